@@ -1,0 +1,569 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "parley-store"
+
+#include "config.h"
+
+#include "parley-store.h"
+
+/* The abstract store. Subclasses implement every vfunc; these wrappers only
+ * check the instance, so callers never reach through the class struct. */
+
+G_DEFINE_ABSTRACT_TYPE (ParleyStore, parley_store, G_TYPE_OBJECT)
+
+static void
+parley_store_class_init (ParleyStoreClass *klass)
+{
+}
+
+static void
+parley_store_init (ParleyStore *self)
+{
+}
+
+gboolean
+parley_store_begin (ParleyStore *self,
+                    GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), FALSE);
+
+  return PARLEY_STORE_GET_CLASS (self)->begin (self, error);
+}
+
+gboolean
+parley_store_commit (ParleyStore *self,
+                     GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), FALSE);
+
+  return PARLEY_STORE_GET_CLASS (self)->commit (self, error);
+}
+
+void
+parley_store_rollback (ParleyStore *self)
+{
+  g_return_if_fail (PARLEY_IS_STORE (self));
+
+  PARLEY_STORE_GET_CLASS (self)->rollback (self);
+}
+
+gboolean
+parley_store_savepoint (ParleyStore *self,
+                        GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), FALSE);
+
+  return PARLEY_STORE_GET_CLASS (self)->savepoint (self, error);
+}
+
+gboolean
+parley_store_release_savepoint (ParleyStore *self,
+                                GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), FALSE);
+
+  return PARLEY_STORE_GET_CLASS (self)->release_savepoint (self, error);
+}
+
+void
+parley_store_rollback_savepoint (ParleyStore *self)
+{
+  g_return_if_fail (PARLEY_IS_STORE (self));
+
+  PARLEY_STORE_GET_CLASS (self)->rollback_savepoint (self);
+}
+
+gboolean
+parley_store_set_setting (ParleyStore *self,
+                          const char *scope,
+                          const char *key,
+                          const char *value,
+                          GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), FALSE);
+
+  return PARLEY_STORE_GET_CLASS (self)->set_setting (self, scope, key, value, error);
+}
+
+char       *
+parley_store_get_setting (ParleyStore *self,
+                          const char *scope,
+                          const char *key)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), NULL);
+
+  return PARLEY_STORE_GET_CLASS (self)->get_setting (self, scope, key);
+}
+
+gint64
+parley_store_create_agent (ParleyStore *self,
+                           const char *login,
+                           const char *name,
+                           const char *role,
+                           const char *password_hash,
+                           JsonObject *skills,
+                           JsonObject *capacity,
+                           GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), 0);
+
+  return PARLEY_STORE_GET_CLASS (self)->create_agent (self, login, name, role, password_hash, skills, capacity, error);
+}
+
+gboolean
+parley_store_update_agent (ParleyStore *self,
+                           gint64 agent_id,
+                           const char *name,
+                           const char *role,
+                           const char *password_hash,
+                           JsonObject *skills,
+                           JsonObject *capacity,
+                           GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), FALSE);
+
+  return PARLEY_STORE_GET_CLASS (self)->update_agent (self, agent_id, name, role, password_hash, skills, capacity, error);
+}
+
+JsonObject *
+parley_store_get_agent (ParleyStore *self,
+                        gint64 agent_id,
+                        GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), NULL);
+
+  return PARLEY_STORE_GET_CLASS (self)->get_agent (self, agent_id, error);
+}
+
+JsonObject *
+parley_store_get_agent_by_login (ParleyStore *self,
+                                 const char *login,
+                                 GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), NULL);
+
+  return PARLEY_STORE_GET_CLASS (self)->get_agent_by_login (self, login, error);
+}
+
+GPtrArray  *
+parley_store_list_agents (ParleyStore *self,
+                          GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), NULL);
+
+  return PARLEY_STORE_GET_CLASS (self)->list_agents (self, error);
+}
+
+gboolean
+parley_store_set_presence (ParleyStore *self,
+                           gint64 agent_id,
+                           const char *presence,
+                           const char *reason,
+                           gint64 since,
+                           GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), FALSE);
+
+  return PARLEY_STORE_GET_CLASS (self)->set_presence (self, agent_id, presence, reason, since, error);
+}
+
+gboolean
+parley_store_add_token (ParleyStore *self,
+                        const char *token_hash,
+                        gint64 agent_id,
+                        gint64 expires,
+                        GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), FALSE);
+
+  return PARLEY_STORE_GET_CLASS (self)->add_token (self, token_hash, agent_id, expires, error);
+}
+
+gint64
+parley_store_lookup_token (ParleyStore *self,
+                           const char *token_hash,
+                           gint64 now)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), 0);
+
+  return PARLEY_STORE_GET_CLASS (self)->lookup_token (self, token_hash, now);
+}
+
+gboolean
+parley_store_remove_token (ParleyStore *self,
+                           const char *token_hash,
+                           GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), FALSE);
+
+  return PARLEY_STORE_GET_CLASS (self)->remove_token (self, token_hash, error);
+}
+
+gint64
+parley_store_create_queue (ParleyStore *self,
+                           const char *name,
+                           gint priority,
+                           JsonObject *skills,
+                           gint relax_after,
+                           JsonObject *service_level,
+                           GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), 0);
+
+  return PARLEY_STORE_GET_CLASS (self)->create_queue (self, name, priority, skills, relax_after, service_level, error);
+}
+
+GPtrArray  *
+parley_store_list_queues (ParleyStore *self,
+                          GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), NULL);
+
+  return PARLEY_STORE_GET_CLASS (self)->list_queues (self, error);
+}
+
+gint64
+parley_store_resolve_identity (ParleyStore *self,
+                               const char *kind,
+                               const char *value,
+                               const char *display_name,
+                               gint64 now,
+                               gboolean *created,
+                               GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), 0);
+
+  return PARLEY_STORE_GET_CLASS (self)->resolve_identity (self, kind, value, display_name, now, created, error);
+}
+
+JsonObject *
+parley_store_get_customer (ParleyStore *self,
+                           gint64 customer_id,
+                           GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), NULL);
+
+  return PARLEY_STORE_GET_CLASS (self)->get_customer (self, customer_id, error);
+}
+
+GPtrArray  *
+parley_store_search_customers (ParleyStore *self,
+                               const char *query,
+                               guint limit,
+                               GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), NULL);
+
+  return PARLEY_STORE_GET_CLASS (self)->search_customers (self, query, limit, error);
+}
+
+gboolean
+parley_store_update_customer (ParleyStore *self,
+                              gint64 customer_id,
+                              const char *name,
+                              JsonObject *attributes,
+                              gint64 now,
+                              GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), FALSE);
+
+  return PARLEY_STORE_GET_CLASS (self)->update_customer (self, customer_id, name, attributes, now, error);
+}
+
+gint64
+parley_store_link_identity (ParleyStore *self,
+                            gint64 customer_id,
+                            const char *kind,
+                            const char *value,
+                            GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), 0);
+
+  return PARLEY_STORE_GET_CLASS (self)->link_identity (self, customer_id, kind, value, error);
+}
+
+gint64
+parley_store_merge_customers (ParleyStore *self,
+                              gint64 survivor_id,
+                              gint64 absorbed_id,
+                              gint64 agent_id,
+                              gint64 now,
+                              GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), 0);
+
+  return PARLEY_STORE_GET_CLASS (self)->merge_customers (self, survivor_id, absorbed_id, agent_id, now, error);
+}
+
+JsonObject *
+parley_store_get_merge (ParleyStore *self,
+                        gint64 merge_id,
+                        GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), NULL);
+
+  return PARLEY_STORE_GET_CLASS (self)->get_merge (self, merge_id, error);
+}
+
+gboolean
+parley_store_unmerge (ParleyStore *self,
+                      gint64 merge_id,
+                      gint64 now,
+                      GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), FALSE);
+
+  return PARLEY_STORE_GET_CLASS (self)->unmerge (self, merge_id, now, error);
+}
+
+gint64
+parley_store_open_conversation_for (ParleyStore *self,
+                                    gint64 customer_id)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), 0);
+
+  return PARLEY_STORE_GET_CLASS (self)->open_conversation_for (self, customer_id);
+}
+
+gint64
+parley_store_create_conversation (ParleyStore *self,
+                                  gint64 customer_id,
+                                  gint64 queue_id,
+                                  const char *channel,
+                                  gint priority,
+                                  gint64 now,
+                                  GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), 0);
+
+  return PARLEY_STORE_GET_CLASS (self)->create_conversation (self, customer_id, queue_id, channel, priority, now, error);
+}
+
+JsonObject *
+parley_store_get_conversation (ParleyStore *self,
+                               gint64 conversation_id,
+                               GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), NULL);
+
+  return PARLEY_STORE_GET_CLASS (self)->get_conversation (self, conversation_id, error);
+}
+
+GPtrArray  *
+parley_store_list_conversations (ParleyStore *self,
+                                 const char *state,
+                                 gint64 agent_id,
+                                 guint limit,
+                                 GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), NULL);
+
+  return PARLEY_STORE_GET_CLASS (self)->list_conversations (self, state, agent_id, limit, error);
+}
+
+gboolean
+parley_store_update_conversation (ParleyStore *self,
+                                  gint64 conversation_id,
+                                  const char *state,
+                                  gint64 agent_id,
+                                  gint64 queue_id,
+                                  const char *channel,
+                                  gint64 now,
+                                  GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), FALSE);
+
+  return PARLEY_STORE_GET_CLASS (self)->update_conversation (self, conversation_id, state, agent_id, queue_id, channel, now, error);
+}
+
+gboolean
+parley_store_resolve_conversation (ParleyStore *self,
+                                   gint64 conversation_id,
+                                   const char *disposition,
+                                   gint64 now,
+                                   GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), FALSE);
+
+  return PARLEY_STORE_GET_CLASS (self)->resolve_conversation (self, conversation_id, disposition, now, error);
+}
+
+gboolean
+parley_store_mark_first_response (ParleyStore *self,
+                                  gint64 conversation_id,
+                                  gint64 now,
+                                  GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), FALSE);
+
+  return PARLEY_STORE_GET_CLASS (self)->mark_first_response (self, conversation_id, now, error);
+}
+
+gint64
+parley_store_last_agent_for (ParleyStore *self,
+                             gint64 customer_id)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), 0);
+
+  return PARLEY_STORE_GET_CLASS (self)->last_agent_for (self, customer_id);
+}
+
+gint64
+parley_store_append_event (ParleyStore *self,
+                           const ParleyEventDraft *draft,
+                           GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), 0);
+
+  return PARLEY_STORE_GET_CLASS (self)->append_event (self, draft, error);
+}
+
+JsonObject *
+parley_store_get_event (ParleyStore *self,
+                        gint64 event_id,
+                        GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), NULL);
+
+  return PARLEY_STORE_GET_CLASS (self)->get_event (self, event_id, error);
+}
+
+JsonObject *
+parley_store_find_event_by_external (ParleyStore *self,
+                                     const char *channel,
+                                     const char *external_id)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), NULL);
+
+  return PARLEY_STORE_GET_CLASS (self)->find_event_by_external (self, channel, external_id);
+}
+
+GPtrArray  *
+parley_store_timeline (ParleyStore *self,
+                       gint64 customer_id,
+                       gint64 before_id,
+                       guint limit,
+                       const char *channel,
+                       GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), NULL);
+
+  return PARLEY_STORE_GET_CLASS (self)->timeline (self, customer_id, before_id, limit, channel, error);
+}
+
+gboolean
+parley_store_set_event_delivery (ParleyStore *self,
+                                 gint64 event_id,
+                                 const char *delivery,
+                                 GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), FALSE);
+
+  return PARLEY_STORE_GET_CLASS (self)->set_event_delivery (self, event_id, delivery, error);
+}
+
+gint64
+parley_store_create_offer (ParleyStore *self,
+                           gint64 conversation_id,
+                           gint64 agent_id,
+                           gint64 now,
+                           gint64 expires,
+                           GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), 0);
+
+  return PARLEY_STORE_GET_CLASS (self)->create_offer (self, conversation_id, agent_id, now, expires, error);
+}
+
+JsonObject *
+parley_store_get_offer (ParleyStore *self,
+                        gint64 offer_id,
+                        GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), NULL);
+
+  return PARLEY_STORE_GET_CLASS (self)->get_offer (self, offer_id, error);
+}
+
+gboolean
+parley_store_decide_offer (ParleyStore *self,
+                           gint64 offer_id,
+                           const char *state,
+                           gint64 now,
+                           GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), FALSE);
+
+  return PARLEY_STORE_GET_CLASS (self)->decide_offer (self, offer_id, state, now, error);
+}
+
+GPtrArray  *
+parley_store_list_open_offers (ParleyStore *self,
+                               GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), NULL);
+
+  return PARLEY_STORE_GET_CLASS (self)->list_open_offers (self, error);
+}
+
+gint64
+parley_store_enqueue_outbound (ParleyStore *self,
+                               gint64 event_id,
+                               const char *channel,
+                               const char *payload,
+                               gint64 next_attempt,
+                               GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), 0);
+
+  return PARLEY_STORE_GET_CLASS (self)->enqueue_outbound (self, event_id, channel, payload, next_attempt, error);
+}
+
+GPtrArray  *
+parley_store_due_outbound (ParleyStore *self,
+                           gint64 now,
+                           guint limit,
+                           GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), NULL);
+
+  return PARLEY_STORE_GET_CLASS (self)->due_outbound (self, now, limit, error);
+}
+
+gboolean
+parley_store_finish_outbound (ParleyStore *self,
+                              gint64 outbound_id,
+                              gboolean delivered,
+                              guint attempts,
+                              gint64 next_attempt,
+                              const char *last_error,
+                              GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), FALSE);
+
+  return PARLEY_STORE_GET_CLASS (self)->finish_outbound (self, outbound_id, delivered, attempts, next_attempt, last_error, error);
+}
+
+gint64
+parley_store_add_survey_answer (ParleyStore *self,
+                                gint64 conversation_id,
+                                gint64 agent_id,
+                                gint nps,
+                                gint csat,
+                                const char *comment,
+                                gint64 now,
+                                GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), 0);
+
+  return PARLEY_STORE_GET_CLASS (self)->add_survey_answer (self, conversation_id, agent_id, nps, csat, comment, now, error);
+}
+
+JsonObject *
+parley_store_counts_since (ParleyStore *self,
+                           gint64 since,
+                           GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), NULL);
+
+  return PARLEY_STORE_GET_CLASS (self)->counts_since (self, since, error);
+}

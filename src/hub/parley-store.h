@@ -1,0 +1,296 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/*
+ * ParleyStore is the one place the hub keeps state. Everything above it
+ * speaks in ids (gint64, > 0), times (gint64 microseconds since the Unix
+ * epoch) and JSON objects shaped as the REST API returns them, so a
+ * PostgreSQL store can implement the same class without SQL leaking upward.
+ *
+ * Writes happen inside begin()/commit(); a savepoint lets one failing item
+ * of a group commit be undone without losing the others. Lookups that find
+ * nothing return NULL / 0 and set PARLEY_ERROR_NOT_FOUND. Storage failures
+ * set PARLEY_ERROR_STORAGE. Constraint clashes set PARLEY_ERROR_CONFLICT.
+ *
+ * JSON shapes (keys always present unless marked optional):
+ *  agent:        {id, login, name, role, skills:{skill:level}, capacity:{channel:n},
+ *                 presence, reason, presence_since}      (+ password_hash from get_agent_by_login)
+ *  queue:        {id, name, priority, skills:{skill:min_level}, relax_after (seconds),
+ *                 service_level:{channel:seconds}}
+ *  customer:     {id, name, attributes:{}, identities:[{kind,value}], created, merged_into (0 or id)}
+ *  conversation: {id, customer_id, queue_id, channel, state, priority, agent_id (0 = none),
+ *                 created, updated, first_response_at (0), resolved_at (0), disposition (null)}
+ *  event:        {id, conversation_id (0 for customer-level events), customer_id, channel, kind,
+ *                 direction, agent_id, author_name, text, html, metadata:{}, external_id,
+ *                 delivery, created}
+ *  offer:        {id, conversation_id, agent_id, state, created, expires, decided}
+ *  outbound:     {id, event_id, channel, payload (string), attempts, next_attempt}
+ *  merge:        {id, survivor_id, absorbed_id, agent_id, created, undone_at}
+ * Conversation states: queued, offered, assigned, wrap-up, resolved.
+ * update_conversation(): state/channel NULL = unchanged, agent_id -1 = unchanged
+ * (0 clears it), queue_id 0 = unchanged. list_conversations(): state NULL = any
+ * state, agent_id 0 = any agent; ordered by priority desc, then created asc.
+ * resolve_identity() creates the customer (named display_name, or the value)
+ * and the identity when the identity is new. link_identity() moves an
+ * identity to the customer (creating it if new) and returns the customer it
+ * belonged to before (0 if new). merge_customers() moves the absorbed
+ * customer's identities, conversations and events to the survivor, marks the
+ * absorbed one merged_into and records exactly what moved so unmerge() can
+ * move it all back.
+ * Offer states: offered, accepted, rejected, expired, cancelled.
+ * Event directions: in, out, internal.
+ */
+
+#define PARLEY_TYPE_STORE (parley_store_get_type ())
+G_DECLARE_DERIVABLE_TYPE (ParleyStore, parley_store, PARLEY, STORE, GObject)
+
+/* A timeline entry to append. Strings may be NULL. */
+typedef struct
+{
+  gint64      conversation_id;
+  gint64      customer_id;
+  const char *channel;
+  const char *kind;          /* message, note, state, offer, link, merge, unmerge, survey, ... */
+  const char *direction;     /* in, out, internal */
+  gint64      agent_id;      /* 0 = not by an agent */
+  const char *author_name;
+  const char *text;
+  const char *html;
+  JsonObject *metadata;      /* may be NULL */
+  const char *external_id;   /* unique per channel when set */
+  const char *delivery;      /* NULL, pending, delivered, failed */
+  gint64      created;
+} ParleyEventDraft;
+
+struct _ParleyStoreClass
+{
+  GObjectClass parent_class;
+
+  /* transactions */
+  gboolean    (*begin)               (ParleyStore *self, GError **error);
+  gboolean    (*commit)              (ParleyStore *self, GError **error);
+  void        (*rollback)            (ParleyStore *self);
+  gboolean    (*savepoint)           (ParleyStore *self, GError **error);
+  gboolean    (*release_savepoint)   (ParleyStore *self, GError **error);
+  void        (*rollback_savepoint)  (ParleyStore *self);
+
+  /* settings: (scope, key) → value; scope "hub" or a channel kind */
+  gboolean    (*set_setting)         (ParleyStore *self, const char *scope, const char *key,
+                                      const char *value, GError **error);
+  char       *(*get_setting)         (ParleyStore *self, const char *scope, const char *key);
+
+  /* agents and tokens */
+  gint64      (*create_agent)        (ParleyStore *self, const char *login, const char *name,
+                                      const char *role, const char *password_hash,
+                                      JsonObject *skills, JsonObject *capacity, GError **error);
+  gboolean    (*update_agent)        (ParleyStore *self, gint64 agent_id, const char *name,
+                                      const char *role, const char *password_hash,
+                                      JsonObject *skills, JsonObject *capacity, GError **error);
+  JsonObject *(*get_agent)           (ParleyStore *self, gint64 agent_id, GError **error);
+  JsonObject *(*get_agent_by_login)  (ParleyStore *self, const char *login, GError **error);
+  GPtrArray  *(*list_agents)         (ParleyStore *self, GError **error);
+  gboolean    (*set_presence)        (ParleyStore *self, gint64 agent_id, const char *presence,
+                                      const char *reason, gint64 since, GError **error);
+  gboolean    (*add_token)           (ParleyStore *self, const char *token_hash, gint64 agent_id,
+                                      gint64 expires, GError **error);
+  gint64      (*lookup_token)        (ParleyStore *self, const char *token_hash, gint64 now);
+  gboolean    (*remove_token)        (ParleyStore *self, const char *token_hash, GError **error);
+
+  /* queues */
+  gint64      (*create_queue)        (ParleyStore *self, const char *name, gint priority,
+                                      JsonObject *skills, gint relax_after,
+                                      JsonObject *service_level, GError **error);
+  GPtrArray  *(*list_queues)         (ParleyStore *self, GError **error);
+
+  /* customers and identities */
+  gint64      (*resolve_identity)    (ParleyStore *self, const char *kind, const char *value,
+                                      const char *display_name, gint64 now,
+                                      gboolean *created, GError **error);
+  JsonObject *(*get_customer)        (ParleyStore *self, gint64 customer_id, GError **error);
+  GPtrArray  *(*search_customers)    (ParleyStore *self, const char *query, guint limit,
+                                      GError **error);
+  gboolean    (*update_customer)     (ParleyStore *self, gint64 customer_id, const char *name,
+                                      JsonObject *attributes, gint64 now, GError **error);
+  gint64      (*link_identity)       (ParleyStore *self, gint64 customer_id, const char *kind,
+                                      const char *value, GError **error);
+  gint64      (*merge_customers)     (ParleyStore *self, gint64 survivor_id, gint64 absorbed_id,
+                                      gint64 agent_id, gint64 now, GError **error);
+  JsonObject *(*get_merge)           (ParleyStore *self, gint64 merge_id, GError **error);
+  gboolean    (*unmerge)             (ParleyStore *self, gint64 merge_id, gint64 now,
+                                      GError **error);
+
+  /* conversations */
+  gint64      (*open_conversation_for) (ParleyStore *self, gint64 customer_id);
+  gint64      (*create_conversation) (ParleyStore *self, gint64 customer_id, gint64 queue_id,
+                                      const char *channel, gint priority, gint64 now,
+                                      GError **error);
+  JsonObject *(*get_conversation)    (ParleyStore *self, gint64 conversation_id, GError **error);
+  GPtrArray  *(*list_conversations)  (ParleyStore *self, const char *state, gint64 agent_id,
+                                      guint limit, GError **error);
+  gboolean    (*update_conversation) (ParleyStore *self, gint64 conversation_id,
+                                      const char *state, gint64 agent_id, gint64 queue_id,
+                                      const char *channel, gint64 now, GError **error);
+  gboolean    (*resolve_conversation) (ParleyStore *self, gint64 conversation_id,
+                                       const char *disposition, gint64 now, GError **error);
+  gboolean    (*mark_first_response) (ParleyStore *self, gint64 conversation_id, gint64 now,
+                                      GError **error);
+  gint64      (*last_agent_for)      (ParleyStore *self, gint64 customer_id);
+
+  /* events */
+  gint64      (*append_event)        (ParleyStore *self, const ParleyEventDraft *draft,
+                                      GError **error);
+  JsonObject *(*get_event)           (ParleyStore *self, gint64 event_id, GError **error);
+  JsonObject *(*find_event_by_external) (ParleyStore *self, const char *channel,
+                                         const char *external_id);
+  GPtrArray  *(*timeline)            (ParleyStore *self, gint64 customer_id, gint64 before_id,
+                                      guint limit, const char *channel, GError **error);
+  gboolean    (*set_event_delivery)  (ParleyStore *self, gint64 event_id, const char *delivery,
+                                      GError **error);
+
+  /* offers */
+  gint64      (*create_offer)        (ParleyStore *self, gint64 conversation_id, gint64 agent_id,
+                                      gint64 now, gint64 expires, GError **error);
+  JsonObject *(*get_offer)           (ParleyStore *self, gint64 offer_id, GError **error);
+  gboolean    (*decide_offer)        (ParleyStore *self, gint64 offer_id, const char *state,
+                                      gint64 now, GError **error);
+  GPtrArray  *(*list_open_offers)    (ParleyStore *self, GError **error);
+
+  /* outbound delivery queue */
+  gint64      (*enqueue_outbound)    (ParleyStore *self, gint64 event_id, const char *channel,
+                                      const char *payload, gint64 next_attempt, GError **error);
+  GPtrArray  *(*due_outbound)        (ParleyStore *self, gint64 now, guint limit, GError **error);
+  gboolean    (*finish_outbound)     (ParleyStore *self, gint64 outbound_id, gboolean delivered,
+                                      guint attempts, gint64 next_attempt, const char *last_error,
+                                      GError **error);
+
+  /* surveys */
+  gint64      (*add_survey_answer)   (ParleyStore *self, gint64 conversation_id, gint64 agent_id,
+                                      gint nps, gint csat, const char *comment, gint64 now,
+                                      GError **error);
+
+  /* counts for the live metrics snapshot: {"conversations":{state:n},
+   * "resolved_since":n, "offers_since":{state:n}, "events_since":{channel:n}} */
+  JsonObject *(*counts_since)        (ParleyStore *self, gint64 since, GError **error);
+};
+
+/* Public wrappers, one per vfunc, same arguments. */
+gboolean    parley_store_begin                  (ParleyStore *self, GError **error);
+gboolean    parley_store_commit                 (ParleyStore *self, GError **error);
+void        parley_store_rollback               (ParleyStore *self);
+gboolean    parley_store_savepoint              (ParleyStore *self, GError **error);
+gboolean    parley_store_release_savepoint      (ParleyStore *self, GError **error);
+void        parley_store_rollback_savepoint     (ParleyStore *self);
+gboolean    parley_store_set_setting            (ParleyStore *self, const char *scope,
+                                                 const char *key, const char *value,
+                                                 GError **error);
+char       *parley_store_get_setting            (ParleyStore *self, const char *scope,
+                                                 const char *key);
+gint64      parley_store_create_agent           (ParleyStore *self, const char *login,
+                                                 const char *name, const char *role,
+                                                 const char *password_hash, JsonObject *skills,
+                                                 JsonObject *capacity, GError **error);
+gboolean    parley_store_update_agent           (ParleyStore *self, gint64 agent_id,
+                                                 const char *name, const char *role,
+                                                 const char *password_hash, JsonObject *skills,
+                                                 JsonObject *capacity, GError **error);
+JsonObject *parley_store_get_agent              (ParleyStore *self, gint64 agent_id,
+                                                 GError **error);
+JsonObject *parley_store_get_agent_by_login     (ParleyStore *self, const char *login,
+                                                 GError **error);
+GPtrArray  *parley_store_list_agents            (ParleyStore *self, GError **error);
+gboolean    parley_store_set_presence           (ParleyStore *self, gint64 agent_id,
+                                                 const char *presence, const char *reason,
+                                                 gint64 since, GError **error);
+gboolean    parley_store_add_token              (ParleyStore *self, const char *token_hash,
+                                                 gint64 agent_id, gint64 expires,
+                                                 GError **error);
+gint64      parley_store_lookup_token           (ParleyStore *self, const char *token_hash,
+                                                 gint64 now);
+gboolean    parley_store_remove_token           (ParleyStore *self, const char *token_hash,
+                                                 GError **error);
+gint64      parley_store_create_queue           (ParleyStore *self, const char *name,
+                                                 gint priority, JsonObject *skills,
+                                                 gint relax_after, JsonObject *service_level,
+                                                 GError **error);
+GPtrArray  *parley_store_list_queues            (ParleyStore *self, GError **error);
+gint64      parley_store_resolve_identity       (ParleyStore *self, const char *kind,
+                                                 const char *value, const char *display_name,
+                                                 gint64 now, gboolean *created, GError **error);
+JsonObject *parley_store_get_customer           (ParleyStore *self, gint64 customer_id,
+                                                 GError **error);
+GPtrArray  *parley_store_search_customers       (ParleyStore *self, const char *query,
+                                                 guint limit, GError **error);
+gboolean    parley_store_update_customer        (ParleyStore *self, gint64 customer_id,
+                                                 const char *name, JsonObject *attributes,
+                                                 gint64 now, GError **error);
+gint64      parley_store_link_identity          (ParleyStore *self, gint64 customer_id,
+                                                 const char *kind, const char *value,
+                                                 GError **error);
+gint64      parley_store_merge_customers        (ParleyStore *self, gint64 survivor_id,
+                                                 gint64 absorbed_id, gint64 agent_id,
+                                                 gint64 now, GError **error);
+JsonObject *parley_store_get_merge              (ParleyStore *self, gint64 merge_id,
+                                                 GError **error);
+gboolean    parley_store_unmerge                (ParleyStore *self, gint64 merge_id,
+                                                 gint64 now, GError **error);
+gint64      parley_store_open_conversation_for  (ParleyStore *self, gint64 customer_id);
+gint64      parley_store_create_conversation    (ParleyStore *self, gint64 customer_id,
+                                                 gint64 queue_id, const char *channel,
+                                                 gint priority, gint64 now, GError **error);
+JsonObject *parley_store_get_conversation       (ParleyStore *self, gint64 conversation_id,
+                                                 GError **error);
+GPtrArray  *parley_store_list_conversations     (ParleyStore *self, const char *state,
+                                                 gint64 agent_id, guint limit,
+                                                 GError **error);
+gboolean    parley_store_update_conversation    (ParleyStore *self, gint64 conversation_id,
+                                                 const char *state, gint64 agent_id,
+                                                 gint64 queue_id, const char *channel,
+                                                 gint64 now, GError **error);
+gboolean    parley_store_resolve_conversation   (ParleyStore *self, gint64 conversation_id,
+                                                 const char *disposition, gint64 now,
+                                                 GError **error);
+gboolean    parley_store_mark_first_response    (ParleyStore *self, gint64 conversation_id,
+                                                 gint64 now, GError **error);
+gint64      parley_store_last_agent_for         (ParleyStore *self, gint64 customer_id);
+gint64      parley_store_append_event           (ParleyStore *self,
+                                                 const ParleyEventDraft *draft,
+                                                 GError **error);
+JsonObject *parley_store_get_event              (ParleyStore *self, gint64 event_id,
+                                                 GError **error);
+JsonObject *parley_store_find_event_by_external (ParleyStore *self, const char *channel,
+                                                 const char *external_id);
+GPtrArray  *parley_store_timeline               (ParleyStore *self, gint64 customer_id,
+                                                 gint64 before_id, guint limit,
+                                                 const char *channel, GError **error);
+gboolean    parley_store_set_event_delivery     (ParleyStore *self, gint64 event_id,
+                                                 const char *delivery, GError **error);
+gint64      parley_store_create_offer           (ParleyStore *self, gint64 conversation_id,
+                                                 gint64 agent_id, gint64 now, gint64 expires,
+                                                 GError **error);
+JsonObject *parley_store_get_offer              (ParleyStore *self, gint64 offer_id,
+                                                 GError **error);
+gboolean    parley_store_decide_offer           (ParleyStore *self, gint64 offer_id,
+                                                 const char *state, gint64 now,
+                                                 GError **error);
+GPtrArray  *parley_store_list_open_offers       (ParleyStore *self, GError **error);
+gint64      parley_store_enqueue_outbound       (ParleyStore *self, gint64 event_id,
+                                                 const char *channel, const char *payload,
+                                                 gint64 next_attempt, GError **error);
+GPtrArray  *parley_store_due_outbound           (ParleyStore *self, gint64 now, guint limit,
+                                                 GError **error);
+gboolean    parley_store_finish_outbound        (ParleyStore *self, gint64 outbound_id,
+                                                 gboolean delivered, guint attempts,
+                                                 gint64 next_attempt, const char *last_error,
+                                                 GError **error);
+gint64      parley_store_add_survey_answer      (ParleyStore *self, gint64 conversation_id,
+                                                 gint64 agent_id, gint nps, gint csat,
+                                                 const char *comment, gint64 now,
+                                                 GError **error);
+JsonObject *parley_store_counts_since           (ParleyStore *self, gint64 since,
+                                                 GError **error);
+
+G_END_DECLS

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#define G_LOG_DOMAIN "parley-channel"
+
+#include "config.h"
+
+#include "parley-channel.h"
+#include "parley-error.h"
+#include "parley-host.h"
+
+/**
+ * ParleyChannel:
+ *
+ * A channel plugin as the hub sees it. Inbound traffic goes to the hub with
+ * parley_host_submit_async(); the hub calls parley_channel_deliver_async()
+ * for each reply an agent sends on the channel and retries failed
+ * deliveries with backoff.
+ */
+
+G_DEFINE_INTERFACE (ParleyChannel, parley_channel, G_TYPE_OBJECT)
+
+static void
+parley_channel_default_init (ParleyChannelInterface *iface)
+{
+  /**
+   * ParleyChannel:host:
+   *
+   * The hub hosting this channel.
+   */
+  g_object_interface_install_property (iface,
+      g_param_spec_object ("host", NULL, NULL, PARLEY_TYPE_HOST,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+}
+
+/**
+ * parley_channel_get_kind:
+ * @self: a #ParleyChannel
+ *
+ * Returns: (transfer none): the channel kind, e.g. "api"
+ */
+const char *
+parley_channel_get_kind (ParleyChannel *self)
+{
+  g_return_val_if_fail (PARLEY_IS_CHANNEL (self), NULL);
+
+  return PARLEY_CHANNEL_GET_IFACE (self)->get_kind (self);
+}
+
+/**
+ * parley_channel_start:
+ * @self: a #ParleyChannel
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if the channel is ready for traffic
+ */
+gboolean
+parley_channel_start (ParleyChannel  *self,
+                      GError        **error)
+{
+  ParleyChannelInterface *iface;
+
+  g_return_val_if_fail (PARLEY_IS_CHANNEL (self), FALSE);
+
+  iface = PARLEY_CHANNEL_GET_IFACE (self);
+  return iface->start == NULL || iface->start (self, error);
+}
+
+/**
+ * parley_channel_stop:
+ * @self: a #ParleyChannel
+ */
+void
+parley_channel_stop (ParleyChannel *self)
+{
+  ParleyChannelInterface *iface;
+
+  g_return_if_fail (PARLEY_IS_CHANNEL (self));
+
+  iface = PARLEY_CHANNEL_GET_IFACE (self);
+  if (iface->stop != NULL)
+    iface->stop (self);
+}
+
+/**
+ * parley_channel_deliver_async:
+ * @self: a #ParleyChannel
+ * @outbound: the message to send
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when delivery finished or failed
+ * @user_data: data for @callback
+ */
+void
+parley_channel_deliver_async (ParleyChannel       *self,
+                              ParleyOutbound      *outbound,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  ParleyChannelInterface *iface;
+
+  g_return_if_fail (PARLEY_IS_CHANNEL (self));
+  g_return_if_fail (PARLEY_IS_OUTBOUND (outbound));
+
+  iface = PARLEY_CHANNEL_GET_IFACE (self);
+  if (iface->deliver_async == NULL)
+    {
+      g_task_report_new_error (self, callback, user_data, parley_channel_deliver_async,
+                               PARLEY_ERROR, PARLEY_ERROR_CHANNEL_UNAVAILABLE,
+                               "Channel “%s” cannot send messages",
+                               parley_channel_get_kind (self));
+      return;
+    }
+  iface->deliver_async (self, outbound, cancellable, callback, user_data);
+}
+
+/**
+ * parley_channel_deliver_finish:
+ * @self: a #ParleyChannel
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if the peer took the message
+ */
+gboolean
+parley_channel_deliver_finish (ParleyChannel  *self,
+                               GAsyncResult   *result,
+                               GError        **error)
+{
+  g_return_val_if_fail (PARLEY_IS_CHANNEL (self), FALSE);
+
+  if (g_async_result_is_tagged (result, parley_channel_deliver_async))
+    return g_task_propagate_boolean (G_TASK (result), error);
+  return PARLEY_CHANNEL_GET_IFACE (self)->deliver_finish (self, result, error);
+}

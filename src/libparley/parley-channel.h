@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "parley-outbound.h"
+
+G_BEGIN_DECLS
+
+#define PARLEY_TYPE_CHANNEL (parley_channel_get_type ())
+G_DECLARE_INTERFACE (ParleyChannel, parley_channel, PARLEY, CHANNEL, GObject)
+
+/**
+ * ParleyChannelInterface:
+ * @get_kind: the channel kind this plugin serves, e.g. "api" or "email"
+ * @start: connect to the outside world (bind routes, open mailboxes)
+ * @stop: release what @start took
+ * @deliver_async: send one outbound message to the customer
+ * @deliver_finish: the result of @deliver_async
+ *
+ * The hub-side extension point. A channel plugin implements it and the hub
+ * hands each plugin its #ParleyHost through the "host" property.
+ */
+struct _ParleyChannelInterface
+{
+  GTypeInterface parent_iface;
+
+  const char *(*get_kind)       (ParleyChannel        *self);
+  gboolean    (*start)          (ParleyChannel        *self,
+                                 GError              **error);
+  void        (*stop)           (ParleyChannel        *self);
+  void        (*deliver_async)  (ParleyChannel        *self,
+                                 ParleyOutbound       *outbound,
+                                 GCancellable         *cancellable,
+                                 GAsyncReadyCallback   callback,
+                                 gpointer              user_data);
+  gboolean    (*deliver_finish) (ParleyChannel        *self,
+                                 GAsyncResult         *result,
+                                 GError              **error);
+};
+
+const char *parley_channel_get_kind       (ParleyChannel        *self);
+gboolean    parley_channel_start          (ParleyChannel        *self,
+                                           GError              **error);
+void        parley_channel_stop           (ParleyChannel        *self);
+void        parley_channel_deliver_async  (ParleyChannel        *self,
+                                           ParleyOutbound       *outbound,
+                                           GCancellable         *cancellable,
+                                           GAsyncReadyCallback   callback,
+                                           gpointer              user_data);
+gboolean    parley_channel_deliver_finish (ParleyChannel        *self,
+                                           GAsyncResult         *result,
+                                           GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#define G_LOG_DOMAIN "parley-error"
+
+#include "config.h"
+
+#include <gio/gio.h>
+
+#include "parley-error.h"
+
+static const GDBusErrorEntry error_entries[] = {
+  { PARLEY_ERROR_FAILED, "org.parley.Error.Failed" },
+  { PARLEY_ERROR_INVALID, "org.parley.Error.Invalid" },
+  { PARLEY_ERROR_NOT_FOUND, "org.parley.Error.NotFound" },
+  { PARLEY_ERROR_CONFLICT, "org.parley.Error.Conflict" },
+  { PARLEY_ERROR_UNAUTHORIZED, "org.parley.Error.Unauthorized" },
+  { PARLEY_ERROR_FORBIDDEN, "org.parley.Error.Forbidden" },
+  { PARLEY_ERROR_TOO_LARGE, "org.parley.Error.TooLarge" },
+  { PARLEY_ERROR_REJECTED, "org.parley.Error.Rejected" },
+  { PARLEY_ERROR_CHANNEL_UNAVAILABLE, "org.parley.Error.ChannelUnavailable" },
+  { PARLEY_ERROR_STORAGE, "org.parley.Error.Storage" },
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (error_entries) == PARLEY_N_ERRORS);
+
+/* Stable short names used in the hub's JSON error bodies. */
+static const char *code_names[] = {
+  "failed", "invalid", "not_found", "conflict", "unauthorized",
+  "forbidden", "too_large", "rejected", "channel_unavailable", "storage",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (code_names) == PARLEY_N_ERRORS);
+
+GQuark
+parley_error_quark (void)
+{
+  static gsize quark = 0;
+
+  g_dbus_error_register_error_domain ("parley-error-quark", &quark,
+                                      error_entries, G_N_ELEMENTS (error_entries));
+  return (GQuark) quark;
+}
+
+/**
+ * parley_error_code_name:
+ * @code: a #ParleyError
+ *
+ * Returns: (transfer none): the stable snake_case name of @code
+ */
+const char *
+parley_error_code_name (ParleyError code)
+{
+  if ((int) code < 0 || code >= PARLEY_N_ERRORS)
+    return code_names[PARLEY_ERROR_FAILED];
+  return code_names[code];
+}

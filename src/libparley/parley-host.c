@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#define G_LOG_DOMAIN "parley-host"
+
+#include "config.h"
+
+#include "parley-host.h"
+
+/**
+ * ParleyHost:
+ *
+ * The hub as a channel plugin sees it. parley_host_submit_async() completes
+ * only once the message is committed to the store, so a channel may
+ * acknowledge it to its sender (HTTP 202, IMAP flag, SIP 200) in the
+ * callback and never before.
+ */
+
+G_DEFINE_INTERFACE (ParleyHost, parley_host, G_TYPE_OBJECT)
+
+static void
+parley_host_default_init (ParleyHostInterface *iface)
+{
+}
+
+/**
+ * parley_host_get_server:
+ * @self: a #ParleyHost
+ *
+ * Returns: (transfer none): the hub's #SoupServer
+ */
+SoupServer *
+parley_host_get_server (ParleyHost *self)
+{
+  g_return_val_if_fail (PARLEY_IS_HOST (self), NULL);
+
+  return PARLEY_HOST_GET_IFACE (self)->get_server (self);
+}
+
+/**
+ * parley_host_get_setting:
+ * @self: a #ParleyHost
+ * @channel: the channel kind, e.g. "api"
+ * @key: the setting's name
+ *
+ * Returns: (transfer full) (nullable): the value, or %NULL when unset
+ */
+char *
+parley_host_get_setting (ParleyHost *self,
+                         const char *channel,
+                         const char *key)
+{
+  g_return_val_if_fail (PARLEY_IS_HOST (self), NULL);
+  g_return_val_if_fail (channel != NULL && key != NULL, NULL);
+
+  return PARLEY_HOST_GET_IFACE (self)->get_setting (self, channel, key);
+}
+
+/**
+ * parley_host_get_max_body_size:
+ * @self: a #ParleyHost
+ *
+ * Returns: the largest request body, in bytes, channels should accept
+ */
+gsize
+parley_host_get_max_body_size (ParleyHost *self)
+{
+  g_return_val_if_fail (PARLEY_IS_HOST (self), 0);
+
+  return PARLEY_HOST_GET_IFACE (self)->get_max_body_size (self);
+}
+
+/**
+ * parley_host_submit_async:
+ * @self: a #ParleyHost
+ * @inbound: the message received
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called once the message is committed or refused
+ * @user_data: data for @callback
+ */
+void
+parley_host_submit_async (ParleyHost          *self,
+                          ParleyInbound       *inbound,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_return_if_fail (PARLEY_IS_HOST (self));
+  g_return_if_fail (PARLEY_IS_INBOUND (inbound));
+
+  PARLEY_HOST_GET_IFACE (self)->submit_async (self, inbound, cancellable, callback, user_data);
+}
+
+/**
+ * parley_host_submit_finish:
+ * @self: a #ParleyHost
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * On success the inbound's event, conversation and customer ids are set.
+ *
+ * Returns: %TRUE if the message is committed
+ */
+gboolean
+parley_host_submit_finish (ParleyHost    *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (PARLEY_IS_HOST (self), FALSE);
+
+  return PARLEY_HOST_GET_IFACE (self)->submit_finish (self, result, error);
+}

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include <libsoup/soup.h>
+
+#include "parley-inbound.h"
+
+G_BEGIN_DECLS
+
+#define PARLEY_TYPE_HOST (parley_host_get_type ())
+G_DECLARE_INTERFACE (ParleyHost, parley_host, PARLEY, HOST, GObject)
+
+/**
+ * ParleyHostInterface:
+ * @get_server: the hub's HTTP server, for channels that take webhooks or sockets
+ * @get_setting: a channel setting from the config file or the store
+ * @get_max_body_size: the largest request body the hub accepts, in bytes
+ * @submit_async: hand one inbound message to the hub
+ * @submit_finish: the result of @submit_async
+ *
+ * What the hub offers to channel plugins.
+ */
+struct _ParleyHostInterface
+{
+  GTypeInterface parent_iface;
+
+  SoupServer *(*get_server)        (ParleyHost           *self);
+  char       *(*get_setting)       (ParleyHost           *self,
+                                    const char           *channel,
+                                    const char           *key);
+  gsize       (*get_max_body_size) (ParleyHost           *self);
+  void        (*submit_async)      (ParleyHost           *self,
+                                    ParleyInbound        *inbound,
+                                    GCancellable         *cancellable,
+                                    GAsyncReadyCallback   callback,
+                                    gpointer              user_data);
+  gboolean    (*submit_finish)     (ParleyHost           *self,
+                                    GAsyncResult         *result,
+                                    GError              **error);
+};
+
+SoupServer *parley_host_get_server        (ParleyHost           *self);
+char       *parley_host_get_setting       (ParleyHost           *self,
+                                           const char           *channel,
+                                           const char           *key);
+gsize       parley_host_get_max_body_size (ParleyHost           *self);
+void        parley_host_submit_async      (ParleyHost           *self,
+                                           ParleyInbound        *inbound,
+                                           GCancellable         *cancellable,
+                                           GAsyncReadyCallback   callback,
+                                           gpointer              user_data);
+gboolean    parley_host_submit_finish     (ParleyHost           *self,
+                                           GAsyncResult         *result,
+                                           GError              **error);
+
+G_END_DECLS

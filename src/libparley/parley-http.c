@@ -1,0 +1,292 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#define G_LOG_DOMAIN "parley-http"
+
+#include "config.h"
+
+#include "parley-error.h"
+#include "parley-http.h"
+
+/* Helpers every HTTP endpoint of the hub and its plugins shares: one error
+ * body shape, one status per error code, and strict reading of JSON input. */
+
+static const guint status_for_code[] = {
+  [PARLEY_ERROR_FAILED] = SOUP_STATUS_INTERNAL_SERVER_ERROR,
+  [PARLEY_ERROR_INVALID] = SOUP_STATUS_BAD_REQUEST,
+  [PARLEY_ERROR_NOT_FOUND] = SOUP_STATUS_NOT_FOUND,
+  [PARLEY_ERROR_CONFLICT] = SOUP_STATUS_CONFLICT,
+  [PARLEY_ERROR_UNAUTHORIZED] = SOUP_STATUS_UNAUTHORIZED,
+  [PARLEY_ERROR_FORBIDDEN] = SOUP_STATUS_FORBIDDEN,
+  [PARLEY_ERROR_TOO_LARGE] = SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+  [PARLEY_ERROR_REJECTED] = SOUP_STATUS_UNPROCESSABLE_ENTITY,
+  [PARLEY_ERROR_CHANNEL_UNAVAILABLE] = SOUP_STATUS_SERVICE_UNAVAILABLE,
+  [PARLEY_ERROR_STORAGE] = SOUP_STATUS_SERVICE_UNAVAILABLE,
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (status_for_code) == PARLEY_N_ERRORS);
+
+/**
+ * parley_http_status_for_error:
+ * @error: a #GError
+ *
+ * Returns: the HTTP status that reports @error
+ */
+guint
+parley_http_status_for_error (const GError *error)
+{
+  if (error->domain == PARLEY_ERROR && error->code >= 0 && error->code < PARLEY_N_ERRORS)
+    return status_for_code[error->code];
+  if (g_error_matches (error, JSON_PARSER_ERROR, error->code))
+    return SOUP_STATUS_BAD_REQUEST;
+  return SOUP_STATUS_INTERNAL_SERVER_ERROR;
+}
+
+/**
+ * parley_json_to_string:
+ * @node: a #JsonNode
+ *
+ * Returns: (transfer full): compact JSON text for @node
+ */
+char *
+parley_json_to_string (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  json_generator_set_root (generator, node);
+  return json_generator_to_data (generator, NULL);
+}
+
+/**
+ * parley_http_reply_json:
+ * @msg: the request to answer
+ * @status: the HTTP status
+ * @node: (nullable): the body, or %NULL for none
+ */
+void
+parley_http_reply_json (SoupServerMessage *msg,
+                        guint              status,
+                        JsonNode          *node)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  if (node == NULL)
+    return;
+
+  {
+    char *text = parley_json_to_string (node);
+    soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
+                                      text, strlen (text));
+  }
+}
+
+/**
+ * parley_http_reply_object:
+ * @msg: the request to answer
+ * @status: the HTTP status
+ * @object: the body
+ */
+void
+parley_http_reply_object (SoupServerMessage *msg,
+                          guint              status,
+                          JsonObject        *object)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (node, object);
+  parley_http_reply_json (msg, status, node);
+}
+
+/**
+ * parley_http_reply_error:
+ * @msg: the request to answer
+ * @error: what went wrong
+ *
+ * Answers `{"error":{"code","message"}}` with the status for @error.
+ */
+void
+parley_http_reply_error (SoupServerMessage *msg,
+                         const GError      *error)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  JsonObject *inner = json_object_new ();
+  const char *code = "failed";
+
+  if (error->domain == PARLEY_ERROR)
+    code = parley_error_code_name (error->code);
+  else if (error->domain == JSON_PARSER_ERROR)
+    code = "invalid";
+  json_object_set_string_member (inner, "code", code);
+  json_object_set_string_member (inner, "message", error->message);
+  json_object_set_object_member (body, "error", inner);
+  parley_http_reply_object (msg, parley_http_status_for_error (error), body);
+}
+
+/**
+ * parley_http_read_object:
+ * @msg: a request
+ * @max_size: the largest body accepted, in bytes
+ * @error: return location for a #GError
+ *
+ * Parses the request body as one JSON object, refusing bodies over
+ * @max_size, invalid UTF-8 and anything that is not an object.
+ *
+ * Returns: (transfer full): the object, or %NULL with @error set
+ */
+JsonObject *
+parley_http_read_object (SoupServerMessage  *msg,
+                         gsize               max_size,
+                         GError            **error)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  const char *data;
+  gsize size;
+  JsonNode *root;
+
+  data = g_bytes_get_data (bytes, &size);
+  if (size > max_size)
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_TOO_LARGE,
+                   "Request body is %" G_GSIZE_FORMAT " bytes; the limit is %" G_GSIZE_FORMAT,
+                   size, max_size);
+      return NULL;
+    }
+  if (size == 0)
+    {
+      g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                           "Request body is empty; a JSON object is expected");
+      return NULL;
+    }
+  if (!g_utf8_validate_len (data, size, NULL))
+    {
+      g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                           "Request body is not valid UTF-8");
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, data, size, NULL))
+    {
+      g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                           "Request body is not valid JSON");
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                           "Request body must be a JSON object");
+      return NULL;
+    }
+  return json_object_ref (json_node_get_object (root));
+}
+
+static JsonNode *
+get_member (JsonObject  *object,
+            const char  *member,
+            gboolean     required,
+            GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      if (required)
+        g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                     "Field “%s” is required", member);
+      return NULL;
+    }
+  return node;
+}
+
+/**
+ * parley_json_get_string:
+ * @object: a #JsonObject
+ * @member: the member's name
+ * @required: whether a missing member is an error
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer none) (nullable): the string; %NULL when missing (an
+ *   error only if @required) or when it is not a string (always an error)
+ */
+const char *
+parley_json_get_string (JsonObject  *object,
+                        const char  *member,
+                        gboolean     required,
+                        GError     **error)
+{
+  JsonNode *node = get_member (object, member, required, error);
+
+  if (node == NULL)
+    return NULL;
+  if (json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                   "Field “%s” must be a string", member);
+      return NULL;
+    }
+  return json_node_get_string (node);
+}
+
+/**
+ * parley_json_get_int:
+ * @object: a #JsonObject
+ * @member: the member's name
+ * @required: whether a missing member is an error
+ * @value: (out): where to store the integer; untouched when missing
+ * @error: return location for a #GError
+ *
+ * Returns: %FALSE with @error set if the member is missing but required, or
+ *   is not an integer
+ */
+gboolean
+parley_json_get_int (JsonObject  *object,
+                     const char  *member,
+                     gboolean     required,
+                     gint64      *value,
+                     GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *node = get_member (object, member, required, &local_error);
+
+  if (node == NULL)
+    {
+      if (local_error == NULL)
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (json_node_get_value_type (node) != G_TYPE_INT64)
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                   "Field “%s” must be an integer", member);
+      return FALSE;
+    }
+  *value = json_node_get_int (node);
+  return TRUE;
+}
+
+/**
+ * parley_json_get_object:
+ * @object: a #JsonObject
+ * @member: the member's name
+ * @required: whether a missing member is an error
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer none) (nullable): the object member, as for
+ *   parley_json_get_string()
+ */
+JsonObject *
+parley_json_get_object (JsonObject  *object,
+                        const char  *member,
+                        gboolean     required,
+                        GError     **error)
+{
+  JsonNode *node = get_member (object, member, required, error);
+
+  if (node == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                   "Field “%s” must be an object", member);
+      return NULL;
+    }
+  return json_node_get_object (node);
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+guint        parley_http_status_for_error (const GError      *error);
+void         parley_http_reply_json       (SoupServerMessage *msg,
+                                           guint              status,
+                                           JsonNode          *node);
+void         parley_http_reply_object     (SoupServerMessage *msg,
+                                           guint              status,
+                                           JsonObject        *object);
+void         parley_http_reply_error      (SoupServerMessage *msg,
+                                           const GError      *error);
+JsonObject  *parley_http_read_object      (SoupServerMessage *msg,
+                                           gsize              max_size,
+                                           GError           **error);
+
+const char  *parley_json_get_string       (JsonObject        *object,
+                                           const char        *member,
+                                           gboolean           required,
+                                           GError           **error);
+gboolean     parley_json_get_int          (JsonObject        *object,
+                                           const char        *member,
+                                           gboolean           required,
+                                           gint64            *value,
+                                           GError           **error);
+JsonObject  *parley_json_get_object       (JsonObject        *object,
+                                           const char        *member,
+                                           gboolean           required,
+                                           GError           **error);
+char        *parley_json_to_string        (JsonNode          *node);
+
+G_END_DECLS

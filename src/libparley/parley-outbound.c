@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#define G_LOG_DOMAIN "parley-outbound"
+
+#include "config.h"
+
+#include "parley-outbound.h"
+
+/**
+ * ParleyOutbound:
+ *
+ * One committed timeline event the hub asks a channel to deliver to a
+ * customer's identity. Delivery is retried by the hub with backoff until the
+ * channel reports success, so a channel only makes one attempt per call.
+ */
+struct _ParleyOutbound
+{
+  GObject  parent_instance;
+
+  gint64   event_id;
+  gint64   conversation_id;
+  gint64   customer_id;
+  char    *channel;
+  char    *to_kind;
+  char    *to_value;
+  char    *text;
+  char    *author_name;
+  char    *metadata;
+  guint    attempt;
+};
+
+G_DEFINE_FINAL_TYPE (ParleyOutbound, parley_outbound, G_TYPE_OBJECT)
+
+static void
+parley_outbound_finalize (GObject *object)
+{
+  ParleyOutbound *self = (ParleyOutbound *) object;
+
+  g_free (self->channel);
+  g_free (self->to_kind);
+  g_free (self->to_value);
+  g_free (self->text);
+  g_free (self->author_name);
+  g_free (self->metadata);
+
+  G_OBJECT_CLASS (parley_outbound_parent_class)->finalize (object);
+}
+
+static void
+parley_outbound_class_init (ParleyOutboundClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = parley_outbound_finalize;
+}
+
+static void
+parley_outbound_init (ParleyOutbound *self)
+{
+}
+
+/**
+ * parley_outbound_new:
+ * @event_id: the timeline event being delivered
+ * @conversation_id: its conversation
+ * @customer_id: its customer
+ * @channel: the channel kind that must deliver it
+ * @to_kind: the recipient identity kind
+ * @to_value: the recipient identity value, normalized
+ *
+ * Returns: (transfer full): a new #ParleyOutbound
+ */
+ParleyOutbound *
+parley_outbound_new (gint64      event_id,
+                     gint64      conversation_id,
+                     gint64      customer_id,
+                     const char *channel,
+                     const char *to_kind,
+                     const char *to_value)
+{
+  ParleyOutbound *self = g_object_new (PARLEY_TYPE_OUTBOUND, NULL);
+
+  self->event_id = event_id;
+  self->conversation_id = conversation_id;
+  self->customer_id = customer_id;
+  self->channel = g_strdup (channel);
+  self->to_kind = g_strdup (to_kind);
+  self->to_value = g_strdup (to_value);
+  return self;
+}
+
+#define INT_GETTER(type, field)                                                 \
+  type parley_outbound_get_##field (ParleyOutbound *self)                       \
+  {                                                                             \
+    g_return_val_if_fail (PARLEY_IS_OUTBOUND (self), 0);                        \
+    return self->field;                                                         \
+  }
+
+#define STRING_GETTER(field)                                                    \
+  const char *parley_outbound_get_##field (ParleyOutbound *self)                \
+  {                                                                             \
+    g_return_val_if_fail (PARLEY_IS_OUTBOUND (self), NULL);                     \
+    return self->field;                                                         \
+  }
+
+#define STRING_SETTER(field)                                                    \
+  void parley_outbound_set_##field (ParleyOutbound *self, const char *value)    \
+  {                                                                             \
+    g_return_if_fail (PARLEY_IS_OUTBOUND (self));                               \
+    g_free (self->field);                                                       \
+    self->field = g_strdup (value);                                             \
+  }
+
+INT_GETTER (gint64, event_id)
+INT_GETTER (gint64, conversation_id)
+INT_GETTER (gint64, customer_id)
+INT_GETTER (guint, attempt)
+STRING_GETTER (channel)
+STRING_GETTER (to_kind)
+STRING_GETTER (to_value)
+STRING_GETTER (text)
+STRING_SETTER (text)
+STRING_GETTER (author_name)
+STRING_SETTER (author_name)
+STRING_GETTER (metadata)
+STRING_SETTER (metadata)
+
+void
+parley_outbound_set_attempt (ParleyOutbound *self,
+                             guint           attempt)
+{
+  g_return_if_fail (PARLEY_IS_OUTBOUND (self));
+  self->attempt = attempt;
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define PARLEY_TYPE_OUTBOUND (parley_outbound_get_type ())
+G_DECLARE_FINAL_TYPE (ParleyOutbound, parley_outbound, PARLEY, OUTBOUND, GObject)
+
+ParleyOutbound *parley_outbound_new                 (gint64          event_id,
+                                                     gint64          conversation_id,
+                                                     gint64          customer_id,
+                                                     const char     *channel,
+                                                     const char     *to_kind,
+                                                     const char     *to_value);
+gint64          parley_outbound_get_event_id        (ParleyOutbound *self);
+gint64          parley_outbound_get_conversation_id (ParleyOutbound *self);
+gint64          parley_outbound_get_customer_id     (ParleyOutbound *self);
+const char     *parley_outbound_get_channel         (ParleyOutbound *self);
+const char     *parley_outbound_get_to_kind         (ParleyOutbound *self);
+const char     *parley_outbound_get_to_value        (ParleyOutbound *self);
+const char     *parley_outbound_get_text            (ParleyOutbound *self);
+void            parley_outbound_set_text            (ParleyOutbound *self,
+                                                     const char     *text);
+const char     *parley_outbound_get_author_name     (ParleyOutbound *self);
+void            parley_outbound_set_author_name     (ParleyOutbound *self,
+                                                     const char     *author_name);
+const char     *parley_outbound_get_metadata        (ParleyOutbound *self);
+void            parley_outbound_set_metadata        (ParleyOutbound *self,
+                                                     const char     *metadata_json);
+guint           parley_outbound_get_attempt         (ParleyOutbound *self);
+void            parley_outbound_set_attempt         (ParleyOutbound *self,
+                                                     guint           attempt);
+
+G_END_DECLS

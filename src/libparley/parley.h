@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#define PARLEY_INSIDE
+#include "parley-channel.h"
+#include "parley-error.h"
+#include "parley-host.h"
+#include "parley-http.h"
+#include "parley-identity.h"
+#include "parley-inbound.h"
+#include "parley-outbound.h"
+#undef PARLEY_INSIDE
