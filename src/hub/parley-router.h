@@ -122,6 +122,9 @@ gint64        parley_router_oldest_waiting      (ParleyRouter *self,
 /* {"channel": n} of conversations held or offered to the agent. */
 JsonObject   *parley_router_agent_load          (ParleyRouter *self,
                                                  gint64        agent_id);
+/* The agent holding the conversation or offered it, 0 if none. */
+gint64        parley_router_holder              (ParleyRouter *self,
+                                                 gint64        conversation_id);
 /* Offer id pending for the conversation, 0 if none. */
 gint64        parley_router_pending_offer       (ParleyRouter *self,
                                                  gint64        conversation_id);

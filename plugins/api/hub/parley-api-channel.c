@@ -1,0 +1,410 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "parley-api-channel"
+
+#include "config.h"
+
+#include <libpeas/peas.h>
+
+#include "parley.h"
+
+/* The generic api channel, for integrators and tests.
+ *
+ * Inbound: POST /api/v1/channels/api/inbound with the shared secret in
+ * X-Parley-Key and {"from":{"kind","value","name"},"text","external_id",
+ * "html","metadata","queue"}. Answers 202 {"event","conversation","customer",
+ * "duplicate"} once the message is committed.
+ *
+ * Outbound: replies are POSTed as JSON to the configured callback-url,
+ * signed with X-Parley-Signature: sha256=HMAC(key, body). A 2xx answer is
+ * delivery; anything else makes the hub retry.
+ *
+ * Settings ([channel:api] or `parleyctl set api KEY VALUE`): key (required),
+ * callback-url (optional; without it replies fail and are retried). */
+
+#define INBOUND_PATH "/api/v1/channels/api/inbound"
+#define DELIVERY_TIMEOUT_SECONDS 10
+
+#define PARLEY_TYPE_API_CHANNEL (parley_api_channel_get_type ())
+G_DECLARE_FINAL_TYPE (ParleyApiChannel, parley_api_channel, PARLEY, API_CHANNEL, GObject)
+
+struct _ParleyApiChannel
+{
+  GObject       parent_instance;
+
+  ParleyHost   *host;
+  SoupSession  *session;
+  char         *key;
+  char         *callback_url;
+  gboolean      started;
+};
+
+enum {
+  PROP_0,
+  PROP_HOST,
+};
+
+static void parley_api_channel_iface_init (ParleyChannelInterface *iface);
+
+G_DEFINE_DYNAMIC_TYPE_EXTENDED (ParleyApiChannel, parley_api_channel, G_TYPE_OBJECT, G_TYPE_FLAG_FINAL,
+                                G_IMPLEMENT_INTERFACE_DYNAMIC (PARLEY_TYPE_CHANNEL, parley_api_channel_iface_init))
+
+typedef struct
+{
+  ParleyApiChannel  *self;
+  SoupServerMessage *msg;
+  gboolean           finished;
+} ParleyApiRequest;
+
+static void
+request_finished_cb (SoupServerMessage *msg,
+                     ParleyApiRequest  *request)
+{
+  request->finished = TRUE;
+}
+
+static void
+submitted_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  ParleyApiRequest *request = user_data;
+  ParleyInbound *inbound = g_object_get_data (G_OBJECT (request->msg), "parley-inbound");
+  g_autoptr(GError) error = NULL;
+
+  if (!parley_host_submit_finish (PARLEY_HOST (source), result, &error))
+    parley_http_reply_error (request->msg, error);
+  else
+    {
+      g_autoptr(JsonObject) body = json_object_new ();
+
+      json_object_set_int_member (body, "event", parley_inbound_get_event_id (inbound));
+      json_object_set_int_member (body, "conversation", parley_inbound_get_conversation_id (inbound));
+      json_object_set_int_member (body, "customer", parley_inbound_get_customer_id (inbound));
+      json_object_set_boolean_member (body, "duplicate", parley_inbound_get_duplicate (inbound));
+      parley_http_reply_object (request->msg, SOUP_STATUS_ACCEPTED, body);
+    }
+
+  /* The client may have gone; the message is committed either way. */
+  if (!request->finished)
+    soup_server_message_unpause (request->msg);
+  g_signal_handlers_disconnect_by_func (request->msg, request_finished_cb, request);
+  g_object_unref (request->msg);
+  g_object_unref (request->self);
+  g_free (request);
+}
+
+static ParleyInbound *
+inbound_from_json (JsonObject  *body,
+                   GError     **error)
+{
+  g_autoptr(ParleyInbound) inbound = NULL;
+  JsonObject *from, *metadata;
+  const char *kind, *value, *name, *text, *html, *external_id, *queue;
+
+  if (!(from = parley_json_get_object (body, "from", TRUE, error)) ||
+      !(kind = parley_json_get_string (from, "kind", TRUE, error)) ||
+      !(value = parley_json_get_string (from, "value", TRUE, error)) ||
+      (name = parley_json_get_string (from, "name", FALSE, error), *error != NULL) ||
+      (text = parley_json_get_string (body, "text", FALSE, error), *error != NULL) ||
+      (html = parley_json_get_string (body, "html", FALSE, error), *error != NULL) ||
+      (external_id = parley_json_get_string (body, "external_id", FALSE, error), *error != NULL) ||
+      (queue = parley_json_get_string (body, "queue", FALSE, error), *error != NULL) ||
+      (metadata = parley_json_get_object (body, "metadata", FALSE, error), *error != NULL))
+    return NULL;
+  if (text == NULL && html == NULL)
+    {
+      g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Field “text” is required");
+      return NULL;
+    }
+
+  inbound = parley_inbound_new ("api", kind, value);
+  parley_inbound_set_display_name (inbound, name);
+  parley_inbound_set_text (inbound, text);
+  parley_inbound_set_html (inbound, html);
+  parley_inbound_set_external_id (inbound, external_id);
+  parley_inbound_set_queue (inbound, queue);
+  if (metadata != NULL)
+    {
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+      g_autofree char *metadata_text = NULL;
+
+      json_node_set_object (node, metadata);
+      metadata_text = parley_json_to_string (node);
+      parley_inbound_set_metadata (inbound, metadata_text);
+    }
+  return g_steal_pointer (&inbound);
+}
+
+/* Constant time, so the key cannot be guessed byte by byte from timings. */
+static gboolean
+key_matches (const char *expected,
+             const char *given)
+{
+  gsize n;
+  guchar diff = 0;
+
+  if (expected == NULL || given == NULL || (n = strlen (expected)) != strlen (given))
+    return FALSE;
+  for (gsize i = 0; i < n; i++)
+    diff |= (guchar) expected[i] ^ (guchar) given[i];
+  return diff == 0;
+}
+
+static void
+inbound_cb (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  ParleyApiChannel *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(ParleyInbound) inbound = NULL;
+  ParleyApiRequest *request;
+  const char *given = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "X-Parley-Key");
+
+  if (!g_str_equal (path, INBOUND_PATH))
+    g_set_error (&error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND, "Nothing lives at %s", path);
+  else if (!key_matches (self->key, given))
+    g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_UNAUTHORIZED, "Missing or wrong X-Parley-Key");
+  else if (!g_str_equal (soup_server_message_get_method (msg), "POST"))
+    g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Only POST is allowed here");
+  else if ((body = parley_http_read_object (msg, parley_host_get_max_body_size (self->host), &error)))
+    inbound = inbound_from_json (body, &error);
+
+  if (inbound == NULL)
+    {
+      parley_http_reply_error (msg, error);
+      return;
+    }
+
+  request = g_new0 (ParleyApiRequest, 1);
+  request->self = g_object_ref (self);
+  request->msg = g_object_ref (msg);
+  g_object_set_data_full (G_OBJECT (msg), "parley-inbound", g_object_ref (inbound), g_object_unref);
+  g_signal_connect (msg, "finished", G_CALLBACK (request_finished_cb), request);
+  soup_server_message_pause (msg);
+  parley_host_submit_async (self->host, inbound, NULL, submitted_cb, request);
+}
+
+static const char *
+parley_api_channel_get_kind (ParleyChannel *channel)
+{
+  return "api";
+}
+
+static gboolean
+parley_api_channel_start (ParleyChannel  *channel,
+                          GError        **error)
+{
+  ParleyApiChannel *self = PARLEY_API_CHANNEL (channel);
+
+  g_free (self->key);
+  self->key = parley_host_get_setting (self->host, "api", "key");
+  if (self->key == NULL || strlen (self->key) < 16)
+    {
+      g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                           "Set a key of at least 16 characters: [channel:api] key=… or `parleyctl set api key …`");
+      return FALSE;
+    }
+  g_free (self->callback_url);
+  self->callback_url = parley_host_get_setting (self->host, "api", "callback-url");
+  soup_server_add_handler (parley_host_get_server (self->host), INBOUND_PATH, inbound_cb, self, NULL);
+  self->started = TRUE;
+  return TRUE;
+}
+
+static void
+parley_api_channel_stop (ParleyChannel *channel)
+{
+  ParleyApiChannel *self = PARLEY_API_CHANNEL (channel);
+
+  if (!self->started)
+    return;
+  soup_server_remove_handler (parley_host_get_server (self->host), INBOUND_PATH);
+  soup_session_abort (self->session);
+  self->started = FALSE;
+}
+
+static void
+delivered_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SoupMessage *msg = g_task_get_task_data (task);
+  g_autoptr(GBytes) reply = NULL;
+  GError *error = NULL;
+  guint status;
+
+  reply = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (reply == NULL)
+    {
+      g_task_return_new_error (task, PARLEY_ERROR, PARLEY_ERROR_CHANNEL_UNAVAILABLE,
+                               "Callback unreachable: %s", error->message);
+      g_error_free (error);
+      return;
+    }
+  status = soup_message_get_status (msg);
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    g_task_return_new_error (task, PARLEY_ERROR, PARLEY_ERROR_REJECTED,
+                             "Callback answered %u %s", status, soup_message_get_reason_phrase (msg));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static char *
+outbound_json (ParleyOutbound *outbound)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *to = json_object_new ();
+
+  json_object_set_int_member (body, "event", parley_outbound_get_event_id (outbound));
+  json_object_set_int_member (body, "conversation", parley_outbound_get_conversation_id (outbound));
+  json_object_set_int_member (body, "customer", parley_outbound_get_customer_id (outbound));
+  json_object_set_string_member (to, "kind", parley_outbound_get_to_kind (outbound));
+  json_object_set_string_member (to, "value", parley_outbound_get_to_value (outbound));
+  json_object_set_object_member (body, "to", to);
+  json_object_set_string_member (body, "text", parley_outbound_get_text (outbound));
+  json_object_set_string_member (body, "author", parley_outbound_get_author_name (outbound));
+  json_object_set_int_member (body, "attempt", parley_outbound_get_attempt (outbound));
+  json_node_set_object (node, body);
+  return parley_json_to_string (node);
+}
+
+static void
+parley_api_channel_deliver_async (ParleyChannel       *channel,
+                                  ParleyOutbound      *outbound,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  ParleyApiChannel *self = PARLEY_API_CHANNEL (channel);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *signature = NULL;
+  g_autofree char *header = NULL;
+
+  g_task_set_source_tag (task, parley_api_channel_deliver_async);
+  if (self->callback_url == NULL || !(msg = soup_message_new (SOUP_METHOD_POST, self->callback_url)))
+    {
+      g_task_return_new_error (task, PARLEY_ERROR, PARLEY_ERROR_CHANNEL_UNAVAILABLE,
+                               "No valid callback-url is configured for the api channel");
+      return;
+    }
+
+  text = outbound_json (outbound);
+  signature = g_compute_hmac_for_string (G_CHECKSUM_SHA256, (const guchar *) self->key, strlen (self->key), text, -1);
+  header = g_strconcat ("sha256=", signature, NULL);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Parley-Signature", header);
+  body = g_bytes_new_take (g_steal_pointer (&text), strlen (text));
+  soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  g_task_set_task_data (task, g_object_ref (msg), g_object_unref);
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
+                                    delivered_cb, g_steal_pointer (&task));
+}
+
+static gboolean
+parley_api_channel_deliver_finish (ParleyChannel  *channel,
+                                   GAsyncResult   *result,
+                                   GError        **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+parley_api_channel_iface_init (ParleyChannelInterface *iface)
+{
+  iface->get_kind = parley_api_channel_get_kind;
+  iface->start = parley_api_channel_start;
+  iface->stop = parley_api_channel_stop;
+  iface->deliver_async = parley_api_channel_deliver_async;
+  iface->deliver_finish = parley_api_channel_deliver_finish;
+}
+
+static void
+parley_api_channel_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  ParleyApiChannel *self = PARLEY_API_CHANNEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_HOST:
+      g_value_set_object (value, self->host);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+parley_api_channel_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  ParleyApiChannel *self = PARLEY_API_CHANNEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_HOST:
+      /* The host outlives its channels. */
+      self->host = g_value_get_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+parley_api_channel_finalize (GObject *object)
+{
+  ParleyApiChannel *self = PARLEY_API_CHANNEL (object);
+
+  g_clear_object (&self->session);
+  g_free (self->key);
+  g_free (self->callback_url);
+
+  G_OBJECT_CLASS (parley_api_channel_parent_class)->finalize (object);
+}
+
+static void
+parley_api_channel_class_init (ParleyApiChannelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = parley_api_channel_get_property;
+  object_class->set_property = parley_api_channel_set_property;
+  object_class->finalize = parley_api_channel_finalize;
+
+  g_object_class_override_property (object_class, PROP_HOST, "host");
+}
+
+static void
+parley_api_channel_class_finalize (ParleyApiChannelClass *klass)
+{
+}
+
+static void
+parley_api_channel_init (ParleyApiChannel *self)
+{
+  self->session = soup_session_new_with_options ("timeout", DELIVERY_TIMEOUT_SECONDS,
+                                                 "max-conns-per-host", 16,
+                                                 NULL);
+}
+
+G_MODULE_EXPORT void peas_register_types (PeasObjectModule *module);
+
+G_MODULE_EXPORT void
+peas_register_types (PeasObjectModule *module)
+{
+  parley_api_channel_register_type (G_TYPE_MODULE (module));
+  peas_object_module_register_extension_type (module, PARLEY_TYPE_CHANNEL, PARLEY_TYPE_API_CHANNEL);
+}

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "parley-config"
+
+#include "config.h"
+
+#include "parley-config.h"
+#include "parley-error.h"
+
+ParleyConfig *
+parley_config_new (void)
+{
+  ParleyConfig *self = g_new0 (ParleyConfig, 1);
+
+  self->data_dir = g_build_filename (g_get_user_data_dir (), "parley", NULL);
+  self->listen = g_strdup ("127.0.0.1:8080");
+  self->offer_timeout = 20;
+  self->retry_exclusion = 60;
+  self->relax_after = 30;
+  self->wrap_up = 10;
+  self->missed_offer_away = TRUE;
+  self->token_ttl = 12 * 3600;
+  self->max_body_size = 256 * 1024;
+  self->batch_size = 1000;
+  self->password_strength = g_strdup ("interactive");
+  self->default_country = NULL;
+  self->file = g_key_file_new ();
+  return self;
+}
+
+static gboolean
+read_uint (GKeyFile    *file,
+           const char  *key,
+           guint        min,
+           guint        max,
+           guint       *value,
+           GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gint64 v;
+
+  if (!g_key_file_has_key (file, "hub", key, NULL))
+    return TRUE;
+  v = g_key_file_get_int64 (file, "hub", key, &local_error);
+  if (local_error != NULL || v < min || v > max)
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                   "[hub] %s must be a whole number from %u to %u", key, min, max);
+      return FALSE;
+    }
+  *value = (guint) v;
+  return TRUE;
+}
+
+static void
+read_string (GKeyFile    *file,
+             const char  *key,
+             char       **value)
+{
+  char *v = g_key_file_get_string (file, "hub", key, NULL);
+
+  if (v == NULL)
+    return;
+  g_free (*value);
+  *value = g_strstrip (v);
+}
+
+gboolean
+parley_config_load (ParleyConfig  *self,
+                    const char    *path,
+                    GError       **error)
+{
+  guint max_body_kib = (guint) (self->max_body_size / 1024);
+
+  if (!g_key_file_load_from_file (self->file, path, G_KEY_FILE_NONE, error))
+    return FALSE;
+
+  read_string (self->file, "data-dir", &self->data_dir);
+  read_string (self->file, "listen", &self->listen);
+  read_string (self->file, "password-strength", &self->password_strength);
+  read_string (self->file, "default-country-code", &self->default_country);
+  if (g_key_file_has_key (self->file, "hub", "missed-offer-away", NULL))
+    self->missed_offer_away = g_key_file_get_boolean (self->file, "hub", "missed-offer-away", NULL);
+
+  if (!read_uint (self->file, "offer-timeout", 1, 3600, &self->offer_timeout, error) ||
+      !read_uint (self->file, "retry-exclusion", 0, 86400, &self->retry_exclusion, error) ||
+      !read_uint (self->file, "relax-after", 0, 86400, &self->relax_after, error) ||
+      !read_uint (self->file, "wrap-up", 0, 3600, &self->wrap_up, error) ||
+      !read_uint (self->file, "token-ttl", 60, 90 * 86400, &self->token_ttl, error) ||
+      !read_uint (self->file, "max-body-kib", 1, 64 * 1024, &max_body_kib, error) ||
+      !read_uint (self->file, "batch-size", 1, 100000, &self->batch_size, error))
+    return FALSE;
+  self->max_body_size = (gsize) max_body_kib * 1024;
+
+  if (!g_str_equal (self->password_strength, "interactive") &&
+      !g_str_equal (self->password_strength, "moderate") &&
+      !g_str_equal (self->password_strength, "min"))
+    {
+      g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                           "[hub] password-strength must be interactive, moderate or min");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A channel setting from the [channel:KIND] group, or NULL. */
+char *
+parley_config_get_channel (ParleyConfig *self,
+                           const char   *channel,
+                           const char   *key)
+{
+  g_autofree char *group = g_strconcat ("channel:", channel, NULL);
+  char *value = g_key_file_get_string (self->file, group, key, NULL);
+
+  return value != NULL ? g_strstrip (value) : NULL;
+}
+
+void
+parley_config_free (ParleyConfig *self)
+{
+  g_free (self->data_dir);
+  g_free (self->listen);
+  g_free (self->password_strength);
+  g_free (self->default_country);
+  g_key_file_unref (self->file);
+  g_free (self);
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Settings of one hub, from defaults overridden by the config file
+ * (GKeyFile, group [hub]; groups [channel:KIND] hold channel settings). */
+typedef struct
+{
+  char    *data_dir;
+  char    *listen;              /* host:port */
+  guint    offer_timeout;       /* seconds an offer stays open */
+  guint    retry_exclusion;     /* seconds an agent who declined is skipped */
+  guint    relax_after;         /* default seconds per skill level relaxed */
+  guint    wrap_up;             /* seconds of wrap-up after resolving */
+  gboolean missed_offer_away;   /* an expired offer sets the agent away */
+  guint    token_ttl;           /* seconds a login token lives */
+  gsize    max_body_size;       /* bytes */
+  guint    batch_size;          /* inbound messages per group commit */
+  char    *password_strength;   /* "interactive", "moderate" or "min" */
+  char    *default_country;     /* "+44": for national phone numbers */
+  GKeyFile *file;
+} ParleyConfig;
+
+ParleyConfig *parley_config_new         (void);
+gboolean      parley_config_load        (ParleyConfig  *self,
+                                         const char    *path,
+                                         GError       **error);
+char         *parley_config_get_channel (ParleyConfig  *self,
+                                         const char    *channel,
+                                         const char    *key);
+void          parley_config_free        (ParleyConfig  *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParleyConfig, parley_config_free)
+
+G_END_DECLS

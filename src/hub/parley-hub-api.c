@@ -1,0 +1,1726 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "parley-hub-api"
+
+#include "config.h"
+
+#include "parley-auth.h"
+#include "parley-hub-private.h"
+
+/* The REST API under /api/v1. One SoupServer handler takes every path and
+ * looks it up in `routes`, which states each endpoint's method, path
+ * pattern ("*" is a numeric id), the least role allowed and whether a JSON
+ * body is required. Handlers either answer at once or pause the message
+ * and own the request until they answer. */
+
+#define API_PREFIX "/api/v1/"
+#define TIMELINE_PAGE_MAX 200
+
+typedef struct
+{
+  ParleyHub         *self;
+  SoupServerMessage *msg;
+  ParleyHubAgent    *agent;
+  gint64             id;
+  GHashTable        *query;
+  JsonObject        *body;
+  gboolean           paused;
+} ParleyRequest;
+
+typedef void (*ParleyRouteHandler) (ParleyRequest *req);
+
+typedef struct
+{
+  const char         *method;
+  const char         *path;
+  ParleyRole          role;     /* 0 = no login needed */
+  gboolean            body;
+  ParleyRouteHandler  handler;
+} ParleyRoute;
+
+static void
+request_free (ParleyRequest *req)
+{
+  g_clear_pointer (&req->query, g_hash_table_unref);
+  g_clear_pointer (&req->body, json_object_unref);
+  g_clear_object (&req->msg);
+  g_free (req);
+}
+
+static void
+reply_error (ParleyRequest *req,
+             const GError  *error)
+{
+  parley_http_reply_error (req->msg, error);
+}
+
+static void
+reply_new_error (ParleyRequest *req,
+                 ParleyError    code,
+                 const char    *format,
+                 ...) G_GNUC_PRINTF (3, 4);
+
+static void
+reply_new_error (ParleyRequest *req,
+                 ParleyError    code,
+                 const char    *format,
+                 ...)
+{
+  g_autoptr(GError) error = NULL;
+  va_list args;
+
+  va_start (args, format);
+  error = g_error_new_valist (PARLEY_ERROR, code, format, args);
+  va_end (args);
+  reply_error (req, error);
+}
+
+/* Takes ownership of object. */
+static void
+reply_object (ParleyRequest *req,
+              guint          status,
+              JsonObject    *object)
+{
+  parley_http_reply_object (req->msg, status, object);
+  json_object_unref (object);
+}
+
+static JsonObject *
+wrap (const char *member,
+      JsonObject *object)
+{
+  JsonObject *outer = json_object_new ();
+
+  json_object_set_object_member (outer, member, object);
+  return outer;
+}
+
+static JsonArray *
+array_of (GPtrArray *objects)
+{
+  JsonArray *array = json_array_sized_new (objects->len);
+
+  for (guint i = 0; i < objects->len; i++)
+    json_array_add_object_element (array, json_object_ref (g_ptr_array_index (objects, i)));
+  return array;
+}
+
+static void
+finish_paused (ParleyRequest *req)
+{
+  soup_server_message_unpause (req->msg);
+  request_free (req);
+}
+
+/* Runs `work` inside one transaction, then commits; any failure rolls
+ * back everything the request did. */
+typedef gboolean (*ParleyWork) (ParleyRequest *req, gint64 now, GError **error);
+
+static gboolean
+in_transaction (ParleyRequest  *req,
+                ParleyWork      work,
+                GError        **error)
+{
+  ParleyHub *self = req->self;
+
+  if (!parley_store_begin (self->store, error))
+    return FALSE;
+  if (!work (req, g_get_real_time (), error))
+    return _parley_hub_fail_transaction (self, error);
+  if (!_parley_hub_commit (self, error))
+    return FALSE;
+  if (self->dispatch_needed)
+    _parley_hub_schedule_flush (self);
+  return TRUE;
+}
+
+static const char *
+query_string (ParleyRequest  *req,
+              const char     *name,
+              GError        **error)
+{
+  const char *value = req->query ? g_hash_table_lookup (req->query, name) : NULL;
+
+  if (value != NULL && !g_utf8_validate (value, -1, NULL))
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Parameter “%s” is not valid UTF-8", name);
+      return NULL;
+    }
+  return value;
+}
+
+static gboolean
+query_int (ParleyRequest  *req,
+           const char     *name,
+           gint64          min,
+           gint64          max,
+           gint64         *value,
+           GError        **error)
+{
+  const char *text = req->query ? g_hash_table_lookup (req->query, name) : NULL;
+  gint64 parsed;
+
+  if (text == NULL || *text == '\0')
+    return TRUE;
+  if (!g_ascii_string_to_signed (text, 10, min, max, &parsed, NULL))
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                   "Parameter “%s” must be a whole number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT,
+                   name, min, max);
+      return FALSE;
+    }
+  *value = parsed;
+  return TRUE;
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  for (; *text != '\0'; text++)
+    if (!g_ascii_isspace (*text))
+      return FALSE;
+  return TRUE;
+}
+
+/* A string field that must be present, non-empty and at most max bytes. */
+static const char *
+body_text (ParleyRequest  *req,
+           const char     *member,
+           gboolean        required,
+           gsize           max,
+           GError        **error)
+{
+  const char *value = parley_json_get_string (req->body, member, required, error);
+
+  if (value == NULL)
+    return NULL;
+  if (required && is_blank (value))
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Field “%s” is empty", member);
+      return NULL;
+    }
+  if (strlen (value) > max)
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_TOO_LARGE,
+                   "Field “%s” is longer than %" G_GSIZE_FORMAT " bytes", member, max);
+      return NULL;
+    }
+  return value;
+}
+
+/* A {"name": integer} object with every value in [min, max]. */
+static gboolean
+check_levels (JsonObject  *levels,
+              const char  *member,
+              gint64       min,
+              gint64       max,
+              GError     **error)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  if (levels == NULL)
+    return TRUE;
+  json_object_iter_init (&iter, levels);
+  while (json_object_iter_next (&iter, &name, &node))
+    if (json_node_get_value_type (node) != G_TYPE_INT64 ||
+        json_node_get_int (node) < min || json_node_get_int (node) > max)
+      {
+        g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                     "“%s” in “%s” must be a whole number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT,
+                     name, member, min, max);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+/* ---- health and auth ---------------------------------------------------- */
+
+static void
+handle_health (ParleyRequest *req)
+{
+  JsonObject *body = json_object_new ();
+
+  json_object_set_string_member (body, "status", "ok");
+  json_object_set_string_member (body, "version", PACKAGE_VERSION);
+  reply_object (req, SOUP_STATUS_OK, body);
+}
+
+typedef struct
+{
+  ParleyRequest *req;
+  char          *password;
+  char          *hash;
+  char          *strength;
+  gboolean       ok;
+} ParleyPasswordJob;
+
+static void
+password_job_free (gpointer data)
+{
+  ParleyPasswordJob *job = data;
+
+  /* Do not leave the password lying around in freed memory. */
+  if (job->password != NULL)
+    explicit_bzero (job->password, strlen (job->password));
+  g_free (job->password);
+  g_free (job->hash);
+  g_free (job->strength);
+  g_free (job);
+}
+
+static void
+verify_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ParleyPasswordJob *job = task_data;
+
+  job->ok = parley_auth_verify_password (job->hash, job->password);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+hash_thread (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  ParleyPasswordJob *job = task_data;
+  GError *error = NULL;
+
+  g_free (job->hash);
+  job->hash = parley_auth_hash_password (job->password, job->strength, &error);
+  if (job->hash == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Password hashing takes a good fraction of a second on purpose, so it
+ * runs on a worker thread while the request is paused. */
+static void
+run_password_job (ParleyRequest       *req,
+                  ParleyPasswordJob   *job,
+                  GTaskThreadFunc      func,
+                  GAsyncReadyCallback  done)
+{
+  g_autoptr(GTask) task = g_task_new (req->self, NULL, done, job);
+
+  job->req = req;
+  req->paused = TRUE;
+  soup_server_message_pause (req->msg);
+  g_task_set_task_data (task, job, NULL);
+  g_task_run_in_thread (task, func);
+}
+
+static void
+login_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  ParleyPasswordJob *job = user_data;
+  ParleyRequest *req = job->req;
+  ParleyHub *self = req->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) agent_record = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *digest = NULL;
+  ParleyHubAgent *agent;
+  JsonObject *body;
+  gint64 expires;
+
+  g_task_propagate_boolean (G_TASK (result), NULL);
+  if (!job->ok)
+    {
+      reply_new_error (req, PARLEY_ERROR_UNAUTHORIZED, "Wrong login or password");
+      goto out;
+    }
+
+  agent_record = parley_store_get_agent_by_login (self->store, json_object_get_string_member (req->body, "login"), &error);
+  agent = agent_record ? _parley_hub_lookup_agent (self, json_object_get_int_member (agent_record, "id")) : NULL;
+  if (agent == NULL)
+    {
+      reply_new_error (req, PARLEY_ERROR_UNAUTHORIZED, "Wrong login or password");
+      goto out;
+    }
+
+  token = parley_auth_new_token ();
+  digest = parley_auth_token_digest (token);
+  expires = g_get_real_time () + (gint64) self->config->token_ttl * G_USEC_PER_SEC;
+  if (!parley_store_add_token (self->store, digest, agent->id, expires, &error))
+    {
+      reply_error (req, error);
+      goto out;
+    }
+  _parley_hub_remember_token (self, digest, agent->id, expires);
+
+  body = json_object_new ();
+  json_object_set_string_member (body, "token", token);
+  json_object_set_int_member (body, "expires", expires);
+  json_object_set_object_member (body, "agent", _parley_hub_agent_json (self, agent));
+  reply_object (req, SOUP_STATUS_OK, body);
+
+out:
+  password_job_free (job);
+  finish_paused (req);
+}
+
+static void
+handle_login (ParleyRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) record = NULL;
+  const char *login, *password;
+  ParleyPasswordJob *job;
+
+  if (!(login = body_text (req, "login", TRUE, 256, &error)) ||
+      !(password = body_text (req, "password", TRUE, 1024, &error)))
+    {
+      reply_error (req, error);
+      return;
+    }
+
+  record = parley_store_get_agent_by_login (req->self->store, login, NULL);
+  if (record == NULL)
+    {
+      reply_new_error (req, PARLEY_ERROR_UNAUTHORIZED, "Wrong login or password");
+      return;
+    }
+  job = g_new0 (ParleyPasswordJob, 1);
+  job->password = g_strdup (password);
+  job->hash = g_strdup (json_object_get_string_member (record, "password_hash"));
+  run_password_job (req, job, verify_thread, login_done_cb);
+}
+
+static void
+handle_logout (ParleyRequest *req)
+{
+  const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg),
+                                                     "Authorization");
+  g_autofree char *digest = parley_auth_token_digest (header + strlen ("Bearer "));
+  g_autoptr(GError) error = NULL;
+
+  _parley_hub_forget_token (req->self, digest);
+  if (!parley_store_remove_token (req->self->store, digest, &error) &&
+      !g_error_matches (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND))
+    {
+      reply_error (req, error);
+      return;
+    }
+  soup_server_message_set_status (req->msg, SOUP_STATUS_NO_CONTENT, NULL);
+}
+
+/* ---- agents and presence ------------------------------------------------ */
+
+static void
+handle_me (ParleyRequest *req)
+{
+  reply_object (req, SOUP_STATUS_OK, _parley_hub_agent_json (req->self, req->agent));
+}
+
+static void
+handle_agents (ParleyRequest *req)
+{
+  JsonArray *array = json_array_new ();
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, req->self->agents);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    json_array_add_object_element (array, _parley_hub_agent_json (req->self, value));
+  {
+    JsonObject *body = json_object_new ();
+    json_object_set_array_member (body, "agents", array);
+    reply_object (req, SOUP_STATUS_OK, body);
+  }
+}
+
+static void
+create_agent_done_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  ParleyPasswordJob *job = user_data;
+  ParleyRequest *req = job->req;
+  ParleyHub *self = req->self;
+  JsonObject *body = req->body;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) record = NULL;
+  g_autoptr(JsonObject) empty_skills = json_object_new ();
+  g_autoptr(JsonObject) empty_capacity = json_object_new ();
+  JsonObject *skills = json_object_has_member (body, "skills") ? json_object_get_object_member (body, "skills") : empty_skills;
+  JsonObject *capacity = json_object_has_member (body, "capacity") ? json_object_get_object_member (body, "capacity") : empty_capacity;
+  const char *login = json_object_get_string_member (body, "login");
+  const char *name = json_object_get_string_member_with_default (body, "name", login);
+  const char *role = json_object_get_string_member_with_default (body, "role", "agent");
+  gint64 id;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error) ||
+      (id = parley_store_create_agent (self->store, login, name, role, job->hash, skills, capacity, &error)) <= 0 ||
+      !(record = parley_store_get_agent (self->store, id, &error)))
+    reply_error (req, error);
+  else
+    {
+      _parley_hub_add_agent (self, record);
+      reply_object (req, SOUP_STATUS_CREATED, _parley_hub_agent_json (self, _parley_hub_lookup_agent (self, id)));
+    }
+  password_job_free (job);
+  finish_paused (req);
+}
+
+static void
+handle_create_agent (ParleyRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  const char *login, *password, *role;
+  JsonObject *skills, *capacity;
+  ParleyPasswordJob *job;
+
+  if (!(login = body_text (req, "login", TRUE, 256, &error)) ||
+      !(password = body_text (req, "password", TRUE, 1024, &error)) ||
+      (body_text (req, "name", FALSE, 256, &error), error != NULL) ||
+      (role = body_text (req, "role", FALSE, 32, &error), error != NULL) ||
+      (skills = parley_json_get_object (req->body, "skills", FALSE, &error), error != NULL) ||
+      (capacity = parley_json_get_object (req->body, "capacity", FALSE, &error), error != NULL) ||
+      !check_levels (skills, "skills", 1, 10, &error) ||
+      !check_levels (capacity, "capacity", 0, 100, &error))
+    {
+      reply_error (req, error);
+      return;
+    }
+  if (role != NULL && _parley_role_from_string (role) == 0)
+    {
+      reply_new_error (req, PARLEY_ERROR_INVALID, "Role must be agent, supervisor or admin");
+      return;
+    }
+  job = g_new0 (ParleyPasswordJob, 1);
+  job->password = g_strdup (password);
+  job->strength = g_strdup (req->self->config->password_strength);
+  run_password_job (req, job, hash_thread, create_agent_done_cb);
+}
+
+static gboolean
+set_presence_work (ParleyRequest  *req,
+                   gint64          now,
+                   GError        **error)
+{
+  ParleyHubAgent *agent = req->id > 0 ? _parley_hub_lookup_agent (req->self, req->id) : req->agent;
+  const char *state = json_object_get_string_member (req->body, "state");
+  const char *reason = json_object_get_string_member_with_default (req->body, "reason", NULL);
+
+  return _parley_hub_set_presence (req->self, agent, state, reason, now, error);
+}
+
+static void
+handle_presence (ParleyRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  ParleyHubAgent *agent = req->agent;
+  const char *state;
+
+  if (req->id > 0 && !(agent = _parley_hub_lookup_agent (req->self, req->id)))
+    {
+      reply_new_error (req, PARLEY_ERROR_NOT_FOUND, "No agent has id %" G_GINT64_FORMAT, req->id);
+      return;
+    }
+  if (!(state = body_text (req, "state", TRUE, 32, &error)) ||
+      (body_text (req, "reason", FALSE, 200, &error), error != NULL))
+    {
+      reply_error (req, error);
+      return;
+    }
+  if (!_parley_presence_is_valid (state) || g_str_equal (state, "wrap-up"))
+    {
+      reply_new_error (req, PARLEY_ERROR_INVALID, "State must be available, away, busy or offline");
+      return;
+    }
+  if (!in_transaction (req, set_presence_work, &error))
+    reply_error (req, error);
+  else
+    reply_object (req, SOUP_STATUS_OK, _parley_hub_agent_json (req->self, agent));
+}
+
+/* ---- queues and metrics ------------------------------------------------- */
+
+static JsonObject *
+queue_state (ParleyHub  *self,
+             JsonObject *queue)
+{
+  JsonObject *state = json_object_new ();
+  JsonObject *by_channel = json_object_new ();
+  gint64 id = json_object_get_int_member (queue, "id");
+  gint64 oldest = parley_router_oldest_waiting (self->router, id, NULL);
+  GHashTableIter iter;
+  gpointer kind;
+
+  json_object_set_object_member (state, "queue", json_object_ref (queue));
+  json_object_set_int_member (state, "waiting", parley_router_waiting_count (self->router, id, NULL));
+  if (oldest > 0)
+    json_object_set_int_member (state, "longest_wait_ms", (g_get_real_time () - oldest) / 1000);
+  else
+    json_object_set_null_member (state, "longest_wait_ms");
+
+  g_hash_table_iter_init (&iter, self->channels);
+  while (g_hash_table_iter_next (&iter, &kind, NULL))
+    json_object_set_int_member (by_channel, kind, parley_router_waiting_count (self->router, id, kind));
+  json_object_set_object_member (state, "waiting_by_channel", by_channel);
+  return state;
+}
+
+static JsonArray *
+queue_states (ParleyHub *self)
+{
+  JsonArray *array = json_array_new ();
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->queues);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    json_array_add_object_element (array, queue_state (self, value));
+  return array;
+}
+
+static void
+handle_queues (ParleyRequest *req)
+{
+  JsonObject *body = json_object_new ();
+
+  json_object_set_array_member (body, "queues", queue_states (req->self));
+  reply_object (req, SOUP_STATUS_OK, body);
+}
+
+static void
+handle_create_queue (ParleyRequest *req)
+{
+  ParleyHub *self = req->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) empty_skills = json_object_new ();
+  g_autoptr(JsonObject) empty_levels = json_object_new ();
+  g_autoptr(GPtrArray) queues = NULL;
+  JsonObject *skills, *service_level;
+  const char *name;
+  gint64 priority = 0, relax_after = self->config->relax_after, id;
+
+  if (!(name = body_text (req, "name", TRUE, 128, &error)) ||
+      !parley_json_get_int (req->body, "priority", FALSE, &priority, &error) ||
+      !parley_json_get_int (req->body, "relax_after", FALSE, &relax_after, &error) ||
+      (skills = parley_json_get_object (req->body, "skills", FALSE, &error), error != NULL) ||
+      (service_level = parley_json_get_object (req->body, "service_level", FALSE, &error), error != NULL) ||
+      !check_levels (skills, "skills", 1, 10, &error) ||
+      !check_levels (service_level, "service_level", 1, 86400, &error))
+    {
+      reply_error (req, error);
+      return;
+    }
+  if (priority < -100 || priority > 100 || relax_after < 0 || relax_after > 86400)
+    {
+      reply_new_error (req, PARLEY_ERROR_INVALID, "Priority must be from -100 to 100 and relax_after from 0 to 86400");
+      return;
+    }
+  id = parley_store_create_queue (self->store, name, (int) priority, skills ? skills : empty_skills,
+                                  (int) relax_after, service_level ? service_level : empty_levels, &error);
+  if (id <= 0 || !(queues = parley_store_list_queues (self->store, &error)))
+    {
+      reply_error (req, error);
+      return;
+    }
+  for (guint i = 0; i < queues->len; i++)
+    {
+      JsonObject *queue = g_ptr_array_index (queues, i);
+
+      if (json_object_get_int_member (queue, "id") != id)
+        continue;
+      g_hash_table_replace (self->queues, g_memdup2 (&id, sizeof id), json_object_ref (queue));
+      parley_router_set_queue (self->router, id, (int) priority, json_object_get_object_member (queue, "skills"),
+                               (guint) relax_after);
+      reply_object (req, SOUP_STATUS_CREATED, json_object_ref (queue));
+    }
+}
+
+static void
+handle_metrics (ParleyRequest *req)
+{
+  ParleyHub *self = req->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) local = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (local), g_date_time_get_month (local),
+                                                         g_date_time_get_day_of_month (local), 0, 0, 0);
+  gint64 since = g_date_time_to_unix (midnight) * G_USEC_PER_SEC;
+  g_autoptr(JsonObject) today = parley_store_counts_since (self->store, since, &error);
+  JsonObject *body, *presence = json_object_new ();
+  GHashTableIter iter;
+  gpointer value;
+
+  if (today == NULL)
+    {
+      reply_error (req, error);
+      return;
+    }
+  g_hash_table_iter_init (&iter, self->agents);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      ParleyHubAgent *agent = value;
+      gint64 n = json_object_get_int_member_with_default (presence, agent->presence, 0);
+
+      json_object_set_int_member (presence, agent->presence, n + 1);
+    }
+
+  body = json_object_new ();
+  json_object_set_int_member (body, "generated_at", g_get_real_time ());
+  json_object_set_int_member (body, "interval_start", since);
+  json_object_set_array_member (body, "queues", queue_states (self));
+  json_object_set_object_member (body, "agents_by_presence", presence);
+  json_object_set_object_member (body, "today", g_steal_pointer (&today));
+  reply_object (req, SOUP_STATUS_OK, body);
+}
+
+/* ---- customers ---------------------------------------------------------- */
+
+static void
+handle_customers (ParleyRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  const char *q = query_string (req, "q", &error);
+  gint64 limit = 50;
+  JsonObject *body;
+
+  if (error != NULL || !query_int (req, "limit", 1, 200, &limit, &error) ||
+      !(found = parley_store_search_customers (req->self->store, q, (guint) limit, &error)))
+    {
+      reply_error (req, error);
+      return;
+    }
+  body = json_object_new ();
+  json_object_set_array_member (body, "customers", array_of (found));
+  reply_object (req, SOUP_STATUS_OK, body);
+}
+
+static void
+handle_customer (ParleyRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *customer = parley_store_get_customer (req->self->store, req->id, &error);
+
+  if (customer == NULL)
+    reply_error (req, error);
+  else
+    reply_object (req, SOUP_STATUS_OK, customer);
+}
+
+static gboolean
+update_customer_work (ParleyRequest  *req,
+                      gint64          now,
+                      GError        **error)
+{
+  g_autoptr(JsonObject) customer = NULL;
+  const char *name = json_object_get_string_member_with_default (req->body, "name", NULL);
+  JsonObject *attributes = json_object_has_member (req->body, "attributes")
+    ? json_object_get_object_member (req->body, "attributes") : NULL;
+
+  if (!parley_store_update_customer (req->self->store, req->id, name, attributes, now, error) ||
+      !(customer = parley_store_get_customer (req->self->store, req->id, error)))
+    return FALSE;
+  _parley_hub_notice (req->self, 0, 0, "customer", "customer", customer);
+  return TRUE;
+}
+
+static void
+handle_update_customer (ParleyRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+
+  if ((body_text (req, "name", FALSE, 256, &error), error != NULL) ||
+      (parley_json_get_object (req->body, "attributes", FALSE, &error), error != NULL) ||
+      !in_transaction (req, update_customer_work, &error))
+    reply_error (req, error);
+  else
+    handle_customer (req);
+}
+
+static void
+handle_timeline (ParleyRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(JsonObject) customer = NULL;
+  const char *channel = query_string (req, "channel", &error);
+  gint64 before = 0, limit = 50;
+  JsonObject *body;
+
+  if (error != NULL ||
+      !query_int (req, "before", 1, G_MAXINT64, &before, &error) ||
+      !query_int (req, "limit", 1, TIMELINE_PAGE_MAX, &limit, &error) ||
+      !(customer = parley_store_get_customer (req->self->store, req->id, &error)) ||
+      !(events = parley_store_timeline (req->self->store, req->id, before, (guint) limit, channel, &error)))
+    {
+      reply_error (req, error);
+      return;
+    }
+  body = json_object_new ();
+  json_object_set_array_member (body, "events", array_of (events));
+  /* Where the next (older) page starts, or null at the beginning of time. */
+  if (events->len == (guint) limit)
+    json_object_set_int_member (body, "next_before",
+                                json_object_get_int_member (g_ptr_array_index (events, events->len - 1), "id"));
+  else
+    json_object_set_null_member (body, "next_before");
+  reply_object (req, SOUP_STATUS_OK, body);
+}
+
+/* A customer-level entry (no conversation) in one customer's timeline. */
+static gboolean
+append_customer_event (ParleyRequest  *req,
+                       gint64          customer_id,
+                       const char     *kind,
+                       const char     *text,
+                       JsonObject     *metadata,
+                       gint64          now,
+                       GError        **error)
+{
+  g_autoptr(JsonObject) event = NULL;
+  ParleyEventDraft draft = {
+    .customer_id = customer_id,
+    .channel = "system",
+    .kind = kind,
+    .direction = "internal",
+    .agent_id = req->agent->id,
+    .author_name = json_object_get_string_member (req->agent->record, "name"),
+    .text = text,
+    .metadata = metadata,
+    .created = now,
+  };
+  gint64 id = parley_store_append_event (req->self->store, &draft, error);
+
+  if (id <= 0 || !(event = parley_store_get_event (req->self->store, id, error)))
+    return FALSE;
+  _parley_hub_notice (req->self, 0, 0, "event", "event", event);
+  return TRUE;
+}
+
+static const char *
+customer_name (JsonObject *customer)
+{
+  return json_object_get_string_member_with_default (customer, "name", "");
+}
+
+static gboolean
+merge_work (ParleyRequest  *req,
+            gint64          now,
+            GError        **error)
+{
+  ParleyStore *store = req->self->store;
+  gint64 other = json_object_get_int_member (req->body, "other");
+  g_autoptr(JsonObject) survivor = NULL;
+  g_autoptr(JsonObject) absorbed = NULL;
+  g_autoptr(JsonObject) metadata = json_object_new ();
+  g_autofree char *into = NULL;
+  g_autofree char *from = NULL;
+  gint64 merge_id;
+
+  if (!(survivor = parley_store_get_customer (store, req->id, error)) ||
+      !(absorbed = parley_store_get_customer (store, other, error)) ||
+      (merge_id = parley_store_merge_customers (store, req->id, other, req->agent->id, now, error)) <= 0)
+    return FALSE;
+
+  json_object_set_int_member (metadata, "merge_id", merge_id);
+  json_object_set_int_member (metadata, "survivor_id", req->id);
+  json_object_set_int_member (metadata, "absorbed_id", other);
+  into = g_strdup_printf ("Merged customer #%" G_GINT64_FORMAT " (%s) into this one", other, customer_name (absorbed));
+  from = g_strdup_printf ("Merged into customer #%" G_GINT64_FORMAT " (%s)", req->id, customer_name (survivor));
+  json_object_set_int_member (req->body, "merge_id", merge_id);
+  return append_customer_event (req, req->id, "merge", into, metadata, now, error) &&
+         append_customer_event (req, other, "merge", from, metadata, now, error);
+}
+
+static void
+handle_merge (ParleyRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) customer = NULL;
+  gint64 other = 0;
+  JsonObject *body;
+
+  if (!parley_json_get_int (req->body, "other", TRUE, &other, &error) ||
+      !in_transaction (req, merge_work, &error) ||
+      !(customer = parley_store_get_customer (req->self->store, req->id, &error)))
+    {
+      reply_error (req, error);
+      return;
+    }
+  body = json_object_new ();
+  json_object_set_int_member (body, "merge", json_object_get_int_member (req->body, "merge_id"));
+  json_object_set_object_member (body, "customer", g_steal_pointer (&customer));
+  reply_object (req, SOUP_STATUS_OK, body);
+}
+
+static gboolean
+unmerge_work (ParleyRequest  *req,
+              gint64          now,
+              GError        **error)
+{
+  ParleyStore *store = req->self->store;
+  gint64 merge_id = json_object_get_int_member (req->body, "merge");
+  g_autoptr(JsonObject) merge = parley_store_get_merge (store, merge_id, error);
+  g_autoptr(JsonObject) metadata = json_object_new ();
+  g_autofree char *text = NULL;
+  gint64 absorbed;
+
+  if (merge == NULL)
+    return FALSE;
+  if (json_object_get_int_member (merge, "survivor_id") != req->id)
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                   "Merge %" G_GINT64_FORMAT " did not merge into customer %" G_GINT64_FORMAT, merge_id, req->id);
+      return FALSE;
+    }
+  absorbed = json_object_get_int_member (merge, "absorbed_id");
+  if (!parley_store_unmerge (store, merge_id, now, error))
+    return FALSE;
+  json_object_set_int_member (metadata, "merge_id", merge_id);
+  json_object_set_int_member (metadata, "survivor_id", req->id);
+  json_object_set_int_member (metadata, "absorbed_id", absorbed);
+  json_object_set_int_member (req->body, "absorbed_id", absorbed);
+  text = g_strdup_printf ("Merge with customer #%" G_GINT64_FORMAT " undone", absorbed);
+  return append_customer_event (req, req->id, "unmerge", text, metadata, now, error) &&
+         append_customer_event (req, absorbed, "unmerge", text, metadata, now, error);
+}
+
+static void
+handle_unmerge (ParleyRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) customer = NULL;
+  g_autoptr(JsonObject) restored = NULL;
+  gint64 merge_id = 0;
+  JsonObject *body;
+
+  if (!parley_json_get_int (req->body, "merge", TRUE, &merge_id, &error) ||
+      !in_transaction (req, unmerge_work, &error) ||
+      !(customer = parley_store_get_customer (req->self->store, req->id, &error)) ||
+      !(restored = parley_store_get_customer (req->self->store,
+                                              json_object_get_int_member (req->body, "absorbed_id"), &error)))
+    {
+      reply_error (req, error);
+      return;
+    }
+  body = json_object_new ();
+  json_object_set_object_member (body, "customer", g_steal_pointer (&customer));
+  json_object_set_object_member (body, "restored", g_steal_pointer (&restored));
+  reply_object (req, SOUP_STATUS_OK, body);
+}
+
+static gboolean
+link_work (ParleyRequest  *req,
+           gint64          now,
+           GError        **error)
+{
+  ParleyStore *store = req->self->store;
+  const char *kind = json_object_get_string_member (req->body, "kind");
+  const char *value = json_object_get_string_member (req->body, "normalized");
+  g_autoptr(JsonObject) customer = parley_store_get_customer (store, req->id, error);
+  g_autoptr(JsonObject) metadata = json_object_new ();
+  g_autofree char *text = NULL;
+  gint64 previous;
+
+  if (customer == NULL || (previous = parley_store_link_identity (store, req->id, kind, value, error)) < 0)
+    return FALSE;
+  json_object_set_string_member (metadata, "kind", kind);
+  json_object_set_string_member (metadata, "value", value);
+  json_object_set_int_member (metadata, "previous_customer_id", previous);
+  text = g_strdup_printf ("Linked %s %s", kind, value);
+  if (!append_customer_event (req, req->id, "link", text, metadata, now, error))
+    return FALSE;
+  if (previous > 0 && previous != req->id)
+    {
+      g_autofree char *moved = g_strdup_printf ("%s %s moved to customer #%" G_GINT64_FORMAT, kind, value, req->id);
+      return append_customer_event (req, previous, "link", moved, metadata, now, error);
+    }
+  return TRUE;
+}
+
+static void
+handle_link (ParleyRequest *req)
+{
+  ParleyHub *self = req->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *normalized = NULL;
+  const char *kind, *value;
+
+  if (!(kind = body_text (req, "kind", TRUE, 32, &error)) ||
+      !(value = body_text (req, "value", TRUE, PARLEY_IDENTITY_MAX_LENGTH, &error)) ||
+      !(normalized = parley_identity_normalize (kind, value, self->config->default_country, &error)))
+    {
+      reply_error (req, error);
+      return;
+    }
+  json_object_set_string_member (req->body, "normalized", normalized);
+  if (!in_transaction (req, link_work, &error))
+    reply_error (req, error);
+  else
+    handle_customer (req);
+}
+
+/* ---- conversations ------------------------------------------------------ */
+
+static const char * const conversation_states[] = { "queued", "offered", "assigned", "wrap-up", "resolved" };
+
+static gboolean
+is_conversation_state (const char *state)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (conversation_states); i++)
+    if (g_strcmp0 (state, conversation_states[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+handle_conversations (ParleyRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  const char *state = query_string (req, "state", &error);
+  const char *agent = query_string (req, "agent", &error);
+  gint64 agent_id = 0, limit = 100;
+  JsonObject *body;
+
+  if (error != NULL || !query_int (req, "limit", 1, 1000, &limit, &error))
+    {
+      reply_error (req, error);
+      return;
+    }
+  if (state != NULL && !is_conversation_state (state))
+    {
+      reply_new_error (req, PARLEY_ERROR_INVALID, "Unknown state “%s”", state);
+      return;
+    }
+  if (g_strcmp0 (agent, "me") == 0)
+    agent_id = req->agent->id;
+  else if (agent != NULL && !g_ascii_string_to_signed (agent, 10, 1, G_MAXINT64, &agent_id, NULL))
+    {
+      reply_new_error (req, PARLEY_ERROR_INVALID, "Parameter “agent” must be “me” or an agent id");
+      return;
+    }
+  /* Agents see the queue and their own work; supervisors see everything. */
+  if (req->agent->role < PARLEY_ROLE_SUPERVISOR &&
+      g_strcmp0 (state, "queued") != 0 && g_strcmp0 (state, "offered") != 0)
+    {
+      if (agent_id != 0 && agent_id != req->agent->id)
+        {
+          reply_new_error (req, PARLEY_ERROR_FORBIDDEN, "Agents may list only their own conversations");
+          return;
+        }
+      agent_id = req->agent->id;
+    }
+  if (!(found = parley_store_list_conversations (req->self->store, state, agent_id, (guint) limit, &error)))
+    {
+      reply_error (req, error);
+      return;
+    }
+  body = json_object_new ();
+  json_object_set_array_member (body, "conversations", array_of (found));
+  reply_object (req, SOUP_STATUS_OK, body);
+}
+
+static void
+handle_conversation (ParleyRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *conversation = parley_store_get_conversation (req->self->store, req->id, &error);
+  JsonObject *customer;
+
+  if (conversation == NULL ||
+      !(customer = parley_store_get_customer (req->self->store,
+                                              json_object_get_int_member (conversation, "customer_id"), &error)))
+    {
+      g_clear_pointer (&conversation, json_object_unref);
+      reply_error (req, error);
+      return;
+    }
+  json_object_set_object_member (conversation, "customer", customer);
+  reply_object (req, SOUP_STATUS_OK, conversation);
+}
+
+/* The conversation, if the caller may act on it: it must be open, and held
+ * by the caller unless the caller is a supervisor. */
+static JsonObject *
+held_conversation (ParleyRequest  *req,
+                   GError        **error)
+{
+  g_autoptr(JsonObject) conversation = parley_store_get_conversation (req->self->store, req->id, error);
+
+  if (conversation == NULL)
+    return NULL;
+  if (g_str_equal (json_object_get_string_member (conversation, "state"), "resolved"))
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_CONFLICT, "Conversation %" G_GINT64_FORMAT " is resolved", req->id);
+      return NULL;
+    }
+  if (req->agent->role < PARLEY_ROLE_SUPERVISOR &&
+      json_object_get_int_member (conversation, "agent_id") != req->agent->id)
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_FORBIDDEN,
+                   "Conversation %" G_GINT64_FORMAT " is not assigned to you", req->id);
+      return NULL;
+    }
+  return g_steal_pointer (&conversation);
+}
+
+/* The identity to reach the customer on a channel: the one they last wrote
+ * from on it, else one of theirs whose kind the channel serves. */
+static JsonObject *
+reply_identity (ParleyHub   *self,
+                gint64       customer_id,
+                const char  *channel,
+                GError     **error)
+{
+  static const struct { const char *channel; const char *kind; } natural[] = {
+    { "email", "email" }, { "sms", "phone" }, { "voice", "phone" }, { "voice", "sip" },
+    { "chat", "chat" }, { "social", "social" }, { "api", "api" },
+  };
+  g_autoptr(GPtrArray) recent = parley_store_timeline (self->store, customer_id, 0, 50, channel, error);
+  g_autoptr(JsonObject) customer = NULL;
+  JsonArray *identities;
+
+  if (recent == NULL)
+    return NULL;
+  for (guint i = 0; i < recent->len; i++)
+    {
+      JsonObject *event = g_ptr_array_index (recent, i);
+      JsonObject *metadata = json_object_get_object_member (event, "metadata");
+
+      if (g_strcmp0 (json_object_get_string_member (event, "direction"), "in") == 0 &&
+          metadata != NULL && json_object_has_member (metadata, "from"))
+        return json_object_ref (json_object_get_object_member (metadata, "from"));
+    }
+
+  if (!(customer = parley_store_get_customer (self->store, customer_id, error)))
+    return NULL;
+  identities = json_object_get_array_member (customer, "identities");
+  for (guint n = 0; n < G_N_ELEMENTS (natural); n++)
+    for (guint i = 0; g_str_equal (natural[n].channel, channel) && i < json_array_get_length (identities); i++)
+      {
+        JsonObject *identity = json_array_get_object_element (identities, i);
+
+        if (g_strcmp0 (json_object_get_string_member (identity, "kind"), natural[n].kind) == 0)
+          return json_object_ref (identity);
+      }
+  g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_REJECTED,
+               "The customer has no identity the “%s” channel can reach", channel);
+  return NULL;
+}
+
+static gboolean
+send_message_work (ParleyRequest  *req,
+                   gint64          now,
+                   GError        **error)
+{
+  ParleyHub *self = req->self;
+  const char *channel = json_object_get_string_member (req->body, "channel");
+  const char *text = json_object_get_string_member (req->body, "text");
+  g_autoptr(JsonObject) conversation = held_conversation (req, error);
+  g_autoptr(JsonObject) to = NULL;
+  g_autoptr(JsonObject) metadata = json_object_new ();
+  g_autoptr(JsonObject) event = NULL;
+  g_autoptr(JsonObject) payload = json_object_new ();
+  g_autoptr(JsonNode) payload_node = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *payload_text = NULL;
+  gint64 customer_id, event_id;
+
+  if (conversation == NULL)
+    return FALSE;
+  customer_id = json_object_get_int_member (conversation, "customer_id");
+  if (!(to = reply_identity (self, customer_id, channel, error)))
+    return FALSE;
+
+  json_object_set_object_member (metadata, "to", json_object_ref (to));
+  {
+    ParleyEventDraft draft = {
+      .conversation_id = req->id,
+      .customer_id = customer_id,
+      .channel = channel,
+      .kind = "message",
+      .direction = "out",
+      .agent_id = req->agent->id,
+      .author_name = json_object_get_string_member (req->agent->record, "name"),
+      .text = text,
+      .metadata = metadata,
+      .delivery = "pending",
+      .created = now,
+    };
+    if ((event_id = parley_store_append_event (self->store, &draft, error)) <= 0)
+      return FALSE;
+  }
+
+  /* What the outbox hands the channel, kept as committed so a restart
+   * resends exactly this. */
+  json_object_set_int_member (payload, "event", event_id);
+  json_object_set_int_member (payload, "conversation", req->id);
+  json_object_set_int_member (payload, "customer", customer_id);
+  json_object_set_object_member (payload, "to", json_object_ref (to));
+  json_object_set_string_member (payload, "text", text);
+  json_object_set_string_member (payload, "author", json_object_get_string_member (req->agent->record, "name"));
+  json_node_set_object (payload_node, payload);
+  payload_text = parley_json_to_string (payload_node);
+
+  if (parley_store_enqueue_outbound (self->store, event_id, channel, payload_text, now, error) <= 0 ||
+      !parley_store_mark_first_response (self->store, req->id, now, error) ||
+      !parley_store_update_conversation (self->store, req->id, NULL, -1, 0, channel, now, error) ||
+      !(event = parley_store_get_event (self->store, event_id, error)))
+    return FALSE;
+  _parley_hub_notice (self, 0, req->id, "event", "event", event);
+  json_object_set_object_member (req->body, "event", g_steal_pointer (&event));
+  return TRUE;
+}
+
+static void
+handle_send_message (ParleyRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  const char *channel;
+
+  if (!(channel = body_text (req, "channel", TRUE, 64, &error)) ||
+      !body_text (req, "text", TRUE, req->self->config->max_body_size, &error))
+    {
+      reply_error (req, error);
+      return;
+    }
+  if (_parley_hub_get_channel (req->self, channel) == NULL)
+    {
+      reply_new_error (req, PARLEY_ERROR_INVALID, "No “%s” channel is running on this hub", channel);
+      return;
+    }
+  if (!in_transaction (req, send_message_work, &error))
+    {
+      reply_error (req, error);
+      return;
+    }
+  _parley_hub_kick_outbox (req->self);
+  reply_object (req, SOUP_STATUS_CREATED, wrap ("event", json_object_ref (json_object_get_object_member (req->body, "event"))));
+}
+
+static gboolean
+note_work (ParleyRequest  *req,
+           gint64          now,
+           GError        **error)
+{
+  g_autoptr(JsonObject) conversation = parley_store_get_conversation (req->self->store, req->id, error);
+  g_autoptr(JsonObject) event = NULL;
+  gint64 event_id;
+
+  if (conversation == NULL)
+    return FALSE;
+  {
+    ParleyEventDraft draft = {
+      .conversation_id = req->id,
+      .customer_id = json_object_get_int_member (conversation, "customer_id"),
+      .channel = json_object_get_string_member (conversation, "channel"),
+      .kind = "note",
+      .direction = "internal",
+      .agent_id = req->agent->id,
+      .author_name = json_object_get_string_member (req->agent->record, "name"),
+      .text = json_object_get_string_member (req->body, "text"),
+      .created = now,
+    };
+    if ((event_id = parley_store_append_event (req->self->store, &draft, error)) <= 0 ||
+        !(event = parley_store_get_event (req->self->store, event_id, error)))
+      return FALSE;
+  }
+  _parley_hub_notice (req->self, 0, req->id, "event", "event", event);
+  json_object_set_object_member (req->body, "event", g_steal_pointer (&event));
+  return TRUE;
+}
+
+static void
+handle_note (ParleyRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!body_text (req, "text", TRUE, req->self->config->max_body_size, &error) ||
+      !in_transaction (req, note_work, &error))
+    {
+      reply_error (req, error);
+      return;
+    }
+  reply_object (req, SOUP_STATUS_CREATED, wrap ("event", json_object_ref (json_object_get_object_member (req->body, "event"))));
+}
+
+/* Withdraws an open offer for a conversation leaving the queue. */
+static gboolean
+cancel_pending_offer (ParleyHub  *self,
+                      gint64      conversation_id,
+                      gint64      now,
+                      GError    **error)
+{
+  gint64 offer_id = parley_router_pending_offer (self->router, conversation_id);
+  g_autoptr(JsonObject) offer = NULL;
+
+  if (offer_id <= 0)
+    return TRUE;
+  if (!parley_store_decide_offer (self->store, offer_id, "cancelled", now, error) ||
+      !(offer = parley_store_get_offer (self->store, offer_id, error)))
+    return FALSE;
+  _parley_hub_notice (self, json_object_get_int_member (offer, "agent_id"), 0, "offer", "offer", offer);
+  return TRUE;
+}
+
+static gboolean
+finish_conversation_change (ParleyHub  *self,
+                            gint64      conversation_id,
+                            JsonObject *request_body,
+                            GError    **error)
+{
+  g_autoptr(JsonObject) conversation = parley_store_get_conversation (self->store, conversation_id, error);
+
+  if (conversation == NULL)
+    return FALSE;
+  _parley_hub_notice (self, 0, conversation_id, "conversation", "conversation", conversation);
+  json_object_set_object_member (request_body, "conversation", json_object_ref (conversation));
+  return TRUE;
+}
+
+static gboolean
+resolve_work (ParleyRequest  *req,
+              gint64          now,
+              GError        **error)
+{
+  ParleyHub *self = req->self;
+  g_autoptr(JsonObject) conversation = held_conversation (req, error);
+  g_autoptr(JsonObject) metadata = json_object_new ();
+  const char *disposition = json_object_get_string_member (req->body, "disposition");
+  ParleyHubAgent *holder;
+
+  if (conversation == NULL)
+    return FALSE;
+  holder = _parley_hub_lookup_agent (self, json_object_get_int_member (conversation, "agent_id"));
+  json_object_set_string_member (metadata, "disposition", disposition);
+  if (!cancel_pending_offer (self, req->id, now, error) ||
+      !parley_store_resolve_conversation (self->store, req->id, disposition, now, error) ||
+      !_parley_hub_append_state (self, conversation, "resolved", req->agent->id, metadata, now, error))
+    return FALSE;
+  /* Notify the holder before the router forgets who that was. */
+  if (!finish_conversation_change (self, req->id, req->body, error))
+    return FALSE;
+  parley_router_remove (self->router, req->id);
+  self->dispatch_needed = TRUE;
+
+  if (holder != NULL && self->config->wrap_up > 0 && g_strcmp0 (holder->presence, "available") == 0)
+    return _parley_hub_set_presence (self, holder, "wrap-up", NULL, now, error);
+  return TRUE;
+}
+
+static void
+handle_resolve (ParleyRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!body_text (req, "disposition", TRUE, 128, &error) ||
+      !in_transaction (req, resolve_work, &error))
+    {
+      reply_error (req, error);
+      return;
+    }
+  reply_object (req, SOUP_STATUS_OK, json_object_ref (json_object_get_object_member (req->body, "conversation")));
+}
+
+static gboolean
+transfer_work (ParleyRequest  *req,
+               gint64          now,
+               GError        **error)
+{
+  ParleyHub *self = req->self;
+  g_autoptr(JsonObject) conversation = held_conversation (req, error);
+  g_autoptr(JsonObject) metadata = json_object_new ();
+  gint64 to_agent = json_object_get_int_member_with_default (req->body, "agent", 0);
+  gint64 to_queue = json_object_get_int_member_with_default (req->body, "queue_id", 0);
+  const char *channel;
+
+  if (conversation == NULL)
+    return FALSE;
+  channel = json_object_get_string_member (conversation, "channel");
+  json_object_set_int_member (metadata, "from_agent_id", json_object_get_int_member (conversation, "agent_id"));
+  if (!cancel_pending_offer (self, req->id, now, error))
+    return FALSE;
+
+  if (to_agent > 0)
+    {
+      json_object_set_int_member (metadata, "to_agent_id", to_agent);
+      if (!parley_store_update_conversation (self->store, req->id, "assigned", to_agent, 0, NULL, now, error))
+        return FALSE;
+      parley_router_assign (self->router, req->id, to_agent, channel);
+    }
+  else
+    {
+      JsonObject *queue = _parley_hub_queue_json (self, to_queue);
+
+      json_object_set_int_member (metadata, "to_queue_id", to_queue);
+      if (!parley_store_update_conversation (self->store, req->id, "queued", 0, to_queue, NULL, now, error))
+        return FALSE;
+      parley_router_enqueue (self->router, req->id, to_queue, channel,
+                             json_object_get_int_member (queue, "priority"), now, 0);
+      self->dispatch_needed = TRUE;
+    }
+  return _parley_hub_append_state (self, conversation, "transferred", req->agent->id, metadata, now, error) &&
+         finish_conversation_change (self, req->id, req->body, error);
+}
+
+static void
+handle_transfer (ParleyRequest *req)
+{
+  ParleyHub *self = req->self;
+  g_autoptr(GError) error = NULL;
+  gint64 to_agent = 0, to_queue = 0;
+  JsonNode *queue = json_object_get_member (req->body, "queue");
+
+  if (!parley_json_get_int (req->body, "agent", FALSE, &to_agent, &error))
+    {
+      reply_error (req, error);
+      return;
+    }
+  /* A queue is named by id or by name. */
+  if (queue != NULL && json_node_get_value_type (queue) == G_TYPE_INT64)
+    to_queue = _parley_hub_queue_json (self, json_node_get_int (queue)) ? json_node_get_int (queue) : -1;
+  else if (queue != NULL && json_node_get_value_type (queue) == G_TYPE_STRING)
+    to_queue = _parley_hub_queue_by_name (self, json_node_get_string (queue)) ?: -1;
+  else if (queue != NULL)
+    to_queue = -1;
+
+  if ((to_agent > 0) == (queue != NULL))
+    {
+      reply_new_error (req, PARLEY_ERROR_INVALID, "Give exactly one of “agent” or “queue”");
+      return;
+    }
+  if (to_queue < 0)
+    {
+      reply_new_error (req, PARLEY_ERROR_INVALID, "No such queue");
+      return;
+    }
+  if (to_agent > 0)
+    {
+      ParleyHubAgent *target = _parley_hub_lookup_agent (self, to_agent);
+
+      if (target == NULL)
+        {
+          reply_new_error (req, PARLEY_ERROR_NOT_FOUND, "No agent has id %" G_GINT64_FORMAT, to_agent);
+          return;
+        }
+      if (g_str_equal (target->presence, "offline"))
+        {
+          reply_new_error (req, PARLEY_ERROR_CONFLICT, "%s is offline",
+                           json_object_get_string_member (target->record, "name"));
+          return;
+        }
+    }
+  json_object_set_int_member (req->body, "queue_id", to_queue);
+  if (!in_transaction (req, transfer_work, &error))
+    reply_error (req, error);
+  else
+    reply_object (req, SOUP_STATUS_OK, json_object_ref (json_object_get_object_member (req->body, "conversation")));
+}
+
+static gboolean
+survey_work (ParleyRequest  *req,
+             gint64          now,
+             GError        **error)
+{
+  ParleyHub *self = req->self;
+  g_autoptr(JsonObject) conversation = parley_store_get_conversation (self->store, req->id, error);
+  g_autoptr(JsonObject) metadata = json_object_new ();
+  g_autoptr(JsonObject) event = NULL;
+  gint64 nps = json_object_get_int_member_with_default (req->body, "nps", -1);
+  gint64 csat = json_object_get_int_member_with_default (req->body, "csat", -1);
+  const char *comment = json_object_get_string_member_with_default (req->body, "comment", NULL);
+  gint64 agent_id, event_id;
+
+  if (conversation == NULL)
+    return FALSE;
+  agent_id = json_object_get_int_member (conversation, "agent_id");
+  if (parley_store_add_survey_answer (self->store, req->id, agent_id, (int) nps, (int) csat, comment, now, error) <= 0)
+    return FALSE;
+  json_object_set_int_member (metadata, "nps", nps);
+  json_object_set_int_member (metadata, "csat", csat);
+  json_object_set_int_member (metadata, "agent_id", agent_id);
+  {
+    ParleyEventDraft draft = {
+      .conversation_id = req->id,
+      .customer_id = json_object_get_int_member (conversation, "customer_id"),
+      .channel = json_object_get_string_member (conversation, "channel"),
+      .kind = "survey",
+      .direction = "in",
+      .text = comment,
+      .metadata = metadata,
+      .created = now,
+    };
+    if ((event_id = parley_store_append_event (self->store, &draft, error)) <= 0 ||
+        !(event = parley_store_get_event (self->store, event_id, error)))
+      return FALSE;
+  }
+  _parley_hub_notice (self, agent_id, req->id, "event", "event", event);
+  json_object_set_object_member (req->body, "event", g_steal_pointer (&event));
+  return TRUE;
+}
+
+static void
+handle_survey (ParleyRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 nps = -1, csat = -1;
+
+  if (!parley_json_get_int (req->body, "nps", FALSE, &nps, &error) ||
+      !parley_json_get_int (req->body, "csat", FALSE, &csat, &error) ||
+      (body_text (req, "comment", FALSE, 4096, &error), error != NULL))
+    {
+      reply_error (req, error);
+      return;
+    }
+  if ((nps == -1 && csat == -1) || nps < -1 || nps > 10 || csat == 0 || csat < -1 || csat > 5)
+    {
+      reply_new_error (req, PARLEY_ERROR_INVALID, "Give “nps” from 0 to 10 and/or “csat” from 1 to 5");
+      return;
+    }
+  if (!in_transaction (req, survey_work, &error))
+    reply_error (req, error);
+  else
+    reply_object (req, SOUP_STATUS_CREATED, wrap ("event", json_object_ref (json_object_get_object_member (req->body, "event"))));
+}
+
+/* ---- offers ------------------------------------------------------------- */
+
+/* The offer, if it is the caller's and still open. */
+static JsonObject *
+open_offer (ParleyRequest  *req,
+            GError        **error)
+{
+  g_autoptr(JsonObject) offer = parley_store_get_offer (req->self->store, req->id, error);
+
+  if (offer == NULL)
+    return NULL;
+  if (json_object_get_int_member (offer, "agent_id") != req->agent->id)
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_FORBIDDEN, "Offer %" G_GINT64_FORMAT " was made to another agent", req->id);
+      return NULL;
+    }
+  if (!g_str_equal (json_object_get_string_member (offer, "state"), "offered") ||
+      parley_router_pending_offer (req->self->router, json_object_get_int_member (offer, "conversation_id")) != req->id)
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_CONFLICT, "Offer %" G_GINT64_FORMAT " is %s", req->id,
+                   json_object_get_string_member (offer, "state"));
+      return NULL;
+    }
+  return g_steal_pointer (&offer);
+}
+
+static gboolean
+accept_work (ParleyRequest  *req,
+             gint64          now,
+             GError        **error)
+{
+  ParleyHub *self = req->self;
+  g_autoptr(JsonObject) offer = open_offer (req, error);
+  g_autoptr(JsonObject) conversation = NULL;
+  g_autoptr(JsonObject) metadata = json_object_new ();
+  gint64 conversation_id;
+
+  if (offer == NULL)
+    return FALSE;
+  conversation_id = json_object_get_int_member (offer, "conversation_id");
+  json_object_set_int_member (metadata, "offer_id", req->id);
+  if (!parley_store_decide_offer (self->store, req->id, "accepted", now, error) ||
+      !parley_store_update_conversation (self->store, conversation_id, "assigned", req->agent->id, 0, NULL, now, error) ||
+      !(conversation = parley_store_get_conversation (self->store, conversation_id, error)))
+    return FALSE;
+  parley_router_offer_accepted (self->router, conversation_id);
+  return _parley_hub_append_state (self, conversation, "assigned", req->agent->id, metadata, now, error) &&
+         finish_conversation_change (self, conversation_id, req->body, error);
+}
+
+static gboolean
+reject_work (ParleyRequest  *req,
+             gint64          now,
+             GError        **error)
+{
+  ParleyHub *self = req->self;
+  g_autoptr(JsonObject) offer = open_offer (req, error);
+  gint64 conversation_id;
+
+  if (offer == NULL)
+    return FALSE;
+  conversation_id = json_object_get_int_member (offer, "conversation_id");
+  if (!parley_store_decide_offer (self->store, req->id, "rejected", now, error) ||
+      !parley_store_update_conversation (self->store, conversation_id, "queued", 0, 0, NULL, now, error))
+    return FALSE;
+  parley_router_offer_declined (self->router, conversation_id, now);
+  self->dispatch_needed = TRUE;
+  return finish_conversation_change (self, conversation_id, req->body, error);
+}
+
+static void
+decide_offer (ParleyRequest *req,
+              ParleyWork     work)
+{
+  g_autoptr(GError) error = NULL;
+
+  req->body = json_object_new ();
+  if (!in_transaction (req, work, &error))
+    reply_error (req, error);
+  else
+    reply_object (req, SOUP_STATUS_OK, json_object_ref (json_object_get_object_member (req->body, "conversation")));
+}
+
+static void
+handle_accept (ParleyRequest *req)
+{
+  decide_offer (req, accept_work);
+}
+
+static void
+handle_reject (ParleyRequest *req)
+{
+  decide_offer (req, reject_work);
+}
+
+/* ---- dispatch ----------------------------------------------------------- */
+
+static const ParleyRoute routes[] = {
+  { "GET",   "health",                    0,                      FALSE, handle_health },
+  { "POST",  "auth/login",                0,                      TRUE,  handle_login },
+  { "POST",  "auth/logout",               PARLEY_ROLE_AGENT,      FALSE, handle_logout },
+  { "GET",   "agents/me",                 PARLEY_ROLE_AGENT,      FALSE, handle_me },
+  { "PUT",   "agents/me/presence",        PARLEY_ROLE_AGENT,      TRUE,  handle_presence },
+  { "GET",   "agents",                    PARLEY_ROLE_SUPERVISOR, FALSE, handle_agents },
+  { "POST",  "agents",                    PARLEY_ROLE_ADMIN,      TRUE,  handle_create_agent },
+  { "PUT",   "agents/*/presence",         PARLEY_ROLE_SUPERVISOR, TRUE,  handle_presence },
+  { "GET",   "queues",                    PARLEY_ROLE_AGENT,      FALSE, handle_queues },
+  { "POST",  "queues",                    PARLEY_ROLE_ADMIN,      TRUE,  handle_create_queue },
+  { "GET",   "metrics/live",              PARLEY_ROLE_SUPERVISOR, FALSE, handle_metrics },
+  { "GET",   "customers",                 PARLEY_ROLE_AGENT,      FALSE, handle_customers },
+  { "GET",   "customers/*",               PARLEY_ROLE_AGENT,      FALSE, handle_customer },
+  { "PATCH", "customers/*",               PARLEY_ROLE_AGENT,      TRUE,  handle_update_customer },
+  { "GET",   "customers/*/timeline",      PARLEY_ROLE_AGENT,      FALSE, handle_timeline },
+  { "POST",  "customers/*/merge",         PARLEY_ROLE_AGENT,      TRUE,  handle_merge },
+  { "POST",  "customers/*/unmerge",       PARLEY_ROLE_AGENT,      TRUE,  handle_unmerge },
+  { "POST",  "customers/*/identities",    PARLEY_ROLE_AGENT,      TRUE,  handle_link },
+  { "GET",   "conversations",             PARLEY_ROLE_AGENT,      FALSE, handle_conversations },
+  { "GET",   "conversations/*",           PARLEY_ROLE_AGENT,      FALSE, handle_conversation },
+  { "POST",  "conversations/*/messages",  PARLEY_ROLE_AGENT,      TRUE,  handle_send_message },
+  { "POST",  "conversations/*/notes",     PARLEY_ROLE_AGENT,      TRUE,  handle_note },
+  { "POST",  "conversations/*/resolve",   PARLEY_ROLE_AGENT,      TRUE,  handle_resolve },
+  { "POST",  "conversations/*/transfer",  PARLEY_ROLE_AGENT,      TRUE,  handle_transfer },
+  { "POST",  "conversations/*/survey",    PARLEY_ROLE_AGENT,      TRUE,  handle_survey },
+  { "POST",  "offers/*/accept",           PARLEY_ROLE_AGENT,      FALSE, handle_accept },
+  { "POST",  "offers/*/reject",           PARLEY_ROLE_AGENT,      FALSE, handle_reject },
+};
+
+/* Whether path segments match a pattern; "*" takes a positive id. Returns
+ * FALSE for a malformed id so the caller can answer 404. */
+static gboolean
+path_matches (char       **segments,
+              const char  *pattern,
+              gint64      *id)
+{
+  g_auto(GStrv) parts = g_strsplit (pattern, "/", -1);
+  guint n = g_strv_length (parts);
+
+  if (g_strv_length (segments) != n)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      if (g_str_equal (parts[i], "*"))
+        {
+          if (!g_ascii_string_to_signed (segments[i], 10, 1, G_MAXINT64, id, NULL))
+            return FALSE;
+        }
+      else if (!g_str_equal (parts[i], segments[i]))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static ParleyHubAgent *
+authenticate (ParleyHub         *self,
+              SoupServerMessage *msg)
+{
+  const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                     "Authorization");
+
+  if (header == NULL || !g_str_has_prefix (header, "Bearer "))
+    return NULL;
+  return _parley_hub_lookup_agent (self, _parley_hub_authenticate (self, header + strlen ("Bearer ")));
+}
+
+static void
+api_cb (SoupServer        *server,
+        SoupServerMessage *msg,
+        const char        *path,
+        GHashTable        *query,
+        gpointer           user_data)
+{
+  ParleyHub *self = user_data;
+  const char *method = soup_server_message_get_method (msg);
+  g_auto(GStrv) segments = NULL;
+  g_autoptr(GError) error = NULL;
+  const ParleyRoute *route = NULL;
+  gboolean path_known = FALSE;
+  ParleyRequest *req;
+  gint64 id = 0;
+
+  if (!g_str_has_prefix (path, API_PREFIX))
+    {
+      g_set_error (&error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND, "Nothing lives at %s", path);
+      parley_http_reply_error (msg, error);
+      return;
+    }
+  segments = g_strsplit (path + strlen (API_PREFIX), "/", -1);
+  for (guint i = 0; i < G_N_ELEMENTS (routes) && route == NULL; i++)
+    if (path_matches (segments, routes[i].path, &id))
+      {
+        path_known = TRUE;
+        if (g_str_equal (routes[i].method, method))
+          route = &routes[i];
+      }
+  if (route == NULL)
+    {
+      if (path_known)
+        g_set_error (&error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "%s is not allowed on %s", method, path);
+      else
+        g_set_error (&error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND, "Nothing lives at %s", path);
+      parley_http_reply_error (msg, error);
+      if (path_known)
+        soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
+      return;
+    }
+
+  req = g_new0 (ParleyRequest, 1);
+  req->self = self;
+  req->msg = g_object_ref (msg);
+  req->id = id;
+  req->query = query ? g_hash_table_ref (query) : NULL;
+
+  if (route->role > 0)
+    {
+      req->agent = authenticate (self, msg);
+      if (req->agent == NULL)
+        g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_UNAUTHORIZED,
+                             "Log in first: send “Authorization: Bearer TOKEN”");
+      else if (req->agent->role < route->role)
+        g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_FORBIDDEN,
+                             "Your role may not do this");
+    }
+  if (error == NULL && route->body)
+    req->body = parley_http_read_object (msg, self->config->max_body_size, &error);
+
+  if (error != NULL)
+    reply_error (req, error);
+  else
+    route->handler (req);
+  if (!req->paused)
+    request_free (req);
+}
+
+void
+_parley_hub_setup_api (ParleyHub *self)
+{
+  soup_server_add_handler (self->server, "/api", api_cb, self, NULL);
+}

@@ -1,0 +1,552 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "parley-hub-ingest"
+
+#include "config.h"
+
+#include "parley-hub-private.h"
+
+/* Group commit. Inbound messages wait in self->pending until an idle at
+ * default priority takes up to batch_size of them into one transaction,
+ * together with offer expiries and the routing decisions they cause. Each
+ * message gets a savepoint, so one bad message fails alone. Senders hear
+ * back (HTTP 202 and so on) and desktops get their pushes only once the
+ * transaction has committed. */
+
+typedef struct
+{
+  GTask         *task;
+  ParleyInbound *inbound;
+  char          *identity_value;
+  gint64         queue_id;
+  GError        *error;
+} ParleyHubPending;
+
+void
+_parley_hub_pending_free (gpointer data)
+{
+  ParleyHubPending *pending = data;
+
+  g_clear_object (&pending->task);
+  g_clear_object (&pending->inbound);
+  g_free (pending->identity_value);
+  g_clear_error (&pending->error);
+  g_free (pending);
+}
+
+static gboolean
+check_text (const char  *name,
+            const char  *text,
+            gsize        max_size,
+            GError     **error)
+{
+  if (text == NULL)
+    return TRUE;
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "%s is not valid UTF-8", name);
+      return FALSE;
+    }
+  if (strlen (text) > max_size)
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_TOO_LARGE,
+                   "%s is longer than %" G_GSIZE_FORMAT " bytes", name, max_size);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static JsonObject *
+parse_metadata (const char  *metadata,
+                GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root;
+
+  if (metadata == NULL)
+    return json_object_new ();
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, metadata, -1, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                           "Metadata must be a JSON object");
+      return NULL;
+    }
+  return json_object_ref (json_node_get_object (root));
+}
+
+/* Checks everything that does not need the store, so bad input is refused
+ * at once and never holds up a group commit. */
+static gboolean
+validate_inbound (ParleyHub         *self,
+                  ParleyHubPending  *pending,
+                  GError           **error)
+{
+  ParleyInbound *inbound = pending->inbound;
+  g_autoptr(JsonObject) metadata = NULL;
+  const char *queue = parley_inbound_get_queue (inbound);
+  gsize max = self->config->max_body_size;
+
+  if (parley_inbound_get_channel (inbound) == NULL || *parley_inbound_get_channel (inbound) == '\0')
+    {
+      g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Inbound message has no channel");
+      return FALSE;
+    }
+  pending->identity_value = parley_identity_normalize (parley_inbound_get_identity_kind (inbound),
+                                                       parley_inbound_get_identity_value (inbound),
+                                                       self->config->default_country, error);
+  if (pending->identity_value == NULL)
+    return FALSE;
+  if (parley_inbound_get_text (inbound) == NULL && parley_inbound_get_html (inbound) == NULL)
+    {
+      g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Message has no text");
+      return FALSE;
+    }
+  if (!check_text ("Text", parley_inbound_get_text (inbound), max, error) ||
+      !check_text ("HTML", parley_inbound_get_html (inbound), max, error) ||
+      !check_text ("Name", parley_inbound_get_display_name (inbound), 1024, error) ||
+      !check_text ("External id", parley_inbound_get_external_id (inbound), 1024, error))
+    return FALSE;
+  if (!(metadata = parse_metadata (parley_inbound_get_metadata (inbound), error)))
+    return FALSE;
+
+  pending->queue_id = self->default_queue_id;
+  if (queue != NULL && (pending->queue_id = _parley_hub_queue_by_name (self, queue)) == 0)
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "No queue is called “%s”", queue);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_parley_hub_append_state (ParleyHub   *self,
+                          JsonObject  *conversation,
+                          const char  *state,
+                          gint64       agent_id,
+                          JsonObject  *metadata,
+                          gint64       now,
+                          GError     **error)
+{
+  g_autoptr(JsonObject) details = metadata ? json_object_ref (metadata) : json_object_new ();
+  g_autoptr(JsonObject) event = NULL;
+  gint64 conversation_id = json_object_get_int_member (conversation, "id");
+  ParleyEventDraft draft = {
+    .conversation_id = conversation_id,
+    .customer_id = json_object_get_int_member (conversation, "customer_id"),
+    .channel = json_object_get_string_member (conversation, "channel"),
+    .kind = "state",
+    .direction = "internal",
+    .agent_id = agent_id,
+    .text = state,
+    .metadata = details,
+    .created = now,
+  };
+  gint64 event_id;
+
+  json_object_set_string_member (details, "state", state);
+  if ((event_id = parley_store_append_event (self->store, &draft, error)) <= 0 ||
+      !(event = parley_store_get_event (self->store, event_id, error)))
+    return FALSE;
+  _parley_hub_notice (self, 0, conversation_id, "event", "event", event);
+  return TRUE;
+}
+
+/* Tells the desktops the conversation's current row. */
+static gboolean
+notice_conversation (ParleyHub  *self,
+                     gint64      conversation_id,
+                     GError    **error)
+{
+  g_autoptr(JsonObject) conversation = parley_store_get_conversation (self->store, conversation_id, error);
+
+  if (conversation == NULL)
+    return FALSE;
+  _parley_hub_notice (self, 0, conversation_id, "conversation", "conversation", conversation);
+  return TRUE;
+}
+
+static gboolean
+ingest_one (ParleyHub         *self,
+            ParleyHubPending  *pending,
+            gint64             now,
+            GError           **error)
+{
+  ParleyInbound *inbound = pending->inbound;
+  const char *channel = parley_inbound_get_channel (inbound);
+  const char *kind = parley_inbound_get_identity_kind (inbound);
+  const char *external_id = parley_inbound_get_external_id (inbound);
+  g_autoptr(JsonObject) metadata = NULL;
+  g_autoptr(JsonObject) conversation = NULL;
+  g_autoptr(JsonObject) event = NULL;
+  JsonObject *from;
+  gint64 customer_id, conversation_id, event_id;
+  gboolean created_customer = FALSE, new_conversation;
+
+  if (external_id != NULL)
+    {
+      g_autoptr(JsonObject) existing = parley_store_find_event_by_external (self->store, channel, external_id);
+
+      /* A retry of something already committed: acknowledge it again. */
+      if (existing != NULL)
+        {
+          parley_inbound_set_result (inbound,
+                                     json_object_get_int_member (existing, "id"),
+                                     json_object_get_int_member (existing, "conversation_id"),
+                                     json_object_get_int_member (existing, "customer_id"),
+                                     TRUE);
+          return TRUE;
+        }
+    }
+
+  customer_id = parley_store_resolve_identity (self->store, kind, pending->identity_value,
+                                               parley_inbound_get_display_name (inbound),
+                                               now, &created_customer, error);
+  if (customer_id <= 0)
+    return FALSE;
+
+  conversation_id = parley_store_open_conversation_for (self->store, customer_id);
+  new_conversation = conversation_id <= 0;
+  if (new_conversation)
+    {
+      JsonObject *queue = _parley_hub_queue_json (self, pending->queue_id);
+
+      conversation_id = parley_store_create_conversation (self->store, customer_id, pending->queue_id, channel,
+                                                          json_object_get_int_member (queue, "priority"),
+                                                          now, error);
+      if (conversation_id <= 0)
+        return FALSE;
+    }
+
+  metadata = parse_metadata (parley_inbound_get_metadata (inbound), error);
+  from = json_object_new ();
+  json_object_set_string_member (from, "kind", kind);
+  json_object_set_string_member (from, "value", pending->identity_value);
+  json_object_set_object_member (metadata, "from", from);
+  {
+    ParleyEventDraft draft = {
+      .conversation_id = conversation_id,
+      .customer_id = customer_id,
+      .channel = channel,
+      .kind = "message",
+      .direction = "in",
+      .author_name = parley_inbound_get_display_name (inbound),
+      .text = parley_inbound_get_text (inbound),
+      .html = parley_inbound_get_html (inbound),
+      .metadata = metadata,
+      .external_id = external_id,
+      .created = now,
+    };
+
+    if ((event_id = parley_store_append_event (self->store, &draft, error)) <= 0)
+      return FALSE;
+  }
+
+  if (!(conversation = parley_store_get_conversation (self->store, conversation_id, error)) ||
+      !(event = parley_store_get_event (self->store, event_id, error)))
+    return FALSE;
+  if (new_conversation && !_parley_hub_append_state (self, conversation, "queued", 0, NULL, now, error))
+    return FALSE;
+
+  _parley_hub_notice (self, 0, conversation_id, "event", "event", event);
+  if (new_conversation)
+    {
+      _parley_hub_notice (self, 0, conversation_id, "conversation", "conversation", conversation);
+      parley_router_enqueue (self->router, conversation_id, pending->queue_id, channel,
+                             json_object_get_int_member (conversation, "priority"), now,
+                             parley_store_last_agent_for (self->store, customer_id));
+      self->dispatch_needed = TRUE;
+    }
+  parley_inbound_set_result (inbound, event_id, conversation_id, customer_id, FALSE);
+  return TRUE;
+}
+
+/* Offers nobody answered in time go back to the queue, and (by default) the
+ * agent who missed one is set away so the next offer goes to someone there. */
+static gboolean
+expire_offers (ParleyHub  *self,
+               gint64      now,
+               GError    **error)
+{
+  g_autoptr(GArray) expired = parley_router_collect_expired (self->router, now);
+
+  for (guint i = 0; i < expired->len; i++)
+    {
+      ParleyRouterExpiry *expiry = &g_array_index (expired, ParleyRouterExpiry, i);
+      g_autoptr(JsonObject) offer = NULL;
+      ParleyHubAgent *agent;
+
+      if (!parley_store_decide_offer (self->store, expiry->offer_id, "expired", now, error) ||
+          !parley_store_update_conversation (self->store, expiry->conversation_id, "queued", 0, 0, NULL, now, error) ||
+          !(offer = parley_store_get_offer (self->store, expiry->offer_id, error)) ||
+          !notice_conversation (self, expiry->conversation_id, error))
+        return FALSE;
+      parley_router_offer_declined (self->router, expiry->conversation_id, now);
+      _parley_hub_notice (self, expiry->agent_id, 0, "offer", "offer", offer);
+
+      agent = _parley_hub_lookup_agent (self, expiry->agent_id);
+      if (self->config->missed_offer_away && agent != NULL &&
+          g_strcmp0 (agent->presence, "available") == 0 &&
+          !_parley_hub_set_presence (self, agent, "away", "Missed offer", now, error))
+        return FALSE;
+      self->dispatch_needed = TRUE;
+    }
+  return TRUE;
+}
+
+static gboolean
+make_offers (ParleyHub  *self,
+             gint64      now,
+             GError    **error)
+{
+  g_autoptr(GArray) picks = parley_router_dispatch (self->router, now);
+  gint64 expires = now + (gint64) self->config->offer_timeout * G_USEC_PER_SEC;
+
+  for (guint i = 0; i < picks->len; i++)
+    {
+      ParleyRouterOffer *pick = &g_array_index (picks, ParleyRouterOffer, i);
+      g_autoptr(JsonObject) offer = NULL;
+      g_autoptr(JsonObject) conversation = NULL;
+      g_autoptr(JsonObject) customer = NULL;
+      g_autoptr(JsonObject) message = NULL;
+      gint64 offer_id;
+
+      offer_id = parley_store_create_offer (self->store, pick->conversation_id, pick->agent_id, now, expires, error);
+      if (offer_id <= 0 ||
+          !parley_store_update_conversation (self->store, pick->conversation_id, "offered", -1, 0, NULL, now, error) ||
+          !(offer = parley_store_get_offer (self->store, offer_id, error)) ||
+          !(conversation = parley_store_get_conversation (self->store, pick->conversation_id, error)) ||
+          !(customer = parley_store_get_customer (self->store, json_object_get_int_member (conversation, "customer_id"), error)))
+        return FALSE;
+      parley_router_offer_created (self->router, pick->conversation_id, offer_id, expires);
+
+      /* Everything the desktop needs to show the offer without asking back. */
+      json_object_set_object_member (offer, "conversation", json_object_ref (conversation));
+      json_object_set_object_member (offer, "customer", json_object_ref (customer));
+      _parley_hub_notice (self, pick->agent_id, 0, "offer", "offer", offer);
+      _parley_hub_notice (self, 0, pick->conversation_id, "conversation", "conversation", conversation);
+    }
+  return TRUE;
+}
+
+static void
+arm_deadline (ParleyHub *self);
+
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  ParleyHub *self = user_data;
+
+  self->deadline_source = 0;
+  self->deadline = 0;
+  self->dispatch_needed = TRUE;
+  _parley_hub_schedule_flush (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+arm_deadline (ParleyHub *self)
+{
+  gint64 now = g_get_real_time ();
+  gint64 deadline = parley_router_next_deadline (self->router, now);
+  gint64 delay_ms;
+
+  if (deadline == self->deadline && self->deadline_source != 0)
+    return;
+  g_clear_handle_id (&self->deadline_source, g_source_remove);
+  self->deadline = 0;
+  if (deadline == G_MAXINT64)
+    return;
+  delay_ms = MAX (0, (deadline - now + 999) / 1000);
+  self->deadline = deadline;
+  self->deadline_source = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) MIN (delay_ms, G_MAXUINT),
+                                              deadline_cb, self, NULL);
+}
+
+static void
+finish_batch (GPtrArray    *batch,
+              const GError *commit_error)
+{
+  for (guint i = 0; i < batch->len; i++)
+    {
+      ParleyHubPending *pending = g_ptr_array_index (batch, i);
+
+      if (pending->error != NULL)
+        g_task_return_error (pending->task, g_steal_pointer (&pending->error));
+      else if (commit_error != NULL)
+        g_task_return_new_error (pending->task, PARLEY_ERROR, PARLEY_ERROR_STORAGE,
+                                 "The message could not be stored: %s", commit_error->message);
+      else
+        g_task_return_boolean (pending->task, TRUE);
+    }
+}
+
+static gboolean
+run_batch (ParleyHub  *self,
+           GPtrArray  *batch,
+           gint64      now,
+           GError    **error)
+{
+  if (!parley_store_begin (self->store, error))
+    return FALSE;
+
+  for (guint i = 0; i < batch->len; i++)
+    {
+      ParleyHubPending *pending = g_ptr_array_index (batch, i);
+
+      if (!parley_store_savepoint (self->store, error))
+        return _parley_hub_fail_transaction (self, error);
+      if (ingest_one (self, pending, now, &pending->error))
+        {
+          if (!parley_store_release_savepoint (self->store, error))
+            return _parley_hub_fail_transaction (self, error);
+        }
+      else
+        {
+          parley_store_rollback_savepoint (self->store);
+          g_debug ("Inbound message refused: %s", pending->error->message);
+        }
+    }
+
+  if (!expire_offers (self, now, error))
+    return _parley_hub_fail_transaction (self, error);
+  if (self->dispatch_needed)
+    {
+      self->dispatch_needed = FALSE;
+      if (!make_offers (self, now, error))
+        return _parley_hub_fail_transaction (self, error);
+    }
+  return _parley_hub_commit (self, error);
+}
+
+static gboolean
+flush_cb (gpointer user_data)
+{
+  ParleyHub *self = user_data;
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (_parley_hub_pending_free);
+  g_autoptr(GError) error = NULL;
+
+  self->flush_source = 0;
+  while (batch->len < self->config->batch_size && !g_queue_is_empty (&self->pending))
+    g_ptr_array_add (batch, g_queue_pop_head (&self->pending));
+
+  if (!run_batch (self, batch, g_get_real_time (), &error))
+    g_warning ("Group commit failed: %s", error->message);
+  finish_batch (batch, error);
+
+  if (!g_queue_is_empty (&self->pending))
+    _parley_hub_schedule_flush (self);
+  arm_deadline (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* At default priority, so under load the flush alternates with reading
+ * requests instead of waiting for an idle moment that never comes. */
+void
+_parley_hub_schedule_flush (ParleyHub *self)
+{
+  if (self->flush_source == 0 && !g_cancellable_is_cancelled (self->cancellable))
+    self->flush_source = g_idle_add_full (G_PRIORITY_DEFAULT, flush_cb, self, NULL);
+}
+
+void
+_parley_hub_submit_async (ParleyHub           *self,
+                          ParleyInbound       *inbound,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  ParleyHubPending *pending = g_new0 (ParleyHubPending, 1);
+  g_autoptr(GError) error = NULL;
+
+  pending->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (pending->task, _parley_hub_submit_async);
+  pending->inbound = g_object_ref (inbound);
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_CHANNEL_UNAVAILABLE, "The hub is shutting down");
+  else
+    validate_inbound (self, pending, &error);
+
+  if (error != NULL)
+    {
+      g_task_return_error (pending->task, g_steal_pointer (&error));
+      _parley_hub_pending_free (pending);
+      return;
+    }
+  g_queue_push_tail (&self->pending, pending);
+  _parley_hub_schedule_flush (self);
+}
+
+/* Reloads the routing state from the store: at start, and after a failed
+ * transaction left memory ahead of what was committed. Offers still open in
+ * the store go back to the queue; the router has forgotten them. */
+gboolean
+_parley_hub_rebuild_router (ParleyHub  *self,
+                            GError    **error)
+{
+  g_autoptr(GPtrArray) conversations = NULL;
+  g_autoptr(GPtrArray) offers = NULL;
+  GHashTableIter iter;
+  gpointer value;
+  gint64 now = g_get_real_time ();
+
+  g_clear_object (&self->router);
+  self->router = parley_router_new ();
+  parley_router_set_retry_exclusion (self->router, self->config->retry_exclusion);
+
+  g_hash_table_iter_init (&iter, self->queues);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    parley_router_set_queue (self->router, json_object_get_int_member (value, "id"),
+                             json_object_get_int_member (value, "priority"),
+                             json_object_get_object_member (value, "skills"),
+                             json_object_get_int_member (value, "relax_after"));
+  g_hash_table_iter_init (&iter, self->agents);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      ParleyHubAgent *agent = value;
+
+      parley_router_set_agent (self->router, agent->id,
+                               json_object_get_object_member (agent->record, "skills"),
+                               json_object_get_object_member (agent->record, "capacity"));
+      parley_router_set_available (self->router, agent->id,
+                                   g_strcmp0 (agent->presence, "available") == 0, agent->since);
+    }
+
+  if (!(offers = parley_store_list_open_offers (self->store, error)) ||
+      !parley_store_begin (self->store, error))
+    return FALSE;
+  for (guint i = 0; i < offers->len; i++)
+    {
+      JsonObject *offer = g_ptr_array_index (offers, i);
+
+      if (!parley_store_decide_offer (self->store, json_object_get_int_member (offer, "id"), "cancelled", now, error) ||
+          !parley_store_update_conversation (self->store, json_object_get_int_member (offer, "conversation_id"),
+                                             "queued", 0, 0, NULL, now, error))
+        {
+          parley_store_rollback (self->store);
+          return FALSE;
+        }
+    }
+  if (!parley_store_commit (self->store, error) ||
+      !(conversations = parley_store_list_conversations (self->store, NULL, 0, 0, error)))
+    return FALSE;
+
+  for (guint i = 0; i < conversations->len; i++)
+    {
+      JsonObject *conversation = g_ptr_array_index (conversations, i);
+      const char *state = json_object_get_string_member (conversation, "state");
+      gint64 id = json_object_get_int_member (conversation, "id");
+      const char *channel = json_object_get_string_member (conversation, "channel");
+
+      if (g_str_equal (state, "queued"))
+        parley_router_enqueue (self->router, id, json_object_get_int_member (conversation, "queue_id"), channel,
+                               json_object_get_int_member (conversation, "priority"),
+                               json_object_get_int_member (conversation, "created"),
+                               parley_store_last_agent_for (self->store, json_object_get_int_member (conversation, "customer_id")));
+      else if (g_str_equal (state, "assigned"))
+        parley_router_assign (self->router, id, json_object_get_int_member (conversation, "agent_id"), channel);
+    }
+  self->dispatch_needed = TRUE;
+  return TRUE;
+}

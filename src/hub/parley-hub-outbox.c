@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "parley-hub-outbox"
+
+#include "config.h"
+
+#include "parley-hub-private.h"
+
+/* Outbound delivery. A reply is committed together with its outbox row, so
+ * a crash between "sent" and "delivered" means a retry, never a loss. Due
+ * rows go to their channel plugin; failures retry with exponential backoff
+ * (1 s, 2 s, 4 s ... capped at 5 min) until MAX_ATTEMPTS, then the event is
+ * marked failed for the agent to see. */
+
+#define MAX_ATTEMPTS 10
+#define MAX_BACKOFF_SECONDS 300
+#define BATCH 100
+
+typedef struct
+{
+  ParleyHub *hub;
+  gint64     outbound_id;
+  gint64     event_id;
+  guint      attempts;
+} ParleyDelivery;
+
+static void
+delivery_free (ParleyDelivery *delivery)
+{
+  g_object_unref (delivery->hub);
+  g_free (delivery);
+}
+
+static gboolean
+record_result (ParleyHub       *self,
+               ParleyDelivery  *delivery,
+               const GError    *failure,
+               GError         **error)
+{
+  gint64 now = g_get_real_time ();
+  gboolean delivered = failure == NULL;
+  gboolean given_up = !delivered && delivery->attempts >= MAX_ATTEMPTS;
+  gint64 backoff = (gint64) MIN (1u << MIN (delivery->attempts - 1, 16u), MAX_BACKOFF_SECONDS) * G_USEC_PER_SEC;
+  /* A row given up on is never due again. */
+  gint64 next_attempt = delivered ? 0 : given_up ? G_MAXINT64 : now + backoff;
+  g_autoptr(JsonObject) event = NULL;
+
+  if (!parley_store_begin (self->store, error))
+    return FALSE;
+  if (!parley_store_finish_outbound (self->store, delivery->outbound_id, delivered, delivery->attempts,
+                                     next_attempt, failure ? failure->message : NULL, error))
+    return _parley_hub_fail_transaction (self, error);
+  if (delivered || given_up)
+    {
+      if (!parley_store_set_event_delivery (self->store, delivery->event_id,
+                                            delivered ? "delivered" : "failed", error) ||
+          !(event = parley_store_get_event (self->store, delivery->event_id, error)))
+        return _parley_hub_fail_transaction (self, error);
+      _parley_hub_notice (self, 0, json_object_get_int_member (event, "conversation_id"), "event", "event", event);
+    }
+  return _parley_hub_commit (self, error);
+}
+
+static void
+delivered_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  ParleyDelivery *delivery = user_data;
+  ParleyHub *self = delivery->hub;
+  g_autoptr(GError) failure = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_hash_table_remove (self->outbox_inflight, &delivery->outbound_id);
+  parley_channel_deliver_finish (PARLEY_CHANNEL (source), result, &failure);
+  if (g_error_matches (failure, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* Shutting down: the row stays due and goes out after the restart. */
+      delivery_free (delivery);
+      return;
+    }
+  if (failure != NULL)
+    g_message ("Delivery of event %" G_GINT64_FORMAT " failed (attempt %u): %s",
+               delivery->event_id, delivery->attempts, failure->message);
+  if (!record_result (self, delivery, failure, &error))
+    g_warning ("Could not record a delivery result: %s", error->message);
+  delivery_free (delivery);
+}
+
+static ParleyOutbound *
+outbound_from_row (JsonObject  *row,
+                   GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  ParleyOutbound *outbound;
+  JsonObject *payload, *to;
+
+  if (!json_parser_load_from_data (parser, json_object_get_string_member (row, "payload"), -1, error))
+    return NULL;
+  payload = json_node_get_object (json_parser_get_root (parser));
+  to = json_object_get_object_member (payload, "to");
+  outbound = parley_outbound_new (json_object_get_int_member (payload, "event"),
+                                  json_object_get_int_member (payload, "conversation"),
+                                  json_object_get_int_member (payload, "customer"),
+                                  json_object_get_string_member (row, "channel"),
+                                  json_object_get_string_member (to, "kind"),
+                                  json_object_get_string_member (to, "value"));
+  parley_outbound_set_text (outbound, json_object_get_string_member (payload, "text"));
+  parley_outbound_set_author_name (outbound, json_object_get_string_member_with_default (payload, "author", NULL));
+  parley_outbound_set_attempt (outbound, (guint) json_object_get_int_member (row, "attempts") + 1);
+  return outbound;
+}
+
+static void
+send_row (ParleyHub  *self,
+          JsonObject *row)
+{
+  g_autoptr(ParleyOutbound) outbound = NULL;
+  g_autoptr(GError) error = NULL;
+  ParleyChannel *channel = _parley_hub_get_channel (self, json_object_get_string_member (row, "channel"));
+  ParleyDelivery *delivery;
+
+  delivery = g_new0 (ParleyDelivery, 1);
+  delivery->hub = g_object_ref (self);
+  delivery->outbound_id = json_object_get_int_member (row, "id");
+  delivery->event_id = json_object_get_int_member (row, "event_id");
+  delivery->attempts = (guint) json_object_get_int_member (row, "attempts") + 1;
+
+  if (channel == NULL || !(outbound = outbound_from_row (row, &error)))
+    {
+      g_autoptr(GError) record_error = NULL;
+
+      if (error == NULL)
+        g_set_error (&error, PARLEY_ERROR, PARLEY_ERROR_CHANNEL_UNAVAILABLE, "Channel “%s” is not running",
+                     json_object_get_string_member (row, "channel"));
+      if (!record_result (self, delivery, error, &record_error))
+        g_warning ("Could not record a delivery result: %s", record_error->message);
+      delivery_free (delivery);
+      return;
+    }
+  g_hash_table_add (self->outbox_inflight, g_memdup2 (&delivery->outbound_id, sizeof (gint64)));
+  parley_channel_deliver_async (channel, outbound, self->cancellable, delivered_cb, delivery);
+}
+
+static gboolean
+outbox_tick_cb (gpointer user_data)
+{
+  ParleyHub *self = user_data;
+  g_autoptr(GPtrArray) due = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      self->outbox_source = 0;
+      return G_SOURCE_REMOVE;
+    }
+  if (!(due = parley_store_due_outbound (self->store, g_get_real_time (), BATCH, &error)))
+    {
+      g_warning ("Could not read the outbox: %s", error->message);
+      return G_SOURCE_CONTINUE;
+    }
+  for (guint i = 0; i < due->len; i++)
+    {
+      JsonObject *row = g_ptr_array_index (due, i);
+      gint64 id = json_object_get_int_member (row, "id");
+
+      if (!g_hash_table_contains (self->outbox_inflight, &id))
+        send_row (self, row);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* Sends what is due now, and keeps polling once a second for retries. */
+void
+_parley_hub_kick_outbox (ParleyHub *self)
+{
+  if (self->outbox_source == 0)
+    self->outbox_source = g_timeout_add_seconds (1, outbox_tick_cb, self);
+  outbox_tick_cb (self);
+}

@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libpeas/peas.h>
+
+#include "parley.h"
+#include "parley-config.h"
+#include "parley-hub.h"
+#include "parley-router.h"
+#include "parley-store.h"
+
+G_BEGIN_DECLS
+
+/* ParleyHub spans several files: parley-hub.c (life cycle, ParleyHost),
+ * -ingest.c (group commit and routing), -api.c (REST), -sessions.c
+ * (WebSocket and presence), -outbox.c (delivery with retries) and
+ * -plugins.c (libpeas). This header is their shared instance struct. */
+
+typedef enum {
+  PARLEY_ROLE_AGENT = 1,
+  PARLEY_ROLE_SUPERVISOR = 2,
+  PARLEY_ROLE_ADMIN = 3,
+} ParleyRole;
+
+typedef struct
+{
+  ParleyHub  *hub;          /* unowned: the hub owns its agents */
+  gint64      id;
+  ParleyRole  role;
+  JsonObject *record;       /* agent JSON without the password hash */
+  char       *presence;     /* available, away, busy, wrap-up, offline */
+  char       *reason;
+  gint64      since;
+  char       *presence_before_wrap_up;
+  GPtrArray  *sockets;      /* SoupWebsocketConnection */
+  guint       wrap_up_source;
+} ParleyHubAgent;
+
+/* A push to desktops, held until the transaction that caused it commits. */
+typedef struct
+{
+  gint64      agent_id;         /* > 0: only this agent */
+  gint64      conversation_id;  /* else: supervisors and this conversation's agents */
+  JsonObject *message;
+} ParleyHubNotice;
+
+struct _ParleyHub
+{
+  GObject        parent_instance;
+
+  ParleyConfig  *config;
+  ParleyStore   *store;
+  ParleyRouter  *router;
+  SoupServer    *server;
+  GCancellable  *cancellable;
+
+  GHashTable    *agents;          /* id → ParleyHubAgent */
+  GHashTable    *tokens;          /* digest → ParleyHubToken */
+  GHashTable    *queues;          /* id → queue JsonObject */
+  gint64         default_queue_id;
+
+  PeasEngine    *engine;
+  GHashTable    *channels;        /* kind → ParleyChannel */
+
+  GQueue         pending;         /* ParleyHubPending, waiting for the next group commit */
+  guint          flush_source;
+  guint          deadline_source;
+  gint64         deadline;
+  gboolean       dispatch_needed;
+  GPtrArray     *notices;         /* ParleyHubNotice */
+
+  GHashTable    *outbox_inflight; /* outbound id → TRUE */
+  guint          outbox_source;
+};
+
+/* parley-hub.c */
+ParleyHubAgent *_parley_hub_lookup_agent      (ParleyHub      *self,
+                                               gint64          agent_id);
+JsonObject     *_parley_hub_agent_json        (ParleyHub      *self,
+                                               ParleyHubAgent *agent);
+JsonObject     *_parley_hub_queue_json        (ParleyHub      *self,
+                                               gint64          queue_id);
+gint64          _parley_hub_queue_by_name     (ParleyHub      *self,
+                                               const char     *name);
+void            _parley_hub_add_agent         (ParleyHub      *self,
+                                               JsonObject     *record);
+gboolean        _parley_hub_fail_transaction  (ParleyHub      *self,
+                                               GError        **error);
+gboolean        _parley_hub_commit            (ParleyHub      *self,
+                                               GError        **error);
+gint64          _parley_hub_authenticate      (ParleyHub      *self,
+                                               const char     *token);
+void            _parley_hub_remember_token    (ParleyHub      *self,
+                                               const char     *digest,
+                                               gint64          agent_id,
+                                               gint64          expires);
+void            _parley_hub_forget_token      (ParleyHub      *self,
+                                               const char     *digest);
+ParleyRole      _parley_role_from_string      (const char     *role);
+
+/* parley-hub-ingest.c */
+void            _parley_hub_submit_async      (ParleyHub           *self,
+                                               ParleyInbound       *inbound,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+void            _parley_hub_schedule_flush    (ParleyHub      *self);
+gboolean        _parley_hub_rebuild_router    (ParleyHub      *self,
+                                               GError        **error);
+gboolean        _parley_hub_append_state      (ParleyHub      *self,
+                                               JsonObject     *conversation,
+                                               const char     *text,
+                                               gint64          agent_id,
+                                               JsonObject     *metadata,
+                                               gint64          now,
+                                               GError        **error);
+void            _parley_hub_pending_free      (gpointer        data);
+
+/* parley-hub-sessions.c */
+void            _parley_hub_setup_sessions    (ParleyHub      *self);
+void            _parley_hub_close_sessions    (ParleyHub      *self);
+void            _parley_hub_notice            (ParleyHub      *self,
+                                               gint64          agent_id,
+                                               gint64          conversation_id,
+                                               const char     *type,
+                                               const char     *member,
+                                               JsonObject     *payload);
+void            _parley_hub_send_notices      (ParleyHub      *self);
+void            _parley_hub_drop_notices      (ParleyHub      *self);
+gboolean        _parley_hub_set_presence      (ParleyHub      *self,
+                                               ParleyHubAgent *agent,
+                                               const char     *presence,
+                                               const char     *reason,
+                                               gint64          now,
+                                               GError        **error);
+gboolean        _parley_presence_is_valid     (const char     *presence);
+
+/* parley-hub-api.c */
+void            _parley_hub_setup_api         (ParleyHub      *self);
+
+/* parley-hub-outbox.c */
+void            _parley_hub_kick_outbox       (ParleyHub      *self);
+
+/* parley-hub-plugins.c */
+void            _parley_hub_load_plugins      (ParleyHub      *self);
+void            _parley_hub_unload_plugins    (ParleyHub      *self);
+ParleyChannel  *_parley_hub_get_channel       (ParleyHub      *self,
+                                               const char     *kind);
+
+G_END_DECLS

@@ -1,0 +1,503 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "parley-hub"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "parley-auth.h"
+#include "parley-hub-private.h"
+#include "parley-sqlite-store.h"
+
+/**
+ * ParleyHub:
+ *
+ * parleyd's one object: it owns the store, the router, the HTTP server,
+ * the desktops' sockets and the channel plugins, and is the #ParleyHost
+ * those plugins talk to.
+ */
+
+typedef struct
+{
+  gint64 agent_id;
+  gint64 expires;
+} ParleyHubToken;
+
+static void parley_hub_initable_iface_init (GInitableIface *iface);
+static void parley_hub_host_iface_init (ParleyHostInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (ParleyHub, parley_hub, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, parley_hub_initable_iface_init)
+                               G_IMPLEMENT_INTERFACE (PARLEY_TYPE_HOST, parley_hub_host_iface_init))
+
+static void
+hub_agent_free (gpointer data)
+{
+  ParleyHubAgent *agent = data;
+
+  g_clear_handle_id (&agent->wrap_up_source, g_source_remove);
+  json_object_unref (agent->record);
+  g_free (agent->presence);
+  g_free (agent->reason);
+  g_free (agent->presence_before_wrap_up);
+  g_ptr_array_unref (agent->sockets);
+  g_free (agent);
+}
+
+ParleyRole
+_parley_role_from_string (const char *role)
+{
+  if (g_strcmp0 (role, "admin") == 0)
+    return PARLEY_ROLE_ADMIN;
+  if (g_strcmp0 (role, "supervisor") == 0)
+    return PARLEY_ROLE_SUPERVISOR;
+  if (g_strcmp0 (role, "agent") == 0)
+    return PARLEY_ROLE_AGENT;
+  return 0;
+}
+
+void
+_parley_hub_add_agent (ParleyHub  *self,
+                       JsonObject *record)
+{
+  ParleyHubAgent *agent = g_new0 (ParleyHubAgent, 1);
+
+  agent->hub = self;
+  agent->id = json_object_get_int_member (record, "id");
+  agent->role = _parley_role_from_string (json_object_get_string_member (record, "role"));
+  agent->record = json_object_ref (record);
+  agent->presence = g_strdup ("offline");
+  agent->since = g_get_real_time ();
+  agent->sockets = g_ptr_array_new_with_free_func (g_object_unref);
+  g_hash_table_replace (self->agents, &agent->id, agent);
+
+  parley_router_set_agent (self->router, agent->id,
+                           json_object_get_object_member (record, "skills"),
+                           json_object_get_object_member (record, "capacity"));
+}
+
+ParleyHubAgent *
+_parley_hub_lookup_agent (ParleyHub *self,
+                          gint64     agent_id)
+{
+  return g_hash_table_lookup (self->agents, &agent_id);
+}
+
+/* The agent as the API shows it: the stored record plus live state. */
+JsonObject *
+_parley_hub_agent_json (ParleyHub      *self,
+                        ParleyHubAgent *agent)
+{
+  JsonObject *json = json_object_new ();
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *node;
+
+  json_object_iter_init (&iter, agent->record);
+  while (json_object_iter_next (&iter, &member, &node))
+    if (!g_str_equal (member, "password_hash"))
+      json_object_set_member (json, member, json_node_copy (node));
+  json_object_set_string_member (json, "presence", agent->presence);
+  json_object_set_string_member (json, "reason", agent->reason);
+  json_object_set_int_member (json, "presence_since", agent->since);
+  json_object_set_object_member (json, "load", parley_router_agent_load (self->router, agent->id));
+  json_object_set_int_member (json, "connections", agent->sockets->len);
+  return json;
+}
+
+JsonObject *
+_parley_hub_queue_json (ParleyHub *self,
+                        gint64     queue_id)
+{
+  return g_hash_table_lookup (self->queues, &queue_id);
+}
+
+gint64
+_parley_hub_queue_by_name (ParleyHub  *self,
+                           const char *name)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->queues);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (g_strcmp0 (json_object_get_string_member (value, "name"), name) == 0)
+      return json_object_get_int_member (value, "id");
+  return 0;
+}
+
+/* Undo whatever the failed transaction did, in the store and in memory. */
+gboolean
+_parley_hub_fail_transaction (ParleyHub  *self,
+                              GError    **error)
+{
+  g_autoptr(GError) rebuild_error = NULL;
+
+  parley_store_rollback (self->store);
+  _parley_hub_drop_notices (self);
+  if (!_parley_hub_rebuild_router (self, &rebuild_error))
+    g_warning ("Could not rebuild the routing state: %s", rebuild_error->message);
+  return FALSE;
+}
+
+/* Commit, then tell the desktops: nothing is pushed that could be lost. */
+gboolean
+_parley_hub_commit (ParleyHub  *self,
+                    GError    **error)
+{
+  if (!parley_store_commit (self->store, error))
+    return _parley_hub_fail_transaction (self, error);
+  _parley_hub_send_notices (self);
+  return TRUE;
+}
+
+void
+_parley_hub_remember_token (ParleyHub  *self,
+                            const char *digest,
+                            gint64      agent_id,
+                            gint64      expires)
+{
+  ParleyHubToken *token = g_new0 (ParleyHubToken, 1);
+
+  token->agent_id = agent_id;
+  token->expires = expires;
+  g_hash_table_replace (self->tokens, g_strdup (digest), token);
+}
+
+void
+_parley_hub_forget_token (ParleyHub  *self,
+                          const char *digest)
+{
+  g_hash_table_remove (self->tokens, digest);
+}
+
+/* The agent id a bearer token stands for, or 0. */
+gint64
+_parley_hub_authenticate (ParleyHub  *self,
+                          const char *token)
+{
+  g_autofree char *digest = NULL;
+  ParleyHubToken *known;
+  gint64 now = g_get_real_time ();
+  gint64 agent_id;
+
+  if (token == NULL || strlen (token) != 64)
+    return 0;
+  digest = parley_auth_token_digest (token);
+  known = g_hash_table_lookup (self->tokens, digest);
+  if (known != NULL)
+    {
+      if (known->expires > now && _parley_hub_lookup_agent (self, known->agent_id) != NULL)
+        return known->agent_id;
+      g_hash_table_remove (self->tokens, digest);
+      return 0;
+    }
+  /* Tokens issued before a restart live only in the store. */
+  agent_id = parley_store_lookup_token (self->store, digest, now);
+  if (agent_id <= 0 || _parley_hub_lookup_agent (self, agent_id) == NULL)
+    return 0;
+  _parley_hub_remember_token (self, digest, agent_id, now + (gint64) self->config->token_ttl * G_USEC_PER_SEC);
+  return agent_id;
+}
+
+static gboolean
+load_queues (ParleyHub  *self,
+             GError    **error)
+{
+  g_autoptr(GPtrArray) queues = parley_store_list_queues (self->store, error);
+
+  if (queues == NULL)
+    return FALSE;
+  if (queues->len == 0)
+    {
+      /* Every hub has somewhere for traffic to go. */
+      g_autoptr(JsonObject) skills = json_object_new ();
+      g_autoptr(JsonObject) service_level = json_object_new ();
+
+      if (parley_store_create_queue (self->store, "General", 0, skills,
+                                     self->config->relax_after, service_level, error) <= 0)
+        return FALSE;
+      g_clear_pointer (&queues, g_ptr_array_unref);
+      if (!(queues = parley_store_list_queues (self->store, error)))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < queues->len; i++)
+    {
+      JsonObject *queue = g_ptr_array_index (queues, i);
+      gint64 *id = g_new (gint64, 1);
+
+      *id = json_object_get_int_member (queue, "id");
+      g_hash_table_replace (self->queues, id, json_object_ref (queue));
+      if (self->default_queue_id == 0 || g_strcmp0 (json_object_get_string_member (queue, "name"), "General") == 0)
+        self->default_queue_id = *id;
+    }
+  return TRUE;
+}
+
+static gboolean
+load_agents (ParleyHub  *self,
+             GError    **error)
+{
+  g_autoptr(GPtrArray) agents = parley_store_list_agents (self->store, error);
+  gint64 now = g_get_real_time ();
+
+  if (agents == NULL || !parley_store_begin (self->store, error))
+    return FALSE;
+  for (guint i = 0; i < agents->len; i++)
+    {
+      JsonObject *record = g_ptr_array_index (agents, i);
+
+      _parley_hub_add_agent (self, record);
+      /* Nobody is connected to a hub that just started. */
+      if (g_strcmp0 (json_object_get_string_member (record, "presence"), "offline") != 0 &&
+          !parley_store_set_presence (self->store, json_object_get_int_member (record, "id"),
+                                      "offline", NULL, now, error))
+        {
+          parley_store_rollback (self->store);
+          return FALSE;
+        }
+    }
+  return parley_store_commit (self->store, error);
+}
+
+static gboolean
+parley_hub_initable_init (GInitable     *initable,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  ParleyHub *self = PARLEY_HUB (initable);
+  g_autofree char *db_path = NULL;
+
+  if (!parley_auth_init (error))
+    return FALSE;
+  if (g_mkdir_with_parents (self->config->data_dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_STORAGE,
+                   "Cannot create data directory %s: %s",
+                   self->config->data_dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+  db_path = g_build_filename (self->config->data_dir, "parley.db", NULL);
+  self->store = PARLEY_STORE (parley_sqlite_store_new (db_path, error));
+  if (self->store == NULL)
+    return FALSE;
+
+  self->router = parley_router_new ();
+  parley_router_set_retry_exclusion (self->router, self->config->retry_exclusion);
+  if (!load_queues (self, error) || !load_agents (self, error) ||
+      !_parley_hub_rebuild_router (self, error))
+    return FALSE;
+
+  self->server = soup_server_new ("server-header", "parleyd/" PACKAGE_VERSION " ", NULL);
+  _parley_hub_setup_api (self);
+  _parley_hub_setup_sessions (self);
+  _parley_hub_load_plugins (self);
+
+  _parley_hub_schedule_flush (self);
+  _parley_hub_kick_outbox (self);
+  return TRUE;
+}
+
+static void
+parley_hub_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = parley_hub_initable_init;
+}
+
+static SoupServer *
+parley_hub_host_get_server (ParleyHost *host)
+{
+  return PARLEY_HUB (host)->server;
+}
+
+/* The config file wins over settings stored with parleyctl. */
+static char *
+parley_hub_host_get_setting (ParleyHost *host,
+                             const char *channel,
+                             const char *key)
+{
+  ParleyHub *self = PARLEY_HUB (host);
+  char *value = parley_config_get_channel (self->config, channel, key);
+
+  if (value != NULL)
+    return value;
+  return parley_store_get_setting (self->store, channel, key);
+}
+
+static gsize
+parley_hub_host_get_max_body_size (ParleyHost *host)
+{
+  return PARLEY_HUB (host)->config->max_body_size;
+}
+
+static void
+parley_hub_host_submit_async (ParleyHost          *host,
+                              ParleyInbound       *inbound,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  _parley_hub_submit_async (PARLEY_HUB (host), inbound, cancellable, callback, user_data);
+}
+
+static gboolean
+parley_hub_host_submit_finish (ParleyHost    *host,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, host), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+parley_hub_host_iface_init (ParleyHostInterface *iface)
+{
+  iface->get_server = parley_hub_host_get_server;
+  iface->get_setting = parley_hub_host_get_setting;
+  iface->get_max_body_size = parley_hub_host_get_max_body_size;
+  iface->submit_async = parley_hub_host_submit_async;
+  iface->submit_finish = parley_hub_host_submit_finish;
+}
+
+static void
+parley_hub_dispose (GObject *object)
+{
+  ParleyHub *self = (ParleyHub *) object;
+
+  parley_hub_shutdown (self);
+  g_clear_object (&self->server);
+
+  G_OBJECT_CLASS (parley_hub_parent_class)->dispose (object);
+}
+
+static void
+parley_hub_finalize (GObject *object)
+{
+  ParleyHub *self = (ParleyHub *) object;
+
+  g_queue_clear_full (&self->pending, _parley_hub_pending_free);
+  g_clear_pointer (&self->notices, g_ptr_array_unref);
+  g_clear_pointer (&self->agents, g_hash_table_unref);
+  g_clear_pointer (&self->tokens, g_hash_table_unref);
+  g_clear_pointer (&self->queues, g_hash_table_unref);
+  g_clear_pointer (&self->channels, g_hash_table_unref);
+  g_clear_pointer (&self->outbox_inflight, g_hash_table_unref);
+  g_clear_object (&self->engine);
+  g_clear_object (&self->router);
+  g_clear_object (&self->store);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->config, parley_config_free);
+
+  G_OBJECT_CLASS (parley_hub_parent_class)->finalize (object);
+}
+
+static void
+parley_hub_class_init (ParleyHubClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = parley_hub_dispose;
+  object_class->finalize = parley_hub_finalize;
+}
+
+static void
+parley_hub_init (ParleyHub *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->agents = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, hub_agent_free);
+  self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->queues = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                        (GDestroyNotify) json_object_unref);
+  self->channels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->outbox_inflight = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_queue_init (&self->pending);
+}
+
+ParleyHub *
+parley_hub_new (ParleyConfig  *config,
+                GError       **error)
+{
+  ParleyHub *self = g_object_new (PARLEY_TYPE_HUB, NULL);
+
+  self->config = config;
+  if (!g_initable_init (G_INITABLE (self), NULL, error))
+    {
+      g_object_unref (self);
+      return NULL;
+    }
+  return self;
+}
+
+/* Listens on host:port ("127.0.0.1:0" lets the kernel pick the port). The
+ * socket is made here because SoupServer's own backlog of 10 drops
+ * connections under bursts of concurrent clients. */
+gboolean
+parley_hub_listen (ParleyHub   *self,
+                   const char  *address,
+                   GError     **error)
+{
+  g_autoptr(GSocketConnectable) connectable = NULL;
+  g_autoptr(GSocketAddressEnumerator) enumerator = NULL;
+  g_autoptr(GSocketAddress) socket_address = NULL;
+  g_autoptr(GSocket) socket = NULL;
+
+  g_return_val_if_fail (PARLEY_IS_HUB (self), FALSE);
+
+  connectable = g_network_address_parse (address, 8080, error);
+  if (connectable == NULL)
+    return FALSE;
+  enumerator = g_socket_connectable_enumerate (connectable);
+  socket_address = g_socket_address_enumerator_next (enumerator, NULL, error);
+  if (socket_address == NULL)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Cannot resolve %s", address);
+      return FALSE;
+    }
+  socket = g_socket_new (g_socket_address_get_family (socket_address),
+                         G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return FALSE;
+  g_socket_set_option (socket, SOL_SOCKET, SO_REUSEADDR, TRUE, NULL);
+  g_socket_set_listen_backlog (socket, 1024);
+  if (!g_socket_bind (socket, socket_address, TRUE, error) ||
+      !g_socket_listen (socket, error))
+    return FALSE;
+  return soup_server_listen_socket (self->server, socket, 0, error);
+}
+
+/* The address from the config file or the command line. */
+const char *
+parley_hub_get_listen_address (ParleyHub *self)
+{
+  g_return_val_if_fail (PARLEY_IS_HUB (self), NULL);
+
+  return self->config->listen;
+}
+
+SoupServer *
+parley_hub_get_server (ParleyHub *self)
+{
+  g_return_val_if_fail (PARLEY_IS_HUB (self), NULL);
+
+  return self->server;
+}
+
+/* Stops taking traffic; what was acknowledged is already committed. */
+void
+parley_hub_shutdown (ParleyHub *self)
+{
+  g_return_if_fail (PARLEY_IS_HUB (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->flush_source, g_source_remove);
+  g_clear_handle_id (&self->deadline_source, g_source_remove);
+  g_clear_handle_id (&self->outbox_source, g_source_remove);
+  if (self->server != NULL)
+    soup_server_disconnect (self->server);
+  _parley_hub_close_sessions (self);
+  _parley_hub_unload_plugins (self);
+}

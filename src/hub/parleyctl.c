@@ -1,0 +1,447 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "parleyctl"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "parley-auth.h"
+#include "parley-config.h"
+#include "parley-error.h"
+#include "parley-identity.h"
+#include "parley-sqlite-store.h"
+
+/* Administration straight on a hub's data directory: agents, queues,
+ * channel settings and demo data. The hub reads agents, queues and
+ * settings when it starts; restart it after changing them (or use the
+ * admin endpoints of the REST API while it runs). */
+
+static char *opt_data_dir;
+static char *opt_config;
+static char *opt_name;
+static char *opt_password;
+static char *opt_role;
+static char **opt_skills;
+static char **opt_capacity;
+static char **opt_service_level;
+static int opt_priority;
+static int opt_relax_after = -1;
+static char *opt_strength;
+
+static const GOptionEntry entries[] = {
+  { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &opt_data_dir, N_("The hub's data directory"), N_("DIR") },
+  { "config", 'c', 0, G_OPTION_ARG_FILENAME, &opt_config, N_("The hub's configuration file"), N_("FILE") },
+  { "name", 0, 0, G_OPTION_ARG_STRING, &opt_name, N_("Display name of the agent"), N_("NAME") },
+  { "password", 0, 0, G_OPTION_ARG_STRING, &opt_password, N_("Password (or set PARLEY_PASSWORD)"), N_("PASSWORD") },
+  { "role", 0, 0, G_OPTION_ARG_STRING, &opt_role, N_("agent, supervisor or admin"), N_("ROLE") },
+  { "skill", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_skills, N_("A skill and its level, e.g. billing=3"), N_("SKILL=LEVEL") },
+  { "capacity", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_capacity, N_("Conversations at once on a channel, e.g. chat=3"), N_("CHANNEL=N") },
+  { "service-level", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_service_level, N_("Answer-within threshold, e.g. voice=20"), N_("CHANNEL=SECONDS") },
+  { "priority", 0, 0, G_OPTION_ARG_INT, &opt_priority, N_("Queue priority (higher first)"), N_("N") },
+  { "relax-after", 0, 0, G_OPTION_ARG_INT, &opt_relax_after, N_("Seconds per skill level relaxed"), N_("SECONDS") },
+  { "password-strength", 0, 0, G_OPTION_ARG_STRING, &opt_strength, N_("interactive, moderate or min"), N_("STRENGTH") },
+  { NULL }
+};
+
+static JsonObject *
+parse_levels (char      **pairs,
+              GError    **error)
+{
+  g_autoptr(JsonObject) levels = json_object_new ();
+
+  for (guint i = 0; pairs != NULL && pairs[i] != NULL; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (pairs[i], "=", 2);
+      gint64 n;
+
+      if (g_strv_length (parts) != 2 || *parts[0] == '\0' ||
+          !g_ascii_string_to_signed (parts[1], 10, 0, 86400, &n, NULL))
+        {
+          g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "“%s” is not NAME=NUMBER", pairs[i]);
+          return NULL;
+        }
+      json_object_set_int_member (levels, parts[0], n);
+    }
+  return g_steal_pointer (&levels);
+}
+
+static void
+print_json (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_node_set_object (node, object);
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+static gboolean
+add_agent (ParleyStore  *store,
+           const char   *login,
+           const char   *name,
+           const char   *role,
+           const char   *password,
+           JsonObject   *skills,
+           JsonObject   *capacity,
+           GError      **error)
+{
+  g_autofree char *hash = NULL;
+
+  if (password == NULL)
+    {
+      g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Give --password or set PARLEY_PASSWORD");
+      return FALSE;
+    }
+  if (!g_strv_contains ((const char * const[]) { "agent", "supervisor", "admin", NULL }, role))
+    {
+      g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Role must be agent, supervisor or admin");
+      return FALSE;
+    }
+  hash = parley_auth_hash_password (password, opt_strength ? opt_strength : "interactive", error);
+  return hash != NULL &&
+         parley_store_create_agent (store, login, name ? name : login, role, hash, skills, capacity, error) > 0;
+}
+
+/* ---- demo data ---------------------------------------------------------- */
+
+typedef struct
+{
+  ParleyStore *store;
+  gint64       now;
+  gint64       queue;
+} Demo;
+
+static gint64
+demo_customer (Demo        *demo,
+               const char  *name,
+               const char  *const *identities,
+               GError     **error)
+{
+  gint64 customer = 0;
+
+  for (guint i = 0; identities[i] != NULL; i += 2)
+    {
+      g_autofree char *value = parley_identity_normalize (identities[i], identities[i + 1], NULL, error);
+      gboolean created;
+
+      if (value == NULL)
+        return 0;
+      if (customer == 0)
+        customer = parley_store_resolve_identity (demo->store, identities[i], value, name, demo->now, &created, error);
+      else if (parley_store_link_identity (demo->store, customer, identities[i], value, error) < 0)
+        return 0;
+      if (customer <= 0)
+        return 0;
+    }
+  return customer;
+}
+
+static gboolean
+demo_event (Demo        *demo,
+            gint64       conversation,
+            gint64       customer,
+            const char  *channel,
+            const char  *kind,
+            const char  *direction,
+            gint64       agent,
+            const char  *author,
+            const char  *text,
+            gint64       minutes_ago,
+            GError     **error)
+{
+  ParleyEventDraft draft = {
+    .conversation_id = conversation,
+    .customer_id = customer,
+    .channel = channel,
+    .kind = kind,
+    .direction = direction,
+    .agent_id = agent,
+    .author_name = author,
+    .text = text,
+    .delivery = g_str_equal (direction, "out") ? "delivered" : NULL,
+    .created = demo->now - minutes_ago * 60 * G_USEC_PER_SEC,
+  };
+
+  return parley_store_append_event (demo->store, &draft, error) > 0;
+}
+
+static gint64
+agent_id (ParleyStore *store,
+          const char  *login)
+{
+  g_autoptr(JsonObject) agent = parley_store_get_agent_by_login (store, login, NULL);
+
+  return agent ? json_object_get_int_member (agent, "id") : 0;
+}
+
+static gboolean
+load_demo_history (Demo    *demo,
+                   GError **error)
+{
+  ParleyStore *store = demo->store;
+  gint64 alice = agent_id (store, "alice"), bob = agent_id (store, "bob");
+  gint64 maria, john, yuki, lea, conversation;
+  const gint64 day = 24 * 60;
+
+  maria = demo_customer (demo, "María García", (const char *const[]) {
+    "email", "maria.garcia@example.com", "phone", "+34 612 345 678", "chat", "visitor-maria-01", NULL }, error);
+  john = demo_customer (demo, "John Smith", (const char *const[]) {
+    "email", "john.smith@example.org", "phone", "+1 415 555 0134", NULL }, error);
+  yuki = demo_customer (demo, "Yuki Tanaka", (const char *const[]) {
+    "social", "mastodon:@yuki@social.example", "chat", "visitor-yuki-7", NULL }, error);
+  lea = demo_customer (demo, "Léa Dubois", (const char *const[]) {
+    "email", "lea.dubois@example.fr", NULL }, error);
+  if (maria <= 0 || john <= 0 || yuki <= 0 || lea <= 0)
+    return FALSE;
+
+  /* María: chat, then a call, then an email, in one resolved conversation. */
+  conversation = parley_store_create_conversation (store, maria, demo->queue, "chat", 0, demo->now - 3 * day * 60 * G_USEC_PER_SEC, error);
+  if (conversation <= 0 ||
+      !demo_event (demo, conversation, maria, "chat", "message", "in", 0, "María García",
+                   "Hi, my order #1042 still hasn't arrived. It was due on Monday.", 3 * day, error) ||
+      !demo_event (demo, conversation, maria, "chat", "message", "out", alice, "Alice Martin",
+                   "Sorry about that, María. Let me check with the carrier.", 3 * day - 2, error) ||
+      !demo_event (demo, conversation, maria, "voice", "call", "out", alice, "Alice Martin",
+                   "Call, 4 min 12 s: carrier lost the parcel; replacement agreed.", 3 * day - 10, error) ||
+      !demo_event (demo, conversation, maria, "email", "message", "out", alice, "Alice Martin",
+                   "Confirmation: a replacement for order #1042 shipped today, tracking 1Z999AA10123456784.", 3 * day - 15, error) ||
+      !parley_store_update_conversation (store, conversation, "assigned", alice, 0, "email", demo->now, error) ||
+      !parley_store_resolve_conversation (store, conversation, "replacement-sent", demo->now - (3 * day - 16) * 60 * G_USEC_PER_SEC, error))
+    return FALSE;
+
+  /* ... and she writes again today: waiting in the queue. */
+  conversation = parley_store_create_conversation (store, maria, demo->queue, "email", 0, demo->now - 6 * 60 * G_USEC_PER_SEC, error);
+  if (conversation <= 0 ||
+      !demo_event (demo, conversation, maria, "email", "message", "in", 0, "María García",
+                   "The replacement arrived but it is the wrong size. Can I swap it?", 6, error))
+    return FALSE;
+
+  conversation = parley_store_create_conversation (store, john, demo->queue, "api", 0, demo->now - day * 60 * G_USEC_PER_SEC, error);
+  if (conversation <= 0 ||
+      !demo_event (demo, conversation, john, "api", "message", "in", 0, "John Smith",
+                   "Invoice INV-2291 charges me twice for the annual plan.", day, error) ||
+      !demo_event (demo, conversation, john, "email", "message", "out", bob, "Bob Okafor",
+                   "You're right: the duplicate charge is refunded and will show in 3-5 days.", day - 30, error) ||
+      !parley_store_update_conversation (store, conversation, "assigned", bob, 0, "email", demo->now, error) ||
+      !parley_store_resolve_conversation (store, conversation, "refund", demo->now - (day - 31) * 60 * G_USEC_PER_SEC, error))
+    return FALSE;
+
+  conversation = parley_store_create_conversation (store, yuki, demo->queue, "chat", 0, demo->now - 2 * 60 * G_USEC_PER_SEC, error);
+  if (conversation <= 0 ||
+      !demo_event (demo, conversation, yuki, "social", "message", "in", 0, "Yuki Tanaka",
+                   "@shop is the 2-year warranty valid in Japan?", 40, error) ||
+      !demo_event (demo, conversation, yuki, "chat", "message", "in", 0, "Yuki Tanaka",
+                   "Following up from Mastodon: does the warranty cover the battery?", 2, error))
+    return FALSE;
+
+  conversation = parley_store_create_conversation (store, lea, demo->queue, "email", 0, demo->now - 5 * day * 60 * G_USEC_PER_SEC, error);
+  return conversation > 0 &&
+         demo_event (demo, conversation, lea, "email", "message", "in", 0, "Léa Dubois",
+                     "Bonjour, puis-je changer l'adresse de livraison de ma commande ?", 5 * day, error) &&
+         demo_event (demo, conversation, lea, "email", "message", "out", alice, "Alice Martin",
+                     "Bonjour Léa, c'est fait : la nouvelle adresse est enregistrée.", 5 * day - 45, error) &&
+         parley_store_update_conversation (store, conversation, "assigned", alice, 0, NULL, demo->now, error) &&
+         parley_store_resolve_conversation (store, conversation, "address-changed", demo->now - (5 * day - 46) * 60 * G_USEC_PER_SEC, error);
+}
+
+static gboolean
+load_demo (ParleyStore  *store,
+           GError      **error)
+{
+  static const struct {
+    const char *login, *name, *role, *skills, *capacity;
+  } agents[] = {
+    { "alice", "Alice Martin", "agent", "en=5,billing=3,fr=4", "chat=3,email=5,api=3,voice=1" },
+    { "bob", "Bob Okafor", "agent", "en=4,tech=5", "chat=3,email=5,api=3,voice=1" },
+    { "carol", "Carol Nguyen", "agent", "en=3,billing=5", "chat=2,email=3,api=2,voice=1" },
+    { "sam", "Sam Lee", "supervisor", "en=5", "chat=1,email=1,api=1,voice=1" },
+    { "admin", "Administrator", "admin", "", "" },
+  };
+  Demo demo = { store, g_get_real_time (), 0 };
+  g_autoptr(GPtrArray) queues = NULL;
+  g_autoptr(JsonObject) no_skills = json_object_new ();
+  g_autoptr(JsonObject) billing = json_object_new ();
+  g_autoptr(JsonObject) tech = json_object_new ();
+  g_autoptr(JsonObject) levels = json_object_new ();
+
+  if (agent_id (store, "alice") > 0)
+    {
+      g_print ("Demo data is already loaded.\n");
+      return TRUE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (agents); i++)
+    {
+      g_auto(GStrv) skills = g_strsplit (agents[i].skills, ",", -1);
+      g_auto(GStrv) capacity = g_strsplit (agents[i].capacity, ",", -1);
+      g_autoptr(JsonObject) skill_levels = NULL;
+      g_autoptr(JsonObject) capacities = NULL;
+
+      if (!(skill_levels = parse_levels (*agents[i].skills ? skills : NULL, error)) ||
+          !(capacities = parse_levels (*agents[i].capacity ? capacity : NULL, error)) ||
+          !add_agent (store, agents[i].login, agents[i].name, agents[i].role, "parley-demo",
+                      skill_levels, capacities, error))
+        return FALSE;
+    }
+
+  json_object_set_int_member (billing, "billing", 3);
+  json_object_set_int_member (tech, "tech", 3);
+  json_object_set_int_member (levels, "chat", 30);
+  json_object_set_int_member (levels, "voice", 20);
+  json_object_set_int_member (levels, "email", 3600);
+  if (!(queues = parley_store_list_queues (store, error)) || !parley_store_begin (store, error))
+    return FALSE;
+  /* parleyd makes a General queue when it first starts; reuse it. */
+  for (guint i = 0; i < queues->len; i++)
+    if (g_strcmp0 (json_object_get_string_member (g_ptr_array_index (queues, i), "name"), "General") == 0)
+      demo.queue = json_object_get_int_member (g_ptr_array_index (queues, i), "id");
+  if ((demo.queue == 0 &&
+       (demo.queue = parley_store_create_queue (store, "General", 0, no_skills, 30, levels, error)) <= 0) ||
+      parley_store_create_queue (store, "Billing", 5, billing, 60, levels, error) <= 0 ||
+      parley_store_create_queue (store, "Technical", 3, tech, 60, levels, error) <= 0 ||
+      !parley_store_set_setting (store, "api", "key", "demo-api-key-change-me", error) ||
+      !load_demo_history (&demo, error))
+    {
+      parley_store_rollback (store);
+      return FALSE;
+    }
+  if (!parley_store_commit (store, error))
+    return FALSE;
+
+  g_print ("Demo data loaded. Log in to the hub as alice, bob or carol (agents), sam (supervisor)\n"
+           "or admin, each with the password “parley-demo”. The api channel key is\n"
+           "“demo-api-key-change-me”.\n");
+  return TRUE;
+}
+
+/* ---- commands ----------------------------------------------------------- */
+
+static void
+print_list (GPtrArray *items)
+{
+  for (guint i = 0; i < items->len; i++)
+    print_json (g_ptr_array_index (items, i));
+}
+
+static gboolean
+run_command (ParleyStore  *store,
+             char        **args,
+             GError      **error)
+{
+  const char *command = args[0];
+  guint n = g_strv_length (args);
+  g_autoptr(JsonObject) skills = NULL;
+  g_autoptr(JsonObject) capacity = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+
+  if (g_str_equal (command, "agent-add") && n == 2)
+    return (skills = parse_levels (opt_skills, error)) &&
+           (capacity = parse_levels (opt_capacity, error)) &&
+           add_agent (store, args[1], opt_name, opt_role ? opt_role : "agent",
+                      opt_password ? opt_password : g_getenv ("PARLEY_PASSWORD"), skills, capacity, error);
+  if (g_str_equal (command, "agent-list") && n == 1)
+    {
+      if (!(list = parley_store_list_agents (store, error)))
+        return FALSE;
+      print_list (list);
+      return TRUE;
+    }
+  if (g_str_equal (command, "queue-add") && n == 2)
+    return (skills = parse_levels (opt_skills, error)) &&
+           (capacity = parse_levels (opt_service_level, error)) &&
+           parley_store_create_queue (store, args[1], opt_priority, skills,
+                                      opt_relax_after >= 0 ? opt_relax_after : 30, capacity, error) > 0;
+  if (g_str_equal (command, "queue-list") && n == 1)
+    {
+      if (!(list = parley_store_list_queues (store, error)))
+        return FALSE;
+      print_list (list);
+      return TRUE;
+    }
+  if (g_str_equal (command, "set") && n == 4)
+    return parley_store_set_setting (store, args[1], args[2], args[3], error);
+  if (g_str_equal (command, "get") && n == 3)
+    {
+      g_autofree char *value = parley_store_get_setting (store, args[1], args[2]);
+
+      if (value == NULL)
+        {
+          g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND, "%s %s is not set", args[1], args[2]);
+          return FALSE;
+        }
+      g_print ("%s\n", value);
+      return TRUE;
+    }
+  if (g_str_equal (command, "demo") && n == 1)
+    return load_demo (store, error);
+
+  g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Unknown command or wrong arguments: %s", command);
+  return FALSE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ParleyConfig) config = NULL;
+  g_autoptr(ParleySqliteStore) store = NULL;
+  g_autofree char *db_path = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  context = g_option_context_new (_("COMMAND [ARGS…]"));
+  g_option_context_set_summary (context, _("Administer a Parley hub's data directory."));
+  g_option_context_set_description (context, _(
+    "Commands:\n"
+    "  agent-add LOGIN [--name --password --role --skill S=L… --capacity CH=N…]\n"
+    "  agent-list\n"
+    "  queue-add NAME [--priority N --skill S=L… --relax-after S --service-level CH=S…]\n"
+    "  queue-list\n"
+    "  set CHANNEL KEY VALUE     e.g. set api key SECRET, set api callback-url URL\n"
+    "  get CHANNEL KEY\n"
+    "  demo                      agents, queues and customers with history\n"
+    "Restart parleyd to pick up changes.\n"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || argc < 2)
+    {
+      g_printerr ("parleyctl: %s\n", error ? error->message : _("no command given (see --help)"));
+      return 2;
+    }
+
+  config = parley_config_new ();
+  if (opt_config != NULL && !parley_config_load (config, opt_config, &error))
+    {
+      g_printerr ("parleyctl: %s: %s\n", opt_config, error->message);
+      return 2;
+    }
+  if (opt_data_dir != NULL)
+    {
+      g_free (config->data_dir);
+      config->data_dir = g_strdup (opt_data_dir);
+    }
+  if (opt_strength == NULL)
+    opt_strength = g_strdup (config->password_strength);
+
+  if (!parley_auth_init (&error) || g_mkdir_with_parents (config->data_dir, 0700) != 0)
+    {
+      g_printerr ("parleyctl: cannot prepare %s\n", config->data_dir);
+      return 1;
+    }
+  db_path = g_build_filename (config->data_dir, "parley.db", NULL);
+  if (!(store = parley_sqlite_store_new (db_path, &error)) ||
+      !run_command (PARLEY_STORE (store), argv + 1, &error))
+    {
+      g_printerr ("parleyctl: %s\n", error->message);
+      return 1;
+    }
+  return 0;
+}
