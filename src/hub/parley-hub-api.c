@@ -397,9 +397,7 @@ handle_login (ParleyRequest *req)
 static void
 handle_logout (ParleyRequest *req)
 {
-  const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg),
-                                                     "Authorization");
-  g_autofree char *digest = parley_auth_token_digest (header + strlen ("Bearer "));
+  g_autofree char *digest = parley_auth_token_digest (parley_http_bearer_token (req->msg));
   g_autoptr(GError) error = NULL;
 
   _parley_hub_forget_token (req->self, digest);
@@ -965,15 +963,12 @@ handle_link (ParleyRequest *req)
 
 /* ---- conversations ------------------------------------------------------ */
 
-static const char * const conversation_states[] = { "queued", "offered", "assigned", "wrap-up", "resolved" };
-
 static gboolean
 is_conversation_state (const char *state)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (conversation_states); i++)
-    if (g_strcmp0 (state, conversation_states[i]) == 0)
-      return TRUE;
-  return FALSE;
+  static const char * const states[] = { "queued", "offered", "assigned", "wrap-up", "resolved", NULL };
+
+  return g_strv_contains (states, state);
 }
 
 static void
@@ -1642,12 +1637,7 @@ static ParleyHubAgent *
 authenticate (ParleyHub         *self,
               SoupServerMessage *msg)
 {
-  const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
-                                                     "Authorization");
-
-  if (header == NULL || !g_str_has_prefix (header, "Bearer "))
-    return NULL;
-  return _parley_hub_lookup_agent (self, _parley_hub_authenticate (self, header + strlen ("Bearer ")));
+  return _parley_hub_lookup_agent (self, _parley_hub_authenticate (self, parley_http_bearer_token (msg)));
 }
 
 static void

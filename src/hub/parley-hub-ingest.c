@@ -440,6 +440,19 @@ flush_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Commits everything still waiting, at shutdown. */
+void
+_parley_hub_flush_pending (ParleyHub *self)
+{
+  g_clear_handle_id (&self->flush_source, g_source_remove);
+  while (!g_queue_is_empty (&self->pending))
+    {
+      flush_cb (self);
+      g_clear_handle_id (&self->flush_source, g_source_remove);
+    }
+  g_clear_handle_id (&self->deadline_source, g_source_remove);
+}
+
 /* At default priority, so under load the flush alternates with reading
  * requests instead of waiting for an idle moment that never comes. */
 void
@@ -485,7 +498,7 @@ gboolean
 _parley_hub_rebuild_router (ParleyHub  *self,
                             GError    **error)
 {
-  g_autoptr(GPtrArray) conversations = NULL;
+  static const char * const states[] = { "queued", "assigned" };
   g_autoptr(GPtrArray) offers = NULL;
   GHashTableIter iter;
   gpointer value;
@@ -528,24 +541,31 @@ _parley_hub_rebuild_router (ParleyHub  *self,
           return FALSE;
         }
     }
-  if (!parley_store_commit (self->store, error) ||
-      !(conversations = parley_store_list_conversations (self->store, NULL, 0, 0, error)))
+  if (!parley_store_commit (self->store, error))
     return FALSE;
 
-  for (guint i = 0; i < conversations->len; i++)
+  /* Open offers became queued above; resolved history is not routing state. */
+  for (guint s = 0; s < G_N_ELEMENTS (states); s++)
     {
-      JsonObject *conversation = g_ptr_array_index (conversations, i);
-      const char *state = json_object_get_string_member (conversation, "state");
-      gint64 id = json_object_get_int_member (conversation, "id");
-      const char *channel = json_object_get_string_member (conversation, "channel");
+      g_autoptr(GPtrArray) conversations = parley_store_list_conversations (self->store, states[s], 0, 0, error);
 
-      if (g_str_equal (state, "queued"))
-        parley_router_enqueue (self->router, id, json_object_get_int_member (conversation, "queue_id"), channel,
-                               json_object_get_int_member (conversation, "priority"),
-                               json_object_get_int_member (conversation, "created"),
-                               parley_store_last_agent_for (self->store, json_object_get_int_member (conversation, "customer_id")));
-      else if (g_str_equal (state, "assigned"))
-        parley_router_assign (self->router, id, json_object_get_int_member (conversation, "agent_id"), channel);
+      if (conversations == NULL)
+        return FALSE;
+      for (guint i = 0; i < conversations->len; i++)
+        {
+          JsonObject *conversation = g_ptr_array_index (conversations, i);
+          gint64 id = json_object_get_int_member (conversation, "id");
+          const char *channel = json_object_get_string_member (conversation, "channel");
+
+          if (s == 0)
+            parley_router_enqueue (self->router, id, json_object_get_int_member (conversation, "queue_id"), channel,
+                                   json_object_get_int_member (conversation, "priority"),
+                                   json_object_get_int_member (conversation, "created"),
+                                   parley_store_last_agent_for (self->store,
+                                                                json_object_get_int_member (conversation, "customer_id")));
+          else
+            parley_router_assign (self->router, id, json_object_get_int_member (conversation, "agent_id"), channel);
+        }
     }
   self->dispatch_needed = TRUE;
   return TRUE;

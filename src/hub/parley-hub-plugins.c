@@ -9,7 +9,8 @@
 
 /* Channel plugins, through libpeas. Installed plugins live in
  * PARLEY_HUB_PLUGIN_DIR/<channel>/; in the build tree they are under
- * $PARLEY_PLUGIN_DIR/<channel>/hub/. A plugin that fails to load or start
+ * <root>/<channel>/hub/ for each root in $PARLEY_PLUGIN_DIR (a list
+ * separated like PATH). A plugin that fails to load or start
  * is logged and skipped: one broken channel never takes the hub down. */
 
 static void
@@ -77,7 +78,12 @@ _parley_hub_load_plugins (ParleyHub *self)
   self->engine = peas_engine_new ();
   peas_engine_enable_loader (self->engine, "python3");
   if (plugin_dir != NULL)
-    add_build_tree_plugins (self->engine, plugin_dir);
+    {
+      g_auto(GStrv) roots = g_strsplit (plugin_dir, G_SEARCHPATH_SEPARATOR_S, -1);
+
+      for (guint i = 0; roots[i] != NULL; i++)
+        add_build_tree_plugins (self->engine, roots[i]);
+    }
   peas_engine_add_search_path (self->engine, PARLEY_HUB_PLUGIN_DIR, NULL);
 
   for (plugins = peas_engine_get_plugin_list (self->engine); plugins != NULL; plugins = plugins->next)

@@ -106,6 +106,7 @@ void            _parley_hub_submit_async      (ParleyHub           *self,
                                                GAsyncReadyCallback  callback,
                                                gpointer             user_data);
 void            _parley_hub_schedule_flush    (ParleyHub      *self);
+void            _parley_hub_flush_pending     (ParleyHub      *self);
 gboolean        _parley_hub_rebuild_router    (ParleyHub      *self,
                                                GError        **error);
 gboolean        _parley_hub_append_state      (ParleyHub      *self,

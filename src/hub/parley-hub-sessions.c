@@ -15,15 +15,12 @@
 
 #define AGENT_ID_KEY "parley-agent-id"
 
-static const char * const presences[] = { "available", "away", "busy", "wrap-up", "offline" };
-
 gboolean
 _parley_presence_is_valid (const char *presence)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (presences); i++)
-    if (g_strcmp0 (presence, presences[i]) == 0)
-      return TRUE;
-  return FALSE;
+  static const char * const presences[] = { "available", "away", "busy", "wrap-up", "offline", NULL };
+
+  return presence != NULL && g_strv_contains (presences, presence);
 }
 
 static void
@@ -213,12 +210,11 @@ static const char *
 request_token (SoupServerMessage *msg,
                GHashTable        *query)
 {
-  const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
-                                                     "Authorization");
+  const char *token = parley_http_bearer_token (msg);
 
-  if (header != NULL && g_str_has_prefix (header, "Bearer "))
-    return header + strlen ("Bearer ");
-  return query != NULL ? g_hash_table_lookup (query, "access_token") : NULL;
+  if (token == NULL && query != NULL)
+    token = g_hash_table_lookup (query, "access_token");
+  return token;
 }
 
 /* Runs before the upgrade: setting a status here refuses the socket. */

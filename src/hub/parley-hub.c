@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sys/socket.h>
 
 #include "parley-auth.h"
 #include "parley-hub-private.h"
@@ -486,12 +487,22 @@ parley_hub_get_server (ParleyHub *self)
   return self->server;
 }
 
-/* Stops taking traffic; what was acknowledged is already committed. */
+/* Stops taking traffic. Messages already received are committed and
+ * answered first, so a clean stop loses nothing a sender was promised. */
 void
 parley_hub_shutdown (ParleyHub *self)
 {
+  gint64 give_up;
+
   g_return_if_fail (PARLEY_IS_HUB (self));
 
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  _parley_hub_flush_pending (self);
+  /* Let the answers to those messages reach their senders. */
+  give_up = g_get_monotonic_time () + 200 * 1000;
+  while (g_get_monotonic_time () < give_up && g_main_context_iteration (NULL, FALSE))
+    ;
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->flush_source, g_source_remove);
   g_clear_handle_id (&self->deadline_source, g_source_remove);

@@ -119,6 +119,24 @@ parley_http_reply_error (SoupServerMessage *msg,
 }
 
 /**
+ * parley_http_bearer_token:
+ * @msg: a request
+ *
+ * Returns: (transfer none) (nullable): the token of an
+ *   `Authorization: Bearer TOKEN` header, or %NULL
+ */
+const char *
+parley_http_bearer_token (SoupServerMessage *msg)
+{
+  const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                     "Authorization");
+
+  if (header == NULL || !g_str_has_prefix (header, "Bearer "))
+    return NULL;
+  return header + strlen ("Bearer ");
+}
+
+/**
  * parley_http_read_object:
  * @msg: a request
  * @max_size: the largest body accepted, in bytes

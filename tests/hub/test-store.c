@@ -1,2 +1,1318 @@
-/* placeholder: being written */
-int main (void);
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "parley-error.h"
+#include "parley-sqlite-store.h"
+
+/* Each test gets a fresh database file in a directory of its own, so WAL
+ * and reopening behave as in parleyd. In a fresh database ids count from 1,
+ * which the expected JSON below relies on. */
+
+typedef struct
+{
+  char        *dir;
+  char        *path;
+  ParleyStore *store;
+} Fixture;
+
+static void
+fixture_open (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->store = PARLEY_STORE (parley_sqlite_store_new (f->path, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (f->store);
+}
+
+static void
+fixture_reopen (Fixture *f)
+{
+  g_clear_object (&f->store);
+  fixture_open (f);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("parley-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "parley.db", NULL);
+  fixture_open (f);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  g_clear_object (&f->store);
+  dir = g_dir_open (f->dir, 0, NULL);
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (f->dir, name, NULL);
+
+      g_assert_cmpint (g_unlink (file), ==, 0);
+    }
+  g_assert_cmpint (g_rmdir (f->dir), ==, 0);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+/* ---- helpers ------------------------------------------------------------- */
+
+/* Runs SQL on a connection of the test's own, to see what the store's API
+ * does not show; the first column of the first row, if any. */
+static gint64
+db_int (Fixture    *f,
+        const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = 0;
+  int rc;
+
+  g_assert_cmpint (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  rc = sqlite3_step (stmt);
+  g_assert_true (rc == SQLITE_ROW || rc == SQLITE_DONE);
+  if (rc == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+  return value;
+}
+
+static JsonObject *
+object_from (const char *json)
+{
+  g_autoptr(JsonNode) node = json_from_string (json, NULL);
+
+  g_assert_nonnull (node);
+  return json_object_ref (json_node_get_object (node));
+}
+
+/* Compares as JSON (member order aside); @expected uses ' for " to stay
+ * readable. */
+static void
+assert_json (JsonObject *actual,
+             const char *expected)
+{
+  g_autofree char *wanted = g_strdelimit (g_strdup (expected), "'", '"');
+  g_autoptr(JsonNode) want = json_from_string (wanted, NULL);
+  g_autoptr(JsonNode) got = NULL;
+
+  g_assert_nonnull (actual);
+  g_assert_nonnull (want);
+  got = json_node_init_object (json_node_alloc (), actual);
+  if (!json_node_equal (got, want))
+    {
+      g_autofree char *text = json_to_string (got, FALSE);
+
+      g_assert_cmpstr (text, ==, wanted);
+    }
+}
+
+/* The "id" of each row, in order, against a 0-terminated list. */
+static void
+assert_ids (GPtrArray    *rows,
+            const gint64 *expected)
+{
+  guint n = 0;
+
+  g_assert_nonnull (rows);
+  while (expected[n] != 0)
+    n++;
+  g_assert_cmpuint (rows->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (rows, i), "id"), ==, expected[i]);
+}
+
+static gint64
+add_agent (ParleyStore *store,
+           const char  *login)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = parley_store_create_agent (store, login, login, "agent", "hash", NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+static gint64
+add_queue (ParleyStore *store,
+           const char  *name)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = parley_store_create_queue (store, name, 0, NULL, 30, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+static gint64
+add_customer (ParleyStore *store,
+              const char  *kind,
+              const char  *value,
+              const char  *name,
+              gint64       now)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean created = FALSE;
+  gint64 id = parley_store_resolve_identity (store, kind, value, name, now, &created, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  g_assert_true (created);
+  return id;
+}
+
+static gint64
+add_conversation (ParleyStore *store,
+                  gint64       customer_id,
+                  gint64       queue_id,
+                  const char  *channel,
+                  gint         priority,
+                  gint64       now)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = parley_store_create_conversation (store, customer_id, queue_id, channel, priority, now, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+static gint64
+add_event (ParleyStore *store,
+           gint64       conversation_id,
+           gint64       customer_id,
+           const char  *channel,
+           gint64       created)
+{
+  g_autoptr(GError) error = NULL;
+  ParleyEventDraft draft = {
+    .conversation_id = conversation_id,
+    .customer_id = customer_id,
+    .channel = channel,
+    .kind = "message",
+    .direction = "in",
+    .text = "hi",
+    .created = created,
+  };
+  gint64 id = parley_store_append_event (store, &draft, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+static gint64
+customer_merged_into (ParleyStore *store,
+                      gint64       customer_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) customer = parley_store_get_customer (store, customer_id, &error);
+
+  g_assert_no_error (error);
+  return json_object_get_int_member (customer, "merged_into");
+}
+
+static gint64
+conversation_customer (ParleyStore *store,
+                       gint64       conversation_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) conversation = parley_store_get_conversation (store, conversation_id, &error);
+
+  g_assert_no_error (error);
+  return json_object_get_int_member (conversation, "customer_id");
+}
+
+/* ---- schema -------------------------------------------------------------- */
+
+static void
+test_schema_fresh (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ParleySqliteStore) memory = NULL;
+  g_autoptr(GPtrArray) agents = NULL;
+
+  g_assert_cmpint (db_int (f, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), ==, 1);
+  g_assert_cmpint (db_int (f, "SELECT count (*) FROM schema_version"), >=, 1);
+  g_assert_cmpint (db_int (f, "SELECT count (*) = max (version) AND min (version) = 1 FROM schema_version"), ==, 1);
+  g_assert_cmpint (db_int (f, "SELECT count (*) FROM sqlite_schema WHERE type = 'table' AND name IN "
+                              "('settings', 'agents', 'agent_presence', 'tokens', 'queues', 'customers', "
+                              "'identities', 'merges', 'conversations', 'events', 'offers', 'outbox', "
+                              "'survey_answers')"), ==, 13);
+  g_assert_cmpint (db_int (f, "SELECT count (*) FROM pragma_index_list ('events') "
+                              "WHERE name = 'events_external' AND \"unique\" AND partial"), ==, 1);
+  g_assert_cmpint (db_int (f, "SELECT count (*) FROM pragma_index_info ('events_customer_channel')"), ==, 3);
+
+  /* Foreign keys are on: a conversation for nobody is refused. */
+  g_assert_cmpint (parley_store_create_conversation (f->store, 42, 42, "chat", 0, 1, &error), ==, 0);
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  memory = parley_sqlite_store_new (":memory:", &error);
+  g_assert_no_error (error);
+  agents = parley_store_list_agents (PARLEY_STORE (memory), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (agents->len, ==, 0);
+}
+
+static void
+test_schema_reopen (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) agent = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *future = NULL;
+  gint64 versions, customer;
+  ParleySqliteStore *store;
+
+  add_agent (f->store, "alice");
+  customer = add_customer (f->store, "email", "ann@example.com", "Ann", 100);
+  g_assert_true (parley_store_set_setting (f->store, "api", "key", "secret", &error));
+  g_assert_no_error (error);
+  versions = db_int (f, "SELECT count (*) FROM schema_version");
+
+  fixture_reopen (f);
+  /* Nothing migrated twice, nothing lost. */
+  g_assert_cmpint (db_int (f, "SELECT count (*) FROM schema_version"), ==, versions);
+  agent = parley_store_get_agent_by_login (f->store, "alice", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (agent, "id"), ==, 1);
+  g_assert_cmpint (parley_store_resolve_identity (f->store, "email", "ann@example.com", NULL, 200, NULL, &error),
+                   ==, customer);
+  g_assert_no_error (error);
+  key = parley_store_get_setting (f->store, "api", "key");
+  g_assert_cmpstr (key, ==, "secret");
+
+  /* A database from a newer parleyd is refused, not half-understood. */
+  g_clear_object (&f->store);
+  future = g_strdup_printf ("INSERT INTO schema_version (version, applied) VALUES (%" G_GINT64_FORMAT ", 0) "
+                            "RETURNING version", versions + 1);
+  g_assert_cmpint (db_int (f, future), ==, versions + 1);
+  store = parley_sqlite_store_new (f->path, &error);
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_STORAGE);
+  g_assert_null (store);
+}
+
+/* ---- agents, tokens, settings, queues ------------------------------------ */
+
+static void
+test_agents (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) skills = object_from ("{\"billing\":3}");
+  g_autoptr(JsonObject) capacity = object_from ("{\"chat\":2}");
+  g_autoptr(JsonObject) more_capacity = object_from ("{\"chat\":3,\"email\":5}");
+  g_autoptr(JsonObject) agent = NULL;
+  g_autoptr(JsonObject) by_login = NULL;
+  g_autoptr(JsonObject) updated = NULL;
+  g_autoptr(JsonObject) present = NULL;
+  g_autoptr(GPtrArray) agents = NULL;
+  gint64 id;
+
+  id = parley_store_create_agent (f->store, "alice", "Alice", "agent", "hash-a", skills, capacity, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, ==, 1);
+
+  agent = parley_store_get_agent (f->store, id, &error);
+  g_assert_no_error (error);
+  assert_json (agent, "{'id':1,'login':'alice','name':'Alice','role':'agent','skills':{'billing':3},"
+                      "'capacity':{'chat':2},'presence':'offline','reason':null,'presence_since':0}");
+  by_login = parley_store_get_agent_by_login (f->store, "alice", &error);
+  g_assert_no_error (error);
+  assert_json (by_login, "{'id':1,'login':'alice','name':'Alice','role':'agent','skills':{'billing':3},"
+                         "'capacity':{'chat':2},'presence':'offline','reason':null,'presence_since':0,"
+                         "'password_hash':'hash-a'}");
+
+  g_assert_cmpint (parley_store_create_agent (f->store, "alice", "Other", "admin", "x", NULL, NULL, &error), ==, 0);
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_null (parley_store_get_agent (f->store, 99, &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (parley_store_get_agent_by_login (f->store, "nobody", &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* NULL leaves a field alone. */
+  g_assert_true (parley_store_update_agent (f->store, id, "Alice Martin", NULL, NULL, NULL, more_capacity, &error));
+  g_assert_no_error (error);
+  updated = parley_store_get_agent_by_login (f->store, "alice", &error);
+  g_assert_no_error (error);
+  assert_json (updated, "{'id':1,'login':'alice','name':'Alice Martin','role':'agent','skills':{'billing':3},"
+                        "'capacity':{'chat':3,'email':5},'presence':'offline','reason':null,"
+                        "'presence_since':0,'password_hash':'hash-a'}");
+  g_assert_false (parley_store_update_agent (f->store, 99, "X", NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (parley_store_set_presence (f->store, id, "away", "Lunch", 5000, &error));
+  g_assert_no_error (error);
+  present = parley_store_get_agent (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (present, "presence"), ==, "away");
+  g_assert_cmpstr (json_object_get_string_member (present, "reason"), ==, "Lunch");
+  g_assert_cmpint (json_object_get_int_member (present, "presence_since"), ==, 5000);
+  g_assert_cmpint (db_int (f, "SELECT count (*) FROM agent_presence WHERE agent_id = 1 AND state = 'away' "
+                              "AND reason = 'Lunch' AND at = 5000"), ==, 1);
+  g_assert_false (parley_store_set_presence (f->store, 99, "away", NULL, 6000, &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (db_int (f, "SELECT count (*) FROM agent_presence"), ==, 1);
+
+  add_agent (f->store, "bob");
+  agents = parley_store_list_agents (f->store, &error);
+  g_assert_no_error (error);
+  assert_ids (agents, (const gint64[]) { 1, 2, 0 });
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (agents, 1), "login"), ==, "bob");
+  for (guint i = 0; i < agents->len; i++)
+    g_assert_false (json_object_has_member (g_ptr_array_index (agents, i), "password_hash"));
+}
+
+static void
+test_tokens (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 agent = add_agent (f->store, "alice");
+
+  g_assert_true (parley_store_add_token (f->store, "h1", agent, 2000, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (parley_store_lookup_token (f->store, "h1", 1999), ==, agent);
+  g_assert_cmpint (parley_store_lookup_token (f->store, "h1", 2000), ==, 0);
+  g_assert_cmpint (parley_store_lookup_token (f->store, "other", 1000), ==, 0);
+
+  g_assert_false (parley_store_add_token (f->store, "h1", agent, 3000, &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_false (parley_store_add_token (f->store, "h2", 99, 3000, &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (parley_store_remove_token (f->store, "h1", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (parley_store_lookup_token (f->store, "h1", 1000), ==, 0);
+  g_assert_false (parley_store_remove_token (f->store, "h1", &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+}
+
+static void
+test_settings (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *hub = NULL;
+  g_autofree char *other_scope = NULL;
+  g_autofree char *missing = NULL;
+
+  g_assert_true (parley_store_set_setting (f->store, "api", "key", "abc", &error));
+  g_assert_no_error (error);
+  first = parley_store_get_setting (f->store, "api", "key");
+  g_assert_cmpstr (first, ==, "abc");
+
+  g_assert_true (parley_store_set_setting (f->store, "api", "key", "def", &error));
+  g_assert_true (parley_store_set_setting (f->store, "hub", "key", "ghi", &error));
+  g_assert_no_error (error);
+  second = parley_store_get_setting (f->store, "api", "key");
+  g_assert_cmpstr (second, ==, "def");
+  hub = parley_store_get_setting (f->store, "hub", "key");
+  g_assert_cmpstr (hub, ==, "ghi");
+  other_scope = parley_store_get_setting (f->store, "email", "key");
+  g_assert_null (other_scope);
+  missing = parley_store_get_setting (f->store, "api", "callback-url");
+  g_assert_null (missing);
+  g_assert_cmpint (db_int (f, "SELECT count (*) FROM settings"), ==, 2);
+}
+
+static void
+test_queues (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) skills = object_from ("{\"billing\":2}");
+  g_autoptr(JsonObject) service_level = object_from ("{\"chat\":30,\"email\":3600}");
+  g_autoptr(GPtrArray) queues = NULL;
+
+  g_assert_cmpint (parley_store_create_queue (f->store, "General", 0, NULL, 30, NULL, &error), ==, 1);
+  g_assert_cmpint (parley_store_create_queue (f->store, "Billing", 5, skills, 60, service_level, &error), ==, 2);
+  g_assert_no_error (error);
+  g_assert_cmpint (parley_store_create_queue (f->store, "Billing", 1, NULL, 10, NULL, &error), ==, 0);
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_CONFLICT);
+  g_clear_error (&error);
+
+  queues = parley_store_list_queues (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (queues->len, ==, 2);
+  assert_json (g_ptr_array_index (queues, 0),
+               "{'id':1,'name':'General','priority':0,'skills':{},'relax_after':30,'service_level':{}}");
+  assert_json (g_ptr_array_index (queues, 1),
+               "{'id':2,'name':'Billing','priority':5,'skills':{'billing':2},'relax_after':60,"
+               "'service_level':{'chat':30,'email':3600}}");
+}
+
+/* ---- customers and identities -------------------------------------------- */
+
+static void
+test_resolve_identity (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) ann = NULL;
+  g_autoptr(JsonObject) unnamed = NULL;
+  gboolean created = TRUE;
+  gint64 first, again, other;
+
+  first = add_customer (f->store, "email", "ann@example.com", "Ann", 100);
+  g_assert_cmpint (first, ==, 1);
+  again = parley_store_resolve_identity (f->store, "email", "ann@example.com", "Someone Else", 200, &created, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (again, ==, first);
+  g_assert_false (created);
+
+  /* Same value, other kind: another identity, so another customer. */
+  other = parley_store_resolve_identity (f->store, "chat", "ann@example.com", NULL, 300, &created, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (other, ==, 2);
+  g_assert_true (created);
+
+  ann = parley_store_get_customer (f->store, first, &error);
+  g_assert_no_error (error);
+  assert_json (ann, "{'id':1,'name':'Ann','attributes':{},'identities':[{'kind':'email','value':'ann@example.com'}],"
+                    "'created':100,'merged_into':0}");
+  unnamed = parley_store_get_customer (f->store, other, &error);
+  g_assert_no_error (error);
+  assert_json (unnamed, "{'id':2,'name':'ann@example.com','attributes':{},"
+                        "'identities':[{'kind':'chat','value':'ann@example.com'}],'created':300,'merged_into':0}");
+  g_assert_cmpint (db_int (f, "SELECT count (*) FROM customers"), ==, 2);
+
+  g_assert_null (parley_store_get_customer (f->store, 99, &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+}
+
+static void
+assert_search (ParleyStore  *store,
+               const char   *query,
+               guint         limit,
+               const gint64 *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = parley_store_search_customers (store, query, limit, &error);
+
+  g_assert_no_error (error);
+  assert_ids (found, expected);
+}
+
+static void
+test_customers (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) attributes = object_from ("{\"tier\":2,\"vip\":true}");
+  g_autoptr(JsonObject) renamed = NULL;
+  gint64 maria, cotton, thousand, underscore, plain;
+
+  maria = add_customer (f->store, "email", "maria@example.com", "María García", 100);
+  cotton = add_customer (f->store, "email", "sales@cotton.example", "100% Cotton Ltd", 200);
+  thousand = add_customer (f->store, "email", "info@thousand.example", "1000 Cotton", 300);
+  underscore = add_customer (f->store, "chat", "visitor-1", "a_b", 400);
+  plain = add_customer (f->store, "chat", "visitor-2", "axb", 500);
+
+  /* No query: most recently updated first. */
+  assert_search (f->store, NULL, 0, (const gint64[]) { plain, underscore, thousand, cotton, maria, 0 });
+  assert_search (f->store, "", 2, (const gint64[]) { plain, underscore, 0 });
+  assert_search (f->store, "   ", 0, (const gint64[]) { plain, underscore, thousand, cotton, maria, 0 });
+
+  /* Names and identity values, ASCII case aside. */
+  assert_search (f->store, "cotton", 0, (const gint64[]) { thousand, cotton, 0 });
+  assert_search (f->store, "maria@", 0, (const gint64[]) { maria, 0 });
+  assert_search (f->store, "nobody", 0, (const gint64[]) { 0 });
+
+  /* LIKE wildcards are taken literally, SQL is only ever data. */
+  assert_search (f->store, "100%", 0, (const gint64[]) { cotton, 0 });
+  assert_search (f->store, "%", 0, (const gint64[]) { cotton, 0 });
+  assert_search (f->store, "a_b", 0, (const gint64[]) { underscore, 0 });
+  assert_search (f->store, "_", 0, (const gint64[]) { underscore, 0 });
+  assert_search (f->store, "'; DROP TABLE customers; --", 0, (const gint64[]) { 0 });
+  assert_search (f->store, "\" OR 1=1 --", 0, (const gint64[]) { 0 });
+  assert_search (f->store, "\\", 0, (const gint64[]) { 0 });
+  g_assert_cmpint (db_int (f, "SELECT count (*) FROM customers"), ==, 5);
+  g_assert_cmpint (db_int (f, "SELECT count (*) FROM identities"), ==, 5);
+
+  /* Attributes replace the old ones; NULL keeps them. */
+  g_assert_true (parley_store_update_customer (f->store, maria, NULL, attributes, 600, &error));
+  g_assert_no_error (error);
+  g_assert_true (parley_store_update_customer (f->store, maria, "Maria G.", NULL, 700, &error));
+  g_assert_no_error (error);
+  renamed = parley_store_get_customer (f->store, maria, &error);
+  g_assert_no_error (error);
+  assert_json (renamed, "{'id':1,'name':'Maria G.','attributes':{'tier':2,'vip':true},"
+                        "'identities':[{'kind':'email','value':'maria@example.com'}],'created':100,'merged_into':0}");
+  assert_search (f->store, NULL, 1, (const gint64[]) { maria, 0 });
+
+  g_assert_false (parley_store_update_customer (f->store, 99, "X", NULL, 800, &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+}
+
+static void
+test_link_identity (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) ann = NULL;
+  g_autoptr(JsonObject) bob = NULL;
+  gboolean created = TRUE;
+  gint64 a, b;
+
+  a = add_customer (f->store, "email", "ann@example.com", "Ann", 100);
+  b = add_customer (f->store, "email", "bob@example.com", "Bob", 200);
+
+  g_assert_cmpint (parley_store_link_identity (f->store, a, "phone", "+15550100", &error), ==, 0);
+  g_assert_no_error (error);
+  g_assert_cmpint (parley_store_link_identity (f->store, a, "email", "bob@example.com", &error), ==, b);
+  g_assert_no_error (error);
+  g_assert_cmpint (parley_store_link_identity (f->store, a, "email", "ann@example.com", &error), ==, a);
+  g_assert_no_error (error);
+
+  ann = parley_store_get_customer (f->store, a, &error);
+  g_assert_no_error (error);
+  assert_json (ann, "{'id':1,'name':'Ann','attributes':{},'created':100,'merged_into':0,'identities':["
+                    "{'kind':'email','value':'ann@example.com'},{'kind':'email','value':'bob@example.com'},"
+                    "{'kind':'phone','value':'+15550100'}]}");
+  bob = parley_store_get_customer (f->store, b, &error);
+  g_assert_no_error (error);
+  assert_json (bob, "{'id':2,'name':'Bob','attributes':{},'created':200,'merged_into':0,'identities':[]}");
+
+  /* The moved identity now resolves to its new customer. */
+  g_assert_cmpint (parley_store_resolve_identity (f->store, "email", "bob@example.com", "Bob", 300, &created, &error),
+                   ==, a);
+  g_assert_false (created);
+
+  g_assert_cmpint (parley_store_link_identity (f->store, 99, "phone", "+15550199", &error), ==, -1);
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+  g_assert_cmpint (db_int (f, "SELECT count (*) FROM identities"), ==, 3);
+}
+
+static void
+assert_timeline (ParleyStore  *store,
+                 gint64        customer_id,
+                 gint64        before_id,
+                 guint         limit,
+                 const char   *channel,
+                 const gint64 *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = parley_store_timeline (store, customer_id, before_id, limit, channel, &error);
+
+  g_assert_no_error (error);
+  assert_ids (events, expected);
+}
+
+static void
+test_merge (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) merge = NULL;
+  g_autoptr(JsonObject) undone = NULL;
+  g_autoptr(JsonObject) survivor = NULL;
+  g_autoptr(JsonObject) restored = NULL;
+  g_autoptr(JsonObject) alone = NULL;
+  gint64 queue, agent, a, b, c, conv_a, conv_b, e1, e2, e3, e4, e5, merge_id, second, third;
+
+  queue = add_queue (f->store, "General");
+  agent = add_agent (f->store, "alice");
+  a = add_customer (f->store, "email", "ann@example.com", "Ann", 100);
+  b = add_customer (f->store, "email", "bob@example.com", "Bob", 200);
+  g_assert_cmpint (parley_store_link_identity (f->store, b, "phone", "+15550100", &error), ==, 0);
+  conv_a = add_conversation (f->store, a, queue, "chat", 0, 300);
+  conv_b = add_conversation (f->store, b, queue, "email", 0, 400);
+  e1 = add_event (f->store, conv_a, a, "chat", 500);
+  e2 = add_event (f->store, conv_b, b, "email", 600);
+  e3 = add_event (f->store, 0, b, "system", 700);
+
+  g_assert_cmpint (parley_store_merge_customers (f->store, a, a, agent, 800, &error), ==, 0);
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (parley_store_merge_customers (f->store, a, 99, agent, 800, &error), ==, 0);
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (parley_store_merge_customers (f->store, 99, a, agent, 800, &error), ==, 0);
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  merge_id = parley_store_merge_customers (f->store, a, b, agent, 800, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (merge_id, ==, 1);
+  merge = parley_store_get_merge (f->store, merge_id, &error);
+  g_assert_no_error (error);
+  assert_json (merge, "{'id':1,'survivor_id':1,'absorbed_id':2,'agent_id':1,'created':800,'undone_at':0}");
+
+  g_assert_cmpint (customer_merged_into (f->store, b), ==, a);
+  survivor = parley_store_get_customer (f->store, a, &error);
+  g_assert_no_error (error);
+  assert_json (survivor, "{'id':1,'name':'Ann','attributes':{},'created':100,'merged_into':0,'identities':["
+                         "{'kind':'email','value':'ann@example.com'},{'kind':'email','value':'bob@example.com'},"
+                         "{'kind':'phone','value':'+15550100'}]}");
+  assert_timeline (f->store, a, 0, 0, NULL, (const gint64[]) { e3, e2, e1, 0 });
+  assert_timeline (f->store, b, 0, 0, NULL, (const gint64[]) { 0 });
+  g_assert_cmpint (conversation_customer (f->store, conv_b), ==, a);
+  g_assert_cmpint (parley_store_open_conversation_for (f->store, a), ==, conv_b);
+  assert_search (f->store, NULL, 0, (const gint64[]) { a, 0 });
+
+  g_assert_cmpint (parley_store_merge_customers (f->store, a, b, agent, 850, &error), ==, 0);
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_cmpint (parley_store_merge_customers (f->store, b, a, agent, 850, &error), ==, 0);
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_CONFLICT);
+  g_clear_error (&error);
+
+  /* Appended after the merge: one to the moved conversation, which goes
+   * back with it, one to the survivor itself, which stays. */
+  e4 = add_event (f->store, conv_b, a, "email", 900);
+  e5 = add_event (f->store, 0, a, "system", 950);
+
+  g_assert_true (parley_store_unmerge (f->store, merge_id, 1000, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (customer_merged_into (f->store, b), ==, 0);
+  restored = parley_store_get_customer (f->store, b, &error);
+  g_assert_no_error (error);
+  assert_json (restored, "{'id':2,'name':'Bob','attributes':{},'created':200,'merged_into':0,'identities':["
+                         "{'kind':'email','value':'bob@example.com'},{'kind':'phone','value':'+15550100'}]}");
+  alone = parley_store_get_customer (f->store, a, &error);
+  g_assert_no_error (error);
+  assert_json (alone, "{'id':1,'name':'Ann','attributes':{},'created':100,'merged_into':0,'identities':["
+                      "{'kind':'email','value':'ann@example.com'}]}");
+  assert_timeline (f->store, a, 0, 0, NULL, (const gint64[]) { e5, e1, 0 });
+  assert_timeline (f->store, b, 0, 0, NULL, (const gint64[]) { e4, e3, e2, 0 });
+  g_assert_cmpint (conversation_customer (f->store, conv_a), ==, a);
+  g_assert_cmpint (conversation_customer (f->store, conv_b), ==, b);
+  undone = parley_store_get_merge (f->store, merge_id, &error);
+  g_assert_no_error (error);
+  assert_json (undone, "{'id':1,'survivor_id':1,'absorbed_id':2,'agent_id':1,'created':800,'undone_at':1000}");
+
+  g_assert_false (parley_store_unmerge (f->store, merge_id, 1100, &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_false (parley_store_unmerge (f->store, 99, 1100, &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* A survivor merged away since must be brought back first. */
+  c = add_customer (f->store, "email", "cy@example.com", "Cy", 1200);
+  second = parley_store_merge_customers (f->store, a, b, 0, 1300, &error);
+  third = parley_store_merge_customers (f->store, c, a, 0, 1400, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (second, ==, 2);
+  g_assert_cmpint (third, ==, 3);
+  g_assert_false (parley_store_unmerge (f->store, second, 1500, &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_cmpint (customer_merged_into (f->store, b), ==, a);
+  g_assert_true (parley_store_unmerge (f->store, third, 1600, &error));
+  g_assert_true (parley_store_unmerge (f->store, second, 1700, &error));
+  g_assert_no_error (error);
+  assert_timeline (f->store, b, 0, 0, NULL, (const gint64[]) { e4, e3, e2, 0 });
+  assert_timeline (f->store, a, 0, 0, NULL, (const gint64[]) { e5, e1, 0 });
+  assert_timeline (f->store, c, 0, 0, NULL, (const gint64[]) { 0 });
+}
+
+/* ---- conversations ------------------------------------------------------- */
+
+static void
+assert_conversations (ParleyStore  *store,
+                      const char   *state,
+                      gint64        agent_id,
+                      guint         limit,
+                      const gint64 *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = parley_store_list_conversations (store, state, agent_id, limit, &error);
+
+  g_assert_no_error (error);
+  assert_ids (found, expected);
+}
+
+static void
+test_conversations (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) fresh = NULL;
+  g_autoptr(JsonObject) assigned = NULL;
+  g_autoptr(JsonObject) resolved = NULL;
+  gint64 q1, q2, x, y, c, d, e, k1, k2, k3;
+
+  q1 = add_queue (f->store, "General");
+  q2 = add_queue (f->store, "Billing");
+  x = add_agent (f->store, "x");
+  y = add_agent (f->store, "y");
+  c = add_customer (f->store, "email", "c@example.com", "C", 10);
+  d = add_customer (f->store, "email", "d@example.com", "D", 10);
+  e = add_customer (f->store, "email", "e@example.com", "E", 10);
+
+  k1 = add_conversation (f->store, c, q1, "chat", 0, 1000);
+  fresh = parley_store_get_conversation (f->store, k1, &error);
+  g_assert_no_error (error);
+  assert_json (fresh, "{'id':1,'customer_id':1,'queue_id':1,'channel':'chat','state':'queued','priority':0,"
+                      "'agent_id':0,'created':1000,'updated':1000,'first_response_at':0,'resolved_at':0,"
+                      "'disposition':null}");
+  g_assert_cmpint (parley_store_open_conversation_for (f->store, c), ==, k1);
+  g_assert_cmpint (parley_store_open_conversation_for (f->store, d), ==, 0);
+
+  k2 = add_conversation (f->store, d, q1, "email", 5, 2000);
+  k3 = add_conversation (f->store, e, q1, "api", 5, 1500);
+  /* Priority first, then the longest waiting. */
+  assert_conversations (f->store, NULL, 0, 0, (const gint64[]) { k3, k2, k1, 0 });
+  assert_conversations (f->store, "queued", 0, 1, (const gint64[]) { k3, 0 });
+
+  g_assert_true (parley_store_update_conversation (f->store, k1, "offered", -1, 0, NULL, 1100, &error));
+  g_assert_true (parley_store_update_conversation (f->store, k1, "assigned", x, 0, "email", 1200, &error));
+  g_assert_true (parley_store_update_conversation (f->store, k1, NULL, -1, q2, NULL, 1250, &error));
+  g_assert_no_error (error);
+  assigned = parley_store_get_conversation (f->store, k1, &error);
+  g_assert_no_error (error);
+  assert_json (assigned, "{'id':1,'customer_id':1,'queue_id':2,'channel':'email','state':'assigned','priority':0,"
+                         "'agent_id':1,'created':1000,'updated':1250,'first_response_at':0,'resolved_at':0,"
+                         "'disposition':null}");
+  g_assert_cmpint (x, ==, 1);
+  assert_conversations (f->store, "assigned", 0, 0, (const gint64[]) { k1, 0 });
+  assert_conversations (f->store, NULL, x, 0, (const gint64[]) { k1, 0 });
+  assert_conversations (f->store, NULL, y, 0, (const gint64[]) { 0 });
+  assert_conversations (f->store, "queued", 0, 0, (const gint64[]) { k3, k2, 0 });
+
+  /* Only the first response counts. */
+  g_assert_true (parley_store_mark_first_response (f->store, k1, 1300, &error));
+  g_assert_true (parley_store_mark_first_response (f->store, k1, 1400, &error));
+  g_assert_true (parley_store_resolve_conversation (f->store, k1, "solved", 1500, &error));
+  g_assert_no_error (error);
+  resolved = parley_store_get_conversation (f->store, k1, &error);
+  g_assert_no_error (error);
+  assert_json (resolved, "{'id':1,'customer_id':1,'queue_id':2,'channel':'email','state':'resolved','priority':0,"
+                         "'agent_id':1,'created':1000,'updated':1500,'first_response_at':1300,'resolved_at':1500,"
+                         "'disposition':'solved'}");
+  g_assert_cmpint (parley_store_open_conversation_for (f->store, c), ==, 0);
+  g_assert_cmpint (parley_store_last_agent_for (f->store, c), ==, x);
+  g_assert_cmpint (parley_store_last_agent_for (f->store, d), ==, 0);
+
+  /* Requeued: no agent now, but the last one is remembered. */
+  g_assert_true (parley_store_update_conversation (f->store, k2, "assigned", y, 0, NULL, 2100, &error));
+  g_assert_true (parley_store_update_conversation (f->store, k2, "queued", 0, 0, NULL, 2200, &error));
+  g_assert_no_error (error);
+  assert_conversations (f->store, NULL, y, 0, (const gint64[]) { 0 });
+  g_assert_cmpint (parley_store_last_agent_for (f->store, d), ==, y);
+
+  g_assert_false (parley_store_update_conversation (f->store, 99, "queued", 0, 0, NULL, 3000, &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (parley_store_resolve_conversation (f->store, 99, NULL, 3000, &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (parley_store_mark_first_response (f->store, 99, 3000, &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (parley_store_update_conversation (f->store, k2, "lost", -1, 0, NULL, 3000, &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (parley_store_get_conversation (f->store, 99, &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+}
+
+/* ---- events -------------------------------------------------------------- */
+
+static void
+test_events (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) metadata = object_from ("{\"from\":{\"kind\":\"email\"}}");
+  g_autoptr(JsonObject) event = NULL;
+  g_autoptr(JsonObject) found = NULL;
+  g_autoptr(JsonObject) elsewhere = NULL;
+  g_autoptr(JsonObject) delivered = NULL;
+  g_autoptr(JsonObject) conversation = NULL;
+  gint64 queue, agent, c, conv, id, again;
+  ParleyEventDraft draft = {
+    .channel = "chat",
+    .kind = "message",
+    .direction = "in",
+    .author_name = "Ann",
+    .text = "hello",
+    .metadata = metadata,
+    .external_id = "ext-1",
+    .created = 2000,
+  };
+
+  queue = add_queue (f->store, "General");
+  agent = add_agent (f->store, "alice");
+  c = add_customer (f->store, "email", "ann@example.com", "Ann", 100);
+  conv = add_conversation (f->store, c, queue, "chat", 0, 1000);
+  draft.conversation_id = conv;
+  draft.customer_id = c;
+
+  id = parley_store_append_event (f->store, &draft, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, ==, 1);
+  event = parley_store_get_event (f->store, id, &error);
+  g_assert_no_error (error);
+  assert_json (event, "{'id':1,'conversation_id':1,'customer_id':1,'channel':'chat','kind':'message',"
+                      "'direction':'in','agent_id':0,'author_name':'Ann','text':'hello','html':null,"
+                      "'metadata':{'from':{'kind':'email'}},'external_id':'ext-1','delivery':null,'created':2000}");
+
+  /* Appending touches the conversation and the customer, never backwards. */
+  conversation = parley_store_get_conversation (f->store, conv, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (conversation, "updated"), ==, 2000);
+  g_assert_cmpint (db_int (f, "SELECT updated FROM customers WHERE id = 1"), ==, 2000);
+  add_event (f->store, conv, c, "chat", 1500);
+  g_assert_cmpint (db_int (f, "SELECT updated FROM conversations WHERE id = 1"), ==, 2000);
+  g_assert_cmpint (db_int (f, "SELECT updated FROM customers WHERE id = 1"), ==, 2000);
+
+  found = parley_store_find_event_by_external (f->store, "chat", "ext-1");
+  g_assert_nonnull (found);
+  g_assert_cmpint (json_object_get_int_member (found, "id"), ==, id);
+  g_assert_null (parley_store_find_event_by_external (f->store, "chat", "ext-2"));
+  g_assert_null (parley_store_find_event_by_external (f->store, "email", "ext-1"));
+
+  g_assert_cmpint (parley_store_append_event (f->store, &draft, &error), ==, 0);
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_CONFLICT);
+  g_clear_error (&error);
+  /* External ids are unique per channel only. */
+  draft.channel = "email";
+  again = parley_store_append_event (f->store, &draft, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (again, ==, 3);
+  elsewhere = parley_store_find_event_by_external (f->store, "email", "ext-1");
+  g_assert_nonnull (elsewhere);
+  g_assert_cmpint (json_object_get_int_member (elsewhere, "id"), ==, again);
+
+  /* An outgoing one, by an agent, to be delivered. */
+  draft.external_id = NULL;
+  draft.direction = "out";
+  draft.agent_id = agent;
+  draft.html = "<p>hello</p>";
+  draft.metadata = NULL;
+  draft.delivery = "pending";
+  draft.created = 3000;
+  id = parley_store_append_event (f->store, &draft, &error);
+  g_assert_no_error (error);
+  g_assert_true (parley_store_set_event_delivery (f->store, id, "delivered", &error));
+  g_assert_no_error (error);
+  delivered = parley_store_get_event (f->store, id, &error);
+  g_assert_no_error (error);
+  assert_json (delivered, "{'id':4,'conversation_id':1,'customer_id':1,'channel':'email','kind':'message',"
+                          "'direction':'out','agent_id':1,'author_name':'Ann','text':'hello',"
+                          "'html':'<p>hello</p>','metadata':{},'external_id':null,'delivery':'delivered',"
+                          "'created':3000}");
+
+  g_assert_false (parley_store_set_event_delivery (f->store, 99, "failed", &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (parley_store_set_event_delivery (f->store, id, "lost", &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID);
+  g_clear_error (&error);
+  draft.customer_id = 99;
+  g_assert_cmpint (parley_store_append_event (f->store, &draft, &error), ==, 0);
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (parley_store_get_event (f->store, 99, &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+}
+
+static void
+test_timeline (Fixture       *f,
+               gconstpointer  data)
+{
+  gint64 queue, c, other, conv, t1, t2, t3, t4, t5;
+
+  queue = add_queue (f->store, "General");
+  c = add_customer (f->store, "email", "ann@example.com", "Ann", 100);
+  other = add_customer (f->store, "email", "bob@example.com", "Bob", 100);
+  conv = add_conversation (f->store, c, queue, "chat", 0, 1000);
+  t1 = add_event (f->store, conv, c, "chat", 1001);
+  t2 = add_event (f->store, conv, c, "email", 1002);
+  add_event (f->store, 0, other, "chat", 1003);
+  t3 = add_event (f->store, conv, c, "chat", 1004);
+  t4 = add_event (f->store, 0, c, "email", 1005);
+  t5 = add_event (f->store, conv, c, "chat", 1006);
+
+  /* Newest first, a page at a time. */
+  assert_timeline (f->store, c, 0, 2, NULL, (const gint64[]) { t5, t4, 0 });
+  assert_timeline (f->store, c, t4, 2, NULL, (const gint64[]) { t3, t2, 0 });
+  assert_timeline (f->store, c, t2, 2, NULL, (const gint64[]) { t1, 0 });
+  assert_timeline (f->store, c, t1, 2, NULL, (const gint64[]) { 0 });
+  assert_timeline (f->store, c, 0, 0, NULL, (const gint64[]) { t5, t4, t3, t2, t1, 0 });
+  assert_timeline (f->store, c, 0, 0, "chat", (const gint64[]) { t5, t3, t1, 0 });
+  assert_timeline (f->store, c, t5, 1, "email", (const gint64[]) { t4, 0 });
+  assert_timeline (f->store, c, 0, 0, "voice", (const gint64[]) { 0 });
+  assert_timeline (f->store, 99, 0, 0, NULL, (const gint64[]) { 0 });
+}
+
+/* ---- offers, outbox, surveys, counts ------------------------------------- */
+
+static void
+test_offers (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) offered = NULL;
+  g_autoptr(JsonObject) accepted = NULL;
+  g_autoptr(GPtrArray) open = NULL;
+  g_autoptr(GPtrArray) still_open = NULL;
+  gint64 queue, x, y, c, conv, o1, o2;
+
+  queue = add_queue (f->store, "General");
+  x = add_agent (f->store, "x");
+  y = add_agent (f->store, "y");
+  c = add_customer (f->store, "email", "ann@example.com", "Ann", 100);
+  conv = add_conversation (f->store, c, queue, "chat", 0, 500);
+
+  o1 = parley_store_create_offer (f->store, conv, x, 1000, 2000, &error);
+  o2 = parley_store_create_offer (f->store, conv, y, 1100, 2100, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (o1, ==, 1);
+  g_assert_cmpint (o2, ==, 2);
+  offered = parley_store_get_offer (f->store, o1, &error);
+  g_assert_no_error (error);
+  assert_json (offered, "{'id':1,'conversation_id':1,'agent_id':1,'state':'offered','created':1000,"
+                        "'expires':2000,'decided':0}");
+  open = parley_store_list_open_offers (f->store, &error);
+  g_assert_no_error (error);
+  assert_ids (open, (const gint64[]) { o1, o2, 0 });
+
+  g_assert_true (parley_store_decide_offer (f->store, o1, "accepted", 1500, &error));
+  g_assert_no_error (error);
+  accepted = parley_store_get_offer (f->store, o1, &error);
+  g_assert_no_error (error);
+  assert_json (accepted, "{'id':1,'conversation_id':1,'agent_id':1,'state':'accepted','created':1000,"
+                         "'expires':2000,'decided':1500}");
+  still_open = parley_store_list_open_offers (f->store, &error);
+  g_assert_no_error (error);
+  assert_ids (still_open, (const gint64[]) { o2, 0 });
+
+  g_assert_false (parley_store_decide_offer (f->store, o1, "expired", 1600, &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_false (parley_store_decide_offer (f->store, 99, "expired", 1600, &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (parley_store_decide_offer (f->store, o2, "maybe", 1600, &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (parley_store_create_offer (f->store, conv, 99, 1000, 2000, &error), ==, 0);
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (parley_store_get_offer (f->store, 99, &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+}
+
+static GPtrArray *
+due (ParleyStore *store,
+     gint64       now,
+     guint        limit)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *rows = parley_store_due_outbound (store, now, limit, &error);
+
+  g_assert_no_error (error);
+  return rows;
+}
+
+static void
+test_outbox (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) both = NULL;
+  g_autoptr(GPtrArray) limited = NULL;
+  g_autoptr(GPtrArray) waiting = NULL;
+  g_autoptr(GPtrArray) retried = NULL;
+  g_autoptr(GPtrArray) left = NULL;
+  gint64 queue, c, conv, event, r1, r2;
+
+  queue = add_queue (f->store, "General");
+  c = add_customer (f->store, "email", "ann@example.com", "Ann", 100);
+  conv = add_conversation (f->store, c, queue, "api", 0, 500);
+  event = add_event (f->store, conv, c, "api", 600);
+
+  r1 = parley_store_enqueue_outbound (f->store, event, "api", "payload one", 1000, &error);
+  r2 = parley_store_enqueue_outbound (f->store, event, "api", "payload two", 5000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (r1, ==, 1);
+  g_assert_cmpint (r2, ==, 2);
+
+  first = due (f->store, 1000, 0);
+  assert_ids (first, (const gint64[]) { r1, 0 });
+  assert_json (g_ptr_array_index (first, 0),
+               "{'id':1,'event_id':1,'channel':'api','payload':'payload one','attempts':0,'next_attempt':1000}");
+  both = due (f->store, 5000, 0);
+  assert_ids (both, (const gint64[]) { r1, r2, 0 });
+  limited = due (f->store, 5000, 1);
+  assert_ids (limited, (const gint64[]) { r1, 0 });
+
+  /* A failed attempt waits for its retry time. */
+  g_assert_true (parley_store_finish_outbound (f->store, r1, FALSE, 1, 3000, "timeout", &error));
+  g_assert_no_error (error);
+  waiting = due (f->store, 2000, 0);
+  assert_ids (waiting, (const gint64[]) { 0 });
+  retried = due (f->store, 3000, 0);
+  assert_json (g_ptr_array_index (retried, 0),
+               "{'id':1,'event_id':1,'channel':'api','payload':'payload one','attempts':1,'next_attempt':3000}");
+  g_assert_cmpint (db_int (f, "SELECT last_error = 'timeout' FROM outbox WHERE id = 1"), ==, 1);
+
+  /* A delivered one is never due again. */
+  g_assert_true (parley_store_finish_outbound (f->store, r1, TRUE, 2, 0, NULL, &error));
+  g_assert_no_error (error);
+  left = due (f->store, G_MAXINT64, 0);
+  assert_ids (left, (const gint64[]) { r2, 0 });
+
+  g_assert_false (parley_store_finish_outbound (f->store, 99, TRUE, 1, 0, NULL, &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (parley_store_enqueue_outbound (f->store, 99, "api", "x", 0, &error), ==, 0);
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+}
+
+static void
+test_survey (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 queue, agent, c, conv;
+
+  queue = add_queue (f->store, "General");
+  agent = add_agent (f->store, "alice");
+  c = add_customer (f->store, "email", "ann@example.com", "Ann", 100);
+  conv = add_conversation (f->store, c, queue, "chat", 0, 500);
+
+  g_assert_cmpint (parley_store_add_survey_answer (f->store, conv, agent, 9, -1, "great", 1000, &error), ==, 1);
+  g_assert_cmpint (parley_store_add_survey_answer (f->store, conv, 0, -1, 4, NULL, 1100, &error), ==, 2);
+  g_assert_no_error (error);
+  /* -1 is "not answered", 0 agent is nobody. */
+  g_assert_cmpint (db_int (f, "SELECT count (*) FROM survey_answers WHERE id = 1 AND conversation_id = 1 "
+                              "AND agent_id = 1 AND nps = 9 AND csat IS NULL AND comment = 'great' "
+                              "AND created = 1000"), ==, 1);
+  g_assert_cmpint (db_int (f, "SELECT count (*) FROM survey_answers WHERE id = 2 AND agent_id IS NULL "
+                              "AND nps IS NULL AND csat = 4 AND comment IS NULL"), ==, 1);
+
+  g_assert_cmpint (parley_store_add_survey_answer (f->store, conv, agent, 11, -1, NULL, 1200, &error), ==, 0);
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (parley_store_add_survey_answer (f->store, 99, agent, 5, -1, NULL, 1200, &error), ==, 0);
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (db_int (f, "SELECT count (*) FROM survey_answers"), ==, 2);
+}
+
+static void
+test_counts (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) empty = NULL;
+  g_autoptr(JsonObject) counts = NULL;
+  gint64 queue, x, c, k[6];
+  const char *states[] = { "queued", "assigned", "offered", "resolved", "resolved", "queued" };
+  const gint64 resolved_at[] = { 0, 0, 0, 9000, 12000, 0 };
+
+  empty = parley_store_counts_since (f->store, 10000, &error);
+  g_assert_no_error (error);
+  assert_json (empty, "{'conversations':{},'resolved_since':0,'offers_since':{},'events_since':{}}");
+
+  queue = add_queue (f->store, "General");
+  x = add_agent (f->store, "x");
+  c = add_customer (f->store, "email", "ann@example.com", "Ann", 100);
+  for (guint i = 0; i < G_N_ELEMENTS (k); i++)
+    {
+      k[i] = add_conversation (f->store, c, queue, "chat", 0, 5000);
+      if (resolved_at[i] > 0)
+        g_assert_true (parley_store_resolve_conversation (f->store, k[i], "done", resolved_at[i], &error));
+      else
+        g_assert_true (parley_store_update_conversation (f->store, k[i], states[i], -1, 0, NULL, 5000, &error));
+      g_assert_no_error (error);
+    }
+
+  g_assert_cmpint (parley_store_create_offer (f->store, k[0], x, 9000, 9500, &error), ==, 1);
+  g_assert_cmpint (parley_store_create_offer (f->store, k[0], x, 11000, 11500, &error), ==, 2);
+  g_assert_cmpint (parley_store_create_offer (f->store, k[2], x, 11500, 12000, &error), ==, 3);
+  g_assert_cmpint (parley_store_create_offer (f->store, k[5], x, 12000, 12500, &error), ==, 4);
+  g_assert_true (parley_store_decide_offer (f->store, 1, "expired", 9500, &error));
+  g_assert_true (parley_store_decide_offer (f->store, 2, "accepted", 11100, &error));
+  g_assert_no_error (error);
+
+  add_event (f->store, k[0], c, "chat", 9000);
+  add_event (f->store, k[0], c, "chat", 11000);
+  add_event (f->store, k[1], c, "chat", 11500);
+  add_event (f->store, 0, c, "email", 12000);
+
+  counts = parley_store_counts_since (f->store, 10000, &error);
+  g_assert_no_error (error);
+  assert_json (counts, "{'conversations':{'queued':2,'assigned':1,'offered':1},'resolved_since':1,"
+                       "'offers_since':{'accepted':1,'offered':2},'events_since':{'chat':2,'email':1}}");
+}
+
+/* ---- transactions -------------------------------------------------------- */
+
+static void
+test_savepoint (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) agents = NULL;
+
+  g_assert_true (parley_store_begin (f->store, &error));
+  add_agent (f->store, "a");
+  g_assert_true (parley_store_savepoint (f->store, &error));
+  add_agent (f->store, "b");
+  parley_store_rollback_savepoint (f->store);
+  g_assert_true (parley_store_savepoint (f->store, &error));
+  add_agent (f->store, "c");
+  g_assert_true (parley_store_release_savepoint (f->store, &error));
+  g_assert_true (parley_store_commit (f->store, &error));
+  g_assert_no_error (error);
+
+  agents = parley_store_list_agents (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (agents->len, ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (agents, 0), "login"), ==, "a");
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (agents, 1), "login"), ==, "c");
+  g_assert_null (parley_store_get_agent_by_login (f->store, "b", &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Committed means on disk: another connection sees it. */
+  g_assert_cmpint (db_int (f, "SELECT count (*) FROM agents"), ==, 2);
+}
+
+static void
+test_rollback (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) agents = NULL;
+  g_autoptr(GPtrArray) queues = NULL;
+  g_autoptr(GPtrArray) customers = NULL;
+  gint64 queue, c, conv;
+
+  g_assert_true (parley_store_begin (f->store, &error));
+  g_assert_no_error (error);
+  add_agent (f->store, "alice");
+  queue = add_queue (f->store, "General");
+  c = add_customer (f->store, "email", "ann@example.com", "Ann", 100);
+  conv = add_conversation (f->store, c, queue, "chat", 0, 200);
+  add_event (f->store, conv, c, "chat", 300);
+  parley_store_rollback (f->store);
+
+  agents = parley_store_list_agents (f->store, &error);
+  queues = parley_store_list_queues (f->store, &error);
+  customers = parley_store_search_customers (f->store, NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (agents->len, ==, 0);
+  g_assert_cmpuint (queues->len, ==, 0);
+  g_assert_cmpuint (customers->len, ==, 0);
+  g_assert_null (parley_store_get_conversation (f->store, conv, &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (db_int (f, "SELECT (SELECT count (*) FROM events) + (SELECT count (*) FROM identities)"), ==, 0);
+
+  /* Nothing is left open: committing now has nothing to commit. */
+  g_assert_false (parley_store_commit (f->store, &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_STORAGE);
+  g_clear_error (&error);
+  g_assert_true (parley_store_begin (f->store, &error));
+  g_assert_true (parley_store_commit (f->store, &error));
+  g_assert_no_error (error);
+}
+
+/* Methods of several statements are atomic on their own, and a failure in
+ * one inside the caller's transaction undoes only that method. */
+static void
+test_atomic_methods (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 a, b;
+
+  /* The customer is inserted, then the identity fails: neither stays. */
+  g_assert_cmpint (parley_store_resolve_identity (f->store, NULL, "v", "V", 100, NULL, &error), ==, 0);
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (db_int (f, "SELECT count (*) FROM customers"), ==, 0);
+
+  g_assert_true (parley_store_begin (f->store, &error));
+  a = add_customer (f->store, "email", "ann@example.com", "Ann", 100);
+  g_assert_cmpint (parley_store_resolve_identity (f->store, NULL, "v", "V", 100, NULL, &error), ==, 0);
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID);
+  g_clear_error (&error);
+  b = add_customer (f->store, "email", "bob@example.com", "Bob", 200);
+  g_assert_cmpint (parley_store_merge_customers (f->store, a, b, 0, 300, &error), ==, 1);
+  g_assert_cmpint (parley_store_merge_customers (f->store, a, b, 0, 400, &error), ==, 0);
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_cmpint (parley_store_link_identity (f->store, 99, "phone", "+15550100", &error), ==, -1);
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (parley_store_commit (f->store, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (db_int (f, "SELECT count (*) FROM customers"), ==, 2);
+  g_assert_cmpint (db_int (f, "SELECT count (*) FROM merges"), ==, 1);
+  g_assert_cmpint (db_int (f, "SELECT count (*) FROM identities WHERE customer_id = 1"), ==, 2);
+  g_assert_cmpint (customer_merged_into (f->store, b), ==, a);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/store/schema/fresh", test_schema_fresh);
+  ADD ("/store/schema/reopen", test_schema_reopen);
+  ADD ("/store/agents", test_agents);
+  ADD ("/store/tokens", test_tokens);
+  ADD ("/store/settings", test_settings);
+  ADD ("/store/queues", test_queues);
+  ADD ("/store/customers/resolve-identity", test_resolve_identity);
+  ADD ("/store/customers/search-update", test_customers);
+  ADD ("/store/customers/link-identity", test_link_identity);
+  ADD ("/store/customers/merge-unmerge", test_merge);
+  ADD ("/store/conversations", test_conversations);
+  ADD ("/store/events", test_events);
+  ADD ("/store/events/timeline", test_timeline);
+  ADD ("/store/offers", test_offers);
+  ADD ("/store/outbox", test_outbox);
+  ADD ("/store/survey", test_survey);
+  ADD ("/store/counts-since", test_counts);
+  ADD ("/store/transactions/savepoint", test_savepoint);
+  ADD ("/store/transactions/rollback", test_rollback);
+  ADD ("/store/transactions/atomic-methods", test_atomic_methods);
+
+#undef ADD
+
+  return g_test_run ();
+}

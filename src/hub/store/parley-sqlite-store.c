@@ -1,2 +1,1726 @@
-/* placeholder: being written */
-int main (void);
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "parley-sqlite-store"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <sqlite3.h>
+
+#include "parley-error.h"
+#include "parley-sqlite-store.h"
+
+/* ParleyStore on one SQLite connection: WAL with synchronous=FULL, so a
+ * commit that returned survives a crash or power loss. Every query is a
+ * persistent prepared statement cached by its SQL text; values are only
+ * ever bound, never written into SQL. */
+
+struct _ParleySqliteStore
+{
+  ParleyStore  parent_instance;
+
+  char        *path;
+  sqlite3     *db;
+  GHashTable  *statements;   /* static SQL text → sqlite3_stmt */
+};
+
+static void parley_sqlite_store_initable_iface_init (GInitableIface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (ParleySqliteStore, parley_sqlite_store, PARLEY_TYPE_STORE,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
+                                                      parley_sqlite_store_initable_iface_init))
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* One entry per schema version, applied in order; never edit a released one,
+ * add a new step instead. */
+static const char * const migrations[] = {
+  "CREATE TABLE settings ("
+  "  scope TEXT NOT NULL,"
+  "  key   TEXT NOT NULL,"
+  "  value TEXT,"
+  "  PRIMARY KEY (scope, key)"
+  ") WITHOUT ROWID;"
+
+  "CREATE TABLE agents ("
+  "  id             INTEGER PRIMARY KEY,"
+  "  login          TEXT NOT NULL UNIQUE,"
+  "  name           TEXT NOT NULL,"
+  "  role           TEXT NOT NULL,"
+  "  password_hash  TEXT,"
+  "  skills         TEXT NOT NULL DEFAULT '{}',"
+  "  capacity       TEXT NOT NULL DEFAULT '{}',"
+  "  presence       TEXT NOT NULL DEFAULT 'offline',"
+  "  reason         TEXT,"
+  "  presence_since INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE TABLE agent_presence ("
+  "  id       INTEGER PRIMARY KEY,"
+  "  agent_id INTEGER NOT NULL REFERENCES agents (id),"
+  "  state    TEXT NOT NULL,"
+  "  reason   TEXT,"
+  "  at       INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX agent_presence_agent ON agent_presence (agent_id, at);"
+  "CREATE TABLE tokens ("
+  "  hash     TEXT PRIMARY KEY,"
+  "  agent_id INTEGER NOT NULL REFERENCES agents (id),"
+  "  expires  INTEGER NOT NULL"
+  ") WITHOUT ROWID;"
+
+  "CREATE TABLE queues ("
+  "  id            INTEGER PRIMARY KEY,"
+  "  name          TEXT NOT NULL UNIQUE,"
+  "  priority      INTEGER NOT NULL DEFAULT 0,"
+  "  skills        TEXT NOT NULL DEFAULT '{}',"
+  "  relax_after   INTEGER NOT NULL DEFAULT 0,"
+  "  service_level TEXT NOT NULL DEFAULT '{}'"
+  ");"
+
+  "CREATE TABLE customers ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  name        TEXT NOT NULL,"
+  "  attributes  TEXT NOT NULL DEFAULT '{}',"
+  "  merged_into INTEGER REFERENCES customers (id),"
+  "  created     INTEGER NOT NULL,"
+  "  updated     INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX customers_recent ON customers (updated DESC, id DESC) WHERE merged_into IS NULL;"
+  "CREATE TABLE identities ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  kind        TEXT NOT NULL,"
+  "  value       TEXT NOT NULL,"
+  "  customer_id INTEGER NOT NULL REFERENCES customers (id),"
+  "  UNIQUE (kind, value)"
+  ");"
+  "CREATE INDEX identities_customer ON identities (customer_id);"
+  /* The ids each merge moved, as JSON arrays, so unmerge moves exactly
+   * those back. */
+  "CREATE TABLE merges ("
+  "  id               INTEGER PRIMARY KEY,"
+  "  survivor_id      INTEGER NOT NULL REFERENCES customers (id),"
+  "  absorbed_id      INTEGER NOT NULL REFERENCES customers (id),"
+  "  agent_id         INTEGER REFERENCES agents (id),"
+  "  created          INTEGER NOT NULL,"
+  "  undone_at        INTEGER NOT NULL DEFAULT 0,"
+  "  identity_ids     TEXT NOT NULL,"
+  "  conversation_ids TEXT NOT NULL,"
+  "  event_ids        TEXT NOT NULL"
+  ");"
+
+  /* last_agent_id outlives agent_id, which a transfer or requeue clears,
+   * for routing back to whoever helped the customer last. */
+  "CREATE TABLE conversations ("
+  "  id                INTEGER PRIMARY KEY,"
+  "  customer_id       INTEGER NOT NULL REFERENCES customers (id),"
+  "  queue_id          INTEGER NOT NULL REFERENCES queues (id),"
+  "  channel           TEXT NOT NULL,"
+  "  state             TEXT NOT NULL DEFAULT 'queued'"
+  "                    CHECK (state IN ('queued', 'offered', 'assigned', 'wrap-up', 'resolved')),"
+  "  priority          INTEGER NOT NULL DEFAULT 0,"
+  "  agent_id          INTEGER REFERENCES agents (id),"
+  "  last_agent_id     INTEGER REFERENCES agents (id),"
+  "  created           INTEGER NOT NULL,"
+  "  updated           INTEGER NOT NULL,"
+  "  first_response_at INTEGER NOT NULL DEFAULT 0,"
+  "  resolved_at       INTEGER NOT NULL DEFAULT 0,"
+  "  disposition       TEXT"
+  ");"
+  "CREATE INDEX conversations_customer ON conversations (customer_id, updated);"
+  "CREATE INDEX conversations_state ON conversations (state, priority DESC, created);"
+  "CREATE INDEX conversations_resolved ON conversations (resolved_at) WHERE state = 'resolved';"
+
+  "CREATE TABLE events ("
+  "  id              INTEGER PRIMARY KEY,"
+  "  conversation_id INTEGER REFERENCES conversations (id),"
+  "  customer_id     INTEGER NOT NULL REFERENCES customers (id),"
+  "  channel         TEXT NOT NULL,"
+  "  kind            TEXT NOT NULL,"
+  "  direction       TEXT NOT NULL CHECK (direction IN ('in', 'out', 'internal')),"
+  "  agent_id        INTEGER REFERENCES agents (id),"
+  "  author_name     TEXT,"
+  "  text            TEXT,"
+  "  html            TEXT,"
+  "  metadata        TEXT NOT NULL DEFAULT '{}',"
+  "  external_id     TEXT,"
+  "  delivery        TEXT CHECK (delivery IN ('pending', 'delivered', 'failed')),"
+  "  created         INTEGER NOT NULL"
+  ");"
+  "CREATE UNIQUE INDEX events_external ON events (channel, external_id) WHERE external_id IS NOT NULL;"
+  "CREATE INDEX events_customer ON events (customer_id, id DESC);"
+  "CREATE INDEX events_customer_channel ON events (customer_id, channel, id DESC);"
+  "CREATE INDEX events_conversation ON events (conversation_id);"
+  "CREATE INDEX events_created ON events (created);"
+  /* Recency follows the newest event, whoever appends it. MAX() because
+   * imported history may be older than what is already there. */
+  "CREATE TRIGGER events_touch AFTER INSERT ON events "
+  "BEGIN"
+  "  UPDATE customers SET updated = MAX (updated, NEW.created) WHERE id = NEW.customer_id;"
+  "  UPDATE conversations SET updated = MAX (updated, NEW.created) WHERE id = NEW.conversation_id;"
+  "END;"
+
+  "CREATE TABLE offers ("
+  "  id              INTEGER PRIMARY KEY,"
+  "  conversation_id INTEGER NOT NULL REFERENCES conversations (id),"
+  "  agent_id        INTEGER NOT NULL REFERENCES agents (id),"
+  "  state           TEXT NOT NULL DEFAULT 'offered'"
+  "                  CHECK (state IN ('offered', 'accepted', 'rejected', 'expired', 'cancelled')),"
+  "  created         INTEGER NOT NULL,"
+  "  expires         INTEGER NOT NULL,"
+  "  decided         INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX offers_open ON offers (id) WHERE state = 'offered';"
+  "CREATE INDEX offers_created ON offers (created);"
+
+  "CREATE TABLE outbox ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  event_id     INTEGER NOT NULL REFERENCES events (id),"
+  "  channel      TEXT NOT NULL,"
+  "  payload      TEXT NOT NULL,"
+  "  attempts     INTEGER NOT NULL DEFAULT 0,"
+  "  next_attempt INTEGER NOT NULL,"
+  "  delivered    INTEGER NOT NULL DEFAULT 0,"
+  "  last_error   TEXT"
+  ");"
+  "CREATE INDEX outbox_due ON outbox (next_attempt) WHERE delivered = 0;"
+
+  "CREATE TABLE survey_answers ("
+  "  id              INTEGER PRIMARY KEY,"
+  "  conversation_id INTEGER NOT NULL REFERENCES conversations (id),"
+  "  agent_id        INTEGER REFERENCES agents (id),"
+  "  nps             INTEGER CHECK (nps BETWEEN 0 AND 10),"
+  "  csat            INTEGER CHECK (csat BETWEEN 1 AND 5),"
+  "  comment         TEXT,"
+  "  created         INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX survey_answers_conversation ON survey_answers (conversation_id);",
+};
+
+/* Result columns holding JSON text, handed out as JSON values. */
+static const char * const json_columns[] = {
+  "skills", "capacity", "service_level", "attributes", "identities", "metadata",
+  "conversations", "offers_since", "events_since", NULL
+};
+
+/* Column lists shaped as parley-store.h documents; "0 = none" ids are NULL
+ * in the tables so foreign keys hold. */
+#define AGENT_COLUMNS \
+  "id, login, name, role, skills, capacity, presence, reason, presence_since"
+#define QUEUE_COLUMNS \
+  "id, name, priority, skills, relax_after, service_level"
+#define CUSTOMER_COLUMNS \
+  "id, name, attributes, " \
+  "(SELECT json_group_array (json_object ('kind', kind, 'value', value)) " \
+  " FROM (SELECT kind, value FROM identities WHERE customer_id = customers.id ORDER BY id)) AS identities, " \
+  "created, IFNULL (merged_into, 0) AS merged_into"
+#define CONVERSATION_COLUMNS \
+  "id, customer_id, queue_id, channel, state, priority, IFNULL (agent_id, 0) AS agent_id, " \
+  "created, updated, first_response_at, resolved_at, disposition"
+#define EVENT_COLUMNS \
+  "id, IFNULL (conversation_id, 0) AS conversation_id, customer_id, channel, kind, direction, " \
+  "IFNULL (agent_id, 0) AS agent_id, author_name, text, html, metadata, external_id, delivery, created"
+#define OFFER_COLUMNS \
+  "id, conversation_id, agent_id, state, created, expires, decided"
+#define OUTBOUND_COLUMNS \
+  "id, event_id, channel, payload, attempts, next_attempt"
+#define MERGE_COLUMNS \
+  "id, survivor_id, absorbed_id, IFNULL (agent_id, 0) AS agent_id, created, undone_at"
+
+/* What a merge moves, each as (merge id, from customer, to customer), so
+ * the same statements merge and unmerge. Rows moved elsewhere since stay
+ * where they are. The last one brings along events appended to a moved
+ * conversation after the merge. */
+static const char * const merge_moves[] = {
+  "UPDATE identities SET customer_id = ?3 WHERE customer_id = ?2 AND id IN "
+  "(SELECT value FROM merges, json_each (merges.identity_ids) WHERE merges.id = ?1)",
+  "UPDATE conversations SET customer_id = ?3 WHERE customer_id = ?2 AND id IN "
+  "(SELECT value FROM merges, json_each (merges.conversation_ids) WHERE merges.id = ?1)",
+  "UPDATE events SET customer_id = ?3 WHERE customer_id = ?2 AND id IN "
+  "(SELECT value FROM merges, json_each (merges.event_ids) WHERE merges.id = ?1)",
+  "UPDATE events SET customer_id = ?3 WHERE customer_id = ?2 AND conversation_id IN "
+  "(SELECT value FROM merges, json_each (merges.conversation_ids) WHERE merges.id = ?1)",
+};
+
+/* ---- statements ---------------------------------------------------------- */
+
+/* A cached statement with values bound; resetting it on scope exit keeps
+ * the connection free of half-read statements. */
+typedef sqlite3_stmt *BoundStatement;
+
+static void
+release_statement (sqlite3_stmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (BoundStatement, release_statement, NULL)
+
+static void
+set_db_error (ParleySqliteStore  *self,
+              GError            **error)
+{
+  ParleyError code;
+
+  switch (sqlite3_extended_errcode (self->db))
+    {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+      code = PARLEY_ERROR_CONFLICT;
+      break;
+    /* We never delete referenced rows, so this is a reference to nothing. */
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+      code = PARLEY_ERROR_NOT_FOUND;
+      break;
+    case SQLITE_CONSTRAINT_CHECK:
+    case SQLITE_CONSTRAINT_NOTNULL:
+      code = PARLEY_ERROR_INVALID;
+      break;
+    default:
+      code = PARLEY_ERROR_STORAGE;
+      break;
+    }
+  g_set_error_literal (error, PARLEY_ERROR, code, sqlite3_errmsg (self->db));
+}
+
+static sqlite3_stmt *
+lookup_statement (ParleySqliteStore  *self,
+                  const char         *sql,
+                  GError            **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+
+  if (stmt != NULL)
+    return stmt;
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      set_db_error (self, error);
+      return NULL;
+    }
+  g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+  return stmt;
+}
+
+static char *
+object_to_string (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+
+  return json_to_string (node, FALSE);
+}
+
+/* Binds the arguments to ?1, ?2, ... as @types spells them:
+ *  i  gint64
+ *  d  int
+ *  n  gint64 id where 0 means none, bound as NULL
+ *  s  const char * (NULL binds NULL)
+ *  j  JsonObject * as JSON text (NULL binds NULL) */
+static sqlite3_stmt *
+prepare_va (ParleySqliteStore  *self,
+            GError            **error,
+            const char         *sql,
+            const char         *types,
+            va_list             args)
+{
+  sqlite3_stmt *stmt = lookup_statement (self, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+  for (int i = 0; types[i] != '\0'; i++)
+    {
+      int param = i + 1, rc;
+
+      switch (types[i])
+        {
+        case 'i':
+          rc = sqlite3_bind_int64 (stmt, param, va_arg (args, gint64));
+          break;
+        case 'd':
+          rc = sqlite3_bind_int (stmt, param, va_arg (args, int));
+          break;
+        case 'n':
+          {
+            gint64 id = va_arg (args, gint64);
+
+            rc = id > 0 ? sqlite3_bind_int64 (stmt, param, id) : sqlite3_bind_null (stmt, param);
+          }
+          break;
+        case 's':
+          rc = sqlite3_bind_text (stmt, param, va_arg (args, const char *), -1, SQLITE_STATIC);
+          break;
+        case 'j':
+          {
+            JsonObject *object = va_arg (args, JsonObject *);
+
+            rc = object ? sqlite3_bind_text (stmt, param, object_to_string (object), -1, g_free)
+                        : sqlite3_bind_null (stmt, param);
+          }
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+      if (rc != SQLITE_OK)
+        {
+          set_db_error (self, error);
+          release_statement (stmt);
+          return NULL;
+        }
+    }
+  return stmt;
+}
+
+static sqlite3_stmt *
+prepare (ParleySqliteStore  *self,
+         GError            **error,
+         const char         *sql,
+         const char         *types,
+         ...)
+{
+  sqlite3_stmt *stmt;
+  va_list args;
+
+  va_start (args, types);
+  stmt = prepare_va (self, error, sql, types, args);
+  va_end (args);
+  return stmt;
+}
+
+/* SQLITE_ROW or SQLITE_DONE, or 0 with @error set. */
+static int
+step (ParleySqliteStore  *self,
+      sqlite3_stmt       *stmt,
+      GError            **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+    return rc;
+  set_db_error (self, error);
+  return 0;
+}
+
+/* Runs a statement to its end: the number of rows it changed, or -1. */
+static gint64
+run (ParleySqliteStore  *self,
+     GError            **error,
+     const char         *sql,
+     const char         *types,
+     ...)
+{
+  g_auto(BoundStatement) stmt = NULL;
+  va_list args;
+  int rc;
+
+  va_start (args, types);
+  stmt = prepare_va (self, error, sql, types, args);
+  va_end (args);
+  if (stmt == NULL)
+    return -1;
+  while ((rc = step (self, stmt, error)) == SQLITE_ROW)
+    ;
+  return rc == SQLITE_DONE ? sqlite3_changes (self->db) : -1;
+}
+
+/* For statements issued where nobody is left to tell. */
+static void
+run_logged (ParleySqliteStore *self,
+            const char        *sql)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (run (self, &error, sql, "") < 0)
+    g_warning ("%s failed: %s", sql, error->message);
+}
+
+static gint64
+query_int_va (ParleySqliteStore  *self,
+              GError            **error,
+              const char         *sql,
+              const char         *types,
+              va_list             args)
+{
+  g_auto(BoundStatement) stmt = prepare_va (self, error, sql, types, args);
+
+  if (stmt == NULL)
+    return -1;
+  switch (step (self, stmt, error))
+    {
+    case SQLITE_ROW:
+      return sqlite3_column_int64 (stmt, 0);
+    case SQLITE_DONE:
+      return 0;
+    default:
+      return -1;
+    }
+}
+
+/* The first column of the first row: 0 without a row, -1 on failure. Only
+ * for values that are never negative: ids, counts, flags. */
+static gint64
+query_int (ParleySqliteStore  *self,
+           GError            **error,
+           const char         *sql,
+           const char         *types,
+           ...)
+{
+  va_list args;
+  gint64 value;
+
+  va_start (args, types);
+  value = query_int_va (self, error, sql, types, args);
+  va_end (args);
+  return value;
+}
+
+/* An INSERT ... RETURNING id: the new id, or 0 on failure. */
+static gint64
+insert (ParleySqliteStore  *self,
+        GError            **error,
+        const char         *sql,
+        const char         *types,
+        ...)
+{
+  va_list args;
+  gint64 id;
+
+  va_start (args, types);
+  id = query_int_va (self, error, sql, types, args);
+  va_end (args);
+  return MAX (id, 0);
+}
+
+/* Lookups without an error argument answer 0 when they fail, and log it. */
+static gint64
+zero_on_failure (gint64   value,
+                 GError **error)
+{
+  if (value >= 0)
+    return value;
+  g_warning ("Store lookup failed: %s", (*error)->message);
+  g_clear_error (error);
+  return 0;
+}
+
+/* One row as a JSON object keyed by column name. */
+static JsonObject *
+row_to_object (sqlite3_stmt *stmt)
+{
+  JsonObject *object = json_object_new ();
+  int n_columns = sqlite3_column_count (stmt);
+
+  for (int i = 0; i < n_columns; i++)
+    {
+      const char *name = sqlite3_column_name (stmt, i);
+      const char *text;
+      JsonNode *node;
+
+      switch (sqlite3_column_type (stmt, i))
+        {
+        case SQLITE_INTEGER:
+          json_object_set_int_member (object, name, sqlite3_column_int64 (stmt, i));
+          break;
+        case SQLITE_NULL:
+          json_object_set_null_member (object, name);
+          break;
+        default:
+          text = (const char *) sqlite3_column_text (stmt, i);
+          if (!g_strv_contains (json_columns, name))
+            json_object_set_string_member (object, name, text);
+          else if ((node = json_from_string (text, NULL)) != NULL)
+            json_object_set_member (object, name, node);
+          else
+            json_object_set_null_member (object, name);
+          break;
+        }
+    }
+  return object;
+}
+
+/* Every row as a JSON object, or NULL on failure. */
+static GPtrArray *
+query_objects (ParleySqliteStore  *self,
+               GError            **error,
+               const char         *sql,
+               const char         *types,
+               ...)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_auto(BoundStatement) stmt = NULL;
+  va_list args;
+  int rc;
+
+  va_start (args, types);
+  stmt = prepare_va (self, error, sql, types, args);
+  va_end (args);
+  if (stmt == NULL)
+    return NULL;
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  while ((rc = step (self, stmt, error)) == SQLITE_ROW)
+    g_ptr_array_add (rows, row_to_object (stmt));
+  return rc == SQLITE_DONE ? g_steal_pointer (&rows) : NULL;
+}
+
+/* The first of @rows (taking them), or NULL; NOT_FOUND, described by
+ * @format, when there is none. */
+G_GNUC_PRINTF (3, 4)
+static JsonObject *
+first_object (GPtrArray   *rows,
+              GError     **error,
+              const char  *format,
+              ...)
+{
+  g_autoptr(GPtrArray) owned = rows;
+  va_list args;
+
+  if (rows == NULL)
+    return NULL;
+  if (rows->len > 0)
+    return json_object_ref (g_ptr_array_index (rows, 0));
+  if (error != NULL)
+    {
+      va_start (args, format);
+      *error = g_error_new_valist (PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND, format, args);
+      va_end (args);
+    }
+  return NULL;
+}
+
+/* Whether the statement found the row @what @id: @n is the rows it changed
+ * or counted, -1 if it failed; NOT_FOUND when 0. */
+static gboolean
+expect_row (gint64       n,
+            GError     **error,
+            const char  *what,
+            gint64       id)
+{
+  if (n > 0)
+    return TRUE;
+  if (n == 0)
+    g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND, "No %s %" G_GINT64_FORMAT, what, id);
+  return FALSE;
+}
+
+/* Statements outside any begin() commit one by one, which is atomic only
+ * for a single statement. Methods of several statements use these: a
+ * savepoint inside the caller's transaction (so they nest), else a
+ * transaction of their own, IMMEDIATE so another connection cannot make
+ * it fail half way when it upgrades to writing. */
+static gboolean
+atomic_begin (ParleySqliteStore  *self,
+              gboolean           *own,
+              GError            **error)
+{
+  *own = sqlite3_get_autocommit (self->db) != 0;
+  return run (self, error, *own ? "BEGIN IMMEDIATE" : "SAVEPOINT parley_atomic", "") >= 0;
+}
+
+/* Keeps what happened since atomic_begin() when @ok, else undoes it. */
+static gboolean
+atomic_end (ParleySqliteStore  *self,
+            gboolean            own,
+            gboolean            ok,
+            GError            **error)
+{
+  if (ok && run (self, error, own ? "COMMIT" : "RELEASE parley_atomic", "") >= 0)
+    return TRUE;
+  if (!own)
+    {
+      run_logged (self, "ROLLBACK TO parley_atomic");
+      run_logged (self, "RELEASE parley_atomic");
+    }
+  else if (!sqlite3_get_autocommit (self->db))
+    run_logged (self, "ROLLBACK");
+  return FALSE;
+}
+
+/* ---- opening and migrations ---------------------------------------------- */
+
+/* Runs SQL of several statements once; pragmas and migrations are not worth
+ * keeping prepared. */
+static gboolean
+exec_script (ParleySqliteStore  *self,
+             const char         *sql,
+             GError            **error)
+{
+  while (*sql != '\0')
+    {
+      sqlite3_stmt *stmt = NULL;
+      const char *tail = NULL;
+      int rc;
+
+      if (sqlite3_prepare_v3 (self->db, sql, -1, 0, &stmt, &tail) != SQLITE_OK)
+        {
+          set_db_error (self, error);
+          return FALSE;
+        }
+      /* Only blanks or comments were left. */
+      if (stmt == NULL)
+        break;
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        ;
+      if (rc != SQLITE_DONE)
+        set_db_error (self, error);
+      sqlite3_finalize (stmt);
+      if (rc != SQLITE_DONE)
+        return FALSE;
+      sql = tail;
+    }
+  return TRUE;
+}
+
+/* Brings the schema up to date in one transaction, taking the write lock
+ * first so two processes opening one new database do not both migrate. */
+static gboolean
+migrate (ParleySqliteStore  *self,
+         GError            **error)
+{
+  gboolean own, ok;
+  gint64 version = 0;
+
+  if (!atomic_begin (self, &own, error))
+    return FALSE;
+  ok = exec_script (self,
+                    "CREATE TABLE IF NOT EXISTS schema_version ("
+                    "  version INTEGER PRIMARY KEY,"
+                    "  applied INTEGER NOT NULL"
+                    ")", error) &&
+       (version = query_int (self, error, "SELECT IFNULL (MAX (version), 0) FROM schema_version", "")) >= 0;
+  if (ok && version > (gint64) G_N_ELEMENTS (migrations))
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_STORAGE,
+                   "%s has schema version %" G_GINT64_FORMAT ", newer than the %u this program knows",
+                   self->path, version, (guint) G_N_ELEMENTS (migrations));
+      ok = FALSE;
+    }
+  for (gint64 i = version; ok && i < (gint64) G_N_ELEMENTS (migrations); i++)
+    {
+      g_debug ("Migrating %s to schema version %" G_GINT64_FORMAT, self->path, i + 1);
+      ok = exec_script (self, migrations[i], error) &&
+           run (self, error, "INSERT INTO schema_version (version, applied) VALUES (?1, ?2)",
+                "ii", i + 1, g_get_real_time ()) >= 0;
+    }
+  return atomic_end (self, own, ok, error);
+}
+
+static gboolean
+parley_sqlite_store_initable_init (GInitable     *initable,
+                                   GCancellable  *cancellable,
+                                   GError       **error)
+{
+  ParleySqliteStore *self = PARLEY_SQLITE_STORE (initable);
+
+  if (sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_STORAGE, "Cannot open %s: %s", self->path,
+                   self->db ? sqlite3_errmsg (self->db) : "out of memory");
+      return FALSE;
+    }
+  sqlite3_extended_result_codes (self->db, TRUE);
+  sqlite3_busy_timeout (self->db, 5000);
+  return exec_script (self,
+                      "PRAGMA journal_mode = WAL;"
+                      "PRAGMA synchronous = FULL;"
+                      "PRAGMA foreign_keys = ON;", error) &&
+         migrate (self, error);
+}
+
+static void
+parley_sqlite_store_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = parley_sqlite_store_initable_init;
+}
+
+/* ---- transactions -------------------------------------------------------- */
+
+static gboolean
+parley_sqlite_store_begin (ParleyStore  *store,
+                           GError      **error)
+{
+  return run (PARLEY_SQLITE_STORE (store), error, "BEGIN IMMEDIATE", "") >= 0;
+}
+
+static gboolean
+parley_sqlite_store_commit (ParleyStore  *store,
+                            GError      **error)
+{
+  return run (PARLEY_SQLITE_STORE (store), error, "COMMIT", "") >= 0;
+}
+
+static void
+parley_sqlite_store_rollback (ParleyStore *store)
+{
+  ParleySqliteStore *self = PARLEY_SQLITE_STORE (store);
+
+  /* Some failures (a full disk, for one) already rolled it back. */
+  if (!sqlite3_get_autocommit (self->db))
+    run_logged (self, "ROLLBACK");
+}
+
+static gboolean
+parley_sqlite_store_savepoint (ParleyStore  *store,
+                               GError      **error)
+{
+  return run (PARLEY_SQLITE_STORE (store), error, "SAVEPOINT parley_item", "") >= 0;
+}
+
+static gboolean
+parley_sqlite_store_release_savepoint (ParleyStore  *store,
+                                       GError      **error)
+{
+  return run (PARLEY_SQLITE_STORE (store), error, "RELEASE parley_item", "") >= 0;
+}
+
+static void
+parley_sqlite_store_rollback_savepoint (ParleyStore *store)
+{
+  ParleySqliteStore *self = PARLEY_SQLITE_STORE (store);
+
+  /* ROLLBACK TO keeps the savepoint open; release it so the next item
+   * starts from the same depth. */
+  run_logged (self, "ROLLBACK TO parley_item");
+  run_logged (self, "RELEASE parley_item");
+}
+
+/* ---- settings ------------------------------------------------------------ */
+
+static gboolean
+parley_sqlite_store_set_setting (ParleyStore  *store,
+                                 const char   *scope,
+                                 const char   *key,
+                                 const char   *value,
+                                 GError      **error)
+{
+  return run (PARLEY_SQLITE_STORE (store), error,
+              "INSERT INTO settings (scope, key, value) VALUES (?1, ?2, ?3) "
+              "ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value",
+              "sss", scope, key, value) >= 0;
+}
+
+static char *
+parley_sqlite_store_get_setting (ParleyStore *store,
+                                 const char  *scope,
+                                 const char  *key)
+{
+  ParleySqliteStore *self = PARLEY_SQLITE_STORE (store);
+  g_autoptr(GError) error = NULL;
+  g_auto(BoundStatement) stmt = prepare (self, &error, "SELECT value FROM settings WHERE scope = ?1 AND key = ?2",
+                                         "ss", scope, key);
+
+  if (stmt != NULL && step (self, stmt, &error) == SQLITE_ROW)
+    return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  if (error != NULL)
+    g_warning ("Cannot read setting %s.%s: %s", scope, key, error->message);
+  return NULL;
+}
+
+/* ---- agents and tokens --------------------------------------------------- */
+
+static gint64
+parley_sqlite_store_create_agent (ParleyStore  *store,
+                                  const char   *login,
+                                  const char   *name,
+                                  const char   *role,
+                                  const char   *password_hash,
+                                  JsonObject   *skills,
+                                  JsonObject   *capacity,
+                                  GError      **error)
+{
+  return insert (PARLEY_SQLITE_STORE (store), error,
+                 "INSERT INTO agents (login, name, role, password_hash, skills, capacity) "
+                 "VALUES (?1, ?2, ?3, ?4, IFNULL (?5, '{}'), IFNULL (?6, '{}')) RETURNING id",
+                 "ssssjj", login, name, role, password_hash, skills, capacity);
+}
+
+/* NULL arguments leave those fields as they are. */
+static gboolean
+parley_sqlite_store_update_agent (ParleyStore  *store,
+                                  gint64        agent_id,
+                                  const char   *name,
+                                  const char   *role,
+                                  const char   *password_hash,
+                                  JsonObject   *skills,
+                                  JsonObject   *capacity,
+                                  GError      **error)
+{
+  return expect_row (run (PARLEY_SQLITE_STORE (store), error,
+                           "UPDATE agents SET name = IFNULL (?2, name), role = IFNULL (?3, role), "
+                           "password_hash = IFNULL (?4, password_hash), skills = IFNULL (?5, skills), "
+                           "capacity = IFNULL (?6, capacity) WHERE id = ?1",
+                           "isssjj", agent_id, name, role, password_hash, skills, capacity),
+                      error, "agent", agent_id);
+}
+
+static JsonObject *
+parley_sqlite_store_get_agent (ParleyStore  *store,
+                               gint64        agent_id,
+                               GError      **error)
+{
+  return first_object (query_objects (PARLEY_SQLITE_STORE (store), error,
+                                      "SELECT " AGENT_COLUMNS " FROM agents WHERE id = ?1",
+                                      "i", agent_id),
+                       error, "No agent %" G_GINT64_FORMAT, agent_id);
+}
+
+static JsonObject *
+parley_sqlite_store_get_agent_by_login (ParleyStore  *store,
+                                        const char   *login,
+                                        GError      **error)
+{
+  return first_object (query_objects (PARLEY_SQLITE_STORE (store), error,
+                                      "SELECT " AGENT_COLUMNS ", password_hash FROM agents WHERE login = ?1",
+                                      "s", login),
+                       error, "No agent with login “%s”", login);
+}
+
+static GPtrArray *
+parley_sqlite_store_list_agents (ParleyStore  *store,
+                                 GError      **error)
+{
+  return query_objects (PARLEY_SQLITE_STORE (store), error,
+                        "SELECT " AGENT_COLUMNS " FROM agents ORDER BY id", "");
+}
+
+static gboolean
+parley_sqlite_store_set_presence (ParleyStore  *store,
+                                  gint64        agent_id,
+                                  const char   *presence,
+                                  const char   *reason,
+                                  gint64        since,
+                                  GError      **error)
+{
+  ParleySqliteStore *self = PARLEY_SQLITE_STORE (store);
+  gboolean own;
+
+  if (!atomic_begin (self, &own, error))
+    return FALSE;
+  return atomic_end (self, own,
+                     expect_row (run (self, error,
+                                       "UPDATE agents SET presence = ?2, reason = ?3, presence_since = ?4 WHERE id = ?1",
+                                       "issi", agent_id, presence, reason, since),
+                                  error, "agent", agent_id) &&
+                     run (self, error,
+                          "INSERT INTO agent_presence (agent_id, state, reason, at) VALUES (?1, ?2, ?3, ?4)",
+                          "issi", agent_id, presence, reason, since) >= 0,
+                     error);
+}
+
+static gboolean
+parley_sqlite_store_add_token (ParleyStore  *store,
+                               const char   *token_hash,
+                               gint64        agent_id,
+                               gint64        expires,
+                               GError      **error)
+{
+  return run (PARLEY_SQLITE_STORE (store), error,
+              "INSERT INTO tokens (hash, agent_id, expires) VALUES (?1, ?2, ?3)",
+              "sii", token_hash, agent_id, expires) >= 0;
+}
+
+static gint64
+parley_sqlite_store_lookup_token (ParleyStore *store,
+                                  const char  *token_hash,
+                                  gint64       now)
+{
+  g_autoptr(GError) error = NULL;
+
+  return zero_on_failure (query_int (PARLEY_SQLITE_STORE (store), &error,
+                                     "SELECT agent_id FROM tokens WHERE hash = ?1 AND expires > ?2",
+                                     "si", token_hash, now),
+                          &error);
+}
+
+static gboolean
+parley_sqlite_store_remove_token (ParleyStore  *store,
+                                  const char   *token_hash,
+                                  GError      **error)
+{
+  gint64 changes = run (PARLEY_SQLITE_STORE (store), error, "DELETE FROM tokens WHERE hash = ?1", "s", token_hash);
+
+  if (changes == 0)
+    g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND, "Unknown token");
+  return changes > 0;
+}
+
+/* ---- queues -------------------------------------------------------------- */
+
+static gint64
+parley_sqlite_store_create_queue (ParleyStore  *store,
+                                  const char   *name,
+                                  gint          priority,
+                                  JsonObject   *skills,
+                                  gint          relax_after,
+                                  JsonObject   *service_level,
+                                  GError      **error)
+{
+  return insert (PARLEY_SQLITE_STORE (store), error,
+                 "INSERT INTO queues (name, priority, skills, relax_after, service_level) "
+                 "VALUES (?1, ?2, IFNULL (?3, '{}'), ?4, IFNULL (?5, '{}')) RETURNING id",
+                 "sdjdj", name, priority, skills, relax_after, service_level);
+}
+
+static GPtrArray *
+parley_sqlite_store_list_queues (ParleyStore  *store,
+                                 GError      **error)
+{
+  return query_objects (PARLEY_SQLITE_STORE (store), error,
+                        "SELECT " QUEUE_COLUMNS " FROM queues ORDER BY id", "");
+}
+
+/* ---- customers and identities -------------------------------------------- */
+
+/* NOT_FOUND if the customer does not exist, CONFLICT if merged away. */
+static gboolean
+check_live_customer (ParleySqliteStore  *self,
+                     gint64              customer_id,
+                     GError            **error)
+{
+  /* 0: no such customer, 1: live, 2: merged */
+  gint64 state = query_int (self, error, "SELECT 1 + (merged_into IS NOT NULL) FROM customers WHERE id = ?1",
+                            "i", customer_id);
+
+  if (state == 0)
+    g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND, "No customer %" G_GINT64_FORMAT, customer_id);
+  else if (state == 2)
+    g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_CONFLICT,
+                 "Customer %" G_GINT64_FORMAT " was merged into another", customer_id);
+  return state == 1;
+}
+
+/* Files the identity under the customer, creating it or moving it there. */
+static gboolean
+put_identity (ParleySqliteStore  *self,
+              const char         *kind,
+              const char         *value,
+              gint64              customer_id,
+              GError            **error)
+{
+  return run (self, error,
+              "INSERT INTO identities (kind, value, customer_id) VALUES (?1, ?2, ?3) "
+              "ON CONFLICT (kind, value) DO UPDATE SET customer_id = excluded.customer_id",
+              "ssi", kind, value, customer_id) >= 0;
+}
+
+static gint64
+identity_owner (ParleySqliteStore  *self,
+                const char         *kind,
+                const char         *value,
+                GError            **error)
+{
+  return query_int (self, error, "SELECT customer_id FROM identities WHERE kind = ?1 AND value = ?2",
+                    "ss", kind, value);
+}
+
+static gint64
+parley_sqlite_store_resolve_identity (ParleyStore  *store,
+                                      const char   *kind,
+                                      const char   *value,
+                                      const char   *display_name,
+                                      gint64        now,
+                                      gboolean     *created,
+                                      GError      **error)
+{
+  ParleySqliteStore *self = PARLEY_SQLITE_STORE (store);
+  gboolean own, ok, is_new = FALSE;
+  gint64 customer_id;
+
+  if (!atomic_begin (self, &own, error))
+    return 0;
+  customer_id = identity_owner (self, kind, value, error);
+  ok = customer_id >= 0;
+  if (ok && customer_id == 0)
+    {
+      is_new = TRUE;
+      customer_id = insert (self, error, "INSERT INTO customers (name, created, updated) VALUES (?1, ?2, ?2) RETURNING id",
+                            "si", display_name && *display_name ? display_name : value, now);
+      ok = customer_id > 0 && put_identity (self, kind, value, customer_id, error);
+    }
+  if (!atomic_end (self, own, ok, error))
+    return 0;
+  if (created != NULL)
+    *created = is_new;
+  return customer_id;
+}
+
+static JsonObject *
+parley_sqlite_store_get_customer (ParleyStore  *store,
+                                  gint64        customer_id,
+                                  GError      **error)
+{
+  return first_object (query_objects (PARLEY_SQLITE_STORE (store), error,
+                                      "SELECT " CUSTOMER_COLUMNS " FROM customers WHERE id = ?1",
+                                      "i", customer_id),
+                       error, "No customer %" G_GINT64_FORMAT, customer_id);
+}
+
+/* A LIKE pattern matching @query anywhere, its wildcards taken literally. */
+static char *
+like_pattern (const char *query)
+{
+  GString *pattern = g_string_new ("%");
+
+  for (const char *p = query; *p != '\0'; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '\\')
+        g_string_append_c (pattern, '\\');
+      g_string_append_c (pattern, *p);
+    }
+  g_string_append_c (pattern, '%');
+  return g_string_free (pattern, FALSE);
+}
+
+static GPtrArray *
+parley_sqlite_store_search_customers (ParleyStore  *store,
+                                      const char   *query,
+                                      guint         limit,
+                                      GError      **error)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (query ? query : ""));
+  g_autofree char *pattern = *trimmed ? like_pattern (trimmed) : NULL;
+
+  /* A NULL pattern matches everyone, most recently active first. */
+  return query_objects (PARLEY_SQLITE_STORE (store), error,
+                        "SELECT " CUSTOMER_COLUMNS " FROM customers "
+                        "WHERE merged_into IS NULL AND (?1 IS NULL OR name LIKE ?1 ESCAPE '\\' OR EXISTS "
+                        "(SELECT 1 FROM identities i WHERE i.customer_id = customers.id AND i.value LIKE ?1 ESCAPE '\\')) "
+                        "ORDER BY updated DESC, id DESC LIMIT ?2",
+                        "si", pattern, limit > 0 ? (gint64) limit : (gint64) -1);
+}
+
+/* A NULL name or attributes leaves it as it is; attributes replace the old
+ * ones as a whole. */
+static gboolean
+parley_sqlite_store_update_customer (ParleyStore  *store,
+                                     gint64        customer_id,
+                                     const char   *name,
+                                     JsonObject   *attributes,
+                                     gint64        now,
+                                     GError      **error)
+{
+  return expect_row (run (PARLEY_SQLITE_STORE (store), error,
+                           "UPDATE customers SET name = IFNULL (?2, name), attributes = IFNULL (?3, attributes), "
+                           "updated = ?4 WHERE id = ?1",
+                           "isji", customer_id, name, attributes, now),
+                      error, "customer", customer_id);
+}
+
+/* The customer the identity belonged to before (0 if it is new), or -1. */
+static gint64
+parley_sqlite_store_link_identity (ParleyStore  *store,
+                                   gint64        customer_id,
+                                   const char   *kind,
+                                   const char   *value,
+                                   GError      **error)
+{
+  ParleySqliteStore *self = PARLEY_SQLITE_STORE (store);
+  gint64 previous = -1;
+  gboolean own;
+
+  if (!atomic_begin (self, &own, error))
+    return -1;
+  if (!atomic_end (self, own,
+                   check_live_customer (self, customer_id, error) &&
+                   (previous = identity_owner (self, kind, value, error)) >= 0 &&
+                   put_identity (self, kind, value, customer_id, error),
+                   error))
+    return -1;
+  return previous;
+}
+
+/* Moves everything merge_moves lists for merge @merge_id. */
+static gboolean
+move_merged (ParleySqliteStore  *self,
+             gint64              merge_id,
+             gint64              from,
+             gint64              to,
+             GError            **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (merge_moves); i++)
+    if (run (self, error, merge_moves[i], "iii", merge_id, from, to) < 0)
+      return FALSE;
+  return TRUE;
+}
+
+/* Sets where the customer was merged into (0: nowhere) and touches both. */
+static gboolean
+set_merged_into (ParleySqliteStore  *self,
+                 gint64              customer_id,
+                 gint64              into,
+                 gint64              other,
+                 gint64              now,
+                 GError            **error)
+{
+  return run (self, error,
+              "UPDATE customers SET merged_into = CASE WHEN id = ?1 THEN ?2 ELSE merged_into END, "
+              "updated = ?4 WHERE id IN (?1, ?3)",
+              "inii", customer_id, into, other, now) >= 0;
+}
+
+static gint64
+parley_sqlite_store_merge_customers (ParleyStore  *store,
+                                     gint64        survivor_id,
+                                     gint64        absorbed_id,
+                                     gint64        agent_id,
+                                     gint64        now,
+                                     GError      **error)
+{
+  ParleySqliteStore *self = PARLEY_SQLITE_STORE (store);
+  gint64 merge_id = 0;
+  gboolean own;
+
+  if (survivor_id == absorbed_id)
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                   "Customer %" G_GINT64_FORMAT " cannot be merged into itself", survivor_id);
+      return 0;
+    }
+  if (!atomic_begin (self, &own, error))
+    return 0;
+  if (!atomic_end (self, own,
+                   check_live_customer (self, survivor_id, error) &&
+                   check_live_customer (self, absorbed_id, error) &&
+                   (merge_id = insert (self, error,
+                                       "INSERT INTO merges (survivor_id, absorbed_id, agent_id, created, "
+                                       "identity_ids, conversation_ids, event_ids) VALUES (?1, ?2, ?3, ?4, "
+                                       "(SELECT json_group_array (id) FROM identities WHERE customer_id = ?2), "
+                                       "(SELECT json_group_array (id) FROM conversations WHERE customer_id = ?2), "
+                                       "(SELECT json_group_array (id) FROM events WHERE customer_id = ?2)) "
+                                       "RETURNING id",
+                                       "iini", survivor_id, absorbed_id, agent_id, now)) > 0 &&
+                   move_merged (self, merge_id, absorbed_id, survivor_id, error) &&
+                   set_merged_into (self, absorbed_id, survivor_id, survivor_id, now, error),
+                   error))
+    return 0;
+  return merge_id;
+}
+
+static JsonObject *
+parley_sqlite_store_get_merge (ParleyStore  *store,
+                               gint64        merge_id,
+                               GError      **error)
+{
+  return first_object (query_objects (PARLEY_SQLITE_STORE (store), error,
+                                      "SELECT " MERGE_COLUMNS " FROM merges WHERE id = ?1",
+                                      "i", merge_id),
+                       error, "No merge %" G_GINT64_FORMAT, merge_id);
+}
+
+/* Everything the merge moved goes back, unless the survivor has itself been
+ * merged since: that merge has to be undone first. */
+static gboolean
+undo_merge (ParleySqliteStore  *self,
+            gint64              merge_id,
+            gint64              now,
+            GError            **error)
+{
+  g_autoptr(JsonObject) merge = parley_sqlite_store_get_merge (PARLEY_STORE (self), merge_id, error);
+  gint64 survivor_id, absorbed_id;
+
+  if (merge == NULL)
+    return FALSE;
+  if (json_object_get_int_member (merge, "undone_at") != 0)
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_CONFLICT, "Merge %" G_GINT64_FORMAT " was already undone", merge_id);
+      return FALSE;
+    }
+  survivor_id = json_object_get_int_member (merge, "survivor_id");
+  absorbed_id = json_object_get_int_member (merge, "absorbed_id");
+  return check_live_customer (self, survivor_id, error) &&
+         move_merged (self, merge_id, survivor_id, absorbed_id, error) &&
+         set_merged_into (self, absorbed_id, 0, survivor_id, now, error) &&
+         run (self, error, "UPDATE merges SET undone_at = ?2 WHERE id = ?1", "ii", merge_id, now) >= 0;
+}
+
+static gboolean
+parley_sqlite_store_unmerge (ParleyStore  *store,
+                             gint64        merge_id,
+                             gint64        now,
+                             GError      **error)
+{
+  ParleySqliteStore *self = PARLEY_SQLITE_STORE (store);
+  gboolean own;
+
+  return atomic_begin (self, &own, error) &&
+         atomic_end (self, own, undo_merge (self, merge_id, now, error), error);
+}
+
+/* ---- conversations ------------------------------------------------------- */
+
+static gint64
+parley_sqlite_store_open_conversation_for (ParleyStore *store,
+                                           gint64       customer_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  return zero_on_failure (query_int (PARLEY_SQLITE_STORE (store), &error,
+                                     "SELECT id FROM conversations WHERE customer_id = ?1 AND state <> 'resolved' "
+                                     "ORDER BY id DESC LIMIT 1",
+                                     "i", customer_id),
+                          &error);
+}
+
+static gint64
+parley_sqlite_store_create_conversation (ParleyStore  *store,
+                                         gint64        customer_id,
+                                         gint64        queue_id,
+                                         const char   *channel,
+                                         gint          priority,
+                                         gint64        now,
+                                         GError      **error)
+{
+  return insert (PARLEY_SQLITE_STORE (store), error,
+                 "INSERT INTO conversations (customer_id, queue_id, channel, priority, created, updated) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?5) RETURNING id",
+                 "iisdi", customer_id, queue_id, channel, priority, now);
+}
+
+static JsonObject *
+parley_sqlite_store_get_conversation (ParleyStore  *store,
+                                      gint64        conversation_id,
+                                      GError      **error)
+{
+  return first_object (query_objects (PARLEY_SQLITE_STORE (store), error,
+                                      "SELECT " CONVERSATION_COLUMNS " FROM conversations WHERE id = ?1",
+                                      "i", conversation_id),
+                       error, "No conversation %" G_GINT64_FORMAT, conversation_id);
+}
+
+static GPtrArray *
+parley_sqlite_store_list_conversations (ParleyStore  *store,
+                                        const char   *state,
+                                        gint64        agent_id,
+                                        guint         limit,
+                                        GError      **error)
+{
+  return query_objects (PARLEY_SQLITE_STORE (store), error,
+                        "SELECT " CONVERSATION_COLUMNS " FROM conversations "
+                        "WHERE (?1 IS NULL OR state = ?1) AND (?2 = 0 OR agent_id = ?2) "
+                        "ORDER BY priority DESC, created, id LIMIT ?3",
+                        "sii", state, agent_id, limit > 0 ? (gint64) limit : (gint64) -1);
+}
+
+static gboolean
+parley_sqlite_store_update_conversation (ParleyStore  *store,
+                                         gint64        conversation_id,
+                                         const char   *state,
+                                         gint64        agent_id,
+                                         gint64        queue_id,
+                                         const char   *channel,
+                                         gint64        now,
+                                         GError      **error)
+{
+  return expect_row (run (PARLEY_SQLITE_STORE (store), error,
+                           "UPDATE conversations SET state = IFNULL (?2, state), "
+                           "agent_id = CASE WHEN ?3 < 0 THEN agent_id ELSE NULLIF (?3, 0) END, "
+                           "last_agent_id = CASE WHEN ?3 > 0 THEN ?3 ELSE last_agent_id END, "
+                           "queue_id = IFNULL (NULLIF (?4, 0), queue_id), channel = IFNULL (?5, channel), "
+                           "updated = ?6 WHERE id = ?1",
+                           "isiisi", conversation_id, state, agent_id, queue_id, channel, now),
+                      error, "conversation", conversation_id);
+}
+
+/* The agent stays on record: the customer's next contact routes to them. */
+static gboolean
+parley_sqlite_store_resolve_conversation (ParleyStore  *store,
+                                          gint64        conversation_id,
+                                          const char   *disposition,
+                                          gint64        now,
+                                          GError      **error)
+{
+  return expect_row (run (PARLEY_SQLITE_STORE (store), error,
+                           "UPDATE conversations SET state = 'resolved', disposition = ?2, resolved_at = ?3, "
+                           "updated = ?3 WHERE id = ?1",
+                           "isi", conversation_id, disposition, now),
+                      error, "conversation", conversation_id);
+}
+
+/* Only the first response counts; later calls keep it. */
+static gboolean
+parley_sqlite_store_mark_first_response (ParleyStore  *store,
+                                         gint64        conversation_id,
+                                         gint64        now,
+                                         GError      **error)
+{
+  return expect_row (run (PARLEY_SQLITE_STORE (store), error,
+                           "UPDATE conversations SET first_response_at = "
+                           "CASE WHEN first_response_at = 0 THEN ?2 ELSE first_response_at END WHERE id = ?1",
+                           "ii", conversation_id, now),
+                      error, "conversation", conversation_id);
+}
+
+static gint64
+parley_sqlite_store_last_agent_for (ParleyStore *store,
+                                    gint64       customer_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  return zero_on_failure (query_int (PARLEY_SQLITE_STORE (store), &error,
+                                     "SELECT last_agent_id FROM conversations "
+                                     "WHERE customer_id = ?1 AND last_agent_id IS NOT NULL "
+                                     "ORDER BY updated DESC, id DESC LIMIT 1",
+                                     "i", customer_id),
+                          &error);
+}
+
+/* ---- events -------------------------------------------------------------- */
+
+/* The events_touch trigger brings the customer's and the conversation's
+ * "updated" along in the same statement. */
+static gint64
+parley_sqlite_store_append_event (ParleyStore             *store,
+                                  const ParleyEventDraft  *draft,
+                                  GError                 **error)
+{
+  return insert (PARLEY_SQLITE_STORE (store), error,
+                 "INSERT INTO events (conversation_id, customer_id, channel, kind, direction, agent_id, "
+                 "author_name, text, html, metadata, external_id, delivery, created) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, IFNULL (?10, '{}'), ?11, ?12, ?13) RETURNING id",
+                 "nisssnsssjssi", draft->conversation_id, draft->customer_id, draft->channel, draft->kind,
+                 draft->direction, draft->agent_id, draft->author_name, draft->text, draft->html,
+                 draft->metadata, draft->external_id, draft->delivery, draft->created);
+}
+
+static JsonObject *
+parley_sqlite_store_get_event (ParleyStore  *store,
+                               gint64        event_id,
+                               GError      **error)
+{
+  return first_object (query_objects (PARLEY_SQLITE_STORE (store), error,
+                                      "SELECT " EVENT_COLUMNS " FROM events WHERE id = ?1",
+                                      "i", event_id),
+                       error, "No event %" G_GINT64_FORMAT, event_id);
+}
+
+static JsonObject *
+parley_sqlite_store_find_event_by_external (ParleyStore *store,
+                                            const char  *channel,
+                                            const char  *external_id)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *event = first_object (query_objects (PARLEY_SQLITE_STORE (store), &error,
+                                                   "SELECT " EVENT_COLUMNS " FROM events "
+                                                   "WHERE channel = ?1 AND external_id = ?2",
+                                                   "ss", channel, external_id),
+                                    &error, "No such event");
+
+  if (error != NULL && !g_error_matches (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND))
+    g_warning ("Store lookup failed: %s", error->message);
+  return event;
+}
+
+/* Two statements rather than "?4 IS NULL OR channel = ?4" so each can use
+ * its own index. */
+#define TIMELINE_SQL(filter) \
+  "SELECT " EVENT_COLUMNS " FROM events WHERE customer_id = ?1 AND id < ?2" filter " ORDER BY id DESC LIMIT ?3"
+
+static GPtrArray *
+parley_sqlite_store_timeline (ParleyStore  *store,
+                              gint64        customer_id,
+                              gint64        before_id,
+                              guint         limit,
+                              const char   *channel,
+                              GError      **error)
+{
+  return query_objects (PARLEY_SQLITE_STORE (store), error,
+                        channel ? TIMELINE_SQL (" AND channel = ?4") : TIMELINE_SQL (""),
+                        channel ? "iiis" : "iii", customer_id, before_id > 0 ? before_id : G_MAXINT64,
+                        limit > 0 ? (gint64) limit : (gint64) -1, channel);
+}
+
+static gboolean
+parley_sqlite_store_set_event_delivery (ParleyStore  *store,
+                                        gint64        event_id,
+                                        const char   *delivery,
+                                        GError      **error)
+{
+  return expect_row (run (PARLEY_SQLITE_STORE (store), error, "UPDATE events SET delivery = ?2 WHERE id = ?1",
+                           "is", event_id, delivery),
+                      error, "event", event_id);
+}
+
+/* ---- offers -------------------------------------------------------------- */
+
+static gint64
+parley_sqlite_store_create_offer (ParleyStore  *store,
+                                  gint64        conversation_id,
+                                  gint64        agent_id,
+                                  gint64        now,
+                                  gint64        expires,
+                                  GError      **error)
+{
+  return insert (PARLEY_SQLITE_STORE (store), error,
+                 "INSERT INTO offers (conversation_id, agent_id, created, expires) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+                 "iiii", conversation_id, agent_id, now, expires);
+}
+
+static JsonObject *
+parley_sqlite_store_get_offer (ParleyStore  *store,
+                               gint64        offer_id,
+                               GError      **error)
+{
+  return first_object (query_objects (PARLEY_SQLITE_STORE (store), error,
+                                      "SELECT " OFFER_COLUMNS " FROM offers WHERE id = ?1",
+                                      "i", offer_id),
+                       error, "No offer %" G_GINT64_FORMAT, offer_id);
+}
+
+/* An offer is decided once; deciding it again is a CONFLICT. */
+static gboolean
+parley_sqlite_store_decide_offer (ParleyStore  *store,
+                                  gint64        offer_id,
+                                  const char   *state,
+                                  gint64        now,
+                                  GError      **error)
+{
+  ParleySqliteStore *self = PARLEY_SQLITE_STORE (store);
+  gint64 changes = run (self, error,
+                        "UPDATE offers SET state = ?2, decided = ?3 WHERE id = ?1 AND state = 'offered'",
+                        "isi", offer_id, state, now);
+
+  if (changes != 0)
+    return changes > 0;
+  if (expect_row (query_int (self, error, "SELECT count (*) FROM offers WHERE id = ?1", "i", offer_id),
+                   error, "offer", offer_id))
+    g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_CONFLICT, "Offer %" G_GINT64_FORMAT " was already decided", offer_id);
+  return FALSE;
+}
+
+static GPtrArray *
+parley_sqlite_store_list_open_offers (ParleyStore  *store,
+                                      GError      **error)
+{
+  return query_objects (PARLEY_SQLITE_STORE (store), error,
+                        "SELECT " OFFER_COLUMNS " FROM offers WHERE state = 'offered' ORDER BY id", "");
+}
+
+/* ---- outbound delivery queue --------------------------------------------- */
+
+static gint64
+parley_sqlite_store_enqueue_outbound (ParleyStore  *store,
+                                      gint64        event_id,
+                                      const char   *channel,
+                                      const char   *payload,
+                                      gint64        next_attempt,
+                                      GError      **error)
+{
+  return insert (PARLEY_SQLITE_STORE (store), error,
+                 "INSERT INTO outbox (event_id, channel, payload, next_attempt) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+                 "issi", event_id, channel, payload, next_attempt);
+}
+
+static GPtrArray *
+parley_sqlite_store_due_outbound (ParleyStore  *store,
+                                  gint64        now,
+                                  guint         limit,
+                                  GError      **error)
+{
+  return query_objects (PARLEY_SQLITE_STORE (store), error,
+                        "SELECT " OUTBOUND_COLUMNS " FROM outbox WHERE delivered = 0 AND next_attempt <= ?1 "
+                        "ORDER BY next_attempt, id LIMIT ?2",
+                        "ii", now, limit > 0 ? (gint64) limit : (gint64) -1);
+}
+
+/* Delivered rows stay as a record but are never due again. */
+static gboolean
+parley_sqlite_store_finish_outbound (ParleyStore  *store,
+                                     gint64        outbound_id,
+                                     gboolean      delivered,
+                                     guint         attempts,
+                                     gint64        next_attempt,
+                                     const char   *last_error,
+                                     GError      **error)
+{
+  return expect_row (run (PARLEY_SQLITE_STORE (store), error,
+                           "UPDATE outbox SET delivered = ?2, attempts = ?3, next_attempt = ?4, last_error = ?5 "
+                           "WHERE id = ?1",
+                           "idiis", outbound_id, delivered != FALSE, (gint64) attempts, next_attempt, last_error),
+                      error, "outbound message", outbound_id);
+}
+
+/* ---- surveys and counts -------------------------------------------------- */
+
+/* nps or csat -1 means the customer did not answer it. */
+static gint64
+parley_sqlite_store_add_survey_answer (ParleyStore  *store,
+                                       gint64        conversation_id,
+                                       gint64        agent_id,
+                                       gint          nps,
+                                       gint          csat,
+                                       const char   *comment,
+                                       gint64        now,
+                                       GError      **error)
+{
+  return insert (PARLEY_SQLITE_STORE (store), error,
+                 "INSERT INTO survey_answers (conversation_id, agent_id, nps, csat, comment, created) "
+                 "VALUES (?1, ?2, NULLIF (?3, -1), NULLIF (?4, -1), ?5, ?6) RETURNING id",
+                 "inddsi", conversation_id, agent_id, nps, csat, comment, now);
+}
+
+/* "conversations" counts the open ones by state; resolved ones are counted
+ * since @since in "resolved_since". One statement, so one snapshot. */
+static JsonObject *
+parley_sqlite_store_counts_since (ParleyStore  *store,
+                                  gint64        since,
+                                  GError      **error)
+{
+  return first_object (query_objects (PARLEY_SQLITE_STORE (store), error,
+                                      "SELECT "
+                                      "(SELECT json_group_object (state, n) FROM (SELECT state, count (*) AS n "
+                                      " FROM conversations WHERE state <> 'resolved' GROUP BY state)) AS conversations, "
+                                      "(SELECT count (*) FROM conversations "
+                                      " WHERE state = 'resolved' AND resolved_at >= ?1) AS resolved_since, "
+                                      "(SELECT json_group_object (state, n) FROM (SELECT state, count (*) AS n "
+                                      " FROM offers WHERE created >= ?1 GROUP BY state)) AS offers_since, "
+                                      "(SELECT json_group_object (channel, n) FROM (SELECT channel, count (*) AS n "
+                                      " FROM events WHERE created >= ?1 GROUP BY channel)) AS events_since",
+                                      "i", since),
+                       error, "No counts");
+}
+
+/* ---- GObject ------------------------------------------------------------- */
+
+static void
+parley_sqlite_store_finalize (GObject *object)
+{
+  ParleySqliteStore *self = (ParleySqliteStore *) object;
+
+  /* Statements first: a connection with statements left will not close. */
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db != NULL && sqlite3_close (self->db) != SQLITE_OK)
+    g_warning ("Cannot close %s: %s", self->path, sqlite3_errmsg (self->db));
+  g_free (self->path);
+
+  G_OBJECT_CLASS (parley_sqlite_store_parent_class)->finalize (object);
+}
+
+static void
+parley_sqlite_store_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  ParleySqliteStore *self = PARLEY_SQLITE_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_free (self->path);
+      self->path = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+parley_sqlite_store_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  ParleySqliteStore *self = PARLEY_SQLITE_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+parley_sqlite_store_class_init (ParleySqliteStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  ParleyStoreClass *store_class = PARLEY_STORE_CLASS (klass);
+
+  object_class->finalize = parley_sqlite_store_finalize;
+  object_class->set_property = parley_sqlite_store_set_property;
+  object_class->get_property = parley_sqlite_store_get_property;
+
+  /* The database file, or ":memory:". */
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  store_class->begin = parley_sqlite_store_begin;
+  store_class->commit = parley_sqlite_store_commit;
+  store_class->rollback = parley_sqlite_store_rollback;
+  store_class->savepoint = parley_sqlite_store_savepoint;
+  store_class->release_savepoint = parley_sqlite_store_release_savepoint;
+  store_class->rollback_savepoint = parley_sqlite_store_rollback_savepoint;
+  store_class->set_setting = parley_sqlite_store_set_setting;
+  store_class->get_setting = parley_sqlite_store_get_setting;
+  store_class->create_agent = parley_sqlite_store_create_agent;
+  store_class->update_agent = parley_sqlite_store_update_agent;
+  store_class->get_agent = parley_sqlite_store_get_agent;
+  store_class->get_agent_by_login = parley_sqlite_store_get_agent_by_login;
+  store_class->list_agents = parley_sqlite_store_list_agents;
+  store_class->set_presence = parley_sqlite_store_set_presence;
+  store_class->add_token = parley_sqlite_store_add_token;
+  store_class->lookup_token = parley_sqlite_store_lookup_token;
+  store_class->remove_token = parley_sqlite_store_remove_token;
+  store_class->create_queue = parley_sqlite_store_create_queue;
+  store_class->list_queues = parley_sqlite_store_list_queues;
+  store_class->resolve_identity = parley_sqlite_store_resolve_identity;
+  store_class->get_customer = parley_sqlite_store_get_customer;
+  store_class->search_customers = parley_sqlite_store_search_customers;
+  store_class->update_customer = parley_sqlite_store_update_customer;
+  store_class->link_identity = parley_sqlite_store_link_identity;
+  store_class->merge_customers = parley_sqlite_store_merge_customers;
+  store_class->get_merge = parley_sqlite_store_get_merge;
+  store_class->unmerge = parley_sqlite_store_unmerge;
+  store_class->open_conversation_for = parley_sqlite_store_open_conversation_for;
+  store_class->create_conversation = parley_sqlite_store_create_conversation;
+  store_class->get_conversation = parley_sqlite_store_get_conversation;
+  store_class->list_conversations = parley_sqlite_store_list_conversations;
+  store_class->update_conversation = parley_sqlite_store_update_conversation;
+  store_class->resolve_conversation = parley_sqlite_store_resolve_conversation;
+  store_class->mark_first_response = parley_sqlite_store_mark_first_response;
+  store_class->last_agent_for = parley_sqlite_store_last_agent_for;
+  store_class->append_event = parley_sqlite_store_append_event;
+  store_class->get_event = parley_sqlite_store_get_event;
+  store_class->find_event_by_external = parley_sqlite_store_find_event_by_external;
+  store_class->timeline = parley_sqlite_store_timeline;
+  store_class->set_event_delivery = parley_sqlite_store_set_event_delivery;
+  store_class->create_offer = parley_sqlite_store_create_offer;
+  store_class->get_offer = parley_sqlite_store_get_offer;
+  store_class->decide_offer = parley_sqlite_store_decide_offer;
+  store_class->list_open_offers = parley_sqlite_store_list_open_offers;
+  store_class->enqueue_outbound = parley_sqlite_store_enqueue_outbound;
+  store_class->due_outbound = parley_sqlite_store_due_outbound;
+  store_class->finish_outbound = parley_sqlite_store_finish_outbound;
+  store_class->add_survey_answer = parley_sqlite_store_add_survey_answer;
+  store_class->counts_since = parley_sqlite_store_counts_since;
+}
+
+static void
+parley_sqlite_store_init (ParleySqliteStore *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) sqlite3_finalize);
+}
+
+/**
+ * parley_sqlite_store_new:
+ * @path: the database file, created if missing, or ":memory:"
+ * @error: return location for a #GError
+ *
+ * Opens the database and brings its schema up to date.
+ *
+ * Returns: (transfer full) (nullable): the store, or %NULL with @error set
+ */
+ParleySqliteStore *
+parley_sqlite_store_new (const char  *path,
+                         GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+
+  return g_initable_new (PARLEY_TYPE_SQLITE_STORE, NULL, error, "path", path, NULL);
+}
