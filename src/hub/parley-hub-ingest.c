@@ -119,22 +119,40 @@ validate_inbound (ParleyHub         *self,
   return TRUE;
 }
 
+/* Pushes a stored event, read back only if some desktop will get it. */
 gboolean
-_parley_hub_append_state (ParleyHub   *self,
-                          JsonObject  *conversation,
-                          const char  *state,
-                          gint64       agent_id,
-                          JsonObject  *metadata,
-                          gint64       now,
-                          GError     **error)
+_parley_hub_notice_event (ParleyHub  *self,
+                          gint64      event_id,
+                          gint64      agent_id,
+                          gint64      conversation_id,
+                          GError    **error)
+{
+  g_autoptr(JsonObject) event = NULL;
+
+  if (!_parley_hub_has_audience (self, agent_id, conversation_id))
+    return TRUE;
+  if (!(event = parley_store_get_event (self->store, event_id, error)))
+    return FALSE;
+  _parley_hub_notice (self, agent_id, conversation_id, "event", "event", event);
+  return TRUE;
+}
+
+static gboolean
+append_state (ParleyHub   *self,
+              gint64       conversation_id,
+              gint64       customer_id,
+              const char  *channel,
+              const char  *state,
+              gint64       agent_id,
+              JsonObject  *metadata,
+              gint64       now,
+              GError     **error)
 {
   g_autoptr(JsonObject) details = metadata ? json_object_ref (metadata) : json_object_new ();
-  g_autoptr(JsonObject) event = NULL;
-  gint64 conversation_id = json_object_get_int_member (conversation, "id");
   ParleyEventDraft draft = {
     .conversation_id = conversation_id,
-    .customer_id = json_object_get_int_member (conversation, "customer_id"),
-    .channel = json_object_get_string_member (conversation, "channel"),
+    .customer_id = customer_id,
+    .channel = channel,
     .kind = "state",
     .direction = "internal",
     .agent_id = agent_id,
@@ -145,11 +163,24 @@ _parley_hub_append_state (ParleyHub   *self,
   gint64 event_id;
 
   json_object_set_string_member (details, "state", state);
-  if ((event_id = parley_store_append_event (self->store, &draft, error)) <= 0 ||
-      !(event = parley_store_get_event (self->store, event_id, error)))
-    return FALSE;
-  _parley_hub_notice (self, 0, conversation_id, "event", "event", event);
-  return TRUE;
+  return (event_id = parley_store_append_event (self->store, &draft, error)) > 0 &&
+         _parley_hub_notice_event (self, event_id, 0, conversation_id, error);
+}
+
+/* A state change as a timeline event: every transition is on the record. */
+gboolean
+_parley_hub_append_state (ParleyHub   *self,
+                          JsonObject  *conversation,
+                          const char  *state,
+                          gint64       agent_id,
+                          JsonObject  *metadata,
+                          gint64       now,
+                          GError     **error)
+{
+  return append_state (self, json_object_get_int_member (conversation, "id"),
+                       json_object_get_int_member (conversation, "customer_id"),
+                       json_object_get_string_member (conversation, "channel"),
+                       state, agent_id, metadata, now, error);
 }
 
 /* Tells the desktops the conversation's current row. */
@@ -158,9 +189,11 @@ notice_conversation (ParleyHub  *self,
                      gint64      conversation_id,
                      GError    **error)
 {
-  g_autoptr(JsonObject) conversation = parley_store_get_conversation (self->store, conversation_id, error);
+  g_autoptr(JsonObject) conversation = NULL;
 
-  if (conversation == NULL)
+  if (!_parley_hub_has_audience (self, 0, conversation_id))
+    return TRUE;
+  if (!(conversation = parley_store_get_conversation (self->store, conversation_id, error)))
     return FALSE;
   _parley_hub_notice (self, 0, conversation_id, "conversation", "conversation", conversation);
   return TRUE;
@@ -177,9 +210,8 @@ ingest_one (ParleyHub         *self,
   const char *kind = parley_inbound_get_identity_kind (inbound);
   const char *external_id = parley_inbound_get_external_id (inbound);
   g_autoptr(JsonObject) metadata = NULL;
-  g_autoptr(JsonObject) conversation = NULL;
-  g_autoptr(JsonObject) event = NULL;
   JsonObject *from;
+  gint priority = 0;
   gint64 customer_id, conversation_id, event_id;
   gboolean created_customer = FALSE, new_conversation;
 
@@ -209,11 +241,9 @@ ingest_one (ParleyHub         *self,
   new_conversation = conversation_id <= 0;
   if (new_conversation)
     {
-      JsonObject *queue = _parley_hub_queue_json (self, pending->queue_id);
-
+      priority = json_object_get_int_member (_parley_hub_queue_json (self, pending->queue_id), "priority");
       conversation_id = parley_store_create_conversation (self->store, customer_id, pending->queue_id, channel,
-                                                          json_object_get_int_member (queue, "priority"),
-                                                          now, error);
+                                                          priority, now, error);
       if (conversation_id <= 0)
         return FALSE;
     }
@@ -242,18 +272,15 @@ ingest_one (ParleyHub         *self,
       return FALSE;
   }
 
-  if (!(conversation = parley_store_get_conversation (self->store, conversation_id, error)) ||
-      !(event = parley_store_get_event (self->store, event_id, error)))
+  if (new_conversation &&
+      !append_state (self, conversation_id, customer_id, channel, "queued", 0, NULL, now, error))
     return FALSE;
-  if (new_conversation && !_parley_hub_append_state (self, conversation, "queued", 0, NULL, now, error))
+  if (!_parley_hub_notice_event (self, event_id, 0, conversation_id, error) ||
+      (new_conversation && !notice_conversation (self, conversation_id, error)))
     return FALSE;
-
-  _parley_hub_notice (self, 0, conversation_id, "event", "event", event);
   if (new_conversation)
     {
-      _parley_hub_notice (self, 0, conversation_id, "conversation", "conversation", conversation);
-      parley_router_enqueue (self->router, conversation_id, pending->queue_id, channel,
-                             json_object_get_int_member (conversation, "priority"), now,
+      parley_router_enqueue (self->router, conversation_id, pending->queue_id, channel, priority, now,
                              parley_store_last_agent_for (self->store, customer_id));
       self->dispatch_needed = TRUE;
     }
@@ -363,13 +390,32 @@ arm_deadline (ParleyHub *self)
                                               deadline_cb, self, NULL);
 }
 
-static void
-finish_batch (GPtrArray    *batch,
-              const GError *commit_error)
+/* One group commit: the messages it took and the pushes it caused, held
+ * until the store says the commit is durable. */
+typedef struct
 {
-  for (guint i = 0; i < batch->len; i++)
+  ParleyHub *hub;
+  GPtrArray *items;     /* ParleyHubPending */
+  GPtrArray *notices;   /* ParleyHubNotice */
+  gint64     started;
+} ParleyHubBatch;
+
+static void
+batch_free (ParleyHubBatch *batch)
+{
+  g_ptr_array_unref (batch->items);
+  g_clear_pointer (&batch->notices, g_ptr_array_unref);
+  g_object_unref (batch->hub);
+  g_free (batch);
+}
+
+static void
+finish_batch (ParleyHubBatch *batch,
+              const GError   *commit_error)
+{
+  for (guint i = 0; i < batch->items->len; i++)
     {
-      ParleyHubPending *pending = g_ptr_array_index (batch, i);
+      ParleyHubPending *pending = g_ptr_array_index (batch->items, i);
 
       if (pending->error != NULL)
         g_task_return_error (pending->task, g_steal_pointer (&pending->error));
@@ -379,6 +425,8 @@ finish_batch (GPtrArray    *batch,
       else
         g_task_return_boolean (pending->task, TRUE);
     }
+  if (commit_error == NULL && batch->notices != NULL)
+    _parley_hub_send_notice_list (batch->hub, batch->notices);
 }
 
 static gboolean
@@ -387,7 +435,7 @@ run_batch (ParleyHub  *self,
            gint64      now,
            GError    **error)
 {
-  if (!parley_store_begin (self->store, error))
+  if (!parley_store_begin_lazy (self->store, error))
     return FALSE;
 
   for (guint i = 0; i < batch->len; i++)
@@ -416,27 +464,69 @@ run_batch (ParleyHub  *self,
       if (!make_offers (self, now, error))
         return _parley_hub_fail_transaction (self, error);
     }
-  return _parley_hub_commit (self, error);
+  if (!parley_store_commit_lazy (self->store, error))
+    return _parley_hub_fail_transaction (self, error);
+  return TRUE;
 }
 
+static void
+synced_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  ParleyHubBatch *batch = user_data;
+  ParleyHub *self = batch->hub;
+  g_autoptr(GError) error = NULL;
+
+  if (!parley_store_sync_finish (PARLEY_STORE (source), result, &error))
+    g_warning ("Could not make a group commit durable: %s", error->message);
+  g_debug ("Group commit of %u messages durable after %" G_GINT64_FORMAT " µs", batch->items->len,
+           g_get_monotonic_time () - batch->started);
+  finish_batch (batch, error);
+  self->syncing = FALSE;
+  if (!g_queue_is_empty (&self->pending) || self->dispatch_needed)
+    _parley_hub_schedule_flush (self);
+  arm_deadline (self);
+  batch_free (batch);
+}
+
+/* Commits a batch at once but acknowledges it only after the fsync, which
+ * runs on a worker thread. While it runs the main loop keeps reading
+ * requests, and everything that arrived meanwhile becomes the next batch:
+ * one fsync covers as many messages as the disk's latency lets pile up. */
 static gboolean
 flush_cb (gpointer user_data)
 {
   ParleyHub *self = user_data;
-  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (_parley_hub_pending_free);
+  ParleyHubBatch *batch;
   g_autoptr(GError) error = NULL;
 
   self->flush_source = 0;
-  while (batch->len < self->config->batch_size && !g_queue_is_empty (&self->pending))
-    g_ptr_array_add (batch, g_queue_pop_head (&self->pending));
+  if (self->syncing)
+    return G_SOURCE_REMOVE;
 
-  if (!run_batch (self, batch, g_get_real_time (), &error))
-    g_warning ("Group commit failed: %s", error->message);
-  finish_batch (batch, error);
+  batch = g_new0 (ParleyHubBatch, 1);
+  batch->hub = g_object_ref (self);
+  batch->items = g_ptr_array_new_with_free_func (_parley_hub_pending_free);
+  batch->started = g_get_monotonic_time ();
+  while (batch->items->len < self->config->batch_size && !g_queue_is_empty (&self->pending))
+    g_ptr_array_add (batch->items, g_queue_pop_head (&self->pending));
 
-  if (!g_queue_is_empty (&self->pending))
-    _parley_hub_schedule_flush (self);
-  arm_deadline (self);
+  if (!run_batch (self, batch->items, g_get_real_time (), &error))
+    {
+      g_warning ("Group commit failed: %s", error->message);
+      finish_batch (batch, error);
+      batch_free (batch);
+      if (!g_queue_is_empty (&self->pending))
+        _parley_hub_schedule_flush (self);
+      arm_deadline (self);
+      return G_SOURCE_REMOVE;
+    }
+  g_debug ("Group commit of %u messages committed in %" G_GINT64_FORMAT " µs", batch->items->len,
+           g_get_monotonic_time () - batch->started);
+  batch->notices = _parley_hub_take_notices (self);
+  self->syncing = TRUE;
+  parley_store_sync_async (self->store, NULL, synced_cb, batch);
   return G_SOURCE_REMOVE;
 }
 
@@ -445,9 +535,11 @@ void
 _parley_hub_flush_pending (ParleyHub *self)
 {
   g_clear_handle_id (&self->flush_source, g_source_remove);
-  while (!g_queue_is_empty (&self->pending))
+  while (self->syncing || !g_queue_is_empty (&self->pending))
     {
-      flush_cb (self);
+      if (!self->syncing)
+        flush_cb (self);
+      g_main_context_iteration (NULL, self->syncing);
       g_clear_handle_id (&self->flush_source, g_source_remove);
     }
   g_clear_handle_id (&self->deadline_source, g_source_remove);

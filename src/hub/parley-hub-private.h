@@ -68,7 +68,9 @@ struct _ParleyHub
   guint          deadline_source;
   gint64         deadline;
   gboolean       dispatch_needed;
+  gboolean       syncing;         /* a group commit waits for its fsync */
   GPtrArray     *notices;         /* ParleyHubNotice */
+  GPtrArray     *supervisors;     /* connected ParleyHubAgent with role >= supervisor */
 
   GHashTable    *outbox_inflight; /* outbound id → TRUE */
   guint          outbox_source;
@@ -117,6 +119,11 @@ gboolean        _parley_hub_append_state      (ParleyHub      *self,
                                                gint64          now,
                                                GError        **error);
 void            _parley_hub_pending_free      (gpointer        data);
+gboolean        _parley_hub_notice_event      (ParleyHub      *self,
+                                               gint64          event_id,
+                                               gint64          agent_id,
+                                               gint64          conversation_id,
+                                               GError        **error);
 
 /* parley-hub-sessions.c */
 void            _parley_hub_setup_sessions    (ParleyHub      *self);
@@ -128,6 +135,9 @@ void            _parley_hub_notice            (ParleyHub      *self,
                                                const char     *member,
                                                JsonObject     *payload);
 void            _parley_hub_send_notices      (ParleyHub      *self);
+GPtrArray      *_parley_hub_take_notices      (ParleyHub      *self);
+void            _parley_hub_send_notice_list  (ParleyHub      *self,
+                                               GPtrArray      *notices);
 void            _parley_hub_drop_notices      (ParleyHub      *self);
 gboolean        _parley_hub_set_presence      (ParleyHub      *self,
                                                ParleyHubAgent *agent,
@@ -135,6 +145,9 @@ gboolean        _parley_hub_set_presence      (ParleyHub      *self,
                                                const char     *reason,
                                                gint64          now,
                                                GError        **error);
+gboolean        _parley_hub_has_audience      (ParleyHub      *self,
+                                               gint64          agent_id,
+                                               gint64          conversation_id);
 gboolean        _parley_presence_is_valid     (const char     *presence);
 
 /* parley-hub-api.c */

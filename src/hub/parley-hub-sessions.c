@@ -70,6 +70,38 @@ send_to_agent (ParleyHubAgent *agent,
 }
 
 static void
+send_to (ParleyHub  *self,
+         gint64      agent_id,
+         const char *text)
+{
+  ParleyHubAgent *agent = agent_id > 0 ? _parley_hub_lookup_agent (self, agent_id) : NULL;
+
+  /* Supervisors already got it. */
+  if (agent != NULL && agent->role < PARLEY_ROLE_SUPERVISOR)
+    send_to_agent (agent, text);
+}
+
+static gboolean
+is_connected (ParleyHub *self,
+              gint64     agent_id)
+{
+  ParleyHubAgent *agent = agent_id > 0 ? _parley_hub_lookup_agent (self, agent_id) : NULL;
+
+  return agent != NULL && agent->sockets->len > 0;
+}
+
+/* Whether any desktop would receive a push about this agent or
+ * conversation; callers skip building pushes nobody will get. */
+gboolean
+_parley_hub_has_audience (ParleyHub *self,
+                          gint64     agent_id,
+                          gint64     conversation_id)
+{
+  return self->supervisors->len > 0 || is_connected (self, agent_id) ||
+         (conversation_id > 0 && is_connected (self, parley_router_holder (self->router, conversation_id)));
+}
+
+static void
 send_notice (ParleyHub       *self,
              ParleyHubNotice *notice)
 {
@@ -77,33 +109,52 @@ send_notice (ParleyHub       *self,
   g_autofree char *text = NULL;
   gboolean offer = g_str_equal (json_object_get_string_member (notice->message, "type"), "offer");
   gint64 holder = 0;
-  GHashTableIter iter;
-  gpointer value;
 
+  if (!_parley_hub_has_audience (self, notice->agent_id, offer ? 0 : notice->conversation_id))
+    return;
   json_node_set_object (node, notice->message);
   text = parley_json_to_string (node);
+  if (offer)
+    {
+      ParleyHubAgent *agent = _parley_hub_lookup_agent (self, notice->agent_id);
+
+      if (agent != NULL)
+        send_to_agent (agent, text);
+      return;
+    }
+
+  for (guint i = 0; i < self->supervisors->len; i++)
+    send_to_agent (g_ptr_array_index (self->supervisors, i), text);
+  send_to (self, notice->agent_id, text);
   if (notice->conversation_id > 0)
     holder = parley_router_holder (self->router, notice->conversation_id);
+  if (holder != notice->agent_id)
+    send_to (self, holder, text);
+}
 
-  g_hash_table_iter_init (&iter, self->agents);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      ParleyHubAgent *agent = value;
-
-      if (agent->sockets->len == 0)
-        continue;
-      if (agent->id == notice->agent_id ||
-          (!offer && (agent->role >= PARLEY_ROLE_SUPERVISOR || (holder > 0 && agent->id == holder))))
-        send_to_agent (agent, text);
-    }
+void
+_parley_hub_send_notice_list (ParleyHub *self,
+                              GPtrArray *notices)
+{
+  for (guint i = 0; i < notices->len; i++)
+    send_notice (self, g_ptr_array_index (notices, i));
 }
 
 void
 _parley_hub_send_notices (ParleyHub *self)
 {
-  for (guint i = 0; i < self->notices->len; i++)
-    send_notice (self, g_ptr_array_index (self->notices, i));
+  _parley_hub_send_notice_list (self, self->notices);
   _parley_hub_drop_notices (self);
+}
+
+/* The notices of the transaction just committed, to send later. */
+GPtrArray *
+_parley_hub_take_notices (ParleyHub *self)
+{
+  GPtrArray *taken = g_steal_pointer (&self->notices);
+
+  self->notices = g_ptr_array_new_with_free_func (notice_free);
+  return taken;
 }
 
 static gboolean wrap_up_done_cb (gpointer user_data);
@@ -188,7 +239,10 @@ socket_closed_cb (SoupWebsocketConnection *conn,
   if (agent == NULL)
     return;
   g_ptr_array_remove (agent->sockets, conn);
-  if (agent->sockets->len == 0 && !g_cancellable_is_cancelled (self->cancellable))
+  if (agent->sockets->len > 0)
+    return;
+  g_ptr_array_remove (self->supervisors, agent);
+  if (!g_cancellable_is_cancelled (self->cancellable))
     change_presence (self, agent, "offline", NULL);
 }
 
@@ -263,6 +317,9 @@ events_socket_cb (SoupServer              *server,
   g_signal_connect_object (conn, "closed", G_CALLBACK (socket_closed_cb), self, 0);
   g_signal_connect_object (conn, "message", G_CALLBACK (socket_message_cb), self, 0);
   g_ptr_array_add (agent->sockets, g_object_ref (conn));
+  /* Supervisors see everything; keep them at hand for every push. */
+  if (agent->role >= PARLEY_ROLE_SUPERVISOR && agent->sockets->len == 1)
+    g_ptr_array_add (self->supervisors, agent);
 
   /* Signing in makes the agent reachable, not yet available for offers. */
   if (g_str_equal (agent->presence, "offline"))
@@ -281,6 +338,7 @@ void
 _parley_hub_setup_sessions (ParleyHub *self)
 {
   self->notices = g_ptr_array_new_with_free_func (notice_free);
+  self->supervisors = g_ptr_array_new ();
   soup_server_add_handler (self->server, "/api/v1/events", events_http_cb, self, NULL);
   soup_server_add_websocket_handler (self->server, "/api/v1/events", NULL, NULL,
                                      events_socket_cb, self, NULL);

@@ -262,6 +262,45 @@ load_agents (ParleyHub  *self,
   return parley_store_commit (self->store, error);
 }
 
+/* libsoup 3.2 (Debian 12) never notices a client closing an idle
+ * keep-alive connection (fixed upstream in 3.3), so each one would stay in
+ * CLOSE_WAIT holding a descriptor and a main-loop source forever. Between
+ * requests we watch the socket ourselves and close it on end-of-file. */
+static gboolean
+idle_connection_cb (GSocket      *socket,
+                    GIOCondition  condition,
+                    gpointer      user_data)
+{
+  char byte;
+  gssize peeked;
+
+  if (g_socket_is_closed (socket))
+    return G_SOURCE_REMOVE;
+  peeked = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (peeked > 0)
+    return G_SOURCE_REMOVE;   /* the next request: libsoup takes it from here */
+  if (peeked < 0 && (errno == EAGAIN || errno == EINTR))
+    return G_SOURCE_CONTINUE;
+  g_socket_close (socket, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+request_finished_cb (SoupServer        *server,
+                     SoupServerMessage *msg,
+                     gpointer           user_data)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+  g_autoptr(GSource) source = NULL;
+
+  if (socket == NULL || g_socket_is_closed (socket))
+    return;
+  source = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+  g_source_set_callback (source, (GSourceFunc) G_CALLBACK (idle_connection_cb),
+                         g_object_ref (socket), g_object_unref);
+  g_source_attach (source, NULL);
+}
+
 static gboolean
 parley_hub_initable_init (GInitable     *initable,
                           GCancellable  *cancellable,
@@ -292,6 +331,7 @@ parley_hub_initable_init (GInitable     *initable,
     return FALSE;
 
   self->server = soup_server_new ("server-header", "parleyd/" PACKAGE_VERSION " ", NULL);
+  g_signal_connect (self->server, "request-finished", G_CALLBACK (request_finished_cb), NULL);
   _parley_hub_setup_api (self);
   _parley_hub_setup_sessions (self);
   _parley_hub_load_plugins (self);
@@ -381,6 +421,7 @@ parley_hub_finalize (GObject *object)
 
   g_queue_clear_full (&self->pending, _parley_hub_pending_free);
   g_clear_pointer (&self->notices, g_ptr_array_unref);
+  g_clear_pointer (&self->supervisors, g_ptr_array_unref);
   g_clear_pointer (&self->agents, g_hash_table_unref);
   g_clear_pointer (&self->tokens, g_hash_table_unref);
   g_clear_pointer (&self->queues, g_hash_table_unref);
@@ -464,6 +505,7 @@ parley_hub_listen (ParleyHub   *self,
     return FALSE;
   g_socket_set_option (socket, SOL_SOCKET, SO_REUSEADDR, TRUE, NULL);
   g_socket_set_listen_backlog (socket, 1024);
+  g_socket_set_blocking (socket, FALSE);
   if (!g_socket_bind (socket, socket_address, TRUE, error) ||
       !g_socket_listen (socket, error))
     return FALSE;

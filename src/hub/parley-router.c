@@ -61,6 +61,9 @@ struct _ParleyRouter
   GHashTable *queues;         /* id → Queue */
   GHashTable *conversations;  /* id → Conversation */
   GSequence  *waiting;        /* Conversation, by priority then age */
+  GHashTable *offered;        /* id → Conversation with a pending offer */
+  GHashTable *timed;          /* id → waiting Conversation whose skills relax or
+                               * that excludes someone: what next_deadline reads */
   gint64      retry_exclusion;
 };
 
@@ -167,6 +170,8 @@ release (ParleyRouter *self,
     g_sequence_remove (conversation->waiting);
   else if (agent != NULL)
     add_load (agent, conversation->channel, -1);
+  g_hash_table_remove (self->offered, &conversation->id);
+  g_hash_table_remove (self->timed, &conversation->id);
   conversation->waiting = NULL;
   conversation->agent_id = 0;
   conversation->offer_id = 0;
@@ -177,8 +182,13 @@ static void
 start_waiting (ParleyRouter *self,
                Conversation *conversation)
 {
+  Queue *queue = g_hash_table_lookup (self->queues, &conversation->queue_id);
+
   conversation->state = CONVERSATION_WAITING;
   conversation->waiting = g_sequence_insert_sorted (self->waiting, conversation, compare_waiting, NULL);
+  if ((queue != NULL && queue->relax_after > 0 && g_hash_table_size (queue->skills) > 0) ||
+      g_hash_table_size (conversation->excluded) > 0)
+    g_hash_table_insert (self->timed, &conversation->id, conversation);
 }
 
 static Conversation *
@@ -267,6 +277,8 @@ parley_router_finalize (GObject *object)
   ParleyRouter *self = (ParleyRouter *) object;
 
   g_sequence_free (self->waiting);
+  g_hash_table_unref (self->offered);
+  g_hash_table_unref (self->timed);
   g_hash_table_unref (self->conversations);
   g_hash_table_unref (self->queues);
   g_hash_table_unref (self->agents);
@@ -287,6 +299,8 @@ parley_router_init (ParleyRouter *self)
   self->queues = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, queue_free);
   self->conversations = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, conversation_free);
   self->waiting = g_sequence_new (NULL);
+  self->offered = g_hash_table_new (g_int64_hash, g_int64_equal);
+  self->timed = g_hash_table_new (g_int64_hash, g_int64_equal);
   self->retry_exclusion = 60 * G_USEC_PER_SEC;
 }
 
@@ -550,6 +564,7 @@ parley_router_dispatch (ParleyRouter *self,
       conversation->waiting = NULL;
       conversation->state = CONVERSATION_OFFERED;
       conversation->agent_id = agent->id;
+      g_hash_table_insert (self->offered, &conversation->id, conversation);
       add_load (agent, conversation->channel, +1);
       offer.conversation_id = conversation->id;
       offer.agent_id = agent->id;
@@ -601,6 +616,7 @@ parley_router_offer_accepted (ParleyRouter *self,
   conversation->state = CONVERSATION_ASSIGNED;
   conversation->offer_id = 0;
   conversation->expires = 0;
+  g_hash_table_remove (self->offered, &conversation->id);
 }
 
 void
@@ -636,13 +652,12 @@ parley_router_collect_expired (ParleyRouter *self,
 
   g_return_val_if_fail (PARLEY_IS_ROUTER (self), expired);
 
-  g_hash_table_iter_init (&iter, self->conversations);
+  g_hash_table_iter_init (&iter, self->offered);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
       Conversation *conversation = value;
 
-      if (conversation->state == CONVERSATION_OFFERED && conversation->offer_id > 0 &&
-          conversation->expires <= now)
+      if (conversation->offer_id > 0 && conversation->expires <= now)
         {
           ParleyRouterExpiry expiry = { conversation->offer_id, conversation->id, conversation->agent_id };
 
@@ -686,15 +701,16 @@ parley_router_next_deadline (ParleyRouter *self,
 
   g_return_val_if_fail (PARLEY_IS_ROUTER (self), G_MAXINT64);
 
-  g_hash_table_iter_init (&iter, self->conversations);
+  g_hash_table_iter_init (&iter, self->offered);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (((Conversation *) value)->offer_id > 0)
+      deadline = MIN (deadline, ((Conversation *) value)->expires);
+
+  g_hash_table_iter_init (&iter, self->timed);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
       Conversation *conversation = value;
 
-      if (conversation->state == CONVERSATION_OFFERED && conversation->offer_id > 0)
-        deadline = MIN (deadline, conversation->expires);
-      if (conversation->state != CONVERSATION_WAITING)
-        continue;
       deadline = MIN (deadline, next_relaxation (self, conversation, now));
       g_hash_table_iter_init (&excluded, conversation->excluded);
       while (g_hash_table_iter_next (&excluded, NULL, &until))

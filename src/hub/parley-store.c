@@ -38,6 +38,45 @@ parley_store_commit (ParleyStore *self,
   return PARLEY_STORE_GET_CLASS (self)->commit (self, error);
 }
 
+gboolean
+parley_store_begin_lazy (ParleyStore *self,
+                         GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), FALSE);
+
+  return PARLEY_STORE_GET_CLASS (self)->begin_lazy (self, error);
+}
+
+gboolean
+parley_store_commit_lazy (ParleyStore *self,
+                          GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), FALSE);
+
+  return PARLEY_STORE_GET_CLASS (self)->commit_lazy (self, error);
+}
+
+void
+parley_store_sync_async (ParleyStore *self,
+                         GCancellable *cancellable,
+                         GAsyncReadyCallback callback,
+                         gpointer user_data)
+{
+  g_return_if_fail (PARLEY_IS_STORE (self));
+
+  PARLEY_STORE_GET_CLASS (self)->sync_async (self, cancellable, callback, user_data);
+}
+
+gboolean
+parley_store_sync_finish (ParleyStore *self,
+                          GAsyncResult *result,
+                          GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), FALSE);
+
+  return PARLEY_STORE_GET_CLASS (self)->sync_finish (self, result, error);
+}
+
 void
 parley_store_rollback (ParleyStore *self)
 {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
@@ -73,6 +74,14 @@ struct _ParleyStoreClass
   /* transactions */
   gboolean    (*begin)               (ParleyStore *self, GError **error);
   gboolean    (*commit)              (ParleyStore *self, GError **error);
+  /* A transaction begun lazily commits so that later reads see it, but it
+   * may not survive a power cut until a sync_async() started afterwards
+   * completes. Roll it back with rollback(). */
+  gboolean    (*begin_lazy)          (ParleyStore *self, GError **error);
+  gboolean    (*commit_lazy)         (ParleyStore *self, GError **error);
+  void        (*sync_async)          (ParleyStore *self, GCancellable *cancellable,
+                                      GAsyncReadyCallback callback, gpointer user_data);
+  gboolean    (*sync_finish)         (ParleyStore *self, GAsyncResult *result, GError **error);
   void        (*rollback)            (ParleyStore *self);
   gboolean    (*savepoint)           (ParleyStore *self, GError **error);
   gboolean    (*release_savepoint)   (ParleyStore *self, GError **error);
@@ -180,6 +189,12 @@ struct _ParleyStoreClass
 /* Public wrappers, one per vfunc, same arguments. */
 gboolean    parley_store_begin                  (ParleyStore *self, GError **error);
 gboolean    parley_store_commit                 (ParleyStore *self, GError **error);
+gboolean    parley_store_begin_lazy             (ParleyStore *self, GError **error);
+gboolean    parley_store_commit_lazy            (ParleyStore *self, GError **error);
+void        parley_store_sync_async             (ParleyStore *self, GCancellable *cancellable,
+                                                 GAsyncReadyCallback callback, gpointer user_data);
+gboolean    parley_store_sync_finish            (ParleyStore *self, GAsyncResult *result,
+                                                 GError **error);
 void        parley_store_rollback               (ParleyStore *self);
 gboolean    parley_store_savepoint              (ParleyStore *self, GError **error);
 gboolean    parley_store_release_savepoint      (ParleyStore *self, GError **error);

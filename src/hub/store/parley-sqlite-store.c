@@ -4,7 +4,10 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include "parley-error.h"
 #include "parley-sqlite-store.h"
@@ -21,6 +24,7 @@ struct _ParleySqliteStore
   char        *path;
   sqlite3     *db;
   GHashTable  *statements;   /* static SQL text → sqlite3_stmt */
+  gboolean     lazy;         /* in a transaction begun with begin_lazy */
 };
 
 static void parley_sqlite_store_initable_iface_init (GInitableIface *iface);
@@ -725,7 +729,9 @@ parley_sqlite_store_initable_init (GInitable     *initable,
   return exec_script (self,
                       "PRAGMA journal_mode = WAL;"
                       "PRAGMA synchronous = FULL;"
-                      "PRAGMA foreign_keys = ON;", error) &&
+                      "PRAGMA foreign_keys = ON;"
+                      /* Savepoint journals stay in memory, not in temp files. */
+                      "PRAGMA temp_store = MEMORY;", error) &&
          migrate (self, error);
 }
 
@@ -736,6 +742,15 @@ parley_sqlite_store_initable_iface_init (GInitableIface *iface)
 }
 
 /* ---- transactions -------------------------------------------------------- */
+
+static void
+end_lazy (ParleySqliteStore *self)
+{
+  if (!self->lazy || !sqlite3_get_autocommit (self->db))
+    return;
+  self->lazy = FALSE;
+  run_logged (self, "PRAGMA synchronous = FULL");
+}
 
 static gboolean
 parley_sqlite_store_begin (ParleyStore  *store,
@@ -751,6 +766,87 @@ parley_sqlite_store_commit (ParleyStore  *store,
   return run (PARLEY_SQLITE_STORE (store), error, "COMMIT", "") >= 0;
 }
 
+/* A transaction whose commit does not wait for the disk: SQLite takes the
+ * safety level only outside transactions, so synchronous=NORMAL is set
+ * before BEGIN and FULL restored once it ends; sync_async() does the WAL
+ * fsync on a thread. */
+static gboolean
+parley_sqlite_store_begin_lazy (ParleyStore  *store,
+                                GError      **error)
+{
+  ParleySqliteStore *self = PARLEY_SQLITE_STORE (store);
+
+  if (!exec_script (self, "PRAGMA synchronous = NORMAL;", error))
+    return FALSE;
+  self->lazy = TRUE;
+  if (parley_sqlite_store_begin (store, error))
+    return TRUE;
+  end_lazy (self);
+  return FALSE;
+}
+
+static gboolean
+parley_sqlite_store_commit_lazy (ParleyStore  *store,
+                                 GError      **error)
+{
+  ParleySqliteStore *self = PARLEY_SQLITE_STORE (store);
+  gboolean ok = run (self, error, "COMMIT", "") >= 0;
+
+  end_lazy (self);
+  return ok;
+}
+
+static void
+sync_thread (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  const char *wal = task_data;
+  int fd = open (wal, O_RDONLY | O_CLOEXEC);
+  int saved_errno;
+
+  /* No WAL file yet (or an in-memory database): nothing to make durable. */
+  if (fd < 0 && errno == ENOENT)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (fd >= 0 && fdatasync (fd) == 0)
+    {
+      close (fd);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  saved_errno = errno;
+  if (fd >= 0)
+    close (fd);
+  g_task_return_new_error (task, PARLEY_ERROR, PARLEY_ERROR_STORAGE, "Cannot sync %s: %s",
+                           wal, g_strerror (saved_errno));
+}
+
+static void
+parley_sqlite_store_sync_async (ParleyStore         *store,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  ParleySqliteStore *self = PARLEY_SQLITE_STORE (store);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, parley_sqlite_store_sync_async);
+  g_task_set_task_data (task, g_strconcat (self->path, "-wal", NULL), g_free);
+  g_task_run_in_thread (task, sync_thread);
+}
+
+static gboolean
+parley_sqlite_store_sync_finish (ParleyStore   *store,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 static void
 parley_sqlite_store_rollback (ParleyStore *store)
 {
@@ -759,6 +855,7 @@ parley_sqlite_store_rollback (ParleyStore *store)
   /* Some failures (a full disk, for one) already rolled it back. */
   if (!sqlite3_get_autocommit (self->db))
     run_logged (self, "ROLLBACK");
+  end_lazy (self);
 }
 
 static gboolean
@@ -1652,6 +1749,10 @@ parley_sqlite_store_class_init (ParleySqliteStoreClass *klass)
 
   store_class->begin = parley_sqlite_store_begin;
   store_class->commit = parley_sqlite_store_commit;
+  store_class->begin_lazy = parley_sqlite_store_begin_lazy;
+  store_class->commit_lazy = parley_sqlite_store_commit_lazy;
+  store_class->sync_async = parley_sqlite_store_sync_async;
+  store_class->sync_finish = parley_sqlite_store_sync_finish;
   store_class->rollback = parley_sqlite_store_rollback;
   store_class->savepoint = parley_sqlite_store_savepoint;
   store_class->release_savepoint = parley_sqlite_store_release_savepoint;
