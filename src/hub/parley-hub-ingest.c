@@ -272,9 +272,8 @@ ingest_one (ParleyHub         *self,
       return FALSE;
   }
 
-  if (new_conversation &&
-      !append_state (self, conversation_id, customer_id, channel, "queued", 0, NULL, now, error))
-    return FALSE;
+  /* A new conversation's row is the record of it being queued; later
+   * transitions are state events. */
   if (!_parley_hub_notice_event (self, event_id, 0, conversation_id, error) ||
       (new_conversation && !notice_conversation (self, conversation_id, error)))
     return FALSE;

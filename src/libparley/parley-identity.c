@@ -118,6 +118,12 @@ normalize_phone (const char *value, const char *country, GError **error)
         return invalid (error, "phone", "national number without a country code");
       if (digits->str[0] == '0')
         g_string_erase (digits, 0, 1);
+      /* "+44" and "44" both name the United Kingdom. */
+      if (country[0] == '+')
+        country++;
+      for (const char *c = country; *c; c++)
+        if (!g_ascii_isdigit (*c))
+          return invalid (error, "phone", "the default country code is not a number");
       g_string_prepend (digits, country);
     }
   if (digits->len < 8 || digits->len > 15 || digits->str[0] == '0')

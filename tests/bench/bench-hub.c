@@ -11,27 +11,18 @@
 
 #include "config.h"
 
-#include <gio/gunixoutputstream.h>
+#include "parley-test-hub.h"
+
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
-#define API_KEY "bench-api-key-0123456789"
 
 typedef struct
 {
-  GSubprocess *process;
-  char        *data_dir;
-  char        *base;
-  SoupSession *session;
-  GOutputStream *log;
-} Hub;
-
-typedef struct
-{
-  Hub        *hub;
+  ParleyTestHub *hub;
   GHashTable *sent;       /* email → send time (µs), for latency */
   GArray     *latencies;  /* µs */
   GArray     *acks;       /* µs, inbound POST to 202 */
@@ -45,6 +36,7 @@ typedef struct
   GPtrArray  *tokens;
   guint       pending_setup;
   gboolean    passive;    /* agents only receive offers, they do not work them */
+  guint       working;    /* offers being accepted and resolved */
 } Bench;
 
 static gint64
@@ -53,163 +45,29 @@ now_us (void)
   return g_get_monotonic_time ();
 }
 
-static JsonObject *
-parse_object (GBytes *bytes)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  gsize size;
-  const char *data = g_bytes_get_data (bytes, &size);
-
-  if (!json_parser_load_from_data (parser, data, size, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return NULL;
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
-}
-
-/* ---- the hub under test ------------------------------------------------- */
-
-static void
-run_parleyctl (Hub        *hub,
-               const char *const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) ctl = NULL;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("PARLEYCTL"));
-  g_ptr_array_add (argv, "--data-dir");
-  g_ptr_array_add (argv, hub->data_dir);
-  g_ptr_array_add (argv, "--password-strength");
-  g_ptr_array_add (argv, "min");
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  ctl = g_subprocess_newv ((const char *const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
-  g_assert_no_error (error);
-  g_subprocess_wait_check (ctl, NULL, &error);
-  g_assert_no_error (error);
-}
-
-static Hub *
+static ParleyTestHub *
 hub_start (void)
 {
-  Hub *hub = g_new0 (Hub, 1);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autofree char *config = NULL;
-  g_autofree char *line = NULL;
+  ParleyTestHub *hub = parley_test_hub_new ("offer-timeout=60");
 
-  hub->data_dir = g_dir_make_tmp ("parley-bench-XXXXXX", &error);
-  g_assert_no_error (error);
-  config = g_build_filename (hub->data_dir, "parleyd.conf", NULL);
-  g_file_set_contents (config,
-                       "[hub]\nwrap-up=0\noffer-timeout=60\npassword-strength=min\n"
-                       "[channel:api]\nkey=" API_KEY "\n", -1, &error);
-  g_assert_no_error (error);
-  run_parleyctl (hub, (const char *const[]) { "agent-add", "admin", "--role", "admin", "--password", "bench", NULL });
-
-  hub->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, g_getenv ("PARLEYD"),
-                                   "--data-dir", hub->data_dir, "--listen", "127.0.0.1:0",
-                                   "--config", config, NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (hub->process));
-  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (line && g_str_has_prefix (line, "parleyd listening on "));
-  hub->base = g_strdup (line + strlen ("parleyd listening on "));
-  /* Keep draining its stdout (debug logs go there) so it never blocks. */
-  hub->log = g_unix_output_stream_new (STDERR_FILENO, FALSE);
-  g_output_stream_splice_async (hub->log, G_INPUT_STREAM (out), G_OUTPUT_STREAM_SPLICE_NONE,
-                                G_PRIORITY_LOW, NULL, NULL, NULL);
-  if (g_str_has_suffix (hub->base, "/"))
-    hub->base[strlen (hub->base) - 1] = '\0';
-  hub->session = soup_session_new_with_options ("max-conns", 1024, "max-conns-per-host", 1024,
-                                                "timeout", 60, NULL);
+  parley_test_hub_ctl (hub, "agent-add", "admin", "--role", "admin", "--password", "bench", NULL);
+  parley_test_hub_start (hub);
   return hub;
 }
 
-static long
-hub_rss_kib (Hub *hub)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%s/status", g_subprocess_get_identifier (hub->process));
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents (path, &status, NULL, NULL) || !(line = strstr (status, "VmRSS:")))
-    return -1;
-  return strtol (line + strlen ("VmRSS:"), NULL, 10);
-}
-
-/* CPU time parleyd has used so far, user + system, in seconds. */
-static double
-hub_cpu_seconds (Hub *hub)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", g_subprocess_get_identifier (hub->process));
-  g_autofree char *stat = NULL;
-  g_auto(GStrv) fields = NULL;
-  const char *after_name;
-
-  if (!g_file_get_contents (path, &stat, NULL, NULL) || !(after_name = strrchr (stat, ')')))
-    return 0;
-  fields = g_strsplit (after_name + 2, " ", -1);
-  /* utime and stime are fields 14 and 15 of stat(5); 12 and 13 after the name. */
-  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) / sysconf (_SC_CLK_TCK);
-}
-
-static void
-hub_stop (Hub *hub)
-{
-  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", hub->data_dir);
-
-  g_subprocess_send_signal (hub->process, SIGTERM);
-  g_subprocess_wait (hub->process, NULL, NULL);
-  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
-  g_object_unref (hub->process);
-  g_object_unref (hub->session);
-  g_object_unref (hub->log);
-  g_free (hub->data_dir);
-  g_free (hub->base);
-  g_free (hub);
-}
-
-static SoupMessage *
-request (Hub        *hub,
-         const char *method,
-         const char *path,
-         const char *token,
-         const char *body)
-{
-  g_autofree char *uri = g_strconcat (hub->base, path, NULL);
-  SoupMessage *msg = soup_message_new (method, uri);
-
-  if (token != NULL)
-    {
-      g_autofree char *header = g_strconcat ("Bearer ", token, NULL);
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
-    }
-  if (body != NULL)
-    {
-      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
-      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-    }
-  return msg;
-}
-
-/* One request, waited for; returns the JSON answer. */
+/* One request that must succeed; returns the JSON answer. */
 static JsonObject *
-call (Hub        *hub,
-      const char *method,
-      const char *path,
-      const char *token,
-      const char *body)
+call (ParleyTestHub *hub,
+      const char    *method,
+      const char    *path,
+      const char    *token,
+      const char    *body)
 {
-  g_autoptr(SoupMessage) msg = request (hub, method, path, token, body);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) reply = soup_session_send_and_read (hub->session, msg, NULL, &error);
+  guint status;
+  JsonObject *reply = parley_test_hub_call (hub, method, path, token, body, &status);
 
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (msg), <, 300);
-  return parse_object (reply);
+  g_assert_cmpuint (status, <, 300);
+  return reply;
 }
 
 /* ---- baseline ----------------------------------------------------------- */
@@ -264,18 +122,22 @@ work_offer (Bench      *bench,
             gint64      offer_id)
 {
   g_autofree char *path = g_strdup_printf ("/api/v1/offers/%" G_GINT64_FORMAT "/accept", offer_id);
-  g_autoptr(SoupMessage) msg = request (bench->hub, "POST", path, token, NULL);
+  g_autoptr(SoupMessage) msg = parley_test_hub_request (bench->hub, "POST", path, token, NULL);
 
   g_object_set_data_full (G_OBJECT (msg), "token", g_strdup (token), g_free);
+  bench->working++;
   soup_session_send_and_read_async (bench->hub->session, msg, G_PRIORITY_DEFAULT, NULL, accepted_cb, bench);
 }
 
 static void
-ignore_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+resolved_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
+  Bench *bench = user_data;
   g_autoptr(GBytes) reply = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+
+  bench->working--;
 }
 
 static void
@@ -286,17 +148,20 @@ accepted_cb (GObject      *source,
   Bench *bench = user_data;
   SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
   g_autoptr(GBytes) reply = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
-  g_autoptr(JsonObject) conversation = reply ? parse_object (reply) : NULL;
+  g_autoptr(JsonObject) conversation = reply ? parley_test_parse (reply) : NULL;
   g_autofree char *path = NULL;
   g_autoptr(SoupMessage) resolve = NULL;
 
   if (conversation == NULL || soup_message_get_status (msg) != SOUP_STATUS_OK)
-    return;
+    {
+      bench->working--;
+      return;
+    }
   path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT "/resolve",
                           json_object_get_int_member (conversation, "id"));
-  resolve = request (bench->hub, "POST", path, g_object_get_data (G_OBJECT (msg), "token"),
+  resolve = parley_test_hub_request (bench->hub, "POST", path, g_object_get_data (G_OBJECT (msg), "token"),
                      "{\"disposition\":\"bench\"}");
-  soup_session_send_and_read_async (bench->hub->session, resolve, G_PRIORITY_DEFAULT, NULL, ignore_cb, NULL);
+  soup_session_send_and_read_async (bench->hub->session, resolve, G_PRIORITY_DEFAULT, NULL, resolved_cb, bench);
 }
 
 static void
@@ -305,7 +170,7 @@ socket_message_cb (SoupWebsocketConnection *conn,
                    GBytes                  *message,
                    Bench                   *bench)
 {
-  g_autoptr(JsonObject) object = parse_object (message);
+  g_autoptr(JsonObject) object = parley_test_parse (message);
   JsonObject *offer, *customer;
   JsonArray *identities;
   gpointer sent;
@@ -357,7 +222,7 @@ socket_connected_cb (GObject      *source,
   g_object_set_data_full (G_OBJECT (conn), "token", g_strdup (token), g_free);
   g_signal_connect (conn, "message", G_CALLBACK (socket_message_cb), bench);
   g_ptr_array_add (bench->sockets, conn);
-  msg = request (bench->hub, "PUT", "/api/v1/agents/me/presence", token, "{\"state\":\"available\"}");
+  msg = parley_test_hub_request (bench->hub, "PUT", "/api/v1/agents/me/presence", token, "{\"state\":\"available\"}");
   soup_session_send_and_read_async (bench->hub->session, msg, G_PRIORITY_DEFAULT, NULL, presence_set_cb, bench);
 }
 
@@ -434,8 +299,8 @@ send_next (Bench *bench)
   body = g_strdup_printf ("{\"from\":{\"kind\":\"email\",\"value\":\"%s\",\"name\":\"Customer %u\"},"
                           "\"text\":\"Where is my order %u?\",\"external_id\":\"%s\"}",
                           email, bench->next, bench->next, email);
-  msg = request (bench->hub, "POST", "/api/v1/channels/api/inbound", NULL, body);
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Parley-Key", API_KEY);
+  msg = parley_test_hub_request (bench->hub, "POST", "/api/v1/channels/api/inbound", NULL, body);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Parley-Key", PARLEY_TEST_API_KEY);
   started = g_new (gint64, 1);
   *started = now_us ();
   g_object_set_data_full (G_OBJECT (msg), "started", started, g_free);
@@ -474,7 +339,7 @@ percentile_ms (GArray *values,
 }
 
 static Bench *
-bench_new (Hub        *hub,
+bench_new (ParleyTestHub *hub,
            const char *prefix)
 {
   Bench *bench = g_new0 (Bench, 1);
@@ -517,7 +382,7 @@ measure_throughput (guint messages,
                     guint agents,
                     guint concurrency)
 {
-  Hub *hub = hub_start ();
+  ParleyTestHub *hub = hub_start ();
   Bench *bench = bench_new (hub, "throughput");
   g_autoptr(GString) config = g_string_new (NULL);
   g_autofree char *config_path = g_build_filename (hub->data_dir, "curl.cfg", NULL);
@@ -536,7 +401,7 @@ measure_throughput (guint messages,
   for (guint i = 0; i < messages; i++)
     g_string_append_printf (config,
                             "url = \"%s/api/v1/channels/api/inbound\"\n"
-                            "header = \"X-Parley-Key: " API_KEY "\"\n"
+                            "header = \"X-Parley-Key: " PARLEY_TEST_API_KEY "\"\n"
                             "header = \"Content-Type: application/json\"\n"
                             "data = \"{\\\"from\\\":{\\\"kind\\\":\\\"email\\\",\\\"value\\\":\\\"load-%u@example.com\\\"},"
                             "\\\"text\\\":\\\"Where is my order %u?\\\",\\\"external_id\\\":\\\"load-%u\\\"}\"\n"
@@ -546,7 +411,7 @@ measure_throughput (guint messages,
   g_file_set_contents (config_path, config->str, config->len, &error);
   g_assert_no_error (error);
 
-  cpu = hub_cpu_seconds (hub);
+  cpu = parley_test_hub_cpu (hub);
   start = now_us ();
   curl = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "curl", "--silent", "--parallel",
                            "--parallel-max", parallel, "--config", config_path, NULL);
@@ -557,7 +422,7 @@ measure_throughput (guint messages,
     g_main_context_iteration (NULL, TRUE);
   g_subprocess_communicate_utf8_finish (curl, result, &output, NULL, &error);
   seconds = (now_us () - start) / 1e6;
-  cpu = hub_cpu_seconds (hub) - cpu;
+  cpu = parley_test_hub_cpu (hub) - cpu;
   g_assert_no_error (error);
 
   lines = g_strsplit (output ? output : "", "\n", -1);
@@ -580,9 +445,9 @@ measure_throughput (guint messages,
            "%u not accepted, of which %u never left curl (its own errors)\n",
            messages, concurrency, agents, seconds, rate,
            percentile_ms (bench->acks, 0.50), percentile_ms (bench->acks, 0.99),
-           accepted ? cpu * 1e6 / accepted : 0, hub_rss_kib (hub), messages - accepted, unsent);
+           accepted ? cpu * 1e6 / accepted : 0, parley_test_hub_rss_kib (hub), messages - accepted, unsent);
   bench_free (bench);
-  hub_stop (hub);
+  parley_test_hub_free (hub);
   return rate;
 }
 
@@ -591,7 +456,7 @@ measure_latency (guint agents,
                  guint messages,
                  guint per_second)
 {
-  Hub *hub = hub_start ();
+  ParleyTestHub *hub = hub_start ();
   Bench *bench = bench_new (hub, "latency");
   gint64 deadline;
   guint source;
@@ -601,7 +466,8 @@ measure_latency (guint agents,
   bench->interval = G_USEC_PER_SEC / per_second;
   source = g_timeout_add (MAX (1, 1000 / per_second), paced_send_cb, bench);
   deadline = now_us () + 60 * G_USEC_PER_SEC;
-  while ((bench->latencies->len < messages || bench->in_flight > 0) && now_us () < deadline)
+  while ((bench->latencies->len < messages || bench->in_flight > 0 || bench->working > 0) &&
+         now_us () < deadline)
     g_main_context_iteration (NULL, TRUE);
   if (bench->next < bench->total)
     g_source_remove (source);
@@ -609,9 +475,9 @@ measure_latency (guint agents,
   g_print ("latency, %4u agents connected: %u messages at %u/s, inbound POST -> offer on the agent's socket "
            "p50 %.2f ms p99 %.2f ms (%u offers seen), parleyd RSS %ld KiB\n",
            agents, messages, per_second, percentile_ms (bench->latencies, 0.50),
-           percentile_ms (bench->latencies, 0.99), bench->latencies->len, hub_rss_kib (hub));
+           percentile_ms (bench->latencies, 0.99), bench->latencies->len, parley_test_hub_rss_kib (hub));
   bench_free (bench);
-  hub_stop (hub);
+  parley_test_hub_free (hub);
 }
 
 int

@@ -160,12 +160,13 @@ static const char * const migrations[] = {
   "CREATE INDEX events_customer_channel ON events (customer_id, channel, id DESC);"
   "CREATE INDEX events_conversation ON events (conversation_id);"
   "CREATE INDEX events_created ON events (created);"
-  /* Recency follows the newest event, whoever appends it. MAX() because
-   * imported history may be older than what is already there. */
+  /* Recency follows the newest event, whoever appends it. Only newer
+   * events move it (imported history may be older), and a row created with
+   * the event is left alone, which keeps the common inbound path cheap. */
   "CREATE TRIGGER events_touch AFTER INSERT ON events "
   "BEGIN"
-  "  UPDATE customers SET updated = MAX (updated, NEW.created) WHERE id = NEW.customer_id;"
-  "  UPDATE conversations SET updated = MAX (updated, NEW.created) WHERE id = NEW.conversation_id;"
+  "  UPDATE customers SET updated = NEW.created WHERE id = NEW.customer_id AND updated < NEW.created;"
+  "  UPDATE conversations SET updated = NEW.created WHERE id = NEW.conversation_id AND updated < NEW.created;"
   "END;"
 
   "CREATE TABLE offers ("

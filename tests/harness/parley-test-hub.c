@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <gio/gunixoutputstream.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include "parley-test-hub.h"
+
+JsonObject *
+parley_test_parse (GBytes *bytes)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize size;
+  const char *data = bytes ? g_bytes_get_data (bytes, &size) : NULL;
+
+  if (data == NULL || !json_parser_load_from_data (parser, data, size, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return NULL;
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+ParleyTestHub *
+parley_test_hub_new (const char *extra_config)
+{
+  ParleyTestHub *hub = g_new0 (ParleyTestHub, 1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *config = NULL;
+
+  hub->data_dir = g_dir_make_tmp ("parley-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  hub->config_path = g_build_filename (hub->data_dir, "parleyd.conf", NULL);
+  config = g_strdup_printf ("[hub]\nwrap-up=0\npassword-strength=min\n%s\n"
+                            "[channel:api]\nkey=" PARLEY_TEST_API_KEY "\n",
+                            extra_config ? extra_config : "");
+  g_file_set_contents (hub->config_path, config, -1, &error);
+  g_assert_no_error (error);
+  hub->session = soup_session_new_with_options ("max-conns", 1024, "max-conns-per-host", 1024,
+                                                "timeout", 60, NULL);
+  return hub;
+}
+
+/* Runs parleyctl on the hub's data directory, hashing passwords fast. */
+void
+parley_test_hub_ctl (ParleyTestHub *hub,
+                     const char    *first_arg,
+                     ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) ctl = NULL;
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("PARLEYCTL"));
+  g_ptr_array_add (argv, "--data-dir");
+  g_ptr_array_add (argv, hub->data_dir);
+  g_ptr_array_add (argv, "--password-strength");
+  g_ptr_array_add (argv, "min");
+  va_start (args, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  ctl = g_subprocess_newv ((const char *const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_check (ctl, NULL, &error);
+  g_assert_no_error (error);
+}
+
+void
+parley_test_hub_start (ParleyTestHub *hub)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+
+  g_assert_null (hub->process);
+  hub->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, g_getenv ("PARLEYD"),
+                                   "--data-dir", hub->data_dir, "--listen", "127.0.0.1:0",
+                                   "--config", hub->config_path, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (hub->process));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (line != NULL && g_str_has_prefix (line, "parleyd listening on "));
+  g_free (hub->base);
+  hub->base = g_strdup (line + strlen ("parleyd listening on "));
+  if (g_str_has_suffix (hub->base, "/"))
+    hub->base[strlen (hub->base) - 1] = '\0';
+  /* Keep draining its stdout (debug logs go there) so it never blocks. */
+  g_clear_object (&hub->log);
+  hub->log = g_unix_output_stream_new (STDERR_FILENO, FALSE);
+  g_output_stream_splice_async (hub->log, G_INPUT_STREAM (out), G_OUTPUT_STREAM_SPLICE_NONE,
+                                G_PRIORITY_LOW, NULL, NULL, NULL);
+}
+
+/* SIGTERM for a clean stop, SIGKILL for a crash. */
+void
+parley_test_hub_stop (ParleyTestHub *hub,
+                      int            signal_number)
+{
+  if (hub->process == NULL)
+    return;
+  g_subprocess_send_signal (hub->process, signal_number);
+  g_subprocess_wait (hub->process, NULL, NULL);
+  g_clear_object (&hub->process);
+  /* Connections to the old process are dead. */
+  soup_session_abort (hub->session);
+}
+
+void
+parley_test_hub_free (ParleyTestHub *hub)
+{
+  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", hub->data_dir);
+
+  parley_test_hub_stop (hub, SIGTERM);
+  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+  g_clear_object (&hub->session);
+  g_clear_object (&hub->log);
+  g_free (hub->data_dir);
+  g_free (hub->config_path);
+  g_free (hub->base);
+  g_free (hub);
+}
+
+long
+parley_test_hub_rss_kib (ParleyTestHub *hub)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/status", g_subprocess_get_identifier (hub->process));
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents (path, &status, NULL, NULL) || !(line = strstr (status, "VmRSS:")))
+    return -1;
+  return strtol (line + strlen ("VmRSS:"), NULL, 10);
+}
+
+/* CPU time parleyd has used so far, user + system, in seconds. */
+double
+parley_test_hub_cpu (ParleyTestHub *hub)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", g_subprocess_get_identifier (hub->process));
+  g_autofree char *stat = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after_name;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL) || !(after_name = strrchr (stat, ')')))
+    return 0;
+  fields = g_strsplit (after_name + 2, " ", -1);
+  /* utime and stime are fields 14 and 15 of stat(5); 12 and 13 after the name. */
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) / sysconf (_SC_CLK_TCK);
+}
+
+SoupMessage *
+parley_test_hub_request (ParleyTestHub *hub,
+                         const char    *method,
+                         const char    *path,
+                         const char    *token,
+                         const char    *body)
+{
+  g_autofree char *uri = g_strconcat (hub->base, path, NULL);
+  SoupMessage *msg = soup_message_new (method, uri);
+
+  g_assert_nonnull (msg);
+  if (token != NULL)
+    {
+      g_autofree char *header = g_strconcat ("Bearer ", token, NULL);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
+    }
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  return msg;
+}
+
+JsonObject *
+parley_test_hub_call (ParleyTestHub *hub,
+                      const char    *method,
+                      const char    *path,
+                      const char    *token,
+                      const char    *body,
+                      guint         *status)
+{
+  g_autoptr(SoupMessage) msg = parley_test_hub_request (hub, method, path, token, body);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) reply = soup_session_send_and_read (hub->session, msg, NULL, &error);
+
+  g_assert_no_error (error);
+  if (status != NULL)
+    *status = soup_message_get_status (msg);
+  return parley_test_parse (reply);
+}
+
+char *
+parley_test_hub_login (ParleyTestHub *hub,
+                       const char    *login,
+                       const char    *password)
+{
+  g_autofree char *body = g_strdup_printf ("{\"login\":\"%s\",\"password\":\"%s\"}", login, password);
+  guint status;
+  g_autoptr(JsonObject) reply = parley_test_hub_call (hub, "POST", "/api/v1/auth/login", NULL, body, &status);
+
+  g_assert_cmpuint (status, ==, 200);
+  return g_strdup (json_object_get_string_member (reply, "token"));
+}
+
+JsonObject *
+parley_test_hub_inbound (ParleyTestHub *hub,
+                         const char    *body,
+                         guint         *status)
+{
+  g_autoptr(SoupMessage) msg = parley_test_hub_request (hub, "POST", "/api/v1/channels/api/inbound", NULL, body);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) reply = NULL;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Parley-Key", PARLEY_TEST_API_KEY);
+  reply = soup_session_send_and_read (hub->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  *status = soup_message_get_status (msg);
+  return parley_test_parse (reply);
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+/* A real parleyd for tests and benchmarks: its own data directory and
+ * config, listening on a port the kernel picks. PARLEYD and PARLEYCTL
+ * name the binaries (meson sets them). */
+typedef struct
+{
+  GSubprocess   *process;
+  char          *data_dir;
+  char          *config_path;
+  char          *base;       /* http://127.0.0.1:PORT */
+  SoupSession   *session;
+  GOutputStream *log;
+} ParleyTestHub;
+
+#define PARLEY_TEST_API_KEY "test-api-key-0123456789"
+
+ParleyTestHub *parley_test_hub_new      (const char    *extra_config);
+void           parley_test_hub_ctl      (ParleyTestHub *hub,
+                                         const char    *first_arg,
+                                         ...) G_GNUC_NULL_TERMINATED;
+void           parley_test_hub_start    (ParleyTestHub *hub);
+void           parley_test_hub_stop     (ParleyTestHub *hub,
+                                         int            signal_number);
+void           parley_test_hub_free     (ParleyTestHub *hub);
+long           parley_test_hub_rss_kib  (ParleyTestHub *hub);
+double         parley_test_hub_cpu      (ParleyTestHub *hub);
+
+SoupMessage   *parley_test_hub_request  (ParleyTestHub *hub,
+                                         const char    *method,
+                                         const char    *path,
+                                         const char    *token,
+                                         const char    *body);
+/* Sends and waits; returns the parsed JSON body (or NULL) and the status. */
+JsonObject    *parley_test_hub_call     (ParleyTestHub *hub,
+                                         const char    *method,
+                                         const char    *path,
+                                         const char    *token,
+                                         const char    *body,
+                                         guint         *status);
+char          *parley_test_hub_login    (ParleyTestHub *hub,
+                                         const char    *login,
+                                         const char    *password);
+JsonObject    *parley_test_hub_inbound  (ParleyTestHub *hub,
+                                         const char    *body,
+                                         guint         *status);
+JsonObject    *parley_test_parse        (GBytes        *bytes);
+
+G_END_DECLS

@@ -1,0 +1,775 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Integration tests: a real parleyd on 127.0.0.1, driven over HTTP and the
+ * events WebSocket as a desktop and an integrator would. */
+
+#include "config.h"
+
+#include <signal.h>
+
+#include "parley-test-hub.h"
+
+#define WAIT_SECONDS 10
+
+/* ---- a desktop's events socket ------------------------------------------ */
+
+typedef struct
+{
+  SoupWebsocketConnection *conn;
+  GQueue                   messages;   /* JsonObject */
+} Desktop;
+
+static void
+desktop_message_cb (SoupWebsocketConnection *conn,
+                    gint                     type,
+                    GBytes                  *message,
+                    Desktop                 *desktop)
+{
+  JsonObject *object = parley_test_parse (message);
+
+  if (object != NULL)
+    g_queue_push_tail (&desktop->messages, object);
+}
+
+static void
+connected_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Desktop *desktop = user_data;
+  g_autoptr(GError) error = NULL;
+
+  desktop->conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
+  g_assert_no_error (error);
+  g_signal_connect (desktop->conn, "message", G_CALLBACK (desktop_message_cb), desktop);
+}
+
+static Desktop *
+desktop_connect (ParleyTestHub *hub,
+                 const char    *token)
+{
+  Desktop *desktop = g_new0 (Desktop, 1);
+  g_autofree char *uri = g_strdup_printf ("%s/api/v1/events?access_token=%s", hub->base, token);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+
+  soup_session_websocket_connect_async (hub->session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
+                                        connected_cb, desktop);
+  while (desktop->conn == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return desktop;
+}
+
+static void
+desktop_free (Desktop *desktop)
+{
+  soup_websocket_connection_close (desktop->conn, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  g_object_unref (desktop->conn);
+  g_queue_clear_full (&desktop->messages, (GDestroyNotify) json_object_unref);
+  g_free (desktop);
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* The first message of the type (with member.state == state if given),
+ * taken off the queue; NULL after the timeout. */
+static JsonObject *
+desktop_wait (Desktop    *desktop,
+              const char *type,
+              const char *member,
+              const char *state,
+              guint       seconds)
+{
+  gboolean timed_out = FALSE;
+  guint source = g_timeout_add_seconds (seconds, timeout_cb, &timed_out);
+
+  while (TRUE)
+    {
+      for (GList *l = desktop->messages.head; l != NULL; l = l->next)
+        {
+          JsonObject *message = l->data;
+          JsonObject *inner;
+
+          if (g_strcmp0 (json_object_get_string_member (message, "type"), type) != 0)
+            continue;
+          inner = member && json_object_has_member (message, member) ? json_object_get_object_member (message, member) : NULL;
+          if (state != NULL && inner == NULL)
+            continue;
+          if (state != NULL && g_strcmp0 (json_object_get_string_member_with_default (inner, "state", NULL), state) != 0 &&
+              g_strcmp0 (json_object_get_string_member_with_default (inner, "presence", NULL), state) != 0)
+            continue;
+          g_queue_delete_link (&desktop->messages, l);
+          if (!timed_out)
+            g_source_remove (source);
+          return message;
+        }
+      if (timed_out)
+        return NULL;
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+/* ---- the integrator's callback endpoint --------------------------------- */
+
+typedef struct
+{
+  SoupServer *server;
+  char       *url;
+  GPtrArray  *bodies;      /* JsonObject */
+  GPtrArray  *signatures;  /* char * */
+  GPtrArray  *raw;         /* char *, the exact bytes signed */
+  guint       fail_next;   /* answer 500 this many times */
+} Callback;
+
+static void
+callback_cb (SoupServer        *server,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  Callback *callback = user_data;
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+  const char *signature = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                        "X-Parley-Signature");
+
+  if (callback->fail_next > 0)
+    {
+      callback->fail_next--;
+      soup_server_message_set_status (msg, 500, NULL);
+      return;
+    }
+  g_ptr_array_add (callback->bodies, parley_test_parse (bytes));
+  g_ptr_array_add (callback->signatures, g_strdup (signature));
+  g_ptr_array_add (callback->raw, g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes)));
+  soup_server_message_set_status (msg, 200, NULL);
+}
+
+static Callback *
+callback_new (void)
+{
+  Callback *callback = g_new0 (Callback, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSList) uris = NULL;
+  g_autofree char *base = NULL;
+
+  callback->server = soup_server_new (NULL, NULL);
+  callback->bodies = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  callback->signatures = g_ptr_array_new_with_free_func (g_free);
+  callback->raw = g_ptr_array_new_with_free_func (g_free);
+  soup_server_add_handler (callback->server, "/callback", callback_cb, callback, NULL);
+  soup_server_listen_local (callback->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (callback->server);
+  base = g_uri_to_string (uris->data);
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+  callback->url = g_strconcat (base, "callback", NULL);
+  return callback;
+}
+
+static void
+callback_free (Callback *callback)
+{
+  soup_server_disconnect (callback->server);
+  g_object_unref (callback->server);
+  g_ptr_array_unref (callback->bodies);
+  g_ptr_array_unref (callback->signatures);
+  g_ptr_array_unref (callback->raw);
+  g_free (callback->url);
+  g_free (callback);
+}
+
+static void
+callback_wait (Callback *callback,
+               guint     count)
+{
+  gboolean timed_out = FALSE;
+  guint source = g_timeout_add_seconds (WAIT_SECONDS, timeout_cb, &timed_out);
+
+  while (callback->bodies->len < count && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (source);
+  g_assert_cmpuint (callback->bodies->len, >=, count);
+}
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static JsonObject *
+call_ok (ParleyTestHub *hub,
+         const char    *method,
+         const char    *path,
+         const char    *token,
+         const char    *body,
+         guint          expected)
+{
+  guint status;
+  JsonObject *reply = parley_test_hub_call (hub, method, path, token, body, &status);
+
+  if (status != expected)
+    g_error ("%s %s answered %u, expected %u", method, path, status, expected);
+  return reply;
+}
+
+static void
+set_available (ParleyTestHub *hub,
+               const char    *token)
+{
+  g_autoptr(JsonObject) agent = call_ok (hub, "PUT", "/api/v1/agents/me/presence", token,
+                                         "{\"state\":\"available\"}", 200);
+
+  g_assert_cmpstr (json_object_get_string_member (agent, "presence"), ==, "available");
+}
+
+static void
+add_agent (ParleyTestHub *hub,
+           const char    *login,
+           const char    *role,
+           const char    *skill)
+{
+  if (skill != NULL)
+    parley_test_hub_ctl (hub, "agent-add", login, "--password", "secret", "--role", role,
+                         "--capacity", "api=2", "--skill", skill, NULL);
+  else
+    parley_test_hub_ctl (hub, "agent-add", login, "--password", "secret", "--role", role,
+                         "--capacity", "api=2", NULL);
+}
+
+static JsonObject *
+inbound_ok (ParleyTestHub *hub,
+            const char    *body)
+{
+  guint status;
+  JsonObject *reply = parley_test_hub_inbound (hub, body, &status);
+
+  g_assert_cmpuint (status, ==, 202);
+  return reply;
+}
+
+static guint
+timeline_length (ParleyTestHub *hub,
+                 const char    *token,
+                 gint64         customer)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/timeline?limit=200", customer);
+  g_autoptr(JsonObject) page = call_ok (hub, "GET", path, token, NULL, 200);
+
+  return json_array_get_length (json_object_get_array_member (page, "events"));
+}
+
+/* ---- tests -------------------------------------------------------------- */
+
+static void
+test_auth (void)
+{
+  ParleyTestHub *hub = parley_test_hub_new (NULL);
+  g_autoptr(JsonObject) health = NULL;
+  g_autoptr(JsonObject) me = NULL;
+  g_autoptr(JsonObject) denied = NULL;
+  g_autofree char *token = NULL;
+  guint status;
+
+  add_agent (hub, "alice", "agent", NULL);
+  parley_test_hub_start (hub);
+
+  health = call_ok (hub, "GET", "/api/v1/health", NULL, NULL, 200);
+  g_assert_cmpstr (json_object_get_string_member (health, "status"), ==, "ok");
+
+  g_clear_pointer (&denied, json_object_unref);
+  denied = parley_test_hub_call (hub, "POST", "/api/v1/auth/login", NULL, "{\"login\":\"alice\",\"password\":\"wrong\"}", &status);
+  g_assert_cmpuint (status, ==, 401);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (denied, "error"), "code"), ==, "unauthorized");
+  g_clear_pointer (&denied, json_object_unref);
+  denied = parley_test_hub_call (hub, "POST", "/api/v1/auth/login", NULL, "{\"login\":\"nobody\",\"password\":\"secret\"}", &status);
+  g_assert_cmpuint (status, ==, 401);
+  g_clear_pointer (&denied, json_object_unref);
+  denied = parley_test_hub_call (hub, "GET", "/api/v1/agents/me", NULL, NULL, &status);
+  g_assert_cmpuint (status, ==, 401);
+  g_clear_pointer (&denied, json_object_unref);
+  denied = parley_test_hub_call (hub, "GET", "/api/v1/agents/me", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", NULL, &status);
+  g_assert_cmpuint (status, ==, 401);
+
+  token = parley_test_hub_login (hub, "alice", "secret");
+  me = call_ok (hub, "GET", "/api/v1/agents/me", token, NULL, 200);
+  g_assert_cmpstr (json_object_get_string_member (me, "login"), ==, "alice");
+  g_assert_false (json_object_has_member (me, "password_hash"));
+  /* An agent is not a supervisor. */
+  g_clear_pointer (&denied, json_object_unref);
+  denied = parley_test_hub_call (hub, "GET", "/api/v1/agents", token, NULL, &status);
+  g_assert_cmpuint (status, ==, 403);
+
+  g_clear_pointer (&denied, json_object_unref);
+  denied = parley_test_hub_call (hub, "POST", "/api/v1/auth/logout", token, NULL, &status);
+  g_assert_cmpuint (status, ==, 204);
+  g_clear_pointer (&denied, json_object_unref);
+  denied = parley_test_hub_call (hub, "GET", "/api/v1/agents/me", token, NULL, &status);
+  g_assert_cmpuint (status, ==, 401);
+  parley_test_hub_free (hub);
+}
+
+/* The issue's desktop flow, then a restart that must lose nothing. */
+static void
+test_desktop_flow_and_restart (void)
+{
+  ParleyTestHub *hub = parley_test_hub_new (NULL);
+  Callback *callback = callback_new ();
+  g_autofree char *alice = NULL;
+  g_autofree char *bob = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *expected_signature = NULL;
+  g_autoptr(JsonObject) ack = NULL;
+  g_autoptr(JsonObject) offer_message = NULL;
+  g_autoptr(JsonObject) stray = NULL;
+  g_autoptr(JsonObject) conversation = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(JsonObject) resolved = NULL;
+  g_autoptr(JsonObject) page = NULL;
+  g_autoptr(JsonObject) older = NULL;
+  g_autoptr(JsonObject) customer = NULL;
+  Desktop *alice_desk, *bob_desk;
+  JsonObject *offer, *sent;
+  JsonArray *events;
+  gint64 conversation_id, customer_id, offer_id;
+  guint events_before_restart, delivered = 0;
+
+  add_agent (hub, "alice", "agent", "billing=3");
+  add_agent (hub, "bob", "agent", NULL);
+  parley_test_hub_ctl (hub, "queue-add", "Billing", "--skill", "billing=2", "--relax-after", "0", NULL);
+  parley_test_hub_ctl (hub, "set", "api", "callback-url", callback->url, NULL);
+  parley_test_hub_start (hub);
+
+  alice = parley_test_hub_login (hub, "alice", "secret");
+  bob = parley_test_hub_login (hub, "bob", "secret");
+  alice_desk = desktop_connect (hub, alice);
+  bob_desk = desktop_connect (hub, bob);
+  g_assert_nonnull (desktop_wait (alice_desk, "hello", NULL, NULL, WAIT_SECONDS));
+  set_available (hub, alice);
+  set_available (hub, bob);
+
+  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"email\",\"value\":\"Pat@Example.COM\",\"name\":\"Pat <b>Doe</b>\"},"
+                         "\"text\":\"I was charged twice\",\"external_id\":\"msg-1\",\"queue\":\"Billing\"}");
+  conversation_id = json_object_get_int_member (ack, "conversation");
+  customer_id = json_object_get_int_member (ack, "customer");
+  g_assert_false (json_object_get_boolean_member (ack, "duplicate"));
+
+  /* Only alice has the billing skill. */
+  offer_message = desktop_wait (alice_desk, "offer", "offer", "offered", WAIT_SECONDS);
+  g_assert_nonnull (offer_message);
+  offer = json_object_get_object_member (offer_message, "offer");
+  offer_id = json_object_get_int_member (offer, "id");
+  g_assert_cmpint (json_object_get_int_member (offer, "conversation_id"), ==, conversation_id);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (offer, "customer"), "name"),
+                   ==, "Pat <b>Doe</b>");
+  stray = desktop_wait (bob_desk, "offer", NULL, NULL, 1);
+  g_assert_null (stray);
+
+  path = g_strdup_printf ("/api/v1/offers/%" G_GINT64_FORMAT "/accept", offer_id);
+  conversation = call_ok (hub, "POST", path, alice, NULL, 200);
+  g_assert_cmpstr (json_object_get_string_member (conversation, "state"), ==, "assigned");
+
+  /* Bob may not answer alice's conversation. */
+  g_free (path);
+  path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT "/messages", conversation_id);
+  g_clear_pointer (&reply, json_object_unref);
+  reply = call_ok (hub, "POST", path, bob, "{\"channel\":\"api\",\"text\":\"Hi\"}", 403);
+  g_clear_pointer (&reply, json_object_unref);
+  reply = call_ok (hub, "POST", path, alice, "{\"channel\":\"api\",\"text\":\"Refunded, sorry!\"}", 201);
+
+  callback_wait (callback, 1);
+  sent = g_ptr_array_index (callback->bodies, 0);
+  g_assert_cmpstr (json_object_get_string_member (sent, "text"), ==, "Refunded, sorry!");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (sent, "to"), "value"),
+                   ==, "pat@example.com");
+  g_assert_cmpint (json_object_get_int_member (sent, "conversation"), ==, conversation_id);
+  expected_signature = g_compute_hmac_for_string (G_CHECKSUM_SHA256, (const guchar *) PARLEY_TEST_API_KEY,
+                                                  strlen (PARLEY_TEST_API_KEY), g_ptr_array_index (callback->raw, 0), -1);
+  g_assert_true (g_str_has_suffix (g_ptr_array_index (callback->signatures, 0), expected_signature));
+
+  /* The outbound event turns delivered once the callback took it. */
+  for (guint attempt = 0; attempt < 50 && delivered == 0; attempt++)
+    {
+      g_autofree char *timeline = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/timeline", customer_id);
+      g_autoptr(JsonObject) now = call_ok (hub, "GET", timeline, alice, NULL, 200);
+      JsonArray *list = json_object_get_array_member (now, "events");
+
+      for (guint i = 0; i < json_array_get_length (list); i++)
+        if (g_strcmp0 (json_object_get_string_member_with_default (json_array_get_object_element (list, i), "delivery", NULL),
+                       "delivered") == 0)
+          delivered++;
+      if (delivered == 0)
+        g_usleep (100 * 1000);
+    }
+  g_assert_cmpuint (delivered, ==, 1);
+
+  g_free (path);
+  path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT "/resolve", conversation_id);
+  resolved = call_ok (hub, "POST", path, alice, "{\"disposition\":\"refund\"}", 200);
+  g_assert_cmpstr (json_object_get_string_member (resolved, "state"), ==, "resolved");
+  g_assert_cmpstr (json_object_get_string_member (resolved, "disposition"), ==, "refund");
+
+  /* Timeline: newest first, every kind of entry, pages and a channel filter. */
+  g_free (path);
+  path = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/timeline", customer_id);
+  page = call_ok (hub, "GET", path, alice, NULL, 200);
+  events = json_object_get_array_member (page, "events");
+  events_before_restart = json_array_get_length (events);
+  g_assert_cmpuint (events_before_restart, ==, 4);   /* message in, assigned, message out, resolved */
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 0), "text"), ==, "resolved");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 3), "text"), ==, "I was charged twice");
+  g_free (path);
+  path = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/timeline?limit=2&before=%" G_GINT64_FORMAT,
+                          customer_id, json_object_get_int_member (json_array_get_object_element (events, 0), "id"));
+  older = call_ok (hub, "GET", path, alice, NULL, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (older, "events")), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (older, "next_before"), ==,
+                   json_object_get_int_member (json_array_get_object_element (events, 2), "id"));
+
+  desktop_free (alice_desk);
+  desktop_free (bob_desk);
+
+  /* A clean restart finds everything again. */
+  parley_test_hub_stop (hub, SIGTERM);
+  parley_test_hub_start (hub);
+  g_free (alice);
+  alice = parley_test_hub_login (hub, "alice", "secret");
+  g_assert_cmpuint (timeline_length (hub, alice, customer_id), ==, events_before_restart);
+  g_free (path);
+  path = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT, customer_id);
+  customer = call_ok (hub, "GET", path, alice, NULL, 200);
+  g_assert_cmpstr (json_object_get_string_member (customer, "name"), ==, "Pat <b>Doe</b>");
+  g_clear_pointer (&ack, json_object_unref);
+  /* The sender retrying its message is told it is already here. */
+  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"email\",\"value\":\"pat@example.com\"},"
+                         "\"text\":\"I was charged twice\",\"external_id\":\"msg-1\"}");
+  g_assert_true (json_object_get_boolean_member (ack, "duplicate"));
+  g_assert_cmpint (json_object_get_int_member (ack, "conversation"), ==, conversation_id);
+
+  callback_free (callback);
+  parley_test_hub_free (hub);
+}
+
+/* kill -9 in the middle of a burst: every message that got its 202 is there. */
+typedef struct
+{
+  ParleyTestHub *hub;
+  guint          next, total, in_flight, acknowledged;
+  GHashTable    *acked;   /* external id → event id */
+  gboolean       killed;
+} Burst;
+
+static void burst_send (Burst *burst);
+
+static void
+burst_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Burst *burst = user_data;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GBytes) reply = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+  g_autoptr(JsonObject) ack = parley_test_parse (reply);
+
+  burst->in_flight--;
+  if (ack != NULL && soup_message_get_status (msg) == 202)
+    g_hash_table_insert (burst->acked, g_strdup (g_object_get_data (G_OBJECT (msg), "external-id")),
+                         g_memdup2 (&(gint64) { json_object_get_int_member (ack, "event") }, sizeof (gint64)));
+  if (!burst->killed)
+    burst_send (burst);
+}
+
+static void
+burst_send (Burst *burst)
+{
+  g_autofree char *body = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+
+  if (burst->next >= burst->total)
+    return;
+  body = g_strdup_printf ("{\"from\":{\"kind\":\"chat\",\"value\":\"visitor-%u\"},\"text\":\"burst %u\","
+                          "\"external_id\":\"burst-%u\"}", burst->next, burst->next, burst->next);
+  msg = parley_test_hub_request (burst->hub, "POST", "/api/v1/channels/api/inbound", NULL, body);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Parley-Key", PARLEY_TEST_API_KEY);
+  g_object_set_data_full (G_OBJECT (msg), "external-id", g_strdup_printf ("burst-%u", burst->next), g_free);
+  burst->next++;
+  burst->in_flight++;
+  soup_session_send_and_read_async (burst->hub->session, msg, G_PRIORITY_DEFAULT, NULL, burst_done_cb, burst);
+}
+
+static void
+test_kill_during_burst (void)
+{
+  ParleyTestHub *hub = parley_test_hub_new (NULL);
+  Burst burst = { hub, 0, 3000, 0, 0, NULL, FALSE };
+  GHashTableIter iter;
+  gpointer key, value;
+  guint checked = 0;
+
+  burst.acked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  parley_test_hub_start (hub);
+  for (guint i = 0; i < 64; i++)
+    burst_send (&burst);
+  while (g_hash_table_size (burst.acked) < 500)
+    g_main_context_iteration (NULL, TRUE);
+
+  parley_test_hub_stop (hub, SIGKILL);
+  burst.killed = TRUE;
+  while (burst.in_flight > 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_test_message ("%u of %u messages acknowledged before kill -9", g_hash_table_size (burst.acked), burst.next);
+  g_assert_cmpuint (g_hash_table_size (burst.acked), <, burst.total);
+
+  parley_test_hub_start (hub);
+  g_hash_table_iter_init (&iter, burst.acked);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autofree char *body = g_strdup_printf ("{\"from\":{\"kind\":\"chat\",\"value\":\"visitor-%s\"},"
+                                               "\"text\":\"again\",\"external_id\":\"%s\"}",
+                                               (char *) key + strlen ("burst-"), (char *) key);
+      g_autoptr(JsonObject) ack = inbound_ok (hub, body);
+
+      g_assert_true (json_object_get_boolean_member (ack, "duplicate"));
+      g_assert_cmpint (json_object_get_int_member (ack, "event"), ==, *(gint64 *) value);
+      checked++;
+    }
+  g_assert_cmpuint (checked, ==, g_hash_table_size (burst.acked));
+  g_hash_table_unref (burst.acked);
+  parley_test_hub_free (hub);
+}
+
+/* An offer nobody takes goes to someone else; the missing agent is set away. */
+static void
+test_expiry_and_reject (void)
+{
+  ParleyTestHub *hub = parley_test_hub_new ("offer-timeout=1\nretry-exclusion=60");
+  g_autofree char *alice = NULL;
+  g_autofree char *bob = NULL;
+  g_autoptr(JsonObject) first = NULL;
+  g_autoptr(JsonObject) away = NULL;
+  g_autoptr(JsonObject) second = NULL;
+  g_autoptr(JsonObject) ack = NULL;
+  g_autoptr(JsonObject) rejected = NULL;
+  g_autoptr(JsonObject) third = NULL;
+  g_autofree char *path = NULL;
+  Desktop *desks[2];
+  const char *tokens[2];
+  gint64 first_agent;
+  guint taker;
+
+  add_agent (hub, "alice", "agent", NULL);
+  add_agent (hub, "bob", "agent", NULL);
+  parley_test_hub_start (hub);
+  alice = parley_test_hub_login (hub, "alice", "secret");
+  bob = parley_test_hub_login (hub, "bob", "secret");
+  tokens[0] = alice;
+  tokens[1] = bob;
+  for (guint i = 0; i < 2; i++)
+    {
+      desks[i] = desktop_connect (hub, tokens[i]);
+      set_available (hub, tokens[i]);
+    }
+
+  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0018\"},\"text\":\"Call me back\"}");
+  /* Whoever got it lets it expire. */
+  first = desktop_wait (desks[0], "offer", "offer", "offered", 3);
+  taker = first ? 0 : 1;
+  if (first == NULL)
+    first = desktop_wait (desks[1], "offer", "offer", "offered", 3);
+  g_assert_nonnull (first);
+  first_agent = json_object_get_int_member (json_object_get_object_member (first, "offer"), "agent_id");
+  away = desktop_wait (desks[taker], "presence", "agent", "away", 5);
+  g_assert_nonnull (away);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (away, "agent"), "reason"), ==, "Missed offer");
+  second = desktop_wait (desks[1 - taker], "offer", "offer", "offered", 5);
+  g_assert_nonnull (second);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (second, "offer"), "agent_id"), !=, first_agent);
+
+  /* Rejecting sends it back; with the other agent away it waits in the queue. */
+  path = g_strdup_printf ("/api/v1/offers/%" G_GINT64_FORMAT "/reject",
+                          json_object_get_int_member (json_object_get_object_member (second, "offer"), "id"));
+  rejected = call_ok (hub, "POST", path, tokens[1 - taker], NULL, 200);
+  g_assert_cmpstr (json_object_get_string_member (rejected, "state"), ==, "queued");
+  set_available (hub, tokens[taker]);
+  third = desktop_wait (desks[taker], "offer", "offer", "offered", 5);
+  g_assert_nonnull (third);
+
+  desktop_free (desks[0]);
+  desktop_free (desks[1]);
+  parley_test_hub_free (hub);
+}
+
+static void
+test_merge_unmerge (void)
+{
+  ParleyTestHub *hub = parley_test_hub_new (NULL);
+  g_autofree char *token = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(JsonObject) a = NULL;
+  g_autoptr(JsonObject) b = NULL;
+  g_autoptr(JsonObject) merged = NULL;
+  g_autoptr(JsonObject) restored = NULL;
+  g_autoptr(JsonObject) linked = NULL;
+  g_autofree char *body = NULL;
+  gint64 first, second;
+
+  add_agent (hub, "alice", "agent", NULL);
+  parley_test_hub_start (hub);
+  token = parley_test_hub_login (hub, "alice", "secret");
+  a = inbound_ok (hub, "{\"from\":{\"kind\":\"email\",\"value\":\"sam@example.com\",\"name\":\"Sam\"},\"text\":\"by email\"}");
+  b = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+1 415 555 0100\",\"name\":\"Sam\"},\"text\":\"by phone\"}");
+  first = json_object_get_int_member (a, "customer");
+  second = json_object_get_int_member (b, "customer");
+  g_assert_cmpint (first, !=, second);
+
+  path = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/merge", first);
+  body = g_strdup_printf ("{\"other\":%" G_GINT64_FORMAT "}", second);
+  merged = call_ok (hub, "POST", path, token, body, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_object_get_object_member (merged, "customer"),
+                                                                          "identities")), ==, 2);
+  /* Both messages and the merge itself, in one timeline. */
+  g_assert_cmpuint (timeline_length (hub, token, first), ==, 3);
+
+  g_free (path);
+  g_free (body);
+  path = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/unmerge", first);
+  body = g_strdup_printf ("{\"merge\":%" G_GINT64_FORMAT "}", json_object_get_int_member (merged, "merge"));
+  restored = call_ok (hub, "POST", path, token, body, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_object_get_object_member (restored, "customer"),
+                                                                          "identities")), ==, 1);
+  g_assert_cmpuint (timeline_length (hub, token, first), ==, 3);   /* email, merge, unmerge */
+  g_assert_cmpuint (timeline_length (hub, token, second), ==, 3);  /* phone, merge, unmerge */
+
+  /* Linking the phone moves it for good: the next call lands on the first. */
+  g_free (path);
+  path = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/identities", first);
+  linked = call_ok (hub, "POST", path, token, "{\"kind\":\"phone\",\"value\":\"+14155550100\"}", 200);
+  g_clear_pointer (&b, json_object_unref);
+  b = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"(415) 555-0100\"},\"text\":\"again\"}");
+  g_assert_cmpint (json_object_get_int_member (b, "customer"), !=, first);   /* no country code: not E.164 */
+  parley_test_hub_free (hub);
+}
+
+typedef struct
+{
+  const char *method;
+  const char *path;
+  gboolean    with_token;
+  const char *body;
+  guint       status;
+} BadRequest;
+
+static void
+test_bad_input (void)
+{
+  ParleyTestHub *hub = parley_test_hub_new ("max-body-kib=4");
+  static const BadRequest cases[] = {
+    { "POST", "/api/v1/auth/login", FALSE, "{not json", 400 },
+    { "POST", "/api/v1/auth/login", FALSE, "[1,2,3]", 400 },
+    { "POST", "/api/v1/auth/login", FALSE, "{\"login\":5,\"password\":\"x\"}", 400 },
+    { "POST", "/api/v1/auth/login", FALSE, "{\"password\":\"x\"}", 400 },
+    { "GET", "/api/v1/customers/999999", TRUE, NULL, 404 },
+    { "GET", "/api/v1/customers/abc", TRUE, NULL, 404 },
+    { "GET", "/api/v1/customers/1/timeline?limit=0", TRUE, NULL, 400 },
+    { "GET", "/api/v1/customers/1/timeline?before=-5", TRUE, NULL, 400 },
+    { "GET", "/api/v1/conversations?state=bogus", TRUE, NULL, 400 },
+    { "POST", "/api/v1/offers/424242/accept", TRUE, NULL, 404 },
+    { "PUT", "/api/v1/agents/me/presence", TRUE, "{\"state\":\"asleep\"}", 400 },
+    { "PUT", "/api/v1/agents/me/presence", TRUE, "{\"state\":[\"available\"]}", 400 },
+    { "POST", "/api/v1/customers/1/merge", TRUE, "{\"other\":\"2\"}", 400 },
+    { "GET", "/api/v1/agents", TRUE, NULL, 403 },
+    { "POST", "/api/v1/queues", TRUE, "{\"name\":\"X\"}", 403 },
+    { "GET", "/api/v1/nowhere", TRUE, NULL, 404 },
+    { "DELETE", "/api/v1/health", FALSE, NULL, 405 },
+  };
+  static const char * const inbound[] = {
+    "{\"from\":\"pat@example.com\",\"text\":\"hi\"}",
+    "{\"from\":{\"kind\":\"email\",\"value\":\"not-an-email\"},\"text\":\"hi\"}",
+    "{\"from\":{\"kind\":\"phone\",\"value\":\"12\"},\"text\":\"hi\"}",
+    "{\"from\":{\"kind\":\"email\",\"value\":\"pat@example.com\"},\"text\":5}",
+    "{\"from\":{\"kind\":\"email\",\"value\":\"pat@example.com\"}}",
+    "{\"from\":{\"kind\":\"email\",\"value\":\"pat@example.com\"},\"text\":\"hi\",\"queue\":\"No such queue\"}",
+    "\xff\xfe{}",
+  };
+  g_autofree char *token = NULL;
+  g_autofree char *huge = NULL;
+  g_autoptr(JsonObject) customers = NULL;
+  g_autoptr(JsonObject) nasty = NULL;
+  g_autoptr(JsonObject) found = NULL;
+  g_autoptr(GString) big = g_string_new ("{\"from\":{\"kind\":\"email\",\"value\":\"pat@example.com\"},\"text\":\"");
+  guint status;
+
+  add_agent (hub, "alice", "agent", NULL);
+  parley_test_hub_start (hub);
+  token = parley_test_hub_login (hub, "alice", "secret");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonObject) reply = parley_test_hub_call (hub, cases[i].method, cases[i].path,
+                                                          cases[i].with_token ? token : NULL, cases[i].body, &status);
+
+      g_test_message ("%s %s → %u", cases[i].method, cases[i].path, status);
+      g_assert_cmpuint (status, ==, cases[i].status);
+      g_assert_nonnull (reply);
+      g_assert_true (json_object_has_member (json_object_get_object_member (reply, "error"), "message"));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (inbound); i++)
+    {
+      g_autoptr(JsonObject) reply = parley_test_hub_inbound (hub, inbound[i], &status);
+
+      g_assert_cmpuint (status, ==, 400);
+      g_assert_nonnull (json_object_get_object_member (reply, "error"));
+    }
+  for (guint i = 0; i < 5000; i++)
+    g_string_append_c (big, 'x');
+  g_string_append (big, "\"}");
+  {
+    g_autoptr(JsonObject) reply = parley_test_hub_inbound (hub, big->str, &status);
+    g_assert_cmpuint (status, ==, 413);
+  }
+  /* Wrong or missing key. */
+  {
+    g_autoptr(SoupMessage) msg = parley_test_hub_request (hub, "POST", "/api/v1/channels/api/inbound", NULL,
+                                                          "{\"from\":{\"kind\":\"chat\",\"value\":\"v1\"},\"text\":\"x\"}");
+    g_autoptr(GBytes) reply = NULL;
+
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Parley-Key", "wrong-wrong-wrong-key");
+    reply = soup_session_send_and_read (hub->session, msg, NULL, NULL);
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 401);
+  }
+
+  /* Nothing of the above was written. */
+  customers = call_ok (hub, "GET", "/api/v1/customers", token, NULL, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (customers, "customers")), ==, 0);
+
+  /* SQL and markup in customer text are stored as they came, and searchable. */
+  nasty = inbound_ok (hub, "{\"from\":{\"kind\":\"email\",\"value\":\"bobby@example.com\","
+                           "\"name\":\"Robert'); DROP TABLE customers;--\"},\"text\":\"<script>alert(1)</script> 100%\"}");
+  found = call_ok (hub, "GET", "/api/v1/customers?q=DROP%20TABLE", token, NULL, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (found, "customers")), ==, 1);
+  g_clear_pointer (&found, json_object_unref);
+  found = call_ok (hub, "GET", "/api/v1/customers?q=%25", token, NULL, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (found, "customers")), ==, 0);
+  g_assert_cmpuint (timeline_length (hub, token, json_object_get_int_member (nasty, "customer")), ==, 1);
+  g_clear_pointer (&found, json_object_unref);
+  found = call_ok (hub, "GET", "/api/v1/health", NULL, NULL, 200);
+  parley_test_hub_free (hub);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  if (g_getenv ("PARLEYD") == NULL)
+    g_error ("Set PARLEYD and PARLEYCTL (meson test does)");
+  g_test_add_func ("/hub/api/auth", test_auth);
+  g_test_add_func ("/hub/api/desktop-flow-and-restart", test_desktop_flow_and_restart);
+  g_test_add_func ("/hub/api/kill-9-during-burst", test_kill_during_burst);
+  g_test_add_func ("/hub/api/expiry-and-reject", test_expiry_and_reject);
+  g_test_add_func ("/hub/api/merge-unmerge-link", test_merge_unmerge);
+  g_test_add_func ("/hub/api/bad-input", test_bad_input);
+  return g_test_run ();
+}
