@@ -122,11 +122,11 @@ in_transaction (ParleyRequest  *req,
 {
   ParleyHub *self = req->self;
 
-  if (!parley_store_begin (self->store, error))
+  if (!_parley_hub_begin (self, error))
     return FALSE;
   if (!work (req, g_get_real_time (), error))
     return _parley_hub_fail_transaction (self, error);
-  if (!_parley_hub_commit (self, error))
+  if (!_parley_hub_commit (self, req->msg, error))
     return FALSE;
   if (self->dispatch_needed)
     _parley_hub_schedule_flush (self);

@@ -44,7 +44,7 @@ record_result (ParleyHub       *self,
   gint64 next_attempt = delivered ? 0 : given_up ? G_MAXINT64 : now + backoff;
   g_autoptr(JsonObject) event = NULL;
 
-  if (!parley_store_begin (self->store, error))
+  if (!_parley_hub_begin (self, error))
     return FALSE;
   if (!parley_store_finish_outbound (self->store, delivery->outbound_id, delivered, delivery->attempts,
                                      next_attempt, failure ? failure->message : NULL, error))
@@ -57,7 +57,7 @@ record_result (ParleyHub       *self,
         return _parley_hub_fail_transaction (self, error);
       _parley_hub_notice (self, 0, json_object_get_int_member (event, "conversation_id"), "event", "event", event);
     }
-  return _parley_hub_commit (self, error);
+  return _parley_hub_commit (self, NULL, error);
 }
 
 static void

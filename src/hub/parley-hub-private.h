@@ -89,7 +89,10 @@ void            _parley_hub_add_agent         (ParleyHub      *self,
                                                JsonObject     *record);
 gboolean        _parley_hub_fail_transaction  (ParleyHub      *self,
                                                GError        **error);
+gboolean        _parley_hub_begin             (ParleyHub      *self,
+                                               GError        **error);
 gboolean        _parley_hub_commit            (ParleyHub      *self,
+                                               SoupServerMessage *held,
                                                GError        **error);
 gint64          _parley_hub_authenticate      (ParleyHub      *self,
                                                const char     *token);
@@ -134,7 +137,6 @@ void            _parley_hub_notice            (ParleyHub      *self,
                                                const char     *type,
                                                const char     *member,
                                                JsonObject     *payload);
-void            _parley_hub_send_notices      (ParleyHub      *self);
 GPtrArray      *_parley_hub_take_notices      (ParleyHub      *self);
 void            _parley_hub_send_notice_list  (ParleyHub      *self,
                                                GPtrArray      *notices);

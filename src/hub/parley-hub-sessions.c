@@ -140,13 +140,6 @@ _parley_hub_send_notice_list (ParleyHub *self,
     send_notice (self, g_ptr_array_index (notices, i));
 }
 
-void
-_parley_hub_send_notices (ParleyHub *self)
-{
-  _parley_hub_send_notice_list (self, self->notices);
-  _parley_hub_drop_notices (self);
-}
-
 /* The notices of the transaction just committed, to send later. */
 GPtrArray *
 _parley_hub_take_notices (ParleyHub *self)
@@ -206,10 +199,10 @@ change_presence (ParleyHub      *self,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!parley_store_begin (self->store, &error) ||
+  if (!_parley_hub_begin (self, &error) ||
       !_parley_hub_set_presence (self, agent, presence, reason, g_get_real_time (), &error))
     _parley_hub_fail_transaction (self, NULL);
-  else if (_parley_hub_commit (self, &error))
+  else if (_parley_hub_commit (self, NULL, &error))
     {
       _parley_hub_schedule_flush (self);
       return;

@@ -141,14 +141,81 @@ _parley_hub_fail_transaction (ParleyHub  *self,
   return FALSE;
 }
 
-/* Commit, then tell the desktops: nothing is pushed that could be lost. */
+/* A transaction whose commit is made durable off the main loop. */
 gboolean
-_parley_hub_commit (ParleyHub  *self,
-                    GError    **error)
+_parley_hub_begin (ParleyHub  *self,
+                   GError    **error)
 {
-  if (!parley_store_commit (self->store, error))
+  return parley_store_begin_lazy (self->store, error);
+}
+
+typedef struct
+{
+  ParleyHub         *hub;
+  GPtrArray         *notices;
+  SoupServerMessage *held;
+  gboolean           finished;
+} ParleyHubSync;
+
+static void
+held_finished_cb (SoupServerMessage *msg,
+                  ParleyHubSync     *sync)
+{
+  sync->finished = TRUE;
+}
+
+static void
+synced_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  ParleyHubSync *sync = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!parley_store_sync_finish (PARLEY_STORE (source), result, &error))
+    {
+      g_warning ("A commit could not be made durable: %s", error->message);
+      if (sync->held != NULL)
+        parley_http_reply_error (sync->held, error);
+    }
+  else
+    _parley_hub_send_notice_list (sync->hub, sync->notices);
+
+  if (sync->held != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (sync->held, held_finished_cb, sync);
+      if (!sync->finished)
+        soup_server_message_unpause (sync->held);
+      g_object_unref (sync->held);
+    }
+  g_ptr_array_unref (sync->notices);
+  g_object_unref (sync->hub);
+  g_free (sync);
+}
+
+/* Commits, and once the commit is on disk tells the desktops and lets the
+ * held request's answer go out: nothing is pushed or acknowledged that
+ * could still be lost, and the main loop never waits for the disk. */
+gboolean
+_parley_hub_commit (ParleyHub          *self,
+                    SoupServerMessage  *held,
+                    GError            **error)
+{
+  ParleyHubSync *sync;
+
+  if (!parley_store_commit_lazy (self->store, error))
     return _parley_hub_fail_transaction (self, error);
-  _parley_hub_send_notices (self);
+
+  sync = g_new0 (ParleyHubSync, 1);
+  sync->hub = g_object_ref (self);
+  sync->notices = _parley_hub_take_notices (self);
+  if (held != NULL)
+    {
+      sync->held = g_object_ref (held);
+      g_signal_connect (held, "finished", G_CALLBACK (held_finished_cb), sync);
+      soup_server_message_pause (held);
+    }
+  parley_store_sync_async (self->store, NULL, synced_cb, sync);
   return TRUE;
 }
 
