@@ -469,22 +469,15 @@ run_batch (ParleyHub  *self,
 }
 
 static void
-synced_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+batch_durable_cb (ParleyHub    *self,
+                  const GError *error,
+                  gpointer      data)
 {
-  ParleyHubBatch *batch = user_data;
-  ParleyHub *self = batch->hub;
-  g_autoptr(GError) error = NULL;
+  ParleyHubBatch *batch = data;
 
-  if (!parley_store_sync_finish (PARLEY_STORE (source), result, &error))
-    g_warning ("Could not make a group commit durable: %s", error->message);
   g_debug ("Group commit of %u messages durable after %" G_GINT64_FORMAT " µs", batch->items->len,
            g_get_monotonic_time () - batch->started);
   finish_batch (batch, error);
-  self->syncing = FALSE;
-  if (!g_queue_is_empty (&self->pending) || self->dispatch_needed)
-    _parley_hub_schedule_flush (self);
   arm_deadline (self);
   batch_free (batch);
 }
@@ -501,8 +494,14 @@ flush_cb (gpointer user_data)
   g_autoptr(GError) error = NULL;
 
   self->flush_source = 0;
-  if (self->syncing)
+  /* Let messages pile up while the disk is busy: the next fsync covers them all. */
+  if (self->sync_running)
     return G_SOURCE_REMOVE;
+  if (g_queue_is_empty (&self->pending) && !self->dispatch_needed)
+    {
+      arm_deadline (self);
+      return G_SOURCE_REMOVE;
+    }
 
   batch = g_new0 (ParleyHubBatch, 1);
   batch->hub = g_object_ref (self);
@@ -524,8 +523,9 @@ flush_cb (gpointer user_data)
   g_debug ("Group commit of %u messages committed in %" G_GINT64_FORMAT " µs", batch->items->len,
            g_get_monotonic_time () - batch->started);
   batch->notices = _parley_hub_take_notices (self);
-  self->syncing = TRUE;
-  parley_store_sync_async (self->store, NULL, synced_cb, batch);
+  _parley_hub_when_durable (self, batch_durable_cb, batch);
+  if (!g_queue_is_empty (&self->pending))
+    _parley_hub_schedule_flush (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -534,11 +534,11 @@ void
 _parley_hub_flush_pending (ParleyHub *self)
 {
   g_clear_handle_id (&self->flush_source, g_source_remove);
-  while (self->syncing || !g_queue_is_empty (&self->pending))
+  while (self->sync_running || !g_queue_is_empty (&self->pending))
     {
-      if (!self->syncing)
+      if (!self->sync_running)
         flush_cb (self);
-      g_main_context_iteration (NULL, self->syncing);
+      g_main_context_iteration (NULL, self->sync_running);
       g_clear_handle_id (&self->flush_source, g_source_remove);
     }
   g_clear_handle_id (&self->deadline_source, g_source_remove);

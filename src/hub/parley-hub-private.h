@@ -68,7 +68,8 @@ struct _ParleyHub
   guint          deadline_source;
   gint64         deadline;
   gboolean       dispatch_needed;
-  gboolean       syncing;         /* a group commit waits for its fsync */
+  gboolean       sync_running;    /* an fsync is under way */
+  GArray        *sync_waiting;    /* ParleyHubWaiter, for the next fsync */
   GPtrArray     *notices;         /* ParleyHubNotice */
   GPtrArray     *supervisors;     /* connected ParleyHubAgent with role >= supervisor */
 
@@ -89,6 +90,12 @@ void            _parley_hub_add_agent         (ParleyHub      *self,
                                                JsonObject     *record);
 gboolean        _parley_hub_fail_transaction  (ParleyHub      *self,
                                                GError        **error);
+typedef void (*ParleyHubSyncFunc) (ParleyHub    *self,
+                                   const GError *error,
+                                   gpointer      data);
+void            _parley_hub_when_durable      (ParleyHub         *self,
+                                               ParleyHubSyncFunc  func,
+                                               gpointer           data);
 gboolean        _parley_hub_begin             (ParleyHub      *self,
                                                GError        **error);
 gboolean        _parley_hub_commit            (ParleyHub      *self,

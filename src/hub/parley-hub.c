@@ -151,46 +151,98 @@ _parley_hub_begin (ParleyHub  *self,
 
 typedef struct
 {
-  ParleyHub         *hub;
-  GPtrArray         *notices;
-  SoupServerMessage *held;
-  gboolean           finished;
-} ParleyHubSync;
+  ParleyHubSyncFunc func;
+  gpointer          data;
+} ParleyHubWaiter;
 
-static void
-held_finished_cb (SoupServerMessage *msg,
-                  ParleyHubSync     *sync)
-{
-  sync->finished = TRUE;
-}
+static void start_sync (ParleyHub *self);
 
 static void
 synced_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  ParleyHubSync *sync = user_data;
+  g_autoptr(GArray) waiters = user_data;
+  ParleyHub *self = g_object_get_data (source, "parley-hub");
   g_autoptr(GError) error = NULL;
 
   if (!parley_store_sync_finish (PARLEY_STORE (source), result, &error))
+    g_warning ("Commits could not be made durable: %s", error->message);
+  for (guint i = 0; i < waiters->len; i++)
     {
-      g_warning ("A commit could not be made durable: %s", error->message);
-      if (sync->held != NULL)
-        parley_http_reply_error (sync->held, error);
-    }
-  else
-    _parley_hub_send_notice_list (sync->hub, sync->notices);
+      ParleyHubWaiter *waiter = &g_array_index (waiters, ParleyHubWaiter, i);
 
-  if (sync->held != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (sync->held, held_finished_cb, sync);
-      if (!sync->finished)
-        soup_server_message_unpause (sync->held);
-      g_object_unref (sync->held);
+      waiter->func (self, error, waiter->data);
     }
-  g_ptr_array_unref (sync->notices);
-  g_object_unref (sync->hub);
-  g_free (sync);
+  self->sync_running = FALSE;
+  if (self->sync_waiting->len > 0)
+    start_sync (self);
+  _parley_hub_schedule_flush (self);
+  g_object_unref (self);
+}
+
+static void
+start_sync (ParleyHub *self)
+{
+  GArray *waiters = g_steal_pointer (&self->sync_waiting);
+
+  self->sync_waiting = g_array_new (FALSE, FALSE, sizeof (ParleyHubWaiter));
+  self->sync_running = TRUE;
+  g_object_set_data (G_OBJECT (self->store), "parley-hub", self);
+  g_object_ref (self);
+  parley_store_sync_async (self->store, NULL, synced_cb, waiters);
+}
+
+/* Calls func once everything committed so far is on disk. One fsync runs
+ * at a time and covers every commit made before it started, so under load
+ * commits share fsyncs instead of queueing for the disk one by one. */
+void
+_parley_hub_when_durable (ParleyHub         *self,
+                          ParleyHubSyncFunc  func,
+                          gpointer           data)
+{
+  ParleyHubWaiter waiter = { func, data };
+
+  g_array_append_val (self->sync_waiting, waiter);
+  if (!self->sync_running)
+    start_sync (self);
+}
+
+typedef struct
+{
+  GPtrArray         *notices;
+  SoupServerMessage *held;
+  gboolean           finished;
+} ParleyHubCommit;
+
+static void
+held_finished_cb (SoupServerMessage *msg,
+                  ParleyHubCommit   *commit)
+{
+  commit->finished = TRUE;
+}
+
+static void
+committed_cb (ParleyHub    *self,
+              const GError *error,
+              gpointer      data)
+{
+  ParleyHubCommit *commit = data;
+
+  if (error != NULL && commit->held != NULL)
+    parley_http_reply_error (commit->held, error);
+  else if (error == NULL)
+    _parley_hub_send_notice_list (self, commit->notices);
+
+  if (commit->held != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (commit->held, held_finished_cb, commit);
+      if (!commit->finished)
+        soup_server_message_unpause (commit->held);
+      g_object_unref (commit->held);
+    }
+  g_ptr_array_unref (commit->notices);
+  g_free (commit);
 }
 
 /* Commits, and once the commit is on disk tells the desktops and lets the
@@ -201,21 +253,20 @@ _parley_hub_commit (ParleyHub          *self,
                     SoupServerMessage  *held,
                     GError            **error)
 {
-  ParleyHubSync *sync;
+  ParleyHubCommit *commit;
 
   if (!parley_store_commit_lazy (self->store, error))
     return _parley_hub_fail_transaction (self, error);
 
-  sync = g_new0 (ParleyHubSync, 1);
-  sync->hub = g_object_ref (self);
-  sync->notices = _parley_hub_take_notices (self);
+  commit = g_new0 (ParleyHubCommit, 1);
+  commit->notices = _parley_hub_take_notices (self);
   if (held != NULL)
     {
-      sync->held = g_object_ref (held);
-      g_signal_connect (held, "finished", G_CALLBACK (held_finished_cb), sync);
+      commit->held = g_object_ref (held);
+      g_signal_connect (held, "finished", G_CALLBACK (held_finished_cb), commit);
       soup_server_message_pause (held);
     }
-  parley_store_sync_async (self->store, NULL, synced_cb, sync);
+  _parley_hub_when_durable (self, committed_cb, commit);
   return TRUE;
 }
 
@@ -494,6 +545,7 @@ parley_hub_finalize (GObject *object)
   g_clear_pointer (&self->queues, g_hash_table_unref);
   g_clear_pointer (&self->channels, g_hash_table_unref);
   g_clear_pointer (&self->outbox_inflight, g_hash_table_unref);
+  g_clear_pointer (&self->sync_waiting, g_array_unref);
   g_clear_object (&self->engine);
   g_clear_object (&self->router);
   g_clear_object (&self->store);
@@ -522,6 +574,7 @@ parley_hub_init (ParleyHub *self)
                                         (GDestroyNotify) json_object_unref);
   self->channels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->outbox_inflight = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->sync_waiting = g_array_new (FALSE, FALSE, sizeof (ParleyHubWaiter));
   g_queue_init (&self->pending);
 }
 
