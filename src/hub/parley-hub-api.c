@@ -547,11 +547,8 @@ queue_state (ParleyHub  *self,
              JsonObject *queue)
 {
   JsonObject *state = json_object_new ();
-  JsonObject *by_channel = json_object_new ();
   gint64 id = json_object_get_int_member (queue, "id");
   gint64 oldest = parley_router_oldest_waiting (self->router, id, NULL);
-  GHashTableIter iter;
-  gpointer kind;
 
   json_object_set_object_member (state, "queue", json_object_ref (queue));
   json_object_set_int_member (state, "waiting", parley_router_waiting_count (self->router, id, NULL));
@@ -559,11 +556,7 @@ queue_state (ParleyHub  *self,
     json_object_set_int_member (state, "longest_wait_ms", (g_get_real_time () - oldest) / 1000);
   else
     json_object_set_null_member (state, "longest_wait_ms");
-
-  g_hash_table_iter_init (&iter, self->channels);
-  while (g_hash_table_iter_next (&iter, &kind, NULL))
-    json_object_set_int_member (by_channel, kind, parley_router_waiting_count (self->router, id, kind));
-  json_object_set_object_member (state, "waiting_by_channel", by_channel);
+  json_object_set_object_member (state, "waiting_by_channel", parley_router_waiting_by_channel (self->router, id));
   return state;
 }
 

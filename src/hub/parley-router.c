@@ -746,6 +746,27 @@ parley_router_waiting_count (ParleyRouter *self,
   return count;
 }
 
+JsonObject *
+parley_router_waiting_by_channel (ParleyRouter *self,
+                                  gint64        queue_id)
+{
+  JsonObject *counts = json_object_new ();
+  GSequenceIter *iter;
+
+  g_return_val_if_fail (PARLEY_IS_ROUTER (self), counts);
+
+  for (iter = g_sequence_get_begin_iter (self->waiting); !g_sequence_iter_is_end (iter);
+       iter = g_sequence_iter_next (iter))
+    {
+      Conversation *conversation = g_sequence_get (iter);
+
+      if (waiting_matches (conversation, queue_id, NULL))
+        json_object_set_int_member (counts, conversation->channel,
+                                    json_object_get_int_member_with_default (counts, conversation->channel, 0) + 1);
+    }
+  return counts;
+}
+
 gint64
 parley_router_oldest_waiting (ParleyRouter *self,
                               gint64        queue_id,

@@ -116,6 +116,9 @@ gint64        parley_router_next_deadline       (ParleyRouter *self,
 guint         parley_router_waiting_count       (ParleyRouter *self,
                                                  gint64        queue_id,
                                                  const char   *channel);
+/* {"channel": n} of the conversations waiting in a queue (0 = any). */
+JsonObject   *parley_router_waiting_by_channel  (ParleyRouter *self,
+                                                 gint64        queue_id);
 gint64        parley_router_oldest_waiting      (ParleyRouter *self,
                                                  gint64        queue_id,
                                                  const char   *channel);

@@ -148,6 +148,10 @@ test_capacity_blended (void)
   more = parley_router_dispatch (router, T0 + 3 * S);
   g_assert_cmpint (offered_to (more, 103), ==, 10);
   g_assert_cmpuint (parley_router_waiting_count (router, 0, "voice"), ==, 1);
+  g_clear_pointer (&load, json_object_unref);
+  load = parley_router_waiting_by_channel (router, 1);
+  g_assert_cmpint (json_object_get_int_member (load, "voice"), ==, 1);
+  g_assert_false (json_object_has_member (load, "chat"));
 }
 
 static void
