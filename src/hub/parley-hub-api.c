@@ -1056,8 +1056,31 @@ held_conversation (ParleyRequest  *req,
   return g_steal_pointer (&conversation);
 }
 
+/* The identity the customer last wrote from, on one channel or (NULL) any. */
+static JsonObject *
+last_sender (ParleyHub   *self,
+             gint64       customer_id,
+             const char  *channel,
+             GError     **error)
+{
+  g_autoptr(GPtrArray) recent = parley_store_timeline (self->store, customer_id, 0, 50, channel, error);
+
+  for (guint i = 0; recent != NULL && i < recent->len; i++)
+    {
+      JsonObject *event = g_ptr_array_index (recent, i);
+      JsonObject *metadata = json_object_get_object_member (event, "metadata");
+
+      if (g_strcmp0 (json_object_get_string_member (event, "direction"), "in") == 0 &&
+          metadata != NULL && json_object_has_member (metadata, "from"))
+        return json_object_ref (json_object_get_object_member (metadata, "from"));
+    }
+  return NULL;
+}
+
 /* The identity to reach the customer on a channel: the one they last wrote
- * from on it, else one of theirs whose kind the channel serves. */
+ * from on it, else one of theirs whose kind the channel serves. A channel
+ * the hub does not know (a third party's) gets the identity the customer
+ * last wrote from anywhere; its plugin decides what to do with it. */
 static JsonObject *
 reply_identity (ParleyHub   *self,
                 gint64       customer_id,
@@ -1068,33 +1091,36 @@ reply_identity (ParleyHub   *self,
     { "email", "email" }, { "sms", "phone" }, { "voice", "phone" }, { "voice", "sip" },
     { "chat", "chat" }, { "social", "social" }, { "api", "api" },
   };
-  g_autoptr(GPtrArray) recent = parley_store_timeline (self->store, customer_id, 0, 50, channel, error);
   g_autoptr(JsonObject) customer = NULL;
+  JsonObject *found;
   JsonArray *identities;
+  gboolean known = FALSE;
 
-  if (recent == NULL)
+  if ((found = last_sender (self, customer_id, channel, error)) != NULL)
+    return found;
+  if (error != NULL && *error != NULL)
     return NULL;
-  for (guint i = 0; i < recent->len; i++)
-    {
-      JsonObject *event = g_ptr_array_index (recent, i);
-      JsonObject *metadata = json_object_get_object_member (event, "metadata");
-
-      if (g_strcmp0 (json_object_get_string_member (event, "direction"), "in") == 0 &&
-          metadata != NULL && json_object_has_member (metadata, "from"))
-        return json_object_ref (json_object_get_object_member (metadata, "from"));
-    }
 
   if (!(customer = parley_store_get_customer (self->store, customer_id, error)))
     return NULL;
   identities = json_object_get_array_member (customer, "identities");
   for (guint n = 0; n < G_N_ELEMENTS (natural); n++)
-    for (guint i = 0; g_str_equal (natural[n].channel, channel) && i < json_array_get_length (identities); i++)
-      {
-        JsonObject *identity = json_array_get_object_element (identities, i);
+    {
+      if (!g_str_equal (natural[n].channel, channel))
+        continue;
+      known = TRUE;
+      for (guint i = 0; i < json_array_get_length (identities); i++)
+        {
+          JsonObject *identity = json_array_get_object_element (identities, i);
 
-        if (g_strcmp0 (json_object_get_string_member (identity, "kind"), natural[n].kind) == 0)
-          return json_object_ref (identity);
-      }
+          if (g_strcmp0 (json_object_get_string_member (identity, "kind"), natural[n].kind) == 0)
+            return json_object_ref (identity);
+        }
+    }
+  if (!known && (found = last_sender (self, customer_id, NULL, error)) != NULL)
+    return found;
+  if (error != NULL && *error != NULL)
+    return NULL;
   g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_REJECTED,
                "The customer has no identity the “%s” channel can reach", channel);
   return NULL;

@@ -5,12 +5,20 @@
 
 #include "parley-router.h"
 
-/* Cost: waiting conversations sit in a GSequence ordered by priority and
- * age, so enqueueing is O(log W). A dispatch round first counts, per
- * channel, the available agents with a free slot (O(A)); conversations on
- * a channel with no free slot are skipped in O(1), and the round stops as
- * soon as no slot is left anywhere. Only conversations that might be served
- * pay the O(A) search for the best agent. */
+/* Cost, for W waiting conversations and A agents:
+ *  - waiting conversations sit in a GSequence ordered by priority then age,
+ *    so enqueueing is O(log W) and a dispatch round never sorts;
+ *  - per channel, the set of available agents with a free slot there is kept
+ *    up to date as load, presence and capacity change (O(channels) per
+ *    change), so a round skips a conversation whose channel has nobody free
+ *    in O(1), and stops as soon as nobody is free anywhere;
+ *  - the search for the best agent walks only the channel's free agents, and
+ *    a requirement (queue, channel, relaxation step) that found nobody is not
+ *    searched again in the same round: picks only ever take slots away.
+ * A round is O(W + searches × free agents on the channel), where searches are
+ * the offers made, one per distinct requirement nobody meets, and one per
+ * unserved conversation that excludes someone. next_deadline is O(offers +
+ * waiting conversations that still relax or exclude someone). */
 
 typedef enum {
   CONVERSATION_WAITING,
@@ -23,18 +31,20 @@ typedef struct
   gint64      id;
   GHashTable *skills;     /* skill → level */
   GHashTable *capacity;   /* channel → slots */
-  GHashTable *load;       /* channel → slots in use */
+  GHashTable *load;       /* channel → slots in use, no zero entries */
   guint       total_capacity;
   guint       total_load;
   gboolean    available;
   gint64      available_since;
 } Agent;
 
+/* A queue's priority is not kept: conversations are ordered by the priority
+ * they were enqueued with, which the hub takes from the queue. */
 typedef struct
 {
-  gint        priority;
   GHashTable *skills;     /* skill → minimum level */
   guint       relax_after;
+  guint       max_level;  /* relaxation steps after which nothing is required */
 } Queue;
 
 typedef struct
@@ -46,11 +56,11 @@ typedef struct
   gint64             waiting_since;
   gint64             preferred_agent_id;
   ConversationState  state;
-  gint64             agent_id;
+  gint64             agent_id;   /* offered to or held by */
   gint64             offer_id;
   gint64             expires;
-  GHashTable        *excluded;   /* agent id → excluded until */
-  GSequenceIter     *waiting;    /* position in the queue while waiting */
+  GHashTable        *excluded;   /* agent id → excluded until; NULL until a decline */
+  GSequenceIter     *waiting;    /* position in self->waiting while waiting */
 } Conversation;
 
 struct _ParleyRouter
@@ -61,9 +71,10 @@ struct _ParleyRouter
   GHashTable *queues;         /* id → Queue */
   GHashTable *conversations;  /* id → Conversation */
   GSequence  *waiting;        /* Conversation, by priority then age */
-  GHashTable *offered;        /* id → Conversation with a pending offer */
-  GHashTable *timed;          /* id → waiting Conversation whose skills relax or
-                               * that excludes someone: what next_deadline reads */
+  GHashTable *free_agents;    /* channel → set of available Agents with a free slot */
+  GHashTable *offered;        /* set of Conversations with a pending offer */
+  GHashTable *timed;          /* set of waiting Conversations that may still relax
+                               * or exclude someone; pruned by next_deadline */
   gint64      retry_exclusion;
 };
 
@@ -82,7 +93,8 @@ levels_from_json (JsonObject *object)
   json_object_iter_init (&iter, object);
   while (json_object_iter_next (&iter, &name, &node))
     if (json_node_get_value_type (node) == G_TYPE_INT64 && json_node_get_int (node) > 0)
-      g_hash_table_insert (levels, g_strdup (name), GINT_TO_POINTER ((gint) json_node_get_int (node)));
+      g_hash_table_insert (levels, g_strdup (name),
+                           GUINT_TO_POINTER ((guint) MIN (json_node_get_int (node), G_MAXINT)));
   return levels;
 }
 
@@ -91,6 +103,27 @@ level_of (GHashTable *levels,
           const char *name)
 {
   return GPOINTER_TO_UINT (g_hash_table_lookup (levels, name));
+}
+
+/* The sum of the levels, and their maximum if max is not NULL. */
+static guint
+sum_of (GHashTable *levels,
+        guint      *max)
+{
+  GHashTableIter iter;
+  gpointer level;
+  guint sum = 0;
+
+  if (max != NULL)
+    *max = 0;
+  g_hash_table_iter_init (&iter, levels);
+  while (g_hash_table_iter_next (&iter, NULL, &level))
+    {
+      sum += GPOINTER_TO_UINT (level);
+      if (max != NULL)
+        *max = MAX (*max, GPOINTER_TO_UINT (level));
+    }
+  return sum;
 }
 
 static void
@@ -119,8 +152,15 @@ conversation_free (gpointer data)
   Conversation *conversation = data;
 
   g_free (conversation->channel);
-  g_hash_table_unref (conversation->excluded);
+  g_clear_pointer (&conversation->excluded, g_hash_table_unref);
   g_free (conversation);
+}
+
+static Conversation *
+lookup_conversation (ParleyRouter *self,
+                     gint64        conversation_id)
+{
+  return g_hash_table_lookup (self->conversations, &conversation_id);
 }
 
 static guint
@@ -133,15 +173,57 @@ free_slots (Agent      *agent,
   return capacity > load ? capacity - load : 0;
 }
 
+/* Brings self->free_agents in line with the agent's state on one channel. */
 static void
-add_load (Agent      *agent,
-          const char *channel,
-          gint        delta)
+track_slot (ParleyRouter *self,
+            Agent        *agent,
+            const char   *channel)
 {
-  gint load = (gint) level_of (agent->load, channel) + delta;
+  GHashTable *agents = g_hash_table_lookup (self->free_agents, channel);
 
-  g_hash_table_replace (agent->load, g_strdup (channel), GINT_TO_POINTER (MAX (load, 0)));
-  agent->total_load = (guint) MAX ((gint) agent->total_load + delta, 0);
+  if (agent->available && free_slots (agent, channel) > 0)
+    {
+      if (agents == NULL)
+        {
+          agents = g_hash_table_new (NULL, NULL);
+          g_hash_table_insert (self->free_agents, g_strdup (channel), agents);
+        }
+      g_hash_table_add (agents, agent);
+    }
+  else if (agents != NULL && g_hash_table_remove (agents, agent) && g_hash_table_size (agents) == 0)
+    g_hash_table_remove (self->free_agents, channel);
+}
+
+static void
+track_channels (ParleyRouter *self,
+                Agent        *agent,
+                GHashTable   *channels)
+{
+  GHashTableIter iter;
+  gpointer channel;
+
+  g_hash_table_iter_init (&iter, channels);
+  while (g_hash_table_iter_next (&iter, &channel, NULL))
+    track_slot (self, agent, channel);
+}
+
+static void
+add_load (ParleyRouter *self,
+          Agent        *agent,
+          const char   *channel,
+          gint          delta)
+{
+  guint load = level_of (agent->load, channel);
+
+  g_return_if_fail (delta > 0 || load > 0);
+
+  load += delta;
+  agent->total_load += delta;
+  if (load == 0)
+    g_hash_table_remove (agent->load, channel);
+  else
+    g_hash_table_replace (agent->load, g_strdup (channel), GUINT_TO_POINTER (load));
+  track_slot (self, agent, channel);
 }
 
 static gint
@@ -159,19 +241,20 @@ compare_waiting (gconstpointer a,
 }
 
 /* Frees whatever the conversation holds: its place in the queue, or the
- * slot of the agent offered or holding it. */
+ * slot of the agent it is offered to or held by. */
 static void
 release (ParleyRouter *self,
          Conversation *conversation)
 {
   Agent *agent = g_hash_table_lookup (self->agents, &conversation->agent_id);
 
-  if (conversation->state == CONVERSATION_WAITING && conversation->waiting != NULL)
+  if (conversation->waiting != NULL)
     g_sequence_remove (conversation->waiting);
-  else if (agent != NULL)
-    add_load (agent, conversation->channel, -1);
-  g_hash_table_remove (self->offered, &conversation->id);
-  g_hash_table_remove (self->timed, &conversation->id);
+  else if (agent != NULL && conversation->state != CONVERSATION_WAITING)
+    add_load (self, agent, conversation->channel, -1);
+  g_hash_table_remove (self->offered, conversation);
+  g_hash_table_remove (self->timed, conversation);
+  conversation->state = CONVERSATION_WAITING;
   conversation->waiting = NULL;
   conversation->agent_id = 0;
   conversation->offer_id = 0;
@@ -182,93 +265,132 @@ static void
 start_waiting (ParleyRouter *self,
                Conversation *conversation)
 {
-  Queue *queue = g_hash_table_lookup (self->queues, &conversation->queue_id);
-
   conversation->state = CONVERSATION_WAITING;
   conversation->waiting = g_sequence_insert_sorted (self->waiting, conversation, compare_waiting, NULL);
-  if ((queue != NULL && queue->relax_after > 0 && g_hash_table_size (queue->skills) > 0) ||
-      g_hash_table_size (conversation->excluded) > 0)
-    g_hash_table_insert (self->timed, &conversation->id, conversation);
+  g_hash_table_add (self->timed, conversation);
 }
 
-static Conversation *
-lookup_conversation (ParleyRouter *self,
-                     gint64        conversation_id)
+/* How many steps the queue's requirements have relaxed, capped where
+ * nothing is required any more so equal requirements get equal steps. */
+static gint64
+relax_steps (Queue        *queue,
+             Conversation *conversation,
+             gint64        now)
 {
-  return g_hash_table_lookup (self->conversations, &conversation_id);
-}
+  gint64 waited = MAX (now - conversation->waiting_since, 0);
 
-/* The level a skill still requires after the conversation's wait. */
-static gint
-required_level (Queue        *queue,
-                guint         minimum,
-                Conversation *conversation,
-                gint64        now)
-{
-  gint64 waited = (now - conversation->waiting_since) / G_USEC_PER_SEC;
-
-  if (queue->relax_after == 0 || waited <= 0)
-    return (gint) minimum;
-  return (gint) minimum - (gint) (waited / queue->relax_after);
+  if (queue == NULL || queue->relax_after == 0)
+    return 0;
+  return MIN (waited / ((gint64) queue->relax_after * G_USEC_PER_SEC), (gint64) queue->max_level);
 }
 
 static gboolean
+is_excluded (Conversation *conversation,
+             gint64        agent_id,
+             gint64        now)
+{
+  gint64 *until;
+
+  return conversation->excluded != NULL &&
+         (until = g_hash_table_lookup (conversation->excluded, &agent_id)) != NULL &&
+         *until > now;
+}
+
+static gboolean
+excludes_anyone (Conversation *conversation,
+                 gint64        now)
+{
+  GHashTableIter iter;
+  gpointer until;
+
+  if (conversation->excluded == NULL)
+    return FALSE;
+  g_hash_table_iter_init (&iter, conversation->excluded);
+  while (g_hash_table_iter_next (&iter, NULL, &until))
+    if (*(gint64 *) until > now)
+      return TRUE;
+  return FALSE;
+}
+
+/* Candidates are already available with a free slot on the channel; this
+ * checks exclusion and skills, and scores the agent's skills. */
+static gboolean
 is_eligible (Agent        *agent,
              Queue        *queue,
+             gint64        steps,
              Conversation *conversation,
              gint64        now,
              guint        *score)
 {
-  gpointer until;
   GHashTableIter iter;
   gpointer skill, minimum;
 
-  if (!agent->available || free_slots (agent, conversation->channel) == 0)
-    return FALSE;
-  if (g_hash_table_lookup_extended (conversation->excluded, &agent->id, NULL, &until) &&
-      *(gint64 *) until > now)
-    return FALSE;
-
   *score = 0;
+  if (is_excluded (conversation, agent->id, now))
+    return FALSE;
   if (queue == NULL)
     return TRUE;
   g_hash_table_iter_init (&iter, queue->skills);
   while (g_hash_table_iter_next (&iter, &skill, &minimum))
     {
-      gint required = required_level (queue, GPOINTER_TO_UINT (minimum), conversation, now);
       guint level = level_of (agent->skills, skill);
 
-      if (required > 0 && (gint) level < required)
+      /* A requirement relaxed to 0 or below is met by anyone. */
+      if ((gint64) level < (gint64) GPOINTER_TO_UINT (minimum) - steps)
         return FALSE;
       *score += level;
     }
   return TRUE;
 }
 
-/* Whether a beats b: stickiness, then skill, then the lighter load, then
- * whoever has been available longest, then the lower id. */
+/* Whether a beats b once stickiness is settled: skill, then the lighter
+ * load, then whoever has been available longest, then the lower id. */
 static gboolean
-better_agent (Agent        *a,
-              guint         a_score,
-              Agent        *b,
-              guint         b_score,
-              Conversation *conversation)
+better_agent (Agent *a,
+              guint  a_score,
+              Agent *b,
+              guint  b_score)
 {
-  double a_occupancy, b_occupancy;
+  /* Occupancies compared as fractions, without rounding. */
+  guint64 a_occupancy = (guint64) a->total_load * b->total_capacity;
+  guint64 b_occupancy = (guint64) b->total_load * a->total_capacity;
 
-  if (b == NULL)
-    return TRUE;
-  if ((a->id == conversation->preferred_agent_id) != (b->id == conversation->preferred_agent_id))
-    return a->id == conversation->preferred_agent_id;
   if (a_score != b_score)
     return a_score > b_score;
-  a_occupancy = a->total_capacity ? (double) a->total_load / a->total_capacity : 1.0;
-  b_occupancy = b->total_capacity ? (double) b->total_load / b->total_capacity : 1.0;
   if (a_occupancy != b_occupancy)
     return a_occupancy < b_occupancy;
   if (a->available_since != b->available_since)
     return a->available_since < b->available_since;
   return a->id < b->id;
+}
+
+static Agent *
+best_agent (ParleyRouter *self,
+            Queue        *queue,
+            gint64        steps,
+            Conversation *conversation,
+            GHashTable   *candidates,
+            gint64        now)
+{
+  Agent *preferred = g_hash_table_lookup (self->agents, &conversation->preferred_agent_id);
+  Agent *best = NULL;
+  guint best_score = 0, score;
+  GHashTableIter iter;
+  gpointer agent;
+
+  if (preferred != NULL && g_hash_table_contains (candidates, preferred) &&
+      is_eligible (preferred, queue, steps, conversation, now, &score))
+    return preferred;
+
+  g_hash_table_iter_init (&iter, candidates);
+  while (g_hash_table_iter_next (&iter, &agent, NULL))
+    if (is_eligible (agent, queue, steps, conversation, now, &score) &&
+        (best == NULL || better_agent (agent, score, best, best_score)))
+      {
+        best = agent;
+        best_score = score;
+      }
+  return best;
 }
 
 static void
@@ -277,6 +399,7 @@ parley_router_finalize (GObject *object)
   ParleyRouter *self = (ParleyRouter *) object;
 
   g_sequence_free (self->waiting);
+  g_hash_table_unref (self->free_agents);
   g_hash_table_unref (self->offered);
   g_hash_table_unref (self->timed);
   g_hash_table_unref (self->conversations);
@@ -299,8 +422,10 @@ parley_router_init (ParleyRouter *self)
   self->queues = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, queue_free);
   self->conversations = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, conversation_free);
   self->waiting = g_sequence_new (NULL);
-  self->offered = g_hash_table_new (g_int64_hash, g_int64_equal);
-  self->timed = g_hash_table_new (g_int64_hash, g_int64_equal);
+  self->free_agents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             (GDestroyNotify) g_hash_table_unref);
+  self->offered = g_hash_table_new (NULL, NULL);
+  self->timed = g_hash_table_new (NULL, NULL);
   self->retry_exclusion = 60 * G_USEC_PER_SEC;
 }
 
@@ -326,14 +451,26 @@ parley_router_set_queue (ParleyRouter *self,
                          JsonObject   *skills,
                          guint         relax_after)
 {
-  Queue *queue = g_new0 (Queue, 1);
+  Queue *queue;
+  GSequenceIter *iter;
 
   g_return_if_fail (PARLEY_IS_ROUTER (self));
 
-  queue->priority = priority;
+  queue = g_new0 (Queue, 1);
   queue->skills = levels_from_json (skills);
   queue->relax_after = relax_after;
+  sum_of (queue->skills, &queue->max_level);
   g_hash_table_replace (self->queues, g_memdup2 (&queue_id, sizeof queue_id), queue);
+
+  /* Its waiting conversations may now relax on a new schedule. */
+  for (iter = g_sequence_get_begin_iter (self->waiting); !g_sequence_iter_is_end (iter);
+       iter = g_sequence_iter_next (iter))
+    {
+      Conversation *conversation = g_sequence_get (iter);
+
+      if (conversation->queue_id == queue_id)
+        g_hash_table_add (self->timed, conversation);
+    }
 }
 
 void
@@ -342,31 +479,48 @@ parley_router_set_agent (ParleyRouter *self,
                          JsonObject   *skills,
                          JsonObject   *capacity)
 {
+  g_autoptr(GHashTable) old_capacity = NULL;
   Agent *agent;
-  GHashTableIter iter;
-  gpointer slots;
 
   g_return_if_fail (PARLEY_IS_ROUTER (self));
 
   agent = g_hash_table_lookup (self->agents, &agent_id);
-  if (agent == NULL)
+  if (agent != NULL)
+    {
+      g_hash_table_unref (agent->skills);
+      old_capacity = agent->capacity;
+    }
+  else
     {
       agent = g_new0 (Agent, 1);
       agent->id = agent_id;
       agent->load = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
       g_hash_table_insert (self->agents, &agent->id, agent);
     }
-  else
-    {
-      g_hash_table_unref (agent->skills);
-      g_hash_table_unref (agent->capacity);
-    }
   agent->skills = levels_from_json (skills);
   agent->capacity = levels_from_json (capacity);
-  agent->total_capacity = 0;
-  g_hash_table_iter_init (&iter, agent->capacity);
-  while (g_hash_table_iter_next (&iter, NULL, &slots))
-    agent->total_capacity += GPOINTER_TO_UINT (slots);
+  agent->total_capacity = sum_of (agent->capacity, NULL);
+
+  if (old_capacity == NULL)
+    {
+      GHashTableIter iter;
+      gpointer value;
+
+      /* Conversations assigned before the agent was known hold slots too. */
+      g_hash_table_iter_init (&iter, self->conversations);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        {
+          Conversation *conversation = value;
+
+          if (conversation->state != CONVERSATION_WAITING && conversation->agent_id == agent_id)
+            add_load (self, agent, conversation->channel, +1);
+        }
+    }
+
+  /* Channels gained, and channels lost. */
+  track_channels (self, agent, agent->capacity);
+  if (old_capacity != NULL)
+    track_channels (self, agent, old_capacity);
 }
 
 void
@@ -385,6 +539,7 @@ parley_router_set_available (ParleyRouter *self,
   agent->available = !!available;
   if (available)
     agent->available_since = now;
+  track_channels (self, agent, agent->capacity);
 }
 
 gboolean
@@ -399,6 +554,7 @@ parley_router_is_available (ParleyRouter *self,
   return agent != NULL && agent->available;
 }
 
+/* The conversation, new or freed of whatever it held, on the channel. */
 static Conversation *
 ensure_conversation (ParleyRouter *self,
                      gint64        conversation_id,
@@ -415,7 +571,6 @@ ensure_conversation (ParleyRouter *self,
     {
       conversation = g_new0 (Conversation, 1);
       conversation->id = conversation_id;
-      conversation->excluded = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
       g_hash_table_insert (self->conversations, &conversation->id, conversation);
     }
   conversation->channel = g_strdup (channel);
@@ -461,7 +616,7 @@ parley_router_assign (ParleyRouter *self,
   conversation->agent_id = agent_id;
   agent = g_hash_table_lookup (self->agents, &agent_id);
   if (agent != NULL)
-    add_load (agent, channel, +1);
+    add_load (self, agent, channel, +1);
 }
 
 void
@@ -479,60 +634,16 @@ parley_router_remove (ParleyRouter *self,
   g_hash_table_remove (self->conversations, &conversation_id);
 }
 
-/* Per channel, how many available agents have a free slot. */
-static GHashTable *
-count_free_agents (ParleyRouter *self,
-                   guint        *total)
+static void
+offer_to (ParleyRouter *self,
+          Conversation *conversation,
+          Agent        *agent)
 {
-  GHashTable *free_agents = g_hash_table_new (g_str_hash, g_str_equal);
-  GHashTableIter iter, slots;
-  gpointer value, channel;
-
-  *total = 0;
-  g_hash_table_iter_init (&iter, self->agents);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      Agent *agent = value;
-
-      if (!agent->available)
-        continue;
-      g_hash_table_iter_init (&slots, agent->capacity);
-      while (g_hash_table_iter_next (&slots, &channel, NULL))
-        if (free_slots (agent, channel) > 0)
-          {
-            g_hash_table_replace (free_agents, channel,
-                                  GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (free_agents, channel)) + 1));
-            (*total)++;
-          }
-    }
-  return free_agents;
-}
-
-static Agent *
-best_agent (ParleyRouter *self,
-            Conversation *conversation,
-            gint64        now)
-{
-  Queue *queue = g_hash_table_lookup (self->queues, &conversation->queue_id);
-  Agent *best = NULL;
-  guint best_score = 0;
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, self->agents);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      Agent *agent = value;
-      guint score;
-
-      if (is_eligible (agent, queue, conversation, now, &score) &&
-          better_agent (agent, score, best, best_score, conversation))
-        {
-          best = agent;
-          best_score = score;
-        }
-    }
-  return best;
+  release (self, conversation);
+  conversation->state = CONVERSATION_OFFERED;
+  conversation->agent_id = agent->id;
+  g_hash_table_add (self->offered, conversation);
+  add_load (self, agent, conversation->channel, +1);
 }
 
 GArray *
@@ -540,47 +651,47 @@ parley_router_dispatch (ParleyRouter *self,
                         gint64        now)
 {
   GArray *offers = g_array_new (FALSE, FALSE, sizeof (ParleyRouterOffer));
-  g_autoptr(GHashTable) free_agents = NULL;
+  g_autoptr(GHashTable) unmet = NULL;
   GSequenceIter *iter;
-  guint total_free;
 
   g_return_val_if_fail (PARLEY_IS_ROUTER (self), offers);
 
-  free_agents = count_free_agents (self, &total_free);
+  unmet = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   iter = g_sequence_get_begin_iter (self->waiting);
-  while (total_free > 0 && !g_sequence_iter_is_end (iter))
+  while (g_hash_table_size (self->free_agents) > 0 && !g_sequence_iter_is_end (iter))
     {
       Conversation *conversation = g_sequence_get (iter);
+      GHashTable *candidates = g_hash_table_lookup (self->free_agents, conversation->channel);
+      g_autofree char *requirement = NULL;
       ParleyRouterOffer offer;
+      Queue *queue;
       Agent *agent;
+      gint64 steps;
 
       iter = g_sequence_iter_next (iter);
-      if (g_hash_table_lookup (free_agents, conversation->channel) == NULL)
-        continue;
-      if ((agent = best_agent (self, conversation, now)) == NULL)
+      if (candidates == NULL)
         continue;
 
-      g_sequence_remove (conversation->waiting);
-      conversation->waiting = NULL;
-      conversation->state = CONVERSATION_OFFERED;
-      conversation->agent_id = agent->id;
-      g_hash_table_insert (self->offered, &conversation->id, conversation);
-      add_load (agent, conversation->channel, +1);
+      /* Conversations with the same requirement ask the same of the same
+       * agents, and exclusions only make it harder. */
+      queue = g_hash_table_lookup (self->queues, &conversation->queue_id);
+      steps = relax_steps (queue, conversation, now);
+      requirement = g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT ":%s",
+                                     conversation->queue_id, steps, conversation->channel);
+      if (g_hash_table_contains (unmet, requirement))
+        continue;
+      agent = best_agent (self, queue, steps, conversation, candidates, now);
+      if (agent == NULL)
+        {
+          if (!excludes_anyone (conversation, now))
+            g_hash_table_add (unmet, g_steal_pointer (&requirement));
+          continue;
+        }
+
+      offer_to (self, conversation, agent);
       offer.conversation_id = conversation->id;
       offer.agent_id = agent->id;
       g_array_append_val (offers, offer);
-
-      /* This agent may have just filled a slot on this channel. */
-      if (free_slots (agent, conversation->channel) == 0)
-        {
-          guint left = GPOINTER_TO_UINT (g_hash_table_lookup (free_agents, conversation->channel)) - 1;
-
-          total_free--;
-          if (left == 0)
-            g_hash_table_remove (free_agents, conversation->channel);
-          else
-            g_hash_table_replace (free_agents, conversation->channel, GUINT_TO_POINTER (left));
-        }
     }
   return offers;
 }
@@ -616,7 +727,7 @@ parley_router_offer_accepted (ParleyRouter *self,
   conversation->state = CONVERSATION_ASSIGNED;
   conversation->offer_id = 0;
   conversation->expires = 0;
-  g_hash_table_remove (self->offered, &conversation->id);
+  g_hash_table_remove (self->offered, conversation);
 }
 
 void
@@ -632,12 +743,11 @@ parley_router_offer_declined (ParleyRouter *self,
   conversation = lookup_conversation (self, conversation_id);
   if (conversation == NULL || conversation->state != CONVERSATION_OFFERED)
     return;
+  if (conversation->excluded == NULL)
+    conversation->excluded = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   g_hash_table_replace (conversation->excluded,
-                        g_memdup2 (&conversation->agent_id, sizeof (gint64)),
+                        g_memdup2 (&conversation->agent_id, sizeof conversation->agent_id),
                         g_memdup2 (&until, sizeof until));
-  /* A sticky agent who declined is no longer the one to wait for. */
-  if (conversation->preferred_agent_id == conversation->agent_id)
-    conversation->preferred_agent_id = 0;
   release (self, conversation);
   start_waiting (self, conversation);
 }
@@ -653,7 +763,7 @@ parley_router_collect_expired (ParleyRouter *self,
   g_return_val_if_fail (PARLEY_IS_ROUTER (self), expired);
 
   g_hash_table_iter_init (&iter, self->offered);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
+  while (g_hash_table_iter_next (&iter, &value, NULL))
     {
       Conversation *conversation = value;
 
@@ -667,28 +777,37 @@ parley_router_collect_expired (ParleyRouter *self,
   return expired;
 }
 
-/* When the next skill step relaxes for a waiting conversation, if ever. */
+/* When the next skill requirement relaxes a step for the conversation. */
 static gint64
-next_relaxation (ParleyRouter *self,
+next_relaxation (Queue        *queue,
                  Conversation *conversation,
                  gint64        now)
 {
-  Queue *queue = g_hash_table_lookup (self->queues, &conversation->queue_id);
-  gint64 step, waited_steps;
-  GHashTableIter iter;
-  gpointer minimum;
+  gint64 steps = relax_steps (queue, conversation, now);
 
-  if (queue == NULL || queue->relax_after == 0)
+  if (queue == NULL || queue->relax_after == 0 || steps >= queue->max_level)
     return G_MAXINT64;
-  g_hash_table_iter_init (&iter, queue->skills);
-  while (g_hash_table_iter_next (&iter, NULL, &minimum))
-    if (required_level (queue, GPOINTER_TO_UINT (minimum), conversation, now) > 0)
-      {
-        step = (gint64) queue->relax_after * G_USEC_PER_SEC;
-        waited_steps = MAX (now - conversation->waiting_since, 0) / step;
-        return conversation->waiting_since + (waited_steps + 1) * step;
-      }
-  return G_MAXINT64;
+  return conversation->waiting_since + (steps + 1) * (gint64) queue->relax_after * G_USEC_PER_SEC;
+}
+
+/* When the first exclusion still running ends; ended ones are dropped. */
+static gint64
+next_readmission (Conversation *conversation,
+                  gint64        now)
+{
+  gint64 next = G_MAXINT64;
+  GHashTableIter iter;
+  gpointer until;
+
+  if (conversation->excluded == NULL)
+    return G_MAXINT64;
+  g_hash_table_iter_init (&iter, conversation->excluded);
+  while (g_hash_table_iter_next (&iter, NULL, &until))
+    if (*(gint64 *) until <= now)
+      g_hash_table_iter_remove (&iter);
+    else
+      next = MIN (next, *(gint64 *) until);
+  return next;
 }
 
 gint64
@@ -696,26 +815,27 @@ parley_router_next_deadline (ParleyRouter *self,
                              gint64        now)
 {
   gint64 deadline = G_MAXINT64;
-  GHashTableIter iter, excluded;
-  gpointer value, until;
+  GHashTableIter iter;
+  gpointer value;
 
   g_return_val_if_fail (PARLEY_IS_ROUTER (self), G_MAXINT64);
 
   g_hash_table_iter_init (&iter, self->offered);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
+  while (g_hash_table_iter_next (&iter, &value, NULL))
     if (((Conversation *) value)->offer_id > 0)
       deadline = MIN (deadline, ((Conversation *) value)->expires);
 
   g_hash_table_iter_init (&iter, self->timed);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
+  while (g_hash_table_iter_next (&iter, &value, NULL))
     {
       Conversation *conversation = value;
+      Queue *queue = g_hash_table_lookup (self->queues, &conversation->queue_id);
+      gint64 next = MIN (next_relaxation (queue, conversation, now), next_readmission (conversation, now));
 
-      deadline = MIN (deadline, next_relaxation (self, conversation, now));
-      g_hash_table_iter_init (&excluded, conversation->excluded);
-      while (g_hash_table_iter_next (&excluded, NULL, &until))
-        if (*(gint64 *) until > now)
-          deadline = MIN (deadline, *(gint64 *) until);
+      /* Nothing will change for it with time alone any more. */
+      if (next == G_MAXINT64)
+        g_hash_table_iter_remove (&iter);
+      deadline = MIN (deadline, next);
     }
   return deadline;
 }
@@ -805,8 +925,7 @@ parley_router_agent_load (ParleyRouter *self,
     return load;
   g_hash_table_iter_init (&iter, agent->load);
   while (g_hash_table_iter_next (&iter, &channel, &used))
-    if (GPOINTER_TO_UINT (used) > 0)
-      json_object_set_int_member (load, channel, GPOINTER_TO_UINT (used));
+    json_object_set_int_member (load, channel, GPOINTER_TO_UINT (used));
   return load;
 }
 
@@ -819,7 +938,7 @@ parley_router_holder (ParleyRouter *self,
   g_return_val_if_fail (PARLEY_IS_ROUTER (self), 0);
 
   conversation = lookup_conversation (self, conversation_id);
-  return conversation ? conversation->agent_id : 0;
+  return conversation != NULL ? conversation->agent_id : 0;
 }
 
 gint64
@@ -831,5 +950,5 @@ parley_router_pending_offer (ParleyRouter *self,
   g_return_val_if_fail (PARLEY_IS_ROUTER (self), 0);
 
   conversation = lookup_conversation (self, conversation_id);
-  return conversation && conversation->state == CONVERSATION_OFFERED ? conversation->offer_id : 0;
+  return conversation != NULL && conversation->state == CONVERSATION_OFFERED ? conversation->offer_id : 0;
 }

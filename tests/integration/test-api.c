@@ -766,6 +766,61 @@ test_bad_input (void)
   parley_test_hub_free (hub);
 }
 
+/* A channel plugin written in Python against the installed SDK's typelib
+ * (tests/plugins/pyecho) is loaded beside the C ones and delivers. */
+static void
+test_python_plugin (void)
+{
+  ParleyTestHub *hub = parley_test_hub_new (NULL);
+  g_autofree char *token = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(JsonObject) ack = NULL;
+  g_autoptr(JsonObject) offer = NULL;
+  g_autoptr(JsonObject) accepted = NULL;
+  g_autoptr(JsonObject) sent = NULL;
+  Desktop *desk;
+  gboolean echoed = FALSE, delivered = FALSE;
+
+  add_agent (hub, "alice", "agent", NULL);
+  parley_test_hub_start (hub);
+  token = parley_test_hub_login (hub, "alice", "secret");
+  desk = desktop_connect (hub, token);
+  set_available (hub, token);
+  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"chat\",\"value\":\"visitor-py\"},\"text\":\"hello\"}");
+  offer = desktop_wait (desk, "offer", "offer", "offered", WAIT_SECONDS);
+  g_assert_nonnull (offer);
+  path = g_strdup_printf ("/api/v1/offers/%" G_GINT64_FORMAT "/accept",
+                          json_object_get_int_member (json_object_get_object_member (offer, "offer"), "id"));
+  accepted = call_ok (hub, "POST", path, token, NULL, 200);
+
+  g_free (path);
+  path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT "/messages",
+                          json_object_get_int_member (ack, "conversation"));
+  sent = call_ok (hub, "POST", path, token, "{\"channel\":\"pyecho\",\"text\":\"ping\"}", 201);
+
+  g_free (path);
+  path = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/timeline?channel=pyecho",
+                          json_object_get_int_member (ack, "customer"));
+  for (guint attempt = 0; attempt < 50 && !(echoed && delivered); attempt++)
+    {
+      g_autoptr(JsonObject) page = call_ok (hub, "GET", path, token, NULL, 200);
+      JsonArray *events = json_object_get_array_member (page, "events");
+
+      for (guint i = 0; i < json_array_get_length (events); i++)
+        {
+          JsonObject *event = json_array_get_object_element (events, i);
+
+          echoed |= g_strcmp0 (json_object_get_string_member (event, "text"), "echo: ping") == 0;
+          delivered |= g_strcmp0 (json_object_get_string_member_with_default (event, "delivery", NULL), "delivered") == 0;
+        }
+      g_usleep (100 * 1000);
+    }
+  g_assert_true (echoed);
+  g_assert_true (delivered);
+  desktop_free (desk);
+  parley_test_hub_free (hub);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -779,5 +834,6 @@ main (int   argc,
   g_test_add_func ("/hub/api/expiry-and-reject", test_expiry_and_reject);
   g_test_add_func ("/hub/api/merge-unmerge-link", test_merge_unmerge);
   g_test_add_func ("/hub/api/bad-input", test_bad_input);
+  g_test_add_func ("/hub/api/python-plugin", test_python_plugin);
   return g_test_run ();
 }

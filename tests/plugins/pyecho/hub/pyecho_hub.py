@@ -26,7 +26,8 @@ class EchoChannel(GObject.Object, Parley.Channel):
         pass
 
     def do_deliver_async(self, outbound, cancellable, callback, user_data):
-        task = Gio.Task.new(self, cancellable, callback, user_data)
+        # PyGObject hands us the hub's callback with its data already bound.
+        task = Gio.Task.new(self, cancellable, callback)
         inbound = Parley.Inbound.new("pyecho", outbound.get_to_kind(), outbound.get_to_value())
         inbound.set_text("echo: " + outbound.get_text())
         self.props.host.submit_async(inbound, None, self._submitted, task)
