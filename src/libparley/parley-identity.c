@@ -63,7 +63,7 @@ normalize_email (const char *value, GError **error)
       addr = g_strndup (lt + 1, gt - lt - 1);
     }
   else if (g_ascii_strncasecmp (value, "mailto:", 7) == 0)
-    addr = g_strdup (value + 7);
+    addr = g_strndup (value + 7, strcspn (value + 7, "?"));   /* without ?subject= and such */
   else
     addr = g_strdup (value);
 
@@ -114,6 +114,8 @@ normalize_phone (const char *value, const char *country, GError **error)
     }
   if (!international)
     {
+      gsize country_len;
+
       if (country == NULL || *country == '\0')
         return invalid (error, "phone", "national number without a country code");
       if (digits->str[0] == '0')
@@ -121,9 +123,9 @@ normalize_phone (const char *value, const char *country, GError **error)
       /* "+44" and "44" both name the United Kingdom. */
       if (country[0] == '+')
         country++;
-      for (const char *c = country; *c; c++)
-        if (!g_ascii_isdigit (*c))
-          return invalid (error, "phone", "the default country code is not a number");
+      country_len = strspn (country, "0123456789");
+      if (country_len == 0 || country_len > 3 || country[country_len] != '\0')
+        return invalid (error, "phone", "the default country code is not 1 to 3 digits");
       g_string_prepend (digits, country);
     }
   if (digits->len < 8 || digits->len > 15 || digits->str[0] == '0')
@@ -235,6 +237,7 @@ parley_identity_normalize (const char  *kind,
                            GError     **error)
 {
   g_autofree char *trimmed = NULL;
+  g_autofree char *normalized = NULL;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
@@ -253,15 +256,21 @@ parley_identity_normalize (const char  *kind,
     return invalid (error, kind, "control characters");
 
   if (g_str_equal (kind, PARLEY_IDENTITY_EMAIL))
-    return normalize_email (trimmed, error);
-  if (g_str_equal (kind, PARLEY_IDENTITY_PHONE))
-    return normalize_phone (trimmed, default_country_code, error);
-  if (g_str_equal (kind, PARLEY_IDENTITY_SIP))
-    return normalize_sip (trimmed, error);
-  if (g_str_equal (kind, PARLEY_IDENTITY_CHAT))
-    return normalize_chat (trimmed, error);
-  if (g_str_equal (kind, PARLEY_IDENTITY_SOCIAL))
-    return normalize_social (trimmed, error);
+    normalized = normalize_email (trimmed, error);
+  else if (g_str_equal (kind, PARLEY_IDENTITY_PHONE))
+    normalized = normalize_phone (trimmed, default_country_code, error);
+  else if (g_str_equal (kind, PARLEY_IDENTITY_SIP))
+    normalized = normalize_sip (trimmed, error);
+  else if (g_str_equal (kind, PARLEY_IDENTITY_CHAT))
+    normalized = normalize_chat (trimmed, error);
+  else if (g_str_equal (kind, PARLEY_IDENTITY_SOCIAL))
+    normalized = normalize_social (trimmed, error);
+  else
+    normalized = g_steal_pointer (&trimmed);
 
-  return g_steal_pointer (&trimmed);
+  /* The canonical form can be longer than the value given (NFC, case
+   * mapping, an added "sip:"): the limit holds for what is stored. */
+  if (normalized != NULL && strlen (normalized) > PARLEY_IDENTITY_MAX_LENGTH)
+    return invalid (error, kind, "too long");
+  return g_steal_pointer (&normalized);
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Hub benchmark, run on demand (meson test -C _build --suite bench -v, or
+/* Hub benchmark, run on demand (meson test -C _build --setup bench --suite bench -v, or
  * run the binary). It starts real parleyd processes and prints:
  *   - a baseline: bare SQLite inserts with the hub's durability settings
  *     (WAL, synchronous=FULL), one commit per row and 100 rows per commit;

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include "parley-error.h"
 #include "parley-identity.h"
 
@@ -8,50 +10,159 @@ typedef struct
 {
   const char *kind;
   const char *value;
-  const char *country;
+  const char *country;    /* default country code for national phone numbers */
   const char *expected;   /* NULL: must be refused */
 } Case;
 
-static const Case cases[] = {
+typedef struct
+{
+  const Case *cases;
+  gsize       n_cases;
+} Table;
+
+#define TABLE(cases) { cases, G_N_ELEMENTS (cases) }
+
+static const Case email_cases[] = {
+  { "email", "pat@example.com", NULL, "pat@example.com" },
   { "email", "Pat@Example.COM", NULL, "pat@example.com" },
-  { "email", "  <pat@example.com>  ", NULL, "pat@example.com" },
+  { "email", "  pat@example.com\t\n", NULL, "pat@example.com" },
+  { "email", "<pat@example.com>", NULL, "pat@example.com" },
+  { "email", "Pat Example <Pat@Example.com>", NULL, "pat@example.com" },
+  { "email", "\"Example, Pat\" < pat@example.com >", NULL, "pat@example.com" },
   { "email", "mailto:Pat@Example.com", NULL, "pat@example.com" },
+  { "email", "MAILTO:pat@example.com", NULL, "pat@example.com" },
+  { "email", "mailto:pat@example.com?subject=Hello", NULL, "pat@example.com" },
+  { "email", "pat.o'neil+tag@mail.example.co.uk", NULL, "pat.o'neil+tag@mail.example.co.uk" },
   { "email", "root@localhost", NULL, "root@localhost" },
-  { "email", "e\xcc\x81mile@example.fr", NULL, "\xc3\xa9mile@example.fr" },   /* NFC */
-  { "email", "pat.example.com", NULL, NULL },
-  { "email", "@example.com", NULL, NULL },
-  { "email", "pat@example", NULL, NULL },
+  { "email", "JOS\xc3\x89@EXAMPLE.ES", NULL, "jos\xc3\xa9@example.es" },         /* non-ASCII lower-cased */
+  { "email", "pat.example.com", NULL, NULL },         /* no @ */
+  { "email", "pat@example", NULL, NULL },             /* no dot in the domain */
+  { "email", "@example.com", NULL, NULL },            /* empty local part */
+  { "email", "pat@", NULL, NULL },                    /* empty domain */
+  { "email", "pat@@example.com", NULL, NULL },
+  { "email", "pat@one.example@two.example", NULL, NULL },
+  { "email", "pat smith@example.com", NULL, NULL },   /* inner space */
+  { "email", "pat@example.com, sam@example.com", NULL, NULL },
+  { "email", "Pat <pat@example.com", NULL, NULL },    /* unbalanced */
+  { "email", "<>", NULL, NULL },
+  { "email", "   ", NULL, NULL },
+  { "email", "", NULL, NULL },
+};
+
+static const Case phone_cases[] = {
+  { "phone", "+442079460018", NULL, "+442079460018" },                /* E.164 kept */
   { "phone", "+44 20 7946 0018", NULL, "+442079460018" },
+  { "phone", "+44 (20) 7946-0018", "+1", "+442079460018" },
+  { "phone", "+1 (415) 555-0100", NULL, "+14155550100" },
+  { "phone", "+1/415/555/0100", NULL, "+14155550100" },
   { "phone", "tel:+1-415-555-0100", NULL, "+14155550100" },
-  { "phone", "0044 20 7946 0018", NULL, "+442079460018" },
-  { "phone", "020 7946 0018", "+44", "+442079460018" },
+  { "phone", "TEL:+14155550100", NULL, "+14155550100" },
+  { "phone", "0044 20 7946 0018", NULL, "+442079460018" },           /* 00 prefix */
+  { "phone", "00 1 415 555 0100", "+44", "+14155550100" },
+  { "phone", "020 7946 0018", "+44", "+442079460018" },              /* national, trunk 0 dropped */
+  { "phone", "020 7946 0018", "44", "+442079460018" },
   { "phone", "(415) 555-0100", "+1", "+14155550100" },
-  { "phone", "(415) 555-0100", NULL, NULL },       /* national without a country */
-  { "phone", "+1 555", NULL, NULL },               /* too short */
-  { "phone", "+1234567890123456", NULL, NULL },    /* too long */
-  { "phone", "+44 20 CALL NOW", NULL, NULL },
-  { "sip", "sip:Alice@Example.COM;transport=tcp", NULL, "sip:Alice@example.com" },
+  { "phone", "tel:415.555.0100", "1", "+14155550100" },
+  { "phone", "(415) 555-0100", NULL, NULL },                         /* national without a country */
+  { "phone", "(415) 555-0100", "", NULL },
+  { "phone", "020 7946 0018", "+4a", NULL },                         /* country not a number */
+  { "phone", "020 7946 0018", "+", NULL },                           /* country with no digits */
+  { "phone", "020 7946 0018", "+4444", NULL },                       /* country codes have 1 to 3 digits */
+  { "phone", "+1 555", NULL, NULL },                                 /* too short */
+  { "phone", "+1234567", NULL, NULL },                               /* 7 digits */
+  { "phone", "+12345678", NULL, "+12345678" },                       /* 8 digits */
+  { "phone", "+123456789012345", NULL, "+123456789012345" },         /* 15 digits */
+  { "phone", "+1234567890123456", NULL, NULL },                      /* 16 digits */
+  { "phone", "+0442079460018", NULL, NULL },                         /* no country code starts with 0 */
+  { "phone", "+44 20 CALL NOW", NULL, NULL },                        /* letters */
+  { "phone", "1-800-FLOWERS", "+1", NULL },
+  { "phone", "+44 20 7946 0018 ext. 2", NULL, NULL },
+  { "phone", "++442079460018", NULL, NULL },
+  { "phone", "44+2079460018", "+44", NULL },
+  { "phone", "tel:+1-415-555-0100;ext=2", NULL, NULL },
+  { "phone", "+", NULL, NULL },
+};
+
+static const Case sip_cases[] = {
+  { "sip", "sip:alice@example.com", NULL, "sip:alice@example.com" },
+  { "sip", "sip:Alice@Example.COM;transport=tcp", NULL, "sip:Alice@example.com" },   /* user keeps its case */
+  { "sip", "SIP:alice@PBX.Example.com:5060;transport=udp?subject=hi", NULL, "sip:alice@pbx.example.com:5060" },
+  { "sip", "\"Alice\" <sip:alice@Example.com>;tag=1928301774", NULL, "sip:alice@example.com" },
+  { "sip", "sips:alice@example.com", NULL, "sip:alice@example.com" },
+  { "sip", "alice@example.com", NULL, "sip:alice@example.com" },
+  { "sip", "sip:+14155550100@gw.example.com;user=phone", NULL, "sip:+14155550100@gw.example.com" },
+  { "sip", "sip:example.com", NULL, NULL },               /* no user */
+  { "sip", "sip:@example.com", NULL, NULL },
+  { "sip", "sip:alice@", NULL, NULL },
+  { "sip", "sip:alice@;transport=tcp", NULL, NULL },
+  { "sip", "sip:al ice@example.com", NULL, NULL },
+  { "sip", "<sip:alice@example.com", NULL, NULL },        /* unbalanced */
+};
+
+static const Case chat_cases[] = {
   { "chat", "visitor-42_a.b", NULL, "visitor-42_a.b" },
+  { "chat", "  Visitor42  ", NULL, "Visitor42" },           /* case is kept, space trimmed */
+  { "chat", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+            "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", NULL,
+            "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+            "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" },   /* 128 */
+  { "chat", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+            "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0", NULL, NULL },   /* 129 */
   { "chat", "visitor 42", NULL, NULL },
+  { "chat", "visitor/42", NULL, NULL },
+  { "chat", "visitor@42", NULL, NULL },
   { "chat", "<script>", NULL, NULL },
+  { "chat", "visit\xc3\xb6r", NULL, NULL },                 /* non-ASCII */
+};
+
+static const Case social_cases[] = {
+  { "social", "twitter:yuki", NULL, "twitter:yuki" },
+  { "social", "Twitter:@Yuki_Tanaka", NULL, "twitter:yuki_tanaka" },
   { "social", "Mastodon:@Yuki@Social.Example", NULL, "mastodon:yuki@social.example" },
-  { "social", "@yuki", NULL, NULL },
-  { "api", "  crm-1234  ", NULL, "crm-1234" },
-  { "api", "bad\x01control", NULL, NULL },
-  { "email", "pat\xff@example.com", NULL, NULL },  /* invalid UTF-8 */
+  { "social", "instagram: yuki", NULL, "instagram:yuki" },
+  { "social", "vk:\xc3\x9cLLA", NULL, "vk:\xc3\xbclla" },   /* non-ASCII handle lower-cased */
+  { "social", "@yuki", NULL, NULL },                        /* no network */
+  { "social", ":yuki", NULL, NULL },
+  { "social", "twitter:", NULL, NULL },
+  { "social", "twitter:@", NULL, NULL },
+  { "social", "twitter:yu ki", NULL, NULL },
+  { "social", "my network:yuki", NULL, NULL },
+  { "social", "tw\xc3\xaftter:yuki", NULL, NULL },
+};
+
+static const Case generic_cases[] = {
+  { "api", "  crm-1234  ", NULL, "crm-1234" },              /* other kinds: trimmed only */
+  { "whatsapp", "+44 7700 900123", NULL, "+44 7700 900123" },
+  { "api", "CRM/1234", NULL, "CRM/1234" },
   { "api", "", NULL, NULL },
+  { "api", " \t ", NULL, NULL },
+  { "api", "bad\x01" "control", NULL, NULL },
+  { "api", "tab\tinside", NULL, NULL },
+  { "api", "line\nbreak", NULL, NULL },
+  { "api", "del\x7f", NULL, NULL },
+  { "api", "c1\xc2\x85" "control", NULL, NULL },            /* U+0085 */
+  { "email", "pat\xff@example.com", NULL, NULL },           /* invalid UTF-8 */
+  { "api", "\xc3\x28", NULL, NULL },
+  { "api", "\xed\xa0\x80", NULL, NULL },                    /* a UTF-16 surrogate */
+  { "Email", "pat@example.com", NULL, NULL },               /* kinds are lower-case */
+  { "", "pat@example.com", NULL, NULL },
 };
 
 static void
-test_normalize (void)
+test_normalize (gconstpointer data)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *normalized = parley_identity_normalize (cases[i].kind, cases[i].value, cases[i].country, &error);
+  const Table *table = data;
 
-      g_test_message ("%s %s → %s", cases[i].kind, cases[i].value, normalized ? normalized : error->message);
-      if (cases[i].expected == NULL)
+  for (gsize i = 0; i < table->n_cases; i++)
+    {
+      const Case *c = &table->cases[i];
+      g_autoptr(GError) error = NULL;
+      g_autofree char *normalized = parley_identity_normalize (c->kind, c->value, c->country, &error);
+      g_autofree char *shown = g_strescape (c->value, NULL);
+
+      g_test_message ("%s \"%s\" (%s) → %s", c->kind, shown, c->country ? c->country : "no country",
+                      normalized ? normalized : error->message);
+      if (c->expected == NULL)
         {
           g_assert_null (normalized);
           g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID);
@@ -59,33 +170,125 @@ test_normalize (void)
       else
         {
           g_assert_no_error (error);
-          g_assert_cmpstr (normalized, ==, cases[i].expected);
+          g_assert_cmpstr (normalized, ==, c->expected);
         }
     }
 }
 
+static const Table email_table = TABLE (email_cases);
+static const Table phone_table = TABLE (phone_cases);
+static const Table sip_table = TABLE (sip_cases);
+static const Table chat_table = TABLE (chat_cases);
+static const Table social_table = TABLE (social_cases);
+static const Table generic_table = TABLE (generic_cases);
+
+/* Canonical equivalence: a decomposed "é" is the same identity as a composed one. */
 static void
-test_too_long (void)
+test_nfc (void)
+{
+  const char *cases[][4] = {
+    /* kind, decomposed, composed, normalized */
+    { "email", "e\xcc\x81mile@example.fr", "\xc3\xa9mile@example.fr", "\xc3\xa9mile@example.fr" },
+    { "email", "E\xcc\x81MILE@EXAMPLE.FR", "\xc3\x89mile@example.fr", "\xc3\xa9mile@example.fr" },
+    { "social", "twitter:Jose\xcc\x81", "twitter:Jos\xc3\xa9", "twitter:jos\xc3\xa9" },
+    { "api", "cafe\xcc\x81", "caf\xc3\xa9", "caf\xc3\xa9" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *decomposed = parley_identity_normalize (cases[i][0], cases[i][1], NULL, &error);
+      g_autofree char *composed = NULL;
+
+      g_assert_no_error (error);
+      composed = parley_identity_normalize (cases[i][0], cases[i][2], NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (decomposed, ==, cases[i][3]);
+      g_assert_cmpstr (composed, ==, cases[i][3]);
+    }
+}
+
+static char *
+repeat (const char *unit,
+        guint       times,
+        const char *tail)
+{
+  GString *value = g_string_new (NULL);
+
+  for (guint i = 0; i < times; i++)
+    g_string_append (value, unit);
+  g_string_append (value, tail);
+  return g_string_free (value, FALSE);
+}
+
+static void
+assert_refused (const char *kind,
+                const char *value)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GString) value = g_string_new (NULL);
+  g_autofree char *normalized = parley_identity_normalize (kind, value, NULL, &error);
+
+  g_assert_null (normalized);
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID);
+}
+
+static void
+test_max_length (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *longest = repeat ("a", PARLEY_IDENTITY_MAX_LENGTH - strlen ("@example.com"), "@example.com");
+  g_autofree char *too_long = repeat ("a", PARLEY_IDENTITY_MAX_LENGTH + 1 - strlen ("@example.com"), "@example.com");
+  g_autofree char *padded = repeat (" ", PARLEY_IDENTITY_MAX_LENGTH, "x");
+  /* U+0958 is 3 bytes but 6 once in NFC: the canonical form must fit too. */
+  g_autofree char *expanding = repeat ("\xe0\xa5\x98", PARLEY_IDENTITY_MAX_LENGTH / 3, "");
   g_autofree char *normalized = NULL;
 
-  for (guint i = 0; i < PARLEY_IDENTITY_MAX_LENGTH; i++)
-    g_string_append_c (value, 'a');
-  g_string_append (value, "@example.com");
-  normalized = parley_identity_normalize ("email", value->str, NULL, &error);
-  g_assert_null (normalized);
-  g_assert_nonnull (error);
+  g_assert_cmpuint (strlen (longest), ==, PARLEY_IDENTITY_MAX_LENGTH);
+  normalized = parley_identity_normalize ("email", longest, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (normalized, ==, longest);
+
+  assert_refused ("email", too_long);
+  assert_refused ("api", padded);
+  g_assert_cmpuint (strlen (expanding), <=, PARLEY_IDENTITY_MAX_LENGTH);
+  assert_refused ("api", expanding);
+
+  /* Likewise a SIP address at the limit that still needs its "sip:". */
+  assert_refused ("sip", longest);
+  memcpy (longest, "sip:", 4);
+  g_clear_pointer (&normalized, g_free);
+  normalized = parley_identity_normalize ("sip", longest, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (normalized, ==, longest);
+}
+
+static void
+test_no_error_location (void)
+{
+  g_autofree char *normalized = parley_identity_normalize ("email", "Pat@Example.com", NULL, NULL);
+
+  g_assert_cmpstr (normalized, ==, "pat@example.com");
+  g_assert_null (parley_identity_normalize ("email", "nope", NULL, NULL));
+  g_assert_null (parley_identity_normalize (NULL, "pat@example.com", NULL, NULL));
+  g_assert_null (parley_identity_normalize ("email", NULL, NULL, NULL));
 }
 
 static void
 test_kinds (void)
 {
-  g_assert_true (parley_identity_kind_is_valid ("email"));
-  g_assert_true (parley_identity_kind_is_valid ("whatsapp"));
-  g_assert_false (parley_identity_kind_is_valid (""));
-  g_assert_false (parley_identity_kind_is_valid ("E Mail"));
+  const char *valid[] = {
+    "email", "phone", "chat", "social", "sip", "api", "whatsapp", "x-1_2",
+    "abcdefghijklmnopqrstuvwxyz012345",   /* 32 */
+  };
+  const char *invalid[] = {
+    "", "Email", "E Mail", "e mail", "a.b", "a/b", "a:b", "caf\xc3\xa9", "tab\t",
+    "abcdefghijklmnopqrstuvwxyz0123456",  /* 33 */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (valid); i++)
+    g_assert_true (parley_identity_kind_is_valid (valid[i]));
+  for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
+    g_assert_false (parley_identity_kind_is_valid (invalid[i]));
   g_assert_false (parley_identity_kind_is_valid (NULL));
 }
 
@@ -94,8 +297,15 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/libparley/identity/normalize", test_normalize);
-  g_test_add_func ("/libparley/identity/too-long", test_too_long);
+  g_test_add_data_func ("/libparley/identity/email", &email_table, test_normalize);
+  g_test_add_data_func ("/libparley/identity/phone", &phone_table, test_normalize);
+  g_test_add_data_func ("/libparley/identity/sip", &sip_table, test_normalize);
+  g_test_add_data_func ("/libparley/identity/chat", &chat_table, test_normalize);
+  g_test_add_data_func ("/libparley/identity/social", &social_table, test_normalize);
+  g_test_add_data_func ("/libparley/identity/generic", &generic_table, test_normalize);
+  g_test_add_func ("/libparley/identity/nfc", test_nfc);
+  g_test_add_func ("/libparley/identity/max-length", test_max_length);
+  g_test_add_func ("/libparley/identity/no-error-location", test_no_error_location);
   g_test_add_func ("/libparley/identity/kinds", test_kinds);
   return g_test_run ();
 }

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "parley-error.h"
@@ -25,6 +26,8 @@ struct _ParleySqliteStore
   sqlite3     *db;
   GHashTable  *statements;   /* static SQL text → sqlite3_stmt */
   gboolean     lazy;         /* in a transaction begun with begin_lazy */
+  GMutex       sync_lock;    /* one sync at a time on the worker threads */
+  sqlite3     *checkpointer; /* the workers' own connection, for checkpoints */
 };
 
 static void parley_sqlite_store_initable_iface_init (GInitableIface *iface);
@@ -732,7 +735,9 @@ parley_sqlite_store_initable_init (GInitable     *initable,
                       "PRAGMA synchronous = FULL;"
                       "PRAGMA foreign_keys = ON;"
                       /* Savepoint journals stay in memory, not in temp files. */
-                      "PRAGMA temp_store = MEMORY;", error) &&
+                      "PRAGMA temp_store = MEMORY;"
+                      /* The sync worker checkpoints; see checkpoint (). */
+                      "PRAGMA wal_autocheckpoint = 0;", error) &&
          migrate (self, error);
 }
 
@@ -797,14 +802,40 @@ parley_sqlite_store_commit_lazy (ParleyStore  *store,
   return ok;
 }
 
+/* Bytes of WAL after which the sync worker checkpoints it into the database. */
+#define CHECKPOINT_AFTER (4 * 1024 * 1024)
+
+/* Checkpoints run here rather than in a COMMIT on the main loop (automatic
+ * checkpoints are off), so the hub never stalls for the fsyncs they need.
+ * PASSIVE never waits for the main connection. */
+static void
+checkpoint (ParleySqliteStore *self,
+            goffset            wal_size)
+{
+  if (wal_size < CHECKPOINT_AFTER)
+    return;
+  if (self->checkpointer == NULL &&
+      sqlite3_open_v2 (self->path, &self->checkpointer, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+    {
+      g_warning ("Cannot open %s to checkpoint it: %s", self->path, sqlite3_errmsg (self->checkpointer));
+      g_clear_pointer (&self->checkpointer, sqlite3_close);
+      return;
+    }
+  if (sqlite3_wal_checkpoint_v2 (self->checkpointer, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) != SQLITE_OK)
+    g_debug ("Checkpoint of %s postponed: %s", self->path, sqlite3_errmsg (self->checkpointer));
+}
+
 static void
 sync_thread (GTask        *task,
              gpointer      source,
              gpointer      task_data,
              GCancellable *cancellable)
 {
-  const char *wal = task_data;
+  ParleySqliteStore *self = source;
+  g_autofree char *wal = g_strconcat (self->path, "-wal", NULL);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->sync_lock);
   int fd = open (wal, O_RDONLY | O_CLOEXEC);
+  struct stat info;
   int saved_errno;
 
   /* No WAL file yet (or an in-memory database): nothing to make durable. */
@@ -813,9 +844,10 @@ sync_thread (GTask        *task,
       g_task_return_boolean (task, TRUE);
       return;
     }
-  if (fd >= 0 && fdatasync (fd) == 0)
+  if (fd >= 0 && fdatasync (fd) == 0 && fstat (fd, &info) == 0)
     {
       close (fd);
+      checkpoint (self, info.st_size);
       g_task_return_boolean (task, TRUE);
       return;
     }
@@ -836,7 +868,6 @@ parley_sqlite_store_sync_async (ParleyStore         *store,
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, parley_sqlite_store_sync_async);
-  g_task_set_task_data (task, g_strconcat (self->path, "-wal", NULL), g_free);
   g_task_run_in_thread (task, sync_thread);
 }
 
@@ -1686,6 +1717,8 @@ parley_sqlite_store_finalize (GObject *object)
 {
   ParleySqliteStore *self = (ParleySqliteStore *) object;
 
+  g_clear_pointer (&self->checkpointer, sqlite3_close);
+  g_mutex_clear (&self->sync_lock);
   /* Statements first: a connection with statements left will not close. */
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL && sqlite3_close (self->db) != SQLITE_OK)
@@ -1807,6 +1840,7 @@ static void
 parley_sqlite_store_init (ParleySqliteStore *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) sqlite3_finalize);
+  g_mutex_init (&self->sync_lock);
 }
 
 /**
