@@ -26,7 +26,7 @@ struct _ParleySqliteStore
   sqlite3     *db;
   GHashTable  *statements;   /* static SQL text → sqlite3_stmt */
   gboolean     lazy;         /* in a transaction begun with begin_lazy */
-  GMutex       sync_lock;    /* one sync at a time on the worker threads */
+  GMutex       checkpoint_lock; /* one checkpoint at a time on the worker threads */
   sqlite3     *checkpointer; /* the workers' own connection, for checkpoints */
 };
 
@@ -812,17 +812,18 @@ static void
 checkpoint (ParleySqliteStore *self,
             goffset            wal_size)
 {
-  if (wal_size < CHECKPOINT_AFTER)
+  /* A checkpoint already running will do. */
+  if (wal_size < CHECKPOINT_AFTER || !g_mutex_trylock (&self->checkpoint_lock))
     return;
   if (self->checkpointer == NULL &&
       sqlite3_open_v2 (self->path, &self->checkpointer, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
     {
       g_warning ("Cannot open %s to checkpoint it: %s", self->path, sqlite3_errmsg (self->checkpointer));
       g_clear_pointer (&self->checkpointer, sqlite3_close);
-      return;
     }
-  if (sqlite3_wal_checkpoint_v2 (self->checkpointer, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) != SQLITE_OK)
+  else if (sqlite3_wal_checkpoint_v2 (self->checkpointer, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) != SQLITE_OK)
     g_debug ("Checkpoint of %s postponed: %s", self->path, sqlite3_errmsg (self->checkpointer));
+  g_mutex_unlock (&self->checkpoint_lock);
 }
 
 static void
@@ -833,7 +834,6 @@ sync_thread (GTask        *task,
 {
   ParleySqliteStore *self = source;
   g_autofree char *wal = g_strconcat (self->path, "-wal", NULL);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->sync_lock);
   int fd = open (wal, O_RDONLY | O_CLOEXEC);
   struct stat info;
   int saved_errno;
@@ -847,8 +847,9 @@ sync_thread (GTask        *task,
   if (fd >= 0 && fdatasync (fd) == 0 && fstat (fd, &info) == 0)
     {
       close (fd);
-      checkpoint (self, info.st_size);
+      /* Answer first: the commits are durable, the checkpoint is housekeeping. */
       g_task_return_boolean (task, TRUE);
+      checkpoint (self, info.st_size);
       return;
     }
   saved_errno = errno;
@@ -1718,7 +1719,7 @@ parley_sqlite_store_finalize (GObject *object)
   ParleySqliteStore *self = (ParleySqliteStore *) object;
 
   g_clear_pointer (&self->checkpointer, sqlite3_close);
-  g_mutex_clear (&self->sync_lock);
+  g_mutex_clear (&self->checkpoint_lock);
   /* Statements first: a connection with statements left will not close. */
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL && sqlite3_close (self->db) != SQLITE_OK)
@@ -1840,7 +1841,7 @@ static void
 parley_sqlite_store_init (ParleySqliteStore *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) sqlite3_finalize);
-  g_mutex_init (&self->sync_lock);
+  g_mutex_init (&self->checkpoint_lock);
 }
 
 /**
