@@ -287,6 +287,28 @@ ingest_one (ParleyHub         *self,
   return TRUE;
 }
 
+/* An open offer ends without an answer: the conversation goes back to the
+ * queue and the agent is told. */
+static gboolean
+end_offer (ParleyHub                *self,
+           const ParleyRouterExpiry *ending,
+           const char               *state,
+           gint64                    now,
+           GError                  **error)
+{
+  g_autoptr(JsonObject) offer = NULL;
+
+  if (!parley_store_decide_offer (self->store, ending->offer_id, state, now, error) ||
+      !parley_store_update_conversation (self->store, ending->conversation_id, "queued", 0, 0, NULL, now, error) ||
+      !(offer = parley_store_get_offer (self->store, ending->offer_id, error)) ||
+      !notice_conversation (self, ending->conversation_id, error))
+    return FALSE;
+  parley_router_offer_declined (self->router, ending->conversation_id, now);
+  _parley_hub_notice (self, ending->agent_id, 0, "offer", "offer", offer);
+  self->dispatch_needed = TRUE;
+  return TRUE;
+}
+
 /* Offers nobody answered in time go back to the queue, and (by default) the
  * agent who missed one is set away so the next offer goes to someone there. */
 static gboolean
@@ -299,24 +321,31 @@ expire_offers (ParleyHub  *self,
   for (guint i = 0; i < expired->len; i++)
     {
       ParleyRouterExpiry *expiry = &g_array_index (expired, ParleyRouterExpiry, i);
-      g_autoptr(JsonObject) offer = NULL;
-      ParleyHubAgent *agent;
+      ParleyHubAgent *agent = _parley_hub_lookup_agent (self, expiry->agent_id);
 
-      if (!parley_store_decide_offer (self->store, expiry->offer_id, "expired", now, error) ||
-          !parley_store_update_conversation (self->store, expiry->conversation_id, "queued", 0, 0, NULL, now, error) ||
-          !(offer = parley_store_get_offer (self->store, expiry->offer_id, error)) ||
-          !notice_conversation (self, expiry->conversation_id, error))
+      if (!end_offer (self, expiry, "expired", now, error))
         return FALSE;
-      parley_router_offer_declined (self->router, expiry->conversation_id, now);
-      _parley_hub_notice (self, expiry->agent_id, 0, "offer", "offer", offer);
-
-      agent = _parley_hub_lookup_agent (self, expiry->agent_id);
       if (self->config->missed_offer_away && agent != NULL &&
           g_strcmp0 (agent->presence, "available") == 0 &&
           !_parley_hub_set_presence (self, agent, "away", "Missed offer", now, error))
         return FALSE;
-      self->dispatch_needed = TRUE;
     }
+  return TRUE;
+}
+
+/* An agent going offline cannot answer: their open offers go to someone
+ * else now rather than when they expire. */
+gboolean
+_parley_hub_withdraw_offers (ParleyHub  *self,
+                             gint64      agent_id,
+                             gint64      now,
+                             GError    **error)
+{
+  g_autoptr(GArray) open_offers = parley_router_offers_of (self->router, agent_id);
+
+  for (guint i = 0; i < open_offers->len; i++)
+    if (!end_offer (self, &g_array_index (open_offers, ParleyRouterExpiry, i), "cancelled", now, error))
+      return FALSE;
   return TRUE;
 }
 

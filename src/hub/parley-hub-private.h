@@ -129,6 +129,10 @@ gboolean        _parley_hub_append_state      (ParleyHub      *self,
                                                gint64          now,
                                                GError        **error);
 void            _parley_hub_pending_free      (gpointer        data);
+gboolean        _parley_hub_withdraw_offers   (ParleyHub      *self,
+                                               gint64          agent_id,
+                                               gint64          now,
+                                               GError        **error);
 gboolean        _parley_hub_notice_event      (ParleyHub      *self,
                                                gint64          event_id,
                                                gint64          agent_id,

@@ -164,7 +164,8 @@ _parley_hub_set_presence (ParleyHub       *self,
   g_autoptr(JsonObject) json = NULL;
   gboolean was_available = g_strcmp0 (agent->presence, "available") == 0;
 
-  if (!parley_store_set_presence (self->store, agent->id, presence, reason, now, error))
+  if (!parley_store_set_presence (self->store, agent->id, presence, reason, now, error) ||
+      (g_str_equal (presence, "offline") && !_parley_hub_withdraw_offers (self, agent->id, now, error)))
     return FALSE;
 
   g_clear_handle_id (&agent->wrap_up_source, g_source_remove);

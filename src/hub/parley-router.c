@@ -752,29 +752,49 @@ parley_router_offer_declined (ParleyRouter *self,
   start_waiting (self, conversation);
 }
 
-GArray *
-parley_router_collect_expired (ParleyRouter *self,
-                               gint64        now)
+/* Open offers, all of them or only those made to one agent (0 = any) or
+ * expiring by `until` (G_MAXINT64 = whenever). */
+static GArray *
+open_offers (ParleyRouter *self,
+             gint64        agent_id,
+             gint64        until)
 {
-  GArray *expired = g_array_new (FALSE, FALSE, sizeof (ParleyRouterExpiry));
+  GArray *found = g_array_new (FALSE, FALSE, sizeof (ParleyRouterExpiry));
   GHashTableIter iter;
   gpointer value;
-
-  g_return_val_if_fail (PARLEY_IS_ROUTER (self), expired);
 
   g_hash_table_iter_init (&iter, self->offered);
   while (g_hash_table_iter_next (&iter, &value, NULL))
     {
       Conversation *conversation = value;
 
-      if (conversation->offer_id > 0 && conversation->expires <= now)
+      if (conversation->offer_id > 0 && conversation->expires <= until &&
+          (agent_id == 0 || conversation->agent_id == agent_id))
         {
-          ParleyRouterExpiry expiry = { conversation->offer_id, conversation->id, conversation->agent_id };
+          ParleyRouterExpiry offer = { conversation->offer_id, conversation->id, conversation->agent_id };
 
-          g_array_append_val (expired, expiry);
+          g_array_append_val (found, offer);
         }
     }
-  return expired;
+  return found;
+}
+
+GArray *
+parley_router_collect_expired (ParleyRouter *self,
+                               gint64        now)
+{
+  g_return_val_if_fail (PARLEY_IS_ROUTER (self), NULL);
+
+  return open_offers (self, 0, now);
+}
+
+GArray *
+parley_router_offers_of (ParleyRouter *self,
+                         gint64        agent_id)
+{
+  g_return_val_if_fail (PARLEY_IS_ROUTER (self), NULL);
+
+  return open_offers (self, agent_id, G_MAXINT64);
 }
 
 /* When the next skill requirement relaxes a step for the conversation. */

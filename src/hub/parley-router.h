@@ -107,6 +107,10 @@ void          parley_router_offer_declined      (ParleyRouter *self,
  * until the hub calls parley_router_offer_declined for each. */
 GArray       *parley_router_collect_expired     (ParleyRouter *self,
                                                  gint64        now);
+/* The agent's offers still open, as ParleyRouterExpiry. They stay pending
+ * until the hub calls parley_router_offer_declined for each. */
+GArray       *parley_router_offers_of           (ParleyRouter *self,
+                                                 gint64        agent_id);
 /* Earliest time something may change without outside input (an offer
  * expiring, a skill relaxing, an exclusion ending); G_MAXINT64 if none. */
 gint64        parley_router_next_deadline       (ParleyRouter *self,

@@ -698,12 +698,44 @@ test_many_agents (void)
   g_test_message ("next_deadline: %" G_GINT64_FORMAT " µs", g_get_monotonic_time () - started);
 }
 
+static void
+test_offers_of_agent (void)
+{
+  g_autoptr(ParleyRouter) router = parley_router_new ();
+  g_autoptr(GArray) mine = NULL;
+  g_autoptr(GArray) none = NULL;
+
+  add_queue (router, 1, levels (NULL), 0);
+  add_agent (router, 10, levels (NULL), levels ("chat", 2, NULL), 1);
+  add_agent (router, 11, levels (NULL), levels ("chat", 1, NULL), 2);
+  enqueue (router, 100, 1, "chat", 10);
+  enqueue (router, 101, 1, "chat", 11);
+  enqueue (router, 102, 1, "chat", 12);
+  assert_dispatch (router, 20, "100:10 101:11 102:10");
+  parley_router_offer_created (router, 100, 1000, 1000000);
+  parley_router_offer_created (router, 101, 1001, 1000000);
+  parley_router_offer_created (router, 102, 1002, 1000000);
+
+  mine = parley_router_offers_of (router, 10);
+  g_assert_cmpuint (mine->len, ==, 2);
+  for (guint i = 0; i < mine->len; i++)
+    {
+      g_assert_cmpint (g_array_index (mine, ParleyRouterExpiry, i).agent_id, ==, 10);
+      parley_router_offer_declined (router, g_array_index (mine, ParleyRouterExpiry, i).conversation_id, 30);
+    }
+  none = parley_router_offers_of (router, 10);
+  g_assert_cmpuint (none->len, ==, 0);
+  g_assert_cmpint (load_of (router, 10, "chat"), ==, 0);
+  g_assert_cmpuint (parley_router_waiting_count (router, 1, "chat"), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/hub/router/empty", test_empty);
+  g_test_add_func ("/hub/router/offers-of-agent", test_offers_of_agent);
   g_test_add_func ("/hub/router/priority-and-age", test_priority_and_age);
   g_test_add_func ("/hub/router/skills-required", test_skills_required);
   g_test_add_func ("/hub/router/skill-level-threshold", test_skill_level_threshold);

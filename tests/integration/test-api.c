@@ -608,6 +608,45 @@ test_expiry_and_reject (void)
   parley_test_hub_free (hub);
 }
 
+/* An agent who closes the desktop while an offer is open loses it at once. */
+static void
+test_offer_withdrawn_when_offline (void)
+{
+  ParleyTestHub *hub = parley_test_hub_new (NULL);   /* offers expire after 20 s */
+  g_autofree char *alice = NULL;
+  g_autofree char *bob = NULL;
+  g_autoptr(JsonObject) ack = NULL;
+  g_autoptr(JsonObject) first = NULL;
+  g_autoptr(JsonObject) second = NULL;
+  Desktop *desks[2];
+  guint taker;
+
+  add_agent (hub, "alice", "agent", NULL);
+  add_agent (hub, "bob", "agent", NULL);
+  parley_test_hub_start (hub);
+  alice = parley_test_hub_login (hub, "alice", "secret");
+  bob = parley_test_hub_login (hub, "bob", "secret");
+  desks[0] = desktop_connect (hub, alice);
+  desks[1] = desktop_connect (hub, bob);
+  set_available (hub, alice);
+  set_available (hub, bob);
+
+  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"chat\",\"value\":\"visitor-gone\"},\"text\":\"anyone?\"}");
+  first = desktop_wait (desks[0], "offer", "offer", "offered", 3);
+  taker = first ? 0 : 1;
+  if (first == NULL)
+    first = desktop_wait (desks[1], "offer", "offer", "offered", 3);
+  g_assert_nonnull (first);
+
+  desktop_free (desks[taker]);
+  second = desktop_wait (desks[1 - taker], "offer", "offer", "offered", 5);
+  g_assert_nonnull (second);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (second, "offer"), "conversation_id"),
+                   ==, json_object_get_int_member (ack, "conversation"));
+  desktop_free (desks[1 - taker]);
+  parley_test_hub_free (hub);
+}
+
 static void
 test_merge_unmerge (void)
 {
@@ -832,6 +871,7 @@ main (int   argc,
   g_test_add_func ("/hub/api/desktop-flow-and-restart", test_desktop_flow_and_restart);
   g_test_add_func ("/hub/api/kill-9-during-burst", test_kill_during_burst);
   g_test_add_func ("/hub/api/expiry-and-reject", test_expiry_and_reject);
+  g_test_add_func ("/hub/api/offer-withdrawn-when-offline", test_offer_withdrawn_when_offline);
   g_test_add_func ("/hub/api/merge-unmerge-link", test_merge_unmerge);
   g_test_add_func ("/hub/api/bad-input", test_bad_input);
   g_test_add_func ("/hub/api/python-plugin", test_python_plugin);
