@@ -236,6 +236,26 @@ check_levels (JsonObject  *levels,
 
 /* ---- health and auth ---------------------------------------------------- */
 
+/* The channels the hub can send on, so desktops offer only those. */
+static void
+handle_channels (ParleyRequest *req)
+{
+  g_autoptr(GList) kinds = g_hash_table_get_keys (req->self->channels);
+  JsonObject *body = json_object_new ();
+  JsonArray *array = json_array_new ();
+
+  kinds = g_list_sort (kinds, (GCompareFunc) g_strcmp0);
+  for (GList *l = kinds; l; l = l->next)
+    {
+      JsonObject *channel = json_object_new ();
+
+      json_object_set_string_member (channel, "kind", l->data);
+      json_array_add_object_element (array, channel);
+    }
+  json_object_set_array_member (body, "channels", array);
+  reply_object (req, SOUP_STATUS_OK, body);
+}
+
 static void
 handle_health (ParleyRequest *req)
 {
@@ -738,6 +758,7 @@ handle_timeline (ParleyRequest *req)
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(JsonObject) customer = NULL;
   const char *channel = query_string (req, "channel", &error);
+  const char *search = error ? NULL : query_string (req, "q", &error);
   gint64 before = 0, limit = 50;
   JsonObject *body;
 
@@ -745,7 +766,7 @@ handle_timeline (ParleyRequest *req)
       !query_int (req, "before", 1, G_MAXINT64, &before, &error) ||
       !query_int (req, "limit", 1, TIMELINE_PAGE_MAX, &limit, &error) ||
       !(customer = parley_store_get_customer (req->self->store, req->id, &error)) ||
-      !(events = parley_store_timeline (req->self->store, req->id, before, (guint) limit, channel, &error)))
+      !(events = parley_store_timeline (req->self->store, req->id, before, (guint) limit, channel, search, &error)))
     {
       reply_error (req, error);
       return;
@@ -1063,7 +1084,7 @@ last_sender (ParleyHub   *self,
              const char  *channel,
              GError     **error)
 {
-  g_autoptr(GPtrArray) recent = parley_store_timeline (self->store, customer_id, 0, 50, channel, error);
+  g_autoptr(GPtrArray) recent = parley_store_timeline (self->store, customer_id, 0, 50, channel, NULL, error);
 
   for (guint i = 0; recent != NULL && i < recent->len; i++)
     {
@@ -1599,6 +1620,7 @@ handle_reject (ParleyRequest *req)
 
 static const ParleyRoute routes[] = {
   { "GET",   "health",                    0,                      FALSE, handle_health },
+  { "GET",   "channels",                  PARLEY_ROLE_AGENT,      FALSE, handle_channels },
   { "POST",  "auth/login",                0,                      TRUE,  handle_login },
   { "POST",  "auth/logout",               PARLEY_ROLE_AGENT,      FALSE, handle_logout },
   { "GET",   "agents/me",                 PARLEY_ROLE_AGENT,      FALSE, handle_me },

@@ -482,11 +482,12 @@ parley_store_timeline (ParleyStore *self,
                        gint64 before_id,
                        guint limit,
                        const char *channel,
+                       const char *search,
                        GError **error)
 {
   g_return_val_if_fail (PARLEY_IS_STORE (self), NULL);
 
-  return PARLEY_STORE_GET_CLASS (self)->timeline (self, customer_id, before_id, limit, channel, error);
+  return PARLEY_STORE_GET_CLASS (self)->timeline (self, customer_id, before_id, limit, channel, search, error);
 }
 
 gboolean

@@ -24,7 +24,8 @@ G_BEGIN_DECLS
  *                 service_level:{channel:seconds}}
  *  customer:     {id, name, attributes:{}, identities:[{kind,value}], created, merged_into (0 or id)}
  *  conversation: {id, customer_id, queue_id, channel, state, priority, agent_id (0 = none),
- *                 created, updated, first_response_at (0), resolved_at (0), disposition (null)}
+ *                 created, updated, first_response_at (0), resolved_at (0), disposition (null),
+ *                 customer_name, last_event (null or {id, channel, kind, direction, text, created})}
  *  event:        {id, conversation_id (0 for customer-level events), customer_id, channel, kind,
  *                 direction, agent_id, author_name, text, html, metadata:{}, external_id,
  *                 delivery, created}
@@ -156,7 +157,8 @@ struct _ParleyStoreClass
   JsonObject *(*find_event_by_external) (ParleyStore *self, const char *channel,
                                          const char *external_id);
   GPtrArray  *(*timeline)            (ParleyStore *self, gint64 customer_id, gint64 before_id,
-                                      guint limit, const char *channel, GError **error);
+                                      guint limit, const char *channel, const char *search,
+                                      GError **error);
   gboolean    (*set_event_delivery)  (ParleyStore *self, gint64 event_id, const char *delivery,
                                       GError **error);
 
@@ -280,7 +282,8 @@ JsonObject *parley_store_find_event_by_external (ParleyStore *self, const char *
                                                  const char *external_id);
 GPtrArray  *parley_store_timeline               (ParleyStore *self, gint64 customer_id,
                                                  gint64 before_id, guint limit,
-                                                 const char *channel, GError **error);
+                                                 const char *channel, const char *search,
+                                                 GError **error);
 gboolean    parley_store_set_event_delivery     (ParleyStore *self, gint64 event_id,
                                                  const char *delivery, GError **error);
 gint64      parley_store_create_offer           (ParleyStore *self, gint64 conversation_id,

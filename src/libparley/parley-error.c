@@ -53,3 +53,18 @@ parley_error_code_name (ParleyError code)
     return code_names[PARLEY_ERROR_FAILED];
   return code_names[code];
 }
+
+/**
+ * parley_error_from_code_name:
+ * @name: a name from parley_error_code_name(), e.g. from a hub error body
+ *
+ * Returns: the matching #ParleyError, or %PARLEY_ERROR_FAILED if unknown
+ */
+ParleyError
+parley_error_from_code_name (const char *name)
+{
+  for (guint i = 0; name && i < G_N_ELEMENTS (code_names); i++)
+    if (g_str_equal (name, code_names[i]))
+      return (ParleyError) i;
+  return PARLEY_ERROR_FAILED;
+}

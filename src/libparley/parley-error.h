@@ -39,5 +39,6 @@ typedef enum {
 
 GQuark      parley_error_quark     (void);
 const char *parley_error_code_name (ParleyError code);
+ParleyError parley_error_from_code_name (const char *name);
 
 G_END_DECLS

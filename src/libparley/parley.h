@@ -3,6 +3,8 @@
 
 #define PARLEY_INSIDE
 #include "parley-channel.h"
+#include "parley-client.h"
+#include "parley-enums.h"
 #include "parley-error.h"
 #include "parley-host.h"
 #include "parley-http.h"

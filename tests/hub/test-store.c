@@ -202,13 +202,14 @@ add_event (ParleyStore *store,
            gint64       created)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strdup_printf ("Hi, about order %" G_GINT64_FORMAT, created);
   ParleyEventDraft draft = {
     .conversation_id = conversation_id,
     .customer_id = customer_id,
     .channel = channel,
     .kind = "message",
     .direction = "in",
-    .text = "hi",
+    .text = text,
     .created = created,
   };
   gint64 id = parley_store_append_event (store, &draft, &error);
@@ -614,6 +615,22 @@ test_link_identity (Fixture       *f,
 }
 
 static void
+assert_timeline_search (ParleyStore  *store,
+                        gint64        customer_id,
+                        gint64        before_id,
+                        guint         limit,
+                        const char   *channel,
+                        const char   *search,
+                        const gint64 *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = parley_store_timeline (store, customer_id, before_id, limit, channel, search, &error);
+
+  g_assert_no_error (error);
+  assert_ids (events, expected);
+}
+
+static void
 assert_timeline (ParleyStore  *store,
                  gint64        customer_id,
                  gint64        before_id,
@@ -621,11 +638,7 @@ assert_timeline (ParleyStore  *store,
                  const char   *channel,
                  const gint64 *expected)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) events = parley_store_timeline (store, customer_id, before_id, limit, channel, &error);
-
-  g_assert_no_error (error);
-  assert_ids (events, expected);
+  assert_timeline_search (store, customer_id, before_id, limit, channel, NULL, expected);
 }
 
 static void
@@ -776,7 +789,7 @@ test_conversations (Fixture       *f,
   g_assert_no_error (error);
   assert_json (fresh, "{'id':1,'customer_id':1,'queue_id':1,'channel':'chat','state':'queued','priority':0,"
                       "'agent_id':0,'created':1000,'updated':1000,'first_response_at':0,'resolved_at':0,"
-                      "'disposition':null}");
+                      "'disposition':null,'customer_name':'C','last_event':null}");
   g_assert_cmpint (parley_store_open_conversation_for (f->store, c), ==, k1);
   g_assert_cmpint (parley_store_open_conversation_for (f->store, d), ==, 0);
 
@@ -794,7 +807,7 @@ test_conversations (Fixture       *f,
   g_assert_no_error (error);
   assert_json (assigned, "{'id':1,'customer_id':1,'queue_id':2,'channel':'email','state':'assigned','priority':0,"
                          "'agent_id':1,'created':1000,'updated':1250,'first_response_at':0,'resolved_at':0,"
-                         "'disposition':null}");
+                         "'disposition':null,'customer_name':'C','last_event':null}");
   g_assert_cmpint (x, ==, 1);
   assert_conversations (f->store, "assigned", 0, 0, (const gint64[]) { k1, 0 });
   assert_conversations (f->store, NULL, x, 0, (const gint64[]) { k1, 0 });
@@ -810,7 +823,7 @@ test_conversations (Fixture       *f,
   g_assert_no_error (error);
   assert_json (resolved, "{'id':1,'customer_id':1,'queue_id':2,'channel':'email','state':'resolved','priority':0,"
                          "'agent_id':1,'created':1000,'updated':1500,'first_response_at':1300,'resolved_at':1500,"
-                         "'disposition':'solved'}");
+                         "'disposition':'solved','customer_name':'C','last_event':null}");
   g_assert_cmpint (parley_store_open_conversation_for (f->store, c), ==, 0);
   g_assert_cmpint (parley_store_last_agent_for (f->store, c), ==, x);
   g_assert_cmpint (parley_store_last_agent_for (f->store, d), ==, 0);
@@ -966,6 +979,14 @@ test_timeline (Fixture       *f,
   assert_timeline (f->store, c, t5, 1, "email", (const gint64[]) { t4, 0 });
   assert_timeline (f->store, c, 0, 0, "voice", (const gint64[]) { 0 });
   assert_timeline (f->store, 99, 0, 0, NULL, (const gint64[]) { 0 });
+
+  /* Text search ignores case, pages, and combines with the channel. */
+  assert_timeline_search (f->store, c, 0, 0, NULL, "ORDER 1004", (const gint64[]) { t3, 0 });
+  assert_timeline_search (f->store, c, 0, 0, NULL, "order 100", (const gint64[]) { t5, t4, t3, t2, t1, 0 });
+  assert_timeline_search (f->store, c, t4, 2, NULL, "order 100", (const gint64[]) { t3, t2, 0 });
+  assert_timeline_search (f->store, c, 0, 0, "email", "order", (const gint64[]) { t4, t2, 0 });
+  assert_timeline_search (f->store, c, 0, 0, NULL, "%", (const gint64[]) { 0 });
+  assert_timeline_search (f->store, c, 0, 0, NULL, "", (const gint64[]) { t5, t4, t3, t2, t1, 0 });
 }
 
 /* ---- offers, outbox, surveys, counts ------------------------------------- */

@@ -211,7 +211,7 @@ static const char * const migrations[] = {
 
 /* Result columns holding JSON text, handed out as JSON values. */
 static const char * const json_columns[] = {
-  "skills", "capacity", "service_level", "attributes", "identities", "metadata",
+  "skills", "capacity", "service_level", "attributes", "identities", "metadata", "last_event",
   "conversations", "offers_since", "events_since", NULL
 };
 
@@ -228,7 +228,12 @@ static const char * const json_columns[] = {
   "created, IFNULL (merged_into, 0) AS merged_into"
 #define CONVERSATION_COLUMNS \
   "id, customer_id, queue_id, channel, state, priority, IFNULL (agent_id, 0) AS agent_id, " \
-  "created, updated, first_response_at, resolved_at, disposition"
+  "created, updated, first_response_at, resolved_at, disposition, " \
+  "(SELECT name FROM customers WHERE customers.id = conversations.customer_id) AS customer_name, " \
+  "(SELECT json_object ('id', e.id, 'channel', e.channel, 'kind', e.kind, 'direction', e.direction, " \
+  "                     'text', substr (e.text, 1, 160), 'created', e.created) " \
+  " FROM events e WHERE e.conversation_id = conversations.id AND e.kind IN ('message', 'note') " \
+  " ORDER BY e.id DESC LIMIT 1) AS last_event"
 #define EVENT_COLUMNS \
   "id, IFNULL (conversation_id, 0) AS conversation_id, customer_id, channel, kind, direction, " \
   "IFNULL (agent_id, 0) AS agent_id, author_name, text, html, metadata, external_id, delivery, created"
@@ -343,6 +348,17 @@ prepare_va (ParleySqliteStore  *self,
     {
       int param = i + 1, rc;
 
+      /* Variants of one query may leave out trailing parameters. */
+      if (param > sqlite3_bind_parameter_count (stmt))
+        {
+          if (types[i] == 'd')
+            (void) va_arg (args, int);
+          else if (types[i] == 'i' || types[i] == 'n')
+            (void) va_arg (args, gint64);
+          else
+            (void) va_arg (args, gpointer);
+          continue;
+        }
       switch (types[i])
         {
         case 'i':
@@ -1557,12 +1573,22 @@ parley_sqlite_store_timeline (ParleyStore  *store,
                               gint64        before_id,
                               guint         limit,
                               const char   *channel,
+                              const char   *search,
                               GError      **error)
 {
+  /* Four fixed statements rather than "?4 IS NULL OR ...", which would keep
+   * SQLite from using the per-channel index. */
+  static const char *statements[2][2] = {
+    { TIMELINE_SQL (""), TIMELINE_SQL (" AND instr (lower (text), lower (?5)) > 0") },
+    { TIMELINE_SQL (" AND channel = ?4"), TIMELINE_SQL (" AND channel = ?4 AND instr (lower (text), lower (?5)) > 0") },
+  };
+
+  if (search && !*search)
+    search = NULL;
   return query_objects (PARLEY_SQLITE_STORE (store), error,
-                        channel ? TIMELINE_SQL (" AND channel = ?4") : TIMELINE_SQL (""),
-                        channel ? "iiis" : "iii", customer_id, before_id > 0 ? before_id : G_MAXINT64,
-                        limit > 0 ? (gint64) limit : (gint64) -1, channel);
+                        statements[channel != NULL][search != NULL], "iiiss",
+                        customer_id, before_id > 0 ? before_id : G_MAXINT64,
+                        limit > 0 ? (gint64) limit : (gint64) -1, channel, search);
 }
 
 static gboolean

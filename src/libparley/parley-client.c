@@ -1,0 +1,716 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#define G_LOG_DOMAIN "parley-client"
+
+#include "config.h"
+
+#include <libsoup/soup.h>
+
+#include "parley-client.h"
+#include "parley-enums.h"
+#include "parley-error.h"
+#include "parley-http.h"
+
+/* Seconds between our pings on the events socket, and how long the hub may
+ * stay silent before the connection counts as dead (a dropped network often
+ * never closes the TCP connection). */
+#define PING_INTERVAL 10
+#define SILENCE_LIMIT 25
+#define MAX_RETRY_SECONDS 30
+
+/**
+ * ParleyClient:
+ *
+ * A connection to one parleyd: REST requests with the signed-in agent's
+ * token, and the events WebSocket, which reconnects with backoff whenever
+ * the hub restarts or the network drops. Every push arrives as the detailed
+ * #ParleyClient::message signal ("message::offer", "message::event", ...);
+ * #ParleyClient::connected fires after every (re)connection so views can
+ * fetch whatever they missed.
+ */
+struct _ParleyClient
+{
+  GObject                  parent_instance;
+
+  char                    *base_url;
+  SoupSession             *session;
+  char                    *token;
+  JsonObject              *agent;
+  ParleyClientState        state;
+
+  SoupWebsocketConnection *socket;
+  GCancellable            *connecting;
+  gint64                   last_heard;
+  guint                    ping_source;
+  guint                    retry_source;
+  guint                    retry_seconds;
+};
+
+G_DEFINE_FINAL_TYPE (ParleyClient, parley_client, G_TYPE_OBJECT)
+
+enum { PROP_0, PROP_BASE_URL, PROP_STATE, PROP_AGENT, N_PROPS };
+enum { MESSAGE, CONNECTED, UNAUTHORIZED, N_SIGNALS };
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void open_socket (ParleyClient *self);
+
+static void
+set_state (ParleyClient      *self,
+           ParleyClientState  state)
+{
+  if (self->state == state)
+    return;
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+set_agent (ParleyClient *self,
+           JsonObject   *agent)
+{
+  g_clear_pointer (&self->agent, json_object_unref);
+  self->agent = agent ? json_object_ref (agent) : NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AGENT]);
+}
+
+static void
+drop_socket (ParleyClient *self)
+{
+  g_clear_handle_id (&self->ping_source, g_source_remove);
+  if (self->socket == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->socket, self);
+  if (soup_websocket_connection_get_state (self->socket) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_close (self->socket, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  g_clear_object (&self->socket);
+}
+
+static gboolean
+retry_cb (gpointer user_data)
+{
+  ParleyClient *self = user_data;
+
+  self->retry_source = 0;
+  open_socket (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Exponential backoff with jitter, so a restarted hub is not hit by every
+ * desktop in the same second. */
+static void
+schedule_retry (ParleyClient *self)
+{
+  guint delay_ms;
+
+  drop_socket (self);
+  if (self->token == NULL)
+    return;
+  set_state (self, PARLEY_CLIENT_STATE_CONNECTING);
+  self->retry_seconds = self->retry_seconds ? MIN (self->retry_seconds * 2, MAX_RETRY_SECONDS) : 1;
+  delay_ms = self->retry_seconds * 1000;
+  delay_ms = delay_ms * 4 / 5 + g_random_int_range (0, (int) (delay_ms * 2 / 5) + 1);
+  g_debug ("events socket lost, retrying in %u ms", delay_ms);
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+  self->retry_source = g_timeout_add (delay_ms, retry_cb, self);
+}
+
+static void
+socket_closed_cb (SoupWebsocketConnection *socket,
+                  ParleyClient            *self)
+{
+  g_debug ("events socket closed (%u)", soup_websocket_connection_get_close_code (socket));
+  schedule_retry (self);
+}
+
+static gboolean
+ping_cb (gpointer user_data)
+{
+  ParleyClient *self = user_data;
+
+  if (g_get_monotonic_time () - self->last_heard > SILENCE_LIMIT * G_USEC_PER_SEC)
+    {
+      g_debug ("hub silent for %d s, reconnecting", SILENCE_LIMIT);
+      self->ping_source = 0;
+      schedule_retry (self);
+      return G_SOURCE_REMOVE;
+    }
+  soup_websocket_connection_send_text (self->socket, "ping");
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+socket_message_cb (SoupWebsocketConnection *socket,
+                   SoupWebsocketDataType    data_type,
+                   GBytes                  *data,
+                   ParleyClient            *self)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *message;
+  JsonObject *agent;
+  const char *type;
+  gsize size;
+  const char *text = g_bytes_get_data (data, &size);
+
+  self->last_heard = g_get_monotonic_time ();
+  if (size == 4 && memcmp (text, "pong", 4) == 0)
+    return;
+  if (!json_parser_load_from_data (parser, text, (gssize) size, &error) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_warning ("Ignoring a malformed push from the hub: %s", error ? error->message : "not an object");
+      return;
+    }
+  message = json_node_get_object (json_parser_get_root (parser));
+  if ((type = json_object_get_string_member_with_default (message, "type", NULL)) == NULL)
+    return;
+
+  agent = parley_json_get_object (message, "agent", FALSE, NULL);
+  if (g_str_equal (type, "hello"))
+    {
+      set_agent (self, agent);
+      self->retry_seconds = 0;
+      set_state (self, PARLEY_CLIENT_STATE_ONLINE);
+      g_signal_emit (self, signals[CONNECTED], 0);
+      return;
+    }
+  if (g_str_equal (type, "presence") && agent && self->agent &&
+      json_object_get_int_member_with_default (agent, "id", 0) ==
+      json_object_get_int_member_with_default (self->agent, "id", -1))
+    set_agent (self, agent);
+
+  g_signal_emit (self, signals[MESSAGE], g_quark_from_string (type), type, message);
+}
+
+static void
+socket_connected_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(ParleyClient) self = user_data;
+  SoupMessage *msg = g_object_get_data (G_OBJECT (self->connecting), "message");
+  g_autoptr(GError) error = NULL;
+  SoupWebsocketConnection *socket;
+
+  socket = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->connecting);
+  if (socket == NULL)
+    {
+      g_debug ("events socket: %s", error->message);
+      if (soup_message_get_status (msg) == SOUP_STATUS_UNAUTHORIZED)
+        {
+          parley_client_sign_out (self);
+          g_signal_emit (self, signals[UNAUTHORIZED], 0);
+          return;
+        }
+      schedule_retry (self);
+      return;
+    }
+
+  self->socket = socket;
+  self->last_heard = g_get_monotonic_time ();
+  soup_websocket_connection_set_max_incoming_payload_size (socket, 16 * 1024 * 1024);
+  g_signal_connect (socket, "message", G_CALLBACK (socket_message_cb), self);
+  g_signal_connect (socket, "closed", G_CALLBACK (socket_closed_cb), self);
+  self->ping_source = g_timeout_add_seconds (PING_INTERVAL, ping_cb, self);
+}
+
+static void
+open_socket (ParleyClient *self)
+{
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *escaped = g_uri_escape_string (self->token, NULL, FALSE);
+
+  drop_socket (self);
+  if (self->connecting)
+    g_cancellable_cancel (self->connecting);
+  g_clear_object (&self->connecting);
+
+  url = g_strdup_printf ("%s/api/v1/events?access_token=%s", self->base_url, escaped);
+  msg = soup_message_new (SOUP_METHOD_GET, url);
+  if (msg == NULL)
+    {
+      g_warning ("Cannot connect to %s: not a valid URL", self->base_url);
+      return;
+    }
+  set_state (self, PARLEY_CLIENT_STATE_CONNECTING);
+  self->connecting = g_cancellable_new ();
+  g_object_set_data_full (G_OBJECT (self->connecting), "message", g_object_ref (msg), g_object_unref);
+  soup_session_websocket_connect_async (self->session, msg, NULL, NULL, G_PRIORITY_DEFAULT,
+                                        self->connecting, socket_connected_cb, g_object_ref (self));
+}
+
+/* ---- requests ------------------------------------------------------------ */
+
+/* Turns a hub answer into its JSON object or a ParleyError from its
+ * {"error":{"code","message"}} body. */
+static JsonObject *
+parse_answer (SoupMessage  *msg,
+              GBytes       *bytes,
+              GError      **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  guint status = soup_message_get_status (msg);
+  gsize size = 0;
+  const char *data = bytes ? g_bytes_get_data (bytes, &size) : NULL;
+  JsonObject *object = NULL;
+
+  if (size > 0 && json_parser_load_from_data (parser, data, (gssize) size, NULL) &&
+      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    object = json_node_get_object (json_parser_get_root (parser));
+
+  if (SOUP_STATUS_IS_SUCCESSFUL (status))
+    return object ? json_object_ref (object) : json_object_new ();
+
+  if (object && json_object_has_member (object, "error"))
+    {
+      JsonObject *body = json_object_get_object_member (object, "error");
+      const char *code = json_object_get_string_member_with_default (body, "code", "failed");
+      const char *message = json_object_get_string_member_with_default (body, "message", "");
+
+      g_set_error_literal (error, PARLEY_ERROR, parley_error_from_code_name (code), message);
+      return NULL;
+    }
+  g_set_error (error, PARLEY_ERROR, status == SOUP_STATUS_UNAUTHORIZED ? PARLEY_ERROR_UNAUTHORIZED : PARLEY_ERROR_FAILED,
+               "The hub answered %u %s", status, soup_message_get_reason_phrase (msg));
+  return NULL;
+}
+
+static void
+request_sent_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ParleyClient *self = g_task_get_source_object (task);
+  SoupMessage *msg = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  JsonObject *object;
+
+  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (bytes == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if ((object = parse_answer (msg, bytes, &error)) == NULL)
+    {
+      if (g_error_matches (error, PARLEY_ERROR, PARLEY_ERROR_UNAUTHORIZED) && self->token)
+        {
+          parley_client_sign_out (self);
+          g_signal_emit (self, signals[UNAUTHORIZED], 0);
+        }
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_pointer (task, object, (GDestroyNotify) json_object_unref);
+}
+
+static void
+send_request (ParleyClient        *self,
+              GTask               *task,
+              const char          *method,
+              const char          *path,
+              JsonObject          *body)
+{
+  g_autofree char *url = g_strdup_printf ("%s/api/v1/%s", self->base_url, path);
+  SoupMessage *msg = soup_message_new (method, url);
+
+  if (msg == NULL)
+    {
+      g_task_return_new_error (task, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                               "“%s” is not a valid hub address", self->base_url);
+      g_object_unref (task);
+      return;
+    }
+  if (self->token)
+    {
+      g_autofree char *bearer = g_strdup_printf ("Bearer %s", self->token);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", bearer);
+    }
+  if (body)
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), body);
+      char *text = parley_json_to_string (node);
+      g_autoptr(GBytes) bytes = g_bytes_new_take (text, strlen (text));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  g_task_set_task_data (task, msg, g_object_unref);
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
+                                    g_task_get_cancellable (task), request_sent_cb, task);
+}
+
+/* ---- GObject ------------------------------------------------------------- */
+
+static void
+parley_client_dispose (GObject *object)
+{
+  ParleyClient *self = PARLEY_CLIENT (object);
+
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+  drop_socket (self);
+  if (self->connecting)
+    g_cancellable_cancel (self->connecting);
+  g_clear_object (&self->connecting);
+  g_clear_object (&self->session);
+  G_OBJECT_CLASS (parley_client_parent_class)->dispose (object);
+}
+
+static void
+parley_client_finalize (GObject *object)
+{
+  ParleyClient *self = PARLEY_CLIENT (object);
+
+  g_free (self->base_url);
+  g_free (self->token);
+  g_clear_pointer (&self->agent, json_object_unref);
+  G_OBJECT_CLASS (parley_client_parent_class)->finalize (object);
+}
+
+static void
+parley_client_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  ParleyClient *self = PARLEY_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_BASE_URL:
+      g_value_set_string (value, self->base_url);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_AGENT:
+      g_value_set_boxed (value, self->agent);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+parley_client_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  ParleyClient *self = PARLEY_CLIENT (object);
+  const char *url;
+
+  switch (prop_id)
+    {
+    case PROP_BASE_URL:
+      url = g_value_get_string (value);
+      self->base_url = g_strdup (url ? url : "");
+      /* Paths are appended as "/api/v1/...". */
+      while (g_str_has_suffix (self->base_url, "/"))
+        self->base_url[strlen (self->base_url) - 1] = '\0';
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+parley_client_class_init (ParleyClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = parley_client_dispose;
+  object_class->finalize = parley_client_finalize;
+  object_class->get_property = parley_client_get_property;
+  object_class->set_property = parley_client_set_property;
+
+  properties[PROP_BASE_URL] =
+    g_param_spec_string ("base-url", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, PARLEY_TYPE_CLIENT_STATE, PARLEY_CLIENT_STATE_OFFLINE,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_AGENT] =
+    g_param_spec_boxed ("agent", NULL, NULL, JSON_TYPE_OBJECT,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * ParleyClient::message:
+   * @self: the client
+   * @type: the push's "type" member, also the signal detail
+   * @message: the whole push
+   *
+   * A push from the hub's events socket.
+   */
+  signals[MESSAGE] =
+    g_signal_new ("message", G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, JSON_TYPE_OBJECT | G_SIGNAL_TYPE_STATIC_SCOPE);
+  /**
+   * ParleyClient::connected:
+   * @self: the client
+   *
+   * The events socket is open (again); anything pushed while it was down
+   * was missed and must be fetched.
+   */
+  signals[CONNECTED] =
+    g_signal_new ("connected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * ParleyClient::unauthorized:
+   * @self: the client
+   *
+   * The hub no longer accepts the token (expired or signed out elsewhere);
+   * the client is signed out.
+   */
+  signals[UNAUTHORIZED] =
+    g_signal_new ("unauthorized", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+parley_client_init (ParleyClient *self)
+{
+  self->session = soup_session_new_with_options ("timeout", 30, "idle-timeout", 60, NULL);
+}
+
+/**
+ * parley_client_new:
+ * @base_url: the hub's address, e.g. "http://127.0.0.1:8080"
+ *
+ * Returns: (transfer full): a new signed-out client
+ */
+ParleyClient *
+parley_client_new (const char *base_url)
+{
+  return g_object_new (PARLEY_TYPE_CLIENT, "base-url", base_url, NULL);
+}
+
+/**
+ * parley_client_get_base_url:
+ * @self: a #ParleyClient
+ *
+ * Returns: (transfer none): the hub's address
+ */
+const char *
+parley_client_get_base_url (ParleyClient *self)
+{
+  g_return_val_if_fail (PARLEY_IS_CLIENT (self), NULL);
+  return self->base_url;
+}
+
+/**
+ * parley_client_get_state:
+ * @self: a #ParleyClient
+ *
+ * Returns: whether the client is signed in and its events socket is open
+ */
+ParleyClientState
+parley_client_get_state (ParleyClient *self)
+{
+  g_return_val_if_fail (PARLEY_IS_CLIENT (self), PARLEY_CLIENT_STATE_OFFLINE);
+  return self->state;
+}
+
+/**
+ * parley_client_get_agent:
+ * @self: a #ParleyClient
+ *
+ * Returns: (transfer none) (nullable): the signed-in agent as the hub last
+ *   described it (presence, load, role), or %NULL when signed out
+ */
+JsonObject *
+parley_client_get_agent (ParleyClient *self)
+{
+  g_return_val_if_fail (PARLEY_IS_CLIENT (self), NULL);
+  return self->agent;
+}
+
+/**
+ * parley_client_get_retry_seconds:
+ * @self: a #ParleyClient
+ *
+ * Returns: the current reconnection backoff in seconds (0 when connected)
+ */
+guint
+parley_client_get_retry_seconds (ParleyClient *self)
+{
+  g_return_val_if_fail (PARLEY_IS_CLIENT (self), 0);
+  return self->retry_seconds;
+}
+
+static void
+login_answered_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ParleyClient *self = PARLEY_CLIENT (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  const char *token;
+
+  answer = g_task_propagate_pointer (G_TASK (result), &error);
+  if (answer == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if ((token = json_object_get_string_member_with_default (answer, "token", NULL)) == NULL)
+    {
+      g_task_return_new_error (task, PARLEY_ERROR, PARLEY_ERROR_FAILED, "The hub sent no token");
+      return;
+    }
+  g_free (self->token);
+  self->token = g_strdup (token);
+  self->retry_seconds = 0;
+  set_agent (self, parley_json_get_object (answer, "agent", FALSE, NULL));
+  open_socket (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * parley_client_login_async:
+ * @self: a #ParleyClient
+ * @login: the agent's login
+ * @password: the agent's password
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the hub has answered
+ * @user_data: data for @callback
+ *
+ * Signs in and opens the events socket.
+ */
+void
+parley_client_login_async (ParleyClient        *self,
+                           const char          *login,
+                           const char          *password,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  GTask *task;
+
+  g_return_if_fail (PARLEY_IS_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, parley_client_login_async);
+  json_object_set_string_member (body, "login", login);
+  json_object_set_string_member (body, "password", password);
+  g_clear_pointer (&self->token, g_free);
+  parley_client_request_async (self, "POST", "auth/login", body, cancellable, login_answered_cb, task);
+}
+
+/**
+ * parley_client_login_finish:
+ * @self: a #ParleyClient
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE once signed in
+ */
+gboolean
+parley_client_login_finish (ParleyClient  *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * parley_client_request_async:
+ * @self: a #ParleyClient
+ * @method: "GET", "POST", "PUT", "PATCH" or "DELETE"
+ * @path: the path below /api/v1/, e.g. "customers/7/timeline?limit=50"
+ * @body: (nullable): the JSON body
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the answer
+ * @user_data: data for @callback
+ *
+ * Calls the hub's REST API as the signed-in agent.
+ */
+void
+parley_client_request_async (ParleyClient        *self,
+                             const char          *method,
+                             const char          *path,
+                             JsonObject          *body,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (PARLEY_IS_CLIENT (self));
+  g_return_if_fail (method != NULL && path != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, parley_client_request_async);
+  send_request (self, task, method, path, body);
+}
+
+/**
+ * parley_client_request_finish:
+ * @self: a #ParleyClient
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError: a #ParleyError for the hub's own
+ *   refusals, a #GIOError when it could not be reached
+ *
+ * Returns: (transfer full): the answer's JSON object (empty for a 204)
+ */
+JsonObject *
+parley_client_request_finish (ParleyClient  *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * parley_client_reconnect_now:
+ * @self: a #ParleyClient
+ *
+ * Skips the remaining backoff and tries the events socket at once (for a
+ * "Reconnect" button, or when the network comes back).
+ */
+void
+parley_client_reconnect_now (ParleyClient *self)
+{
+  g_return_if_fail (PARLEY_IS_CLIENT (self));
+
+  if (self->token == NULL || self->state == PARLEY_CLIENT_STATE_ONLINE)
+    return;
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+  open_socket (self);
+}
+
+/**
+ * parley_client_sign_out:
+ * @self: a #ParleyClient
+ *
+ * Forgets the token and closes the events socket without reconnecting. Call
+ * POST auth/logout first to end the session on the hub.
+ */
+void
+parley_client_sign_out (ParleyClient *self)
+{
+  g_return_if_fail (PARLEY_IS_CLIENT (self));
+
+  g_clear_pointer (&self->token, g_free);
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+  if (self->connecting)
+    g_cancellable_cancel (self->connecting);
+  g_clear_object (&self->connecting);
+  drop_socket (self);
+  self->retry_seconds = 0;
+  set_agent (self, NULL);
+  set_state (self, PARLEY_CLIENT_STATE_OFFLINE);
+}
