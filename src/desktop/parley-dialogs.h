@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+AdwMessageDialog *parley_dialog_new        (GtkWidget        *parent,
+                                            const char       *heading,
+                                            const char       *body,
+                                            const char       *confirm_label);
+GtkBox           *parley_dialog_add_box    (AdwMessageDialog *dialog);
+GtkCheckButton   *parley_dialog_add_choice (GtkBox           *box,
+                                            const char       *label,
+                                            const char       *value,
+                                            GtkCheckButton   *group);
+const char       *parley_dialog_get_choice (GtkBox           *box);
+GtkEntry         *parley_dialog_add_entry  (GtkBox           *box,
+                                            const char       *label,
+                                            const char       *text);
+
+G_END_DECLS

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "parley-test-hooks"
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "parley-test-hooks.h"
+
+/* Actions that only the UI tests use, installed when PARLEY_TEST_HOOKS=1.
+ * Tests call them over D-Bus (org.gtk.Actions on /org/parley/Parley) to
+ * render the window to PNG the way the user sees it, in the light or
+ * dark style and at a given size. */
+
+static void
+screenshot_activated (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width, height;
+
+  if (window == NULL)
+    return;
+  width = gtk_widget_get_width (GTK_WIDGET (window));
+  height = gtk_widget_get_height (GTK_WIDGET (window));
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (!gdk_texture_save_to_png (texture, g_variant_get_string (parameter, NULL)))
+    g_warning ("Could not write %s", g_variant_get_string (parameter, NULL));
+}
+
+static void
+style_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  gboolean dark = g_str_equal (g_variant_get_string (parameter, NULL), "dark");
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
+}
+
+static void
+window_size_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  int width, height;
+
+  g_variant_get (parameter, "(ii)", &width, &height);
+  if (window)
+    {
+      gtk_window_unmaximize (window);
+      gtk_window_set_default_size (window, width, height);
+    }
+}
+
+static const GActionEntry hooks[] = {
+  { "test-screenshot", screenshot_activated, "s" },
+  { "test-style", style_activated, "s" },
+  { "test-window-size", window_size_activated, "(ii)" },
+};
+
+void
+parley_test_hooks_install (GtkApplication *application)
+{
+  if (g_strcmp0 (g_getenv ("PARLEY_TEST_HOOKS"), "1") != 0)
+    return;
+  g_action_map_add_action_entries (G_ACTION_MAP (application), hooks, G_N_ELEMENTS (hooks), application);
+}

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "parley-timeline-row"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "parley-timeline-row.h"
+
+/* A recycled row of the timeline list: a day heading, or the view the
+ * event's channel plugin made for it. The child is kept while rows are
+ * rebound to events of the same channel. */
+struct _ParleyTimelineRow
+{
+  GtkWidget        parent_instance;
+
+  GtkWidget       *child;
+  ParleyUiChannel *channel;  /* NULL while the child is a day heading */
+};
+
+G_DEFINE_FINAL_TYPE (ParleyTimelineRow, parley_timeline_row, GTK_TYPE_WIDGET)
+
+static void
+parley_timeline_row_dispose (GObject *object)
+{
+  ParleyTimelineRow *self = PARLEY_TIMELINE_ROW (object);
+
+  g_clear_pointer (&self->child, gtk_widget_unparent);
+  G_OBJECT_CLASS (parley_timeline_row_parent_class)->dispose (object);
+}
+
+static void
+parley_timeline_row_class_init (ParleyTimelineRowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = parley_timeline_row_dispose;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "parley-timeline-row");
+}
+
+static void
+parley_timeline_row_init (ParleyTimelineRow *self)
+{
+}
+
+GtkWidget *
+parley_timeline_row_new (void)
+{
+  return g_object_new (PARLEY_TYPE_TIMELINE_ROW, NULL);
+}
+
+static void
+set_child (ParleyTimelineRow *self,
+           GtkWidget         *child)
+{
+  g_clear_pointer (&self->child, gtk_widget_unparent);
+  self->child = child;
+  gtk_widget_set_parent (child, GTK_WIDGET (self));
+}
+
+static char *
+format_day (GDateTime *day)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) today = g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
+                                                      g_date_time_get_day_of_month (now), 0, 0, 0);
+  GTimeSpan age = g_date_time_difference (today, day);
+
+  if (age <= 0)
+    return g_strdup (_("Today"));
+  if (age <= G_TIME_SPAN_DAY)
+    return g_strdup (_("Yesterday"));
+  /* Translators: a day heading in the timeline, see g_date_time_format() */
+  return g_date_time_format (day, _("%A, %e %B %Y"));
+}
+
+void
+parley_timeline_row_bind (ParleyTimelineRow  *self,
+                          ParleyTimelineItem *item,
+                          ParleyPluginHost   *plugins)
+{
+  JsonObject *event = parley_timeline_item_get_event (item);
+  ParleyUiChannel *channel;
+
+  if (event == NULL)
+    {
+      g_autofree char *text = format_day (parley_timeline_item_get_day (item));
+
+      if (self->channel != NULL || self->child == NULL)
+        {
+          GtkWidget *label = gtk_label_new (NULL);
+
+          gtk_widget_add_css_class (label, "day-heading");
+          gtk_widget_add_css_class (label, "dim-label");
+          set_child (self, label);
+          self->channel = NULL;
+        }
+      gtk_label_set_text (GTK_LABEL (self->child), text);
+      return;
+    }
+
+  channel = parley_plugin_host_get_channel (plugins, json_object_get_string_member_with_default (event, "channel", NULL));
+  if (channel != self->channel || self->child == NULL)
+    {
+      set_child (self, parley_ui_channel_create_event_view (channel));
+      self->channel = channel;
+    }
+  parley_ui_channel_bind_event_view (channel, self->child, event);
+}

@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#define G_LOG_DOMAIN "parley-ui-channel"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "parley-ui-channel.h"
+#include "parley-ui-event-view.h"
+#include "parley-ui-text-composer.h"
+
+/**
+ * ParleyUiChannel:
+ *
+ * The desktop-side extension point of a channel plugin: how its timeline
+ * events look, what the agent writes replies in, the actions it adds on a
+ * customer (call, start co-browse) and an optional context panel.
+ * Implementations are loaded by libpeas from
+ * `$libdir/parley/desktop-plugins/<channel>/`.
+ */
+G_DEFINE_INTERFACE (ParleyUiChannel, parley_ui_channel, G_TYPE_OBJECT)
+
+static const struct {
+  const char *kind;
+  const char *title;
+  const char *icon_name;
+} known_kinds[] = {
+  { "api", N_("API"), "network-server-symbolic" },
+  { "chat", N_("Chat"), "chat-message-new-symbolic" },
+  { "email", N_("Email"), "mail-unread-symbolic" },
+  { "voice", N_("Call"), "call-start-symbolic" },
+  { "sms", N_("SMS"), "phone-symbolic" },
+  { "social", N_("Social"), "user-available-symbolic" },
+  { "note", N_("Note"), "document-edit-symbolic" },
+};
+
+/**
+ * parley_ui_channel_title_for_kind:
+ * @kind: a channel kind
+ *
+ * Returns: (transfer none): the translated name of a built-in channel kind,
+ *   or @kind itself for others
+ */
+const char *
+parley_ui_channel_title_for_kind (const char *kind)
+{
+  for (guint i = 0; kind && i < G_N_ELEMENTS (known_kinds); i++)
+    if (g_str_equal (kind, known_kinds[i].kind))
+      return _(known_kinds[i].title);
+  return kind;
+}
+
+/**
+ * parley_ui_channel_icon_for_kind:
+ * @kind: a channel kind
+ *
+ * Returns: (transfer none): a symbolic icon name for @kind
+ */
+const char *
+parley_ui_channel_icon_for_kind (const char *kind)
+{
+  for (guint i = 0; kind && i < G_N_ELEMENTS (known_kinds); i++)
+    if (g_str_equal (kind, known_kinds[i].kind))
+      return known_kinds[i].icon_name;
+  return "mail-send-receive-symbolic";
+}
+
+static const char *
+default_get_title (ParleyUiChannel *self)
+{
+  return parley_ui_channel_title_for_kind (parley_ui_channel_get_kind (self));
+}
+
+static const char *
+default_get_icon_name (ParleyUiChannel *self)
+{
+  return parley_ui_channel_icon_for_kind (parley_ui_channel_get_kind (self));
+}
+
+static GtkWidget *
+default_create_event_view (ParleyUiChannel *self)
+{
+  return parley_ui_event_view_new ();
+}
+
+static void
+default_bind_event_view (ParleyUiChannel *self,
+                         GtkWidget       *view,
+                         JsonObject      *event)
+{
+  parley_ui_event_view_set_event (PARLEY_UI_EVENT_VIEW (view), event);
+}
+
+static GtkWidget *
+default_create_composer (ParleyUiChannel *self)
+{
+  return parley_ui_text_composer_new ();
+}
+
+static void
+parley_ui_channel_default_init (ParleyUiChannelInterface *iface)
+{
+  iface->get_title = default_get_title;
+  iface->get_icon_name = default_get_icon_name;
+  iface->create_event_view = default_create_event_view;
+  iface->bind_event_view = default_bind_event_view;
+  iface->create_composer = default_create_composer;
+}
+
+/**
+ * parley_ui_channel_get_kind:
+ * @self: a #ParleyUiChannel
+ *
+ * Returns: (transfer none): the channel kind, as in the hub's events
+ */
+const char *
+parley_ui_channel_get_kind (ParleyUiChannel *self)
+{
+  g_return_val_if_fail (PARLEY_UI_IS_CHANNEL (self), NULL);
+  return PARLEY_UI_CHANNEL_GET_IFACE (self)->get_kind (self);
+}
+
+/**
+ * parley_ui_channel_get_title:
+ * @self: a #ParleyUiChannel
+ *
+ * Returns: (transfer none): the channel's name for agents
+ */
+const char *
+parley_ui_channel_get_title (ParleyUiChannel *self)
+{
+  g_return_val_if_fail (PARLEY_UI_IS_CHANNEL (self), NULL);
+  return PARLEY_UI_CHANNEL_GET_IFACE (self)->get_title (self);
+}
+
+/**
+ * parley_ui_channel_get_icon_name:
+ * @self: a #ParleyUiChannel
+ *
+ * Returns: (transfer none): a symbolic icon name
+ */
+const char *
+parley_ui_channel_get_icon_name (ParleyUiChannel *self)
+{
+  g_return_val_if_fail (PARLEY_UI_IS_CHANNEL (self), NULL);
+  return PARLEY_UI_CHANNEL_GET_IFACE (self)->get_icon_name (self);
+}
+
+/**
+ * parley_ui_channel_create_event_view:
+ * @self: a #ParleyUiChannel
+ *
+ * Returns: (transfer full): a new widget for showing events of this channel
+ */
+GtkWidget *
+parley_ui_channel_create_event_view (ParleyUiChannel *self)
+{
+  g_return_val_if_fail (PARLEY_UI_IS_CHANNEL (self), NULL);
+  return PARLEY_UI_CHANNEL_GET_IFACE (self)->create_event_view (self);
+}
+
+/**
+ * parley_ui_channel_bind_event_view:
+ * @self: a #ParleyUiChannel
+ * @view: a widget from parley_ui_channel_create_event_view()
+ * @event: the hub's event object
+ */
+void
+parley_ui_channel_bind_event_view (ParleyUiChannel *self,
+                                   GtkWidget       *view,
+                                   JsonObject      *event)
+{
+  g_return_if_fail (PARLEY_UI_IS_CHANNEL (self));
+  g_return_if_fail (GTK_IS_WIDGET (view));
+  g_return_if_fail (event != NULL);
+  PARLEY_UI_CHANNEL_GET_IFACE (self)->bind_event_view (self, view, event);
+}
+
+/**
+ * parley_ui_channel_create_composer:
+ * @self: a #ParleyUiChannel
+ *
+ * Returns: (transfer full): a new #ParleyUiComposer widget
+ */
+GtkWidget *
+parley_ui_channel_create_composer (ParleyUiChannel *self)
+{
+  g_return_val_if_fail (PARLEY_UI_IS_CHANNEL (self), NULL);
+  return PARLEY_UI_CHANNEL_GET_IFACE (self)->create_composer (self);
+}
+
+/**
+ * parley_ui_channel_create_context_panel:
+ * @self: a #ParleyUiChannel
+ * @customer: the hub's customer object
+ *
+ * Returns: (transfer full) (nullable): a panel for @customer, or %NULL
+ */
+GtkWidget *
+parley_ui_channel_create_context_panel (ParleyUiChannel *self,
+                                        JsonObject      *customer)
+{
+  ParleyUiChannelInterface *iface;
+
+  g_return_val_if_fail (PARLEY_UI_IS_CHANNEL (self), NULL);
+  iface = PARLEY_UI_CHANNEL_GET_IFACE (self);
+  return iface->create_context_panel ? iface->create_context_panel (self, customer) : NULL;
+}
+
+/**
+ * parley_ui_channel_get_actions:
+ * @self: a #ParleyUiChannel
+ *
+ * Returns: (transfer none) (nullable): the channel's actions
+ */
+GActionGroup *
+parley_ui_channel_get_actions (ParleyUiChannel *self)
+{
+  ParleyUiChannelInterface *iface;
+
+  g_return_val_if_fail (PARLEY_UI_IS_CHANNEL (self), NULL);
+  iface = PARLEY_UI_CHANNEL_GET_IFACE (self);
+  return iface->get_actions ? iface->get_actions (self) : NULL;
+}
+
+/**
+ * parley_ui_channel_get_menu:
+ * @self: a #ParleyUiChannel
+ *
+ * Returns: (transfer none) (nullable): a menu of the channel's actions
+ */
+GMenuModel *
+parley_ui_channel_get_menu (ParleyUiChannel *self)
+{
+  ParleyUiChannelInterface *iface;
+
+  g_return_val_if_fail (PARLEY_UI_IS_CHANNEL (self), NULL);
+  iface = PARLEY_UI_CHANNEL_GET_IFACE (self);
+  return iface->get_menu ? iface->get_menu (self) : NULL;
+}

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+#define PARLEY_UI_TYPE_CHANNEL (parley_ui_channel_get_type ())
+G_DECLARE_INTERFACE (ParleyUiChannel, parley_ui_channel, PARLEY_UI, CHANNEL, GObject)
+
+/**
+ * ParleyUiChannelInterface:
+ * @get_kind: the channel kind this plugin serves ("chat", "email", ...)
+ * @get_title: the channel's name as shown to agents
+ * @get_icon_name: a symbolic icon for the channel
+ * @create_event_view: a new, empty widget that can show one timeline event;
+ *   views are recycled, so it is bound to many events over its life
+ * @bind_event_view: shows @event in a view made by @create_event_view
+ * @create_composer: a new widget implementing #ParleyUiComposer
+ * @create_context_panel: a widget shown beside the timeline for @customer
+ *   (call controls, co-browse, ...), or %NULL
+ * @get_actions: actions the channel offers on a customer, or %NULL; the
+ *   host inserts them into the window as the "<kind>" action group
+ * @get_menu: a menu of those actions for the customer header, or %NULL
+ *
+ * The desktop side of a channel. Every vfunc except @get_kind may be left
+ * out: the host then uses the generic plain-text renderer and composer.
+ */
+struct _ParleyUiChannelInterface
+{
+  GTypeInterface parent_iface;
+
+  const char   *(*get_kind)             (ParleyUiChannel *self);
+  const char   *(*get_title)            (ParleyUiChannel *self);
+  const char   *(*get_icon_name)        (ParleyUiChannel *self);
+  GtkWidget    *(*create_event_view)    (ParleyUiChannel *self);
+  void          (*bind_event_view)      (ParleyUiChannel *self,
+                                         GtkWidget       *view,
+                                         JsonObject      *event);
+  GtkWidget    *(*create_composer)      (ParleyUiChannel *self);
+  GtkWidget    *(*create_context_panel) (ParleyUiChannel *self,
+                                         JsonObject      *customer);
+  GActionGroup *(*get_actions)          (ParleyUiChannel *self);
+  GMenuModel   *(*get_menu)             (ParleyUiChannel *self);
+
+  /*< private >*/
+  gpointer padding[8];
+};
+
+const char   *parley_ui_channel_get_kind             (ParleyUiChannel *self);
+const char   *parley_ui_channel_get_title            (ParleyUiChannel *self);
+const char   *parley_ui_channel_get_icon_name        (ParleyUiChannel *self);
+GtkWidget    *parley_ui_channel_create_event_view    (ParleyUiChannel *self);
+void          parley_ui_channel_bind_event_view      (ParleyUiChannel *self,
+                                                      GtkWidget       *view,
+                                                      JsonObject      *event);
+GtkWidget    *parley_ui_channel_create_composer      (ParleyUiChannel *self);
+GtkWidget    *parley_ui_channel_create_context_panel (ParleyUiChannel *self,
+                                                      JsonObject      *customer);
+GActionGroup *parley_ui_channel_get_actions          (ParleyUiChannel *self);
+GMenuModel   *parley_ui_channel_get_menu             (ParleyUiChannel *self);
+
+const char   *parley_ui_channel_title_for_kind       (const char      *kind);
+const char   *parley_ui_channel_icon_for_kind        (const char      *kind);
+
+G_END_DECLS

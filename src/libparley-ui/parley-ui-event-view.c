@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#define G_LOG_DOMAIN "parley-ui-event-view"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "parley-ui-channel.h"
+#include "parley-ui-event-view.h"
+
+/**
+ * ParleyUiEventView:
+ *
+ * The generic timeline entry: a message bubble (incoming on the left,
+ * outgoing on the right), an internal note, or a one-line record of a state
+ * change. Customer text is always shown as plain text, never as markup.
+ */
+struct _ParleyUiEventView
+{
+  GtkWidget  parent_instance;
+
+  GtkWidget *bubble;
+  GtkImage  *channel_icon;
+  GtkLabel  *author;
+  GtkLabel  *meta;
+  GtkLabel  *body;
+};
+
+G_DEFINE_FINAL_TYPE (ParleyUiEventView, parley_ui_event_view, GTK_TYPE_WIDGET)
+
+static const char *bubble_classes[] = { "incoming", "outgoing", "note", "record", NULL };
+
+static void
+parley_ui_event_view_dispose (GObject *object)
+{
+  ParleyUiEventView *self = PARLEY_UI_EVENT_VIEW (object);
+
+  g_clear_pointer (&self->bubble, gtk_widget_unparent);
+  G_OBJECT_CLASS (parley_ui_event_view_parent_class)->dispose (object);
+}
+
+static void
+parley_ui_event_view_class_init (ParleyUiEventViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = parley_ui_event_view_dispose;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "parley-event");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+parley_ui_event_view_init (ParleyUiEventView *self)
+{
+  GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+  self->bubble = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  gtk_widget_add_css_class (self->bubble, "bubble");
+  gtk_widget_set_parent (self->bubble, GTK_WIDGET (self));
+
+  self->channel_icon = GTK_IMAGE (gtk_image_new ());
+  gtk_widget_add_css_class (GTK_WIDGET (self->channel_icon), "dim-label");
+  self->author = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_add_css_class (GTK_WIDGET (self->author), "heading");
+  gtk_label_set_ellipsize (self->author, PANGO_ELLIPSIZE_END);
+  self->meta = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_add_css_class (GTK_WIDGET (self->meta), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->meta), "caption");
+  gtk_box_append (GTK_BOX (header), GTK_WIDGET (self->channel_icon));
+  gtk_box_append (GTK_BOX (header), GTK_WIDGET (self->author));
+  gtk_box_append (GTK_BOX (header), GTK_WIDGET (self->meta));
+
+  self->body = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_use_markup (self->body, FALSE);
+  gtk_label_set_wrap (self->body, TRUE);
+  gtk_label_set_wrap_mode (self->body, PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (self->body, TRUE);
+  gtk_label_set_xalign (self->body, 0);
+  gtk_label_set_max_width_chars (self->body, 72);
+
+  gtk_box_append (GTK_BOX (self->bubble), header);
+  gtk_box_append (GTK_BOX (self->bubble), GTK_WIDGET (self->body));
+}
+
+/**
+ * parley_ui_event_view_new:
+ *
+ * Returns: (transfer full): a new, empty event view
+ */
+GtkWidget *
+parley_ui_event_view_new (void)
+{
+  return g_object_new (PARLEY_UI_TYPE_EVENT_VIEW, NULL);
+}
+
+static char *
+format_meta (JsonObject *event)
+{
+  const char *channel = json_object_get_string_member_with_default (event, "channel", "");
+  const char *delivery = json_object_get_string_member_with_default (event, "delivery", NULL);
+  gint64 created = json_object_get_int_member_with_default (event, "created", 0);
+  g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (created / G_USEC_PER_SEC);
+  g_autofree char *time = local ? g_date_time_format (local, "%H:%M") : g_strdup ("");
+
+  if (delivery && *delivery)
+    /* Translators: channel · time · delivery state, e.g. "Email · 14:05 · delivered" */
+    return g_strdup_printf (_("%s · %s · %s"), parley_ui_channel_title_for_kind (channel), time, delivery);
+  /* Translators: channel · time, e.g. "Chat · 14:05" */
+  return g_strdup_printf (_("%s · %s"), parley_ui_channel_title_for_kind (channel), time);
+}
+
+/**
+ * parley_ui_event_view_set_event:
+ * @self: a #ParleyUiEventView
+ * @event: the hub's event object
+ *
+ * Shows @event.
+ */
+void
+parley_ui_event_view_set_event (ParleyUiEventView *self,
+                                JsonObject        *event)
+{
+  const char *kind = json_object_get_string_member_with_default (event, "kind", "message");
+  const char *direction = json_object_get_string_member_with_default (event, "direction", "in");
+  const char *author = json_object_get_string_member_with_default (event, "author_name", NULL);
+  const char *text = json_object_get_string_member_with_default (event, "text", NULL);
+  const char *channel = json_object_get_string_member_with_default (event, "channel", "");
+  const char *bubble_class;
+  g_autofree char *meta = format_meta (event);
+  g_autofree char *description = NULL;
+
+  if (g_str_equal (kind, "note"))
+    bubble_class = "note";
+  else if (!g_str_equal (kind, "message"))
+    bubble_class = "record";
+  else if (g_str_equal (direction, "out"))
+    bubble_class = "outgoing";
+  else
+    bubble_class = "incoming";
+
+  for (guint i = 0; bubble_classes[i]; i++)
+    gtk_widget_remove_css_class (self->bubble, bubble_classes[i]);
+  gtk_widget_add_css_class (self->bubble, bubble_class);
+  gtk_widget_set_halign (self->bubble,
+                         g_str_equal (bubble_class, "outgoing") ? GTK_ALIGN_END :
+                         g_str_equal (bubble_class, "record") ? GTK_ALIGN_CENTER : GTK_ALIGN_START);
+
+  gtk_image_set_from_icon_name (self->channel_icon, parley_ui_channel_icon_for_kind (channel));
+  if (g_str_equal (kind, "note"))
+    /* Translators: header of an internal note, %s is the agent */
+    description = g_strdup_printf (_("Internal note by %s"), author ? author : "");
+  gtk_label_set_text (self->author, description ? description : author ? author : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->author), (author && *author) || description);
+  gtk_label_set_text (self->meta, meta);
+  gtk_label_set_text (self->body, text && *text ? text : kind);
+
+  /* Screen readers hear who, where and what in one go. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  gtk_label_get_text (self->author), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  meta, -1);
+}

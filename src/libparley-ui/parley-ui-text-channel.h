@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define PARLEY_UI_TYPE_TEXT_CHANNEL (parley_ui_text_channel_get_type ())
+G_DECLARE_FINAL_TYPE (ParleyUiTextChannel, parley_ui_text_channel, PARLEY_UI, TEXT_CHANNEL, GObject)
+
+ParleyUiTextChannel *parley_ui_text_channel_new (const char *kind);
+
+G_END_DECLS

@@ -1,0 +1,174 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Drives the real Parley desktop through AT-SPI, by accessible names, the
+way a screen-reader user or a keyboard user would reach each control."""
+
+import os
+import subprocess
+import time
+
+import pyatspi
+
+
+class Timeout(AssertionError):
+    pass
+
+
+def wait_for(what, predicate, timeout=15.0, interval=0.1):
+    """Polls predicate() until it returns something true and returns it."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            value = predicate()
+        except Exception:  # the tree changes under us while we look
+            value = None
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise Timeout(f"timed out waiting for {what}")
+        time.sleep(interval)
+
+
+def walk(node):
+    """Every accessible below node, depth first, skipping dead ones."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current is None:
+            continue
+        yield current
+        try:
+            children = [current.getChildAtIndex(i) for i in range(current.childCount)]
+        except Exception:
+            continue
+        stack.extend(reversed(children))
+
+
+def text_of(node):
+    try:
+        text = node.queryText()
+        return text.getText(0, text.characterCount)
+    except Exception:
+        return node.name or ""
+
+
+def showing(node):
+    # GTK 4.8 sets VISIBLE (not always SHOWING) on widgets that are shown.
+    try:
+        states = node.getState()
+        return states.contains(pyatspi.STATE_VISIBLE) or states.contains(pyatspi.STATE_SHOWING)
+    except Exception:
+        return False
+
+
+class App:
+    """The running application's accessible tree."""
+
+    def __init__(self, argv, env, log_path):
+        self.log = open(log_path, "w")
+        self.process = subprocess.Popen(argv, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.root = wait_for("the app on the accessibility bus", self._find_root, timeout=30)
+
+    def _find_root(self):
+        desktop = pyatspi.Registry.getDesktop(0)
+        for i in range(desktop.childCount):
+            app = desktop.getChildAtIndex(i)
+            if app is not None and app.name in ("parley", "Parley"):
+                return app
+        return None
+
+    def find(self, role, name=None, contains=None, timeout=15.0, visible=True):
+        """The first accessible with this role whose name is (or contains) the text."""
+        def look():
+            for node in walk(self.root):
+                try:
+                    if node.getRoleName() != role:
+                        continue
+                    label = node.name or ""
+                    if name is not None and label != name:
+                        continue
+                    if contains is not None and contains not in label and contains not in text_of(node):
+                        continue
+                    if visible and not showing(node):
+                        continue
+                    return node
+                except Exception:
+                    continue
+            return None
+        what = f"{role} {name or contains!r}"
+        return wait_for(what, look, timeout=timeout)
+
+    def find_all(self, role, visible=True):
+        found = []
+        for node in walk(self.root):
+            try:
+                if node.getRoleName() == role and (not visible or showing(node)):
+                    found.append(node)
+            except Exception:
+                continue
+        return found
+
+    def labels(self):
+        """The text of every label on screen."""
+        return [text_of(n) for n in self.find_all("label")]
+
+    def wait_label(self, contains, timeout=15.0):
+        return wait_for(f"a label containing {contains!r}",
+                        lambda: next((t for t in self.labels() if contains in t), None), timeout=timeout)
+
+    def click(self, node):
+        action = node.queryAction()
+        for i in range(action.nActions):
+            if action.getName(i) in ("click", "press", "activate", "toggle"):
+                action.doAction(i)
+                return
+        action.doAction(0)
+
+    def type_into(self, node, text):
+        node.queryEditableText().setTextContents(text)
+
+    def _window_id(self):
+        found = subprocess.run(["xdotool", "search", "--pid", str(self.process.pid)],
+                               capture_output=True, text=True).stdout.split()
+        return found[-1]
+
+    def type_keys(self, node, text):
+        """Clicks into node and types text as real key presses through
+        xdotool (password fields take no text over AT-SPI, and GTK 4.8
+        ignores AT-SPI focus and mouse requests)."""
+        window = self._window_id()
+        extents = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+        subprocess.run(["xdotool", "windowfocus", "--sync", window], check=True)
+        subprocess.run(["xdotool", "mousemove", "--window", window, str(extents.x + extents.width // 3),
+                        str(extents.y + extents.height // 2), "click", "1"], check=True)
+        time.sleep(0.2)
+        subprocess.run(["xdotool", "type", "--delay", "15", text], check=True)
+
+    def action(self, name, target=None):
+        """Activates an application action over D-Bus (org.gtk.Actions)."""
+        argument = "[]" if target is None else f"[{target}]"
+        subprocess.run(["gdbus", "call", "--session", "--dest", "org.parley.Parley",
+                        "--object-path", "/org/parley/Parley", "--method", "org.gtk.Actions.Activate",
+                        name, argument, "{}"], check=True, stdout=subprocess.DEVNULL)
+
+    def screenshot(self, path):
+        if os.path.exists(path):
+            os.unlink(path)
+        self.action("test-screenshot", f"<'{path}'>")
+        wait_for(f"screenshot {path}", lambda: os.path.exists(path) and os.path.getsize(path) > 0)
+
+    def dump_tree(self, path):
+        with open(path, "w") as out:
+            for node in walk(self.root):
+                try:
+                    out.write(f"{node.getRoleName()} {node.name!r} {text_of(node)!r}\n")
+                except Exception:
+                    pass
+
+    def close(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.log.close()
