@@ -153,7 +153,15 @@ show_agent (ParleyWindow *self)
   /* Translators: accessible name of the presence switcher, %s is e.g. "Available" */
   accessible = g_strdup_printf (_("Status: %s"), label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->presence_button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
-  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (state));
+  /* Menu targets read "away:Lunch", so the right reason shows checked. */
+  if (g_str_equal (state, "away") && reason && *reason)
+    {
+      g_autofree char *target = g_strdup_printf ("away:%s", reason);
+
+      g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (target));
+    }
+  else
+    g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (state));
 
   channels = g_list_sort (channels, (GCompareFunc) g_strcmp0);
   for (GList *l = channels; l; l = l->next)

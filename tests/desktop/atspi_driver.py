@@ -76,10 +76,11 @@ class App:
                 return app
         return None
 
-    def find(self, role, name=None, contains=None, timeout=15.0, visible=True):
-        """The first accessible with this role whose name is (or contains) the text."""
+    def find(self, role, name=None, contains=None, timeout=15.0, visible=True, within=None):
+        """The first accessible with this role whose name is (or contains)
+        the text, anywhere in the app or below within."""
         def look():
-            for node in walk(self.root):
+            for node in walk(within or self.root):
                 try:
                     if node.getRoleName() != role:
                         continue
@@ -116,12 +117,30 @@ class App:
                         lambda: next((t for t in self.labels() if contains in t), None), timeout=timeout)
 
     def click(self, node):
-        action = node.queryAction()
-        for i in range(action.nActions):
-            if action.getName(i) in ("click", "press", "activate", "toggle"):
-                action.doAction(i)
-                return
-        action.doAction(0)
+        """Activates node, or the first thing under it that can be (a
+        GtkMenuButton's accessible wraps the button that acts)."""
+        for candidate in walk(node):
+            try:
+                action = candidate.queryAction()
+            except NotImplementedError:
+                continue
+            if action.nActions == 0:
+                continue
+            names = [action.getName(i) for i in range(action.nActions)]
+            for wanted in ("click", "press", "activate", "toggle"):
+                if wanted in names:
+                    action.doAction(names.index(wanted))
+                    return
+            action.doAction(0)
+            return
+        raise AssertionError(f"nothing to activate in {node.name!r}")
+
+    def click_at(self, node):
+        """A real mouse click in the middle of node, through xdotool, for
+        controls whose AT-SPI action GTK 4.8 ignores (check buttons)."""
+        extents = node.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+        subprocess.run(["xdotool", "mousemove", "--sync", str(extents.x + extents.width // 2),
+                        str(extents.y + extents.height // 2), "click", "1"], check=True)
 
     def type_into(self, node, text):
         node.queryEditableText().setTextContents(text)

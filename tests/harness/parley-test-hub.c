@@ -73,10 +73,12 @@ parley_test_hub_start (ParleyTestHub *hub)
   g_autoptr(GError) error = NULL;
   g_autoptr(GDataInputStream) out = NULL;
   g_autofree char *line = NULL;
+  /* A restart comes back on the same port, as a real hub would. */
+  const char *listen = hub->base ? hub->base + strlen ("http://") : "127.0.0.1:0";
 
   g_assert_null (hub->process);
   hub->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, g_getenv ("PARLEYD"),
-                                   "--data-dir", hub->data_dir, "--listen", "127.0.0.1:0",
+                                   "--data-dir", hub->data_dir, "--listen", listen,
                                    "--config", hub->config_path, NULL);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (hub->process));

@@ -1,0 +1,382 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The desktop's parts against a real parleyd: the hub client (sign-in,
+ * pushes, reconnecting after a hub restart), the paged timeline model, and
+ * the widgets that show customer text (never as markup). Runs under Xvfb. */
+#include "config.h"
+
+#include <adwaita.h>
+#include <parley-ui.h>
+#include <signal.h>
+
+#include "parley-conversation-row.h"
+#include "parley-test-hub.h"
+#include "parley-timeline-item.h"
+#include "parley-timeline-model.h"
+
+typedef struct
+{
+  ParleyTestHub *hub;
+  ParleyClient  *client;
+} Fixture;
+
+static gboolean
+spin_until (gboolean (*done) (gpointer), gpointer data, guint seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (!done (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return TRUE;
+}
+
+static gboolean
+client_online (gpointer data)
+{
+  return parley_client_get_state (data) == PARLEY_CLIENT_STATE_ONLINE;
+}
+
+static void
+logged_in_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (parley_client_login_finish (PARLEY_CLIENT (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  gboolean done = FALSE;
+
+  f->hub = parley_test_hub_new (NULL);
+  parley_test_hub_ctl (f->hub, "agent-add", "alice", "--password", "secret", "--capacity", "api=5", NULL);
+  parley_test_hub_start (f->hub);
+  f->client = parley_client_new (f->hub->base);
+  parley_client_login_async (f->client, "alice", "secret", NULL, logged_in_cb, &done);
+  g_assert_true (spin_until (flag_set, &done, 10));
+  g_assert_true (spin_until (client_online, f->client, 10));
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  parley_client_sign_out (f->client);
+  g_clear_object (&f->client);
+  parley_test_hub_free (f->hub);
+}
+
+static gint64
+send_inbound (Fixture *f, const char *email, const char *text, int n)
+{
+  g_autofree char *body = g_strdup_printf ("{\"from\":{\"kind\":\"email\",\"value\":\"%s\",\"name\":\"Ann\"},"
+                                           "\"text\":\"%s %d\"}", email, text, n);
+  g_autoptr(JsonObject) answer = NULL;
+  guint status = 0;
+
+  answer = parley_test_hub_inbound (f->hub, body, &status);
+  g_assert_cmpuint (status, ==, 202);
+  return json_object_get_int_member (answer, "customer");
+}
+
+/* ---- the client ---------------------------------------------------------- */
+
+typedef struct
+{
+  JsonObject *answer;
+  GError     *error;
+  gboolean    done;
+} Answer;
+
+static void
+answered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Answer *answer = user_data;
+
+  answer->answer = parley_client_request_finish (PARLEY_CLIENT (source), result, &answer->error);
+  answer->done = TRUE;
+}
+
+static gboolean
+answer_done (gpointer data)
+{
+  return ((Answer *) data)->done;
+}
+
+static Answer
+request (Fixture *f, const char *method, const char *path, const char *body_json)
+{
+  g_autoptr(JsonNode) node = body_json ? json_from_string (body_json, NULL) : NULL;
+  Answer answer = { 0 };
+
+  parley_client_request_async (f->client, method, path, node ? json_node_get_object (node) : NULL, NULL, answered_cb, &answer);
+  g_assert_true (spin_until (answer_done, &answer, 10));
+  return answer;
+}
+
+static void
+count_push_cb (ParleyClient *client, const char *type, JsonObject *message, gpointer user_data)
+{
+  (*(int *) user_data)++;
+}
+
+static void
+count_cb (ParleyClient *client, gpointer user_data)
+{
+  (*(int *) user_data)++;
+}
+
+static gboolean
+client_retrying (gpointer data)
+{
+  return parley_client_get_retry_seconds (data) > 0;
+}
+
+static gboolean
+counter_positive (gpointer data)
+{
+  return *(int *) data > 0;
+}
+
+static void
+test_client_requests (Fixture *f, gconstpointer data)
+{
+  Answer me = request (f, "GET", "agents/me", NULL);
+  Answer missing = request (f, "GET", "customers/999", NULL);
+  Answer bad = request (f, "PUT", "agents/me/presence", "{\"state\":\"dancing\"}");
+  Answer available = request (f, "PUT", "agents/me/presence", "{\"state\":\"available\"}");
+
+  g_assert_no_error (me.error);
+  g_assert_cmpstr (json_object_get_string_member (me.answer, "login"), ==, "alice");
+  /* The hub's error bodies become ParleyErrors with the hub's message. */
+  g_assert_error (missing.error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+  g_assert_error (bad.error, PARLEY_ERROR, PARLEY_ERROR_INVALID);
+  g_assert_no_error (available.error);
+  g_assert_cmpstr (json_object_get_string_member (available.answer, "presence"), ==, "available");
+  g_clear_pointer (&me.answer, json_object_unref);
+  g_clear_pointer (&available.answer, json_object_unref);
+  g_clear_error (&missing.error);
+  g_clear_error (&bad.error);
+}
+
+static void
+test_client_pushes_and_reconnects (Fixture *f, gconstpointer data)
+{
+  int offers = 0, connected = 0;
+  Answer available = request (f, "PUT", "agents/me/presence", "{\"state\":\"available\"}");
+
+  g_clear_pointer (&available.answer, json_object_unref);
+  g_signal_connect (f->client, "message::offer", G_CALLBACK (count_push_cb), &offers);
+  g_signal_connect (f->client, "connected", G_CALLBACK (count_cb), &connected);
+  send_inbound (f, "ann@example.com", "Hello", 1);
+  g_assert_true (spin_until (counter_positive, &offers, 10));
+
+  /* The hub goes away: the client says so and keeps trying ... */
+  parley_test_hub_stop (f->hub, SIGTERM);
+  g_assert_true (spin_until (client_retrying, f->client, 10));
+  g_assert_cmpint (parley_client_get_state (f->client), ==, PARLEY_CLIENT_STATE_CONNECTING);
+  /* ... and is back, with a fresh "connected", once the hub restarts. */
+  parley_test_hub_start (f->hub);
+  parley_client_reconnect_now (f->client);
+  g_assert_true (spin_until (counter_positive, &connected, 20));
+  g_assert_cmpint (parley_client_get_state (f->client), ==, PARLEY_CLIENT_STATE_ONLINE);
+}
+
+/* ---- the timeline model -------------------------------------------------- */
+
+static gboolean
+model_idle (gpointer data)
+{
+  return !parley_timeline_model_get_loading (data);
+}
+
+static void
+assert_model_sound (ParleyTimelineModel *model)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (model));
+  gint64 last_id = 0;
+  guint events = 0;
+  gboolean previous_was_day = FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ParleyTimelineItem) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+      gint64 id = parley_timeline_item_get_id (item);
+
+      if (i == 0)
+        g_assert_nonnull (parley_timeline_item_get_day (item));
+      if (id == 0)
+        {
+          /* Never two headings in a row, never one at the end. */
+          g_assert_false (previous_was_day);
+          g_assert_cmpuint (i, <, n - 1);
+          previous_was_day = TRUE;
+          continue;
+        }
+      g_assert_cmpint (id, >, last_id);
+      last_id = id;
+      previous_was_day = FALSE;
+      events++;
+    }
+  g_assert_cmpuint (events, ==, parley_timeline_model_get_n_events (model));
+}
+
+static void
+test_model_pages (Fixture *f, gconstpointer data)
+{
+  g_autoptr(ParleyTimelineModel) model = NULL;
+  gint64 customer = 0;
+
+  for (int i = 0; i < 250; i++)
+    customer = send_inbound (f, "ann@example.com", "Message", i);
+  send_inbound (f, "bob@example.com", "Other", 0);
+
+  model = parley_timeline_model_new (f->client, customer, NULL, NULL);
+  g_assert_true (spin_until (model_idle, model, 10));
+  /* One page of the newest, under one day heading. */
+  g_assert_cmpuint (parley_timeline_model_get_n_events (model), ==, 100);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 101);
+  g_assert_false (parley_timeline_model_get_complete (model));
+  assert_model_sound (model);
+
+  while (!parley_timeline_model_get_complete (model))
+    {
+      parley_timeline_model_load_older (model);
+      g_assert_true (spin_until (model_idle, model, 10));
+      assert_model_sound (model);
+    }
+  g_assert_cmpuint (parley_timeline_model_get_n_events (model), ==, 250);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 251);
+}
+
+static void
+test_model_filters_and_pushes (Fixture *f, gconstpointer data)
+{
+  g_autoptr(ParleyTimelineModel) all = NULL;
+  g_autoptr(ParleyTimelineModel) found = NULL;
+  g_autoptr(ParleyTimelineModel) none = NULL;
+  g_autoptr(ParleyTimelineItem) last = NULL;
+  g_autoptr(JsonObject) event = NULL;
+  gint64 customer = 0;
+  guint n;
+
+  for (int i = 0; i < 5; i++)
+    customer = send_inbound (f, "ann@example.com", i % 2 ? "Refund please" : "Where is my parcel", i);
+
+  all = parley_timeline_model_new (f->client, customer, NULL, NULL);
+  found = parley_timeline_model_new (f->client, customer, NULL, "REFUND");
+  none = parley_timeline_model_new (f->client, customer, "chat", NULL);
+  g_assert_true (spin_until (model_idle, all, 10));
+  g_assert_true (spin_until (model_idle, found, 10));
+  g_assert_true (spin_until (model_idle, none, 10));
+  g_assert_cmpuint (parley_timeline_model_get_n_events (all), ==, 5);
+  g_assert_cmpuint (parley_timeline_model_get_n_events (found), ==, 2);
+  g_assert_cmpuint (parley_timeline_model_get_n_events (none), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (none)), ==, 0);
+  g_assert_true (parley_timeline_model_get_complete (all));
+
+  /* A pushed event is appended where it matches, replaced when it comes
+   * again (delivery changed), and ignored elsewhere. */
+  n = g_list_model_get_n_items (G_LIST_MODEL (all));
+  event = json_object_new ();
+  json_object_set_int_member (event, "id", 1000);
+  json_object_set_int_member (event, "customer_id", customer);
+  json_object_set_string_member (event, "channel", "api");
+  json_object_set_string_member (event, "text", "refund sent");
+  json_object_set_int_member (event, "created", g_get_real_time ());
+  parley_timeline_model_add_event (all, event);
+  parley_timeline_model_add_event (found, event);
+  parley_timeline_model_add_event (none, event);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (all)), ==, n + 1);
+  g_assert_cmpuint (parley_timeline_model_get_n_events (found), ==, 3);
+  g_assert_cmpuint (parley_timeline_model_get_n_events (none), ==, 0);
+  json_object_set_string_member (event, "delivery", "delivered");
+  parley_timeline_model_add_event (all, event);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (all)), ==, n + 1);
+  last = g_list_model_get_item (G_LIST_MODEL (all), n);
+  g_assert_cmpstr (json_object_get_string_member (parley_timeline_item_get_event (last), "delivery"), ==, "delivered");
+  json_object_set_int_member (event, "customer_id", customer + 1);
+  json_object_set_int_member (event, "id", 1001);
+  parley_timeline_model_add_event (all, event);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (all)), ==, n + 1);
+  assert_model_sound (all);
+}
+
+/* ---- widgets: customer text is never markup ------------------------------ */
+
+static const char *
+first_label_text (GtkWidget *widget, const char *wanted)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      const char *found;
+
+      if (GTK_IS_LABEL (child) && strstr (gtk_label_get_label (GTK_LABEL (child)), wanted))
+        {
+          g_assert_false (gtk_label_get_use_markup (GTK_LABEL (child)));
+          return gtk_label_get_text (GTK_LABEL (child));
+        }
+      if ((found = first_label_text (child, wanted)))
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_widgets_plain_text (void)
+{
+  const char *hostile = "<b>bold</b> & <span foreground='red'>red</span> <a href='x'>link</a>";
+  g_autoptr(JsonObject) event = json_object_new ();
+  g_autoptr(JsonObject) conversation = json_object_new ();
+  g_autoptr(JsonObject) last = json_object_new ();
+  GtkWidget *view = g_object_ref_sink (parley_ui_event_view_new ());
+  GtkWidget *row;
+
+  json_object_set_int_member (event, "id", 1);
+  json_object_set_string_member (event, "kind", "message");
+  json_object_set_string_member (event, "direction", "in");
+  json_object_set_string_member (event, "channel", "chat");
+  json_object_set_string_member (event, "author_name", "<i>Mallory</i>");
+  json_object_set_string_member (event, "text", hostile);
+  json_object_set_int_member (event, "created", g_get_real_time ());
+  parley_ui_event_view_set_event (PARLEY_UI_EVENT_VIEW (view), event);
+  g_assert_cmpstr (first_label_text (view, "<b>bold"), ==, hostile);
+  g_assert_cmpstr (first_label_text (view, "Mallory"), ==, "<i>Mallory</i>");
+  g_object_unref (view);
+
+  json_object_set_int_member (conversation, "id", 7);
+  json_object_set_string_member (conversation, "channel", "chat");
+  json_object_set_string_member (conversation, "customer_name", "<b>Eve</b>");
+  json_object_set_string_member (last, "text", hostile);
+  json_object_set_object_member (conversation, "last_event", json_object_ref (last));
+  row = g_object_ref_sink (parley_conversation_row_new (conversation));
+  g_assert_cmpstr (first_label_text (row, "Eve"), ==, "<b>Eve</b>");
+  g_assert_cmpstr (first_label_text (row, "<span"), ==, hostile);
+  g_object_unref (row);
+}
+
+int
+main (int argc, char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/desktop/client/requests", Fixture, NULL, fixture_setup, test_client_requests, fixture_teardown);
+  g_test_add ("/desktop/client/pushes-and-reconnects", Fixture, NULL, fixture_setup, test_client_pushes_and_reconnects, fixture_teardown);
+  g_test_add ("/desktop/timeline/pages", Fixture, NULL, fixture_setup, test_model_pages, fixture_teardown);
+  g_test_add ("/desktop/timeline/filters-and-pushes", Fixture, NULL, fixture_setup, test_model_filters_and_pushes, fixture_teardown);
+  g_test_add_func ("/desktop/widgets/plain-text", test_widgets_plain_text);
+  return g_test_run ();
+}
