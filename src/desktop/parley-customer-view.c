@@ -50,6 +50,8 @@ struct _ParleyCustomerView
   ParleyTimelineModel *model;
   gboolean             stick_to_bottom;
   double               previous_upper;
+  guint                settle_source;
+  guint                settle_frames;
   guint                search_source;
 
   /* template children */
@@ -188,6 +190,10 @@ timeline_value_changed_cb (GtkAdjustment      *adjustment,
 {
   double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
 
+  /* While the content grows the upper handler decides; only the agent's
+   * own scrolling says whether to follow new messages. */
+  if (gtk_adjustment_get_upper (adjustment) != self->previous_upper || self->settle_source)
+    return;
   self->stick_to_bottom = gtk_adjustment_get_value (adjustment) >= bottom - 8;
   maybe_load_older (self);
 }
@@ -207,6 +213,37 @@ timeline_upper_changed_cb (GtkAdjustment      *adjustment,
     scroll_to_bottom (self);
   else if (grown > 0 && gtk_adjustment_get_value (adjustment) < gtk_adjustment_get_page_size (adjustment))
     gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + grown);
+}
+
+/* Rows are measured as they are shown, so the list's height keeps moving
+ * for a few frames after new items arrive: follow it to the bottom. */
+static gboolean
+settle_at_bottom_cb (GtkWidget     *widget,
+                     GdkFrameClock *clock,
+                     gpointer       user_data)
+{
+  ParleyCustomerView *self = PARLEY_CUSTOMER_VIEW (widget);
+
+  if (self->stick_to_bottom)
+    scroll_to_bottom (self);
+  if (++self->settle_frames < 6)
+    return G_SOURCE_CONTINUE;
+  self->settle_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+model_items_changed_cb (GListModel         *model,
+                        guint               position,
+                        guint               removed,
+                        guint               added,
+                        ParleyCustomerView *self)
+{
+  if (!self->stick_to_bottom)
+    return;
+  self->settle_frames = 0;
+  if (self->settle_source == 0)
+    self->settle_source = gtk_widget_add_tick_callback (GTK_WIDGET (self), settle_at_bottom_cb, NULL, NULL);
 }
 
 static void
@@ -239,6 +276,7 @@ reload_timeline (ParleyCustomerView *self)
     }
   self->model = parley_timeline_model_new (self->client, customer_id (self), channel, search);
   g_signal_connect (self->model, "notify::loading", G_CALLBACK (model_loading_cb), self);
+  g_signal_connect (self->model, "items-changed", G_CALLBACK (model_items_changed_cb), self);
   model_loading_cb (self->model, NULL, self);
   self->stick_to_bottom = TRUE;
   self->previous_upper = 0;
@@ -1166,6 +1204,9 @@ parley_customer_view_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->search_source, g_source_remove);
+  if (self->settle_source)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->settle_source);
+  self->settle_source = 0;
   if (self->model)
     g_signal_handlers_disconnect_by_data (self->model, self);
   g_clear_object (&self->model);

@@ -111,6 +111,62 @@ format_meta (JsonObject *event)
   return g_strdup_printf (_("%s · %s"), parley_ui_channel_title_for_kind (channel), time);
 }
 
+static const char *
+state_title (const char *state)
+{
+  static const struct { const char *state; const char *title; } titles[] = {
+    { "queued", N_("Conversation waiting in the queue") },
+    { "offered", N_("Conversation offered to an agent") },
+    { "assigned", N_("Conversation assigned") },
+    { "wrap-up", N_("Conversation in wrap-up") },
+    { "resolved", N_("Conversation resolved") },
+  };
+
+  for (guint i = 0; state && i < G_N_ELEMENTS (titles); i++)
+    if (g_str_equal (state, titles[i].state))
+      return _(titles[i].title);
+  return state;
+}
+
+/* A sentence for a record (state change, merge, survey...), or NULL for
+ * messages and notes, whose text is shown as it is. */
+static char *
+describe_record (JsonObject *event,
+                 const char *kind,
+                 const char *text)
+{
+  JsonObject *metadata = json_object_has_member (event, "metadata") &&
+                         JSON_NODE_HOLDS_OBJECT (json_object_get_member (event, "metadata")) ?
+                         json_object_get_object_member (event, "metadata") : NULL;
+
+  if (g_str_equal (kind, "state"))
+    {
+      const char *disposition = metadata ? json_object_get_string_member_with_default (metadata, "disposition", NULL) : NULL;
+
+      if (disposition && *disposition)
+        /* Translators: "Conversation resolved: refund-issued" */
+        return g_strdup_printf (_("%s: %s"), state_title (text), disposition);
+      return g_strdup (state_title (text));
+    }
+  if (g_str_equal (kind, "survey") && metadata)
+    {
+      /* Translators: a survey answer; the comment follows if there is one */
+      g_autofree char *scores = g_strdup_printf (_("Survey: NPS %d, CSAT %d"),
+                                                 (int) json_object_get_int_member_with_default (metadata, "nps", -1),
+                                                 (int) json_object_get_int_member_with_default (metadata, "csat", -1));
+
+      return text && *text ? g_strdup_printf ("%s · %s", scores, text) : g_steal_pointer (&scores);
+    }
+  if (g_str_equal (kind, "merge"))
+    /* Translators: a merge record, %s is what the hub wrote about it */
+    return g_strdup_printf (_("Customers merged: %s"), text ? text : "");
+  if (g_str_equal (kind, "unmerge"))
+    return g_strdup_printf (_("Merge undone: %s"), text ? text : "");
+  if (g_str_equal (kind, "link"))
+    return g_strdup_printf (_("Identity linked: %s"), text ? text : "");
+  return NULL;
+}
+
 /**
  * parley_ui_event_view_set_event:
  * @self: a #ParleyUiEventView
@@ -130,6 +186,7 @@ parley_ui_event_view_set_event (ParleyUiEventView *self,
   const char *bubble_class;
   g_autofree char *meta = format_meta (event);
   g_autofree char *description = NULL;
+  g_autofree char *record = NULL;
 
   if (g_str_equal (kind, "note"))
     bubble_class = "note";
@@ -154,7 +211,9 @@ parley_ui_event_view_set_event (ParleyUiEventView *self,
   gtk_label_set_text (self->author, description ? description : author ? author : "");
   gtk_widget_set_visible (GTK_WIDGET (self->author), (author && *author) || description);
   gtk_label_set_text (self->meta, meta);
-  gtk_label_set_text (self->body, text && *text ? text : kind);
+  if (!g_str_equal (kind, "message") && !g_str_equal (kind, "note"))
+    record = describe_record (event, kind, text);
+  gtk_label_set_text (self->body, record ? record : text && *text ? text : kind);
 
   /* Screen readers hear who, where and what in one go. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,

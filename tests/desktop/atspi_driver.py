@@ -170,10 +170,18 @@ class App:
                         name, argument, "{}"], check=True, stdout=subprocess.DEVNULL)
 
     def screenshot(self, path):
+        """Renders the window to path; retried, since a window that is being
+        resized has nothing to render for a frame or two."""
         if os.path.exists(path):
             os.unlink(path)
-        self.action("test-screenshot", f"<'{path}'>")
-        wait_for(f"screenshot {path}", lambda: os.path.exists(path) and os.path.getsize(path) > 0)
+        for _ in range(5):
+            self.action("test-screenshot", f"<'{path}'>")
+            try:
+                wait_for(f"screenshot {path}", lambda: os.path.exists(path) and os.path.getsize(path) > 0, timeout=2)
+                return
+            except Timeout:
+                continue
+        raise Timeout(f"no screenshot at {path}")
 
     def dump_tree(self, path):
         with open(path, "w") as out:

@@ -66,15 +66,21 @@ class Hub:
         subprocess.run([ctl, "--data-dir", data_dir, "demo"], check=True, stdout=subprocess.DEVNULL)
         subprocess.run([ctl, "--data-dir", data_dir, "set", "api", "key", API_KEY], check=True, stdout=subprocess.DEVNULL)
         subprocess.run([ctl, "--data-dir", data_dir, "set", "api", "callback-url", callback_url], check=True, stdout=subprocess.DEVNULL)
+        self.data_dir = data_dir
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.token = None
+        self.start()
+        self.token = self.post("auth/login", {"login": "sam", "password": "parley-demo"})["token"]
+
+    def start(self):
+        """Starts parleyd, on the same port every time, as a restart would."""
         env = dict(os.environ, PARLEY_PLUGIN_DIR=os.path.join(BUILD, "plugins"))
-        self.log = open(os.path.join(data_dir, "parleyd.log"), "w")
-        self.process = subprocess.Popen([os.path.join(BUILD, "src", "hub", "parleyd"), "--data-dir", data_dir,
+        self.log = open(os.path.join(self.data_dir, "parleyd.log"), "a")
+        self.process = subprocess.Popen([os.path.join(BUILD, "src", "hub", "parleyd"), "--data-dir", self.data_dir,
                                          "--listen", f"127.0.0.1:{self.port}"], env=env,
                                         stdout=self.log, stderr=subprocess.STDOUT)
-        wait_for("parleyd", lambda: self.get("health").get("status") == "ok")
-        self.token = self.post("auth/login", {"login": "sam", "password": "parley-demo"})["token"]
+        wait_for("parleyd", lambda: self.request("GET", "health").get("status") == "ok")
 
     def request(self, method, path, body=None, headers=None):
         data = json.dumps(body).encode() if body is not None else None
@@ -83,8 +89,7 @@ class Hub:
             return json.loads(answer.read() or b"{}")
 
     def get(self, path):
-        headers = {"Authorization": f"Bearer {self.token}"} if getattr(self, "token", None) else {}
-        return self.request("GET", path, headers=headers)
+        return self.request("GET", path, headers={"Authorization": f"Bearer {self.token}"})
 
     def post(self, path, body, headers=None):
         return self.request("POST", path, body, headers)
@@ -96,6 +101,8 @@ class Hub:
 
 def main():
     os.makedirs(SHOTS, exist_ok=True)
+    if os.path.exists(os.path.join(SHOTS, "failure.png")):
+        os.unlink(os.path.join(SHOTS, "failure.png"))
     work = tempfile.mkdtemp(prefix="parley-e2e-")
     callback = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Callback)
     threading.Thread(target=callback.serve_forever, daemon=True).start()
@@ -183,6 +190,20 @@ def run(app, hub):
     time.sleep(0.5)
     app.screenshot(os.path.join(SHOTS, "agent-dark.png"))
     app.action("test-style", "<'light'>")
+
+    # The hub restarts: the window says it is offline, keeps trying, and
+    # comes back with the status the agent chose.
+    hub.stop()
+    banner = app.wait_label("Offline: the hub cannot be reached", timeout=20)
+    check("the window shows it is offline while the hub is down", banner)
+    app.screenshot(os.path.join(SHOTS, "offline.png"))
+    hub.start()
+    wait_for("back online", lambda: not any("Offline:" in t for t in app.labels()), timeout=60)
+    wait_for("presence restored",
+             lambda: "Available" in app.find("push button", contains="Status:").name, timeout=20)
+    check("after the restart the agent is online and available again", True)
+    app.wait_label("Your swap ships today, María.")
+    check("the timeline is still there after the resync", True)
 
     # Resolve with a disposition.
     app.click(app.find("push button", contains="Resolve"))
