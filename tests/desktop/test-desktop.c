@@ -9,6 +9,7 @@
 #include <signal.h>
 
 #include "parley-conversation-row.h"
+#include "parley-plugin-host.h"
 #include "parley-test-hub.h"
 #include "parley-timeline-item.h"
 #include "parley-timeline-model.h"
@@ -367,6 +368,41 @@ test_widgets_plain_text (void)
   g_object_unref (row);
 }
 
+/* ---- desktop plugins ----------------------------------------------------- */
+
+static void
+test_plugins_python (void)
+{
+  g_autoptr(ParleyPluginHost) host = parley_plugin_host_new ();
+  g_autoptr(JsonObject) event = json_object_new ();
+  ParleyUiChannel *echo = parley_plugin_host_get_channel (host, "pyecho");
+  ParleyUiChannel *api = parley_plugin_host_get_channel (host, "api");
+  GtkWidget *view, *composer;
+  g_autofree char *draft = NULL;
+
+  /* The Python plugin serves its channel ... */
+  g_assert_false (PARLEY_UI_IS_TEXT_CHANNEL (echo));
+  g_assert_cmpstr (parley_ui_channel_get_kind (echo), ==, "pyecho");
+  g_assert_cmpstr (parley_ui_channel_get_title (echo), ==, "Echo");
+  json_object_set_string_member (event, "text", "<b>hi</b>");
+  view = g_object_ref_sink (parley_ui_channel_create_event_view (echo));
+  g_assert_true (GTK_IS_LABEL (view));
+  parley_ui_channel_bind_event_view (echo, view, event);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (view)), ==, "echo: <b>hi</b>");
+  g_object_unref (view);
+  composer = g_object_ref_sink (parley_ui_channel_create_composer (echo));
+  g_assert_true (PARLEY_UI_IS_COMPOSER (composer));
+  parley_ui_composer_insert_text (PARLEY_UI_COMPOSER (composer), "typed");
+  draft = parley_ui_composer_dup_text (PARLEY_UI_COMPOSER (composer));
+  g_assert_cmpstr (draft, ==, "typed");
+  g_object_unref (composer);
+
+  /* ... and channels without a plugin get the generic plain-text one. */
+  g_assert_true (PARLEY_UI_IS_TEXT_CHANNEL (api));
+  g_assert_cmpstr (parley_ui_channel_get_title (api), ==, "API");
+  g_assert_true (api == parley_plugin_host_get_channel (host, "api"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -378,5 +414,6 @@ main (int argc, char *argv[])
   g_test_add ("/desktop/timeline/pages", Fixture, NULL, fixture_setup, test_model_pages, fixture_teardown);
   g_test_add ("/desktop/timeline/filters-and-pushes", Fixture, NULL, fixture_setup, test_model_filters_and_pushes, fixture_teardown);
   g_test_add_func ("/desktop/widgets/plain-text", test_widgets_plain_text);
+  g_test_add_func ("/desktop/plugins/python", test_plugins_python);
   return g_test_run ();
 }
