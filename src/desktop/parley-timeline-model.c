@@ -8,7 +8,8 @@
 #include "parley-timeline-item.h"
 #include "parley-timeline-model.h"
 
-#define PAGE_SIZE 100
+/* Rows are measured as a page comes in: smaller pages, shorter hitches. */
+#define PAGE_SIZE 50
 
 /**
  * ParleyTimelineModel:

@@ -79,6 +79,10 @@ parley_ui_event_view_init (ParleyUiEventView *self)
   gtk_label_set_selectable (self->body, TRUE);
   gtk_label_set_xalign (self->body, 0);
   gtk_label_set_max_width_chars (self->body, 72);
+  /* A wrapping label without a minimum width measures itself at width 0,
+   * one word per line, on every bind: that was most of the timeline's
+   * frame time (see tests/bench/bench-timeline.c). */
+  gtk_label_set_width_chars (self->body, 16);
 
   gtk_box_append (GTK_BOX (self->bubble), header);
   gtk_box_append (GTK_BOX (self->bubble), GTK_WIDGET (self->body));

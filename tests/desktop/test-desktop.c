@@ -247,8 +247,8 @@ test_model_pages (Fixture *f, gconstpointer data)
   model = parley_timeline_model_new (f->client, customer, NULL, NULL);
   g_assert_true (spin_until (model_idle, model, 10));
   /* One page of the newest, under one day heading. */
-  g_assert_cmpuint (parley_timeline_model_get_n_events (model), ==, 100);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 101);
+  g_assert_cmpuint (parley_timeline_model_get_n_events (model), ==, 50);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 51);
   g_assert_false (parley_timeline_model_get_complete (model));
   assert_model_sound (model);
 

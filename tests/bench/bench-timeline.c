@@ -1,0 +1,267 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* How the desktop's timeline behaves with a customer who has 100,000
+ * events: a real parleyd with that history, the real ParleyCustomerView in
+ * a window under Xvfb. Prints the time to the first page, the time per
+ * older page while the agent scrolls to the very beginning, frame times
+ * while loading and while scrolling through everything loaded, and the
+ * desktop's memory. PARLEY_BENCH_EVENTS sets the size (default 100000). */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "parley-customer-view.h"
+#include "parley-sqlite-store.h"
+#include "parley-test-hub.h"
+#include "parley-timeline-model.h"
+
+static GArray *frame_ms;
+static gint64 frame_start;
+
+static void
+frame_begins_cb (GdkFrameClock *clock, gpointer data)
+{
+  frame_start = g_get_monotonic_time ();
+}
+
+static void
+frame_ends_cb (GdkFrameClock *clock, gpointer data)
+{
+  double ms;
+
+  if (frame_start == 0)
+    return;
+  ms = (g_get_monotonic_time () - frame_start) / 1000.0;
+  g_array_append_val (frame_ms, ms);
+  frame_start = 0;
+}
+
+static int
+compare_double (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static void
+print_frames (const char *what)
+{
+  g_array_sort (frame_ms, compare_double);
+  if (frame_ms->len == 0)
+    {
+      g_print ("%-40s no frames\n", what);
+      return;
+    }
+  g_print ("%-40s %5u frames  p50 %6.2f ms  p95 %6.2f ms  p99 %6.2f ms  max %6.2f ms\n", what, frame_ms->len,
+           g_array_index (frame_ms, double, frame_ms->len / 2),
+           g_array_index (frame_ms, double, frame_ms->len * 95 / 100),
+           g_array_index (frame_ms, double, frame_ms->len * 99 / 100),
+           g_array_index (frame_ms, double, frame_ms->len - 1));
+  g_array_set_size (frame_ms, 0);
+}
+
+static long
+rss_kib (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) || !(line = strstr (status, "VmRSS:")))
+    return -1;
+  return strtol (line + 6, NULL, 10);
+}
+
+static void
+iterate_for (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static gint64
+seed_history (ParleyTestHub *hub, guint n_events)
+{
+  static const char *channels[] = { "chat", "email", "voice", "api" };
+  g_autofree char *path = g_build_filename (hub->data_dir, "parley.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ParleySqliteStore) store = parley_sqlite_store_new (path, &error);
+  gint64 now = g_get_real_time (), customer;
+  gboolean created;
+
+  g_assert_no_error (error);
+  customer = parley_store_resolve_identity (PARLEY_STORE (store), "email", "big@example.com", "Big Customer", now, &created, &error);
+  g_assert_cmpint (customer, >, 0);
+  for (guint i = 0; i < n_events; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Message %u about order #%u: the parcel, the refund and the next steps.", i, 1000 + i % 97);
+      ParleyEventDraft draft = {
+        .customer_id = customer,
+        .channel = channels[i % G_N_ELEMENTS (channels)],
+        .kind = "message",
+        .direction = i % 2 ? "out" : "in",
+        .author_name = i % 2 ? "Alice Martin" : "Big Customer",
+        .text = text,
+        .created = now - (gint64) (n_events - i) * 10 * 60 * G_USEC_PER_SEC,
+      };
+
+      if (i % 10000 == 0)
+        g_assert_true (i == 0 || parley_store_commit (PARLEY_STORE (store), &error));
+      if (i % 10000 == 0)
+        g_assert_true (parley_store_begin (PARLEY_STORE (store), &error));
+      g_assert_cmpint (parley_store_append_event (PARLEY_STORE (store), &draft, &error), >, 0);
+    }
+  g_assert_true (parley_store_commit (PARLEY_STORE (store), &error));
+  return customer;
+}
+
+/* The first widget of @type under @root, with @css_class if given (the
+ * channel drop-down holds a list view of its own). */
+static GtkWidget *
+find_widget (GtkWidget *root, GType type, const char *css_class)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && (css_class == NULL || gtk_widget_has_css_class (root, css_class)))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, css_class);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+logged_in_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_assert_true (parley_client_login_finish (PARLEY_CLIENT (source), result, NULL));
+  *(gboolean *) user_data = TRUE;
+}
+
+int
+main (int argc, char *argv[])
+{
+  const char *size = g_getenv ("PARLEY_BENCH_EVENTS");
+  guint n_events = size ? (guint) atoi (size) : 100000;
+  ParleyTestHub *hub;
+  g_autoptr(ParleyClient) client = NULL;
+  g_autoptr(ParleyPluginHost) plugins = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  ParleyTimelineModel *model;
+  GtkAdjustment *adjustment;
+  GtkWidget *window, *view;
+  GdkFrameClock *clock;
+  gboolean logged_in = FALSE;
+  gint64 customer, started, first_page;
+  long rss_before, rss_first, rss_all;
+  guint pages = 0;
+  double page_ms_total = 0, page_ms_max = 0;
+
+  gtk_init ();
+  adw_init ();
+  frame_ms = g_array_new (FALSE, FALSE, sizeof (double));
+
+  hub = parley_test_hub_new (NULL);
+  parley_test_hub_ctl (hub, "agent-add", "alice", "--password", "secret", NULL);
+  started = g_get_monotonic_time ();
+  customer = seed_history (hub, n_events);
+  g_print ("seeded %u events for one customer in %.1f s\n", n_events, (g_get_monotonic_time () - started) / 1e6);
+  parley_test_hub_start (hub);
+
+  client = parley_client_new (hub->base);
+  parley_client_login_async (client, "alice", "secret", NULL, logged_in_cb, &logged_in);
+  while (!logged_in || parley_client_get_state (client) != PARLEY_CLIENT_STATE_ONLINE)
+    g_main_context_iteration (NULL, TRUE);
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
+  view = g_object_new (PARLEY_TYPE_CUSTOMER_VIEW, NULL);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate_for (500);
+  clock = gtk_widget_get_frame_clock (window);
+  g_signal_connect (clock, "update", G_CALLBACK (frame_begins_cb), NULL);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (frame_ends_cb), NULL);
+
+  plugins = parley_plugin_host_new ();
+  settings = g_settings_new (APPLICATION_ID);
+  parley_customer_view_setup (PARLEY_CUSTOMER_VIEW (view), client, plugins, settings);
+  rss_before = rss_kib ();
+  g_array_set_size (frame_ms, 0);
+
+  /* Opening the customer: until the newest page is on screen. */
+  started = g_get_monotonic_time ();
+  parley_customer_view_open_customer (PARLEY_CUSTOMER_VIEW (view), customer);
+  for (;;)
+    {
+      GtkListView *list = GTK_LIST_VIEW (find_widget (view, GTK_TYPE_LIST_VIEW, "timeline"));
+      GtkSelectionModel *selection = list ? gtk_list_view_get_model (list) : NULL;
+
+      g_main_context_iteration (NULL, TRUE);
+      if (selection == NULL)
+        continue;
+      model = PARLEY_TIMELINE_MODEL (gtk_no_selection_get_model (GTK_NO_SELECTION (selection)));
+      if (parley_timeline_model_get_n_events (model) > 0 && frame_ms->len > 0)
+        break;
+    }
+  first_page = g_get_monotonic_time () - started;
+  iterate_for (300);
+  rss_first = rss_kib ();
+  print_frames ("frames while opening");
+
+  /* Scrolling to the very beginning, a page at a time. */
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (gtk_widget_get_parent (find_widget (view, GTK_TYPE_LIST_VIEW, "timeline"))));
+  started = g_get_monotonic_time ();
+  while (!parley_timeline_model_get_complete (model))
+    {
+      guint before = parley_timeline_model_get_n_events (model);
+      gint64 asked = g_get_monotonic_time ();
+      double ms;
+
+      /* From a little below the top, so the move always happens. */
+      gtk_adjustment_set_value (adjustment, 1);
+      gtk_adjustment_set_value (adjustment, 0);
+      while (parley_timeline_model_get_n_events (model) == before && !parley_timeline_model_get_complete (model))
+        g_main_context_iteration (NULL, TRUE);
+      ms = (g_get_monotonic_time () - asked) / 1000.0;
+      page_ms_total += ms;
+      page_ms_max = MAX (page_ms_max, ms);
+      pages++;
+      g_main_context_iteration (NULL, FALSE);
+    }
+  g_print ("scrolled back through %u events in %.1f s: %u pages, %.1f ms per page (max %.1f)\n",
+           parley_timeline_model_get_n_events (model), (g_get_monotonic_time () - started) / 1e6,
+           pages, pages ? page_ms_total / pages : 0, page_ms_max);
+  print_frames ("frames while loading older pages");
+  rss_all = rss_kib ();
+
+  /* Scrolling through everything loaded, from the top, a screenful per
+   * frame (as far as 600 screens go). */
+  gtk_adjustment_set_value (adjustment, 0);
+  iterate_for (200);
+  g_array_set_size (frame_ms, 0);
+  for (guint i = 0; i < 600; i++)
+    {
+      double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+      gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC;
+      guint painted = frame_ms->len;
+
+      if (gtk_adjustment_get_value (adjustment) >= bottom)
+        break;
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment));
+      while (frame_ms->len == painted && g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, FALSE);
+    }
+  print_frames ("frames while scrolling (a page a frame)");
+
+  g_print ("time to first page: %.1f ms\n", first_page / 1000.0);
+  g_print ("desktop RSS: %ld MiB before, %ld MiB with the first page, %ld MiB with all %u events loaded\n",
+           rss_before / 1024, rss_first / 1024, rss_all / 1024, parley_timeline_model_get_n_events (model));
+  g_print ("list items: %u (events plus day headings)\n", g_list_model_get_n_items (G_LIST_MODEL (model)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  parley_test_hub_free (hub);
+  return 0;
+}
