@@ -38,7 +38,21 @@ parley_dialog_add_box (AdwMessageDialog *dialog)
   return GTK_BOX (box);
 }
 
-/* A radio choice; @value is what parley_dialog_get_choice() returns. */
+static void
+choice_toggled_cb (GtkCheckButton *check,
+                   GtkBox         *box)
+{
+  GtkWidget *dialog = gtk_widget_get_ancestor (GTK_WIDGET (box), ADW_TYPE_MESSAGE_DIALOG);
+
+  /* A lone choice is a plain check box the user can untick: confirming
+   * then would do nothing, so it waits until something is chosen. */
+  if (dialog)
+    adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "confirm",
+                                             parley_dialog_get_choice (box) != NULL);
+}
+
+/* A radio choice; @value is what parley_dialog_get_choice() returns. The
+ * first of a group starts chosen. */
 GtkCheckButton *
 parley_dialog_add_choice (GtkBox         *box,
                           const char     *label,
@@ -52,6 +66,7 @@ parley_dialog_add_choice (GtkBox         *box,
     gtk_check_button_set_group (GTK_CHECK_BUTTON (check), group);
   else
     gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  g_signal_connect_object (check, "toggled", G_CALLBACK (choice_toggled_cb), box, 0);
   gtk_box_append (box, check);
   return GTK_CHECK_BUTTON (check);
 }
@@ -79,7 +94,6 @@ parley_dialog_add_entry (GtkBox     *box,
   gtk_label_set_mnemonic_widget (GTK_LABEL (title), entry);
   gtk_editable_set_text (GTK_EDITABLE (entry), text ? text : "");
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   gtk_box_append (box, title);
   gtk_box_append (box, entry);
   return GTK_ENTRY (entry);

@@ -138,23 +138,38 @@ class App:
     def click_at(self, node):
         """A real mouse click in the middle of node, through xdotool, for
         controls whose AT-SPI action GTK 4.8 ignores (check buttons)."""
-        extents = node.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
-        subprocess.run(["xdotool", "mousemove", "--sync", str(extents.x + extents.width // 2),
+        window = self._window_of(node)
+        extents = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+        subprocess.run(["xdotool", "mousemove", "--window", window, str(extents.x + extents.width // 2),
                         str(extents.y + extents.height // 2), "click", "1"], check=True)
 
     def type_into(self, node, text):
         node.queryEditableText().setTextContents(text)
 
-    def _window_id(self):
-        found = subprocess.run(["xdotool", "search", "--pid", str(self.process.pid)],
-                               capture_output=True, text=True).stdout.split()
-        return found[-1]
+    def _window_of(self, node):
+        """The X window showing node. GTK 4 reports no screen coordinates
+        (extents are relative to the toplevel), so a click needs the
+        toplevel's window: the visible one of the app's windows whose size
+        matches the node's toplevel."""
+        toplevel = node
+        while toplevel.parent is not None and toplevel.parent.getRoleName() != "application":
+            toplevel = toplevel.parent
+        size = toplevel.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+        windows = subprocess.run(["xdotool", "search", "--onlyvisible", "--pid", str(self.process.pid)],
+                                 capture_output=True, text=True).stdout.split()
+        for window in reversed(windows):
+            geometry = subprocess.run(["xdotool", "getwindowgeometry", "--shell", window],
+                                      capture_output=True, text=True).stdout
+            fields = dict(line.split("=", 1) for line in geometry.split())
+            if (int(fields["WIDTH"]), int(fields["HEIGHT"])) == (size.width, size.height):
+                return window
+        return windows[-1]
 
     def type_keys(self, node, text):
         """Clicks into node and types text as real key presses through
         xdotool (password fields take no text over AT-SPI, and GTK 4.8
         ignores AT-SPI focus and mouse requests)."""
-        window = self._window_id()
+        window = self._window_of(node)
         extents = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
         subprocess.run(["xdotool", "windowfocus", "--sync", window], check=True)
         subprocess.run(["xdotool", "mousemove", "--window", window, str(extents.x + extents.width // 3),

@@ -216,6 +216,34 @@ def run(app, hub):
     disposition = hub.get(f"conversations/{conversation}")["disposition"]
     check("resolved with the chosen disposition", disposition == "replacement-sent", disposition)
 
+    # Link an identity, merge a duplicate, and undo the merge from the toast.
+    customer = sent["customer"]
+    app.click(app.find("push button", "Customer Actions"))
+    app.click(app.find("menu item", contains="Link Identity"))
+    dialog = app.find("dialog", "Link Identity")
+    app.click_at(app.find("check box", "Phone number", within=dialog))
+    app.type_into(app.find("text", contains="Address", within=dialog), "+44 20 7946 0018")
+    app.click(app.find("push button", contains="Link", within=dialog))
+    wait_for("the identity linked", lambda: {"kind": "phone", "value": "+442079460018"}
+             in hub.get(f"customers/{customer}")["identities"])
+    check("an identity linked from the customer menu, normalised by the hub", True)
+
+    duplicate = hub.get("customers?q=Dubois")["customers"][0]["id"]
+    app.click(app.find("push button", "Customer Actions"))
+    app.click(app.find("menu item", contains="Merge Duplicate"))
+    dialog = app.find("dialog", "Merge Duplicate")
+    app.type_into(app.find("entry", "Find the duplicate", within=dialog), "Dubois")
+    candidate = app.find("check box", contains="Léa Dubois", within=dialog)
+    check("the one duplicate found is offered, already chosen",
+          candidate.getState().contains(pyatspi.STATE_CHECKED), candidate.name)
+    app.click(app.find("push button", contains="Merge", within=dialog))
+    wait_for("merged", lambda: hub.get(f"customers/{duplicate}")["merged_into"] == customer)
+    check("a duplicate merged from the customer menu", True)
+    app.wait_label("Léa Dubois")
+    app.click(app.find("push button", contains="Undo"))
+    wait_for("merge undone", lambda: hub.get(f"customers/{duplicate}")["merged_into"] == 0)
+    check("the merge undone from the toast", True)
+
     app.action("test-window-size", "<(380, 720)>")
     time.sleep(1)
     app.screenshot(os.path.join(SHOTS, "agent-narrow.png"))
