@@ -1131,6 +1131,24 @@ show_customer (ParleyCustomerView *self,
   update_actions (self);
 }
 
+/* The conversation's state as the subtitle names it. */
+static const char *
+state_short_title (const char *state)
+{
+  static const struct { const char *state; const char *title; } titles[] = {
+    { "queued", N_("waiting") },
+    { "offered", N_("offered") },
+    { "assigned", N_("open") },
+    { "wrap-up", N_("wrap-up") },
+    { "resolved", N_("resolved") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    if (g_str_equal (state, titles[i].state))
+      return _(titles[i].title);
+  return state;
+}
+
 static void
 update_subtitle (ParleyCustomerView *self)
 {
@@ -1140,10 +1158,11 @@ update_subtitle (ParleyCustomerView *self)
     {
       const char *channel = json_object_get_string_member_with_default (self->conversation, "channel", "");
       const char *state = json_object_get_string_member_with_default (self->conversation, "state", "");
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, conversation_id (self));
 
-      /* Translators: "Conversation 12 · Chat · assigned" */
-      subtitle = g_strdup_printf (_("Conversation %" G_GINT64_FORMAT " · %s · %s"), conversation_id (self),
-                                  parley_ui_channel_title_for_kind (channel), state);
+      /* Translators: "Conversation 12 · Chat · open" */
+      subtitle = g_strdup_printf (_("Conversation %s · %s · %s"), number,
+                                  parley_ui_channel_title_for_kind (channel), state_short_title (state));
     }
   adw_window_title_set_subtitle (self->title, subtitle ? subtitle : "");
 }
