@@ -179,8 +179,10 @@ maybe_load_older (ParleyCustomerView *self)
 {
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->timeline_scroller);
 
-  /* Within a screenful of the top, fetch the page before. */
-  if (self->model && gtk_adjustment_get_value (adjustment) < gtk_adjustment_get_page_size (adjustment))
+  /* Fetch the page before while the agent is still a few screens from the
+   * top: it then lands out of sight, and its rows are built a few at a
+   * time as they scroll in rather than all in one frame. */
+  if (self->model && gtk_adjustment_get_value (adjustment) < 4 * gtk_adjustment_get_page_size (adjustment))
     parley_timeline_model_load_older (self->model);
 }
 
@@ -210,9 +212,15 @@ timeline_upper_changed_cb (GtkAdjustment      *adjustment,
 
   self->previous_upper = upper;
   if (self->stick_to_bottom)
-    scroll_to_bottom (self);
-  else if (grown > 0 && gtk_adjustment_get_value (adjustment) < gtk_adjustment_get_page_size (adjustment))
+    {
+      scroll_to_bottom (self);
+      return;
+    }
+  if (grown > 0 && gtk_adjustment_get_value (adjustment) < gtk_adjustment_get_page_size (adjustment))
     gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + grown);
+  /* The value handler ignores moves while the height changes, so a move
+   * to the top in such a frame is seen here. */
+  maybe_load_older (self);
 }
 
 /* Rows are measured as they are shown, so the list's height keeps moving

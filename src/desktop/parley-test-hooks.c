@@ -10,7 +10,8 @@
 /* Actions that only the UI tests use, installed when PARLEY_TEST_HOOKS=1.
  * Tests call them over D-Bus (org.gtk.Actions on /org/parley/Parley) to
  * render the window to PNG the way the user sees it, in the light or
- * dark style and at a given size. */
+ * dark style and at a given size. The start-up benchmark reads the line
+ * printed when the first frame with the queue has been painted. */
 
 static void
 screenshot_activated (GSimpleAction *action,
@@ -70,6 +71,38 @@ window_size_activated (GSimpleAction *action,
     }
 }
 
+static void
+queue_painted_cb (GdkFrameClock *clock,
+                  gpointer       user_data)
+{
+  /* Wall-clock time, so the benchmark can subtract its own launch time. */
+  g_print ("parley-test: first frame with the queue at %" G_GINT64_FORMAT " us\n", g_get_real_time ());
+  g_signal_handlers_disconnect_by_func (clock, queue_painted_cb, user_data);
+}
+
+static void
+queue_shown_cb (GtkWidget  *window,
+                GParamSpec *pspec,
+                gpointer    user_data)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+  g_signal_handlers_disconnect_by_func (window, queue_shown_cb, user_data);
+  if (clock == NULL)
+    return;
+  g_signal_connect (clock, "after-paint", G_CALLBACK (queue_painted_cb), NULL);
+  gtk_widget_queue_draw (window);
+}
+
+static void
+window_added_cb (GtkApplication *application,
+                 GtkWindow      *window,
+                 gpointer        user_data)
+{
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (window), "queue-shown"))
+    g_signal_connect (window, "notify::queue-shown", G_CALLBACK (queue_shown_cb), NULL);
+}
+
 static const GActionEntry hooks[] = {
   { "test-screenshot", screenshot_activated, "s" },
   { "test-style", style_activated, "s" },
@@ -82,4 +115,5 @@ parley_test_hooks_install (GtkApplication *application)
   if (g_strcmp0 (g_getenv ("PARLEY_TEST_HOOKS"), "1") != 0)
     return;
   g_action_map_add_action_entries (G_ACTION_MAP (application), hooks, G_N_ELEMENTS (hooks), application);
+  g_signal_connect (application, "window-added", G_CALLBACK (window_added_cb), NULL);
 }

@@ -10,7 +10,7 @@ G_DECLARE_FINAL_TYPE (ParleyTimelineItem, parley_timeline_item, PARLEY, TIMELINE
 
 ParleyTimelineItem *parley_timeline_item_new_event (JsonObject         *event);
 ParleyTimelineItem *parley_timeline_item_new_day   (GDateTime          *day);
-JsonObject         *parley_timeline_item_get_event (ParleyTimelineItem *self);
+JsonObject         *parley_timeline_item_dup_event (ParleyTimelineItem *self);
 GDateTime          *parley_timeline_item_get_day   (ParleyTimelineItem *self);
 gint64              parley_timeline_item_get_id    (ParleyTimelineItem *self);
 

@@ -9,13 +9,15 @@
 
 /* A recycled row of the timeline list: a day heading, or the view the
  * event's channel plugin made for it. The child is kept while rows are
- * rebound to events of the same channel. */
+ * rebound to events of channels of the same type (every channel without a
+ * plugin of its own shares the generic one): building a view costs far
+ * more than binding one. */
 struct _ParleyTimelineRow
 {
-  GtkWidget        parent_instance;
+  GtkWidget  parent_instance;
 
-  GtkWidget       *child;
-  ParleyUiChannel *channel;  /* NULL while the child is a day heading */
+  GtkWidget *child;
+  GType      channel_type;  /* G_TYPE_INVALID while the child is a day heading */
 };
 
 G_DEFINE_FINAL_TYPE (ParleyTimelineRow, parley_timeline_row, GTK_TYPE_WIDGET)
@@ -80,31 +82,31 @@ parley_timeline_row_bind (ParleyTimelineRow  *self,
                           ParleyTimelineItem *item,
                           ParleyPluginHost   *plugins)
 {
-  JsonObject *event = parley_timeline_item_get_event (item);
+  g_autoptr(JsonObject) event = parley_timeline_item_dup_event (item);
   ParleyUiChannel *channel;
 
   if (event == NULL)
     {
       g_autofree char *text = format_day (parley_timeline_item_get_day (item));
 
-      if (self->channel != NULL || self->child == NULL)
+      if (self->channel_type != G_TYPE_INVALID || self->child == NULL)
         {
           GtkWidget *label = gtk_label_new (NULL);
 
           gtk_widget_add_css_class (label, "day-heading");
           gtk_widget_add_css_class (label, "dim-label");
           set_child (self, label);
-          self->channel = NULL;
+          self->channel_type = G_TYPE_INVALID;
         }
       gtk_label_set_text (GTK_LABEL (self->child), text);
       return;
     }
 
   channel = parley_plugin_host_get_channel (plugins, json_object_get_string_member_with_default (event, "channel", NULL));
-  if (channel != self->channel || self->child == NULL)
+  if (G_OBJECT_TYPE (channel) != self->channel_type || self->child == NULL)
     {
       set_child (self, parley_ui_channel_create_event_view (channel));
-      self->channel = channel;
+      self->channel_type = G_OBJECT_TYPE (channel);
     }
   parley_ui_channel_bind_event_view (channel, self->child, event);
 }

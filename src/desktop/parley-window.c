@@ -66,9 +66,19 @@ struct _ParleyWindow
   GtkListBox           *conversation_list;
   GtkListBox           *search_list;
   ParleyCustomerView   *customer_view;
+
+  gboolean              queue_shown;
 };
 
 G_DEFINE_FINAL_TYPE (ParleyWindow, parley_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_QUEUE_SHOWN,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void refresh_conversations (ParleyWindow *self);
 static void show_offer (ParleyWindow *self);
@@ -366,6 +376,11 @@ queue_loaded_cb (GObject      *source,
   g_autoptr(JsonObject) answer = parley_client_request_finish (PARLEY_CLIENT (source), result, NULL);
 
   apply_conversations (self, answer, TRUE);
+  if (answer && !self->queue_shown)
+    {
+      self->queue_shown = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUE_SHOWN]);
+    }
 }
 
 static void
@@ -1109,12 +1124,40 @@ parley_window_dispose (GObject *object)
 }
 
 static void
+parley_window_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  ParleyWindow *self = PARLEY_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_QUEUE_SHOWN:
+      g_value_set_boolean (value, self->queue_shown);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 parley_window_class_init (ParleyWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = parley_window_dispose;
+  object_class->get_property = parley_window_get_property;
+
+  /**
+   * ParleyWindow:queue-shown:
+   *
+   * Whether the workspace has shown the queue since the window opened.
+   */
+  properties[PROP_QUEUE_SHOWN] =
+    g_param_spec_boolean ("queue-shown", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   GTK_WINDOW_CLASS (klass)->close_request = parley_window_close_request;
 
   g_type_ensure (PARLEY_TYPE_CUSTOMER_VIEW);

@@ -15,7 +15,9 @@ G_DECLARE_INTERFACE (ParleyUiChannel, parley_ui_channel, PARLEY_UI, CHANNEL, GOb
  * @get_title: the channel's name as shown to agents
  * @get_icon_name: a symbolic icon for the channel
  * @create_event_view: a new, empty widget that can show one timeline event;
- *   views are recycled, so it is bound to many events over its life
+ *   views are recycled, so it is bound to many events over its life, and
+ *   to events of any channel of the same #GType: what it shows must come
+ *   from @bind_event_view, not from the channel instance that made it
  * @bind_event_view: shows @event in a view made by @create_event_view
  * @create_composer: a new widget implementing #ParleyUiComposer
  * @create_context_panel: a widget shown beside the timeline for @customer

@@ -24,11 +24,15 @@ struct _ParleyUiEventView
   GtkLabel  *author;
   GtkLabel  *meta;
   GtkLabel  *body;
+
+  /* What the last bind set, so a rebind to a similar event restyles and
+   * reloads nothing: a row is rebound every time it scrolls into view. */
+  const char *bubble_class;
+  const char *icon_name;
 };
 
 G_DEFINE_FINAL_TYPE (ParleyUiEventView, parley_ui_event_view, GTK_TYPE_WIDGET)
 
-static const char *bubble_classes[] = { "incoming", "outgoing", "note", "record", NULL };
 
 static void
 parley_ui_event_view_dispose (GObject *object)
@@ -187,7 +191,7 @@ parley_ui_event_view_set_event (ParleyUiEventView *self,
   const char *author = json_object_get_string_member_with_default (event, "author_name", NULL);
   const char *text = json_object_get_string_member_with_default (event, "text", NULL);
   const char *channel = json_object_get_string_member_with_default (event, "channel", "");
-  const char *bubble_class;
+  const char *bubble_class;  /* a static string */
   g_autofree char *meta = format_meta (event);
   g_autofree char *description = NULL;
   g_autofree char *record = NULL;
@@ -201,14 +205,22 @@ parley_ui_event_view_set_event (ParleyUiEventView *self,
   else
     bubble_class = "incoming";
 
-  for (guint i = 0; bubble_classes[i]; i++)
-    gtk_widget_remove_css_class (self->bubble, bubble_classes[i]);
-  gtk_widget_add_css_class (self->bubble, bubble_class);
-  gtk_widget_set_halign (self->bubble,
-                         g_str_equal (bubble_class, "outgoing") ? GTK_ALIGN_END :
-                         g_str_equal (bubble_class, "record") ? GTK_ALIGN_CENTER : GTK_ALIGN_START);
+  if (g_strcmp0 (bubble_class, self->bubble_class) != 0)
+    {
+      if (self->bubble_class)
+        gtk_widget_remove_css_class (self->bubble, self->bubble_class);
+      gtk_widget_add_css_class (self->bubble, bubble_class);
+      gtk_widget_set_halign (self->bubble,
+                             g_str_equal (bubble_class, "outgoing") ? GTK_ALIGN_END :
+                             g_str_equal (bubble_class, "record") ? GTK_ALIGN_CENTER : GTK_ALIGN_START);
+      self->bubble_class = bubble_class;
+    }
 
-  gtk_image_set_from_icon_name (self->channel_icon, parley_ui_channel_icon_for_kind (channel));
+  if (g_strcmp0 (self->icon_name, parley_ui_channel_icon_for_kind (channel)) != 0)
+    {
+      self->icon_name = parley_ui_channel_icon_for_kind (channel);
+      gtk_image_set_from_icon_name (self->channel_icon, self->icon_name);
+    }
   if (g_str_equal (kind, "note"))
     /* Translators: header of an internal note, %s is the agent */
     description = g_strdup_printf (_("Internal note by %s"), author ? author : "");

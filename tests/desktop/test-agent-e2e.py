@@ -5,7 +5,8 @@ desktop under Xvfb, driven through AT-SPI by accessible names.
 Sign in, go available, receive an offer sent through the api channel,
 accept it, read the customer's timeline (history on other channels too),
 reply on the api channel and see the reply reach the integrator's callback,
-resolve with a disposition. Screenshots (light, dark, narrow) land in the
+resolve with a disposition, link and merge; take an offer from a desktop
+notification; quit and come back signed in from the keyring. Screenshots (light, dark, narrow) land in the
 build directory."""
 
 import hashlib
@@ -14,19 +15,19 @@ import http.server
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 
 import pyatspi
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from atspi_driver import App, wait_for  # noqa: E402
+from parley_testbed import Hub, start_keyring  # noqa: E402
 
+HERE = os.path.dirname(os.path.abspath(__file__))
 BUILD = os.environ["PARLEY_BUILD_ROOT"]
 SHOTS = os.environ.get("PARLEY_SCREENSHOT_DIR", os.path.join(BUILD, "screenshots"))
 API_KEY = "e2e-integrator-secret-key"
@@ -39,12 +40,6 @@ def check(name, condition, detail=""):
     sys.stdout.flush()
     if not condition:
         raise AssertionError(name)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Callback(http.server.BaseHTTPRequestHandler):
@@ -60,45 +55,6 @@ class Callback(http.server.BaseHTTPRequestHandler):
         pass
 
 
-class Hub:
-    def __init__(self, data_dir, callback_url):
-        ctl = os.path.join(BUILD, "src", "hub", "parleyctl")
-        subprocess.run([ctl, "--data-dir", data_dir, "demo"], check=True, stdout=subprocess.DEVNULL)
-        subprocess.run([ctl, "--data-dir", data_dir, "set", "api", "key", API_KEY], check=True, stdout=subprocess.DEVNULL)
-        subprocess.run([ctl, "--data-dir", data_dir, "set", "api", "callback-url", callback_url], check=True, stdout=subprocess.DEVNULL)
-        self.data_dir = data_dir
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.token = None
-        self.start()
-        self.token = self.post("auth/login", {"login": "sam", "password": "parley-demo"})["token"]
-
-    def start(self):
-        """Starts parleyd, on the same port every time, as a restart would."""
-        env = dict(os.environ, PARLEY_PLUGIN_DIR=os.path.join(BUILD, "plugins"))
-        self.log = open(os.path.join(self.data_dir, "parleyd.log"), "a")
-        self.process = subprocess.Popen([os.path.join(BUILD, "src", "hub", "parleyd"), "--data-dir", self.data_dir,
-                                         "--listen", f"127.0.0.1:{self.port}"], env=env,
-                                        stdout=self.log, stderr=subprocess.STDOUT)
-        wait_for("parleyd", lambda: self.request("GET", "health").get("status") == "ok")
-
-    def request(self, method, path, body=None, headers=None):
-        data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(f"{self.url}/api/v1/{path}", data=data, method=method, headers=headers or {})
-        with urllib.request.urlopen(req, timeout=10) as answer:
-            return json.loads(answer.read() or b"{}")
-
-    def get(self, path):
-        return self.request("GET", path, headers={"Authorization": f"Bearer {self.token}"})
-
-    def post(self, path, body, headers=None):
-        return self.request("POST", path, body, headers)
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(10)
-
-
 def main():
     os.makedirs(SHOTS, exist_ok=True)
     if os.path.exists(os.path.join(SHOTS, "failure.png")):
@@ -106,34 +62,61 @@ def main():
     work = tempfile.mkdtemp(prefix="parley-e2e-")
     callback = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Callback)
     threading.Thread(target=callback.serve_forever, daemon=True).start()
-    hub = Hub(os.path.join(work, "hub"), f"http://127.0.0.1:{callback.server_address[1]}/replies")
+    # A long wrap-up, so the next offer waits until the test asks for it.
+    hub = Hub(os.path.join(work, "hub"), {"api": {"key": API_KEY,
+                                                  "callback-url": f"http://127.0.0.1:{callback.server_address[1]}/replies"}},
+              "[hub]\nwrap-up=600\n")
 
     env = dict(os.environ,
-               GSETTINGS_BACKEND="memory",
+               GSETTINGS_BACKEND="keyfile", XDG_CONFIG_HOME=os.path.join(work, "config"),
                PARLEY_TEST_HOOKS="1",
                GSK_RENDERER="cairo",
                GTK_A11Y="atspi",
                LANGUAGE="C", LC_ALL="C.UTF-8",
                PARLEY_PLUGIN_DIR=os.path.join(BUILD, "plugins"))
     env.pop("NO_AT_BRIDGE", None)
-    app = App([os.path.join(BUILD, "src", "desktop", "parley")], env, os.path.join(BUILD, "parley-e2e.log"))
+    env.update(start_keyring(work))
+    # GTK can only tell the window is in the background from a window
+    # manager that says so (_NET_WM_STATE_FOCUSED): metacity does.
+    window_manager = subprocess.Popen(["metacity", "--replace", "--sm-disable", "--no-composite"],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for("the window manager", lambda: "window id" in subprocess.run(
+        ["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"], capture_output=True, text=True).stdout)
+    notifications_log = os.path.join(work, "notifications.jsonl")
+    notifications = subprocess.Popen([sys.executable, os.path.join(HERE, "notification_server.py"), notifications_log])
+    wait_for("the notification service", lambda: os.path.exists(notifications_log))
+    apps = [App([os.path.join(BUILD, "src", "desktop", "parley")], env, os.path.join(BUILD, "parley-e2e.log"))]
     try:
-        run(app, hub)
+        run(apps[0], hub, notifications_log)
+
+        # Quit and start again: the password kept in the keyring signs in.
+        apps[0].action("quit")
+        apps[0].process.wait(10)
+        apps[0] = App([os.path.join(BUILD, "src", "desktop", "parley")], env, os.path.join(BUILD, "parley-e2e-2.log"))
+        status = apps[0].find("push button", contains="Status:", timeout=30)
+        check("started again, it signs in with the password kept in the Secret Service", status)
     except Exception:
         # What the screen showed, for whoever reads the failure.
         try:
-            app.screenshot(os.path.join(SHOTS, "failure.png"))
-            app.dump_tree(os.path.join(BUILD, "parley-e2e-tree.txt"))
+            apps[0].screenshot(os.path.join(SHOTS, "failure.png"))
+            apps[0].dump_tree(os.path.join(BUILD, "parley-e2e-tree.txt"))
         except Exception:
             pass
         raise
     finally:
-        app.close()
+        apps[0].close()
+        notifications.terminate()
+        window_manager.terminate()
         hub.stop()
         callback.shutdown()
 
 
-def run(app, hub):
+def notifications_sent(log_path):
+    with open(log_path) as log:
+        return [json.loads(line) for line in log]
+
+
+def run(app, hub, notifications_log):
     # Sign in.
     app.type_into(app.find("text", "Hub address"), hub.url)
     app.type_into(app.find("text", "Login"), "alice")
@@ -243,6 +226,46 @@ def run(app, hub):
     app.click(app.find("push button", contains="Undo"))
     wait_for("merge undone", lambda: hub.get(f"customers/{duplicate}")["merged_into"] == 0)
     check("the merge undone from the toast", True)
+
+    # The agent works in another application: the next offer comes as a
+    # desktop notification, and its Accept button takes it.
+    other = subprocess.Popen(["xmessage", "-geometry", "+700+700", "Another application"])
+    try:
+        window = wait_for("another application", lambda: subprocess.run(
+            ["xdotool", "search", "--onlyvisible", "--class", "xmessage"],
+            capture_output=True, text=True).stdout.split())[0]
+        # The window manager hands the focus to Parley, then to the other
+        # application, as a click on each would.
+        for parley in subprocess.run(["xdotool", "search", "--onlyvisible", "--pid", str(app.process.pid)],
+                                     capture_output=True, text=True).stdout.split():
+            subprocess.run(["xdotool", "windowactivate", "--sync", parley], stderr=subprocess.DEVNULL)
+        subprocess.run(["xdotool", "windowactivate", "--sync", window], check=True)
+        # The supervisor (sam) puts the agent back to available, and a new
+        # customer writes.
+        hub.put("agents/1/presence", {"state": "available"})
+        waiting = hub.post("channels/api/inbound",
+                           {"from": {"kind": "email", "value": "kofi.mensah@example.com", "name": "Kofi Mensah"},
+                            "text": "Is the blue kettle back in stock?", "external_id": "e2e-2"},
+                           headers={"X-Parley-Key": API_KEY})
+        notice = wait_for("the offer notification", lambda: next(
+            (n for n in notifications_sent(notifications_log) if n["call"] == "Notify"), None), timeout=30)
+        check("an offer in the background becomes a notification naming customer and channel",
+              "Kofi Mensah" in notice["summary"] and "API" in notice["summary"], json.dumps(notice))
+        check("the notification has Accept and Reject buttons",
+              {"Accept", "Reject"} <= set(notice["buttons"]), json.dumps(notice))
+        subprocess.run(["gdbus", "call", "--session", "--dest", "org.freedesktop.Notifications",
+                        "--object-path", "/org/freedesktop/Notifications",
+                        "--method", "org.parley.Test.Notifications.Invoke",
+                        str(notice["id"]), notice["buttons"]["Accept"]], check=True, stdout=subprocess.DEVNULL)
+        wait_for("accepted from the notification",
+                 lambda: hub.get(f"conversations/{waiting['conversation']}")["state"] == "assigned")
+        check("Accept on the notification assigns the conversation to the agent",
+              hub.get(f"conversations/{waiting['conversation']}")["agent_id"] == 1)
+        wait_for("the notification withdrawn", lambda: any(
+            n["call"] == "CloseNotification" and n["id"] == notice["id"] for n in notifications_sent(notifications_log)))
+        check("the answered offer's notification is withdrawn", True)
+    finally:
+        other.terminate()
 
     app.action("test-window-size", "<(380, 720)>")
     time.sleep(1)

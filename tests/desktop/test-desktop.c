@@ -269,6 +269,7 @@ test_model_filters_and_pushes (Fixture *f, gconstpointer data)
   g_autoptr(ParleyTimelineModel) found = NULL;
   g_autoptr(ParleyTimelineModel) none = NULL;
   g_autoptr(ParleyTimelineItem) last = NULL;
+  g_autoptr(JsonObject) stored = NULL;
   g_autoptr(JsonObject) event = NULL;
   gint64 customer = 0;
   guint n;
@@ -307,7 +308,8 @@ test_model_filters_and_pushes (Fixture *f, gconstpointer data)
   parley_timeline_model_add_event (all, event);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (all)), ==, n + 1);
   last = g_list_model_get_item (G_LIST_MODEL (all), n);
-  g_assert_cmpstr (json_object_get_string_member (parley_timeline_item_get_event (last), "delivery"), ==, "delivered");
+  stored = parley_timeline_item_dup_event (last);
+  g_assert_cmpstr (json_object_get_string_member (stored, "delivery"), ==, "delivered");
   json_object_set_int_member (event, "customer_id", customer + 1);
   json_object_set_int_member (event, "id", 1001);
   parley_timeline_model_add_event (all, event);

@@ -1,0 +1,83 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Real servers for the desktop tests and benchmarks: a parleyd with the demo
+data on a free loopback port, and a Secret Service (gnome-keyring) for the
+remembered password."""
+
+import json
+import os
+import socket
+import subprocess
+import urllib.request
+
+from atspi_driver import wait_for
+
+BUILD = os.environ["PARLEY_BUILD_ROOT"]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Hub:
+    """parleyd with the demo data. settings: {channel: {key: value}} set
+    with parleyctl; config: the text of a parleyd configuration file."""
+
+    def __init__(self, data_dir, settings=None, config=""):
+        ctl = os.path.join(BUILD, "src", "hub", "parleyctl")
+        subprocess.run([ctl, "--data-dir", data_dir, "demo"], check=True, stdout=subprocess.DEVNULL)
+        for channel, values in (settings or {}).items():
+            for key, value in values.items():
+                subprocess.run([ctl, "--data-dir", data_dir, "set", channel, key, value],
+                               check=True, stdout=subprocess.DEVNULL)
+        self.data_dir = data_dir
+        self.config = os.path.join(data_dir, "parleyd.conf")
+        with open(self.config, "w") as out:
+            out.write(config)
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.token = None
+        self.start()
+        self.token = self.post("auth/login", {"login": "sam", "password": "parley-demo"})["token"]
+
+    def start(self):
+        """Starts parleyd, on the same port every time, as a restart would."""
+        env = dict(os.environ, PARLEY_PLUGIN_DIR=os.path.join(BUILD, "plugins"))
+        self.log = open(os.path.join(self.data_dir, "parleyd.log"), "a")
+        self.process = subprocess.Popen([os.path.join(BUILD, "src", "hub", "parleyd"), "--data-dir", self.data_dir,
+                                         "--listen", f"127.0.0.1:{self.port}", "--config", self.config], env=env,
+                                        stdout=self.log, stderr=subprocess.STDOUT)
+        wait_for("parleyd", lambda: self.request("GET", "health").get("status") == "ok")
+
+    def request(self, method, path, body=None, headers=None):
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(f"{self.url}/api/v1/{path}", data=data, method=method, headers=headers or {})
+        with urllib.request.urlopen(req, timeout=10) as answer:
+            return json.loads(answer.read() or b"{}")
+
+    def get(self, path):
+        return self.request("GET", path, headers={"Authorization": f"Bearer {self.token}"})
+
+    def put(self, path, body):
+        return self.request("PUT", path, body, headers={"Authorization": f"Bearer {self.token}"})
+
+    def post(self, path, body, headers=None):
+        return self.request("POST", path, body, headers)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(10)
+
+
+def start_keyring(work):
+    """Runs gnome-keyring's Secret Service on this session bus with a fresh,
+    unlocked login keyring under work; returns the environment the app
+    needs to share it."""
+    daemon = "/usr/bin/gnome-keyring-daemon"
+    env = dict(os.environ, XDG_DATA_HOME=os.path.join(work, "data"), XDG_RUNTIME_DIR=os.path.join(work, "run"))
+    os.makedirs(env["XDG_DATA_HOME"], exist_ok=True)
+    os.makedirs(env["XDG_RUNTIME_DIR"], mode=0o700, exist_ok=True)
+    subprocess.run([daemon, "--unlock", "--components=secrets"], input=b"parley-test", env=env,
+                   check=True, stdout=subprocess.DEVNULL)
+    return {"XDG_DATA_HOME": env["XDG_DATA_HOME"], "XDG_RUNTIME_DIR": env["XDG_RUNTIME_DIR"]}
