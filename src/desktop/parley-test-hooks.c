@@ -77,6 +77,7 @@ queue_painted_cb (GdkFrameClock *clock,
 {
   /* Wall-clock time, so the benchmark can subtract its own launch time. */
   g_print ("parley-test: first frame with the queue at %" G_GINT64_FORMAT " us\n", g_get_real_time ());
+  fflush (stdout);
   g_signal_handlers_disconnect_by_func (clock, queue_painted_cb, user_data);
 }
 

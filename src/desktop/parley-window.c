@@ -402,7 +402,7 @@ queue_refresh_cb (gpointer user_data)
 {
   ParleyWindow *self = user_data;
 
-  if (parley_client_get_state (self->client) == PARLEY_CLIENT_STATE_ONLINE)
+  if (self->client && parley_client_get_state (self->client) == PARLEY_CLIENT_STATE_ONLINE)
     parley_client_request_async (self->client, "GET", "conversations?state=queued&limit=200", NULL, self->cancellable,
                                  queue_loaded_cb, g_object_ref (self));
   return G_SOURCE_CONTINUE;
@@ -890,7 +890,10 @@ signed_in_cb (GObject      *source,
   g_settings_set_string (self->settings, "hub-url", hub);
   g_settings_set_string (self->settings, "login", login);
   g_settings_set_boolean (self->settings, "remember-password", gtk_switch_get_active (self->remember_switch));
-  if (gtk_switch_get_active (self->remember_switch))
+  /* An empty password row means the password came from the keyring. */
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->password_row)) == '\0')
+    ;
+  else if (gtk_switch_get_active (self->remember_switch))
     parley_secret_store_async (hub, login, gtk_editable_get_text (GTK_EDITABLE (self->password_row)), NULL,
                                password_stored_cb, g_object_ref (self));
   else

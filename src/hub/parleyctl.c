@@ -268,6 +268,11 @@ load_demo (ParleyStore  *store,
   g_autoptr(JsonObject) tech = json_object_new ();
   g_autoptr(JsonObject) levels = json_object_new ();
 
+  /* Signs the chat visitors' tokens: random, so no two installs share it. */
+  g_autofree char *secret_a = g_uuid_string_random ();
+  g_autofree char *secret_b = g_uuid_string_random ();
+  g_autofree char *chat_secret = g_strconcat (secret_a, secret_b, NULL);
+
   if (agent_id (store, "alice") > 0)
     {
       g_print ("Demo data is already loaded.\n");
@@ -304,6 +309,8 @@ load_demo (ParleyStore  *store,
       parley_store_create_queue (store, "Billing", 5, billing, 60, levels, error) <= 0 ||
       parley_store_create_queue (store, "Technical", 3, tech, 60, levels, error) <= 0 ||
       !parley_store_set_setting (store, "api", "key", "demo-api-key-change-me", error) ||
+      !parley_store_set_setting (store, "chat", "site-key", "demo-shop", error) ||
+      !parley_store_set_setting (store, "chat", "secret", chat_secret, error) ||
       !load_demo_history (&demo, error))
     {
       parley_store_rollback (store);
@@ -314,7 +321,7 @@ load_demo (ParleyStore  *store,
 
   g_print ("Demo data loaded. Log in to the hub as alice, bob or carol (agents), sam (supervisor)\n"
            "or admin, each with the password “parley-demo”. The api channel key is\n"
-           "“demo-api-key-change-me”.\n");
+           "“demo-api-key-change-me”; the demo shop with the chat widget is at /chat/demo.\n");
   return TRUE;
 }
 

@@ -1,0 +1,668 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "parley-chat-channel"
+
+#include "config.h"
+
+#include <libpeas/peas.h>
+
+#include "parley.h"
+#include "parley-chat-resources.h"
+
+/* The web chat channel: a widget any site embeds with one script tag, and
+ * the visitor's WebSocket behind it.
+ *
+ * Served: /chat/widget.js, /chat/widget.css and /chat/demo (a demo shop
+ * that embeds the widget). The visitor socket is /api/v1/channels/chat/visitor
+ * and speaks JSON:
+ *
+ *   → {"type":"hello","site","token"?,"name"?,"page":{"url","title"}}
+ *   ← {"type":"welcome","token","visitor"}      the token is kept by the browser
+ *   → {"type":"message","id","text","page"?}    id: the browser's own message id
+ *   ← {"type":"ack","id","event","duplicate"}   only once the message is committed
+ *   ← {"type":"message","event","text","author"} an agent's reply
+ *   ← {"type":"error","code","message"}
+ *
+ * A message sent again after a reconnect carries the same id, so the hub
+ * stores it once (the event's external id is visitor:id) and acks it again.
+ * Agent replies go to every socket the visitor has open; with none open the
+ * delivery fails and the hub retries it.
+ *
+ * Settings (`parleyctl set chat KEY VALUE`): site-key (the public key in the
+ * script tag, required), secret (signs visitor tokens, required),
+ * allowed-origins (comma-separated origins allowed to open the socket, "*"
+ * for any; default: the hub's own pages only). */
+
+#define VISITOR_PATH "/api/v1/channels/chat/visitor"
+#define MAX_FRAME_SIZE (16 * 1024)
+#define MAX_TEXT_LENGTH 4000
+#define TOKEN_MAX_AGE_SECONDS (365 * 24 * 3600)
+/* A visitor may send a burst of RATE_BURST messages, then RATE_PER_SECOND. */
+#define RATE_BURST 10.0
+#define RATE_PER_SECOND 2.0
+
+#define PARLEY_TYPE_CHAT_CHANNEL (parley_chat_channel_get_type ())
+G_DECLARE_FINAL_TYPE (ParleyChatChannel, parley_chat_channel, PARLEY, CHAT_CHANNEL, GObject)
+
+struct _ParleyChatChannel
+{
+  GObject     parent_instance;
+
+  ParleyHost *host;
+  char       *site_key;
+  char       *secret;
+  GStrv       allowed_origins;
+  GHashTable *visitors;  /* visitor id → GPtrArray of ParleyChatVisitor */
+  gboolean    started;
+};
+
+/* One open visitor socket. */
+typedef struct
+{
+  ParleyChatChannel       *channel;
+  SoupWebsocketConnection *connection;
+  char                    *visitor_id;  /* NULL until hello */
+  char                    *name;
+  double                   allowance;
+  gint64                   allowance_updated;
+} ParleyChatVisitor;
+
+enum {
+  PROP_0,
+  PROP_HOST,
+};
+
+static void parley_chat_channel_iface_init (ParleyChannelInterface *iface);
+
+G_DEFINE_DYNAMIC_TYPE_EXTENDED (ParleyChatChannel, parley_chat_channel, G_TYPE_OBJECT, G_TYPE_FLAG_FINAL,
+                                G_IMPLEMENT_INTERFACE_DYNAMIC (PARLEY_TYPE_CHANNEL, parley_chat_channel_iface_init))
+
+/* ---- visitor tokens ------------------------------------------------------ */
+
+static char *
+token_signature (ParleyChatChannel *self,
+                 const char        *payload)
+{
+  return g_compute_hmac_for_string (G_CHECKSUM_SHA256, (const guchar *) self->secret, strlen (self->secret), payload, -1);
+}
+
+/* "VISITOR.ISSUED.SIGNATURE" */
+static char *
+token_new (ParleyChatChannel *self,
+           const char        *visitor_id)
+{
+  g_autofree char *payload = g_strdup_printf ("%s.%" G_GINT64_FORMAT, visitor_id, g_get_real_time () / G_USEC_PER_SEC);
+  g_autofree char *signature = token_signature (self, payload);
+
+  return g_strdup_printf ("%s.%s", payload, signature);
+}
+
+/* The visitor id in @token if it is ours and not expired, else NULL. */
+static char *
+token_verify (ParleyChatChannel *self,
+              const char        *token)
+{
+  g_auto(GStrv) parts = token ? g_strsplit (token, ".", -1) : NULL;
+  g_autofree char *payload = NULL;
+  g_autofree char *expected = NULL;
+  gint64 issued;
+
+  if (parts == NULL || g_strv_length (parts) != 3 ||
+      !g_ascii_string_to_signed (parts[1], 10, 0, G_MAXINT64, &issued, NULL))
+    return NULL;
+  payload = g_strdup_printf ("%s.%s", parts[0], parts[1]);
+  expected = token_signature (self, payload);
+  /* Compare every byte, so timing says nothing about the signature. */
+  if (strlen (expected) != strlen (parts[2]))
+    return NULL;
+  {
+    guchar difference = 0;
+
+    for (gsize i = 0; expected[i]; i++)
+      difference |= expected[i] ^ parts[2][i];
+    if (difference != 0)
+      return NULL;
+  }
+  if (g_get_real_time () / G_USEC_PER_SEC - issued > TOKEN_MAX_AGE_SECONDS)
+    return NULL;
+  return g_strdup (parts[0]);
+}
+
+/* ---- sending --------------------------------------------------------------- */
+
+static void
+send_object (ParleyChatVisitor *visitor,
+             JsonObject        *object)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+  g_autofree char *text = json_to_string (node, FALSE);
+
+  if (soup_websocket_connection_get_state (visitor->connection) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_send_text (visitor->connection, text);
+}
+
+static void
+send_error (ParleyChatVisitor *visitor,
+            const char        *code,
+            const char        *message)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+
+  json_object_set_string_member (object, "type", "error");
+  json_object_set_string_member (object, "code", code);
+  json_object_set_string_member (object, "message", message);
+  send_object (visitor, object);
+}
+
+/* ---- the visitor's messages -------------------------------------------------- */
+
+typedef struct
+{
+  ParleyChatVisitor *visitor;  /* NULL once the socket has closed */
+  char              *client_id;
+} ParleyChatPending;
+
+static GPtrArray *
+visitor_sockets (ParleyChatChannel *self,
+                 const char        *visitor_id)
+{
+  return g_hash_table_lookup (self->visitors, visitor_id);
+}
+
+static GPtrArray *
+visitor_pending (ParleyChatVisitor *visitor)
+{
+  return g_object_get_data (G_OBJECT (visitor->connection), "parley-chat-pending-list");
+}
+
+static void
+submitted_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(ParleyInbound) inbound = user_data;
+  ParleyChatPending *pending = g_object_get_data (G_OBJECT (inbound), "parley-chat-pending");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) ack = json_object_new ();
+
+  if (pending->visitor == NULL)
+    {
+      /* The socket closed meanwhile: the browser sends the message again
+       * when it reconnects and gets its ack then. */
+      parley_host_submit_finish (PARLEY_HOST (source), result, NULL);
+      return;
+    }
+  g_ptr_array_remove (visitor_pending (pending->visitor), pending);
+  if (!parley_host_submit_finish (PARLEY_HOST (source), result, &error))
+    {
+      send_error (pending->visitor, "invalid", error->message);
+      return;
+    }
+  json_object_set_string_member (ack, "type", "ack");
+  json_object_set_string_member (ack, "id", pending->client_id);
+  json_object_set_int_member (ack, "event", parley_inbound_get_event_id (inbound));
+  json_object_set_boolean_member (ack, "duplicate", parley_inbound_get_duplicate (inbound));
+  send_object (pending->visitor, ack);
+}
+
+static void
+pending_free (ParleyChatPending *pending)
+{
+  g_free (pending->client_id);
+  g_free (pending);
+}
+
+/* Token bucket: RATE_BURST at once, refilled at RATE_PER_SECOND. */
+static gboolean
+visitor_may_send (ParleyChatVisitor *visitor)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  visitor->allowance = MIN (RATE_BURST, visitor->allowance +
+                                        (now - visitor->allowance_updated) * RATE_PER_SECOND / G_USEC_PER_SEC);
+  visitor->allowance_updated = now;
+  if (visitor->allowance < 1.0)
+    return FALSE;
+  visitor->allowance -= 1.0;
+  return TRUE;
+}
+
+static JsonObject *
+page_metadata (JsonObject *body)
+{
+  JsonObject *page = parley_json_get_object (body, "page", FALSE, NULL);
+  JsonObject *metadata = json_object_new ();
+  const char *url = page ? parley_json_get_string (page, "url", FALSE, NULL) : NULL;
+  const char *title = page ? parley_json_get_string (page, "title", FALSE, NULL) : NULL;
+
+  if (url)
+    json_object_set_string_member (metadata, "page_url", url);
+  if (title)
+    json_object_set_string_member (metadata, "page_title", title);
+  return metadata;
+}
+
+static void
+handle_message (ParleyChatVisitor *visitor,
+                JsonObject        *body)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) metadata = NULL;
+  g_autoptr(JsonNode) metadata_node = NULL;
+  g_autofree char *metadata_text = NULL;
+  g_autofree char *external_id = NULL;
+  ParleyInbound *inbound;
+  ParleyChatPending *pending;
+  const char *client_id, *text;
+
+  if (visitor->visitor_id == NULL)
+    {
+      send_error (visitor, "invalid", "Say hello first");
+      return;
+    }
+  if (!(client_id = parley_json_get_string (body, "id", TRUE, &error)) ||
+      !(text = parley_json_get_string (body, "text", TRUE, &error)))
+    {
+      send_error (visitor, "invalid", error->message);
+      return;
+    }
+  if (strlen (client_id) > 64 || g_utf8_strlen (text, -1) > MAX_TEXT_LENGTH || *text == '\0')
+    {
+      send_error (visitor, "invalid", "A message has 1 to 4000 characters and an id of at most 64");
+      return;
+    }
+  if (!visitor_may_send (visitor))
+    {
+      send_error (visitor, "rate_limited", "You are sending messages too fast; please wait a moment");
+      return;
+    }
+
+  metadata = page_metadata (body);
+  metadata_node = json_node_init_object (json_node_alloc (), metadata);
+  metadata_text = json_to_string (metadata_node, FALSE);
+  external_id = g_strdup_printf ("%s:%s", visitor->visitor_id, client_id);
+  inbound = parley_inbound_new ("chat", "chat", visitor->visitor_id);
+  parley_inbound_set_display_name (inbound, visitor->name);
+  parley_inbound_set_text (inbound, text);
+  parley_inbound_set_external_id (inbound, external_id);
+  parley_inbound_set_metadata (inbound, metadata_text);
+
+  pending = g_new0 (ParleyChatPending, 1);
+  pending->visitor = visitor;
+  pending->client_id = g_strdup (client_id);
+  g_object_set_data_full (G_OBJECT (inbound), "parley-chat-pending", pending, (GDestroyNotify) pending_free);
+  g_ptr_array_add (visitor_pending (visitor), pending);
+  parley_host_submit_async (visitor->channel->host, inbound, NULL, submitted_cb, inbound);
+}
+
+static void
+handle_hello (ParleyChatVisitor *visitor,
+              JsonObject        *body)
+{
+  ParleyChatChannel *self = visitor->channel;
+  g_autoptr(JsonObject) welcome = json_object_new ();
+  g_autofree char *token = NULL;
+  const char *site = parley_json_get_string (body, "site", FALSE, NULL);
+  const char *name = parley_json_get_string (body, "name", FALSE, NULL);
+  char *visitor_id;
+  GPtrArray *sockets;
+
+  if (visitor->visitor_id != NULL)
+    {
+      send_error (visitor, "invalid", "Hello was already said");
+      return;
+    }
+  if (g_strcmp0 (site, self->site_key) != 0)
+    {
+      send_error (visitor, "unknown_site", "This site is not set up for chat");
+      soup_websocket_connection_close (visitor->connection, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, "unknown site");
+      return;
+    }
+  visitor_id = token_verify (self, parley_json_get_string (body, "token", FALSE, NULL));
+  if (visitor_id == NULL)
+    {
+      /* New, forged or expired: a new anonymous visitor. */
+      g_autofree char *uuid = g_uuid_string_random ();
+
+      visitor_id = g_strdup_printf ("visitor-%s", uuid);
+    }
+  visitor->visitor_id = visitor_id;
+  visitor->name = g_strdup (name && *name && g_utf8_strlen (name, -1) <= 100 ? name : "Visitor");
+
+  sockets = visitor_sockets (self, visitor_id);
+  if (sockets == NULL)
+    {
+      sockets = g_ptr_array_new ();
+      g_hash_table_insert (self->visitors, g_strdup (visitor_id), sockets);
+    }
+  g_ptr_array_add (sockets, visitor);
+
+  token = token_new (self, visitor_id);
+  json_object_set_string_member (welcome, "type", "welcome");
+  json_object_set_string_member (welcome, "token", token);
+  json_object_set_string_member (welcome, "visitor", visitor_id);
+  send_object (visitor, welcome);
+}
+
+static void
+visitor_message_cb (SoupWebsocketConnection *connection,
+                    int                      type,
+                    GBytes                  *message,
+                    ParleyChatVisitor       *visitor)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize size;
+  const char *data = g_bytes_get_data (message, &size);
+  JsonNode *root;
+  JsonObject *body;
+  const char *kind;
+
+  if (type != SOUP_WEBSOCKET_DATA_TEXT || data == NULL || !g_utf8_validate (data, size, NULL))
+    {
+      send_error (visitor, "invalid", "Messages are JSON text in UTF-8");
+      return;
+    }
+  if (!json_parser_load_from_data (parser, data, size, NULL) ||
+      !(root = json_parser_get_root (parser)) || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      send_error (visitor, "invalid", "Messages are JSON objects");
+      return;
+    }
+  body = json_node_get_object (root);
+  kind = parley_json_get_string (body, "type", FALSE, NULL);
+  if (g_strcmp0 (kind, "hello") == 0)
+    handle_hello (visitor, body);
+  else if (g_strcmp0 (kind, "message") == 0)
+    handle_message (visitor, body);
+  else if (g_strcmp0 (kind, "typing") == 0 || g_strcmp0 (kind, "ping") == 0)
+    ;  /* typing reaches agents in a later step; pings only keep the socket open */
+  else
+    send_error (visitor, "invalid", "Unknown message type");
+}
+
+static void
+visitor_closed_cb (SoupWebsocketConnection *connection,
+                   ParleyChatVisitor       *visitor)
+{
+  GPtrArray *pending = visitor_pending (visitor);
+  GPtrArray *sockets = visitor->visitor_id ? visitor_sockets (visitor->channel, visitor->visitor_id) : NULL;
+
+  /* Messages still being committed finish without anyone to ack. */
+  for (guint i = 0; i < pending->len; i++)
+    ((ParleyChatPending *) g_ptr_array_index (pending, i))->visitor = NULL;
+  if (sockets)
+    {
+      g_ptr_array_remove (sockets, visitor);
+      if (sockets->len == 0)
+        g_hash_table_remove (visitor->channel->visitors, visitor->visitor_id);
+    }
+  g_object_unref (visitor->channel);
+  g_free (visitor->visitor_id);
+  g_free (visitor->name);
+  g_free (visitor);
+  g_object_unref (connection);
+}
+
+static gboolean
+origin_allowed (ParleyChatChannel *self,
+                SoupServerMessage *msg)
+{
+  const char *origin = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Origin");
+  g_autofree char *own = NULL;
+  GUri *uri = soup_server_message_get_uri (msg);
+
+  if (origin == NULL)
+    return TRUE;  /* not a browser */
+  if (self->allowed_origins && (g_strv_contains ((const char * const *) self->allowed_origins, "*") ||
+                                g_strv_contains ((const char * const *) self->allowed_origins, origin)))
+    return TRUE;
+  own = g_strdup_printf ("%s://%s:%d", g_uri_get_scheme (uri), g_uri_get_host (uri), g_uri_get_port (uri));
+  return g_str_equal (origin, own);
+}
+
+static void
+visitor_socket_cb (SoupServer              *server,
+                   SoupServerMessage       *msg,
+                   const char              *path,
+                   SoupWebsocketConnection *connection,
+                   gpointer                 user_data)
+{
+  ParleyChatChannel *self = user_data;
+  ParleyChatVisitor *visitor;
+
+  if (!origin_allowed (self, msg))
+    {
+      soup_websocket_connection_close (connection, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, "origin not allowed");
+      return;
+    }
+  visitor = g_new0 (ParleyChatVisitor, 1);
+  visitor->channel = g_object_ref (self);
+  visitor->connection = g_object_ref (connection);
+  visitor->allowance = RATE_BURST;
+  visitor->allowance_updated = g_get_monotonic_time ();
+  g_object_set_data_full (G_OBJECT (connection), "parley-chat-pending-list", g_ptr_array_new (),
+                          (GDestroyNotify) g_ptr_array_unref);
+  soup_websocket_connection_set_max_incoming_payload_size (connection, MAX_FRAME_SIZE);
+  soup_websocket_connection_set_keepalive_interval (connection, 30);
+  g_signal_connect (connection, "message", G_CALLBACK (visitor_message_cb), visitor);
+  g_signal_connect (connection, "closed", G_CALLBACK (visitor_closed_cb), visitor);
+}
+
+/* ---- static files ------------------------------------------------------------ */
+
+static void
+static_file_cb (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  static const struct { const char *path; const char *resource; const char *type; } files[] = {
+    { "/chat/widget.js", "/org/parley/chat/widget.js", "text/javascript; charset=utf-8" },
+    { "/chat/widget.css", "/org/parley/chat/widget.css", "text/css; charset=utf-8" },
+    { "/chat/demo", "/org/parley/chat/demo.html", "text/html; charset=utf-8" },
+  };
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  if (!g_str_equal (soup_server_message_get_method (msg), "GET") &&
+      !g_str_equal (soup_server_message_get_method (msg), "HEAD"))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autoptr(GBytes) bytes = NULL;
+
+      if (!g_str_equal (path, files[i].path))
+        continue;
+      bytes = g_resources_lookup_data (files[i].resource, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+      soup_message_headers_replace (headers, "Cache-Control", "no-cache");
+      soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
+      /* Any site may load the widget; what it may do is checked on the socket. */
+      soup_message_headers_replace (headers, "Access-Control-Allow-Origin", "*");
+      soup_server_message_set_response (msg, files[i].type, SOUP_MEMORY_COPY,
+                                        g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      return;
+    }
+  soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+}
+
+/* ---- ParleyChannel ------------------------------------------------------------ */
+
+static const char *
+parley_chat_channel_get_kind (ParleyChannel *channel)
+{
+  return "chat";
+}
+
+static gboolean
+parley_chat_channel_start (ParleyChannel  *channel,
+                           GError        **error)
+{
+  ParleyChatChannel *self = PARLEY_CHAT_CHANNEL (channel);
+  SoupServer *server = parley_host_get_server (self->host);
+  g_autofree char *origins = parley_host_get_setting (self->host, "chat", "allowed-origins");
+
+  self->site_key = parley_host_get_setting (self->host, "chat", "site-key");
+  self->secret = parley_host_get_setting (self->host, "chat", "secret");
+  if (self->site_key == NULL || self->secret == NULL || strlen (self->secret) < 16)
+    {
+      g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                           "The chat channel needs a site-key and a secret of at least 16 characters "
+                           "(parleyctl set chat site-key KEY; parleyctl set chat secret SECRET)");
+      return FALSE;
+    }
+  if (origins)
+    {
+      self->allowed_origins = g_strsplit (origins, ",", -1);
+      for (guint i = 0; self->allowed_origins[i]; i++)
+        g_strstrip (self->allowed_origins[i]);
+    }
+  soup_server_add_handler (server, "/chat", static_file_cb, self, NULL);
+  soup_server_add_websocket_handler (server, VISITOR_PATH, NULL, NULL, visitor_socket_cb, self, NULL);
+  self->started = TRUE;
+  return TRUE;
+}
+
+static void
+parley_chat_channel_stop (ParleyChannel *channel)
+{
+  ParleyChatChannel *self = PARLEY_CHAT_CHANNEL (channel);
+  SoupServer *server;
+
+  if (!self->started)
+    return;
+  server = parley_host_get_server (self->host);
+  soup_server_remove_handler (server, "/chat");
+  soup_server_remove_handler (server, VISITOR_PATH);
+  self->started = FALSE;
+}
+
+static void
+parley_chat_channel_deliver_async (ParleyChannel       *channel,
+                                   ParleyOutbound      *outbound,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  ParleyChatChannel *self = PARLEY_CHAT_CHANNEL (channel);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  GPtrArray *sockets = visitor_sockets (self, parley_outbound_get_to_value (outbound));
+  g_autoptr(JsonObject) message = json_object_new ();
+
+  g_task_set_source_tag (task, parley_chat_channel_deliver_async);
+  if (sockets == NULL || sockets->len == 0)
+    {
+      g_task_return_new_error (task, PARLEY_ERROR, PARLEY_ERROR_CHANNEL_UNAVAILABLE, "The visitor is not connected");
+      return;
+    }
+  json_object_set_string_member (message, "type", "message");
+  json_object_set_int_member (message, "event", parley_outbound_get_event_id (outbound));
+  json_object_set_string_member (message, "text", parley_outbound_get_text (outbound) ?: "");
+  json_object_set_string_member (message, "author", parley_outbound_get_author_name (outbound) ?: "");
+  for (guint i = 0; i < sockets->len; i++)
+    send_object (g_ptr_array_index (sockets, i), message);
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+parley_chat_channel_deliver_finish (ParleyChannel  *channel,
+                                    GAsyncResult   *result,
+                                    GError        **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+parley_chat_channel_iface_init (ParleyChannelInterface *iface)
+{
+  iface->get_kind = parley_chat_channel_get_kind;
+  iface->start = parley_chat_channel_start;
+  iface->stop = parley_chat_channel_stop;
+  iface->deliver_async = parley_chat_channel_deliver_async;
+  iface->deliver_finish = parley_chat_channel_deliver_finish;
+}
+
+/* ---- GObject --------------------------------------------------------------------- */
+
+static void
+parley_chat_channel_finalize (GObject *object)
+{
+  ParleyChatChannel *self = PARLEY_CHAT_CHANNEL (object);
+
+  parley_chat_channel_stop (PARLEY_CHANNEL (self));
+  g_clear_object (&self->host);
+  g_clear_pointer (&self->site_key, g_free);
+  g_clear_pointer (&self->secret, g_free);
+  g_clear_pointer (&self->allowed_origins, g_strfreev);
+  g_clear_pointer (&self->visitors, g_hash_table_unref);
+  G_OBJECT_CLASS (parley_chat_channel_parent_class)->finalize (object);
+}
+
+static void
+parley_chat_channel_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  ParleyChatChannel *self = PARLEY_CHAT_CHANNEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_HOST:
+      g_value_set_object (value, self->host);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+parley_chat_channel_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  ParleyChatChannel *self = PARLEY_CHAT_CHANNEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_HOST:
+      self->host = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+parley_chat_channel_class_init (ParleyChatChannelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = parley_chat_channel_finalize;
+  object_class->get_property = parley_chat_channel_get_property;
+  object_class->set_property = parley_chat_channel_set_property;
+  g_object_class_override_property (object_class, PROP_HOST, "host");
+}
+
+static void
+parley_chat_channel_class_finalize (ParleyChatChannelClass *klass)
+{
+}
+
+static void
+parley_chat_channel_init (ParleyChatChannel *self)
+{
+  self->visitors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+}
+
+G_MODULE_EXPORT void peas_register_types (PeasObjectModule *module);
+
+G_MODULE_EXPORT void
+peas_register_types (PeasObjectModule *module)
+{
+  parley_chat_channel_register_type (G_TYPE_MODULE (module));
+  peas_object_module_register_extension_type (module, PARLEY_TYPE_CHANNEL, PARLEY_TYPE_CHAT_CHANNEL);
+}

@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Web chat with a real browser: a real parleyd with the demo data serves the
+// demo shop; Debian's chromium, driven by playwright-core, is the customer;
+// the agent works through the hub's API and events WebSocket. TAP output.
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const PARLEYD = process.env.PARLEYD;
+const PARLEYCTL = process.env.PARLEYCTL;
+let count = 0;
+let failed = false;
+
+function check(name, condition, detail = "") {
+  count++;
+  console.log(`${condition ? "ok" : "not ok"} ${count} - ${name}${condition || !detail ? "" : " # " + detail}`);
+  if (!condition) {
+    failed = true;
+    throw new Error(name);
+  }
+}
+
+async function waitFor(what, predicate, timeout = 15000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await predicate().catch(() => null);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startHub() {
+  const dataDir = mkdtempSync(join(tmpdir(), "parley-chat-"));
+  execFileSync(PARLEYCTL, ["--data-dir", dataDir, "demo"], { stdio: "ignore" });
+  const port = await freePort();
+  const hub = {
+    url: `http://127.0.0.1:${port}`,
+    process: null,
+    async start() {
+      this.process = spawn(PARLEYD, ["--data-dir", dataDir, "--listen", `127.0.0.1:${port}`], { stdio: "ignore" });
+      await waitFor("parleyd", async () => (await fetch(`${this.url}/api/v1/health`)).ok);
+    },
+    async stop() {
+      const exited = new Promise((resolve) => this.process.once("exit", resolve));
+      this.process.kill("SIGTERM");
+      await exited;
+    },
+  };
+  await hub.start();
+  return hub;
+}
+
+async function api(url, token, method, path, body) {
+  const answer = await fetch(`${url}/api/v1/${path}`, {
+    method,
+    headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await answer.text();
+  if (!answer.ok) throw new Error(`${method} ${path}: ${answer.status} ${text}`);
+  return text ? JSON.parse(text) : {};
+}
+
+async function main() {
+  const hub = await startHub();
+  const url = hub.url;
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+           "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+  });
+  try {
+    // The agent: alice, available, listening on the events socket.
+    const alice = (await api(url, null, "POST", "auth/login", { login: "alice", password: "parley-demo" })).token;
+    const agentPage = await browser.newPage();
+    await agentPage.goto(`${url}/api/v1/health`);
+    await agentPage.evaluate((wsUrl) => {
+      window.offers = [];
+      const socket = new WebSocket(wsUrl);
+      socket.onmessage = (event) => {
+        const message = JSON.parse(event.data);
+        if (message.type === "offer") window.offers.push(message.offer);
+      };
+      return new Promise((resolve) => { socket.onopen = resolve; });
+    }, `${url.replace("http", "ws")}/api/v1/events?access_token=${alice}`);
+    await api(url, alice, "PUT", "agents/me/presence", { state: "available" });
+
+    // The customer opens the shop and the chat.
+    const context = await browser.newContext();
+    const shop = await context.newPage();
+    await shop.goto(`${url}/chat/demo`);
+    await shop.getByRole("button", { name: "Chat with us" }).click();
+    const box = shop.getByLabel("Your message");
+    await box.fill("Is the blue kettle <b>in stock</b>?");
+    await box.press("Enter");
+    await shop.locator("li.parley-chat-out.parley-chat-sent").first().waitFor({ timeout: 15000 });
+    check("the visitor's message is acknowledged once the hub has it", true);
+
+    // (The demo queue already holds a waiting chat; ours is the visitor's.)
+    const offer = await waitFor("the offer", async () =>
+      (await agentPage.evaluate(() => window.offers)).find((o) => o.customer && o.customer.name === "Visitor"), 30000);
+    check("the chat is offered to the available agent", offer.conversation_id > 0, JSON.stringify(offer));
+    await api(url, alice, "POST", `offers/${offer.id}/accept`, {});
+    const conversation = await api(url, alice, "GET", `conversations/${offer.conversation_id}`);
+    const customer = conversation.customer_id;
+    const timeline = (await api(url, alice, "GET", `customers/${customer}/timeline?limit=10`)).events;
+    const first = timeline.find((e) => e.channel === "chat" && e.direction === "in");
+    check("the message is stored as text, markup and all", first && first.text === "Is the blue kettle <b>in stock</b>?",
+          JSON.stringify(first));
+    check("the page URL and title travel with the message",
+          first.metadata.page_url === `${url}/chat/demo` && first.metadata.page_title === "Kettle & Co — demo shop",
+          JSON.stringify(first.metadata));
+
+    // The agent answers; the widget shows it as text.
+    await api(url, alice, "POST", `conversations/${offer.conversation_id}/messages`,
+              { channel: "chat", text: "Yes, <i>two left</i>. Shall I reserve one?" });
+    const reply = shop.locator("li.parley-chat-in p");
+    await reply.first().waitFor({ timeout: 15000 });
+    check("the agent's reply reaches the visitor",
+          (await reply.first().textContent()) === "Yes, <i>two left</i>. Shall I reserve one?");
+    check("markup in the reply is shown as text, never parsed", (await shop.locator("li.parley-chat-in i").count()) === 0);
+
+    // The hub restarts while the visitor writes: the widget says it is
+    // reconnecting, keeps the message, and sends it once the hub is back.
+    await hub.stop();
+    await shop.getByText("Reconnecting…").waitFor({ timeout: 15000 });
+    await box.fill("Yes please, reserve one.");
+    await box.press("Enter");
+    await hub.start();
+    await waitFor("the queued message sent", async () =>
+      (await shop.locator("li.parley-chat-out.parley-chat-sent").count()) === 2, 30000);
+    const after = (await api(url, alice, "GET", `customers/${customer}/timeline?limit=20`)).events;
+    const copies = after.filter((e) => e.text === "Yes please, reserve one.");
+    check("a message written while the hub restarts arrives after the reconnect, exactly once", copies.length === 1,
+          `${copies.length} copies`);
+
+    // The same browser later: the visitor token brings them back to the same customer.
+    const later = await context.newPage();
+    await later.goto(`${url}/chat/demo`);
+    await later.getByRole("button", { name: "Chat with us" }).click();
+    await later.getByLabel("Your message").fill("Back again: is it still reserved?");
+    await later.getByLabel("Your message").press("Enter");
+    await later.locator("li.parley-chat-out.parley-chat-sent").first().waitFor({ timeout: 15000 });
+    const returning = (await api(url, alice, "GET", `customers/${customer}/timeline?limit=20`)).events;
+    check("a returning visitor is recognised as the same customer",
+          returning.some((e) => e.text === "Back again: is it still reserved?"));
+
+    // A forged token is not trusted: the visitor starts afresh as someone new.
+    const forged = await browser.newContext();
+    const stranger = await forged.newPage();
+    await stranger.goto(`${url}/chat/demo`);
+    await stranger.evaluate(() => localStorage.setItem("parley-chat:demo-shop:token",
+      JSON.stringify("visitor-maria-01.1700000000.0000000000000000000000000000000000000000000000000000000000000000")));
+    await stranger.reload();
+    await stranger.getByRole("button", { name: "Chat with us" }).click();
+    await stranger.getByLabel("Your message").fill("Who am I?");
+    await stranger.getByLabel("Your message").press("Enter");
+    await stranger.locator("li.parley-chat-out.parley-chat-sent").first().waitFor({ timeout: 15000 });
+    const maria = (await api(url, alice, "GET", "customers?q=Garc%C3%ADa")).customers[0];
+    const mariaEvents = (await api(url, alice, "GET", `customers/${maria.id}/timeline?limit=50`)).events;
+    check("a forged visitor token does not reach another customer's history",
+          !mariaEvents.some((e) => e.text === "Who am I?"));
+    await forged.close();
+
+    // Bad input on the socket: a clear error, nothing stored.
+    const errors = await shop.evaluate((wsUrl) => new Promise((resolve) => {
+      const socket = new WebSocket(wsUrl);
+      const seen = [];
+      socket.onopen = () => {
+        socket.send("{not json");
+        socket.send(JSON.stringify({ type: "message", id: "x", text: "before hello" }));
+        socket.send(JSON.stringify({ type: "hello", site: "demo-shop" }));
+        socket.send(JSON.stringify({ type: "message", id: "y", text: "" }));
+        socket.send(JSON.stringify({ type: "message", id: "z", text: "x".repeat(5000) }));
+      };
+      socket.onmessage = (event) => {
+        seen.push(JSON.parse(event.data));
+        if (seen.filter((m) => m.type === "error").length === 4) { socket.close(); resolve(seen); }
+      };
+      setTimeout(() => resolve(seen), 5000);
+    }), `${url.replace("http", "ws")}/api/v1/channels/chat/visitor`);
+    check("malformed, early, empty and oversized messages each get a clear error",
+          errors.filter((m) => m.type === "error").length === 4 && !errors.some((m) => m.type === "ack"),
+          JSON.stringify(errors));
+
+    // A message sent again with the same id (its ack was lost) is stored once.
+    const resent = await shop.evaluate((wsUrl) => new Promise((resolve) => {
+      const socket = new WebSocket(wsUrl);
+      const acks = [];
+      socket.onopen = () => socket.send(JSON.stringify({ type: "hello", site: "demo-shop" }));
+      socket.onmessage = (event) => {
+        const message = JSON.parse(event.data);
+        if (message.type === "welcome") {
+          socket.send(JSON.stringify({ type: "message", id: "same-id", text: "Only once, please" }));
+          socket.send(JSON.stringify({ type: "message", id: "same-id", text: "Only once, please" }));
+        } else if (message.type === "ack") {
+          acks.push(message);
+          if (acks.length === 2) { socket.close(); resolve(acks); }
+        }
+      };
+      setTimeout(() => resolve(acks), 5000);
+    }), `${url.replace("http", "ws")}/api/v1/channels/chat/visitor`);
+    check("a message resent with the same id is acknowledged twice and stored once",
+          resent.length === 2 && resent[0].event === resent[1].event && resent[1].duplicate === true,
+          JSON.stringify(resent));
+
+    // A flood from one visitor is slowed down with a message, not stored without limit.
+    const flood = await shop.evaluate((wsUrl) => new Promise((resolve) => {
+      const socket = new WebSocket(wsUrl);
+      const seen = { ack: 0, limited: 0 };
+      socket.onopen = () => socket.send(JSON.stringify({ type: "hello", site: "demo-shop" }));
+      socket.onmessage = (event) => {
+        const message = JSON.parse(event.data);
+        if (message.type === "welcome") {
+          for (let i = 0; i < 50; i++) socket.send(JSON.stringify({ type: "message", id: `f${i}`, text: `flood ${i}` }));
+        } else if (message.type === "ack") seen.ack++;
+        else if (message.code === "rate_limited") seen.limited++;
+        if (seen.ack + seen.limited === 50) { socket.close(); resolve(seen); }
+      };
+      setTimeout(() => resolve(seen), 10000);
+    }), `${url.replace("http", "ws")}/api/v1/channels/chat/visitor`);
+    check("a visitor flooding messages is rate-limited with a clear message",
+          flood.ack >= 10 && flood.ack < 20 && flood.limited > 30, JSON.stringify(flood));
+  } finally {
+    await browser.close();
+    await hub.stop();
+  }
+}
+
+main()
+  .catch((error) => {
+    if (!failed) {
+      count++;
+      console.log(`not ok ${count} - ${error.message}`);
+    }
+    failed = true;
+  })
+  .finally(() => {
+    console.log(`1..${count}`);
+    process.exit(failed ? 1 : 0);
+  });
