@@ -782,7 +782,7 @@ handle_timeline (ParleyRequest *req)
   reply_object (req, SOUP_STATUS_OK, body);
 }
 
-/* A customer-level entry (no conversation) in one customer's timeline. */
+/* A customer-level entry made by the requesting agent. */
 static gboolean
 append_customer_event (ParleyRequest  *req,
                        gint64          customer_id,
@@ -792,30 +792,8 @@ append_customer_event (ParleyRequest  *req,
                        gint64          now,
                        GError        **error)
 {
-  g_autoptr(JsonObject) event = NULL;
-  ParleyEventDraft draft = {
-    .customer_id = customer_id,
-    .channel = "system",
-    .kind = kind,
-    .direction = "internal",
-    .agent_id = req->agent->id,
-    .author_name = json_object_get_string_member (req->agent->record, "name"),
-    .text = text,
-    .metadata = metadata,
-    .created = now,
-  };
-  gint64 id = parley_store_append_event (req->self->store, &draft, error);
-
-  if (id <= 0 || !(event = parley_store_get_event (req->self->store, id, error)))
-    return FALSE;
-  _parley_hub_notice (req->self, 0, 0, "event", "event", event);
-  return TRUE;
-}
-
-static const char *
-customer_name (JsonObject *customer)
-{
-  return json_object_get_string_member_with_default (customer, "name", "");
+  return _parley_hub_customer_event (req->self, customer_id, kind, text, metadata, req->agent->id,
+                                     json_object_get_string_member (req->agent->record, "name"), now, error);
 }
 
 static gboolean
@@ -823,28 +801,13 @@ merge_work (ParleyRequest  *req,
             gint64          now,
             GError        **error)
 {
-  ParleyStore *store = req->self->store;
-  gint64 other = json_object_get_int_member (req->body, "other");
-  g_autoptr(JsonObject) survivor = NULL;
-  g_autoptr(JsonObject) absorbed = NULL;
-  g_autoptr(JsonObject) metadata = json_object_new ();
-  g_autofree char *into = NULL;
-  g_autofree char *from = NULL;
-  gint64 merge_id;
+  gint64 merge_id = _parley_hub_merge_customers (req->self, req->id, json_object_get_int_member (req->body, "other"),
+                                                 req->agent->id,
+                                                 json_object_get_string_member (req->agent->record, "name"),
+                                                 now, error);
 
-  if (!(survivor = parley_store_get_customer (store, req->id, error)) ||
-      !(absorbed = parley_store_get_customer (store, other, error)) ||
-      (merge_id = parley_store_merge_customers (store, req->id, other, req->agent->id, now, error)) <= 0)
-    return FALSE;
-
-  json_object_set_int_member (metadata, "merge_id", merge_id);
-  json_object_set_int_member (metadata, "survivor_id", req->id);
-  json_object_set_int_member (metadata, "absorbed_id", other);
-  into = g_strdup_printf ("Merged customer #%" G_GINT64_FORMAT " (%s) into this one", other, customer_name (absorbed));
-  from = g_strdup_printf ("Merged into customer #%" G_GINT64_FORMAT " (%s)", req->id, customer_name (survivor));
   json_object_set_int_member (req->body, "merge_id", merge_id);
-  return append_customer_event (req, req->id, "merge", into, metadata, now, error) &&
-         append_customer_event (req, other, "merge", from, metadata, now, error);
+  return merge_id > 0;
 }
 
 static void
@@ -929,28 +892,9 @@ link_work (ParleyRequest  *req,
            gint64          now,
            GError        **error)
 {
-  ParleyStore *store = req->self->store;
-  const char *kind = json_object_get_string_member (req->body, "kind");
-  const char *value = json_object_get_string_member (req->body, "normalized");
-  g_autoptr(JsonObject) customer = parley_store_get_customer (store, req->id, error);
-  g_autoptr(JsonObject) metadata = json_object_new ();
-  g_autofree char *text = NULL;
-  gint64 previous;
-
-  if (customer == NULL || (previous = parley_store_link_identity (store, req->id, kind, value, error)) < 0)
-    return FALSE;
-  json_object_set_string_member (metadata, "kind", kind);
-  json_object_set_string_member (metadata, "value", value);
-  json_object_set_int_member (metadata, "previous_customer_id", previous);
-  text = g_strdup_printf ("Linked %s %s", kind, value);
-  if (!append_customer_event (req, req->id, "link", text, metadata, now, error))
-    return FALSE;
-  if (previous > 0 && previous != req->id)
-    {
-      g_autofree char *moved = g_strdup_printf ("%s %s moved to customer #%" G_GINT64_FORMAT, kind, value, req->id);
-      return append_customer_event (req, previous, "link", moved, metadata, now, error);
-    }
-  return TRUE;
+  return _parley_hub_link_identity (req->self, req->id, json_object_get_string_member (req->body, "kind"),
+                                    json_object_get_string_member (req->body, "normalized"), req->agent->id,
+                                    json_object_get_string_member (req->agent->record, "name"), now, error);
 }
 
 static void

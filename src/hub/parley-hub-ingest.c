@@ -17,6 +17,7 @@ typedef struct
   GTask         *task;
   ParleyInbound *inbound;
   char          *identity_value;
+  char          *linked_value;   /* normalized, or NULL */
   gint64         queue_id;
   GError        *error;
 } ParleyHubPending;
@@ -29,6 +30,7 @@ _parley_hub_pending_free (gpointer data)
   g_clear_object (&pending->task);
   g_clear_object (&pending->inbound);
   g_free (pending->identity_value);
+  g_free (pending->linked_value);
   g_clear_error (&pending->error);
   g_free (pending);
 }
@@ -96,6 +98,11 @@ validate_inbound (ParleyHub         *self,
                                                        parley_inbound_get_identity_value (inbound),
                                                        self->config->default_country, error);
   if (pending->identity_value == NULL)
+    return FALSE;
+  if (parley_inbound_get_linked_kind (inbound) != NULL &&
+      !(pending->linked_value = parley_identity_normalize (parley_inbound_get_linked_kind (inbound),
+                                                           parley_inbound_get_linked_value (inbound),
+                                                           self->config->default_country, error)))
     return FALSE;
   if (parley_inbound_get_text (inbound) == NULL && parley_inbound_get_html (inbound) == NULL)
     {
@@ -199,6 +206,29 @@ notice_conversation (ParleyHub  *self,
   return TRUE;
 }
 
+/* The sender also gave another identity (a pre-chat email): link it to the
+ * sender's customer, or, if another customer has it, merge the sender's
+ * customer into that one. Returns the customer the message belongs to. */
+static gint64
+apply_linked_identity (ParleyHub         *self,
+                       ParleyHubPending  *pending,
+                       gint64             customer_id,
+                       gint64             now,
+                       GError           **error)
+{
+  const char *kind = parley_inbound_get_linked_kind (pending->inbound);
+  gint64 owner = parley_store_find_identity (self->store, kind, pending->linked_value, error);
+
+  if (owner < 0)
+    return 0;
+  if (owner == customer_id)
+    return customer_id;
+  if (owner == 0)
+    return _parley_hub_link_identity (self, customer_id, kind, pending->linked_value, 0, NULL, now, error)
+           ? customer_id : 0;
+  return _parley_hub_merge_customers (self, owner, customer_id, 0, NULL, now, error) > 0 ? owner : 0;
+}
+
 static gboolean
 ingest_one (ParleyHub         *self,
             ParleyHubPending  *pending,
@@ -234,7 +264,8 @@ ingest_one (ParleyHub         *self,
   customer_id = parley_store_resolve_identity (self->store, kind, pending->identity_value,
                                                parley_inbound_get_display_name (inbound),
                                                now, &created_customer, error);
-  if (customer_id <= 0)
+  if (customer_id <= 0 ||
+      (pending->linked_value && (customer_id = apply_linked_identity (self, pending, customer_id, now, error)) <= 0))
     return FALSE;
 
   conversation_id = parley_store_open_conversation_for (self->store, customer_id);

@@ -166,6 +166,32 @@ gboolean        _parley_presence_is_valid     (const char     *presence);
 /* parley-hub-api.c */
 void            _parley_hub_setup_api         (ParleyHub      *self);
 
+/* parley-hub-customers.c */
+gboolean        _parley_hub_customer_event    (ParleyHub      *self,
+                                               gint64          customer_id,
+                                               const char     *kind,
+                                               const char     *text,
+                                               JsonObject     *metadata,
+                                               gint64          agent_id,
+                                               const char     *author,
+                                               gint64          now,
+                                               GError        **error);
+gint64          _parley_hub_merge_customers   (ParleyHub      *self,
+                                               gint64          survivor_id,
+                                               gint64          absorbed_id,
+                                               gint64          agent_id,
+                                               const char     *author,
+                                               gint64          now,
+                                               GError        **error);
+gboolean        _parley_hub_link_identity     (ParleyHub      *self,
+                                               gint64          customer_id,
+                                               const char     *kind,
+                                               const char     *value,
+                                               gint64          agent_id,
+                                               const char     *author,
+                                               gint64          now,
+                                               GError        **error);
+
 /* parley-hub-outbox.c */
 void            _parley_hub_kick_outbox       (ParleyHub      *self);
 

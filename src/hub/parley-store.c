@@ -309,6 +309,17 @@ parley_store_update_customer (ParleyStore *self,
 }
 
 gint64
+parley_store_find_identity (ParleyStore *self,
+                            const char *kind,
+                            const char *value,
+                            GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), -1);
+
+  return PARLEY_STORE_GET_CLASS (self)->find_identity (self, kind, value, error);
+}
+
+gint64
 parley_store_link_identity (ParleyStore *self,
                             gint64 customer_id,
                             const char *kind,

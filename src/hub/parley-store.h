@@ -37,7 +37,8 @@ G_BEGIN_DECLS
  * (0 clears it), queue_id 0 = unchanged. list_conversations(): state NULL = any
  * state, agent_id 0 = any agent; ordered by priority desc, then created asc.
  * resolve_identity() creates the customer (named display_name, or the value)
- * and the identity when the identity is new. link_identity() moves an
+ * and the identity when the identity is new; find_identity() only looks
+ * (the owner's id, 0 if nobody has it). link_identity() moves an
  * identity to the customer (creating it if new) and returns the customer it
  * belonged to before (0 if new). merge_customers() moves the absorbed
  * customer's identities, conversations and events to the survivor, marks the
@@ -125,6 +126,8 @@ struct _ParleyStoreClass
                                       GError **error);
   gboolean    (*update_customer)     (ParleyStore *self, gint64 customer_id, const char *name,
                                       JsonObject *attributes, gint64 now, GError **error);
+  gint64      (*find_identity)       (ParleyStore *self, const char *kind, const char *value,
+                                      GError **error);
   gint64      (*link_identity)       (ParleyStore *self, gint64 customer_id, const char *kind,
                                       const char *value, GError **error);
   gint64      (*merge_customers)     (ParleyStore *self, gint64 survivor_id, gint64 absorbed_id,
@@ -244,6 +247,8 @@ GPtrArray  *parley_store_search_customers       (ParleyStore *self, const char *
 gboolean    parley_store_update_customer        (ParleyStore *self, gint64 customer_id,
                                                  const char *name, JsonObject *attributes,
                                                  gint64 now, GError **error);
+gint64      parley_store_find_identity          (ParleyStore *self, const char *kind,
+                                                 const char *value, GError **error);
 gint64      parley_store_link_identity          (ParleyStore *self, gint64 customer_id,
                                                  const char *kind, const char *value,
                                                  GError **error);

@@ -26,6 +26,8 @@ struct _ParleyInbound
   char     *external_id;
   char     *metadata;
   char     *queue;
+  char     *linked_kind;
+  char     *linked_value;
 
   gint64    event_id;
   gint64    conversation_id;
@@ -49,6 +51,8 @@ parley_inbound_finalize (GObject *object)
   g_free (self->external_id);
   g_free (self->metadata);
   g_free (self->queue);
+  g_free (self->linked_kind);
+  g_free (self->linked_value);
 
   G_OBJECT_CLASS (parley_inbound_parent_class)->finalize (object);
 }
@@ -116,6 +120,31 @@ STRING_ACCESSORS (metadata)
 STRING_SETTER (metadata)
 STRING_ACCESSORS (queue)
 STRING_SETTER (queue)
+STRING_ACCESSORS (linked_kind)
+STRING_ACCESSORS (linked_value)
+
+/**
+ * parley_inbound_set_linked_identity:
+ * @self: a #ParleyInbound
+ * @kind: (nullable): an identity kind, such as "email"
+ * @value: (nullable): the identity's value
+ *
+ * Another identity the sender gave (a chat visitor's pre-chat email). The
+ * hub links it to the sender's customer; if it already belongs to another
+ * customer, the sender's customer is merged into that one (an audited merge
+ * an agent can undo), so the message lands in the history it belongs to.
+ */
+void
+parley_inbound_set_linked_identity (ParleyInbound *self,
+                                    const char    *kind,
+                                    const char    *value)
+{
+  g_return_if_fail (PARLEY_IS_INBOUND (self));
+  g_free (self->linked_kind);
+  g_free (self->linked_value);
+  self->linked_kind = g_strdup (kind);
+  self->linked_value = g_strdup (value);
+}
 
 gint64
 parley_inbound_get_event_id (ParleyInbound *self)

@@ -32,6 +32,11 @@ void           parley_inbound_set_metadata         (ParleyInbound *self,
 const char    *parley_inbound_get_queue            (ParleyInbound *self);
 void           parley_inbound_set_queue            (ParleyInbound *self,
                                                     const char    *queue);
+const char    *parley_inbound_get_linked_kind      (ParleyInbound *self);
+const char    *parley_inbound_get_linked_value     (ParleyInbound *self);
+void           parley_inbound_set_linked_identity  (ParleyInbound *self,
+                                                    const char    *kind,
+                                                    const char    *value);
 
 /* Filled in by the hub once the message is committed. */
 gint64         parley_inbound_get_event_id         (ParleyInbound *self);

@@ -176,6 +176,24 @@ async function main() {
           !mariaEvents.some((e) => e.text === "Who am I?"));
     await forged.close();
 
+    // The pre-chat form: an email the hub knows puts the chat into that
+    // customer's history, with their emails and calls.
+    const known = await browser.newContext();
+    const maria2 = await known.newPage();
+    await maria2.goto(`${url}/chat/demo`);
+    await maria2.getByRole("button", { name: "Chat with us" }).click();
+    await maria2.getByLabel("Your name (optional)").fill("María");
+    await maria2.getByLabel("Your email (optional)").fill("Maria.Garcia@Example.com");
+    await maria2.getByLabel("Your message").fill("Hola, it is María, now on the chat.");
+    await maria2.getByLabel("Your message").press("Enter");
+    await maria2.locator("li.parley-chat-out.parley-chat-sent").first().waitFor({ timeout: 15000 });
+    const mariaNow = (await api(url, alice, "GET", `customers/${maria.id}/timeline?limit=50`)).events;
+    check("a pre-chat email that is known lands the chat in that customer's timeline",
+          mariaNow.some((e) => e.channel === "chat" && e.text === "Hola, it is María, now on the chat."));
+    check("the merge is recorded in the timeline, so an agent can undo it",
+          mariaNow.some((e) => e.kind === "merge"));
+    await known.close();
+
     // Bad input on the socket: a clear error, nothing stored.
     const errors = await shop.evaluate((wsUrl) => new Promise((resolve) => {
       const socket = new WebSocket(wsUrl);

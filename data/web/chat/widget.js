@@ -29,6 +29,7 @@
   // Messages not yet acknowledged survive reloads and reconnects; each keeps
   // its id, so sending it again never makes a second copy at the hub.
   var outbox = load("outbox", []);
+  var profile = load("profile", null);
   var shown = load("shown", []);
   var socket = null;
   var retry = 0;
@@ -48,6 +49,9 @@
     '<span class="parley-chat-status" role="status"></span>' +
     '<button class="parley-chat-close" type="button" aria-label="Close chat">×</button></header>' +
     '<ol class="parley-chat-log" aria-label="Messages" aria-live="polite"></ol>' +
+    '<div class="parley-chat-prechat"><input type="text" maxlength="100" aria-label="Your name (optional)"' +
+    ' placeholder="Your name (optional)"><input type="email" aria-label="Your email (optional)"' +
+    ' placeholder="Your email (optional)"></div>' +
     '<form class="parley-chat-form"><textarea aria-label="Your message" rows="2" maxlength="4000"' +
     ' placeholder="Type your message"></textarea><button type="submit">Send</button></form>' +
     "</section>";
@@ -56,6 +60,11 @@
   var log = root.querySelector(".parley-chat-log");
   var status = root.querySelector(".parley-chat-status");
   var input = root.querySelector("textarea");
+  var prechat = root.querySelector(".parley-chat-prechat");
+  var nameInput = prechat.querySelector('input[type="text"]');
+  var emailInput = prechat.querySelector('input[type="email"]');
+  // The pre-chat form shows until the visitor has said something.
+  if (profile || outbox.length || shown.length) prechat.hidden = true;
 
   function setStatus(text) {
     status.textContent = text;
@@ -123,6 +132,11 @@
       }
       bubble("agent-" + data.event, data.author || "Agent", data.text, "in");
       if (panel.hidden) openButton.classList.add("parley-chat-unread");
+    } else if (data.type === "error" && data.code === "invalid_email") {
+      prechat.hidden = false;
+      profile = null;
+      save("profile", null);
+      setStatus(data.message);
     } else if (data.type === "error") {
       setStatus(data.message);
     }
@@ -136,7 +150,12 @@
     welcomed = false;
     socket = new WebSocket(url);
     socket.onopen = function () {
-      send({ type: "hello", site: site, token: load("token", null), page: page() });
+      var hello = { type: "hello", site: site, token: load("token", null), page: page() };
+      if (profile) {
+        hello.name = profile.name;
+        hello.email = profile.email;
+      }
+      send(hello);
     };
     socket.onmessage = onMessage;
     socket.onclose = function () {
@@ -161,6 +180,14 @@
       text: text,
       page: page()
     };
+    if (!prechat.hidden) {
+      if (nameInput.value.trim() || emailInput.value.trim()) {
+        profile = { name: nameInput.value.trim(), email: emailInput.value.trim() };
+        save("profile", profile);
+        if (welcomed) send({ type: "profile", name: profile.name, email: profile.email });
+      }
+      prechat.hidden = true;
+    }
     outbox.push(message);
     save("outbox", outbox);
     bubble("mine-" + message.id, "You", text, "out");

@@ -15,12 +15,19 @@
  * that embeds the widget). The visitor socket is /api/v1/channels/chat/visitor
  * and speaks JSON:
  *
- *   → {"type":"hello","site","token"?,"name"?,"page":{"url","title"}}
+ *   → {"type":"hello","site","token"?,"name"?,"email"?,"page":{"url","title"}}
  *   ← {"type":"welcome","token","visitor"}      the token is kept by the browser
+ *   → {"type":"profile","name"?,"email"?}      the optional pre-chat form
+ *   ← {"type":"profile","name","email"}
  *   → {"type":"message","id","text","page"?}    id: the browser's own message id
  *   ← {"type":"ack","id","event","duplicate"}   only once the message is committed
  *   ← {"type":"message","event","text","author"} an agent's reply
  *   ← {"type":"error","code","message"}
+ *
+ * An email from the pre-chat form travels with each message as a linked
+ * identity: the hub links it to the visitor's customer or, if a customer
+ * already has that email, merges the visitor into them, so the chat lands
+ * in the same history as their emails and calls.
  *
  * A message sent again after a reconnect carries the same id, so the hub
  * stores it once (the event's external id is visitor:id) and acks it again.
@@ -62,6 +69,7 @@ typedef struct
   SoupWebsocketConnection *connection;
   char                    *visitor_id;  /* NULL until hello */
   char                    *name;
+  char                    *email;       /* normalized, from the pre-chat form */
   double                   allowance;
   gint64                   allowance_updated;
 } ParleyChatVisitor;
@@ -285,6 +293,8 @@ handle_message (ParleyChatVisitor *visitor,
   parley_inbound_set_text (inbound, text);
   parley_inbound_set_external_id (inbound, external_id);
   parley_inbound_set_metadata (inbound, metadata_text);
+  if (visitor->email)
+    parley_inbound_set_linked_identity (inbound, "email", visitor->email);
 
   pending = g_new0 (ParleyChatPending, 1);
   pending->visitor = visitor;
@@ -292,6 +302,60 @@ handle_message (ParleyChatVisitor *visitor,
   g_object_set_data_full (G_OBJECT (inbound), "parley-chat-pending", pending, (GDestroyNotify) pending_free);
   g_ptr_array_add (visitor_pending (visitor), pending);
   parley_host_submit_async (visitor->channel->host, inbound, NULL, submitted_cb, inbound);
+}
+
+/* Takes the name and email a visitor gave; FALSE (and an error sent) if
+ * they do not look right. */
+static gboolean
+take_profile (ParleyChatVisitor *visitor,
+              JsonObject        *body)
+{
+  const char *name = parley_json_get_string (body, "name", FALSE, NULL);
+  const char *email = parley_json_get_string (body, "email", FALSE, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *normalized = NULL;
+
+  if (name && (g_utf8_strlen (name, -1) > 100 || strpbrk (name, "\r\n")))
+    {
+      send_error (visitor, "invalid", "A name has at most 100 characters on one line");
+      return FALSE;
+    }
+  if (email && *email && !(normalized = parley_identity_normalize ("email", email, NULL, &error)))
+    {
+      send_error (visitor, "invalid_email", "That email address does not look right");
+      return FALSE;
+    }
+  if (name && *name)
+    {
+      g_free (visitor->name);
+      visitor->name = g_strdup (name);
+    }
+  if (normalized)
+    {
+      g_free (visitor->email);
+      visitor->email = g_steal_pointer (&normalized);
+    }
+  return TRUE;
+}
+
+static void
+handle_profile (ParleyChatVisitor *visitor,
+                JsonObject        *body)
+{
+  g_autoptr(JsonObject) answer = json_object_new ();
+
+  if (visitor->visitor_id == NULL)
+    {
+      send_error (visitor, "invalid", "Say hello first");
+      return;
+    }
+  if (!take_profile (visitor, body))
+    return;
+  json_object_set_string_member (answer, "type", "profile");
+  json_object_set_string_member (answer, "name", visitor->name);
+  if (visitor->email)
+    json_object_set_string_member (answer, "email", visitor->email);
+  send_object (visitor, answer);
 }
 
 static void
@@ -302,7 +366,6 @@ handle_hello (ParleyChatVisitor *visitor,
   g_autoptr(JsonObject) welcome = json_object_new ();
   g_autofree char *token = NULL;
   const char *site = parley_json_get_string (body, "site", FALSE, NULL);
-  const char *name = parley_json_get_string (body, "name", FALSE, NULL);
   char *visitor_id;
   GPtrArray *sockets;
 
@@ -326,7 +389,8 @@ handle_hello (ParleyChatVisitor *visitor,
       visitor_id = g_strdup_printf ("visitor-%s", uuid);
     }
   visitor->visitor_id = visitor_id;
-  visitor->name = g_strdup (name && *name && g_utf8_strlen (name, -1) <= 100 ? name : "Visitor");
+  visitor->name = g_strdup ("Visitor");
+  take_profile (visitor, body);
 
   sockets = visitor_sockets (self, visitor_id);
   if (sockets == NULL)
@@ -373,6 +437,8 @@ visitor_message_cb (SoupWebsocketConnection *connection,
     handle_hello (visitor, body);
   else if (g_strcmp0 (kind, "message") == 0)
     handle_message (visitor, body);
+  else if (g_strcmp0 (kind, "profile") == 0)
+    handle_profile (visitor, body);
   else if (g_strcmp0 (kind, "typing") == 0 || g_strcmp0 (kind, "ping") == 0)
     ;  /* typing reaches agents in a later step; pings only keep the socket open */
   else
@@ -398,6 +464,7 @@ visitor_closed_cb (SoupWebsocketConnection *connection,
   g_object_unref (visitor->channel);
   g_free (visitor->visitor_id);
   g_free (visitor->name);
+  g_free (visitor->email);
   g_free (visitor);
   g_object_unref (connection);
 }

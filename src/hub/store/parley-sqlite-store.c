@@ -1166,6 +1166,15 @@ identity_owner (ParleySqliteStore  *self,
 }
 
 static gint64
+parley_sqlite_store_find_identity (ParleyStore  *store,
+                                   const char   *kind,
+                                   const char   *value,
+                                   GError      **error)
+{
+  return identity_owner (PARLEY_SQLITE_STORE (store), kind, value, error);
+}
+
+static gint64
 parley_sqlite_store_resolve_identity (ParleyStore  *store,
                                       const char   *kind,
                                       const char   *value,
@@ -1335,7 +1344,7 @@ parley_sqlite_store_merge_customers (ParleyStore  *store,
                    check_live_customer (self, absorbed_id, error) &&
                    (merge_id = insert (self, error,
                                        "INSERT INTO merges (survivor_id, absorbed_id, agent_id, created, "
-                                       "identity_ids, conversation_ids, event_ids) VALUES (?1, ?2, ?3, ?4, "
+                                       "identity_ids, conversation_ids, event_ids) VALUES (?1, ?2, NULLIF (?3, 0), ?4, "
                                        "(SELECT json_group_array (id) FROM identities WHERE customer_id = ?2), "
                                        "(SELECT json_group_array (id) FROM conversations WHERE customer_id = ?2), "
                                        "(SELECT json_group_array (id) FROM events WHERE customer_id = ?2)) "
@@ -1839,6 +1848,7 @@ parley_sqlite_store_class_init (ParleySqliteStoreClass *klass)
   store_class->get_customer = parley_sqlite_store_get_customer;
   store_class->search_customers = parley_sqlite_store_search_customers;
   store_class->update_customer = parley_sqlite_store_update_customer;
+  store_class->find_identity = parley_sqlite_store_find_identity;
   store_class->link_identity = parley_sqlite_store_link_identity;
   store_class->merge_customers = parley_sqlite_store_merge_customers;
   store_class->get_merge = parley_sqlite_store_get_merge;
