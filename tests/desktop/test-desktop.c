@@ -405,6 +405,43 @@ test_plugins_python (void)
   g_assert_true (api == parley_plugin_host_get_channel (host, "api"));
 }
 
+/* The chat plugin is C, loaded by the same engine: the bubble, and the
+ * page the visitor wrote from as plain text. */
+static void
+test_plugins_c_chat (void)
+{
+  g_autoptr(ParleyPluginHost) host = parley_plugin_host_new ();
+  g_autoptr(JsonObject) event = json_object_new ();
+  JsonObject *metadata = json_object_new ();
+  ParleyUiChannel *chat = parley_plugin_host_get_channel (host, "chat");
+  GtkWidget *view, *page;
+
+  g_assert_false (PARLEY_UI_IS_TEXT_CHANNEL (chat));
+  g_assert_cmpstr (parley_ui_channel_get_kind (chat), ==, "chat");
+  json_object_set_string_member (event, "channel", "chat");
+  json_object_set_string_member (event, "kind", "message");
+  json_object_set_string_member (event, "direction", "in");
+  json_object_set_string_member (event, "text", "Is it <i>in stock</i>?");
+  json_object_set_string_member (metadata, "page_title", "Kettles <script>alert(1)</script>");
+  json_object_set_string_member (metadata, "page_url", "https://shop.example/kettles?a=1&b=2");
+  json_object_set_object_member (event, "metadata", metadata);
+
+  view = g_object_ref_sink (parley_ui_channel_create_event_view (chat));
+  parley_ui_channel_bind_event_view (chat, view, event);
+  page = gtk_widget_get_last_child (view);
+  g_assert_true (GTK_IS_LABEL (page));
+  g_assert_true (gtk_widget_get_visible (page));
+  g_assert_false (gtk_label_get_use_markup (GTK_LABEL (page)));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (page)), ==,
+                   "On “Kettles <script>alert(1)</script>” · https://shop.example/kettles?a=1&b=2");
+
+  /* A message without a page shows none. */
+  json_object_remove_member (event, "metadata");
+  parley_ui_channel_bind_event_view (chat, view, event);
+  g_assert_false (gtk_widget_get_visible (page));
+  g_object_unref (view);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -417,5 +454,6 @@ main (int argc, char *argv[])
   g_test_add ("/desktop/timeline/filters-and-pushes", Fixture, NULL, fixture_setup, test_model_filters_and_pushes, fixture_teardown);
   g_test_add_func ("/desktop/widgets/plain-text", test_widgets_plain_text);
   g_test_add_func ("/desktop/plugins/python", test_plugins_python);
+  g_test_add_func ("/desktop/plugins/c-chat", test_plugins_c_chat);
   return g_test_run ();
 }

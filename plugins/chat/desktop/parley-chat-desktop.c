@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "parley-chat-desktop"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libpeas/peas.h>
+
+#include "parley-ui.h"
+
+/* The desktop side of web chat: the usual bubble, and under a visitor's
+ * message the page they wrote it on (title and address, as plain text: a
+ * customer's page is never rendered or opened from here). Replies use the
+ * generic text composer. */
+
+#define PARLEY_TYPE_CHAT_DESKTOP (parley_chat_desktop_get_type ())
+G_DECLARE_FINAL_TYPE (ParleyChatDesktop, parley_chat_desktop, PARLEY, CHAT_DESKTOP, GObject)
+
+struct _ParleyChatDesktop
+{
+  GObject parent_instance;
+};
+
+static void parley_chat_desktop_iface_init (ParleyUiChannelInterface *iface);
+
+G_DEFINE_DYNAMIC_TYPE_EXTENDED (ParleyChatDesktop, parley_chat_desktop, G_TYPE_OBJECT, G_TYPE_FLAG_FINAL,
+                                G_IMPLEMENT_INTERFACE_DYNAMIC (PARLEY_UI_TYPE_CHANNEL, parley_chat_desktop_iface_init))
+
+static const char *
+parley_chat_desktop_get_kind (ParleyUiChannel *channel)
+{
+  return "chat";
+}
+
+static GtkWidget *
+parley_chat_desktop_create_event_view (ParleyUiChannel *channel)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *page = gtk_label_new (NULL);
+
+  gtk_box_append (GTK_BOX (box), parley_ui_event_view_new ());
+  gtk_label_set_ellipsize (GTK_LABEL (page), PANGO_ELLIPSIZE_END);
+  gtk_label_set_selectable (GTK_LABEL (page), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (page), 0);
+  gtk_widget_set_margin_start (page, 12);
+  gtk_widget_add_css_class (page, "caption");
+  gtk_widget_add_css_class (page, "dim-label");
+  gtk_widget_add_css_class (page, "chat-page");
+  gtk_box_append (GTK_BOX (box), page);
+  return box;
+}
+
+static void
+parley_chat_desktop_bind_event_view (ParleyUiChannel *channel,
+                                     GtkWidget       *view,
+                                     JsonObject      *event)
+{
+  GtkWidget *bubble = gtk_widget_get_first_child (view);
+  GtkWidget *page = gtk_widget_get_next_sibling (bubble);
+  JsonNode *node = json_object_get_member (event, "metadata");
+  JsonObject *metadata = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  const char *title = metadata ? json_object_get_string_member_with_default (metadata, "page_title", NULL) : NULL;
+  const char *url = metadata ? json_object_get_string_member_with_default (metadata, "page_url", NULL) : NULL;
+  g_autofree char *text = NULL;
+
+  parley_ui_event_view_set_event (PARLEY_UI_EVENT_VIEW (bubble), event);
+  if (url && *url)
+    /* Translators: under a chat message: the page title, then its address */
+    text = g_strdup_printf (_("On “%s” · %s"), title && *title ? title : url, url);
+  gtk_label_set_text (GTK_LABEL (page), text ? text : "");
+  gtk_widget_set_visible (page, text != NULL);
+  gtk_widget_set_halign (page, g_strcmp0 (json_object_get_string_member_with_default (event, "direction", ""), "out") == 0
+                               ? GTK_ALIGN_END : GTK_ALIGN_START);
+}
+
+static void
+parley_chat_desktop_iface_init (ParleyUiChannelInterface *iface)
+{
+  iface->get_kind = parley_chat_desktop_get_kind;
+  iface->create_event_view = parley_chat_desktop_create_event_view;
+  iface->bind_event_view = parley_chat_desktop_bind_event_view;
+}
+
+static void
+parley_chat_desktop_class_init (ParleyChatDesktopClass *klass)
+{
+}
+
+static void
+parley_chat_desktop_class_finalize (ParleyChatDesktopClass *klass)
+{
+}
+
+static void
+parley_chat_desktop_init (ParleyChatDesktop *self)
+{
+}
+
+G_MODULE_EXPORT void peas_register_types (PeasObjectModule *module);
+
+G_MODULE_EXPORT void
+peas_register_types (PeasObjectModule *module)
+{
+  parley_chat_desktop_register_type (G_TYPE_MODULE (module));
+  peas_object_module_register_extension_type (module, PARLEY_UI_TYPE_CHANNEL, PARLEY_TYPE_CHAT_DESKTOP);
+}
