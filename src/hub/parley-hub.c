@@ -491,6 +491,13 @@ parley_hub_host_get_max_body_size (ParleyHost *host)
   return PARLEY_HUB (host)->config->max_body_size;
 }
 
+static guint
+parley_hub_host_count_staffing (ParleyHost *host,
+                                const char *channel)
+{
+  return parley_router_count_staffing (PARLEY_HUB (host)->router, channel);
+}
+
 static void
 parley_hub_host_submit_async (ParleyHost          *host,
                               ParleyInbound       *inbound,
@@ -517,6 +524,7 @@ parley_hub_host_iface_init (ParleyHostInterface *iface)
   iface->get_server = parley_hub_host_get_server;
   iface->get_setting = parley_hub_host_get_setting;
   iface->get_max_body_size = parley_hub_host_get_max_body_size;
+  iface->count_staffing = parley_hub_host_count_staffing;
   iface->submit_async = parley_hub_host_submit_async;
   iface->submit_finish = parley_hub_host_submit_finish;
 }

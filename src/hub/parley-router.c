@@ -542,6 +542,25 @@ parley_router_set_available (ParleyRouter *self,
   track_channels (self, agent, agent->capacity);
 }
 
+/* Agents available with any capacity on @channel, busy or not: whether
+ * anyone is answering that channel at all. */
+guint
+parley_router_count_staffing (ParleyRouter *self,
+                              const char   *channel)
+{
+  GHashTableIter iter;
+  Agent *agent;
+  guint n = 0;
+
+  g_return_val_if_fail (PARLEY_IS_ROUTER (self), 0);
+
+  g_hash_table_iter_init (&iter, self->agents);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &agent))
+    if (agent->available && level_of (agent->capacity, channel) > 0)
+      n++;
+  return n;
+}
+
 gboolean
 parley_router_is_available (ParleyRouter *self,
                             gint64        agent_id)

@@ -64,6 +64,8 @@ void          parley_router_set_available       (ParleyRouter *self,
                                                  gint64        now);
 gboolean      parley_router_is_available        (ParleyRouter *self,
                                                  gint64        agent_id);
+guint         parley_router_count_staffing      (ParleyRouter *self,
+                                                 const char   *channel);
 
 /* A conversation waits in the queue. preferred_agent_id 0 = no sticky agent.
  * Enqueueing a conversation already known moves it back to waiting and frees

@@ -69,6 +69,26 @@ parley_host_get_max_body_size (ParleyHost *self)
 }
 
 /**
+ * parley_host_count_staffing:
+ * @self: a #ParleyHost
+ * @channel: a channel kind
+ *
+ * How many agents are available to take @channel now, whether or not they
+ * have a free slot: 0 means nobody is answering it (tell the customer).
+ *
+ * Returns: the number of agents
+ */
+guint
+parley_host_count_staffing (ParleyHost *self,
+                            const char *channel)
+{
+  g_return_val_if_fail (PARLEY_IS_HOST (self), 0);
+  g_return_val_if_fail (channel != NULL, 0);
+
+  return PARLEY_HOST_GET_IFACE (self)->count_staffing (self, channel);
+}
+
+/**
  * parley_host_submit_async:
  * @self: a #ParleyHost
  * @inbound: the message received

@@ -30,6 +30,8 @@ struct _ParleyHostInterface
                                     const char           *channel,
                                     const char           *key);
   gsize       (*get_max_body_size) (ParleyHost           *self);
+  guint       (*count_staffing)    (ParleyHost           *self,
+                                    const char           *channel);
   void        (*submit_async)      (ParleyHost           *self,
                                     ParleyInbound        *inbound,
                                     GCancellable         *cancellable,
@@ -45,6 +47,8 @@ char       *parley_host_get_setting       (ParleyHost           *self,
                                            const char           *channel,
                                            const char           *key);
 gsize       parley_host_get_max_body_size (ParleyHost           *self);
+guint       parley_host_count_staffing    (ParleyHost           *self,
+                                           const char           *channel);
 void        parley_host_submit_async      (ParleyHost           *self,
                                            ParleyInbound        *inbound,
                                            GCancellable         *cancellable,

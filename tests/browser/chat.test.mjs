@@ -49,6 +49,7 @@ async function startHub() {
   const port = await freePort();
   const hub = {
     url: `http://127.0.0.1:${port}`,
+    dataDir,
     process: null,
     async start() {
       this.process = spawn(PARLEYD, ["--data-dir", dataDir, "--listen", `127.0.0.1:${port}`], { stdio: "ignore" });
@@ -97,18 +98,28 @@ async function main() {
       };
       return new Promise((resolve) => { socket.onopen = resolve; });
     }, `${url.replace("http", "ws")}/api/v1/events?access_token=${alice}`);
-    await api(url, alice, "PUT", "agents/me/presence", { state: "available" });
 
-    // The customer opens the shop and the chat.
+    // The customer opens the shop and the chat before anyone is answering:
+    // the widget says so, and takes the message all the same.
     const context = await browser.newContext();
     const shop = await context.newPage();
     await shop.goto(`${url}/chat/demo`);
     await shop.getByRole("button", { name: "Chat with us" }).click();
+    const away = shop.locator(".parley-chat-notice");
+    await away.waitFor({ state: "visible", timeout: 15000 });
+    check("with no agent available the widget says so",
+          (await away.textContent()).startsWith("No one is available right now"), await away.textContent());
     const box = shop.getByLabel("Your message");
     await box.fill("Is the blue kettle <b>in stock</b>?");
     await box.press("Enter");
     await shop.locator("li.parley-chat-out.parley-chat-sent").first().waitFor({ timeout: 15000 });
     check("the visitor's message is acknowledged once the hub has it", true);
+    const queued = (await api(url, alice, "GET", "conversations?state=queued")).conversations;
+    check("a message left while nobody answers becomes a queued conversation",
+          queued.some((c) => c.customer_name === "Visitor"), JSON.stringify(queued.map((c) => c.customer_name)));
+    await api(url, alice, "PUT", "agents/me/presence", { state: "available" });
+    await away.waitFor({ state: "hidden", timeout: 15000 });
+    check("the notice goes as soon as an agent is available", true);
 
     // (The demo queue already holds a waiting chat; ours is the visitor's.)
     const offer = await waitFor("the offer", async () =>
@@ -253,6 +264,22 @@ async function main() {
     }), `${url.replace("http", "ws")}/api/v1/channels/chat/visitor`);
     check("a visitor flooding messages is rate-limited with a clear message",
           flood.ack >= 10 && flood.ack < 20 && flood.limited > 30, JSON.stringify(flood));
+
+    // Outside business hours the widget says the shop is closed.
+    const days = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+    const otherDay = days[(new Date().getDay() + 3) % 7];
+    await hub.stop();
+    execFileSync(PARLEYCTL, ["--data-dir", hub.dataDir, "set", "chat", "business-hours", `${otherDay} 09:00-10:00`]);
+    await hub.start();
+    const after_hours = await browser.newContext();
+    const closedShop = await after_hours.newPage();
+    await closedShop.goto(`${url}/chat/demo`);
+    await closedShop.getByRole("button", { name: "Chat with us" }).click();
+    const closed = closedShop.locator(".parley-chat-notice");
+    await closed.waitFor({ state: "visible", timeout: 15000 });
+    check("outside business hours the widget says the shop is closed",
+          (await closed.textContent()).startsWith("We are closed right now"), await closed.textContent());
+    await after_hours.close();
   } finally {
     await browser.close();
     await hub.stop();

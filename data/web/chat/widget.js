@@ -48,6 +48,7 @@
     '<header><span class="parley-chat-title">Chat with us</span>' +
     '<span class="parley-chat-status" role="status"></span>' +
     '<button class="parley-chat-close" type="button" aria-label="Close chat">×</button></header>' +
+    '<p class="parley-chat-notice" role="status" hidden></p>' +
     '<ol class="parley-chat-log" aria-label="Messages" aria-live="polite"></ol>' +
     '<div class="parley-chat-prechat"><input type="text" maxlength="100" aria-label="Your name (optional)"' +
     ' placeholder="Your name (optional)"><input type="email" aria-label="Your email (optional)"' +
@@ -59,6 +60,16 @@
   var panel = root.querySelector(".parley-chat-panel");
   var log = root.querySelector(".parley-chat-log");
   var status = root.querySelector(".parley-chat-status");
+  var notice = root.querySelector(".parley-chat-notice");
+  var notices = {
+    closed: "We are closed right now. Leave a message and we will answer as soon as we are back.",
+    no_agents: "No one is available right now. Leave a message and we will get back to you."
+  };
+
+  function showAvailability(data) {
+    notice.textContent = data.available ? "" : (notices[data.reason] || notices.no_agents);
+    notice.hidden = !!data.available;
+  }
   var input = root.querySelector("textarea");
   var prechat = root.querySelector(".parley-chat-prechat");
   var nameInput = prechat.querySelector('input[type="text"]');
@@ -118,7 +129,10 @@
       welcomed = true;
       retry = 0;
       setStatus("");
+      showAvailability(data);
       flush();
+    } else if (data.type === "availability") {
+      showAvailability(data);
     } else if (data.type === "ack") {
       outbox = outbox.filter(function (m) { return m.id !== data.id; });
       save("outbox", outbox);

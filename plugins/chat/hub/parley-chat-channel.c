@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <stdio.h>
+
 #include <libpeas/peas.h>
 
 #include "parley.h"
@@ -16,7 +18,9 @@
  * and speaks JSON:
  *
  *   → {"type":"hello","site","token"?,"name"?,"email"?,"page":{"url","title"}}
- *   ← {"type":"welcome","token","visitor"}      the token is kept by the browser
+ *   ← {"type":"welcome","token","visitor","available","reason"?}
+ *                                               the token is kept by the browser
+ *   ← {"type":"availability","available","reason"?} when that changes
  *   → {"type":"profile","name"?,"email"?}      the optional pre-chat form
  *   ← {"type":"profile","name","email"}
  *   → {"type":"message","id","text","page"?}    id: the browser's own message id
@@ -37,7 +41,13 @@
  * Settings (`parleyctl set chat KEY VALUE`): site-key (the public key in the
  * script tag, required), secret (signs visitor tokens, required),
  * allowed-origins (comma-separated origins allowed to open the socket, "*"
- * for any; default: the hub's own pages only). */
+ * for any; default: the hub's own pages only), business-hours (e.g.
+ * "mon-fri 09:00-17:30, sat 10:00-14:00" in the hub's local time; default:
+ * always open).
+ *
+ * Outside business hours, or with no agent available for chat, the widget
+ * says so ("closed" or "no_agents") and still takes messages: they queue
+ * like any other and are answered when someone is back. */
 
 #define VISITOR_PATH "/api/v1/channels/chat/visitor"
 #define MAX_FRAME_SIZE (16 * 1024)
@@ -46,6 +56,7 @@
 /* A visitor may send a burst of RATE_BURST messages, then RATE_PER_SECOND. */
 #define RATE_BURST 10.0
 #define RATE_PER_SECOND 2.0
+#define AVAILABILITY_CHECK_SECONDS 2
 
 #define PARLEY_TYPE_CHAT_CHANNEL (parley_chat_channel_get_type ())
 G_DECLARE_FINAL_TYPE (ParleyChatChannel, parley_chat_channel, PARLEY, CHAT_CHANNEL, GObject)
@@ -59,8 +70,19 @@ struct _ParleyChatChannel
   char       *secret;
   GStrv       allowed_origins;
   GHashTable *visitors;  /* visitor id → GPtrArray of ParleyChatVisitor */
+  GArray     *hours;     /* OpenSpan; empty: always open */
+  const char *unavailable_reason;  /* NULL while someone answers */
+  guint       availability_source;
   gboolean    started;
 };
+
+/* Open on weekday (1 = Monday … 7 = Sunday) from..until minutes after midnight. */
+typedef struct
+{
+  guint weekday;
+  guint from;
+  guint until;
+} OpenSpan;
 
 /* One open visitor socket. */
 typedef struct
@@ -133,6 +155,132 @@ token_verify (ParleyChatChannel *self,
   if (g_get_real_time () / G_USEC_PER_SEC - issued > TOKEN_MAX_AGE_SECONDS)
     return NULL;
   return g_strdup (parts[0]);
+}
+
+/* ---- availability ------------------------------------------------------------ */
+
+static gboolean
+parse_clock (const char *text,
+             guint      *minutes)
+{
+  guint hours, mins;
+  char end;
+
+  if (sscanf (text, "%2u:%2u%c", &hours, &mins, &end) != 2 || hours > 24 || mins > 59 || hours * 60 + mins > 24 * 60)
+    return FALSE;
+  *minutes = hours * 60 + mins;
+  return TRUE;
+}
+
+static guint
+parse_weekday (const char *text)
+{
+  static const char *days[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (days); i++)
+    if (g_ascii_strcasecmp (text, days[i]) == 0)
+      return i + 1;
+  return 0;
+}
+
+/* "mon-fri 09:00-17:30, sat 10:00-14:00" */
+static gboolean
+parse_hours (const char  *text,
+             GArray      *hours,
+             GError     **error)
+{
+  g_auto(GStrv) spans = g_strsplit (text, ",", -1);
+
+  for (guint i = 0; spans[i]; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (g_strstrip (spans[i]), " ", 2);
+      g_auto(GStrv) days = NULL;
+      g_auto(GStrv) times = NULL;
+      guint first, last, from, until;
+
+      if (g_strv_length (parts) != 2 ||
+          !(days = g_strsplit (parts[0], "-", 2)) || !(times = g_strsplit (g_strstrip (parts[1]), "-", 2)) ||
+          g_strv_length (times) != 2 ||
+          !(first = parse_weekday (days[0])) || !(last = days[1] ? parse_weekday (days[1]) : first) ||
+          !parse_clock (times[0], &from) || !parse_clock (times[1], &until) || from >= until)
+        {
+          g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                       "chat business-hours: cannot read “%s” (expected e.g. “mon-fri 09:00-17:30”)", spans[i]);
+          return FALSE;
+        }
+      for (guint day = first; ; day = day % 7 + 1)
+        {
+          OpenSpan span = { day, from, until };
+
+          g_array_append_val (hours, span);
+          if (day == last)
+            break;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+open_now (ParleyChatChannel *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  guint weekday = g_date_time_get_day_of_week (now);
+  guint minute = g_date_time_get_hour (now) * 60 + g_date_time_get_minute (now);
+
+  if (self->hours->len == 0)
+    return TRUE;
+  for (guint i = 0; i < self->hours->len; i++)
+    {
+      OpenSpan *span = &g_array_index (self->hours, OpenSpan, i);
+
+      if (span->weekday == weekday && minute >= span->from && minute < span->until)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* NULL while someone answers chat, else why not. */
+static const char *
+unavailable_reason (ParleyChatChannel *self)
+{
+  if (!open_now (self))
+    return "closed";
+  if (parley_host_count_staffing (self->host, "chat") == 0)
+    return "no_agents";
+  return NULL;
+}
+
+static void
+set_availability (JsonObject  *object,
+                  const char  *reason)
+{
+  json_object_set_boolean_member (object, "available", reason == NULL);
+  if (reason)
+    json_object_set_string_member (object, "reason", reason);
+}
+
+static void send_object (ParleyChatVisitor *visitor, JsonObject *object);
+
+static gboolean
+check_availability_cb (gpointer user_data)
+{
+  ParleyChatChannel *self = user_data;
+  const char *reason = unavailable_reason (self);
+  g_autoptr(JsonObject) message = NULL;
+  GHashTableIter iter;
+  GPtrArray *sockets;
+
+  if (g_strcmp0 (reason, self->unavailable_reason) == 0)
+    return G_SOURCE_CONTINUE;
+  self->unavailable_reason = reason;
+  message = json_object_new ();
+  json_object_set_string_member (message, "type", "availability");
+  set_availability (message, reason);
+  g_hash_table_iter_init (&iter, self->visitors);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &sockets))
+    for (guint i = 0; i < sockets->len; i++)
+      send_object (g_ptr_array_index (sockets, i), message);
+  return G_SOURCE_CONTINUE;
 }
 
 /* ---- sending --------------------------------------------------------------- */
@@ -404,6 +552,8 @@ handle_hello (ParleyChatVisitor *visitor,
   json_object_set_string_member (welcome, "type", "welcome");
   json_object_set_string_member (welcome, "token", token);
   json_object_set_string_member (welcome, "visitor", visitor_id);
+  self->unavailable_reason = unavailable_reason (self);
+  set_availability (welcome, self->unavailable_reason);
   send_object (visitor, welcome);
 }
 
@@ -570,6 +720,7 @@ parley_chat_channel_start (ParleyChannel  *channel,
   ParleyChatChannel *self = PARLEY_CHAT_CHANNEL (channel);
   SoupServer *server = parley_host_get_server (self->host);
   g_autofree char *origins = parley_host_get_setting (self->host, "chat", "allowed-origins");
+  g_autofree char *hours = parley_host_get_setting (self->host, "chat", "business-hours");
 
   self->site_key = parley_host_get_setting (self->host, "chat", "site-key");
   self->secret = parley_host_get_setting (self->host, "chat", "secret");
@@ -580,6 +731,8 @@ parley_chat_channel_start (ParleyChannel  *channel,
                            "(parleyctl set chat site-key KEY; parleyctl set chat secret SECRET)");
       return FALSE;
     }
+  if (hours && !parse_hours (hours, self->hours, error))
+    return FALSE;
   if (origins)
     {
       self->allowed_origins = g_strsplit (origins, ",", -1);
@@ -588,6 +741,7 @@ parley_chat_channel_start (ParleyChannel  *channel,
     }
   soup_server_add_handler (server, "/chat", static_file_cb, self, NULL);
   soup_server_add_websocket_handler (server, VISITOR_PATH, NULL, NULL, visitor_socket_cb, self, NULL);
+  self->availability_source = g_timeout_add_seconds (AVAILABILITY_CHECK_SECONDS, check_availability_cb, self);
   self->started = TRUE;
   return TRUE;
 }
@@ -603,6 +757,7 @@ parley_chat_channel_stop (ParleyChannel *channel)
   server = parley_host_get_server (self->host);
   soup_server_remove_handler (server, "/chat");
   soup_server_remove_handler (server, VISITOR_PATH);
+  g_clear_handle_id (&self->availability_source, g_source_remove);
   self->started = FALSE;
 }
 
@@ -664,6 +819,7 @@ parley_chat_channel_finalize (GObject *object)
   g_clear_pointer (&self->secret, g_free);
   g_clear_pointer (&self->allowed_origins, g_strfreev);
   g_clear_pointer (&self->visitors, g_hash_table_unref);
+  g_clear_pointer (&self->hours, g_array_unref);
   G_OBJECT_CLASS (parley_chat_channel_parent_class)->finalize (object);
 }
 
@@ -723,6 +879,7 @@ static void
 parley_chat_channel_init (ParleyChatChannel *self)
 {
   self->visitors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  self->hours = g_array_new (FALSE, FALSE, sizeof (OpenSpan));
 }
 
 G_MODULE_EXPORT void peas_register_types (PeasObjectModule *module);
