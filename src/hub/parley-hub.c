@@ -518,6 +518,107 @@ parley_hub_host_submit_finish (ParleyHost    *host,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+static JsonObject *
+parley_hub_host_authenticate (ParleyHost        *host,
+                              SoupServerMessage *msg)
+{
+  ParleyHub *self = PARLEY_HUB (host);
+  const char *token = parley_http_bearer_token (msg);
+  const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
+  g_autoptr(GHashTable) params = NULL;
+  ParleyHubAgent *agent;
+
+  if (token == NULL && query != NULL &&
+      (params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL)))
+    token = g_hash_table_lookup (params, "access_token");
+  agent = _parley_hub_lookup_agent (self, _parley_hub_authenticate (self, token));
+  return agent ? _parley_hub_agent_json (self, agent) : NULL;
+}
+
+static JsonObject *
+parley_hub_host_get_customer (ParleyHost  *host,
+                              gint64       customer_id,
+                              GError     **error)
+{
+  ParleyHub *self = PARLEY_HUB (host);
+  g_autoptr(JsonObject) customer = parley_store_get_customer (self->store, customer_id, error);
+  gint64 conversation_id;
+
+  if (customer == NULL)
+    return NULL;
+  conversation_id = parley_store_open_conversation_for (self->store, customer_id);
+  if (conversation_id > 0)
+    {
+      JsonObject *conversation = parley_store_get_conversation (self->store, conversation_id, error);
+
+      if (conversation == NULL)
+        return NULL;
+      json_object_set_object_member (customer, "conversation", conversation);
+    }
+  return g_steal_pointer (&customer);
+}
+
+static gboolean
+record_event_work (ParleyHub         *self,
+                   gint64             conversation_id,
+                   ParleyEventDraft  *draft,
+                   gint64            *event_id,
+                   GError           **error)
+{
+  g_autoptr(JsonObject) conversation = parley_store_get_conversation (self->store, conversation_id, error);
+  ParleyHubAgent *agent = _parley_hub_lookup_agent (self, draft->agent_id);
+
+  if (conversation == NULL)
+    return FALSE;
+  draft->customer_id = json_object_get_int_member (conversation, "customer_id");
+  draft->author_name = agent ? json_object_get_string_member (agent->record, "name") : NULL;
+  return (*event_id = parley_store_append_event (self->store, draft, error)) > 0 &&
+         _parley_hub_notice_event (self, *event_id, 0, conversation_id, error);
+}
+
+static gint64
+parley_hub_host_record_event (ParleyHost  *host,
+                              gint64       conversation_id,
+                              const char  *channel,
+                              const char  *kind,
+                              const char  *text,
+                              const char  *metadata,
+                              gint64       agent_id,
+                              GError     **error)
+{
+  ParleyHub *self = PARLEY_HUB (host);
+  g_autoptr(JsonNode) details = NULL;
+  gint64 event_id = 0;
+  ParleyEventDraft draft = {
+    .conversation_id = conversation_id,
+    .channel = channel,
+    .kind = kind,
+    .direction = "internal",
+    .agent_id = agent_id,
+    .text = text,
+    .created = g_get_real_time (),
+  };
+
+  if (metadata != NULL)
+    {
+      if (!(details = json_from_string (metadata, error)))
+        return 0;
+      if (!JSON_NODE_HOLDS_OBJECT (details))
+        {
+          g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Event metadata must be a JSON object");
+          return 0;
+        }
+      draft.metadata = json_node_get_object (details);
+    }
+  if (!_parley_hub_begin (self, error))
+    return 0;
+  if (!record_event_work (self, conversation_id, &draft, &event_id, error))
+    return _parley_hub_fail_transaction (self, error);
+  if (!_parley_hub_commit (self, NULL, error))
+    return 0;
+  return event_id;
+}
+
 static void
 parley_hub_host_iface_init (ParleyHostInterface *iface)
 {
@@ -527,6 +628,9 @@ parley_hub_host_iface_init (ParleyHostInterface *iface)
   iface->count_staffing = parley_hub_host_count_staffing;
   iface->submit_async = parley_hub_host_submit_async;
   iface->submit_finish = parley_hub_host_submit_finish;
+  iface->authenticate = parley_hub_host_authenticate;
+  iface->get_customer = parley_hub_host_get_customer;
+  iface->record_event = parley_hub_host_record_event;
 }
 
 static void

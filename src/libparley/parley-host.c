@@ -128,3 +128,83 @@ parley_host_submit_finish (ParleyHost    *self,
 
   return PARLEY_HOST_GET_IFACE (self)->submit_finish (self, result, error);
 }
+
+/**
+ * parley_host_authenticate:
+ * @self: a #ParleyHost
+ * @msg: a request to an endpoint the plugin serves
+ *
+ * Who sent @msg: the agent whose token it carries, as `Authorization:
+ * Bearer TOKEN` or, for WebSockets, an `access_token` query parameter.
+ * Plugins use it to serve agents (co-browse, call control) behind the same
+ * sign-in as the hub's own API.
+ *
+ * Returns: (transfer full) (nullable): the agent (`id`, `login`, `name`,
+ *   `role`: agent, supervisor or admin), or %NULL without a valid token
+ */
+JsonObject *
+parley_host_authenticate (ParleyHost        *self,
+                          SoupServerMessage *msg)
+{
+  g_return_val_if_fail (PARLEY_IS_HOST (self), NULL);
+  g_return_val_if_fail (SOUP_IS_SERVER_MESSAGE (msg), NULL);
+
+  return PARLEY_HOST_GET_IFACE (self)->authenticate (self, msg);
+}
+
+/**
+ * parley_host_get_customer:
+ * @self: a #ParleyHost
+ * @customer_id: a customer id
+ * @error: return location for a #GError
+ *
+ * The customer as the API shows it (`id`, `name`, `identities`: an array of
+ * `{kind, value}`, ...), plus `conversation`, their open conversation
+ * (`id`, `state`, `agent_id`, `channel`), when they have one.
+ *
+ * Returns: (transfer full) (nullable): the customer, or %NULL with @error set
+ */
+JsonObject *
+parley_host_get_customer (ParleyHost  *self,
+                          gint64       customer_id,
+                          GError     **error)
+{
+  g_return_val_if_fail (PARLEY_IS_HOST (self), NULL);
+
+  return PARLEY_HOST_GET_IFACE (self)->get_customer (self, customer_id, error);
+}
+
+/**
+ * parley_host_record_event:
+ * @self: a #ParleyHost
+ * @conversation_id: the conversation the event belongs to
+ * @channel: the channel kind the event happened on
+ * @kind: the event kind ("cobrowse", "call", ...)
+ * @text: (nullable): the event as a sentence agents read
+ * @metadata: (nullable): a JSON object with the channel's details
+ * @agent_id: the agent involved, or 0
+ * @error: return location for a #GError
+ *
+ * Adds an event of the plugin's channel to a conversation's timeline, for
+ * things that happen on a channel besides messages (a co-browse session, a
+ * call). The event is committed with the hub's next group commit and
+ * pushed to the desktops that see the conversation once it is durable.
+ *
+ * Returns: the event id, or 0 with @error set
+ */
+gint64
+parley_host_record_event (ParleyHost  *self,
+                          gint64       conversation_id,
+                          const char  *channel,
+                          const char  *kind,
+                          const char  *text,
+                          const char  *metadata,
+                          gint64       agent_id,
+                          GError     **error)
+{
+  g_return_val_if_fail (PARLEY_IS_HOST (self), 0);
+  g_return_val_if_fail (channel != NULL, 0);
+  g_return_val_if_fail (kind != NULL, 0);
+
+  return PARLEY_HOST_GET_IFACE (self)->record_event (self, conversation_id, channel, kind, text, metadata, agent_id, error);
+}

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
 #include "parley-inbound.h"
@@ -16,8 +17,12 @@ G_DECLARE_INTERFACE (ParleyHost, parley_host, PARLEY, HOST, GObject)
  * @get_server: the hub's HTTP server, for channels that take webhooks or sockets
  * @get_setting: a channel setting from the config file or the store
  * @get_max_body_size: the largest request body the hub accepts, in bytes
+ * @count_staffing: how many agents answer a channel now
  * @submit_async: hand one inbound message to the hub
  * @submit_finish: the result of @submit_async
+ * @authenticate: the agent a request to a plugin's own endpoint comes from
+ * @get_customer: a customer, with identities and open conversation
+ * @record_event: add a channel's own event to a conversation's timeline
  *
  * What the hub offers to channel plugins.
  */
@@ -40,6 +45,19 @@ struct _ParleyHostInterface
   gboolean    (*submit_finish)     (ParleyHost           *self,
                                     GAsyncResult         *result,
                                     GError              **error);
+  JsonObject *(*authenticate)      (ParleyHost           *self,
+                                    SoupServerMessage    *msg);
+  JsonObject *(*get_customer)      (ParleyHost           *self,
+                                    gint64                customer_id,
+                                    GError              **error);
+  gint64      (*record_event)      (ParleyHost           *self,
+                                    gint64                conversation_id,
+                                    const char           *channel,
+                                    const char           *kind,
+                                    const char           *text,
+                                    const char           *metadata,
+                                    gint64                agent_id,
+                                    GError              **error);
 };
 
 SoupServer *parley_host_get_server        (ParleyHost           *self);
@@ -56,6 +74,19 @@ void        parley_host_submit_async      (ParleyHost           *self,
                                            gpointer              user_data);
 gboolean    parley_host_submit_finish     (ParleyHost           *self,
                                            GAsyncResult         *result,
+                                           GError              **error);
+JsonObject *parley_host_authenticate      (ParleyHost           *self,
+                                           SoupServerMessage    *msg);
+JsonObject *parley_host_get_customer      (ParleyHost           *self,
+                                           gint64                customer_id,
+                                           GError              **error);
+gint64      parley_host_record_event      (ParleyHost           *self,
+                                           gint64                conversation_id,
+                                           const char           *channel,
+                                           const char           *kind,
+                                           const char           *text,
+                                           const char           *metadata,
+                                           gint64                agent_id,
                                            GError              **error);
 
 G_END_DECLS

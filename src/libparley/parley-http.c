@@ -308,3 +308,46 @@ parley_json_get_object (JsonObject  *object,
     }
   return json_node_get_object (node);
 }
+
+/**
+ * parley_websocket_send_object:
+ * @connection: (nullable): a WebSocket
+ * @object: the message
+ *
+ * Sends @object as one JSON text frame if @connection is open; a socket
+ * that is closing or gone gets nothing.
+ */
+void
+parley_websocket_send_object (SoupWebsocketConnection *connection,
+                              JsonObject              *object)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+
+  if (connection == NULL || soup_websocket_connection_get_state (connection) != SOUP_WEBSOCKET_STATE_OPEN)
+    return;
+  node = json_node_init_object (json_node_alloc (), object);
+  text = parley_json_to_string (node);
+  soup_websocket_connection_send_text (connection, text);
+}
+
+/**
+ * parley_websocket_send_error:
+ * @connection: (nullable): a WebSocket
+ * @code: a short machine-readable code ("invalid", "rate_limited", ...)
+ * @message: what went wrong, for people
+ *
+ * Sends `{"type":"error","code","message"}`.
+ */
+void
+parley_websocket_send_error (SoupWebsocketConnection *connection,
+                             const char              *code,
+                             const char              *message)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+
+  json_object_set_string_member (object, "type", "error");
+  json_object_set_string_member (object, "code", code);
+  json_object_set_string_member (object, "message", message);
+  parley_websocket_send_object (connection, object);
+}

@@ -35,4 +35,10 @@ JsonObject  *parley_json_get_object       (JsonObject        *object,
                                            GError           **error);
 char        *parley_json_to_string        (JsonNode          *node);
 
+void         parley_websocket_send_object (SoupWebsocketConnection *connection,
+                                           JsonObject              *object);
+void         parley_websocket_send_error  (SoupWebsocketConnection *connection,
+                                           const char              *code,
+                                           const char              *message);
+
 G_END_DECLS

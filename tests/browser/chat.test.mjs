@@ -2,102 +2,17 @@
 // Web chat with a real browser: a real parleyd with the demo data serves the
 // demo shop; Debian's chromium, driven by playwright-core, is the customer;
 // the agent works through the hub's API and events WebSocket. TAP output.
-import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { chromium } from "playwright-core";
-
-const PARLEYD = process.env.PARLEYD;
-const PARLEYCTL = process.env.PARLEYCTL;
-let count = 0;
-let failed = false;
-
-function check(name, condition, detail = "") {
-  count++;
-  console.log(`${condition ? "ok" : "not ok"} ${count} - ${name}${condition || !detail ? "" : " # " + detail}`);
-  if (!condition) {
-    failed = true;
-    throw new Error(name);
-  }
-}
-
-async function waitFor(what, predicate, timeout = 15000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await predicate().catch(() => null);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startHub() {
-  const dataDir = mkdtempSync(join(tmpdir(), "parley-chat-"));
-  execFileSync(PARLEYCTL, ["--data-dir", dataDir, "demo"], { stdio: "ignore" });
-  const port = await freePort();
-  const hub = {
-    url: `http://127.0.0.1:${port}`,
-    dataDir,
-    process: null,
-    async start() {
-      this.process = spawn(PARLEYD, ["--data-dir", dataDir, "--listen", `127.0.0.1:${port}`], { stdio: "ignore" });
-      await waitFor("parleyd", async () => (await fetch(`${this.url}/api/v1/health`)).ok);
-    },
-    async stop() {
-      const exited = new Promise((resolve) => this.process.once("exit", resolve));
-      this.process.kill("SIGTERM");
-      await exited;
-    },
-  };
-  await hub.start();
-  return hub;
-}
-
-async function api(url, token, method, path, body) {
-  const answer = await fetch(`${url}/api/v1/${path}`, {
-    method,
-    headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await answer.text();
-  if (!answer.ok) throw new Error(`${method} ${path}: ${answer.status} ${text}`);
-  return text ? JSON.parse(text) : {};
-}
+import { execFileSync } from "node:child_process";
+import { api, check, launchBrowser, openAgentPage, run, startHub, waitFor } from "./testbed.mjs";
 
 async function main() {
   const hub = await startHub();
   const url = hub.url;
-  const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-           "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-  });
+  const browser = await launchBrowser();
   try {
     // The agent: alice, available, listening on the events socket.
     const alice = (await api(url, null, "POST", "auth/login", { login: "alice", password: "parley-demo" })).token;
-    const agentPage = await browser.newPage();
-    await agentPage.goto(`${url}/api/v1/health`);
-    await agentPage.evaluate((wsUrl) => {
-      window.offers = [];
-      const socket = new WebSocket(wsUrl);
-      socket.onmessage = (event) => {
-        const message = JSON.parse(event.data);
-        if (message.type === "offer") window.offers.push(message.offer);
-      };
-      return new Promise((resolve) => { socket.onopen = resolve; });
-    }, `${url.replace("http", "ws")}/api/v1/events?access_token=${alice}`);
+    const agentPage = await openAgentPage(browser, url, alice);
 
     // The customer opens the shop and the chat before anyone is answering:
     // the widget says so, and takes the message all the same.
@@ -269,7 +184,7 @@ async function main() {
     const days = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
     const otherDay = days[(new Date().getDay() + 3) % 7];
     await hub.stop();
-    execFileSync(PARLEYCTL, ["--data-dir", hub.dataDir, "set", "chat", "business-hours", `${otherDay} 09:00-10:00`]);
+    execFileSync(process.env.PARLEYCTL, ["--data-dir", hub.dataDir, "set", "chat", "business-hours", `${otherDay} 09:00-10:00`]);
     await hub.start();
     const after_hours = await browser.newContext();
     const closedShop = await after_hours.newPage();
@@ -286,15 +201,4 @@ async function main() {
   }
 }
 
-main()
-  .catch((error) => {
-    if (!failed) {
-      count++;
-      console.log(`not ok ${count} - ${error.message}`);
-    }
-    failed = true;
-  })
-  .finally(() => {
-    console.log(`1..${count}`);
-    process.exit(failed ? 1 : 0);
-  });
+run(main);

@@ -49,6 +49,10 @@
     '<span class="parley-chat-status" role="status"></span>' +
     '<button class="parley-chat-close" type="button" aria-label="Close chat">×</button></header>' +
     '<p class="parley-chat-notice" role="status" hidden></p>' +
+    '<div class="parley-chat-consent" role="alertdialog" aria-label="Share this page?" hidden>' +
+    '<p class="parley-chat-consent-text"></p><div class="parley-chat-consent-buttons">' +
+    '<button type="button" class="parley-chat-decline">Decline</button>' +
+    '<button type="button" class="parley-chat-accept">Share this page</button></div></div>' +
     '<ol class="parley-chat-log" aria-label="Messages" aria-live="polite"></ol>' +
     '<div class="parley-chat-prechat"><input type="text" maxlength="100" aria-label="Your name (optional)"' +
     ' placeholder="Your name (optional)"><input type="email" aria-label="Your email (optional)"' +
@@ -131,6 +135,7 @@
       setStatus("");
       showAvailability(data);
       flush();
+      cobrowse.resume();
     } else if (data.type === "availability") {
       showAvailability(data);
     } else if (data.type === "ack") {
@@ -146,6 +151,8 @@
       }
       bubble("agent-" + data.event, data.author || "Agent", data.text, "in");
       if (panel.hidden) openButton.classList.add("parley-chat-unread");
+    } else if (data.type.indexOf("cobrowse_") === 0) {
+      cobrowse.onMessage(data);
     } else if (data.type === "error" && data.code === "invalid_email") {
       prechat.hidden = false;
       profile = null;
@@ -226,6 +233,236 @@
     openButton.hidden = false;
     openButton.setAttribute("aria-expanded", "false");
   });
+
+  // Co-browse: with the visitor's consent the agent sees this page live.
+  // rrweb records it (loaded only after consent); passwords, card numbers
+  // and fields the site marks with data-parley-private are masked here,
+  // before anything leaves the browser. The session survives moving to
+  // another page of the site: this tab remembers it in sessionStorage.
+  var cobrowse = (function () {
+    var consent = root.querySelector(".parley-chat-consent");
+    var consentText = consent.querySelector(".parley-chat-consent-text");
+    var tabStore = window.sessionStorage;
+    var sessionKey = keyPrefix + "cobrowse";
+    var session = null;      // the session this tab shares, or is asked about
+    var stopRecording = null;
+    var pending = [];
+    var flushTimer = null;
+    var bar = null;
+    var pointer = null;
+    var MAX_FRAME = 3 * 1024 * 1024;
+    var CARD_NUMBER = /(?:\d[ -]?){12,18}\d/g;   // 13 to 19 digits
+    var DIGIT_RUN = /(?:\d[ -]?){5,}\d/g;         // 6 or more, as typed
+
+    function remembered() {
+      try { return JSON.parse(tabStore.getItem(sessionKey)); } catch (e) { return null; }
+    }
+    function remember(value) {
+      try {
+        if (value) tabStore.setItem(sessionKey, JSON.stringify(value));
+        else tabStore.removeItem(sessionKey);
+      } catch (e) { /* private mode: the session ends with this page */ }
+    }
+
+    function stars(text) {
+      return text.replace(/\S/g, "*");
+    }
+    function digitsHidden(text) {
+      return text.replace(/\d/g, "*");
+    }
+    function isPrivate(element) {
+      return !!(element && element.closest && element.closest("[data-parley-private]"));
+    }
+    function isPaymentField(element) {
+      var hints = [element.getAttribute("autocomplete"), element.name, element.id].join(" ");
+      return /cc-|card|cvc|cvv|csc|iban|security.?code/i.test(hints);
+    }
+    function maskInput(text, element) {
+      if (!text) return text;
+      if (element.type === "password" || isPrivate(element) || isPaymentField(element)) return stars(text);
+      // A number being typed hides from its sixth digit on, before it is
+      // long enough to be recognized as a card number.
+      return text.replace(DIGIT_RUN, digitsHidden);
+    }
+    function maskText(text, element) {
+      if (isPrivate(element)) return stars(text);
+      return text.replace(CARD_NUMBER, digitsHidden);
+    }
+
+    function page() {
+      return { url: location.href, title: document.title };
+    }
+
+    function sendEvents() {
+      flushTimer = null;
+      var batch = [];
+      var size = 0;
+      while (pending.length) {
+        var event = pending.shift();
+        var length = JSON.stringify(event).length;
+        if (length > MAX_FRAME) {
+          end("too_large");
+          setStatus("This page is too large to share.");
+          return;
+        }
+        if (size + length > MAX_FRAME / 2 && batch.length) {
+          send({ type: "cobrowse_events", session: session.id, events: batch });
+          batch = [];
+          size = 0;
+        }
+        batch.push(event);
+        size += length;
+      }
+      if (batch.length) send({ type: "cobrowse_events", session: session.id, events: batch });
+    }
+
+    function emit(event) {
+      pending.push(event);
+      if (!flushTimer) flushTimer = setTimeout(sendEvents, 40);
+    }
+
+    function record() {
+      if (stopRecording || !window.rrweb) return;
+      stopRecording = window.rrweb.record({
+        emit: emit,
+        blockSelector: ".parley-chat, .parley-chat-agent-pointer, .parley-chat-sharing, [data-parley-block]",
+        maskTextSelector: "*",
+        maskTextFn: maskText,
+        maskInputOptions: {
+          text: true, textarea: true, email: true, tel: true, number: true, search: true, url: true,
+          password: true, date: true, month: true, week: true, select: true
+        },
+        maskInputFn: maskInput,
+        sampling: { mousemove: 50, scroll: 100 },
+        recordCanvas: false,
+        collectFonts: false
+      });
+    }
+
+    function loadRecorder(then) {
+      if (window.rrweb) return then();
+      var script = document.createElement("script");
+      script.src = hub + "/chat/rrweb-record.js";
+      script.onload = then;
+      script.onerror = function () {
+        setStatus("Sharing could not start.");
+        end("failed");
+      };
+      document.head.appendChild(script);
+    }
+
+    function showBar() {
+      if (bar) return;
+      bar = document.createElement("div");
+      bar.className = "parley-chat-sharing";
+      bar.setAttribute("role", "status");
+      var text = document.createElement("span");
+      text.textContent = (session.agent || "The agent") + " sees this page. Passwords, card numbers and private fields stay hidden.";
+      var stop = document.createElement("button");
+      stop.type = "button";
+      stop.textContent = "Stop sharing";
+      stop.addEventListener("click", function () { end("visitor"); });
+      bar.appendChild(text);
+      bar.appendChild(stop);
+      document.body.appendChild(bar);
+    }
+
+    function showPointer(data) {
+      if (!pointer) {
+        pointer = document.createElement("div");
+        pointer.className = "parley-chat-agent-pointer";
+        pointer.setAttribute("aria-hidden", "true");
+        var label = document.createElement("span");
+        label.textContent = session.agent || "Agent";
+        pointer.appendChild(label);
+        document.body.appendChild(pointer);
+      }
+      pointer.style.left = data.x + "px";
+      pointer.style.top = data.y + "px";
+      if (data.kind === "highlight") {
+        var ring = document.createElement("div");
+        ring.className = "parley-chat-agent-highlight";
+        ring.setAttribute("aria-hidden", "true");
+        ring.style.left = data.x + "px";
+        ring.style.top = data.y + "px";
+        document.body.appendChild(ring);
+        setTimeout(function () { ring.remove(); }, 2000);
+      }
+    }
+
+    function stopLocally() {
+      if (stopRecording) stopRecording();
+      stopRecording = null;
+      clearTimeout(flushTimer);
+      flushTimer = null;
+      pending = [];
+      consent.hidden = true;
+      if (bar) bar.remove();
+      if (pointer) pointer.remove();
+      bar = pointer = null;
+      session = null;
+      remember(null);
+    }
+
+    function end(by) {
+      if (!session) return;
+      send({ type: "cobrowse_end", session: session.id, by: by });
+      stopLocally();
+      notice.textContent = "Screen sharing has ended.";
+      notice.hidden = false;
+    }
+
+    root.querySelector(".parley-chat-accept").addEventListener("click", function () {
+      consent.hidden = true;
+      loadRecorder(function () {
+        send({ type: "cobrowse_accept", session: session.id, page: page() });
+      });
+    });
+    root.querySelector(".parley-chat-decline").addEventListener("click", function () {
+      send({ type: "cobrowse_decline", session: session.id });
+      stopLocally();
+    });
+
+    return {
+      onMessage: function (data) {
+        if (data.type === "cobrowse_request") {
+          if (stopRecording) return;  // already sharing this tab
+          session = { id: data.session, agent: data.agent };
+          consentText.textContent = (data.agent || "An agent") + " would like to see this page with you. " +
+            "They will see this page and the pages you open on this site until you stop, " +
+            "but not passwords, card numbers or private fields, and they cannot click or type for you.";
+          consent.hidden = false;
+          panel.hidden = false;
+          openButton.hidden = true;
+          consent.querySelector(".parley-chat-accept").focus();
+        } else if (!session || data.session !== session.id) {
+          return;
+        } else if (data.type === "cobrowse_active") {
+          remember(session);
+          showBar();
+          record();
+        } else if (data.type === "cobrowse_pointer") {
+          showPointer(data);
+        } else if (data.type === "cobrowse_end") {
+          var shared = !!stopRecording;
+          stopLocally();
+          if (shared) {
+            notice.textContent = "Screen sharing has ended.";
+            notice.hidden = false;
+          }
+        }
+      },
+      // After each welcome: carry on sharing if this tab was.
+      resume: function () {
+        var known = remembered();
+        if (!known || stopRecording) return;
+        session = known;
+        loadRecorder(function () {
+          send({ type: "cobrowse_resume", session: session.id, page: page() });
+        });
+      }
+    };
+  })();
 
   // Messages written before a reload show again until they are acked.
   outbox.forEach(function (message) {

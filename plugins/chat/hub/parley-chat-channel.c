@@ -9,12 +9,15 @@
 
 #include "parley.h"
 #include "parley-chat-resources.h"
+#include "parley-cobrowse-relay.h"
 
 /* The web chat channel: a widget any site embeds with one script tag, and
  * the visitor's WebSocket behind it.
  *
- * Served: /chat/widget.js, /chat/widget.css and /chat/demo (a demo shop
- * that embeds the widget). The visitor socket is /api/v1/channels/chat/visitor
+ * Served: /chat/widget.js, /chat/widget.css, /chat/demo and
+ * /chat/demo/basket (a demo shop that embeds the widget), and
+ * /chat/rrweb-record.js, which the widget loads only once a visitor agrees
+ * to co-browse. The visitor socket is /api/v1/channels/chat/visitor
  * and speaks JSON:
  *
  *   → {"type":"hello","site","token"?,"name"?,"email"?,"page":{"url","title"}}
@@ -27,6 +30,7 @@
  *   ← {"type":"ack","id","event","duplicate"}   only once the message is committed
  *   ← {"type":"message","event","text","author"} an agent's reply
  *   ← {"type":"error","code","message"}
+ *   ↔ {"type":"cobrowse_…"}                   co-browse (parley-cobrowse-relay.c)
  *
  * An email from the pre-chat form travels with each message as a linked
  * identity: the hub links it to the visitor's customer or, if a customer
@@ -70,6 +74,7 @@ struct _ParleyChatChannel
   char       *secret;
   GStrv       allowed_origins;
   GHashTable *visitors;  /* visitor id → GPtrArray of ParleyChatVisitor */
+  ParleyCobrowseRelay *cobrowse;
   GArray     *hours;     /* OpenSpan; empty: always open */
   const char *unavailable_reason;  /* NULL while someone answers */
   guint       availability_source;
@@ -289,11 +294,7 @@ static void
 send_object (ParleyChatVisitor *visitor,
              JsonObject        *object)
 {
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
-  g_autofree char *text = json_to_string (node, FALSE);
-
-  if (soup_websocket_connection_get_state (visitor->connection) == SOUP_WEBSOCKET_STATE_OPEN)
-    soup_websocket_connection_send_text (visitor->connection, text);
+  parley_websocket_send_object (visitor->connection, object);
 }
 
 static void
@@ -301,12 +302,7 @@ send_error (ParleyChatVisitor *visitor,
             const char        *code,
             const char        *message)
 {
-  g_autoptr(JsonObject) object = json_object_new ();
-
-  json_object_set_string_member (object, "type", "error");
-  json_object_set_string_member (object, "code", code);
-  json_object_set_string_member (object, "message", message);
-  send_object (visitor, object);
+  parley_websocket_send_error (visitor->connection, code, message);
 }
 
 /* ---- the visitor's messages -------------------------------------------------- */
@@ -322,6 +318,19 @@ visitor_sockets (ParleyChatChannel *self,
                  const char        *visitor_id)
 {
   return g_hash_table_lookup (self->visitors, visitor_id);
+}
+
+/* The sockets of a visitor, for the co-browse relay. */
+static GPtrArray *
+visitor_connections (gpointer    data,
+                     const char *visitor_id)
+{
+  GPtrArray *sockets = visitor_sockets (data, visitor_id);
+  GPtrArray *connections = g_ptr_array_new ();
+
+  for (guint i = 0; sockets && i < sockets->len; i++)
+    g_ptr_array_add (connections, ((ParleyChatVisitor *) g_ptr_array_index (sockets, i))->connection);
+  return connections;
 }
 
 static GPtrArray *
@@ -589,6 +598,9 @@ visitor_message_cb (SoupWebsocketConnection *connection,
     handle_message (visitor, body);
   else if (g_strcmp0 (kind, "profile") == 0)
     handle_profile (visitor, body);
+  else if (kind && g_str_has_prefix (kind, "cobrowse_") && visitor->visitor_id && visitor->channel->cobrowse)
+    parley_cobrowse_relay_visitor_frame (visitor->channel->cobrowse, connection, visitor->visitor_id,
+                                         kind, body, message);
   else if (g_strcmp0 (kind, "typing") == 0 || g_strcmp0 (kind, "ping") == 0)
     ;  /* typing reaches agents in a later step; pings only keep the socket open */
   else
@@ -602,6 +614,8 @@ visitor_closed_cb (SoupWebsocketConnection *connection,
   GPtrArray *pending = visitor_pending (visitor);
   GPtrArray *sockets = visitor->visitor_id ? visitor_sockets (visitor->channel, visitor->visitor_id) : NULL;
 
+  if (visitor->channel->cobrowse)
+    parley_cobrowse_relay_visitor_closed (visitor->channel->cobrowse, connection);
   /* Messages still being committed finish without anyone to ack. */
   for (guint i = 0; i < pending->len; i++)
     ((ParleyChatPending *) g_ptr_array_index (pending, i))->visitor = NULL;
@@ -676,7 +690,9 @@ static_file_cb (SoupServer        *server,
   static const struct { const char *path; const char *resource; const char *type; } files[] = {
     { "/chat/widget.js", "/org/parley/chat/widget.js", "text/javascript; charset=utf-8" },
     { "/chat/widget.css", "/org/parley/chat/widget.css", "text/css; charset=utf-8" },
+    { "/chat/rrweb-record.js", "/org/parley/chat/rrweb-record.js", "text/javascript; charset=utf-8" },
     { "/chat/demo", "/org/parley/chat/demo.html", "text/html; charset=utf-8" },
+    { "/chat/demo/basket", "/org/parley/chat/demo-basket.html", "text/html; charset=utf-8" },
   };
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
 
@@ -741,6 +757,8 @@ parley_chat_channel_start (ParleyChannel  *channel,
     }
   soup_server_add_handler (server, "/chat", static_file_cb, self, NULL);
   soup_server_add_websocket_handler (server, VISITOR_PATH, NULL, NULL, visitor_socket_cb, self, NULL);
+  self->cobrowse = parley_cobrowse_relay_new (self->host, visitor_connections, self);
+  parley_cobrowse_relay_start (self->cobrowse);
   self->availability_source = g_timeout_add_seconds (AVAILABILITY_CHECK_SECONDS, check_availability_cb, self);
   self->started = TRUE;
   return TRUE;
@@ -757,6 +775,7 @@ parley_chat_channel_stop (ParleyChannel *channel)
   server = parley_host_get_server (self->host);
   soup_server_remove_handler (server, "/chat");
   soup_server_remove_handler (server, VISITOR_PATH);
+  g_clear_object (&self->cobrowse);
   g_clear_handle_id (&self->availability_source, g_source_remove);
   self->started = FALSE;
 }
@@ -888,5 +907,6 @@ G_MODULE_EXPORT void
 peas_register_types (PeasObjectModule *module)
 {
   parley_chat_channel_register_type (G_TYPE_MODULE (module));
+  parley_cobrowse_relay_register (G_TYPE_MODULE (module));
   peas_object_module_register_extension_type (module, PARLEY_TYPE_CHANNEL, PARLEY_TYPE_CHAT_CHANNEL);
 }
