@@ -108,3 +108,16 @@ parley_plugin_host_list_plugin_kinds (ParleyPluginHost *self)
 {
   return g_hash_table_get_keys (self->plugins);
 }
+
+/* Hands the hub connection to every channel plugin that talks to its hub side. */
+void
+parley_plugin_host_set_client (ParleyPluginHost *self,
+                               ParleyClient     *client)
+{
+  GHashTableIter iter;
+  gpointer channel;
+
+  g_hash_table_iter_init (&iter, self->plugins);
+  while (g_hash_table_iter_next (&iter, NULL, &channel))
+    parley_ui_channel_set_client (channel, client);
+}

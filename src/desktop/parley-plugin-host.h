@@ -12,5 +12,7 @@ ParleyPluginHost *parley_plugin_host_new         (void);
 ParleyUiChannel  *parley_plugin_host_get_channel (ParleyPluginHost *self,
                                                   const char       *kind);
 GList            *parley_plugin_host_list_plugin_kinds (ParleyPluginHost *self);
+void              parley_plugin_host_set_client  (ParleyPluginHost *self,
+                                                  ParleyClient     *client);
 
 G_END_DECLS

@@ -919,6 +919,7 @@ sign_in (ParleyWindow *self,
     }
   g_clear_object (&self->client);
   self->client = parley_client_new (hub);
+  parley_plugin_host_set_client (self->plugins, self->client);
   g_signal_connect (self->client, "message", G_CALLBACK (message_cb), self);
   g_signal_connect (self->client, "connected", G_CALLBACK (connected_cb), self);
   g_signal_connect (self->client, "notify::state", G_CALLBACK (state_changed_cb), self);
@@ -1117,6 +1118,8 @@ parley_window_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->client, self);
       parley_client_sign_out (self->client);
     }
+  if (self->plugins)
+    parley_plugin_host_set_client (self->plugins, NULL);
   g_clear_object (&self->client);
   g_clear_pointer (&self->rows, g_hash_table_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), PARLEY_TYPE_WINDOW);

@@ -224,6 +224,26 @@ parley_ui_channel_get_actions (ParleyUiChannel *self)
 }
 
 /**
+ * parley_ui_channel_set_client:
+ * @self: a #ParleyUiChannel
+ * @client: (nullable): the hub connection, or %NULL once signed out
+ *
+ * Called by the desktop when it signs in to a hub and when it signs out.
+ */
+void
+parley_ui_channel_set_client (ParleyUiChannel *self,
+                              ParleyClient    *client)
+{
+  ParleyUiChannelInterface *iface;
+
+  g_return_if_fail (PARLEY_UI_IS_CHANNEL (self));
+  g_return_if_fail (client == NULL || PARLEY_IS_CLIENT (client));
+  iface = PARLEY_UI_CHANNEL_GET_IFACE (self);
+  if (iface->set_client)
+    iface->set_client (self, client);
+}
+
+/**
  * parley_ui_channel_get_menu:
  * @self: a #ParleyUiChannel
  *

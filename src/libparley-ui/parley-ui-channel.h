@@ -3,6 +3,7 @@
 
 #include <gtk/gtk.h>
 #include <json-glib/json-glib.h>
+#include <parley.h>
 
 G_BEGIN_DECLS
 
@@ -25,6 +26,8 @@ G_DECLARE_INTERFACE (ParleyUiChannel, parley_ui_channel, PARLEY_UI, CHANNEL, GOb
  * @get_actions: actions the channel offers on a customer, or %NULL; the
  *   host inserts them into the window as the "<kind>" action group
  * @get_menu: a menu of those actions for the customer header, or %NULL
+ * @set_client: the signed-in hub connection, for channels that talk to
+ *   their hub-side plugin (co-browse, call control); %NULL when signed out
  *
  * The desktop side of a channel. Every vfunc except @get_kind may be left
  * out: the host then uses the generic plain-text renderer and composer.
@@ -45,9 +48,11 @@ struct _ParleyUiChannelInterface
                                          JsonObject      *customer);
   GActionGroup *(*get_actions)          (ParleyUiChannel *self);
   GMenuModel   *(*get_menu)             (ParleyUiChannel *self);
+  void          (*set_client)           (ParleyUiChannel *self,
+                                         ParleyClient    *client);
 
   /*< private >*/
-  gpointer padding[8];
+  gpointer padding[7];
 };
 
 const char   *parley_ui_channel_get_kind             (ParleyUiChannel *self);
@@ -62,6 +67,8 @@ GtkWidget    *parley_ui_channel_create_context_panel (ParleyUiChannel *self,
                                                       JsonObject      *customer);
 GActionGroup *parley_ui_channel_get_actions          (ParleyUiChannel *self);
 GMenuModel   *parley_ui_channel_get_menu             (ParleyUiChannel *self);
+void          parley_ui_channel_set_client           (ParleyUiChannel *self,
+                                                      ParleyClient    *client);
 
 const char   *parley_ui_channel_title_for_kind       (const char      *kind);
 const char   *parley_ui_channel_icon_for_kind        (const char      *kind);

@@ -78,12 +78,7 @@ static void
 drop_socket (ParleyClient *self)
 {
   g_clear_handle_id (&self->ping_source, g_source_remove);
-  if (self->socket == NULL)
-    return;
-  g_signal_handlers_disconnect_by_data (self->socket, self);
-  if (soup_websocket_connection_get_state (self->socket) == SOUP_WEBSOCKET_STATE_OPEN)
-    soup_websocket_connection_close (self->socket, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
-  g_clear_object (&self->socket);
+  parley_websocket_drop (&self->socket, self);
 }
 
 static gboolean
@@ -669,6 +664,104 @@ JsonObject *
 parley_client_request_finish (ParleyClient  *self,
                               GAsyncResult  *result,
                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+other_socket_connected_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SoupMessage *msg = g_task_get_task_data (task);
+  GError *error = NULL;
+  SoupWebsocketConnection *socket = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
+  static const struct { guint status; ParleyError code; } refusals[] = {
+    { SOUP_STATUS_BAD_REQUEST, PARLEY_ERROR_INVALID },
+    { SOUP_STATUS_UNAUTHORIZED, PARLEY_ERROR_UNAUTHORIZED },
+    { SOUP_STATUS_FORBIDDEN, PARLEY_ERROR_FORBIDDEN },
+    { SOUP_STATUS_NOT_FOUND, PARLEY_ERROR_NOT_FOUND },
+    { SOUP_STATUS_CONFLICT, PARLEY_ERROR_CONFLICT },
+  };
+
+  if (socket != NULL)
+    {
+      g_task_return_pointer (task, socket, g_object_unref);
+      return;
+    }
+  /* The hub refuses a socket with a status before the upgrade. */
+  for (guint i = 0; i < G_N_ELEMENTS (refusals); i++)
+    if (soup_message_get_status (msg) == refusals[i].status)
+      {
+        g_task_return_new_error (task, PARLEY_ERROR, refusals[i].code, "%s", error->message);
+        g_error_free (error);
+        return;
+      }
+  g_task_return_error (task, error);
+}
+
+/**
+ * parley_client_open_socket_async:
+ * @self: a signed-in #ParleyClient
+ * @path: the path and query of a WebSocket on the hub (a channel plugin's,
+ *   such as `/api/v1/channels/chat/cobrowse?customer=7`)
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the socket is open or refused
+ * @user_data: data for @callback
+ *
+ * Opens another WebSocket to the hub with the client's credentials, so a
+ * desktop plugin never handles the agent's token itself.
+ */
+void
+parley_client_open_socket_async (ParleyClient        *self,
+                                 const char          *path,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *url = NULL;
+  SoupMessage *msg;
+
+  g_return_if_fail (PARLEY_IS_CLIENT (self));
+  g_return_if_fail (path != NULL && path[0] == '/');
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, parley_client_open_socket_async);
+  if (self->token == NULL)
+    {
+      g_task_return_new_error (task, PARLEY_ERROR, PARLEY_ERROR_UNAUTHORIZED, "Not signed in");
+      return;
+    }
+  escaped = g_uri_escape_string (self->token, NULL, FALSE);
+  url = g_strdup_printf ("%s%s%caccess_token=%s", self->base_url, path, strchr (path, '?') ? '&' : '?', escaped);
+  msg = soup_message_new (SOUP_METHOD_GET, url);
+  if (msg == NULL)
+    {
+      g_task_return_new_error (task, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Not a valid path: %s", path);
+      return;
+    }
+  g_task_set_task_data (task, msg, g_object_unref);
+  soup_session_websocket_connect_async (self->session, msg, NULL, NULL, G_PRIORITY_DEFAULT,
+                                        cancellable, other_socket_connected_cb, g_object_ref (task));
+}
+
+/**
+ * parley_client_open_socket_finish:
+ * @self: a #ParleyClient
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError: a #ParleyError when the hub
+ *   refused the socket (forbidden, conflict, ...), else a #GIOError
+ *
+ * Returns: (transfer full): the open socket
+ */
+SoupWebsocketConnection *
+parley_client_open_socket_finish (ParleyClient  *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 
 G_BEGIN_DECLS
 
@@ -46,6 +47,14 @@ void              parley_client_request_async        (ParleyClient         *self
                                                       GAsyncReadyCallback   callback,
                                                       gpointer              user_data);
 JsonObject       *parley_client_request_finish       (ParleyClient         *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
+void              parley_client_open_socket_async    (ParleyClient         *self,
+                                                      const char           *path,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+SoupWebsocketConnection *parley_client_open_socket_finish (ParleyClient    *self,
                                                       GAsyncResult         *result,
                                                       GError              **error);
 void              parley_client_reconnect_now        (ParleyClient         *self);

@@ -351,3 +351,23 @@ parley_websocket_send_error (SoupWebsocketConnection *connection,
   json_object_set_string_member (object, "message", message);
   parley_websocket_send_object (connection, object);
 }
+
+/**
+ * parley_websocket_drop:
+ * @connection: (inout) (nullable): where a WebSocket is kept
+ * @handler_data: the data its signal handlers were connected with
+ *
+ * Lets go of a socket: disconnects the owner's handlers (so no "closed"
+ * comes back to it), closes the socket if it is open and clears @connection.
+ */
+void
+parley_websocket_drop (SoupWebsocketConnection **connection,
+                       gpointer                  handler_data)
+{
+  if (*connection == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (*connection, handler_data);
+  if (soup_websocket_connection_get_state (*connection) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_close (*connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  g_clear_object (connection);
+}

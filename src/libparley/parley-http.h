@@ -40,5 +40,7 @@ void         parley_websocket_send_object (SoupWebsocketConnection *connection,
 void         parley_websocket_send_error  (SoupWebsocketConnection *connection,
                                            const char              *code,
                                            const char              *message);
+void         parley_websocket_drop        (SoupWebsocketConnection **connection,
+                                           gpointer                  handler_data);
 
 G_END_DECLS

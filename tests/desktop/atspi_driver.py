@@ -135,6 +135,13 @@ class App:
             return
         raise AssertionError(f"nothing to activate in {node.name!r}")
 
+    def on_screen(self, node, timeout=15.0):
+        """Waits until node has a size on screen (a revealer sliding in
+        shows its children at zero width first); returns node."""
+        wait_for(f"{node.name!r} on screen",
+                 lambda: node.queryComponent().getExtents(pyatspi.WINDOW_COORDS).width > 0, timeout=timeout)
+        return node
+
     def click_at(self, node):
         """A real mouse click in the middle of node, through xdotool, for
         controls whose AT-SPI action GTK 4.8 ignores (check buttons)."""

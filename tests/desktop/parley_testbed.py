@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Real servers for the desktop tests and benchmarks: a parleyd with the demo
 data on a free loopback port, and a Secret Service (gnome-keyring) for the
-remembered password."""
+remembered password; and the steps every agent test starts with."""
 
 import json
 import os
 import socket
 import subprocess
+import sys
 import urllib.request
 
 from atspi_driver import wait_for
@@ -65,6 +66,13 @@ class Hub:
     def post(self, path, body, headers=None):
         return self.request("POST", path, body, headers)
 
+    def clear_queue(self):
+        """Resolves the demo's waiting conversations, so the next offer is
+        the test's own."""
+        for conversation in self.get("conversations?state=queued")["conversations"]:
+            self.request("POST", f"conversations/{conversation['id']}/resolve", {"disposition": "test-setup"},
+                         headers={"Authorization": f"Bearer {self.token}"})
+
     def stop(self):
         self.process.terminate()
         self.process.wait(10)
@@ -81,3 +89,57 @@ def start_keyring(work):
     subprocess.run([daemon, "--unlock", "--components=secrets"], input=b"parley-test", env=env,
                    check=True, stdout=subprocess.DEVNULL)
     return {"XDG_DATA_HOME": env["XDG_DATA_HOME"], "XDG_RUNTIME_DIR": env["XDG_RUNTIME_DIR"]}
+
+
+def app_environment(work):
+    """The environment the app runs in under test: its own settings, the
+    test hooks, AT-SPI on, C locale, plugins from the build tree."""
+    env = dict(os.environ,
+               GSETTINGS_BACKEND="keyfile", XDG_CONFIG_HOME=os.path.join(work, "config"),
+               PARLEY_TEST_HOOKS="1",
+               GSK_RENDERER="cairo",
+               GTK_A11Y="atspi",
+               LANGUAGE="C", LC_ALL="C.UTF-8",
+               PARLEY_PLUGIN_DIR=os.path.join(BUILD, "plugins"))
+    env.pop("NO_AT_BRIDGE", None)
+    return env
+
+
+def sign_in(app, hub, login="alice"):
+    """Signs in from the first screen; returns the presence switcher."""
+    app.type_into(app.find("text", "Hub address"), hub.url)
+    app.type_into(app.find("text", "Login"), login)
+    app.type_keys(app.find("text", "Password"), "parley-demo")
+    app.click(app.find("push button", contains="Sign In"))
+    return app.find("push button", contains="Status:", timeout=20)
+
+
+def go_available(app, status):
+    app.click(status)
+    app.click(app.find("radio menu item", "Available"))
+    wait_for("presence available", lambda: "Available" in app.find("push button", contains="Status:").name)
+
+
+results = []
+
+
+def check(name, condition, detail=""):
+    """One TAP line; a failed check stops the test."""
+    results.append((name, bool(condition), detail))
+    print(("ok" if condition else "not ok") + f" {len(results)} - {name}" + (f" # {detail}" if detail and not condition else ""))
+    sys.stdout.flush()
+    if not condition:
+        raise AssertionError(name)
+
+
+def run_tap(main):
+    """Runs main, reports an unexpected error as a failed check, prints the
+    plan and exits with the result."""
+    try:
+        main()
+    except Exception as error:
+        if not results or results[-1][1]:
+            results.append((str(error), False, ""))
+            print(f"not ok {len(results)} - {error}")
+    print(f"1..{len(results)}")
+    sys.exit(0 if results and all(ok for _, ok, _ in results) else 1)

@@ -37,6 +37,7 @@
 
   var link = document.createElement("link");
   link.rel = "stylesheet";
+  link.className = "parley-chat-styles";
   link.href = hub + "/chat/widget.css";
   document.head.appendChild(link);
 
@@ -325,7 +326,10 @@
       if (stopRecording || !window.rrweb) return;
       stopRecording = window.rrweb.record({
         emit: emit,
-        blockSelector: ".parley-chat, .parley-chat-agent-pointer, .parley-chat-sharing, [data-parley-block]",
+        // The widget and its styles stay out of the recording: the agent
+        // sees the shop's page, not the visitor's chat or sharing bar.
+        blockSelector: ".parley-chat, .parley-chat-styles, .parley-chat-agent-pointer, .parley-chat-sharing, " +
+                       ".parley-chat-agent-highlight, [data-parley-block]",
         maskTextSelector: "*",
         maskTextFn: maskText,
         maskInputOptions: {

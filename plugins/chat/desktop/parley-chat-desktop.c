@@ -7,18 +7,23 @@
 #include <libpeas/peas.h>
 
 #include "parley-ui.h"
+#include "parley-cobrowse-panel.h"
+#include "parley-cobrowse-window.h"
 
 /* The desktop side of web chat: the usual bubble, and under a visitor's
  * message the page they wrote it on (title and address, as plain text: a
- * customer's page is never rendered or opened from here). Replies use the
- * generic text composer. */
+ * customer's page is never loaded or opened from here). Replies use the
+ * generic text composer. For customers with a chat identity the details
+ * carry the co-browse panel (parley-cobrowse-panel.c). */
 
 #define PARLEY_TYPE_CHAT_DESKTOP (parley_chat_desktop_get_type ())
 G_DECLARE_FINAL_TYPE (ParleyChatDesktop, parley_chat_desktop, PARLEY, CHAT_DESKTOP, GObject)
 
 struct _ParleyChatDesktop
 {
-  GObject parent_instance;
+  GObject       parent_instance;
+
+  ParleyClient *client;
 };
 
 static void parley_chat_desktop_iface_init (ParleyUiChannelInterface *iface);
@@ -50,6 +55,28 @@ parley_chat_desktop_create_event_view (ParleyUiChannel *channel)
   return box;
 }
 
+/* Under a co-browse session: the titles of the pages the agent saw. */
+static char *
+pages_seen (JsonArray *pages)
+{
+  g_autoptr(GString) titles = g_string_new (NULL);
+
+  for (guint i = 0; pages && i < json_array_get_length (pages); i++)
+    {
+      JsonObject *page = json_array_get_object_element (pages, i);
+      const char *title = page ? json_object_get_string_member_with_default (page, "title", NULL) : NULL;
+      const char *url = page ? json_object_get_string_member_with_default (page, "url", "") : "";
+
+      if (titles->len > 0)
+        g_string_append (titles, " · ");
+      g_string_append (titles, title && *title ? title : url);
+    }
+  if (titles->len == 0)
+    return NULL;
+  /* Translators: under a co-browse session: the titles of the pages seen */
+  return g_strdup_printf (_("Pages seen: %s"), titles->str);
+}
+
 static void
 parley_chat_desktop_bind_event_view (ParleyUiChannel *channel,
                                      GtkWidget       *view,
@@ -67,6 +94,8 @@ parley_chat_desktop_bind_event_view (ParleyUiChannel *channel,
   if (url && *url)
     /* Translators: under a chat message: the page title, then its address */
     text = g_strdup_printf (_("On “%s” · %s"), title && *title ? title : url, url);
+  else if (metadata && json_object_has_member (metadata, "pages"))
+    text = pages_seen (json_object_get_array_member (metadata, "pages"));
   gtk_label_set_text (GTK_LABEL (page), text ? text : "");
   gtk_widget_set_visible (page, text != NULL);
   gtk_widget_set_halign (page, g_strcmp0 (json_object_get_string_member_with_default (event, "direction", ""), "out") == 0
@@ -74,16 +103,60 @@ parley_chat_desktop_bind_event_view (ParleyUiChannel *channel,
 }
 
 static void
+parley_chat_desktop_set_client (ParleyUiChannel *channel,
+                                ParleyClient    *client)
+{
+  ParleyChatDesktop *self = PARLEY_CHAT_DESKTOP (channel);
+
+  g_set_object (&self->client, client);
+}
+
+static gboolean
+has_chat_identity (JsonObject *customer)
+{
+  JsonArray *identities = json_object_has_member (customer, "identities")
+    ? json_object_get_array_member (customer, "identities") : NULL;
+
+  for (guint i = 0; identities && i < json_array_get_length (identities); i++)
+    if (g_strcmp0 (json_object_get_string_member_with_default (json_array_get_object_element (identities, i), "kind", ""),
+                   "chat") == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static GtkWidget *
+parley_chat_desktop_create_context_panel (ParleyUiChannel *channel,
+                                          JsonObject      *customer)
+{
+  ParleyChatDesktop *self = PARLEY_CHAT_DESKTOP (channel);
+
+  if (!has_chat_identity (customer))
+    return NULL;
+  return parley_cobrowse_panel_new (self->client, json_object_get_int_member (customer, "id"),
+                                    json_object_get_string_member_with_default (customer, "name", ""));
+}
+
+static void
 parley_chat_desktop_iface_init (ParleyUiChannelInterface *iface)
 {
   iface->get_kind = parley_chat_desktop_get_kind;
+  iface->set_client = parley_chat_desktop_set_client;
+  iface->create_context_panel = parley_chat_desktop_create_context_panel;
   iface->create_event_view = parley_chat_desktop_create_event_view;
   iface->bind_event_view = parley_chat_desktop_bind_event_view;
 }
 
 static void
+parley_chat_desktop_dispose (GObject *object)
+{
+  g_clear_object (&PARLEY_CHAT_DESKTOP (object)->client);
+  G_OBJECT_CLASS (parley_chat_desktop_parent_class)->dispose (object);
+}
+
+static void
 parley_chat_desktop_class_init (ParleyChatDesktopClass *klass)
 {
+  G_OBJECT_CLASS (klass)->dispose = parley_chat_desktop_dispose;
 }
 
 static void
@@ -102,5 +175,7 @@ G_MODULE_EXPORT void
 peas_register_types (PeasObjectModule *module)
 {
   parley_chat_desktop_register_type (G_TYPE_MODULE (module));
+  parley_cobrowse_panel_register (G_TYPE_MODULE (module));
+  parley_cobrowse_window_register (G_TYPE_MODULE (module));
   peas_object_module_register_extension_type (module, PARLEY_UI_TYPE_CHANNEL, PARLEY_TYPE_CHAT_DESKTOP);
 }

@@ -1,0 +1,195 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""End to end, web chat and co-browse: a real parleyd, the real Parley desktop
+under Xvfb driven through AT-SPI by accessible names as the agent, and
+Debian's chromium on the demo shop as the customer (tests/desktop/visitor.mjs).
+
+The visitor writes (markup and all); the agent accepts the offer, reads the
+message as text and replies on chat; the visitor reads the reply. The agent
+asks to co-browse; the visitor consents; the desktop's web view replays the
+visitor's page (checked with JavaScript in the view, and a screenshot), with
+the card number on it masked; the agent's pointer and click reach the
+visitor's page; sharing follows the visitor to the next page; the agent ends
+it and the session is in the timeline."""
+
+import json
+import os
+import queue
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from atspi_driver import App, walk, wait_for  # noqa: E402
+from parley_testbed import Hub, check, run_tap, app_environment, go_available, sign_in, start_keyring  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BUILD = os.environ["PARLEY_BUILD_ROOT"]
+SHOTS = os.environ.get("PARLEY_SCREENSHOT_DIR", os.path.join(BUILD, "screenshots"))
+LOG = os.path.join(BUILD, "parley-chat-e2e.log")
+
+
+class Visitor:
+    """The customer's browser, one JSON command and answer per line."""
+
+    def __init__(self, hub_url):
+        self.process = subprocess.Popen(["node", os.path.join(HERE, "visitor.mjs"), hub_url],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.answers = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.process.stdout:
+            self.answers.put(json.loads(line))
+
+    def do(self, command, **arguments):
+        self.process.stdin.write(json.dumps(dict(arguments, do=command)) + "\n")
+        self.process.stdin.flush()
+        answer = self.answers.get(timeout=60)
+        if "error" in answer:
+            raise AssertionError(f"visitor {command}: {answer['error']}")
+        return answer
+
+    def close(self):
+        if self.process.poll() is None:
+            self.process.stdin.write('{"do":"quit"}\n')
+            self.process.stdin.flush()
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def replayed(title_part):
+    """What the co-browse view's JavaScript reported rebuilding for a page
+    whose title contains title_part (the test hook prints it)."""
+    pattern = re.compile(r"parley-test: co-browse replayed “([^”]*)”: (.*)")
+
+    def look():
+        with open(LOG, encoding="utf-8") as log:
+            for line in log:
+                found = pattern.search(line)
+                if found and title_part in found.group(1):
+                    return found.group(2)
+        return None
+    return wait_for(f"the replay of {title_part!r}", look, timeout=30)
+
+
+def find_named(app, name, timeout=15.0):
+    """The accessible called name, whatever its role."""
+    def look():
+        for node in walk(app.root):
+            try:
+                if node.name == name:
+                    return node
+            except Exception:
+                continue
+        return None
+    return wait_for(name, look, timeout=timeout)
+
+
+def main():
+    os.makedirs(SHOTS, exist_ok=True)
+    work = tempfile.mkdtemp(prefix="parley-chat-e2e-")
+    hub = Hub(os.path.join(work, "hub"))
+    env = app_environment(work)
+    env.update(start_keyring(work))
+    visitor = Visitor(hub.url)
+    app = App([os.path.join(BUILD, "src", "desktop", "parley")], env, LOG)
+    try:
+        run(app, hub, visitor)
+    except Exception:
+        try:
+            app.screenshot(os.path.join(SHOTS, "chat-failure.png"))
+            app.dump_tree(os.path.join(BUILD, "parley-chat-e2e-tree.txt"))
+        except Exception:
+            pass
+        raise
+    finally:
+        visitor.close()
+        app.close()
+        hub.stop()
+
+
+def run(app, hub, visitor):
+    hub.clear_queue()
+    status = sign_in(app, hub)
+    go_available(app, status)
+
+    # The visitor writes from the shop; markup in their text stays text.
+    visitor.do("open")
+    visitor.do("say", text="Can you help with my checkout? <b>It is stuck</b>")
+    offer = app.find("panel", contains="New Chat: Visitor", timeout=30)
+    check("the chat is offered to the agent", offer)
+    app.click(app.find("push button", contains="Accept", within=offer))
+    app.wait_label("Can you help with my checkout? <b>It is stuck</b>", timeout=20)
+    check("the visitor's message is in the timeline, markup shown as text", True)
+    app.wait_label("Kettle & Co — demo shop")
+    check("the page the visitor wrote from shows under the message", True)
+
+    # The agent replies on chat; the visitor reads it.
+    app.click(app.find("push button", contains="Reply on Chat"))
+    app.type_into(app.find("text", "Reply text"), "Of course. May I see your page? <i>One moment</i>")
+    app.click(app.find("push button", contains="Send"))
+    answer = visitor.do("reply")
+    check("the agent's reply reaches the visitor as text",
+          answer["reply"] == "Of course. May I see your page? <i>One moment</i>" and answer["markup"] == 0, answer)
+
+    # Co-browse: asked from the customer's details, consented in the widget.
+    app.click(app.find("push button", "Customer Details"))
+    app.click(app.on_screen(app.find("push button", contains="Ask to Co-browse")))
+    consent = visitor.do("acceptCobrowse")
+    check("the visitor is asked by name and told what stays hidden",
+          "Alice" in consent["asked"] and "card numbers" in consent["asked"], consent)
+    window = app.find("frame", contains="Co-browsing with Visitor", timeout=20)
+    check("a co-browse window opens for the agent", window)
+    text = replayed("demo shop")
+    check("the web view replays the visitor's page (read with JavaScript in the view)",
+          "Blue kettle" in text and "Checkout" in text, text[:200])
+    check("the card number on the visitor's page is masked in the replay",
+          "**** **** **** ****" in text and "4242" not in text, text[-200:])
+    app.wait_label("Seeing “Kettle & Co — demo shop”")
+    check("the panel says which page the agent is seeing", True)
+    visitor.do("fill", selector="#card", value="4111 1111 1111 1111")
+    visitor.do("fill", selector="#password", value="hunter2-secret")
+    # The web view draws in its own compositor, which GTK's snapshot of the
+    # window does not include: the screenshot is taken from the X server.
+    time.sleep(1)
+    shown = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "Co-browsing with Visitor"],
+                           capture_output=True, text=True).stdout.split()
+    subprocess.run(["import", "-window", shown[-1], os.path.join(SHOTS, "cobrowse.png")], check=True)
+
+    # The agent points and clicks in the replay; the visitor sees both.
+    view = find_named(app, "The visitor’s page")
+    window_id = app._window_of(view)
+    extents = view.queryComponent().getExtents(0)
+    for dx in (40, 60, 80):
+        subprocess.run(["xdotool", "mousemove", "--window", window_id, str(extents.x + 200 + dx),
+                        str(extents.y + 150)], check=True)
+    pointer = visitor.do("pointer")["pointer"]
+    check("the visitor sees the agent's pointer on their page", pointer[0] > 0 and pointer[1] > 0, pointer)
+    subprocess.run(["xdotool", "click", "1"], check=True)
+    check("a click in the replay highlights the spot on the visitor's page", visitor.do("highlight")["highlight"])
+
+    # The visitor moves on: the replay follows.
+    visitor.do("basket")
+    basket = replayed("Your basket")
+    check("the replay follows the visitor to the next page", "Teapot" in basket and "Pay €119" in basket, basket[:200])
+    leaked = visitor.do("leaked", secrets=["4111 1111 1111 1111", "hunter2-secret", "4242 4242 4242 4242"])["leaked"]
+    check("nothing masked left the visitor's browser", leaked == [], leaked)
+
+    # The agent ends it from the window; the timeline keeps the session.
+    app.click(app.find("push button", contains="End Co-browse", within=window))
+    check("ending from the desktop stops the sharing on the visitor's page", visitor.do("ended")["ended"])
+    app.wait_label("You ended co-browsing.")
+    app.wait_label("Co-browsed with the visitor", timeout=20)
+    check("the session is in the customer's timeline", True)
+    app.wait_label("Pages seen: Kettle & Co — demo shop · Your basket — Kettle & Co")
+    check("the timeline lists the pages seen", True)
+    app.screenshot(os.path.join(SHOTS, "chat-timeline.png"))
+
+
+if __name__ == "__main__":
+    run_tap(main)
