@@ -53,6 +53,9 @@ struct _ParleyCustomerView
   guint                settle_source;
   guint                settle_frames;
   guint                search_source;
+  guint                typing_source;   /* hides the customer's typing line */
+  gint64               typing_sent_at;  /* when we last told the hub the agent types */
+  gint64               read_up_to;      /* the customer's last event we said was read */
 
   /* template children */
   GtkWidget           *back_button;
@@ -72,6 +75,7 @@ struct _ParleyCustomerView
   GtkToggleButton     *note_toggle;
   GtkMenuButton       *canned_button;
   GtkLabel            *composer_hint;
+  GtkLabel            *typing_label;
   AdwBin              *composer_bin;
   GtkRevealer         *details_revealer;
   AdwAvatar           *avatar;
@@ -1223,6 +1227,100 @@ static const GActionEntry action_entries[] = {
   { "details", details_activated, NULL, "false" },
 };
 
+/* ---- typing and read receipts --------------------------------------------- */
+
+#define TYPING_SHOWN_SECONDS 6
+#define TYPING_RESENT_USEC (3 * G_USEC_PER_SEC)
+
+static void
+activity_sent_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  /* Best effort: a channel that cannot show typing or receipts ignores them. */
+  g_autoptr(JsonObject) answer = parley_client_request_finish (PARLEY_CLIENT (source), result, NULL);
+}
+
+static void
+send_activity (ParleyCustomerView *self,
+               const char         *channel,
+               const char         *activity,
+               gint64              up_to)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autofree char *path = g_strdup_printf ("conversations/%" G_GINT64_FORMAT "/activity", conversation_id (self));
+
+  json_object_set_string_member (body, "activity", activity);
+  json_object_set_string_member (body, "channel", channel);
+  if (up_to > 0)
+    json_object_set_int_member (body, "up_to", up_to);
+  /* Not cancelled when the view moves on: the customer should still know. */
+  parley_client_request_async (self->client, "POST", path, body, NULL, activity_sent_cb, NULL);
+}
+
+/* Keys pressed in the composer tell the customer the agent is typing. */
+static gboolean
+composer_key_pressed_cb (GtkEventControllerKey *keys,
+                         guint                  keyval,
+                         guint                  keycode,
+                         GdkModifierType        state,
+                         ParleyCustomerView    *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (conversation_open (self) && self->reply_kind && !gtk_toggle_button_get_active (self->note_toggle) &&
+      now - self->typing_sent_at > TYPING_RESENT_USEC)
+    {
+      self->typing_sent_at = now;
+      send_activity (self, self->reply_kind, "typing", 0);
+    }
+  return GDK_EVENT_PROPAGATE;
+}
+
+static gboolean
+hide_typing_cb (gpointer user_data)
+{
+  ParleyCustomerView *self = user_data;
+
+  self->typing_source = 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->typing_label), FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+show_typing (ParleyCustomerView *self,
+             gboolean            typing)
+{
+  g_autofree char *text = NULL;
+
+  g_clear_handle_id (&self->typing_source, g_source_remove);
+  if (typing)
+    {
+      /* Translators: %s is the customer's name */
+      text = g_strdup_printf (_("%s is typing…"), json_object_get_string_member_with_default (self->customer, "name", ""));
+      gtk_label_set_text (self->typing_label, text);
+      self->typing_source = g_timeout_add_seconds (TYPING_SHOWN_SECONDS, hide_typing_cb, self);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->typing_label), typing);
+}
+
+/* The customer's message is on the agent's screen: tell them it was read. */
+static void
+mark_read (ParleyCustomerView *self,
+           JsonObject         *event)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  gint64 id = json_object_get_int_member_with_default (event, "id", 0);
+
+  if (!conversation_open (self) || id <= self->read_up_to ||
+      json_object_get_int_member_with_default (event, "conversation_id", 0) != conversation_id (self) ||
+      g_strcmp0 (json_object_get_string_member_with_default (event, "direction", ""), "in") != 0 ||
+      !GTK_IS_WINDOW (root) || !gtk_window_is_active (GTK_WINDOW (root)))
+    return;
+  self->read_up_to = id;
+  send_activity (self, json_object_get_string_member_with_default (event, "channel", ""), "read", id);
+}
+
 static void
 parley_customer_view_dispose (GObject *object)
 {
@@ -1231,6 +1329,7 @@ parley_customer_view_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->search_source, g_source_remove);
+  g_clear_handle_id (&self->typing_source, g_source_remove);
   if (self->settle_source)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->settle_source);
   self->settle_source = 0;
@@ -1285,6 +1384,7 @@ parley_customer_view_class_init (ParleyCustomerViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParleyCustomerView, note_toggle);
   gtk_widget_class_bind_template_child (widget_class, ParleyCustomerView, canned_button);
   gtk_widget_class_bind_template_child (widget_class, ParleyCustomerView, composer_hint);
+  gtk_widget_class_bind_template_child (widget_class, ParleyCustomerView, typing_label);
   gtk_widget_class_bind_template_child (widget_class, ParleyCustomerView, composer_bin);
   gtk_widget_class_bind_template_child (widget_class, ParleyCustomerView, details_revealer);
   gtk_widget_class_bind_template_child (widget_class, ParleyCustomerView, avatar);
@@ -1317,6 +1417,14 @@ parley_customer_view_init (ParleyCustomerView *self)
   gtk_drop_down_set_model (self->channel_filter, G_LIST_MODEL (filters));
   g_signal_connect_swapped (self->channel_filter, "notify::selected", G_CALLBACK (filter_changed_cb), self);
   g_signal_connect_swapped (self->timeline_search, "search-changed", G_CALLBACK (search_changed_cb), self);
+
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect (keys, "key-pressed", G_CALLBACK (composer_key_pressed_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->composer_bin), keys);
+  }
 
   adjustment = gtk_scrolled_window_get_vadjustment (self->timeline_scroller);
   g_signal_connect (adjustment, "value-changed", G_CALLBACK (timeline_value_changed_cb), self);
@@ -1366,7 +1474,18 @@ parley_customer_view_open_conversation (ParleyCustomerView *self,
 
   g_clear_pointer (&self->conversation, json_object_unref);
   self->conversation = json_object_ref (conversation);
+  self->read_up_to = 0;
+  show_typing (self, FALSE);
   update_subtitle (self);
+  if (json_object_has_member (conversation, "last_event") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (conversation, "last_event")))
+    {
+      JsonObject *last = json_object_get_object_member (conversation, "last_event");
+
+      /* The preview lacks the conversation: it is this one. */
+      json_object_set_int_member (last, "conversation_id", conversation_id (self));
+      mark_read (self, last);
+    }
   if (same_customer)
     {
       rebuild_reply_channels (self);
@@ -1422,7 +1541,19 @@ parley_customer_view_handle_push (ParleyCustomerView *self,
 
   if (g_str_equal (type, "event") && self->model &&
       (object = parley_json_get_object (message, "event", FALSE, NULL)))
-    parley_timeline_model_add_event (self->model, object);
+    {
+      parley_timeline_model_add_event (self->model, object);
+      if (json_object_get_int_member_with_default (object, "conversation_id", 0) == conversation_id (self) &&
+          g_strcmp0 (json_object_get_string_member_with_default (object, "direction", ""), "in") == 0)
+        {
+          show_typing (self, FALSE);
+          mark_read (self, object);
+        }
+    }
+  else if (g_str_equal (type, "activity") &&
+           json_object_get_int_member_with_default (message, "conversation", 0) == conversation_id (self) &&
+           g_strcmp0 (json_object_get_string_member_with_default (message, "activity", ""), "typing") == 0)
+    show_typing (self, json_object_get_boolean_member_with_default (message, "typing", FALSE));
   else if (g_str_equal (type, "conversation"))
     {
       object = json_object_has_member (message, "conversation") ? json_object_get_object_member (message, "conversation") : message;

@@ -319,6 +319,24 @@ parley_timeline_model_load_older (ParleyTimelineModel *self)
   g_string_free (path, TRUE);
 }
 
+/* How far along delivery is: a reply's own answer can arrive after the push
+ * saying it was delivered, and must not set it back to pending. */
+static int
+delivery_rank (JsonObject *event)
+{
+  const char *delivery = json_object_get_string_member_with_default (event, "delivery", "");
+  JsonNode *metadata = json_object_get_member (event, "metadata");
+
+  if (metadata && JSON_NODE_HOLDS_OBJECT (metadata) &&
+      json_object_has_member (json_node_get_object (metadata), "read_at"))
+    return 3;
+  if (g_str_equal (delivery, "delivered") || g_str_equal (delivery, "failed"))
+    return 2;
+  if (g_str_equal (delivery, "pending"))
+    return 1;
+  return 0;
+}
+
 void
 parley_timeline_model_add_event (ParleyTimelineModel *self,
                                  JsonObject          *event)
@@ -338,6 +356,10 @@ parley_timeline_model_add_event (ParleyTimelineModel *self,
 
       if (item_id == id)
         {
+          g_autoptr(JsonObject) known = parley_timeline_item_dup_event (item);
+
+          if (delivery_rank (known) > delivery_rank (event))
+            return;
           g_ptr_array_index (self->items, i) = parley_timeline_item_new_event (event);
           g_object_unref (item);
           g_list_model_items_changed (G_LIST_MODEL (self), i, 1, 1);

@@ -1091,6 +1091,57 @@ reply_identity (ParleyHub   *self,
   return NULL;
 }
 
+/* The agent is typing, or has read the customer's messages: the channel
+ * tells the customer, if it can. Nothing is stored. */
+static void
+handle_activity (ParleyRequest *req)
+{
+  ParleyHub *self = req->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) conversation = NULL;
+  g_autoptr(JsonObject) to = NULL;
+  g_autoptr(JsonObject) details = json_object_new ();
+  const char *activity, *channel_kind;
+  ParleyChannel *channel;
+  gint64 up_to = 0;
+  gboolean typing;
+
+  if (!(activity = body_text (req, "activity", TRUE, 16, &error)) ||
+      !(channel_kind = body_text (req, "channel", TRUE, 64, &error)) ||
+      !parley_json_get_int (req->body, "up_to", FALSE, &up_to, &error))
+    {
+      reply_error (req, error);
+      return;
+    }
+  if (!g_str_equal (activity, "typing") && !g_str_equal (activity, "read"))
+    {
+      reply_new_error (req, PARLEY_ERROR_INVALID, "“activity” is “typing” or “read”");
+      return;
+    }
+  if ((channel = _parley_hub_get_channel (self, channel_kind)) == NULL)
+    {
+      reply_new_error (req, PARLEY_ERROR_INVALID, "No “%s” channel is running on this hub", channel_kind);
+      return;
+    }
+  if (!(conversation = held_conversation (req, &error)) ||
+      !(to = reply_identity (self, json_object_get_int_member (conversation, "customer_id"), channel_kind, &error)))
+    {
+      reply_error (req, error);
+      return;
+    }
+  typing = json_object_get_boolean_member_with_default (req->body, "typing", TRUE);
+  if (g_str_equal (activity, "typing"))
+    {
+      json_object_set_boolean_member (details, "typing", typing);
+      json_object_set_string_member (details, "author", json_object_get_string_member (req->agent->record, "name"));
+    }
+  else
+    json_object_set_int_member (details, "up_to", up_to);
+  parley_channel_signal_activity (channel, json_object_get_string_member (to, "kind"),
+                                  json_object_get_string_member (to, "value"), activity, details);
+  reply_object (req, SOUP_STATUS_OK, json_object_new ());
+}
+
 static gboolean
 send_message_work (ParleyRequest  *req,
                    gint64          now,
@@ -1586,6 +1637,7 @@ static const ParleyRoute routes[] = {
   { "GET",   "conversations/*",           PARLEY_ROLE_AGENT,      FALSE, handle_conversation },
   { "POST",  "conversations/*/messages",  PARLEY_ROLE_AGENT,      TRUE,  handle_send_message },
   { "POST",  "conversations/*/notes",     PARLEY_ROLE_AGENT,      TRUE,  handle_note },
+  { "POST",  "conversations/*/activity",  PARLEY_ROLE_AGENT,      TRUE,  handle_activity },
   { "POST",  "conversations/*/resolve",   PARLEY_ROLE_AGENT,      TRUE,  handle_resolve },
   { "POST",  "conversations/*/transfer",  PARLEY_ROLE_AGENT,      TRUE,  handle_transfer },
   { "POST",  "conversations/*/survey",    PARLEY_ROLE_AGENT,      TRUE,  handle_survey },

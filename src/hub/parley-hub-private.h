@@ -148,6 +148,9 @@ void            _parley_hub_notice            (ParleyHub      *self,
                                                const char     *type,
                                                const char     *member,
                                                JsonObject     *payload);
+void            _parley_hub_push_now          (ParleyHub      *self,
+                                               gint64          conversation_id,
+                                               JsonObject     *message);
 GPtrArray      *_parley_hub_take_notices      (ParleyHub      *self);
 void            _parley_hub_send_notice_list  (ParleyHub      *self,
                                                GPtrArray      *notices);

@@ -132,6 +132,18 @@ send_notice (ParleyHub       *self,
     send_to (self, holder, text);
 }
 
+/* A push that is not stored (typing), sent at once to whoever sees the
+ * conversation. */
+void
+_parley_hub_push_now (ParleyHub  *self,
+                      gint64      conversation_id,
+                      JsonObject *message)
+{
+  ParleyHubNotice notice = { 0, conversation_id, message };
+
+  send_notice (self, &notice);
+}
+
 void
 _parley_hub_send_notice_list (ParleyHub *self,
                               GPtrArray *notices)

@@ -619,6 +619,68 @@ parley_hub_host_record_event (ParleyHost  *host,
   return event_id;
 }
 
+static gboolean
+mark_read_work (ParleyHub  *self,
+                gint64      conversation_id,
+                gint64      up_to,
+                GError    **error)
+{
+  g_autoptr(GPtrArray) changed = parley_store_mark_read (self->store, conversation_id, up_to,
+                                                         g_get_real_time (), error);
+
+  if (changed == NULL)
+    return FALSE;
+  for (guint i = 0; i < changed->len; i++)
+    _parley_hub_notice (self, 0, conversation_id, "event", "event", g_ptr_array_index (changed, i));
+  return TRUE;
+}
+
+static void
+parley_hub_host_push_activity (ParleyHost *host,
+                               const char *channel,
+                               const char *identity_kind,
+                               const char *identity_value,
+                               const char *activity,
+                               JsonObject *details)
+{
+  ParleyHub *self = PARLEY_HUB (host);
+  g_autoptr(GError) error = NULL;
+  gint64 customer_id = parley_store_find_identity (self->store, identity_kind, identity_value, NULL);
+  gint64 conversation_id = customer_id > 0 ? parley_store_open_conversation_for (self->store, customer_id) : 0;
+
+  if (conversation_id <= 0)
+    return;  /* nobody is talking with them */
+  if (g_str_equal (activity, "typing"))
+    {
+      g_autoptr(JsonObject) message = json_object_new ();
+
+      json_object_set_string_member (message, "type", "activity");
+      json_object_set_string_member (message, "activity", "typing");
+      json_object_set_string_member (message, "channel", channel);
+      json_object_set_int_member (message, "conversation", conversation_id);
+      json_object_set_int_member (message, "customer", customer_id);
+      json_object_set_boolean_member (message, "typing",
+                                      json_object_get_boolean_member_with_default (details, "typing", FALSE));
+      _parley_hub_push_now (self, conversation_id, message);
+    }
+  else if (g_str_equal (activity, "read"))
+    {
+      if (!_parley_hub_begin (self, &error))
+        goto failed;
+      if (!mark_read_work (self, conversation_id, json_object_get_int_member_with_default (details, "up_to", 0), &error))
+        {
+          _parley_hub_fail_transaction (self, &error);
+          goto failed;
+        }
+      if (!_parley_hub_commit (self, NULL, &error))
+        goto failed;
+    }
+  return;
+
+failed:
+  g_warning ("A read receipt for conversation %" G_GINT64_FORMAT " was lost: %s", conversation_id, error->message);
+}
+
 static void
 parley_hub_host_iface_init (ParleyHostInterface *iface)
 {
@@ -631,6 +693,7 @@ parley_hub_host_iface_init (ParleyHostInterface *iface)
   iface->authenticate = parley_hub_host_authenticate;
   iface->get_customer = parley_hub_host_get_customer;
   iface->record_event = parley_hub_host_record_event;
+  iface->push_activity = parley_hub_host_push_activity;
 }
 
 static void

@@ -512,6 +512,18 @@ parley_store_set_event_delivery (ParleyStore *self,
   return PARLEY_STORE_GET_CLASS (self)->set_event_delivery (self, event_id, delivery, error);
 }
 
+GPtrArray *
+parley_store_mark_read (ParleyStore *self,
+                        gint64 conversation_id,
+                        gint64 up_to,
+                        gint64 now,
+                        GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), NULL);
+
+  return PARLEY_STORE_GET_CLASS (self)->mark_read (self, conversation_id, up_to, now, error);
+}
+
 gint64
 parley_store_create_offer (ParleyStore *self,
                            gint64 conversation_id,

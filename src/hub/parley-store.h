@@ -164,6 +164,10 @@ struct _ParleyStoreClass
                                       GError **error);
   gboolean    (*set_event_delivery)  (ParleyStore *self, gint64 event_id, const char *delivery,
                                       GError **error);
+  /* Marks the conversation's outbound messages up to @up_to read (once);
+   * returns the events that changed. */
+  GPtrArray  *(*mark_read)           (ParleyStore *self, gint64 conversation_id, gint64 up_to,
+                                      gint64 now, GError **error);
 
   /* offers */
   gint64      (*create_offer)        (ParleyStore *self, gint64 conversation_id, gint64 agent_id,
@@ -291,6 +295,8 @@ GPtrArray  *parley_store_timeline               (ParleyStore *self, gint64 custo
                                                  GError **error);
 gboolean    parley_store_set_event_delivery     (ParleyStore *self, gint64 event_id,
                                                  const char *delivery, GError **error);
+GPtrArray  *parley_store_mark_read              (ParleyStore *self, gint64 conversation_id,
+                                                 gint64 up_to, gint64 now, GError **error);
 gint64      parley_store_create_offer           (ParleyStore *self, gint64 conversation_id,
                                                  gint64 agent_id, gint64 now, gint64 expires,
                                                  GError **error);

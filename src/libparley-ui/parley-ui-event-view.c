@@ -103,11 +103,31 @@ parley_ui_event_view_new (void)
   return g_object_new (PARLEY_UI_TYPE_EVENT_VIEW, NULL);
 }
 
+/* Where an agent's message stands, in words: sending, delivered, failed,
+ * or read once the customer has seen it. */
+static const char *
+delivery_title (JsonObject *event)
+{
+  const char *delivery = json_object_get_string_member_with_default (event, "delivery", NULL);
+  JsonNode *metadata = json_object_get_member (event, "metadata");
+
+  if (metadata && JSON_NODE_HOLDS_OBJECT (metadata) &&
+      json_object_has_member (json_node_get_object (metadata), "read_at"))
+    return _("read");
+  if (g_strcmp0 (delivery, "pending") == 0)
+    return _("sending");
+  if (g_strcmp0 (delivery, "delivered") == 0)
+    return _("delivered");
+  if (g_strcmp0 (delivery, "failed") == 0)
+    return _("not delivered");
+  return NULL;
+}
+
 static char *
 format_meta (JsonObject *event)
 {
   const char *channel = json_object_get_string_member_with_default (event, "channel", "");
-  const char *delivery = json_object_get_string_member_with_default (event, "delivery", NULL);
+  const char *delivery = delivery_title (event);
   gint64 created = json_object_get_int_member_with_default (event, "created", 0);
   g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (created / G_USEC_PER_SEC);
   g_autofree char *time = local ? g_date_time_format (local, "%H:%M") : g_strdup ("");

@@ -131,3 +131,31 @@ parley_channel_deliver_finish (ParleyChannel  *self,
     return g_task_propagate_boolean (G_TASK (result), error);
   return PARLEY_CHANNEL_GET_IFACE (self)->deliver_finish (self, result, error);
 }
+
+/**
+ * parley_channel_signal_activity:
+ * @self: a #ParleyChannel
+ * @to_kind: the kind of the customer's identity on this channel
+ * @to_value: the identity
+ * @activity: "typing" or "read"
+ * @details: what goes with it (see #ParleyChannelInterface)
+ *
+ * Passes an agent's activity on to the customer, if the channel can show
+ * it (a chat can, an email cannot); otherwise nothing happens.
+ */
+void
+parley_channel_signal_activity (ParleyChannel *self,
+                                const char    *to_kind,
+                                const char    *to_value,
+                                const char    *activity,
+                                JsonObject    *details)
+{
+  ParleyChannelInterface *iface;
+
+  g_return_if_fail (PARLEY_IS_CHANNEL (self));
+  g_return_if_fail (activity != NULL && details != NULL);
+
+  iface = PARLEY_CHANNEL_GET_IFACE (self);
+  if (iface->signal_activity)
+    iface->signal_activity (self, to_kind, to_value, activity, details);
+}

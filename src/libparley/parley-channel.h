@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "parley-outbound.h"
 
@@ -17,6 +18,9 @@ G_DECLARE_INTERFACE (ParleyChannel, parley_channel, PARLEY, CHANNEL, GObject)
  * @stop: release what @start took
  * @deliver_async: send one outbound message to the customer
  * @deliver_finish: the result of @deliver_async
+ * @signal_activity: optional: tell the customer what the agent is doing,
+ *   without a message: "typing" (@details: `typing`, `author`) or "read"
+ *   (@details: `up_to`, the last of the customer's events the agent has seen)
  *
  * The hub-side extension point. A channel plugin implements it and the hub
  * hands each plugin its #ParleyHost through the "host" property.
@@ -37,6 +41,11 @@ struct _ParleyChannelInterface
   gboolean    (*deliver_finish) (ParleyChannel        *self,
                                  GAsyncResult         *result,
                                  GError              **error);
+  void        (*signal_activity) (ParleyChannel       *self,
+                                  const char          *to_kind,
+                                  const char          *to_value,
+                                  const char          *activity,
+                                  JsonObject          *details);
 };
 
 const char *parley_channel_get_kind       (ParleyChannel        *self);
@@ -51,5 +60,10 @@ void        parley_channel_deliver_async  (ParleyChannel        *self,
 gboolean    parley_channel_deliver_finish (ParleyChannel        *self,
                                            GAsyncResult         *result,
                                            GError              **error);
+void        parley_channel_signal_activity (ParleyChannel       *self,
+                                            const char          *to_kind,
+                                            const char          *to_value,
+                                            const char          *activity,
+                                            JsonObject          *details);
 
 G_END_DECLS

@@ -208,3 +208,32 @@ parley_host_record_event (ParleyHost  *self,
 
   return PARLEY_HOST_GET_IFACE (self)->record_event (self, conversation_id, channel, kind, text, metadata, agent_id, error);
 }
+
+/**
+ * parley_host_push_activity:
+ * @self: a #ParleyHost
+ * @channel: the channel kind it happens on
+ * @identity_kind: the customer's identity kind on it
+ * @identity_value: the identity
+ * @activity: "typing" (@details: `typing`, a boolean) or "read" (@details:
+ *   `up_to`, the last agent message the customer has seen)
+ * @details: what goes with it
+ *
+ * Tells the agents of the customer's open conversation what the customer
+ * is doing. Typing reaches their desktops at once and is not stored; "read"
+ * marks the agents' messages read in the timeline.
+ */
+void
+parley_host_push_activity (ParleyHost *self,
+                           const char *channel,
+                           const char *identity_kind,
+                           const char *identity_value,
+                           const char *activity,
+                           JsonObject *details)
+{
+  g_return_if_fail (PARLEY_IS_HOST (self));
+  g_return_if_fail (channel != NULL && identity_kind != NULL && identity_value != NULL);
+  g_return_if_fail (activity != NULL && details != NULL);
+
+  PARLEY_HOST_GET_IFACE (self)->push_activity (self, channel, identity_kind, identity_value, activity, details);
+}

@@ -23,6 +23,7 @@ G_DECLARE_INTERFACE (ParleyHost, parley_host, PARLEY, HOST, GObject)
  * @authenticate: the agent a request to a plugin's own endpoint comes from
  * @get_customer: a customer, with identities and open conversation
  * @record_event: add a channel's own event to a conversation's timeline
+ * @push_activity: tell the agents what the customer is doing
  *
  * What the hub offers to channel plugins.
  */
@@ -58,6 +59,12 @@ struct _ParleyHostInterface
                                     const char           *metadata,
                                     gint64                agent_id,
                                     GError              **error);
+  void        (*push_activity)     (ParleyHost           *self,
+                                    const char           *channel,
+                                    const char           *identity_kind,
+                                    const char           *identity_value,
+                                    const char           *activity,
+                                    JsonObject           *details);
 };
 
 SoupServer *parley_host_get_server        (ParleyHost           *self);
@@ -88,5 +95,11 @@ gint64      parley_host_record_event      (ParleyHost           *self,
                                            const char           *metadata,
                                            gint64                agent_id,
                                            GError              **error);
+void        parley_host_push_activity     (ParleyHost           *self,
+                                           const char           *channel,
+                                           const char           *identity_kind,
+                                           const char           *identity_value,
+                                           const char           *activity,
+                                           JsonObject           *details);
 
 G_END_DECLS

@@ -60,6 +60,32 @@ async function main() {
           (await reply.first().textContent()) === "Yes, <i>two left</i>. Shall I reserve one?");
     check("markup in the reply is shown as text, never parsed", (await shop.locator("li.parley-chat-in i").count()) === 0);
 
+    // Typing and read receipts, both ways.
+    const pushes = () => agentPage.evaluate(() => window.pushes);
+    await box.pressSequentially("Let me think", { delay: 10 });
+    const typing = await waitFor("typing at the agent", async () => (await pushes()).find((m) =>
+      m.type === "activity" && m.activity === "typing" && m.conversation === offer.conversation_id));
+    check("the agent sees the visitor typing", typing && typing.typing === true && typing.channel === "chat", JSON.stringify(typing));
+    await box.fill("");
+    await api(url, alice, "POST", `conversations/${offer.conversation_id}/activity`, { activity: "typing", channel: "chat" });
+    await shop.getByText("Alice Martin is typing…").waitFor({ timeout: 5000 });
+    check("the visitor sees the agent typing", true);
+    const read = await waitFor("the reply marked read", async () =>
+      (await api(url, alice, "GET", `customers/${customer}/timeline?limit=10`)).events.find((e) =>
+        e.direction === "out" && e.kind === "message" && e.metadata.read_at));
+    check("the agent's reply is marked read once the visitor has it on screen",
+          read.text === "Yes, <i>two left</i>. Shall I reserve one?", JSON.stringify(read));
+    check("the read receipt is pushed to the agent's desktop", (await pushes()).some((m) =>
+      m.type === "event" && m.event.id === read.id && m.event.metadata.read_at));
+    await api(url, alice, "POST", `conversations/${offer.conversation_id}/activity`,
+              { activity: "read", channel: "chat", up_to: first.id });
+    const receipt = shop.locator("li.parley-chat-out .parley-chat-receipt").first();
+    await receipt.waitFor({ timeout: 5000 });
+    check("the visitor sees that the agent has read their message", (await receipt.textContent()) === "Read");
+    const badActivity = await fetch(`${url}/api/v1/conversations/${offer.conversation_id}/activity`, {
+      method: "POST", headers: { Authorization: `Bearer ${alice}` }, body: JSON.stringify({ activity: "dancing", channel: "chat" }) });
+    check("an unknown activity is refused with a clear error", badActivity.status === 400);
+
     // The hub restarts while the visitor writes: the widget says it is
     // reconnecting, keeps the message, and sends it once the hub is back.
     await hub.stop();

@@ -84,15 +84,17 @@ export function launchBrowser() {
 }
 
 // A page on the hub where the agent's events socket runs; offers pushed to
-// the agent collect in window.offers.
+// the agent collect in window.offers, every push in window.pushes.
 export async function openAgentPage(browser, url, token) {
   const page = await browser.newPage();
   await page.goto(`${url}/api/v1/health`);
   await page.evaluate((wsUrl) => {
     window.offers = [];
+    window.pushes = [];
     const socket = new WebSocket(wsUrl);
     socket.onmessage = (event) => {
       const message = JSON.parse(event.data);
+      window.pushes.push(message);
       if (message.type === "offer") window.offers.push(message.offer);
     };
     return new Promise((resolve) => { socket.onopen = resolve; });

@@ -129,13 +129,26 @@ def run(app, hub, visitor):
     app.wait_label("Kettle & Co — demo shop")
     check("the page the visitor wrote from shows under the message", True)
 
+    check("the visitor sees that the agent has read their message", visitor.do("receipt")["receipt"] == "Read")
+
+    # Typing shows both ways.
+    visitor.do("type", text="and the card field")
+    app.wait_label("Visitor is typing…")
+    check("the agent sees the visitor typing", True)
+
     # The agent replies on chat; the visitor reads it.
     app.click(app.find("push button", contains="Reply on Chat"))
+    app.type_keys(app.find("text", "Reply text"), "Of course. May I see your page?")
+    typing = visitor.do("agentTyping")["typing"]
+    check("the visitor sees the agent typing", typing == "Alice Martin is typing…", typing)
     app.type_into(app.find("text", "Reply text"), "Of course. May I see your page? <i>One moment</i>")
     app.click(app.find("push button", contains="Send"))
     answer = visitor.do("reply")
     check("the agent's reply reaches the visitor as text",
           answer["reply"] == "Of course. May I see your page? <i>One moment</i>" and answer["markup"] == 0, answer)
+    app.wait_label("Chat · " , timeout=5)
+    wait_for("the reply shown as read", lambda: any(t.endswith("· read") for t in app.labels()), timeout=15)
+    check("the agent sees that the visitor has read the reply", True)
 
     # Co-browse: asked from the customer's details, consented in the widget.
     app.click(app.find("push button", "Customer Details"))

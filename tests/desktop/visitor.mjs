@@ -33,6 +33,20 @@ const commands = {
     await page.locator("li.parley-chat-out.parley-chat-sent").nth(sent).waitFor({ timeout: 15000 });
     return { said: text };
   },
+  async type({ text }) {
+    await page.getByLabel("Your message").pressSequentially(text, { delay: 10 });
+    return { typed: text };
+  },
+  async agentTyping() {
+    const line = page.locator(".parley-chat-typing");
+    await line.waitFor({ timeout: 15000 });
+    return { typing: await line.textContent() };
+  },
+  async receipt() {
+    const receipt = page.locator("li.parley-chat-out .parley-chat-receipt").first();
+    await receipt.waitFor({ timeout: 15000 });
+    return { receipt: await receipt.textContent() };
+  },
   async reply() {
     const reply = page.locator("li.parley-chat-in p").last();
     await reply.waitFor({ timeout: 20000 });

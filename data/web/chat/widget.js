@@ -55,6 +55,7 @@
     '<button type="button" class="parley-chat-decline">Decline</button>' +
     '<button type="button" class="parley-chat-accept">Share this page</button></div></div>' +
     '<ol class="parley-chat-log" aria-label="Messages" aria-live="polite"></ol>' +
+    '<p class="parley-chat-typing" aria-live="polite" hidden></p>' +
     '<div class="parley-chat-prechat"><input type="text" maxlength="100" aria-label="Your name (optional)"' +
     ' placeholder="Your name (optional)"><input type="email" aria-label="Your email (optional)"' +
     ' placeholder="Your email (optional)"></div>' +
@@ -70,6 +71,43 @@
     closed: "We are closed right now. Leave a message and we will answer as soon as we are back.",
     no_agents: "No one is available right now. Leave a message and we will get back to you."
   };
+
+  var typingLine = root.querySelector(".parley-chat-typing");
+  var typingTimer = null;
+  var typingSentAt = 0;
+  var lastRead = 0;
+
+  // The agent is typing: shown until they stop, send, or go quiet for 6 s.
+  function showTyping(data) {
+    clearTimeout(typingTimer);
+    typingLine.textContent = data.typing ? (data.author || "The agent") + " is typing…" : "";
+    typingLine.hidden = !data.typing;
+    if (data.typing) typingTimer = setTimeout(function () { typingLine.hidden = true; }, 6000);
+  }
+
+  // Tells the agent which of their messages the visitor has seen: those on
+  // screen while the chat is open and the page visible.
+  function sendRead() {
+    if (panel.hidden || document.visibilityState !== "visible" || !welcomed) return;
+    var newest = shown.length ? Math.max.apply(null, shown) : 0;
+    if (newest > lastRead) {
+      lastRead = newest;
+      send({ type: "read", event: newest });
+    }
+  }
+
+  // The agent has seen the visitor's messages up to an event.
+  function markRead(upTo) {
+    log.querySelectorAll("li.parley-chat-out[data-event]").forEach(function (item) {
+      if (Number(item.dataset.event) <= upTo && !item.classList.contains("parley-chat-read")) {
+        item.classList.add("parley-chat-read");
+        var receipt = document.createElement("span");
+        receipt.className = "parley-chat-receipt";
+        receipt.textContent = "Read";
+        item.appendChild(receipt);
+      }
+    });
+  }
 
   function showAvailability(data) {
     notice.textContent = data.available ? "" : (notices[data.reason] || notices.no_agents);
@@ -136,6 +174,7 @@
       setStatus("");
       showAvailability(data);
       flush();
+      sendRead();
       cobrowse.resume();
     } else if (data.type === "availability") {
       showAvailability(data);
@@ -143,7 +182,10 @@
       outbox = outbox.filter(function (m) { return m.id !== data.id; });
       save("outbox", outbox);
       var item = log.querySelector('[data-key="mine-' + data.id + '"]');
-      if (item) item.classList.add("parley-chat-sent");
+      if (item) {
+        item.classList.add("parley-chat-sent");
+        item.dataset.event = data.event;
+      }
     } else if (data.type === "message") {
       if (shown.indexOf(data.event) === -1) {
         shown.push(data.event);
@@ -151,7 +193,13 @@
         save("shown", shown);
       }
       bubble("agent-" + data.event, data.author || "Agent", data.text, "in");
+      showTyping({ typing: false });
       if (panel.hidden) openButton.classList.add("parley-chat-unread");
+      sendRead();
+    } else if (data.type === "typing") {
+      showTyping(data);
+    } else if (data.type === "read") {
+      markRead(data.up_to);
     } else if (data.type.indexOf("cobrowse_") === 0) {
       cobrowse.onMessage(data);
     } else if (data.type === "error" && data.code === "invalid_email") {
@@ -214,8 +262,18 @@
     save("outbox", outbox);
     bubble("mine-" + message.id, "You", text, "out");
     input.value = "";
+    typingSentAt = 0;  // sent: the next key starts a new "typing"
     flush();
   });
+  // The agent sees that the visitor is typing (at most every 2 s).
+  input.addEventListener("input", function () {
+    var now = Date.now();
+    if (input.value && now - typingSentAt > 2000) {
+      typingSentAt = now;
+      send({ type: "typing", typing: true });
+    }
+  });
+  document.addEventListener("visibilitychange", sendRead);
   input.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && !event.shiftKey) {
       event.preventDefault();
@@ -228,6 +286,7 @@
     openButton.classList.remove("parley-chat-unread");
     openButton.setAttribute("aria-expanded", "true");
     input.focus();
+    sendRead();
   });
   root.querySelector(".parley-chat-close").addEventListener("click", function () {
     panel.hidden = true;

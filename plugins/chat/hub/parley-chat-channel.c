@@ -29,6 +29,9 @@
  *   → {"type":"message","id","text","page"?}    id: the browser's own message id
  *   ← {"type":"ack","id","event","duplicate"}   only once the message is committed
  *   ← {"type":"message","event","text","author"} an agent's reply
+ *   ↔ {"type":"typing","typing","author"?}      typing, both ways
+ *   → {"type":"read","event"}                   the visitor has seen the agents' messages up to event
+ *   ← {"type":"read","up_to"}                   an agent has seen the visitor's messages up to event
  *   ← {"type":"error","code","message"}
  *   ↔ {"type":"cobrowse_…"}                   co-browse (parley-cobrowse-relay.c)
  *
@@ -99,6 +102,7 @@ typedef struct
   char                    *email;       /* normalized, from the pre-chat form */
   double                   allowance;
   gint64                   allowance_updated;
+  gint64                   typing_at;    /* monotonic time of the last typing passed on */
 } ParleyChatVisitor;
 
 enum {
@@ -461,6 +465,42 @@ handle_message (ParleyChatVisitor *visitor,
   parley_host_submit_async (visitor->channel->host, inbound, NULL, submitted_cb, inbound);
 }
 
+/* Typing and read receipts go to the agents as they come; typing at most a
+ * few times a second per socket (anything faster is dropped: the next one
+ * says the same). */
+static void
+handle_activity (ParleyChatVisitor *visitor,
+                 const char        *kind,
+                 JsonObject        *body)
+{
+  g_autoptr(JsonObject) details = json_object_new ();
+  gint64 now = g_get_monotonic_time ();
+  gint64 event = 0;
+
+  if (visitor->visitor_id == NULL)
+    {
+      send_error (visitor, "invalid", "Say hello first");
+      return;
+    }
+  if (g_str_equal (kind, "read"))
+    {
+      if (!parley_json_get_int (body, "event", TRUE, &event, NULL) || event <= 0)
+        {
+          send_error (visitor, "invalid", "A read receipt names the last event read");
+          return;
+        }
+      json_object_set_int_member (details, "up_to", event);
+    }
+  else
+    {
+      if (now - visitor->typing_at < G_USEC_PER_SEC / 4)
+        return;
+      visitor->typing_at = now;
+      json_object_set_boolean_member (details, "typing", json_object_get_boolean_member_with_default (body, "typing", TRUE));
+    }
+  parley_host_push_activity (visitor->channel->host, "chat", "chat", visitor->visitor_id, kind, details);
+}
+
 /* Takes the name and email a visitor gave; FALSE (and an error sent) if
  * they do not look right. */
 static gboolean
@@ -601,8 +641,10 @@ visitor_message_cb (SoupWebsocketConnection *connection,
   else if (kind && g_str_has_prefix (kind, "cobrowse_") && visitor->visitor_id && visitor->channel->cobrowse)
     parley_cobrowse_relay_visitor_frame (visitor->channel->cobrowse, connection, visitor->visitor_id,
                                          kind, body, message);
-  else if (g_strcmp0 (kind, "typing") == 0 || g_strcmp0 (kind, "ping") == 0)
-    ;  /* typing reaches agents in a later step; pings only keep the socket open */
+  else if (g_strcmp0 (kind, "typing") == 0 || g_strcmp0 (kind, "read") == 0)
+    handle_activity (visitor, kind, body);
+  else if (g_strcmp0 (kind, "ping") == 0)
+    ;  /* pings only keep the socket open */
   else
     send_error (visitor, "invalid", "Unknown message type");
 }
@@ -807,6 +849,31 @@ parley_chat_channel_deliver_async (ParleyChannel       *channel,
   g_task_return_boolean (task, TRUE);
 }
 
+static void
+parley_chat_channel_signal_activity (ParleyChannel *channel,
+                                     const char    *to_kind,
+                                     const char    *to_value,
+                                     const char    *activity,
+                                     JsonObject    *details)
+{
+  ParleyChatChannel *self = PARLEY_CHAT_CHANNEL (channel);
+  GPtrArray *sockets = visitor_sockets (self, to_value);
+  g_autoptr(JsonObject) message = json_object_new ();
+
+  if (sockets == NULL)
+    return;
+  json_object_set_string_member (message, "type", activity);
+  if (g_str_equal (activity, "typing"))
+    {
+      json_object_set_boolean_member (message, "typing", json_object_get_boolean_member_with_default (details, "typing", FALSE));
+      json_object_set_string_member (message, "author", json_object_get_string_member_with_default (details, "author", ""));
+    }
+  else
+    json_object_set_int_member (message, "up_to", json_object_get_int_member_with_default (details, "up_to", 0));
+  for (guint i = 0; i < sockets->len; i++)
+    send_object (g_ptr_array_index (sockets, i), message);
+}
+
 static gboolean
 parley_chat_channel_deliver_finish (ParleyChannel  *channel,
                                     GAsyncResult   *result,
@@ -823,6 +890,7 @@ parley_chat_channel_iface_init (ParleyChannelInterface *iface)
   iface->stop = parley_chat_channel_stop;
   iface->deliver_async = parley_chat_channel_deliver_async;
   iface->deliver_finish = parley_chat_channel_deliver_finish;
+  iface->signal_activity = parley_chat_channel_signal_activity;
 }
 
 /* ---- GObject --------------------------------------------------------------------- */

@@ -1611,6 +1611,21 @@ parley_sqlite_store_set_event_delivery (ParleyStore  *store,
                       error, "event", event_id);
 }
 
+/* The customer has seen the agents' messages up to @up_to. */
+static GPtrArray *
+parley_sqlite_store_mark_read (ParleyStore  *store,
+                               gint64        conversation_id,
+                               gint64        up_to,
+                               gint64        now,
+                               GError      **error)
+{
+  return query_objects (PARLEY_SQLITE_STORE (store), error,
+                        "UPDATE events SET metadata = json_set (metadata, '$.read_at', ?3) "
+                        "WHERE conversation_id = ?1 AND id <= ?2 AND direction = 'out' AND kind = 'message' "
+                        "AND json_extract (metadata, '$.read_at') IS NULL RETURNING " EVENT_COLUMNS,
+                        "iii", conversation_id, up_to, now);
+}
+
 /* ---- offers -------------------------------------------------------------- */
 
 static gint64
@@ -1866,6 +1881,7 @@ parley_sqlite_store_class_init (ParleySqliteStoreClass *klass)
   store_class->find_event_by_external = parley_sqlite_store_find_event_by_external;
   store_class->timeline = parley_sqlite_store_timeline;
   store_class->set_event_delivery = parley_sqlite_store_set_event_delivery;
+  store_class->mark_read = parley_sqlite_store_mark_read;
   store_class->create_offer = parley_sqlite_store_create_offer;
   store_class->get_offer = parley_sqlite_store_get_offer;
   store_class->decide_offer = parley_sqlite_store_decide_offer;
