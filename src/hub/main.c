@@ -6,9 +6,28 @@
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 #include <locale.h>
+#include <errno.h>
 #include <stdio.h>
+#include <sys/resource.h>
 
 #include "parley-hub.h"
+
+/* Every visitor and desktop holds a socket; the usual soft limit of 1,024
+ * descriptors would cap the hub near a thousand of them (and libsoup 3.2
+ * stops accepting for good once accept() fails), so take all the system
+ * allows. */
+static void
+raise_open_files_limit (void)
+{
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
+    {
+      limit.rlim_cur = limit.rlim_max;
+      if (setrlimit (RLIMIT_NOFILE, &limit) != 0)
+        g_warning ("Cannot raise the open files limit: %s", g_strerror (errno));
+    }
+}
 
 static gboolean
 quit_cb (gpointer user_data)
@@ -58,6 +77,7 @@ main (int   argc,
       g_print ("parleyd %s\n", PACKAGE_VERSION);
       return 0;
     }
+  raise_open_files_limit ();
 
   config = parley_config_new ();
   if (config_path != NULL && !parley_config_load (config, config_path, &error))

@@ -141,22 +141,22 @@ send_row (ParleyHub  *self,
   parley_channel_deliver_async (channel, outbound, self->cancellable, delivered_cb, delivery);
 }
 
-static gboolean
-outbox_tick_cb (gpointer user_data)
+/* Runs once every commit before it is on disk, so nothing goes out to a
+ * customer that a crash could take back. */
+static void
+send_due (ParleyHub    *self,
+          const GError *sync_error,
+          gpointer      data)
 {
-  ParleyHub *self = user_data;
   g_autoptr(GPtrArray) due = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (g_cancellable_is_cancelled (self->cancellable))
-    {
-      self->outbox_source = 0;
-      return G_SOURCE_REMOVE;
-    }
+  if (sync_error != NULL || g_cancellable_is_cancelled (self->cancellable))
+    return;  /* the next tick tries again */
   if (!(due = parley_store_due_outbound (self->store, g_get_real_time (), BATCH, &error)))
     {
       g_warning ("Could not read the outbox: %s", error->message);
-      return G_SOURCE_CONTINUE;
+      return;
     }
   for (guint i = 0; i < due->len; i++)
     {
@@ -166,6 +166,19 @@ outbox_tick_cb (gpointer user_data)
       if (!g_hash_table_contains (self->outbox_inflight, &id))
         send_row (self, row);
     }
+}
+
+static gboolean
+outbox_tick_cb (gpointer user_data)
+{
+  ParleyHub *self = user_data;
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      self->outbox_source = 0;
+      return G_SOURCE_REMOVE;
+    }
+  _parley_hub_when_durable (self, send_due, NULL);
   return G_SOURCE_CONTINUE;
 }
 

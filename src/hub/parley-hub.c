@@ -449,6 +449,9 @@ parley_hub_initable_init (GInitable     *initable,
     return FALSE;
 
   self->server = soup_server_new ("server-header", "parleyd/" PACKAGE_VERSION " ", NULL);
+  /* Compressed sockets cost about 100 KiB each (zlib state both ways); the
+   * messages are small JSON, so thousands of visitors go uncompressed. */
+  soup_server_remove_websocket_extension (self->server, SOUP_TYPE_WEBSOCKET_EXTENSION_DEFLATE);
   g_signal_connect (self->server, "request-finished", G_CALLBACK (request_finished_cb), NULL);
   _parley_hub_setup_api (self);
   _parley_hub_setup_sessions (self);
