@@ -29,6 +29,40 @@ raise_open_files_limit (void)
     }
 }
 
+/* Each pass of the main loop costs time in proportion to the open sockets:
+ * GLib prepares and checks every source and the kernel polls every
+ * descriptor. Under load the passes come back to back with one ready
+ * socket each, so thousands of visitors made the loop itself the hub's main
+ * cost. Waiting a moment before blocking again, when the last pass ended
+ * only just now, lets ready sockets pile up so that one pass serves many.
+ * An idle hub blocks at once, as usual. */
+#define COALESCE_USEC 1000
+
+static gint64 last_poll_end;
+
+static gint
+coalescing_poll (GPollFD *fds,
+                 guint    nfds,
+                 gint     timeout)
+{
+  gint ready;
+
+  if (timeout != 0)
+    {
+      gint64 since = g_get_monotonic_time () - last_poll_end;
+
+      if (since >= 0 && since < COALESCE_USEC)
+        {
+          g_usleep (COALESCE_USEC - since);
+          if (timeout > 0)
+            timeout = MAX (0, timeout - 1);
+        }
+    }
+  ready = g_poll (fds, nfds, timeout);
+  last_poll_end = g_get_monotonic_time ();
+  return ready;
+}
+
 static gboolean
 quit_cb (gpointer user_data)
 {
@@ -78,6 +112,7 @@ main (int   argc,
       return 0;
     }
   raise_open_files_limit ();
+  g_main_context_set_poll_func (NULL, coalescing_poll);
 
   config = parley_config_new ();
   if (config_path != NULL && !parley_config_load (config, config_path, &error))

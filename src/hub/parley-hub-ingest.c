@@ -546,21 +546,20 @@ batch_durable_cb (ParleyHub    *self,
  * runs on a worker thread. While it runs the main loop keeps reading
  * requests, and everything that arrived meanwhile becomes the next batch:
  * one fsync covers as many messages as the disk's latency lets pile up. */
-static gboolean
-flush_cb (gpointer user_data)
+void
+_parley_hub_flush_inbound (ParleyHub *self)
 {
-  ParleyHub *self = user_data;
   ParleyHubBatch *batch;
   g_autoptr(GError) error = NULL;
 
-  self->flush_source = 0;
-  /* Let messages pile up while the disk is busy: the next fsync covers them all. */
+  /* Let messages pile up while the disk is busy: the next fsync covers them
+   * all (the end of this one flushes them, see synced_cb ()). */
   if (self->sync_running)
-    return G_SOURCE_REMOVE;
+    return;
   if (g_queue_is_empty (&self->pending) && !self->dispatch_needed)
     {
       arm_deadline (self);
-      return G_SOURCE_REMOVE;
+      return;
     }
 
   batch = g_new0 (ParleyHubBatch, 1);
@@ -578,7 +577,7 @@ flush_cb (gpointer user_data)
       if (!g_queue_is_empty (&self->pending))
         _parley_hub_schedule_flush (self);
       arm_deadline (self);
-      return G_SOURCE_REMOVE;
+      return;
     }
   g_debug ("Group commit of %u messages committed in %" G_GINT64_FORMAT " µs", batch->items->len,
            g_get_monotonic_time () - batch->started);
@@ -586,6 +585,15 @@ flush_cb (gpointer user_data)
   _parley_hub_when_durable (self, batch_durable_cb, batch);
   if (!g_queue_is_empty (&self->pending))
     _parley_hub_schedule_flush (self);
+}
+
+static gboolean
+flush_cb (gpointer user_data)
+{
+  ParleyHub *self = user_data;
+
+  self->flush_source = 0;
+  _parley_hub_flush_inbound (self);
   return G_SOURCE_REMOVE;
 }
 

@@ -118,6 +118,7 @@ void            _parley_hub_submit_async      (ParleyHub           *self,
                                                GAsyncReadyCallback  callback,
                                                gpointer             user_data);
 void            _parley_hub_schedule_flush    (ParleyHub      *self);
+void            _parley_hub_flush_inbound     (ParleyHub      *self);
 void            _parley_hub_flush_pending     (ParleyHub      *self);
 gboolean        _parley_hub_rebuild_router    (ParleyHub      *self,
                                                GError        **error);

@@ -175,9 +175,11 @@ synced_cb (GObject      *source,
       waiter->func (self, error, waiter->data);
     }
   self->sync_running = FALSE;
-  if (self->sync_waiting->len > 0)
+  /* Inbound messages that piled up during this fsync go with the next one,
+   * before anything else can start it and leave them waiting again. */
+  _parley_hub_flush_inbound (self);
+  if (self->sync_waiting->len > 0 && !self->sync_running)
     start_sync (self);
-  _parley_hub_schedule_flush (self);
   g_object_unref (self);
 }
 

@@ -44,11 +44,17 @@ def walk(node):
 
 
 def text_of(node):
+    """The node's text, or "" once the widget behind it is gone (list rows
+    are recycled while a test reads them)."""
     try:
         text = node.queryText()
         return text.getText(0, text.characterCount)
     except Exception:
+        pass
+    try:
         return node.name or ""
+    except Exception:
+        return ""
 
 
 def showing(node):
@@ -134,6 +140,20 @@ class App:
             action.doAction(0)
             return
         raise AssertionError(f"nothing to activate in {node.name!r}")
+
+    def press(self, role, name=None, contains=None, within=None, attempts=3):
+        """Finds a control and activates it. A control that is rebuilt
+        while being pressed (a countdown refreshing an offer) leaves a dead
+        accessible behind: find it again and retry."""
+        for attempt in range(attempts):
+            node = self.find(role, name=name, contains=contains, within=within)
+            try:
+                self.click(node)
+                return node
+            except Exception as error:
+                if "no longer exists" not in str(error) or attempt == attempts - 1:
+                    raise
+                time.sleep(0.2)
 
     def on_screen(self, node, timeout=15.0):
         """Waits until node has a size on screen (a revealer sliding in

@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import traceback
 import urllib.request
 
 from atspi_driver import wait_for
@@ -138,6 +139,8 @@ def run_tap(main):
     try:
         main()
     except Exception as error:
+        for line in traceback.format_exc().splitlines():
+            print("# " + line)
         if not results or results[-1][1]:
             results.append((str(error), False, ""))
             print(f"not ok {len(results)} - {error}")

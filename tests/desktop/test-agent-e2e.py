@@ -123,7 +123,7 @@ def run(app, hub, notifications_log):
     check("the offer counts down", re.search(r"\d+ s left to accept", countdown), countdown)
     app.screenshot(os.path.join(SHOTS, "offer.png"))
 
-    app.click(app.find("push button", contains="Accept"))
+    app.press("push button", contains="Accept")
     # The customer's timeline: the api message and history on other channels.
     app.wait_label("where is my swap?", timeout=20)
     check("the timeline shows the api message as plain text", any("<b>not bold</b>" in t for t in app.labels()))

@@ -123,7 +123,7 @@ def run(app, hub, visitor):
     visitor.do("say", text="Can you help with my checkout? <b>It is stuck</b>")
     offer = app.find("panel", contains="New Chat: Visitor", timeout=30)
     check("the chat is offered to the agent", offer)
-    app.click(app.find("push button", contains="Accept", within=offer))
+    app.press("push button", contains="Accept", within=offer)
     app.wait_label("Can you help with my checkout? <b>It is stuck</b>", timeout=20)
     check("the visitor's message is in the timeline, markup shown as text", True)
     app.wait_label("Kettle & Co — demo shop")

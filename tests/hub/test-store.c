@@ -1319,6 +1319,61 @@ test_atomic_methods (Fixture       *f,
   g_assert_cmpint (customer_merged_into (f->store, b), ==, a);
 }
 
+static void
+synced_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (parley_store_sync_finish (PARLEY_STORE (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* The sync worker copies the log into the database once it is large, and
+ * the log then starts over instead of growing for ever. */
+static void
+test_checkpoint (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  g_autofree char *filler = g_strnfill (4000, 'x');
+  GStatBuf before, after;
+  gint64 customer, conversation;
+
+  g_assert_true (parley_store_begin (f->store, &error));
+  customer = add_customer (f->store, "email", "ann@example.com", "Ann", 100);
+  conversation = add_conversation (f->store, customer, add_queue (f->store, "General"), "email", 0, 100);
+  g_assert_true (parley_store_commit (f->store, &error));
+  g_assert_cmpint (g_stat (f->path, &before), ==, 0);
+  for (guint round = 0; round < 3; round++)
+    {
+      gboolean synced = FALSE;
+
+      /* About 6 MiB a round, past the 4 MiB that starts a checkpoint. */
+      g_assert_true (parley_store_begin_lazy (f->store, &error));
+      for (guint i = 0; i < 1500; i++)
+        {
+          ParleyEventDraft draft = { .conversation_id = conversation, .customer_id = customer, .channel = "email",
+                                     .kind = "message", .direction = "in", .text = filler, .created = 200 + i };
+
+          g_assert_cmpint (parley_store_append_event (f->store, &draft, &error), >, 0);
+        }
+      g_assert_true (parley_store_commit_lazy (f->store, &error));
+      parley_store_sync_async (f->store, NULL, synced_cb, &synced);
+      while (!synced)
+        g_main_context_iteration (NULL, TRUE);
+      /* The checkpoint runs after the sync has answered. */
+      g_usleep (G_USEC_PER_SEC / 2);
+    }
+  g_assert_cmpint (g_stat (f->path, &after), ==, 0);
+  g_assert_cmpint (after.st_size, >, before.st_size + 8 * 1024 * 1024);
+  g_assert_cmpint (g_stat (wal, &after), ==, 0);
+  g_assert_cmpint (after.st_size, <=, 16 * 1024 * 1024);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1343,6 +1398,7 @@ main (int   argc,
   ADD ("/store/events/timeline", test_timeline);
   ADD ("/store/offers", test_offers);
   ADD ("/store/outbox", test_outbox);
+  ADD ("/store/checkpoint", test_checkpoint);
   ADD ("/store/survey", test_survey);
   ADD ("/store/counts-since", test_counts);
   ADD ("/store/transactions/savepoint", test_savepoint);

@@ -378,7 +378,8 @@
 
     function emit(event) {
       pending.push(event);
-      if (!flushTimer) flushTimer = setTimeout(sendEvents, 40);
+      // A frame at most every 16 ms: bursts of changes travel together.
+      if (!flushTimer) flushTimer = setTimeout(sendEvents, 16);
     }
 
     function record() {
