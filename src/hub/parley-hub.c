@@ -686,6 +686,37 @@ failed:
   g_warning ("A read receipt for conversation %" G_GINT64_FORMAT " was lost: %s", conversation_id, error->message);
 }
 
+static char *
+parley_hub_host_save_attachment (ParleyHost  *host,
+                                 const char  *owner,
+                                 const char  *name,
+                                 const char  *type,
+                                 GBytes      *data,
+                                 GError     **error)
+{
+  ParleyHub *self = PARLEY_HUB (host);
+  g_autofree char *id = g_uuid_string_random ();
+
+  if (!_parley_hub_begin (self, error))
+    return NULL;
+  if (!parley_store_save_attachment (self->store, id, owner, name, type, data, g_get_real_time (), error))
+    {
+      _parley_hub_fail_transaction (self, error);
+      return NULL;
+    }
+  if (!_parley_hub_commit (self, NULL, error))
+    return NULL;
+  return g_steal_pointer (&id);
+}
+
+static JsonObject *
+parley_hub_host_get_attachment (ParleyHost  *host,
+                                const char  *id,
+                                GError     **error)
+{
+  return parley_store_load_attachment (PARLEY_HUB (host)->store, id, NULL, error);
+}
+
 static void
 parley_hub_host_iface_init (ParleyHostInterface *iface)
 {
@@ -699,6 +730,8 @@ parley_hub_host_iface_init (ParleyHostInterface *iface)
   iface->get_customer = parley_hub_host_get_customer;
   iface->record_event = parley_hub_host_record_event;
   iface->push_activity = parley_hub_host_push_activity;
+  iface->save_attachment = parley_hub_host_save_attachment;
+  iface->get_attachment = parley_hub_host_get_attachment;
 }
 
 static void

@@ -524,6 +524,34 @@ parley_store_mark_read (ParleyStore *self,
   return PARLEY_STORE_GET_CLASS (self)->mark_read (self, conversation_id, up_to, now, error);
 }
 
+gboolean
+parley_store_save_attachment (ParleyStore *self,
+                              const char *id,
+                              const char *owner,
+                              const char *name,
+                              const char *type,
+                              GBytes *data,
+                              gint64 now,
+                              GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), FALSE);
+
+  return PARLEY_STORE_GET_CLASS (self)->save_attachment (self, id, owner, name, type, data, now, error);
+}
+
+/* The attachment's record (id, owner, name, type, size, created) and, if
+ * @data is given, its bytes. */
+JsonObject *
+parley_store_load_attachment (ParleyStore *self,
+                              const char *id,
+                              GBytes **data,
+                              GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), NULL);
+
+  return PARLEY_STORE_GET_CLASS (self)->load_attachment (self, id, data, error);
+}
+
 gint64
 parley_store_create_offer (ParleyStore *self,
                            gint64 conversation_id,

@@ -169,6 +169,13 @@ struct _ParleyStoreClass
   GPtrArray  *(*mark_read)           (ParleyStore *self, gint64 conversation_id, gint64 up_to,
                                       gint64 now, GError **error);
 
+  /* attachments: files customers send, by a random id */
+  gboolean    (*save_attachment)     (ParleyStore *self, const char *id, const char *owner,
+                                      const char *name, const char *type, GBytes *data,
+                                      gint64 now, GError **error);
+  JsonObject *(*load_attachment)     (ParleyStore *self, const char *id, GBytes **data,
+                                      GError **error);
+
   /* offers */
   gint64      (*create_offer)        (ParleyStore *self, gint64 conversation_id, gint64 agent_id,
                                       gint64 now, gint64 expires, GError **error);
@@ -297,6 +304,12 @@ gboolean    parley_store_set_event_delivery     (ParleyStore *self, gint64 event
                                                  const char *delivery, GError **error);
 GPtrArray  *parley_store_mark_read              (ParleyStore *self, gint64 conversation_id,
                                                  gint64 up_to, gint64 now, GError **error);
+gboolean    parley_store_save_attachment        (ParleyStore *self, const char *id,
+                                                 const char *owner, const char *name,
+                                                 const char *type, GBytes *data, gint64 now,
+                                                 GError **error);
+JsonObject *parley_store_load_attachment        (ParleyStore *self, const char *id,
+                                                 GBytes **data, GError **error);
 gint64      parley_store_create_offer           (ParleyStore *self, gint64 conversation_id,
                                                  gint64 agent_id, gint64 now, gint64 expires,
                                                  GError **error);

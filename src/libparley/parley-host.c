@@ -237,3 +237,53 @@ parley_host_push_activity (ParleyHost *self,
 
   PARLEY_HOST_GET_IFACE (self)->push_activity (self, channel, identity_kind, identity_value, activity, details);
 }
+
+/**
+ * parley_host_save_attachment:
+ * @self: a #ParleyHost
+ * @owner: who sent it, as the channel knows them (a visitor id, an address)
+ * @name: the file's name as the customer gave it
+ * @type: its media type, already checked by the channel
+ * @data: its bytes
+ * @error: return location for a #GError
+ *
+ * Keeps a file a customer sent. Agents fetch it with `GET
+ * /api/v1/attachments/{id}`; a message refers to it in its metadata as
+ * `attachment`: `{id, name, type, size}`. The file is stored with the next
+ * group commit, so it is on disk before any message that refers to it is.
+ *
+ * Returns: (transfer full) (nullable): the attachment's id
+ */
+char *
+parley_host_save_attachment (ParleyHost  *self,
+                             const char  *owner,
+                             const char  *name,
+                             const char  *type,
+                             GBytes      *data,
+                             GError     **error)
+{
+  g_return_val_if_fail (PARLEY_IS_HOST (self), NULL);
+  g_return_val_if_fail (owner != NULL && name != NULL && type != NULL && data != NULL, NULL);
+
+  return PARLEY_HOST_GET_IFACE (self)->save_attachment (self, owner, name, type, data, error);
+}
+
+/**
+ * parley_host_get_attachment:
+ * @self: a #ParleyHost
+ * @id: an attachment id
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the attachment's `id`, `owner`,
+ *   `name`, `type`, `size` and `created`, without its bytes
+ */
+JsonObject *
+parley_host_get_attachment (ParleyHost  *self,
+                            const char  *id,
+                            GError     **error)
+{
+  g_return_val_if_fail (PARLEY_IS_HOST (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  return PARLEY_HOST_GET_IFACE (self)->get_attachment (self, id, error);
+}

@@ -24,6 +24,8 @@ G_DECLARE_INTERFACE (ParleyHost, parley_host, PARLEY, HOST, GObject)
  * @get_customer: a customer, with identities and open conversation
  * @record_event: add a channel's own event to a conversation's timeline
  * @push_activity: tell the agents what the customer is doing
+ * @save_attachment: keep a file a customer sent
+ * @get_attachment: what is known of a kept file
  *
  * What the hub offers to channel plugins.
  */
@@ -65,6 +67,15 @@ struct _ParleyHostInterface
                                     const char           *identity_value,
                                     const char           *activity,
                                     JsonObject           *details);
+  char       *(*save_attachment)   (ParleyHost           *self,
+                                    const char           *owner,
+                                    const char           *name,
+                                    const char           *type,
+                                    GBytes               *data,
+                                    GError              **error);
+  JsonObject *(*get_attachment)    (ParleyHost           *self,
+                                    const char           *id,
+                                    GError              **error);
 };
 
 SoupServer *parley_host_get_server        (ParleyHost           *self);
@@ -101,5 +112,14 @@ void        parley_host_push_activity     (ParleyHost           *self,
                                            const char           *identity_value,
                                            const char           *activity,
                                            JsonObject           *details);
+char       *parley_host_save_attachment   (ParleyHost           *self,
+                                           const char           *owner,
+                                           const char           *name,
+                                           const char           *type,
+                                           GBytes               *data,
+                                           GError              **error);
+JsonObject *parley_host_get_attachment    (ParleyHost           *self,
+                                           const char           *id,
+                                           GError              **error);
 
 G_END_DECLS

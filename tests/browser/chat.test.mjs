@@ -82,19 +82,63 @@ async function main() {
     const receipt = shop.locator("li.parley-chat-out .parley-chat-receipt").first();
     await receipt.waitFor({ timeout: 5000 });
     check("the visitor sees that the agent has read their message", (await receipt.textContent()) === "Read");
+    // Files: a picture goes up and lands in the timeline; agents fetch it as
+    // a download; other types, oversized files and strangers are refused.
+    const png = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a4e5a0c20000000049454e44ae426082", "hex");
+    await shop.getByLabel("Attach a file").setInputFiles({ name: "receipt <1>.png", mimeType: "image/png", buffer: png });
+    await shop.locator("li.parley-chat-out.parley-chat-sent", { hasText: "receipt <1>.png" }).waitFor({ timeout: 10000 });
+    const withFile = (await api(url, alice, "GET", `customers/${customer}/timeline?limit=10`)).events
+      .find((e) => e.metadata && e.metadata.attachment);
+    check("a picture the visitor sends is in the timeline with its name, type and size",
+          withFile && withFile.metadata.attachment.name === "receipt <1>.png" &&
+          withFile.metadata.attachment.type === "image/png" && withFile.metadata.attachment.size === png.length,
+          JSON.stringify(withFile && withFile.metadata));
+    const download = await fetch(`${url}/api/v1/attachments/${withFile.metadata.attachment.id}`,
+                                 { headers: { Authorization: `Bearer ${alice}` } });
+    const downloaded = Buffer.from(await download.arrayBuffer());
+    check("an agent downloads it byte for byte, as a file no browser would run",
+          download.ok && downloaded.equals(png) && download.headers.get("content-type") === "image/png" &&
+          download.headers.get("x-content-type-options") === "nosniff" &&
+          download.headers.get("content-disposition").startsWith("attachment;"));
+    check("attachments need a signed-in agent",
+          (await fetch(`${url}/api/v1/attachments/${withFile.metadata.attachment.id}`)).status === 401);
+    await shop.getByLabel("Attach a file").setInputFiles({ name: "tool.zip", mimeType: "application/zip",
+      buffer: Buffer.from("504b03040a0000000000", "hex") });
+    await shop.getByText("Only pictures (PNG, JPEG, GIF), PDF documents and plain text can be sent").waitFor({ timeout: 5000 });
+    check("a file of another kind is refused with a clear message", true);
+    const token = await shop.evaluate(() => JSON.parse(localStorage.getItem("parley-chat:demo-shop:token")));
+    const upload = (headers, body) => fetch(`${url}/api/v1/channels/chat/attachments`, { method: "POST",
+      headers: { "X-Parley-Filename": "big.txt", ...headers }, body });
+    check("a file over 5 MB is refused", (await upload({ "X-Parley-Visitor": token }, "a".repeat(5 * 1024 * 1024 + 1))).status === 413);
+    check("an upload without a valid visitor token is refused", (await upload({ "X-Parley-Visitor": "forged" }, "hello")).status === 401);
+    const thief = await shop.evaluate(async ({ target, attachment }) => {
+      const socket = new WebSocket(target);
+      const messages = [];
+      socket.onmessage = (event) => messages.push(JSON.parse(event.data));
+      await new Promise((resolve) => { socket.onopen = resolve; });
+      socket.send(JSON.stringify({ type: "hello", site: "demo-shop" }));
+      socket.send(JSON.stringify({ type: "message", id: "steal", text: "mine now", attachment }));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      socket.close();
+      return messages;
+    }, { target: `${url.replace("http", "ws")}/api/v1/channels/chat/visitor`, attachment: withFile.metadata.attachment.id });
+    check("another visitor cannot send someone else's file",
+          thief.some((m) => m.type === "error" && m.message === "That attachment was not uploaded by you"), JSON.stringify(thief));
+
     const badActivity = await fetch(`${url}/api/v1/conversations/${offer.conversation_id}/activity`, {
       method: "POST", headers: { Authorization: `Bearer ${alice}` }, body: JSON.stringify({ activity: "dancing", channel: "chat" }) });
     check("an unknown activity is refused with a clear error", badActivity.status === 400);
 
     // The hub restarts while the visitor writes: the widget says it is
     // reconnecting, keeps the message, and sends it once the hub is back.
+    const sentBefore = await shop.locator("li.parley-chat-out.parley-chat-sent").count();
     await hub.stop();
     await shop.getByText("Reconnecting…").waitFor({ timeout: 15000 });
     await box.fill("Yes please, reserve one.");
     await box.press("Enter");
     await hub.start();
     await waitFor("the queued message sent", async () =>
-      (await shop.locator("li.parley-chat-out.parley-chat-sent").count()) === 2, 30000);
+      (await shop.locator("li.parley-chat-out.parley-chat-sent").count()) === sentBefore + 1, 30000);
     const after = (await api(url, alice, "GET", `customers/${customer}/timeline?limit=20`)).events;
     const copies = after.filter((e) => e.text === "Yes please, reserve one.");
     check("a message written while the hub restarts arrives after the reconnect, exactly once", copies.length === 1,

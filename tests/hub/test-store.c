@@ -1320,6 +1320,28 @@ test_atomic_methods (Fixture       *f,
 }
 
 static void
+test_attachments (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_bytes_new_static ("\x89PNG\r\n\x1a\n\0binary", 14);
+  g_autoptr(GBytes) loaded = NULL;
+  g_autoptr(JsonObject) attachment = NULL;
+
+  g_assert_true (parley_store_save_attachment (f->store, "a1", "visitor-1", "receipt <1>.png", "image/png", bytes, 100, &error));
+  g_assert_no_error (error);
+  attachment = parley_store_load_attachment (f->store, "a1", &loaded, &error);
+  g_assert_no_error (error);
+  assert_json (attachment, "{'id':'a1','owner':'visitor-1','name':'receipt <1>.png','type':'image/png','size':14,'created':100}");
+  g_assert_true (g_bytes_equal (loaded, bytes));
+  g_assert_null (parley_store_load_attachment (f->store, "a2", NULL, &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (parley_store_save_attachment (f->store, "a1", "visitor-2", "x", "text/plain", bytes, 200, &error));
+  g_assert_nonnull (error);
+}
+
+static void
 synced_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
@@ -1399,6 +1421,7 @@ main (int   argc,
   ADD ("/store/offers", test_offers);
   ADD ("/store/outbox", test_outbox);
   ADD ("/store/checkpoint", test_checkpoint);
+  ADD ("/store/attachments", test_attachments);
   ADD ("/store/survey", test_survey);
   ADD ("/store/counts-since", test_counts);
   ADD ("/store/transactions/savepoint", test_savepoint);

@@ -60,7 +60,10 @@
     ' placeholder="Your name (optional)"><input type="email" aria-label="Your email (optional)"' +
     ' placeholder="Your email (optional)"></div>' +
     '<form class="parley-chat-form"><textarea aria-label="Your message" rows="2" maxlength="4000"' +
-    ' placeholder="Type your message"></textarea><button type="submit">Send</button></form>' +
+    ' placeholder="Type your message"></textarea>' +
+    '<label class="parley-chat-attach" title="Attach a file"><input type="file" aria-label="Attach a file"' +
+    ' accept="image/png,image/jpeg,image/gif,application/pdf,text/plain"><span aria-hidden="true">📎</span></label>' +
+    '<button type="submit">Send</button></form>' +
     "</section>";
   var openButton = root.querySelector(".parley-chat-open");
   var panel = root.querySelector(".parley-chat-panel");
@@ -156,7 +159,7 @@
   function flush() {
     if (!welcomed) return;
     outbox.forEach(function (message) {
-      send({ type: "message", id: message.id, text: message.text, page: message.page });
+      send({ type: "message", id: message.id, text: message.text, page: message.page, attachment: message.attachment });
     });
   }
 
@@ -258,12 +261,48 @@
       }
       prechat.hidden = true;
     }
-    outbox.push(message);
-    save("outbox", outbox);
-    bubble("mine-" + message.id, "You", text, "out");
+    queue(message);
     input.value = "";
     typingSentAt = 0;  // sent: the next key starts a new "typing"
+  });
+
+  function queue(message) {
+    outbox.push(message);
+    save("outbox", outbox);
+    bubble("mine-" + message.id, "You", message.text, "out");
     flush();
+  }
+
+  // A file goes up first; the message that carries it is queued like any other.
+  var fileInput = root.querySelector(".parley-chat-attach input");
+  fileInput.addEventListener("change", function () {
+    var file = fileInput.files[0];
+    fileInput.value = "";
+    if (!file) return;
+    if (file.size > 5 * 1024 * 1024) {
+      setStatus("Files may be up to 5 MB.");
+      return;
+    }
+    setStatus("Sending " + file.name + "…");
+    fetch(hub + "/api/v1/channels/chat/attachments", {
+      method: "POST",
+      headers: { "Content-Type": file.type || "application/octet-stream",
+                 "X-Parley-Visitor": load("token", ""), "X-Parley-Filename": encodeURIComponent(file.name) },
+      body: file
+    }).then(function (answer) {
+      return answer.json().then(function (data) {
+        if (!answer.ok) throw new Error(data.error ? data.error.message : "The file could not be sent.");
+        setStatus("");
+        queue({
+          id: Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 10),
+          text: "📎 " + data.attachment.name,
+          attachment: data.attachment.id,
+          page: page()
+        });
+      });
+    }).catch(function (error) {
+      setStatus(error.message);
+    });
   });
   // The agent sees that the visitor is typing (at most every 2 s).
   input.addEventListener("input", function () {

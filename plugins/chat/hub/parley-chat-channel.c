@@ -26,7 +26,9 @@
  *   ← {"type":"availability","available","reason"?} when that changes
  *   → {"type":"profile","name"?,"email"?}      the optional pre-chat form
  *   ← {"type":"profile","name","email"}
- *   → {"type":"message","id","text","page"?}    id: the browser's own message id
+ *   → {"type":"message","id","text","page"?,"attachment"?}
+ *                                               id: the browser's own message id;
+ *                                               attachment: an id from the upload below
  *   ← {"type":"ack","id","event","duplicate"}   only once the message is committed
  *   ← {"type":"message","event","text","author"} an agent's reply
  *   ↔ {"type":"typing","typing","author"?}      typing, both ways
@@ -45,6 +47,12 @@
  * Agent replies go to every socket the visitor has open; with none open the
  * delivery fails and the hub retries it.
  *
+ * Files: POST /api/v1/channels/chat/attachments with the visitor's token in
+ * X-Parley-Visitor, the file name (percent-encoded) in X-Parley-Filename and
+ * the file as the body: PNG, JPEG, GIF, PDF or plain text (checked against
+ * the bytes, not only the declared type), up to 5 MiB, 10 a minute per
+ * visitor. Answers 201 {"attachment":{"id","name","type","size"}}.
+ *
  * Settings (`parleyctl set chat KEY VALUE`): site-key (the public key in the
  * script tag, required), secret (signs visitor tokens, required),
  * allowed-origins (comma-separated origins allowed to open the socket, "*"
@@ -57,6 +65,9 @@
  * like any other and are answered when someone is back. */
 
 #define VISITOR_PATH "/api/v1/channels/chat/visitor"
+#define ATTACHMENTS_PATH "/api/v1/channels/chat/attachments"
+#define MAX_ATTACHMENT_SIZE (5 * 1024 * 1024)
+#define ATTACHMENTS_PER_MINUTE 10
 #define MAX_FRAME_SIZE (16 * 1024)
 #define MAX_TEXT_LENGTH 4000
 #define TOKEN_MAX_AGE_SECONDS (365 * 24 * 3600)
@@ -77,6 +88,7 @@ struct _ParleyChatChannel
   char       *secret;
   GStrv       allowed_origins;
   GHashTable *visitors;  /* visitor id → GPtrArray of ParleyChatVisitor */
+  GHashTable *uploads;   /* visitor id → GArray of gint64, upload times this minute */
   ParleyCobrowseRelay *cobrowse;
   GArray     *hours;     /* OpenSpan; empty: always open */
   const char *unavailable_reason;  /* NULL while someone answers */
@@ -446,6 +458,20 @@ handle_message (ParleyChatVisitor *visitor,
     }
 
   metadata = page_metadata (body);
+  if (json_object_has_member (body, "attachment"))
+    {
+      const char *attachment_id = parley_json_get_string (body, "attachment", TRUE, NULL);
+      g_autoptr(JsonObject) attachment = attachment_id ? parley_host_get_attachment (visitor->channel->host, attachment_id, NULL) : NULL;
+
+      if (attachment == NULL || g_strcmp0 (json_object_get_string_member (attachment, "owner"), visitor->visitor_id) != 0)
+        {
+          send_error (visitor, "invalid", "That attachment was not uploaded by you");
+          return;
+        }
+      json_object_remove_member (attachment, "owner");
+      json_object_remove_member (attachment, "created");
+      json_object_set_object_member (metadata, "attachment", g_steal_pointer (&attachment));
+    }
   metadata_node = json_node_init_object (json_node_alloc (), metadata);
   metadata_text = json_to_string (metadata_node, FALSE);
   external_id = g_strdup_printf ("%s:%s", visitor->visitor_id, client_id);
@@ -720,6 +746,152 @@ visitor_socket_cb (SoupServer              *server,
   g_signal_connect (connection, "closed", G_CALLBACK (visitor_closed_cb), visitor);
 }
 
+/* ---- attachments --------------------------------------------------------------- */
+
+/* The type the bytes really are, if it is one a visitor may send. */
+static const char *
+attachment_type (GBytes *data)
+{
+  static const struct { const char *type; const char *magic; gsize length; } kinds[] = {
+    { "image/png", "\x89PNG\r\n\x1a\n", 8 },
+    { "image/jpeg", "\xff\xd8\xff", 3 },
+    { "image/gif", "GIF8", 4 },
+    { "application/pdf", "%PDF-", 5 },
+  };
+  gsize size;
+  const char *bytes = g_bytes_get_data (data, &size);
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (size >= kinds[i].length && memcmp (bytes, kinds[i].magic, kinds[i].length) == 0)
+      return kinds[i].type;
+  if (size > 0 && g_utf8_validate_len (bytes, size, NULL) && memchr (bytes, '\0', size) == NULL)
+    return "text/plain";
+  return NULL;
+}
+
+/* The file name without any path or control characters, at most 200
+ * characters; NULL if nothing is left. */
+static char *
+attachment_name (const char *header)
+{
+  g_autofree char *decoded = header ? g_uri_unescape_string (header, NULL) : NULL;
+  g_autofree char *base = NULL;
+  GString *clean;
+
+  if (decoded == NULL || !g_utf8_validate (decoded, -1, NULL))
+    return NULL;
+  base = g_path_get_basename (decoded);
+  clean = g_string_new (NULL);
+  for (const char *p = base; *p && g_utf8_strlen (clean->str, -1) < 200; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_iscntrl (c))
+        g_string_append_unichar (clean, c);
+    }
+  if (clean->len == 0 || g_str_equal (clean->str, ".") || g_str_equal (clean->str, "/"))
+    {
+      g_string_free (clean, TRUE);
+      return NULL;
+    }
+  return g_string_free (clean, FALSE);
+}
+
+/* At most ATTACHMENTS_PER_MINUTE uploads per visitor in any minute. */
+static gboolean
+visitor_may_upload (ParleyChatChannel *self,
+                    const char        *visitor_id)
+{
+  GArray *times = g_hash_table_lookup (self->uploads, visitor_id);
+  gint64 now = g_get_monotonic_time ();
+
+  if (times == NULL)
+    {
+      times = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_hash_table_insert (self->uploads, g_strdup (visitor_id), times);
+    }
+  while (times->len > 0 && now - g_array_index (times, gint64, 0) > 60 * G_USEC_PER_SEC)
+    g_array_remove_index (times, 0);
+  if (times->len >= ATTACHMENTS_PER_MINUTE)
+    return FALSE;
+  g_array_append_val (times, now);
+  return TRUE;
+}
+
+static void
+upload_cb (SoupServer        *server,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           gpointer           user_data)
+{
+  ParleyChatChannel *self = user_data;
+  SoupMessageHeaders *request = soup_server_message_get_request_headers (msg);
+  SoupMessageHeaders *response = soup_server_message_get_response_headers (msg);
+  const char *origin = soup_message_headers_get_one (request, "Origin");
+  const char *method = soup_server_message_get_method (msg);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) data = NULL;
+  g_autoptr(JsonObject) attachment = NULL;
+  g_autofree char *visitor_id = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *id = NULL;
+  const char *type = NULL;
+
+  if (!origin_allowed (self, msg))
+    {
+      g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_FORBIDDEN, "This site may not send files here");
+      parley_http_reply_error (msg, error);
+      return;
+    }
+  if (origin)
+    {
+      soup_message_headers_replace (response, "Access-Control-Allow-Origin", origin);
+      soup_message_headers_replace (response, "Vary", "Origin");
+    }
+  if (g_str_equal (method, "OPTIONS"))
+    {
+      soup_message_headers_replace (response, "Access-Control-Allow-Methods", "POST");
+      soup_message_headers_replace (response, "Access-Control-Allow-Headers",
+                                    "Content-Type, X-Parley-Visitor, X-Parley-Filename");
+      soup_message_headers_replace (response, "Access-Control-Max-Age", "600");
+      soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+      return;
+    }
+  data = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  if (!g_str_equal (method, "POST"))
+    g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Send the file with POST");
+  else if (!(visitor_id = token_verify (self, soup_message_headers_get_one (request, "X-Parley-Visitor"))))
+    g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_UNAUTHORIZED, "A valid visitor token is required");
+  else if (g_bytes_get_size (data) > MAX_ATTACHMENT_SIZE)
+    g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_TOO_LARGE, "Files may be up to 5 MB");
+  else if (!(name = attachment_name (soup_message_headers_get_one (request, "X-Parley-Filename"))))
+    g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "The file needs a name");
+  else if (!(type = attachment_type (data)))
+    g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                         "Only pictures (PNG, JPEG, GIF), PDF documents and plain text can be sent");
+  else if (!visitor_may_upload (self, visitor_id))
+    g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_TOO_LARGE, "Too many files at once; please wait a minute");
+  else
+    id = parley_host_save_attachment (self->host, visitor_id, name, type, data, &error);
+  if (id == NULL)
+    {
+      parley_http_reply_error (msg, error);
+      return;
+    }
+  attachment = json_object_new ();
+  json_object_set_string_member (attachment, "id", id);
+  json_object_set_string_member (attachment, "name", name);
+  json_object_set_string_member (attachment, "type", type);
+  json_object_set_int_member (attachment, "size", (gint64) g_bytes_get_size (data));
+  {
+    g_autoptr(JsonObject) answer = json_object_new ();
+
+    json_object_set_object_member (answer, "attachment", g_steal_pointer (&attachment));
+    parley_http_reply_object (msg, SOUP_STATUS_CREATED, answer);
+  }
+}
+
 /* ---- static files ------------------------------------------------------------ */
 
 static void
@@ -799,6 +971,7 @@ parley_chat_channel_start (ParleyChannel  *channel,
     }
   soup_server_add_handler (server, "/chat", static_file_cb, self, NULL);
   soup_server_add_websocket_handler (server, VISITOR_PATH, NULL, NULL, visitor_socket_cb, self, NULL);
+  soup_server_add_handler (server, ATTACHMENTS_PATH, upload_cb, self, NULL);
   self->cobrowse = parley_cobrowse_relay_new (self->host, visitor_connections, self);
   parley_cobrowse_relay_start (self->cobrowse);
   self->availability_source = g_timeout_add_seconds (AVAILABILITY_CHECK_SECONDS, check_availability_cb, self);
@@ -817,6 +990,7 @@ parley_chat_channel_stop (ParleyChannel *channel)
   server = parley_host_get_server (self->host);
   soup_server_remove_handler (server, "/chat");
   soup_server_remove_handler (server, VISITOR_PATH);
+  soup_server_remove_handler (server, ATTACHMENTS_PATH);
   g_clear_object (&self->cobrowse);
   g_clear_handle_id (&self->availability_source, g_source_remove);
   self->started = FALSE;
@@ -906,6 +1080,7 @@ parley_chat_channel_finalize (GObject *object)
   g_clear_pointer (&self->secret, g_free);
   g_clear_pointer (&self->allowed_origins, g_strfreev);
   g_clear_pointer (&self->visitors, g_hash_table_unref);
+  g_clear_pointer (&self->uploads, g_hash_table_unref);
   g_clear_pointer (&self->hours, g_array_unref);
   G_OBJECT_CLASS (parley_chat_channel_parent_class)->finalize (object);
 }
@@ -966,6 +1141,7 @@ static void
 parley_chat_channel_init (ParleyChatChannel *self)
 {
   self->visitors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  self->uploads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
   self->hours = g_array_new (FALSE, FALSE, sizeof (OpenSpan));
 }
 

@@ -207,6 +207,17 @@ static const char * const migrations[] = {
   "  created         INTEGER NOT NULL"
   ");"
   "CREATE INDEX survey_answers_conversation ON survey_answers (conversation_id);",
+
+  /* 2: files customers send (chat attachments), kept with the timeline. */
+  "CREATE TABLE attachments ("
+  "  id      TEXT PRIMARY KEY,"
+  "  owner   TEXT NOT NULL,"
+  "  name    TEXT NOT NULL,"
+  "  type    TEXT NOT NULL,"
+  "  size    INTEGER NOT NULL,"
+  "  data    BLOB NOT NULL,"
+  "  created INTEGER NOT NULL"
+  ");",
 };
 
 /* Result columns holding JSON text, handed out as JSON values. */
@@ -376,6 +387,15 @@ prepare_va (ParleySqliteStore  *self,
           break;
         case 's':
           rc = sqlite3_bind_text (stmt, param, va_arg (args, const char *), -1, SQLITE_STATIC);
+          break;
+        case 'b':
+          {
+            GBytes *bytes = va_arg (args, GBytes *);
+            gsize size;
+            gconstpointer data = g_bytes_get_data (bytes, &size);
+
+            rc = sqlite3_bind_blob64 (stmt, param, data ? data : "", size, SQLITE_STATIC);
+          }
           break;
         case 'j':
           {
@@ -551,6 +571,8 @@ row_to_object (sqlite3_stmt *stmt)
         case SQLITE_NULL:
           json_object_set_null_member (object, name);
           break;
+        case SQLITE_BLOB:
+          break;  /* read with load_attachment () */
         default:
           text = (const char *) sqlite3_column_text (stmt, i);
           if (!g_strv_contains (json_columns, name))
@@ -1636,6 +1658,49 @@ parley_sqlite_store_mark_read (ParleyStore  *store,
                         "iii", conversation_id, up_to, now);
 }
 
+/* ---- attachments ----------------------------------------------------------- */
+
+static gboolean
+parley_sqlite_store_save_attachment (ParleyStore  *store,
+                                     const char   *id,
+                                     const char   *owner,
+                                     const char   *name,
+                                     const char   *type,
+                                     GBytes       *data,
+                                     gint64        now,
+                                     GError      **error)
+{
+  return run (PARLEY_SQLITE_STORE (store), error,
+              "INSERT INTO attachments (id, owner, name, type, size, data, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+              "ssssibi", id, owner, name, type, (gint64) g_bytes_get_size (data), data, now) >= 0;
+}
+
+static JsonObject *
+parley_sqlite_store_load_attachment (ParleyStore  *store,
+                                     const char   *id,
+                                     GBytes      **data,
+                                     GError      **error)
+{
+  ParleySqliteStore *self = PARLEY_SQLITE_STORE (store);
+  g_auto(BoundStatement) stmt = prepare (self, error,
+                                         "SELECT id, owner, name, type, size, created, data FROM attachments WHERE id = ?1",
+                                         "s", id);
+  JsonObject *attachment;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  rc = step (self, stmt, error);
+  if (rc == SQLITE_DONE)
+    g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND, "No attachment %s", id);
+  if (rc != SQLITE_ROW)
+    return NULL;
+  attachment = row_to_object (stmt);
+  if (data)
+    *data = g_bytes_new (sqlite3_column_blob (stmt, 6), sqlite3_column_bytes (stmt, 6));
+  return attachment;
+}
+
 /* ---- offers -------------------------------------------------------------- */
 
 static gint64
@@ -1892,6 +1957,8 @@ parley_sqlite_store_class_init (ParleySqliteStoreClass *klass)
   store_class->timeline = parley_sqlite_store_timeline;
   store_class->set_event_delivery = parley_sqlite_store_set_event_delivery;
   store_class->mark_read = parley_sqlite_store_mark_read;
+  store_class->save_attachment = parley_sqlite_store_save_attachment;
+  store_class->load_attachment = parley_sqlite_store_load_attachment;
   store_class->create_offer = parley_sqlite_store_create_offer;
   store_class->get_offer = parley_sqlite_store_get_offer;
   store_class->decide_offer = parley_sqlite_store_decide_offer;
