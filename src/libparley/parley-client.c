@@ -306,12 +306,35 @@ request_sent_cb (GObject      *source,
   g_task_return_pointer (task, object, (GDestroyNotify) json_object_unref);
 }
 
+/* A file's bytes on success; the hub's refusal as a ParleyError otherwise. */
+static void
+download_sent_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SoupMessage *msg = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_autoptr(JsonObject) refusal = NULL;
+
+  if (bytes != NULL && SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)))
+    {
+      g_task_return_pointer (task, g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
+      return;
+    }
+  if (bytes != NULL && (refusal = parse_answer (msg, bytes, &error)) != NULL)
+    g_set_error (&error, PARLEY_ERROR, PARLEY_ERROR_FAILED, "The hub answered %u", soup_message_get_status (msg));
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
 static void
 send_request (ParleyClient        *self,
               GTask               *task,
               const char          *method,
               const char          *path,
-              JsonObject          *body)
+              JsonObject          *body,
+              GAsyncReadyCallback  sent_cb)
 {
   g_autofree char *url = g_strdup_printf ("%s/api/v1/%s", self->base_url, path);
   SoupMessage *msg = soup_message_new (method, url);
@@ -338,7 +361,7 @@ send_request (ParleyClient        *self,
     }
   g_task_set_task_data (task, msg, g_object_unref);
   soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task), request_sent_cb, task);
+                                    g_task_get_cancellable (task), sent_cb, task);
 }
 
 /* ---- GObject ------------------------------------------------------------- */
@@ -648,7 +671,7 @@ parley_client_request_async (ParleyClient        *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, parley_client_request_async);
-  send_request (self, task, method, path, body);
+  send_request (self, task, method, path, body, request_sent_cb);
 }
 
 /**
@@ -700,6 +723,50 @@ other_socket_connected_cb (GObject      *source,
         return;
       }
   g_task_return_error (task, error);
+}
+
+/**
+ * parley_client_download_async:
+ * @self: a signed-in #ParleyClient
+ * @path: the path under `/api/v1/`, e.g. `attachments/ID`
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called with the file
+ * @user_data: data for @callback
+ *
+ * Fetches a file (an attachment) from the hub with the agent's credentials.
+ */
+void
+parley_client_download_async (ParleyClient        *self,
+                              const char          *path,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (PARLEY_IS_CLIENT (self));
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, parley_client_download_async);
+  send_request (self, task, "GET", path, NULL, download_sent_cb);
+}
+
+/**
+ * parley_client_download_finish:
+ * @self: a #ParleyClient
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the file's bytes
+ */
+GBytes *
+parley_client_download_finish (ParleyClient  *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**

@@ -49,6 +49,14 @@ void              parley_client_request_async        (ParleyClient         *self
 JsonObject       *parley_client_request_finish       (ParleyClient         *self,
                                                       GAsyncResult         *result,
                                                       GError              **error);
+void              parley_client_download_async       (ParleyClient         *self,
+                                                      const char           *path,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+GBytes           *parley_client_download_finish      (ParleyClient         *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
 void              parley_client_open_socket_async    (ParleyClient         *self,
                                                       const char           *path,
                                                       GCancellable         *cancellable,

@@ -131,6 +131,12 @@ def run(app, hub, visitor):
 
     check("the visitor sees that the agent has read their message", visitor.do("receipt")["receipt"] == "Read")
 
+    # A picture from the visitor: the agent gets a button that opens it.
+    visitor.do("attach", name="receipt <1>.png",
+               hex="89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a4e5a0c20000000049454e44ae426082")
+    button = app.find("push button", contains="Open “receipt <1>.png” (70 bytes)", timeout=20)
+    check("a file the visitor sends shows as a button to open it, its name as text", button)
+
     # Typing shows both ways.
     visitor.do("type", text="and the card field")
     app.wait_label("Visitor is typing…")

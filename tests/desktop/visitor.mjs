@@ -47,6 +47,11 @@ const commands = {
     await receipt.waitFor({ timeout: 15000 });
     return { receipt: await receipt.textContent() };
   },
+  async attach({ name, hex }) {
+    await page.getByLabel("Attach a file").setInputFiles({ name, mimeType: "image/png", buffer: Buffer.from(hex, "hex") });
+    await page.locator("li.parley-chat-out.parley-chat-sent", { hasText: name }).waitFor({ timeout: 15000 });
+    return { attached: name };
+  },
   async reply() {
     const reply = page.locator("li.parley-chat-in p").last();
     await reply.waitFor({ timeout: 20000 });
