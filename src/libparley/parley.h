@@ -7,6 +7,7 @@
 #include "parley-enums.h"
 #include "parley-error.h"
 #include "parley-host.h"
+#include "parley-survey.h"
 #include "parley-http.h"
 #include "parley-identity.h"
 #include "parley-inbound.h"

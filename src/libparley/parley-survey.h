@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+gboolean parley_survey_parse_score (const char *reply,
+                                    int         max,
+                                    int        *score);
+
+G_END_DECLS
