@@ -524,6 +524,17 @@ parley_store_mark_read (ParleyStore *self,
   return PARLEY_STORE_GET_CLASS (self)->mark_read (self, conversation_id, up_to, now, error);
 }
 
+GPtrArray *
+parley_store_metric_rows (ParleyStore *self,
+                          gint64 since,
+                          gint64 until,
+                          GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), NULL);
+
+  return PARLEY_STORE_GET_CLASS (self)->metric_rows (self, since, until, error);
+}
+
 gboolean
 parley_store_save_attachment (ParleyStore *self,
                               const char *id,

@@ -169,6 +169,10 @@ struct _ParleyStoreClass
   GPtrArray  *(*mark_read)           (ParleyStore *self, gint64 conversation_id, gint64 up_to,
                                       gint64 now, GError **error);
 
+  /* metrics: rows {kind, at, conversation, queue, channel, agent, nps,
+   * csat, state} in time order, for conversations open in [since, until) */
+  GPtrArray  *(*metric_rows)         (ParleyStore *self, gint64 since, gint64 until, GError **error);
+
   /* attachments: files customers send, by a random id */
   gboolean    (*save_attachment)     (ParleyStore *self, const char *id, const char *owner,
                                       const char *name, const char *type, GBytes *data,
@@ -304,6 +308,8 @@ gboolean    parley_store_set_event_delivery     (ParleyStore *self, gint64 event
                                                  const char *delivery, GError **error);
 GPtrArray  *parley_store_mark_read              (ParleyStore *self, gint64 conversation_id,
                                                  gint64 up_to, gint64 now, GError **error);
+GPtrArray  *parley_store_metric_rows            (ParleyStore *self, gint64 since, gint64 until,
+                                                 GError **error);
 gboolean    parley_store_save_attachment        (ParleyStore *self, const char *id,
                                                  const char *owner, const char *name,
                                                  const char *type, GBytes *data, gint64 now,

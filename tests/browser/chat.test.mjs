@@ -125,6 +125,22 @@ async function main() {
     check("another visitor cannot send someone else's file",
           thief.some((m) => m.type === "error" && m.message === "That attachment was not uploaded by you"), JSON.stringify(thief));
 
+    // The day's figures, worked out from what was recorded.
+    const sam = (await api(url, null, "POST", "auth/login", { login: "sam", password: "parley-demo" })).token;
+    const day = await api(url, sam, "GET", "metrics");
+    const chatFigures = day.queues.find((q) => q.channel === "chat");
+    check("the metrics count the chat offered and answered today, with its answer time",
+          chatFigures && chatFigures.offered >= 1 && chatFigures.answered >= 1 && chatFigures.asa_ms >= 0 &&
+          day.formulas.service_level.includes("short abandons excluded"), JSON.stringify(chatFigures));
+    const csv = await fetch(`${url}/api/v1/metrics?format=csv`, { headers: { Authorization: `Bearer ${sam}` } });
+    const lines = (await csv.text()).trim().split("\n");
+    check("the same figures export as CSV", csv.headers.get("content-type").startsWith("text/csv") &&
+          lines[0].startsWith("queue,channel,offered,answered") && lines.some((l) => l.split(",")[1] === "chat"), lines[0]);
+    check("only supervisors see the figures",
+          (await fetch(`${url}/api/v1/metrics`, { headers: { Authorization: `Bearer ${alice}` } })).status === 403);
+    check("a reversed interval is refused",
+          (await fetch(`${url}/api/v1/metrics?from=200&to=100`, { headers: { Authorization: `Bearer ${sam}` } })).status === 400);
+
     const badActivity = await fetch(`${url}/api/v1/conversations/${offer.conversation_id}/activity`, {
       method: "POST", headers: { Authorization: `Bearer ${alice}` }, body: JSON.stringify({ activity: "dancing", channel: "chat" }) });
     check("an unknown activity is refused with a clear error", badActivity.status === 400);

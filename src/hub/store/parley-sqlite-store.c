@@ -1658,6 +1658,39 @@ parley_sqlite_store_mark_read (ParleyStore  *store,
                         "iii", conversation_id, up_to, now);
 }
 
+/* ---- metrics ------------------------------------------------------------------ */
+
+/* What the metrics are computed from, in time order: conversations that
+ * were open at some point in [since, until) with everything recorded about
+ * them before until, surveys, and agents' presence changes. */
+static GPtrArray *
+parley_sqlite_store_metric_rows (ParleyStore  *store,
+                                 gint64        since,
+                                 gint64        until,
+                                 GError      **error)
+{
+  return query_objects (PARLEY_SQLITE_STORE (store), error,
+    "WITH open AS (SELECT id, queue_id, channel, created, first_response_at FROM conversations "
+    "              WHERE created < ?2 AND (resolved_at = 0 OR resolved_at >= ?1)) "
+    "SELECT 'queued' AS kind, created AS at, id AS conversation, queue_id AS queue, channel, "
+    "       0 AS agent, -1 AS nps, -1 AS csat, NULL AS state FROM open "
+    "UNION ALL SELECT 'first_response', first_response_at, id, queue_id, channel, 0, -1, -1, NULL "
+    "  FROM open WHERE first_response_at > 0 AND first_response_at < ?2 "
+    "UNION ALL SELECT e.text, e.created, o.id, o.queue_id, o.channel, "
+    "       CASE e.text WHEN 'transferred' THEN IFNULL (json_extract (e.metadata, '$.to_agent_id'), 0) "
+    "                   ELSE IFNULL (e.agent_id, 0) END, -1, -1, NULL "
+    "  FROM events e JOIN open o ON o.id = e.conversation_id "
+    "  WHERE e.kind = 'state' AND e.text IN ('assigned', 'transferred', 'resolved', 'abandoned') AND e.created < ?2 "
+    "UNION ALL SELECT 'survey', e.created, c.id, c.queue_id, c.channel, "
+    "       IFNULL (json_extract (e.metadata, '$.agent_id'), 0), "
+    "       IFNULL (json_extract (e.metadata, '$.nps'), -1), IFNULL (json_extract (e.metadata, '$.csat'), -1), NULL "
+    "  FROM events e JOIN conversations c ON c.id = e.conversation_id "
+    "  WHERE e.kind = 'survey' AND e.created >= ?1 AND e.created < ?2 "
+    "UNION ALL SELECT 'presence', at, 0, 0, NULL, agent_id, -1, -1, state FROM agent_presence WHERE at < ?2 "
+    "ORDER BY at",
+    "ii", since, until);
+}
+
 /* ---- attachments ----------------------------------------------------------- */
 
 static gboolean
@@ -1957,6 +1990,7 @@ parley_sqlite_store_class_init (ParleySqliteStoreClass *klass)
   store_class->timeline = parley_sqlite_store_timeline;
   store_class->set_event_delivery = parley_sqlite_store_set_event_delivery;
   store_class->mark_read = parley_sqlite_store_mark_read;
+  store_class->metric_rows = parley_sqlite_store_metric_rows;
   store_class->save_attachment = parley_sqlite_store_save_attachment;
   store_class->load_attachment = parley_sqlite_store_load_attachment;
   store_class->create_offer = parley_sqlite_store_create_offer;
