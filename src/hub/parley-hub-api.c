@@ -5,7 +5,6 @@
 
 #include "parley-auth.h"
 #include "parley-hub-private.h"
-#include "parley-metrics.h"
 
 /* The REST API under /api/v1. One SoupServer handler takes every path and
  * looks it up in `routes`, which states each endpoint's method, path
@@ -651,104 +650,6 @@ handle_create_queue (ParleyRequest *req)
     }
 }
 
-/* Abandons sooner than this are counted apart and left out of the service level. */
-#define SHORT_ABANDON (5 * G_USEC_PER_SEC)
-
-static ParleyMetricKind
-metric_kind (const char *kind,
-             gboolean   *known)
-{
-  static const struct { const char *name; ParleyMetricKind kind; } kinds[] = {
-    { "queued", PARLEY_METRIC_QUEUED }, { "assigned", PARLEY_METRIC_ANSWERED },
-    { "abandoned", PARLEY_METRIC_ABANDONED }, { "first_response", PARLEY_METRIC_FIRST_RESPONSE },
-    { "transferred", PARLEY_METRIC_TRANSFERRED }, { "resolved", PARLEY_METRIC_RESOLVED },
-    { "survey", PARLEY_METRIC_SURVEY }, { "presence", PARLEY_METRIC_AGENT_STATE },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-    if (g_strcmp0 (kind, kinds[i].name) == 0)
-      {
-        *known = TRUE;
-        return kinds[i].kind;
-      }
-  *known = FALSE;
-  return PARLEY_METRIC_QUEUED;
-}
-
-/* Every figure for [from, to), worked out again from the store. */
-static JsonObject *
-metrics_snapshot (ParleyHub  *self,
-                  gint64      from,
-                  gint64      to,
-                  GError    **error)
-{
-  g_autoptr(GPtrArray) rows = parley_store_metric_rows (self->store, from, to, error);
-  g_autoptr(ParleyMetrics) metrics = parley_metrics_new (SHORT_ABANDON);
-  g_autoptr(GHashTable) resolving = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  GHashTableIter iter;
-  gpointer value;
-
-  if (rows == NULL)
-    return NULL;
-  g_hash_table_iter_init (&iter, self->queues);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      JsonObject *queue = value;
-      JsonNode *node = json_object_get_member (queue, "service_level");
-      JsonObject *levels = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      g_autoptr(GList) channels = levels ? json_object_get_members (levels) : NULL;
-
-      for (GList *l = channels; l; l = l->next)
-        parley_metrics_set_service_level (metrics, json_object_get_int_member (queue, "id"), l->data,
-                                          json_object_get_int_member (levels, l->data) * G_USEC_PER_SEC);
-    }
-  for (guint i = 0; i < rows->len; i++)
-    {
-      JsonObject *row = g_ptr_array_index (rows, i);
-      gboolean known;
-      ParleyMetricEvent event = {
-        .kind = metric_kind (json_object_get_string_member_with_default (row, "kind", ""), &known),
-        .at = json_object_get_int_member (row, "at"),
-        .conversation = json_object_get_int_member (row, "conversation"),
-        .queue = json_object_get_int_member (row, "queue"),
-        .channel = json_object_get_string_member_with_default (row, "channel", NULL),
-        .agent = json_object_get_int_member (row, "agent"),
-        .nps = (int) json_object_get_int_member (row, "nps"),
-        .csat = (int) json_object_get_int_member (row, "csat"),
-        .state = json_object_get_string_member_with_default (row, "state", NULL),
-      };
-      gint64 *pending;
-
-      if (!known)
-        continue;
-      /* The end of an agent's wrap-up ends the wrap-up of what they resolved last. */
-      if (event.kind == PARLEY_METRIC_AGENT_STATE &&
-          (pending = g_hash_table_lookup (resolving, &event.agent)) != NULL &&
-          g_strcmp0 (event.state, "wrap-up") != 0)
-        {
-          ParleyMetricEvent done = { PARLEY_METRIC_WRAP_UP_DONE, event.at, *pending, 0, NULL, event.agent, -1, -1, NULL };
-
-          parley_metrics_add (metrics, &done);
-          g_hash_table_remove (resolving, &event.agent);
-        }
-      if (event.kind == PARLEY_METRIC_RESOLVED && event.agent > 0)
-        g_hash_table_replace (resolving, g_memdup2 (&event.agent, sizeof event.agent),
-                              g_memdup2 (&event.conversation, sizeof event.conversation));
-      parley_metrics_add (metrics, &event);
-    }
-  return parley_metrics_snapshot (metrics, from, to, g_get_real_time ());
-}
-
-static gint64
-start_of_today (void)
-{
-  g_autoptr(GDateTime) local = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (local), g_date_time_get_month (local),
-                                                         g_date_time_get_day_of_month (local), 0, 0, 0);
-
-  return g_date_time_to_unix (midnight) * G_USEC_PER_SEC;
-}
-
 static void
 append_csv_cell (GString    *csv,
                  JsonObject *object,
@@ -785,7 +686,7 @@ handle_metrics_history (ParleyRequest *req)
       return;
     }
   if (from == 0)
-    from = start_of_today ();
+    from = _parley_hub_start_of_today ();
   if (to == 0)
     to = g_get_real_time ();
   if (to <= from)
@@ -793,7 +694,7 @@ handle_metrics_history (ParleyRequest *req)
       reply_new_error (req, PARLEY_ERROR_INVALID, "“to” must come after “from”");
       return;
     }
-  if (!(snapshot = metrics_snapshot (req->self, from, to, &error)))
+  if (!(snapshot = _parley_hub_metrics_snapshot (req->self, from, to, &error)))
     {
       reply_error (req, error);
       return;
@@ -829,7 +730,7 @@ handle_metrics (ParleyRequest *req)
 {
   ParleyHub *self = req->self;
   g_autoptr(GError) error = NULL;
-  gint64 since = start_of_today ();
+  gint64 since = _parley_hub_start_of_today ();
   g_autoptr(JsonObject) today = parley_store_counts_since (self->store, since, &error);
   JsonObject *body, *interval, *presence = json_object_new ();
   GHashTableIter iter;
@@ -855,7 +756,7 @@ handle_metrics (ParleyRequest *req)
   json_object_set_array_member (body, "queues", queue_states (self));
   json_object_set_object_member (body, "agents_by_presence", presence);
   json_object_set_object_member (body, "today", g_steal_pointer (&today));
-  if (!(interval = metrics_snapshot (self, since, g_get_real_time (), &error)))
+  if (!(interval = _parley_hub_metrics_snapshot (self, since, g_get_real_time (), &error)))
     {
       json_object_unref (body);
       reply_error (req, error);

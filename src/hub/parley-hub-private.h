@@ -75,6 +75,8 @@ struct _ParleyHub
 
   GHashTable    *outbox_inflight; /* outbound id → TRUE */
   guint          outbox_source;
+
+  guint          metrics_source;  /* a push of fresh metrics to supervisors, due */
 };
 
 /* parley-hub.c */
@@ -152,6 +154,8 @@ void            _parley_hub_notice            (ParleyHub      *self,
 void            _parley_hub_push_now          (ParleyHub      *self,
                                                gint64          conversation_id,
                                                JsonObject     *message);
+void            _parley_hub_push_to_supervisors (ParleyHub    *self,
+                                               JsonObject     *message);
 GPtrArray      *_parley_hub_take_notices      (ParleyHub      *self);
 void            _parley_hub_send_notice_list  (ParleyHub      *self,
                                                GPtrArray      *notices);
@@ -195,6 +199,14 @@ gboolean        _parley_hub_link_identity     (ParleyHub      *self,
                                                const char     *author,
                                                gint64          now,
                                                GError        **error);
+
+/* parley-hub-metrics.c */
+JsonObject     *_parley_hub_metrics_snapshot  (ParleyHub      *self,
+                                               gint64          from,
+                                               gint64          to,
+                                               GError        **error);
+gint64          _parley_hub_start_of_today    (void);
+void            _parley_hub_metrics_changed   (ParleyHub      *self);
 
 /* parley-hub-outbox.c */
 void            _parley_hub_kick_outbox       (ParleyHub      *self);

@@ -150,6 +150,20 @@ _parley_hub_send_notice_list (ParleyHub *self,
 {
   for (guint i = 0; i < notices->len; i++)
     send_notice (self, g_ptr_array_index (notices, i));
+  /* What moved a desktop may have moved the figures too. */
+  if (notices->len > 0)
+    _parley_hub_metrics_changed (self);
+}
+
+void
+_parley_hub_push_to_supervisors (ParleyHub  *self,
+                                 JsonObject *message)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), message);
+  g_autofree char *text = parley_json_to_string (node);
+
+  for (guint i = 0; i < self->supervisors->len; i++)
+    send_to_agent (g_ptr_array_index (self->supervisors, i), text);
 }
 
 /* The notices of the transaction just committed, to send later. */

@@ -882,6 +882,7 @@ parley_hub_shutdown (ParleyHub *self)
   g_clear_handle_id (&self->flush_source, g_source_remove);
   g_clear_handle_id (&self->deadline_source, g_source_remove);
   g_clear_handle_id (&self->outbox_source, g_source_remove);
+  g_clear_handle_id (&self->metrics_source, g_source_remove);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
   _parley_hub_close_sessions (self);

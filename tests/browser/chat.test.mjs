@@ -136,6 +136,16 @@ async function main() {
     const lines = (await csv.text()).trim().split("\n");
     check("the same figures export as CSV", csv.headers.get("content-type").startsWith("text/csv") &&
           lines[0].startsWith("queue,channel,offered,answered") && lines.some((l) => l.split(",")[1] === "chat"), lines[0]);
+    const supervisorPage = await openAgentPage(browser, url, sam);
+    const metricsPushes = () => supervisorPage.evaluate(() => window.pushes.filter((m) => m.type === "metrics").length);
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    const pushedBefore = await metricsPushes();
+    const changed = Date.now();
+    await api(url, alice, "POST", `conversations/${offer.conversation_id}/messages`, { channel: "chat", text: "One more thing." });
+    await waitFor("fresh figures", async () => (await metricsPushes()) > pushedBefore, 5000);
+    const took = Date.now() - changed;
+    check("supervisors get fresh figures on their socket within a second of a change", took <= 1000, `${took} ms`);
+    await supervisorPage.close();
     check("only supervisors see the figures",
           (await fetch(`${url}/api/v1/metrics`, { headers: { Authorization: `Bearer ${alice}` } })).status === 403);
     check("a reversed interval is refused",
