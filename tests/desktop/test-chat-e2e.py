@@ -77,6 +77,11 @@ def replayed(title_part):
     return wait_for(f"the replay of {title_part!r}", look, timeout=30)
 
 
+def webkit_loaded(app):
+    with open(f"/proc/{app.process.pid}/maps") as maps:
+        return "libwebkitgtk" in maps.read()
+
+
 def find_named(app, name, timeout=15.0):
     """The accessible called name, whatever its role."""
     def look():
@@ -157,13 +162,14 @@ def run(app, hub, visitor):
     check("the agent sees that the visitor has read the reply", True)
 
     # Co-browse: asked from the customer's details, consented in the widget.
+    check("WebKit is not loaded before anyone co-browses", not webkit_loaded(app))
     app.click(app.find("push button", "Customer Details"))
     app.click(app.on_screen(app.find("push button", contains="Ask to Co-browse")))
     consent = visitor.do("acceptCobrowse")
     check("the visitor is asked by name and told what stays hidden",
           "Alice" in consent["asked"] and "card numbers" in consent["asked"], consent)
     window = app.find("frame", contains="Co-browsing with Visitor", timeout=20)
-    check("a co-browse window opens for the agent", window)
+    check("a co-browse window opens for the agent, and only now loads WebKit", window and webkit_loaded(app))
     text = replayed("demo shop")
     check("the web view replays the visitor's page (read with JavaScript in the view)",
           "Blue kettle" in text and "Checkout" in text, text[:200])

@@ -8,7 +8,6 @@
 
 #include "parley-ui.h"
 #include "parley-cobrowse-panel.h"
-#include "parley-cobrowse-window.h"
 
 /* The desktop side of web chat: the usual bubble, and under a visitor's
  * message the page they wrote it on (title and address, as plain text: a
@@ -244,7 +243,11 @@ G_MODULE_EXPORT void
 peas_register_types (PeasObjectModule *module)
 {
   parley_chat_desktop_register_type (G_TYPE_MODULE (module));
+  g_autofree char *dir = NULL;
+
   parley_cobrowse_panel_register (G_TYPE_MODULE (module));
-  parley_cobrowse_window_register (G_TYPE_MODULE (module));
+  /* The co-browse view is a module beside this one. */
+  g_object_get (module, "path", &dir, NULL);
+  parley_cobrowse_panel_set_module_dir (dir);
   peas_object_module_register_extension_type (module, PARLEY_UI_TYPE_CHANNEL, PARLEY_TYPE_CHAT_DESKTOP);
 }

@@ -6,11 +6,11 @@
 #include <glib/gi18n-lib.h>
 
 #include "parley-cobrowse-panel.h"
-#include "parley-cobrowse-window.h"
 
 /* Co-browse in the customer's details: ask the visitor to share their
  * page, see how the request stands, and end the session. While the visitor
- * shares, their page plays live in a ParleyCobrowseWindow.
+ * shares, their page plays live in a ParleyCobrowseWindow, from the
+ * libcobrowse-view module, loaded the first time it is needed.
  *
  * The panel owns the hub socket (/api/v1/channels/chat/cobrowse, opened
  * through the ParleyClient so the web view never holds the agent's token);
@@ -29,7 +29,7 @@ struct _ParleyCobrowsePanel
   GtkButton               *button;
   SoupWebsocketConnection *socket;
   GCancellable            *cancellable;
-  ParleyCobrowseWindow    *window;
+  GtkWidget               *window;  /* a ParleyCobrowseWindow */
 };
 
 G_DEFINE_DYNAMIC_TYPE_EXTENDED (ParleyCobrowsePanel, parley_cobrowse_panel, GTK_TYPE_WIDGET, G_TYPE_FLAG_FINAL, {})
@@ -84,10 +84,24 @@ send_to_hub (ParleyCobrowsePanel *self,
   parley_websocket_send_object (self->socket, message);
 }
 
+/* Ends the session from this side: the hub tells the visitor. */
+static void
+end_sharing (ParleyCobrowsePanel *self,
+             const char          *status)
+{
+  g_autoptr(JsonObject) end = json_object_new ();
+
+  json_object_set_string_member (end, "type", "end");
+  send_to_hub (self, end);
+  drop_window (self);
+  drop_socket (self);
+  set_idle (self, status);
+}
+
 /* ---- the window ------------------------------------------------------------ */
 
 static void
-agent_input_cb (ParleyCobrowseWindow *window,
+agent_input_cb (GtkWidget            *window,
                 const char           *type,
                 double                x,
                 double                y,
@@ -102,12 +116,12 @@ agent_input_cb (ParleyCobrowseWindow *window,
 }
 
 static void
-replayed_cb (ParleyCobrowseWindow *window,
+replayed_cb (GtkWidget            *window,
              const char           *title,
              const char           *text,
              ParleyCobrowsePanel  *self)
 {
-  parley_cobrowse_window_set_page (window, title);
+  g_object_set (window, "page-title", title, NULL);
   /* The UI tests check what the web view rebuilt. */
   if (g_strcmp0 (g_getenv ("PARLEY_TEST_HOOKS"), "1") == 0)
     {
@@ -118,7 +132,7 @@ replayed_cb (ParleyCobrowseWindow *window,
 }
 
 static void
-end_requested_cb (ParleyCobrowseWindow *window,
+end_requested_cb (GtkWidget            *window,
                   ParleyCobrowsePanel  *self)
 {
   g_autoptr(JsonObject) end = json_object_new ();
@@ -131,14 +145,54 @@ end_requested_cb (ParleyCobrowseWindow *window,
   set_idle (self, _("You ended co-browsing."));
 }
 
-static void
+static char *view_module_dir;
+
+void
+parley_cobrowse_panel_set_module_dir (const char *dir)
+{
+  g_free (view_module_dir);
+  view_module_dir = g_strdup (dir);
+}
+
+/* The window's type, from libcobrowse-view, loaded (for good) on first use. */
+static GType
+window_type (void)
+{
+  static GType type;
+  g_autofree char *path = NULL;
+  GType (*get_type) (void);
+  GModule *module;
+
+  if (type != 0)
+    return type;
+  path = g_module_build_path (view_module_dir, "cobrowse-view");
+  module = g_module_open (path, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+  if (module == NULL || !g_module_symbol (module, "parley_cobrowse_window_get_type", (gpointer *) &get_type))
+    {
+      g_warning ("Cannot load the co-browse view from %s: %s", path, g_module_error ());
+      return G_TYPE_INVALID;
+    }
+  g_module_make_resident (module);
+  type = get_type ();
+  return type;
+}
+
+static gboolean
 show_window (ParleyCobrowsePanel *self)
 {
   GtkRoot *root;
 
   if (self->window == NULL)
     {
-      self->window = PARLEY_COBROWSE_WINDOW (parley_cobrowse_window_new (self->customer_name));
+      GType type = window_type ();
+
+      if (type == G_TYPE_INVALID)
+        return FALSE;
+      self->window = g_object_new (type,
+                                   "customer-name", self->customer_name,
+                                   "default-width", 1100,
+                                   "default-height", 760,
+                                   NULL);
       root = gtk_widget_get_root (GTK_WIDGET (self));
       if (GTK_IS_WINDOW (root))
         {
@@ -150,6 +204,7 @@ show_window (ParleyCobrowsePanel *self)
       g_signal_connect (self->window, "end-requested", G_CALLBACK (end_requested_cb), self);
     }
   gtk_window_present (GTK_WINDOW (self->window));
+  return TRUE;
 }
 
 /* ---- the hub socket ---------------------------------------------------------- */
@@ -186,8 +241,12 @@ handle_state (ParleyCobrowsePanel *self,
     {
       const char *title = page ? json_object_get_string_member_with_default (page, "title", NULL) : NULL;
 
-      show_window (self);
-      parley_cobrowse_window_set_status (self->window, NULL);
+      if (!show_window (self))
+        {
+          end_sharing (self, _("Co-browsing could not start: the view is missing from this installation."));
+          return;
+        }
+      g_object_set (self->window, "status", NULL, NULL);
       if (title && *title)
         /* Translators: the title of the visitor's page */
         status = g_strdup_printf (_("Seeing “%s”"), title);
@@ -196,7 +255,7 @@ handle_state (ParleyCobrowsePanel *self,
   else if (g_str_equal (state, "navigating"))
     {
       if (self->window)
-        parley_cobrowse_window_set_status (self->window, _("The visitor is opening another page…"));
+        g_object_set (self->window, "status", _("The visitor is opening another page…"), NULL);
     }
   else
     {
@@ -223,7 +282,7 @@ socket_message_cb (SoupWebsocketConnection *socket,
   if (size > strlen (EVENTS_PREFIX) && memcmp (data, EVENTS_PREFIX, strlen (EVENTS_PREFIX)) == 0)
     {
       if (self->window)
-        parley_cobrowse_window_receive (self->window, message);
+        g_signal_emit_by_name (self->window, "receive", message);
       return;
     }
   parser = json_parser_new ();
@@ -279,13 +338,7 @@ button_clicked_cb (ParleyCobrowsePanel *self)
 
   if (self->socket != NULL)
     {
-      g_autoptr(JsonObject) end = json_object_new ();
-
-      json_object_set_string_member (end, "type", "end");
-      send_to_hub (self, end);
-      drop_window (self);
-      drop_socket (self);
-      set_idle (self, _("You ended co-browsing."));
+      end_sharing (self, _("You ended co-browsing."));
       return;
     }
   if (self->client == NULL)

@@ -10,6 +10,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ParleyCobrowsePanel, parley_cobrowse_panel, PARLEY, COBROWSE_PANEL, GtkWidget)
 
 void       parley_cobrowse_panel_register (GTypeModule  *module);
+void       parley_cobrowse_panel_set_module_dir (const char *dir);
 GtkWidget *parley_cobrowse_panel_new      (ParleyClient *client,
                                            gint64        customer_id,
                                            const char   *customer_name);

@@ -3,13 +3,20 @@
 
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n-lib.h>
+#include <gmodule.h>
 #include <json-glib/json-glib.h>
 #include <webkit/webkit.h>
 
-#include "parley-cobrowse-window.h"
 
 /* The window in which an agent watches a visitor's page live.
+ *
+ * It lives in a module of its own (libcobrowse-view), loaded only when an
+ * agent first co-browses, so WebKit's 35 MiB stay out of the desktop until
+ * then. The panel knows it only by type name, properties and signals:
+ * "customer-name", "page-title", "status"; the action signal "receive"
+ * takes a frame; "agent-input", "replayed" and "end-requested" report back.
  *
  * A WebKit view replays the rrweb events the visitor's browser records.
  * It is locked down: every co-browse view shares one web context with an
@@ -24,6 +31,12 @@
 #define SCHEME "parley-cobrowse"
 #define REPLAY_URI SCHEME "://replay/index.html"
 #define RESOURCE_PREFIX "/org/parley/chat-desktop/replay"
+
+#define PARLEY_TYPE_COBROWSE_WINDOW (parley_cobrowse_window_get_type ())
+G_DECLARE_FINAL_TYPE (ParleyCobrowseWindow, parley_cobrowse_window, PARLEY, COBROWSE_WINDOW, AdwWindow)
+
+/* The one symbol the chat plugin looks up. */
+G_MODULE_EXPORT GType parley_cobrowse_window_get_type (void);
 
 struct _ParleyCobrowseWindow
 {
@@ -41,18 +54,24 @@ enum {
   AGENT_INPUT,
   REPLAYED,
   END_REQUESTED,
+  RECEIVE,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
 
-G_DEFINE_DYNAMIC_TYPE_EXTENDED (ParleyCobrowseWindow, parley_cobrowse_window, ADW_TYPE_WINDOW, G_TYPE_FLAG_FINAL, {})
+enum {
+  PROP_0,
+  PROP_CUSTOMER_NAME,
+  PROP_PAGE_TITLE,
+  PROP_STATUS,
+  N_PROPS
+};
 
-void
-parley_cobrowse_window_register (GTypeModule *module)
-{
-  parley_cobrowse_window_register_type (module);
-}
+static GParamSpec *properties[N_PROPS];
+
+/* A static type: the module stays loaded once it has been. */
+G_DEFINE_FINAL_TYPE (ParleyCobrowseWindow, parley_cobrowse_window, ADW_TYPE_WINDOW)
 
 /* ---- the locked-down web context ----------------------------------------------- */
 
@@ -185,12 +204,10 @@ replay_frame (ParleyCobrowseWindow *self,
                                                   javascript_done_cb, NULL);
 }
 
-void
+static void
 parley_cobrowse_window_receive (ParleyCobrowseWindow *self,
                                 GBytes               *frame)
 {
-  g_return_if_fail (PARLEY_IS_COBROWSE_WINDOW (self));
-
   if (!self->ready)
     g_ptr_array_add (self->waiting, g_bytes_ref (frame));
   else
@@ -240,20 +257,11 @@ script_message_cb (WebKitUserContentManager *manager,
 
 /* ---- the window ---------------------------------------------------------------- */
 
-void
-parley_cobrowse_window_set_page (ParleyCobrowseWindow *self,
-                                 const char           *title)
-{
-  g_return_if_fail (PARLEY_IS_COBROWSE_WINDOW (self));
-  adw_window_title_set_subtitle (self->title, title ? title : "");
-}
-
 /* A line above the page while something is going on (NULL hides it). */
-void
-parley_cobrowse_window_set_status (ParleyCobrowseWindow *self,
-                                   const char           *status)
+static void
+set_status (ParleyCobrowseWindow *self,
+            const char           *status)
 {
-  g_return_if_fail (PARLEY_IS_COBROWSE_WINDOW (self));
   if (status)
     gtk_label_set_text (self->status, status);
   gtk_revealer_set_reveal_child (self->status_revealer, status != NULL);
@@ -272,18 +280,38 @@ end_clicked_cb (ParleyCobrowseWindow *self)
   gtk_window_close (GTK_WINDOW (self));
 }
 
-GtkWidget *
-parley_cobrowse_window_new (const char *customer_name)
+static void
+set_customer_name (ParleyCobrowseWindow *self,
+                   const char           *customer_name)
 {
-  ParleyCobrowseWindow *self = g_object_new (PARLEY_TYPE_COBROWSE_WINDOW,
-                                             "default-width", 1100,
-                                             "default-height", 760,
-                                             NULL);
-  g_autofree char *title = g_strdup_printf (_("Co-browsing with %s"), customer_name);
+  g_autofree char *title = g_strdup_printf (_("Co-browsing with %s"), customer_name ? customer_name : "");
 
   adw_window_title_set_title (self->title, title);
   gtk_window_set_title (GTK_WINDOW (self), title);
-  return GTK_WIDGET (self);
+}
+
+static void
+parley_cobrowse_window_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  ParleyCobrowseWindow *self = PARLEY_COBROWSE_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CUSTOMER_NAME:
+      set_customer_name (self, g_value_get_string (value));
+      break;
+    case PROP_PAGE_TITLE:
+      adw_window_title_set_subtitle (self->title, g_value_get_string (value) ? g_value_get_string (value) : "");
+      break;
+    case PROP_STATUS:
+      set_status (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -301,8 +329,22 @@ parley_cobrowse_window_class_init (ParleyCobrowseWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = parley_cobrowse_window_dispose;
+  object_class->set_property = parley_cobrowse_window_set_property;
   GTK_WINDOW_CLASS (klass)->close_request = close_request_cb;
 
+  properties[PROP_CUSTOMER_NAME] = g_param_spec_string ("customer-name", NULL, NULL, NULL,
+                                                        G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PAGE_TITLE] = g_param_spec_string ("page-title", NULL, NULL, NULL,
+                                                     G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATUS] = g_param_spec_string ("status", NULL, NULL, NULL,
+                                                 G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* Replays one frame from the hub (a GBytes of JSON text). */
+  signals[RECEIVE] = g_signal_new_class_handler ("receive", G_TYPE_FROM_CLASS (klass),
+                                                 G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
+                                                 G_CALLBACK (parley_cobrowse_window_receive),
+                                                 NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BYTES);
   /* The agent pointed ("pointer") or clicked ("highlight") at x, y of the visitor's page. */
   signals[AGENT_INPUT] = g_signal_new ("agent-input", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                        NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
@@ -312,11 +354,6 @@ parley_cobrowse_window_class_init (ParleyCobrowseWindowClass *klass)
   /* The agent closed the window or pressed End. */
   signals[END_REQUESTED] = g_signal_new ("end-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                          NULL, NULL, NULL, G_TYPE_NONE, 0);
-}
-
-static void
-parley_cobrowse_window_class_finalize (ParleyCobrowseWindowClass *klass)
-{
 }
 
 static void
