@@ -178,7 +178,12 @@ outbox_tick_cb (gpointer user_data)
       self->outbox_source = 0;
       return G_SOURCE_REMOVE;
     }
-  _parley_hub_when_durable (self, send_due, NULL);
+  /* Every commit starts an fsync at once or queues for the next one, so
+   * with none running everything committed is already on disk. */
+  if (self->sync_running)
+    _parley_hub_when_durable (self, send_due, NULL);
+  else
+    send_due (self, NULL, NULL);
   return G_SOURCE_CONTINUE;
 }
 

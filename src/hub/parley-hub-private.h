@@ -103,6 +103,8 @@ gboolean        _parley_hub_begin             (ParleyHub      *self,
 gboolean        _parley_hub_commit            (ParleyHub      *self,
                                                SoupServerMessage *held,
                                                GError        **error);
+const char     *_parley_hub_request_token     (SoupServerMessage *msg,
+                                               GHashTable     *query);
 gint64          _parley_hub_authenticate      (ParleyHub      *self,
                                                const char     *token);
 void            _parley_hub_remember_token    (ParleyHub      *self,

@@ -280,17 +280,6 @@ socket_message_cb (SoupWebsocketConnection *conn,
     soup_websocket_connection_send_text (conn, "pong");
 }
 
-static const char *
-request_token (SoupServerMessage *msg,
-               GHashTable        *query)
-{
-  const char *token = parley_http_bearer_token (msg);
-
-  if (token == NULL && query != NULL)
-    token = g_hash_table_lookup (query, "access_token");
-  return token;
-}
-
 /* Runs before the upgrade: setting a status here refuses the socket. */
 static void
 events_http_cb (SoupServer        *server,
@@ -300,7 +289,7 @@ events_http_cb (SoupServer        *server,
                 gpointer           user_data)
 {
   ParleyHub *self = user_data;
-  gint64 agent_id = _parley_hub_authenticate (self, request_token (msg, query));
+  gint64 agent_id = _parley_hub_authenticate (self, _parley_hub_request_token (msg, query));
 
   if (agent_id <= 0)
     {

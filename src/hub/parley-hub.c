@@ -292,6 +292,19 @@ _parley_hub_forget_token (ParleyHub  *self,
   g_hash_table_remove (self->tokens, digest);
 }
 
+/* A request's token: "Authorization: Bearer" or, for WebSockets, which
+ * browsers cannot give headers, the access_token query parameter. */
+const char *
+_parley_hub_request_token (SoupServerMessage *msg,
+                           GHashTable        *query)
+{
+  const char *token = parley_http_bearer_token (msg);
+
+  if (token == NULL && query != NULL)
+    token = g_hash_table_lookup (query, "access_token");
+  return token;
+}
+
 /* The agent id a bearer token stands for, or 0. */
 gint64
 _parley_hub_authenticate (ParleyHub  *self,
@@ -528,15 +541,11 @@ parley_hub_host_authenticate (ParleyHost        *host,
                               SoupServerMessage *msg)
 {
   ParleyHub *self = PARLEY_HUB (host);
-  const char *token = parley_http_bearer_token (msg);
   const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
-  g_autoptr(GHashTable) params = NULL;
+  g_autoptr(GHashTable) params = query ? g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL) : NULL;
   ParleyHubAgent *agent;
 
-  if (token == NULL && query != NULL &&
-      (params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL)))
-    token = g_hash_table_lookup (params, "access_token");
-  agent = _parley_hub_lookup_agent (self, _parley_hub_authenticate (self, token));
+  agent = _parley_hub_lookup_agent (self, _parley_hub_authenticate (self, _parley_hub_request_token (msg, params)));
   return agent ? _parley_hub_agent_json (self, agent) : NULL;
 }
 

@@ -143,6 +143,16 @@ tell_visitor_tabs (ParleyCobrowseSession   *session,
 
 /* ---- sessions ---------------------------------------------------------------- */
 
+/* The sharing socket goes back to chat-sized frames, if it is still open. */
+static void
+release_visitor (ParleyCobrowseSession *session)
+{
+  if (session->visitor == NULL)
+    return;
+  soup_websocket_connection_set_max_incoming_payload_size (session->visitor, CHAT_MAX_FRAME);
+  g_clear_object (&session->visitor);
+}
+
 static void
 session_free (ParleyCobrowseSession *session)
 {
@@ -154,11 +164,7 @@ session_free (ParleyCobrowseSession *session)
         soup_websocket_connection_close (session->agent, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
       g_object_unref (session->agent);
     }
-  if (session->visitor)
-    {
-      soup_websocket_connection_set_max_incoming_payload_size (session->visitor, CHAT_MAX_FRAME);
-      g_object_unref (session->visitor);
-    }
+  release_visitor (session);
   g_ptr_array_unref (session->pages);
   g_strfreev (session->visitor_ids);
   g_free (session->visitor_id);
@@ -276,11 +282,7 @@ session_attach (ParleyCobrowseSession   *session,
   g_autoptr(JsonObject) active = visitor_message (session, "cobrowse_active");
 
   g_clear_handle_id (&session->timeout_source, g_source_remove);
-  if (session->visitor)
-    {
-      soup_websocket_connection_set_max_incoming_payload_size (session->visitor, CHAT_MAX_FRAME);
-      g_object_unref (session->visitor);
-    }
+  release_visitor (session);
   session->visitor = g_object_ref (visitor);
   soup_websocket_connection_set_max_incoming_payload_size (visitor, SHARING_MAX_FRAME);
   session->allowance = BYTES_BURST;
