@@ -5,6 +5,7 @@
 
 #include "parley-auth.h"
 #include "parley-hub-private.h"
+#include "parley-queue-settings.h"
 
 /* The REST API under /api/v1. One SoupServer handler takes every path and
  * looks it up in `routes`, which states each endpoint's method, path
@@ -571,6 +572,10 @@ queue_state (ParleyHub  *self,
   gint64 oldest = parley_router_oldest_waiting (self->router, id, NULL);
 
   json_object_set_object_member (state, "queue", json_object_ref (queue));
+  /* What a wallboard needs at hand: the name, and the targets to colour by. */
+  json_object_set_string_member (state, "name", json_object_get_string_member (queue, "name"));
+  json_object_set_member (state, "targets",
+                          json_node_copy (json_object_get_member (json_object_get_object_member (queue, "settings"), "targets")));
   json_object_set_int_member (state, "waiting", parley_router_waiting_count (self->router, id, NULL));
   if (oldest > 0)
     json_object_set_int_member (state, "longest_wait_ms", (g_get_real_time () - oldest) / 1000);
@@ -602,6 +607,44 @@ handle_queues (ParleyRequest *req)
   reply_object (req, SOUP_STATUS_OK, body);
 }
 
+/* The request's "targets" and "survey" applied to a queue's settings. */
+static JsonObject *
+queue_settings_change (ParleyRequest  *req,
+                       JsonObject     *current,
+                       GError        **error)
+{
+  g_autoptr(JsonObject) changes = json_object_new ();
+  static const char * const sections[] = { "targets", "survey" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
+    if (json_object_has_member (req->body, sections[i]))
+      json_object_set_member (changes, sections[i], json_node_copy (json_object_get_member (req->body, sections[i])));
+  return parley_queue_settings_apply (current, changes, error);
+}
+
+static void
+handle_update_queue (ParleyRequest *req)
+{
+  ParleyHub *self = req->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) settings = NULL;
+  JsonObject *queue = _parley_hub_queue_json (self, req->id);
+
+  if (queue == NULL)
+    {
+      reply_new_error (req, PARLEY_ERROR_NOT_FOUND, "No queue has id %" G_GINT64_FORMAT, req->id);
+      return;
+    }
+  if (!(settings = queue_settings_change (req, json_object_get_object_member (queue, "settings"), &error)) ||
+      !parley_store_set_queue_settings (self->store, req->id, settings, &error))
+    {
+      reply_error (req, error);
+      return;
+    }
+  json_object_set_object_member (queue, "settings", g_steal_pointer (&settings));
+  reply_object (req, SOUP_STATUS_OK, json_object_ref (queue));
+}
+
 static void
 handle_create_queue (ParleyRequest *req)
 {
@@ -610,6 +653,7 @@ handle_create_queue (ParleyRequest *req)
   g_autoptr(JsonObject) empty_skills = json_object_new ();
   g_autoptr(JsonObject) empty_levels = json_object_new ();
   g_autoptr(GPtrArray) queues = NULL;
+  g_autoptr(JsonObject) settings = NULL;
   JsonObject *skills, *service_level;
   const char *name;
   gint64 priority = 0, relax_after = self->config->relax_after, id;
@@ -620,7 +664,8 @@ handle_create_queue (ParleyRequest *req)
       (skills = parley_json_get_object (req->body, "skills", FALSE, &error), error != NULL) ||
       (service_level = parley_json_get_object (req->body, "service_level", FALSE, &error), error != NULL) ||
       !check_levels (skills, "skills", 1, 10, &error) ||
-      !check_levels (service_level, "service_level", 1, 86400, &error))
+      !check_levels (service_level, "service_level", 1, 86400, &error) ||
+      !(settings = queue_settings_change (req, NULL, &error)))
     {
       reply_error (req, error);
       return;
@@ -631,7 +676,7 @@ handle_create_queue (ParleyRequest *req)
       return;
     }
   id = parley_store_create_queue (self->store, name, (int) priority, skills ? skills : empty_skills,
-                                  (int) relax_after, service_level ? service_level : empty_levels, &error);
+                                  (int) relax_after, service_level ? service_level : empty_levels, settings, &error);
   if (id <= 0 || !(queues = parley_store_list_queues (self->store, &error)))
     {
       reply_error (req, error);
@@ -643,6 +688,7 @@ handle_create_queue (ParleyRequest *req)
 
       if (json_object_get_int_member (queue, "id") != id)
         continue;
+      json_object_set_object_member (queue, "settings", g_steal_pointer (&settings));
       g_hash_table_replace (self->queues, g_memdup2 (&id, sizeof id), json_object_ref (queue));
       parley_router_set_queue (self->router, id, (int) priority, json_object_get_object_member (queue, "skills"),
                                (guint) relax_after);
@@ -1100,76 +1146,6 @@ held_conversation (ParleyRequest  *req,
   return g_steal_pointer (&conversation);
 }
 
-/* The identity the customer last wrote from, on one channel or (NULL) any. */
-static JsonObject *
-last_sender (ParleyHub   *self,
-             gint64       customer_id,
-             const char  *channel,
-             GError     **error)
-{
-  g_autoptr(GPtrArray) recent = parley_store_timeline (self->store, customer_id, 0, 50, channel, NULL, error);
-
-  for (guint i = 0; recent != NULL && i < recent->len; i++)
-    {
-      JsonObject *event = g_ptr_array_index (recent, i);
-      JsonObject *metadata = json_object_get_object_member (event, "metadata");
-
-      if (g_strcmp0 (json_object_get_string_member (event, "direction"), "in") == 0 &&
-          metadata != NULL && json_object_has_member (metadata, "from"))
-        return json_object_ref (json_object_get_object_member (metadata, "from"));
-    }
-  return NULL;
-}
-
-/* The identity to reach the customer on a channel: the one they last wrote
- * from on it, else one of theirs whose kind the channel serves. A channel
- * the hub does not know (a third party's) gets the identity the customer
- * last wrote from anywhere; its plugin decides what to do with it. */
-static JsonObject *
-reply_identity (ParleyHub   *self,
-                gint64       customer_id,
-                const char  *channel,
-                GError     **error)
-{
-  static const struct { const char *channel; const char *kind; } natural[] = {
-    { "email", "email" }, { "sms", "phone" }, { "voice", "phone" }, { "voice", "sip" },
-    { "chat", "chat" }, { "social", "social" }, { "api", "api" },
-  };
-  g_autoptr(JsonObject) customer = NULL;
-  JsonObject *found;
-  JsonArray *identities;
-  gboolean known = FALSE;
-
-  if ((found = last_sender (self, customer_id, channel, error)) != NULL)
-    return found;
-  if (error != NULL && *error != NULL)
-    return NULL;
-
-  if (!(customer = parley_store_get_customer (self->store, customer_id, error)))
-    return NULL;
-  identities = json_object_get_array_member (customer, "identities");
-  for (guint n = 0; n < G_N_ELEMENTS (natural); n++)
-    {
-      if (!g_str_equal (natural[n].channel, channel))
-        continue;
-      known = TRUE;
-      for (guint i = 0; i < json_array_get_length (identities); i++)
-        {
-          JsonObject *identity = json_array_get_object_element (identities, i);
-
-          if (g_strcmp0 (json_object_get_string_member (identity, "kind"), natural[n].kind) == 0)
-            return json_object_ref (identity);
-        }
-    }
-  if (!known && (found = last_sender (self, customer_id, NULL, error)) != NULL)
-    return found;
-  if (error != NULL && *error != NULL)
-    return NULL;
-  g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_REJECTED,
-               "The customer has no identity the “%s” channel can reach", channel);
-  return NULL;
-}
-
 /* The agent is typing, or has read the customer's messages: the channel
  * tells the customer, if it can. Nothing is stored. */
 static void
@@ -1203,7 +1179,7 @@ handle_activity (ParleyRequest *req)
       return;
     }
   if (!(conversation = held_conversation (req, &error)) ||
-      !(to = reply_identity (self, json_object_get_int_member (conversation, "customer_id"), channel_kind, &error)))
+      !(to = _parley_hub_reply_identity (self, json_object_get_int_member (conversation, "customer_id"), channel_kind, &error)))
     {
       reply_error (req, error);
       return;
@@ -1227,59 +1203,17 @@ send_message_work (ParleyRequest  *req,
                    GError        **error)
 {
   ParleyHub *self = req->self;
-  const char *channel = json_object_get_string_member (req->body, "channel");
-  const char *text = json_object_get_string_member (req->body, "text");
   g_autoptr(JsonObject) conversation = held_conversation (req, error);
-  g_autoptr(JsonObject) to = NULL;
-  g_autoptr(JsonObject) metadata = json_object_new ();
   g_autoptr(JsonObject) event = NULL;
-  g_autoptr(JsonObject) payload = json_object_new ();
-  g_autoptr(JsonNode) payload_node = json_node_new (JSON_NODE_OBJECT);
-  g_autofree char *payload_text = NULL;
-  gint64 customer_id, event_id;
 
-  if (conversation == NULL)
-    return FALSE;
-  customer_id = json_object_get_int_member (conversation, "customer_id");
-  if (!(to = reply_identity (self, customer_id, channel, error)))
-    return FALSE;
-
-  json_object_set_object_member (metadata, "to", json_object_ref (to));
-  {
-    ParleyEventDraft draft = {
-      .conversation_id = req->id,
-      .customer_id = customer_id,
-      .channel = channel,
-      .kind = "message",
-      .direction = "out",
-      .agent_id = req->agent->id,
-      .author_name = json_object_get_string_member (req->agent->record, "name"),
-      .text = text,
-      .metadata = metadata,
-      .delivery = "pending",
-      .created = now,
-    };
-    if ((event_id = parley_store_append_event (self->store, &draft, error)) <= 0)
-      return FALSE;
-  }
-
-  /* What the outbox hands the channel, kept as committed so a restart
-   * resends exactly this. */
-  json_object_set_int_member (payload, "event", event_id);
-  json_object_set_int_member (payload, "conversation", req->id);
-  json_object_set_int_member (payload, "customer", customer_id);
-  json_object_set_object_member (payload, "to", json_object_ref (to));
-  json_object_set_string_member (payload, "text", text);
-  json_object_set_string_member (payload, "author", json_object_get_string_member (req->agent->record, "name"));
-  json_node_set_object (payload_node, payload);
-  payload_text = parley_json_to_string (payload_node);
-
-  if (parley_store_enqueue_outbound (self->store, event_id, channel, payload_text, now, error) <= 0 ||
+  if (conversation == NULL ||
+      !(event = _parley_hub_queue_message (self, conversation, json_object_get_string_member (req->body, "channel"),
+                                           json_object_get_string_member (req->body, "text"), req->agent, NULL,
+                                           now, error)) ||
       !parley_store_mark_first_response (self->store, req->id, now, error) ||
-      !parley_store_update_conversation (self->store, req->id, NULL, -1, 0, channel, now, error) ||
-      !(event = parley_store_get_event (self->store, event_id, error)))
+      !parley_store_update_conversation (self->store, req->id, NULL, -1, 0,
+                                         json_object_get_string_member (req->body, "channel"), now, error))
     return FALSE;
-  _parley_hub_notice (self, 0, req->id, "event", "event", event);
   json_object_set_object_member (req->body, "event", g_steal_pointer (&event));
   return TRUE;
 }
@@ -1356,25 +1290,6 @@ handle_note (ParleyRequest *req)
   reply_object (req, SOUP_STATUS_CREATED, wrap ("event", json_object_ref (json_object_get_object_member (req->body, "event"))));
 }
 
-/* Withdraws an open offer for a conversation leaving the queue. */
-static gboolean
-cancel_pending_offer (ParleyHub  *self,
-                      gint64      conversation_id,
-                      gint64      now,
-                      GError    **error)
-{
-  gint64 offer_id = parley_router_pending_offer (self->router, conversation_id);
-  g_autoptr(JsonObject) offer = NULL;
-
-  if (offer_id <= 0)
-    return TRUE;
-  if (!parley_store_decide_offer (self->store, offer_id, "cancelled", now, error) ||
-      !(offer = parley_store_get_offer (self->store, offer_id, error)))
-    return FALSE;
-  _parley_hub_notice (self, json_object_get_int_member (offer, "agent_id"), 0, "offer", "offer", offer);
-  return TRUE;
-}
-
 static gboolean
 finish_conversation_change (ParleyHub  *self,
                             gint64      conversation_id,
@@ -1405,9 +1320,10 @@ resolve_work (ParleyRequest  *req,
     return FALSE;
   holder = _parley_hub_lookup_agent (self, json_object_get_int_member (conversation, "agent_id"));
   json_object_set_string_member (metadata, "disposition", disposition);
-  if (!cancel_pending_offer (self, req->id, now, error) ||
+  if (!_parley_hub_cancel_offer (self, req->id, now, error) ||
       !parley_store_resolve_conversation (self->store, req->id, disposition, now, error) ||
-      !_parley_hub_append_state (self, conversation, "resolved", req->agent->id, metadata, now, error))
+      !_parley_hub_append_state (self, conversation, "resolved", req->agent->id, metadata, now, error) ||
+      !_parley_hub_schedule_survey (self, conversation, now, error))
     return FALSE;
   /* Notify the holder before the router forgets who that was. */
   if (!finish_conversation_change (self, req->id, req->body, error))
@@ -1431,6 +1347,7 @@ handle_resolve (ParleyRequest *req)
       reply_error (req, error);
       return;
     }
+  _parley_hub_arm_surveys (req->self);
   reply_object (req, SOUP_STATUS_OK, json_object_ref (json_object_get_object_member (req->body, "conversation")));
 }
 
@@ -1450,7 +1367,7 @@ transfer_work (ParleyRequest  *req,
     return FALSE;
   channel = json_object_get_string_member (conversation, "channel");
   json_object_set_int_member (metadata, "from_agent_id", json_object_get_int_member (conversation, "agent_id"));
-  if (!cancel_pending_offer (self, req->id, now, error))
+  if (!_parley_hub_cancel_offer (self, req->id, now, error))
     return FALSE;
 
   if (to_agent > 0)
@@ -1529,6 +1446,7 @@ handle_transfer (ParleyRequest *req)
     reply_object (req, SOUP_STATUS_OK, json_object_ref (json_object_get_object_member (req->body, "conversation")));
 }
 
+/* An answer taken elsewhere (a call's IVR, a form), recorded as it is. */
 static gboolean
 survey_work (ParleyRequest  *req,
              gint64          now,
@@ -1536,38 +1454,19 @@ survey_work (ParleyRequest  *req,
 {
   ParleyHub *self = req->self;
   g_autoptr(JsonObject) conversation = parley_store_get_conversation (self->store, req->id, error);
-  g_autoptr(JsonObject) metadata = json_object_new ();
-  g_autoptr(JsonObject) event = NULL;
-  gint64 nps = json_object_get_int_member_with_default (req->body, "nps", -1);
-  gint64 csat = json_object_get_int_member_with_default (req->body, "csat", -1);
+  JsonObject *event;
+  int nps = (int) json_object_get_int_member_with_default (req->body, "nps", -1);
+  int csat = (int) json_object_get_int_member_with_default (req->body, "csat", -1);
   const char *comment = json_object_get_string_member_with_default (req->body, "comment", NULL);
-  gint64 agent_id, event_id;
+  gint64 agent_id;
 
   if (conversation == NULL)
     return FALSE;
   agent_id = json_object_get_int_member (conversation, "agent_id");
-  if (parley_store_add_survey_answer (self->store, req->id, agent_id, (int) nps, (int) csat, comment, now, error) <= 0)
+  if (parley_store_add_survey_answer (self->store, req->id, agent_id, nps, csat, comment, now, error) <= 0 ||
+      !(event = _parley_hub_append_survey_event (self, conversation, agent_id, 0, nps, csat, comment, now, error)))
     return FALSE;
-  json_object_set_int_member (metadata, "nps", nps);
-  json_object_set_int_member (metadata, "csat", csat);
-  json_object_set_int_member (metadata, "agent_id", agent_id);
-  {
-    ParleyEventDraft draft = {
-      .conversation_id = req->id,
-      .customer_id = json_object_get_int_member (conversation, "customer_id"),
-      .channel = json_object_get_string_member (conversation, "channel"),
-      .kind = "survey",
-      .direction = "in",
-      .text = comment,
-      .metadata = metadata,
-      .created = now,
-    };
-    if ((event_id = parley_store_append_event (self->store, &draft, error)) <= 0 ||
-        !(event = parley_store_get_event (self->store, event_id, error)))
-      return FALSE;
-  }
-  _parley_hub_notice (self, agent_id, req->id, "event", "event", event);
-  json_object_set_object_member (req->body, "event", g_steal_pointer (&event));
+  json_object_set_object_member (req->body, "event", event);
   return TRUE;
 }
 
@@ -1704,6 +1603,7 @@ static const ParleyRoute routes[] = {
   { "PUT",   "agents/*/presence",         PARLEY_ROLE_SUPERVISOR, TRUE,  handle_presence },
   { "GET",   "queues",                    PARLEY_ROLE_AGENT,      FALSE, handle_queues },
   { "POST",  "queues",                    PARLEY_ROLE_ADMIN,      TRUE,  handle_create_queue },
+  { "PATCH", "queues/*",                  PARLEY_ROLE_ADMIN,      TRUE,  handle_update_queue },
   { "GET",   "metrics/live",              PARLEY_ROLE_SUPERVISOR, FALSE, handle_metrics },
   { "GET",   "metrics",                   PARLEY_ROLE_SUPERVISOR, FALSE, handle_metrics_history },
   { "GET",   "customers",                 PARLEY_ROLE_AGENT,      FALSE, handle_customers },

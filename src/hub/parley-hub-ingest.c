@@ -240,6 +240,8 @@ ingest_one (ParleyHub         *self,
   const char *kind = parley_inbound_get_identity_kind (inbound);
   const char *external_id = parley_inbound_get_external_id (inbound);
   g_autoptr(JsonObject) metadata = NULL;
+  g_autoptr(JsonObject) survey = NULL;
+  g_autoptr(GError) survey_error = NULL;
   JsonObject *from;
   gint priority = 0;
   gint64 customer_id, conversation_id, event_id;
@@ -269,6 +271,16 @@ ingest_one (ParleyHub         *self,
     return FALSE;
 
   conversation_id = parley_store_open_conversation_for (self->store, customer_id);
+  /* A reply to a survey joins the conversation it rates, unrouted. */
+  if (conversation_id <= 0 &&
+      (survey = _parley_hub_survey_awaiting (self, customer_id, channel, parley_inbound_get_text (inbound) ?: "",
+                                             now, &survey_error)) != NULL)
+    conversation_id = json_object_get_int_member (survey, "conversation_id");
+  if (survey_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&survey_error));
+      return FALSE;
+    }
   new_conversation = conversation_id <= 0;
   if (new_conversation)
     {
@@ -306,7 +318,8 @@ ingest_one (ParleyHub         *self,
   /* A new conversation's row is the record of it being queued; later
    * transitions are state events. */
   if (!_parley_hub_notice_event (self, event_id, 0, conversation_id, error) ||
-      (new_conversation && !notice_conversation (self, conversation_id, error)))
+      (new_conversation && !notice_conversation (self, conversation_id, error)) ||
+      (survey && !_parley_hub_survey_take_reply (self, survey, parley_inbound_get_text (inbound) ?: "", now, error)))
     return FALSE;
   if (new_conversation)
     {
@@ -315,6 +328,25 @@ ingest_one (ParleyHub         *self,
       self->dispatch_needed = TRUE;
     }
   parley_inbound_set_result (inbound, event_id, conversation_id, customer_id, FALSE);
+  return TRUE;
+}
+
+/* Withdraws an open offer for a conversation leaving the queue. */
+gboolean
+_parley_hub_cancel_offer (ParleyHub  *self,
+                          gint64      conversation_id,
+                          gint64      now,
+                          GError    **error)
+{
+  gint64 offer_id = parley_router_pending_offer (self->router, conversation_id);
+  g_autoptr(JsonObject) offer = NULL;
+
+  if (offer_id <= 0)
+    return TRUE;
+  if (!parley_store_decide_offer (self->store, offer_id, "cancelled", now, error) ||
+      !(offer = parley_store_get_offer (self->store, offer_id, error)))
+    return FALSE;
+  _parley_hub_notice (self, json_object_get_int_member (offer, "agent_id"), 0, "offer", "offer", offer);
   return TRUE;
 }
 

@@ -15,6 +15,143 @@
 #define MAX_BACKOFF_SECONDS 300
 #define BATCH 100
 
+/* The identity the customer last wrote from, on one channel or (NULL) any. */
+static JsonObject *
+last_sender (ParleyHub   *self,
+             gint64       customer_id,
+             const char  *channel,
+             GError     **error)
+{
+  g_autoptr(GPtrArray) recent = parley_store_timeline (self->store, customer_id, 0, 50, channel, NULL, error);
+
+  for (guint i = 0; recent != NULL && i < recent->len; i++)
+    {
+      JsonObject *event = g_ptr_array_index (recent, i);
+      JsonObject *metadata = json_object_get_object_member (event, "metadata");
+
+      if (g_strcmp0 (json_object_get_string_member (event, "direction"), "in") == 0 &&
+          metadata != NULL && json_object_has_member (metadata, "from"))
+        return json_object_ref (json_object_get_object_member (metadata, "from"));
+    }
+  return NULL;
+}
+
+/* The identity to reach the customer on a channel: the one they last wrote
+ * from on it, else one of theirs whose kind the channel serves. A channel
+ * the hub does not know (a third party's) gets the identity the customer
+ * last wrote from anywhere; its plugin decides what to do with it. */
+JsonObject *
+_parley_hub_reply_identity (ParleyHub   *self,
+                            gint64       customer_id,
+                            const char  *channel,
+                            GError     **error)
+{
+  static const struct { const char *channel; const char *kind; } natural[] = {
+    { "email", "email" }, { "sms", "phone" }, { "voice", "phone" }, { "voice", "sip" },
+    { "chat", "chat" }, { "social", "social" }, { "api", "api" },
+  };
+  g_autoptr(JsonObject) customer = NULL;
+  JsonObject *found;
+  JsonArray *identities;
+  gboolean known = FALSE;
+
+  if ((found = last_sender (self, customer_id, channel, error)) != NULL)
+    return found;
+  if (error != NULL && *error != NULL)
+    return NULL;
+
+  if (!(customer = parley_store_get_customer (self->store, customer_id, error)))
+    return NULL;
+  identities = json_object_get_array_member (customer, "identities");
+  for (guint n = 0; n < G_N_ELEMENTS (natural); n++)
+    {
+      if (!g_str_equal (natural[n].channel, channel))
+        continue;
+      known = TRUE;
+      for (guint i = 0; i < json_array_get_length (identities); i++)
+        {
+          JsonObject *identity = json_array_get_object_element (identities, i);
+
+          if (g_strcmp0 (json_object_get_string_member (identity, "kind"), natural[n].kind) == 0)
+            return json_object_ref (identity);
+        }
+    }
+  if (!known && (found = last_sender (self, customer_id, NULL, error)) != NULL)
+    return found;
+  if (error != NULL && *error != NULL)
+    return NULL;
+  g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_REJECTED,
+               "The customer has no identity the “%s” channel can reach", channel);
+  return NULL;
+}
+
+/* Appends an outbound message to the conversation's timeline and commits
+ * it with its outbox row, so a restart resends exactly this. @author is the
+ * agent writing, or NULL for the hub itself (a survey); @survey, if given,
+ * travels to the channel as the outbound's metadata {"survey": ...} so a
+ * channel can ask it its own way. Returns the event. */
+JsonObject *
+_parley_hub_queue_message (ParleyHub       *self,
+                           JsonObject      *conversation,
+                           const char      *channel,
+                           const char      *text,
+                           ParleyHubAgent  *author,
+                           JsonObject      *survey,
+                           gint64           now,
+                           GError         **error)
+{
+  gint64 conversation_id = json_object_get_int_member (conversation, "id");
+  gint64 customer_id = json_object_get_int_member (conversation, "customer_id");
+  const char *author_name = author ? json_object_get_string_member (author->record, "name") : NULL;
+  g_autoptr(JsonObject) to = _parley_hub_reply_identity (self, customer_id, channel, error);
+  g_autoptr(JsonObject) metadata = json_object_new ();
+  g_autoptr(JsonObject) payload = json_object_new ();
+  g_autoptr(JsonNode) payload_node = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *payload_text = NULL;
+  JsonObject *event;
+  gint64 event_id;
+
+  if (to == NULL)
+    return NULL;
+  json_object_set_object_member (metadata, "to", json_object_ref (to));
+  if (survey != NULL)
+    json_object_set_object_member (metadata, "survey", json_object_ref (survey));
+  {
+    ParleyEventDraft draft = {
+      .conversation_id = conversation_id,
+      .customer_id = customer_id,
+      .channel = channel,
+      .kind = "message",
+      .direction = "out",
+      .agent_id = author ? author->id : 0,
+      .author_name = author_name,
+      .text = text,
+      .metadata = metadata,
+      .delivery = "pending",
+      .created = now,
+    };
+    if ((event_id = parley_store_append_event (self->store, &draft, error)) <= 0)
+      return NULL;
+  }
+
+  json_object_set_int_member (payload, "event", event_id);
+  json_object_set_int_member (payload, "conversation", conversation_id);
+  json_object_set_int_member (payload, "customer", customer_id);
+  json_object_set_object_member (payload, "to", json_object_ref (to));
+  json_object_set_string_member (payload, "text", text);
+  json_object_set_string_member (payload, "author", author_name);
+  if (survey != NULL)
+    json_object_set_object_member (payload, "survey", json_object_ref (survey));
+  json_node_set_object (payload_node, payload);
+  payload_text = parley_json_to_string (payload_node);
+
+  if (parley_store_enqueue_outbound (self->store, event_id, channel, payload_text, now, error) <= 0 ||
+      !(event = parley_store_get_event (self->store, event_id, error)))
+    return NULL;
+  _parley_hub_notice (self, 0, conversation_id, "event", "event", event);
+  return event;
+}
+
 typedef struct
 {
   ParleyHub *hub;
@@ -106,6 +243,18 @@ outbound_from_row (JsonObject  *row,
                                   json_object_get_string_member (to, "value"));
   parley_outbound_set_text (outbound, json_object_get_string_member (payload, "text"));
   parley_outbound_set_author_name (outbound, json_object_get_string_member_with_default (payload, "author", NULL));
+  if (json_object_has_member (payload, "survey"))
+    {
+      /* The channel's own way of asking, if it has one (the chat's buttons). */
+      g_autoptr(JsonObject) details = json_object_new ();
+      g_autoptr(JsonNode) details_node = json_node_new (JSON_NODE_OBJECT);
+      g_autofree char *details_text = NULL;
+
+      json_object_set_member (details, "survey", json_node_copy (json_object_get_member (payload, "survey")));
+      json_node_set_object (details_node, details);
+      details_text = parley_json_to_string (details_node);
+      parley_outbound_set_metadata (outbound, details_text);
+    }
   parley_outbound_set_attempt (outbound, (guint) json_object_get_int_member (row, "attempts") + 1);
   return outbound;
 }

@@ -77,6 +77,7 @@ struct _ParleyHub
   guint          outbox_source;
 
   guint          metrics_source;  /* a push of fresh metrics to supervisors, due */
+  guint          survey_source;   /* wakes up when the next survey is due */
 };
 
 /* parley-hub.c */
@@ -136,6 +137,10 @@ gboolean        _parley_hub_append_state      (ParleyHub      *self,
 void            _parley_hub_pending_free      (gpointer        data);
 gboolean        _parley_hub_withdraw_offers   (ParleyHub      *self,
                                                gint64          agent_id,
+                                               gint64          now,
+                                               GError        **error);
+gboolean        _parley_hub_cancel_offer      (ParleyHub      *self,
+                                               gint64          conversation_id,
                                                gint64          now,
                                                GError        **error);
 gboolean        _parley_hub_notice_event      (ParleyHub      *self,
@@ -210,8 +215,47 @@ JsonObject     *_parley_hub_metrics_snapshot  (ParleyHub      *self,
 gint64          _parley_hub_start_of_today    (void);
 void            _parley_hub_metrics_changed   (ParleyHub      *self);
 
+/* parley-hub-surveys.c */
+gboolean        _parley_hub_schedule_survey   (ParleyHub      *self,
+                                               JsonObject     *conversation,
+                                               gint64          now,
+                                               GError        **error);
+void            _parley_hub_arm_surveys       (ParleyHub      *self);
+JsonObject     *_parley_hub_append_survey_event (ParleyHub    *self,
+                                               JsonObject     *conversation,
+                                               gint64          agent_id,
+                                               gint64          survey_id,
+                                               int             nps,
+                                               int             csat,
+                                               const char     *comment,
+                                               gint64          now,
+                                               GError        **error);
+JsonObject     *_parley_hub_survey_awaiting   (ParleyHub      *self,
+                                               gint64          customer_id,
+                                               const char     *channel,
+                                               const char     *text,
+                                               gint64          now,
+                                               GError        **error);
+gboolean        _parley_hub_survey_take_reply (ParleyHub      *self,
+                                               JsonObject     *survey,
+                                               const char     *text,
+                                               gint64          now,
+                                               GError        **error);
+
 /* parley-hub-outbox.c */
 void            _parley_hub_kick_outbox       (ParleyHub      *self);
+JsonObject     *_parley_hub_reply_identity    (ParleyHub      *self,
+                                               gint64          customer_id,
+                                               const char     *channel,
+                                               GError        **error);
+JsonObject     *_parley_hub_queue_message     (ParleyHub      *self,
+                                               JsonObject     *conversation,
+                                               const char     *channel,
+                                               const char     *text,
+                                               ParleyHubAgent *author,
+                                               JsonObject     *survey,
+                                               gint64          now,
+                                               GError        **error);
 
 /* parley-hub-plugins.c */
 void            _parley_hub_load_plugins      (ParleyHub      *self);

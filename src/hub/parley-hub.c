@@ -8,6 +8,7 @@
 
 #include "parley-auth.h"
 #include "parley-hub-private.h"
+#include "parley-queue-settings.h"
 #include "parley-sqlite-store.h"
 
 /**
@@ -349,7 +350,7 @@ load_queues (ParleyHub  *self,
       g_autoptr(JsonObject) service_level = json_object_new ();
 
       if (parley_store_create_queue (self->store, "General", 0, skills,
-                                     self->config->relax_after, service_level, error) <= 0)
+                                     self->config->relax_after, service_level, NULL, error) <= 0)
         return FALSE;
       g_clear_pointer (&queues, g_ptr_array_unref);
       if (!(queues = parley_store_list_queues (self->store, error)))
@@ -360,7 +361,10 @@ load_queues (ParleyHub  *self,
     {
       JsonObject *queue = g_ptr_array_index (queues, i);
       gint64 *id = g_new (gint64, 1);
+      JsonObject *settings = parley_queue_settings_apply (json_object_get_object_member (queue, "settings"), NULL, NULL);
 
+      /* Settings stored by an older hub get today's defaults filled in. */
+      json_object_set_object_member (queue, "settings", settings);
       *id = json_object_get_int_member (queue, "id");
       g_hash_table_replace (self->queues, id, json_object_ref (queue));
       if (self->default_queue_id == 0 || g_strcmp0 (json_object_get_string_member (queue, "name"), "General") == 0)
@@ -474,6 +478,7 @@ parley_hub_initable_init (GInitable     *initable,
 
   _parley_hub_schedule_flush (self);
   _parley_hub_kick_outbox (self);
+  _parley_hub_arm_surveys (self);
   return TRUE;
 }
 
@@ -633,6 +638,71 @@ parley_hub_host_record_event (ParleyHost  *host,
   return event_id;
 }
 
+/* The customer's waiting conversation ends unanswered. */
+static gboolean
+abandon_work (ParleyHub   *self,
+              gint64       customer_id,
+              gint64      *abandoned,
+              GError     **error)
+{
+  gint64 conversation_id = parley_store_open_conversation_for (self->store, customer_id);
+  g_autoptr(JsonObject) conversation = NULL;
+  g_autoptr(JsonObject) metadata = json_object_new ();
+  const char *state;
+  gint64 now = g_get_real_time ();
+
+  *abandoned = 0;
+  if (conversation_id <= 0)
+    return TRUE;
+  if (!(conversation = parley_store_get_conversation (self->store, conversation_id, error)))
+    return FALSE;
+  state = json_object_get_string_member (conversation, "state");
+  if (!g_str_equal (state, "queued") && !g_str_equal (state, "offered"))
+    return TRUE;
+  json_object_set_string_member (metadata, "disposition", "abandoned");
+  if (!_parley_hub_cancel_offer (self, conversation_id, now, error) ||
+      !parley_store_resolve_conversation (self->store, conversation_id, "abandoned", now, error) ||
+      !_parley_hub_append_state (self, conversation, "abandoned", 0, metadata, now, error))
+    return FALSE;
+  g_clear_pointer (&conversation, json_object_unref);
+  if (!(conversation = parley_store_get_conversation (self->store, conversation_id, error)))
+    return FALSE;
+  _parley_hub_notice (self, 0, conversation_id, "conversation", "conversation", conversation);
+  parley_router_remove (self->router, conversation_id);
+  self->dispatch_needed = TRUE;
+  *abandoned = conversation_id;
+  return TRUE;
+}
+
+static gint64
+parley_hub_host_abandon (ParleyHost  *host,
+                         const char  *channel,
+                         const char  *identity_kind,
+                         const char  *identity_value,
+                         GError     **error)
+{
+  ParleyHub *self = PARLEY_HUB (host);
+  g_autofree char *value = parley_identity_normalize (identity_kind, identity_value, self->config->default_country, error);
+  gint64 customer_id, abandoned = 0;
+
+  if (value == NULL || (customer_id = parley_store_find_identity (self->store, identity_kind, value, error)) < 0)
+    return -1;
+  if (customer_id == 0)
+    return 0;
+  if (!_parley_hub_begin (self, error))
+    return -1;
+  if (!abandon_work (self, customer_id, &abandoned, error))
+    {
+      _parley_hub_fail_transaction (self, error);
+      return -1;
+    }
+  if (!_parley_hub_commit (self, NULL, error))
+    return -1;
+  if (self->dispatch_needed)
+    _parley_hub_schedule_flush (self);
+  return abandoned;
+}
+
 static gboolean
 mark_read_work (ParleyHub  *self,
                 gint64      conversation_id,
@@ -739,6 +809,7 @@ parley_hub_host_iface_init (ParleyHostInterface *iface)
   iface->get_customer = parley_hub_host_get_customer;
   iface->record_event = parley_hub_host_record_event;
   iface->push_activity = parley_hub_host_push_activity;
+  iface->abandon = parley_hub_host_abandon;
   iface->save_attachment = parley_hub_host_save_attachment;
   iface->get_attachment = parley_hub_host_get_attachment;
 }
@@ -892,6 +963,7 @@ parley_hub_shutdown (ParleyHub *self)
   g_clear_handle_id (&self->deadline_source, g_source_remove);
   g_clear_handle_id (&self->outbox_source, g_source_remove);
   g_clear_handle_id (&self->metrics_source, g_source_remove);
+  g_clear_handle_id (&self->survey_source, g_source_remove);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
   _parley_hub_close_sessions (self);

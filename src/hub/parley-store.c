@@ -244,11 +244,13 @@ parley_store_create_queue (ParleyStore *self,
                            JsonObject *skills,
                            gint relax_after,
                            JsonObject *service_level,
+                           JsonObject *settings,
                            GError **error)
 {
   g_return_val_if_fail (PARLEY_IS_STORE (self), 0);
 
-  return PARLEY_STORE_GET_CLASS (self)->create_queue (self, name, priority, skills, relax_after, service_level, error);
+  return PARLEY_STORE_GET_CLASS (self)->create_queue (self, name, priority, skills, relax_after, service_level,
+                                                      settings, error);
 }
 
 GPtrArray  *
@@ -658,6 +660,105 @@ parley_store_add_survey_answer (ParleyStore *self,
   g_return_val_if_fail (PARLEY_IS_STORE (self), 0);
 
   return PARLEY_STORE_GET_CLASS (self)->add_survey_answer (self, conversation_id, agent_id, nps, csat, comment, now, error);
+}
+
+gboolean
+parley_store_set_queue_settings (ParleyStore *self,
+                                 gint64 queue_id,
+                                 JsonObject *settings,
+                                 GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), FALSE);
+
+  return PARLEY_STORE_GET_CLASS (self)->set_queue_settings (self, queue_id, settings, error);
+}
+
+gboolean
+parley_store_set_survey_answer (ParleyStore *self,
+                                gint64 answer_id,
+                                const char *question,
+                                gint score,
+                                const char *comment,
+                                GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), FALSE);
+
+  return PARLEY_STORE_GET_CLASS (self)->set_survey_answer (self, answer_id, question, score, comment, error);
+}
+
+gint64
+parley_store_create_survey (ParleyStore *self,
+                            gint64 conversation_id,
+                            gint64 customer_id,
+                            gint64 agent_id,
+                            gint64 queue_id,
+                            const char *channel,
+                            gint64 due_at,
+                            gint64 now,
+                            GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), 0);
+
+  return PARLEY_STORE_GET_CLASS (self)->create_survey (self, conversation_id, customer_id, agent_id, queue_id,
+                                                       channel, due_at, now, error);
+}
+
+GPtrArray *
+parley_store_due_surveys (ParleyStore *self,
+                          gint64 now,
+                          guint limit,
+                          GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), NULL);
+
+  return PARLEY_STORE_GET_CLASS (self)->due_surveys (self, now, limit, error);
+}
+
+gint64
+parley_store_next_survey_due (ParleyStore *self)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), 0);
+
+  return PARLEY_STORE_GET_CLASS (self)->next_survey_due (self);
+}
+
+gboolean
+parley_store_update_survey (ParleyStore *self,
+                            gint64 survey_id,
+                            const char *state,
+                            const char *step,
+                            gboolean retried,
+                            gint64 answer_id,
+                            gint64 asked_at,
+                            GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), FALSE);
+
+  return PARLEY_STORE_GET_CLASS (self)->update_survey (self, survey_id, state, step, retried, answer_id,
+                                                       asked_at, error);
+}
+
+JsonObject *
+parley_store_awaiting_survey (ParleyStore *self,
+                              gint64 customer_id,
+                              const char *channel,
+                              gint64 since,
+                              GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), NULL);
+
+  return PARLEY_STORE_GET_CLASS (self)->awaiting_survey (self, customer_id, channel, since, error);
+}
+
+gint64
+parley_store_count_surveys_since (ParleyStore *self,
+                                  gint64 customer_id,
+                                  gint64 since,
+                                  GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), -1);
+
+  return PARLEY_STORE_GET_CLASS (self)->count_surveys_since (self, customer_id, since, error);
 }
 
 JsonObject *

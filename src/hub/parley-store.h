@@ -21,7 +21,7 @@ G_BEGIN_DECLS
  *  agent:        {id, login, name, role, skills:{skill:level}, capacity:{channel:n},
  *                 presence, reason, presence_since}      (+ password_hash from get_agent_by_login)
  *  queue:        {id, name, priority, skills:{skill:min_level}, relax_after (seconds),
- *                 service_level:{channel:seconds}}
+ *                 service_level:{channel:seconds}, settings:{} (see parley-queue-settings.h)}
  *  customer:     {id, name, attributes:{}, identities:[{kind,value}], created, merged_into (0 or id)}
  *  conversation: {id, customer_id, queue_id, channel, state, priority, agent_id (0 = none),
  *                 created, updated, first_response_at (0), resolved_at (0), disposition (null),
@@ -32,6 +32,9 @@ G_BEGIN_DECLS
  *  offer:        {id, conversation_id, agent_id, state, created, expires, decided}
  *  outbound:     {id, event_id, channel, payload (string), attempts, next_attempt}
  *  merge:        {id, survivor_id, absorbed_id, agent_id, created, undone_at}
+ *  survey:       {id, conversation_id, customer_id, agent_id, queue_id, channel, state, step,
+ *                 retried, answer_id (0 = none yet), due_at, asked_at, created}
+ * Survey states: scheduled, asking (step: nps, csat or comment), done, skipped.
  * Conversation states: queued, offered, assigned, wrap-up, resolved.
  * update_conversation(): state/channel NULL = unchanged, agent_id -1 = unchanged
  * (0 clears it), queue_id 0 = unchanged. list_conversations(): state NULL = any
@@ -114,8 +117,11 @@ struct _ParleyStoreClass
   /* queues */
   gint64      (*create_queue)        (ParleyStore *self, const char *name, gint priority,
                                       JsonObject *skills, gint relax_after,
-                                      JsonObject *service_level, GError **error);
+                                      JsonObject *service_level, JsonObject *settings,
+                                      GError **error);
   GPtrArray  *(*list_queues)         (ParleyStore *self, GError **error);
+  gboolean    (*set_queue_settings)  (ParleyStore *self, gint64 queue_id, JsonObject *settings,
+                                      GError **error);
 
   /* customers and identities */
   gint64      (*resolve_identity)    (ParleyStore *self, const char *kind, const char *value,
@@ -200,6 +206,22 @@ struct _ParleyStoreClass
   gint64      (*add_survey_answer)   (ParleyStore *self, gint64 conversation_id, gint64 agent_id,
                                       gint nps, gint csat, const char *comment, gint64 now,
                                       GError **error);
+  /* sets one answer (question: nps, csat or comment) of an answer row */
+  gboolean    (*set_survey_answer)   (ParleyStore *self, gint64 answer_id, const char *question,
+                                      gint score, const char *comment, GError **error);
+  gint64      (*create_survey)       (ParleyStore *self, gint64 conversation_id, gint64 customer_id,
+                                      gint64 agent_id, gint64 queue_id, const char *channel,
+                                      gint64 due_at, gint64 now, GError **error);
+  GPtrArray  *(*due_surveys)         (ParleyStore *self, gint64 now, guint limit, GError **error);
+  gint64      (*next_survey_due)     (ParleyStore *self);
+  gboolean    (*update_survey)       (ParleyStore *self, gint64 survey_id, const char *state,
+                                      const char *step, gboolean retried, gint64 answer_id,
+                                      gint64 asked_at, GError **error);
+  /* the customer's survey asking on @channel since @since; NOT_FOUND if none */
+  JsonObject *(*awaiting_survey)     (ParleyStore *self, gint64 customer_id, const char *channel,
+                                      gint64 since, GError **error);
+  gint64      (*count_surveys_since) (ParleyStore *self, gint64 customer_id, gint64 since,
+                                      GError **error);
 
   /* counts for the live metrics snapshot: {"conversations":{state:n},
    * "resolved_since":n, "offers_since":{state:n}, "events_since":{channel:n}} */
@@ -250,8 +272,10 @@ gboolean    parley_store_remove_token           (ParleyStore *self, const char *
 gint64      parley_store_create_queue           (ParleyStore *self, const char *name,
                                                  gint priority, JsonObject *skills,
                                                  gint relax_after, JsonObject *service_level,
-                                                 GError **error);
+                                                 JsonObject *settings, GError **error);
 GPtrArray  *parley_store_list_queues            (ParleyStore *self, GError **error);
+gboolean    parley_store_set_queue_settings     (ParleyStore *self, gint64 queue_id,
+                                                 JsonObject *settings, GError **error);
 gint64      parley_store_resolve_identity       (ParleyStore *self, const char *kind,
                                                  const char *value, const char *display_name,
                                                  gint64 now, gboolean *created, GError **error);
@@ -338,6 +362,25 @@ gint64      parley_store_add_survey_answer      (ParleyStore *self, gint64 conve
                                                  gint64 agent_id, gint nps, gint csat,
                                                  const char *comment, gint64 now,
                                                  GError **error);
+gboolean    parley_store_set_survey_answer      (ParleyStore *self, gint64 answer_id,
+                                                 const char *question, gint score,
+                                                 const char *comment, GError **error);
+gint64      parley_store_create_survey          (ParleyStore *self, gint64 conversation_id,
+                                                 gint64 customer_id, gint64 agent_id,
+                                                 gint64 queue_id, const char *channel,
+                                                 gint64 due_at, gint64 now, GError **error);
+GPtrArray  *parley_store_due_surveys            (ParleyStore *self, gint64 now, guint limit,
+                                                 GError **error);
+gint64      parley_store_next_survey_due        (ParleyStore *self);
+gboolean    parley_store_update_survey          (ParleyStore *self, gint64 survey_id,
+                                                 const char *state, const char *step,
+                                                 gboolean retried, gint64 answer_id,
+                                                 gint64 asked_at, GError **error);
+JsonObject *parley_store_awaiting_survey        (ParleyStore *self, gint64 customer_id,
+                                                 const char *channel, gint64 since,
+                                                 GError **error);
+gint64      parley_store_count_surveys_since    (ParleyStore *self, gint64 customer_id,
+                                                 gint64 since, GError **error);
 JsonObject *parley_store_counts_since           (ParleyStore *self, gint64 since,
                                                  GError **error);
 

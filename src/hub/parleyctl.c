@@ -10,6 +10,7 @@
 #include "parley-config.h"
 #include "parley-error.h"
 #include "parley-identity.h"
+#include "parley-queue-settings.h"
 #include "parley-sqlite-store.h"
 
 /* Administration straight on a hub's data directory: agents, queues,
@@ -178,6 +179,39 @@ agent_id (ParleyStore *store,
   return agent ? json_object_get_int_member (agent, "id") : 0;
 }
 
+/* Changes a queue's settings (targets, surveys): @changes is JSON in the
+ * shape parley-queue-settings.h documents. */
+static gboolean
+configure_queue (ParleyStore  *store,
+                 const char   *name,
+                 const char   *changes,
+                 GError      **error)
+{
+  g_autoptr(GPtrArray) queues = parley_store_list_queues (store, error);
+  g_autoptr(JsonNode) given = NULL;
+  g_autoptr(JsonObject) settings = NULL;
+
+  if (queues == NULL || !(given = json_from_string (changes, error)))
+    return FALSE;
+  if (!JSON_NODE_HOLDS_OBJECT (given))
+    {
+      g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Queue settings must be a JSON object");
+      return FALSE;
+    }
+  for (guint i = 0; i < queues->len; i++)
+    {
+      JsonObject *queue = g_ptr_array_index (queues, i);
+
+      if (g_strcmp0 (json_object_get_string_member (queue, "name"), name) != 0)
+        continue;
+      return (settings = parley_queue_settings_apply (json_object_get_object_member (queue, "settings"),
+                                                      json_node_get_object (given), error)) &&
+             parley_store_set_queue_settings (store, json_object_get_int_member (queue, "id"), settings, error);
+    }
+  g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND, "No queue is named “%s”", name);
+  return FALSE;
+}
+
 static gboolean
 load_demo_history (Demo    *demo,
                    GError **error)
@@ -305,9 +339,10 @@ load_demo (ParleyStore  *store,
     if (g_strcmp0 (json_object_get_string_member (g_ptr_array_index (queues, i), "name"), "General") == 0)
       demo.queue = json_object_get_int_member (g_ptr_array_index (queues, i), "id");
   if ((demo.queue == 0 &&
-       (demo.queue = parley_store_create_queue (store, "General", 0, no_skills, 30, levels, error)) <= 0) ||
-      parley_store_create_queue (store, "Billing", 5, billing, 60, levels, error) <= 0 ||
-      parley_store_create_queue (store, "Technical", 3, tech, 60, levels, error) <= 0 ||
+       (demo.queue = parley_store_create_queue (store, "General", 0, no_skills, 30, levels, NULL, error)) <= 0) ||
+      parley_store_create_queue (store, "Billing", 5, billing, 60, levels, NULL, error) <= 0 ||
+      parley_store_create_queue (store, "Technical", 3, tech, 60, levels, NULL, error) <= 0 ||
+      !configure_queue (store, "General", "{\"survey\":{\"enabled\":true,\"delay\":30}}", error) ||
       !parley_store_set_setting (store, "api", "key", "demo-api-key-change-me", error) ||
       !parley_store_set_setting (store, "chat", "site-key", "demo-shop", error) ||
       !parley_store_set_setting (store, "chat", "secret", chat_secret, error) ||
@@ -361,7 +396,9 @@ run_command (ParleyStore  *store,
     return (skills = parse_levels (opt_skills, error)) &&
            (capacity = parse_levels (opt_service_level, error)) &&
            parley_store_create_queue (store, args[1], opt_priority, skills,
-                                      opt_relax_after >= 0 ? opt_relax_after : 30, capacity, error) > 0;
+                                      opt_relax_after >= 0 ? opt_relax_after : 30, capacity, NULL, error) > 0;
+  if (g_str_equal (command, "queue-set") && n == 3)
+    return configure_queue (store, args[1], args[2], error);
   if (g_str_equal (command, "queue-list") && n == 1)
     {
       if (!(list = parley_store_list_queues (store, error)))
@@ -413,6 +450,7 @@ main (int   argc,
     "  agent-list\n"
     "  queue-add NAME [--priority N --skill S=L… --relax-after S --service-level CH=S…]\n"
     "  queue-list\n"
+    "  queue-set NAME SETTINGS   e.g. '{\"survey\":{\"enabled\":true,\"delay\":60}}'\n"
     "  set CHANNEL KEY VALUE     e.g. set api key SECRET, set api callback-url URL\n"
     "  get CHANNEL KEY\n"
     "  demo                      agents, queues and customers with history\n"

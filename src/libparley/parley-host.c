@@ -287,3 +287,33 @@ parley_host_get_attachment (ParleyHost  *self,
 
   return PARLEY_HOST_GET_IFACE (self)->get_attachment (self, id, error);
 }
+
+/**
+ * parley_host_abandon:
+ * @self: a #ParleyHost
+ * @channel: the channel kind the customer left from
+ * @identity_kind: the kind of identity the customer wrote from
+ * @identity_value: that identity's value
+ * @error: return location for a #GError
+ *
+ * Tells the hub the customer gave up waiting: they closed the chat, hung
+ * up in the queue. If their open conversation is still waiting for an
+ * agent, it ends as abandoned (counted as such in the metrics) and any
+ * offer for it is withdrawn. A conversation an agent already has is left
+ * alone: the customer may come back to it.
+ *
+ * Returns: the abandoned conversation's id, 0 when nothing was waiting
+ *   (@error unset), or -1 with @error set
+ */
+gint64
+parley_host_abandon (ParleyHost  *self,
+                     const char  *channel,
+                     const char  *identity_kind,
+                     const char  *identity_value,
+                     GError     **error)
+{
+  g_return_val_if_fail (PARLEY_IS_HOST (self), -1);
+  g_return_val_if_fail (channel != NULL && identity_kind != NULL && identity_value != NULL, -1);
+
+  return PARLEY_HOST_GET_IFACE (self)->abandon (self, channel, identity_kind, identity_value, error);
+}

@@ -26,6 +26,7 @@ G_DECLARE_INTERFACE (ParleyHost, parley_host, PARLEY, HOST, GObject)
  * @push_activity: tell the agents what the customer is doing
  * @save_attachment: keep a file a customer sent
  * @get_attachment: what is known of a kept file
+ * @abandon: the customer left before an agent answered
  *
  * What the hub offers to channel plugins.
  */
@@ -76,6 +77,11 @@ struct _ParleyHostInterface
   JsonObject *(*get_attachment)    (ParleyHost           *self,
                                     const char           *id,
                                     GError              **error);
+  gint64      (*abandon)           (ParleyHost           *self,
+                                    const char           *channel,
+                                    const char           *identity_kind,
+                                    const char           *identity_value,
+                                    GError              **error);
 };
 
 SoupServer *parley_host_get_server        (ParleyHost           *self);
@@ -120,6 +126,11 @@ char       *parley_host_save_attachment   (ParleyHost           *self,
                                            GError              **error);
 JsonObject *parley_host_get_attachment    (ParleyHost           *self,
                                            const char           *id,
+                                           GError              **error);
+gint64      parley_host_abandon           (ParleyHost           *self,
+                                           const char           *channel,
+                                           const char           *identity_kind,
+                                           const char           *identity_value,
                                            GError              **error);
 
 G_END_DECLS

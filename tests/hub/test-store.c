@@ -154,7 +154,7 @@ add_queue (ParleyStore *store,
            const char  *name)
 {
   g_autoptr(GError) error = NULL;
-  gint64 id = parley_store_create_queue (store, name, 0, NULL, 30, NULL, &error);
+  gint64 id = parley_store_create_queue (store, name, 0, NULL, 30, NULL, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 0);
@@ -455,10 +455,10 @@ test_queues (Fixture       *f,
   g_autoptr(JsonObject) service_level = object_from ("{\"chat\":30,\"email\":3600}");
   g_autoptr(GPtrArray) queues = NULL;
 
-  g_assert_cmpint (parley_store_create_queue (f->store, "General", 0, NULL, 30, NULL, &error), ==, 1);
-  g_assert_cmpint (parley_store_create_queue (f->store, "Billing", 5, skills, 60, service_level, &error), ==, 2);
+  g_assert_cmpint (parley_store_create_queue (f->store, "General", 0, NULL, 30, NULL, NULL, &error), ==, 1);
+  g_assert_cmpint (parley_store_create_queue (f->store, "Billing", 5, skills, 60, service_level, NULL, &error), ==, 2);
   g_assert_no_error (error);
-  g_assert_cmpint (parley_store_create_queue (f->store, "Billing", 1, NULL, 10, NULL, &error), ==, 0);
+  g_assert_cmpint (parley_store_create_queue (f->store, "Billing", 1, NULL, 10, NULL, NULL, &error), ==, 0);
   g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_CONFLICT);
   g_clear_error (&error);
 
@@ -466,10 +466,25 @@ test_queues (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (queues->len, ==, 2);
   assert_json (g_ptr_array_index (queues, 0),
-               "{'id':1,'name':'General','priority':0,'skills':{},'relax_after':30,'service_level':{}}");
+               "{'id':1,'name':'General','priority':0,'skills':{},'relax_after':30,'service_level':{},'settings':{}}");
   assert_json (g_ptr_array_index (queues, 1),
                "{'id':2,'name':'Billing','priority':5,'skills':{'billing':2},'relax_after':60,"
-               "'service_level':{'chat':30,'email':3600}}");
+               "'service_level':{'chat':30,'email':3600},'settings':{}}");
+
+  {
+    g_autoptr(JsonObject) settings = object_from ("{\"survey\":{\"enabled\":true}}");
+    g_autoptr(GPtrArray) changed = NULL;
+
+    g_assert_true (parley_store_set_queue_settings (f->store, 2, settings, &error));
+    g_assert_no_error (error);
+    g_assert_false (parley_store_set_queue_settings (f->store, 3, settings, &error));
+    g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+    changed = parley_store_list_queues (f->store, &error);
+    assert_json (g_ptr_array_index (changed, 1),
+                 "{'id':2,'name':'Billing','priority':5,'skills':{'billing':2},'relax_after':60,"
+                 "'service_level':{'chat':30,'email':3600},'settings':{'survey':{'enabled':true}}}");
+  }
 }
 
 /* ---- customers and identities -------------------------------------------- */
@@ -1162,6 +1177,78 @@ test_survey (Fixture       *f,
   g_assert_cmpint (db_int (f, "SELECT count (*) FROM survey_answers"), ==, 2);
 }
 
+/* A survey's life: scheduled, due, asked step by step, its answers kept in
+ * one answer row, and what counts for the quiet period. */
+static void
+test_survey_lifecycle (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) due = NULL;
+  g_autoptr(GPtrArray) none_due = NULL;
+  g_autoptr(JsonObject) waiting = NULL;
+  g_autoptr(JsonObject) missing = NULL;
+  gint64 queue, agent, c, conv, later, survey, answer;
+
+  queue = add_queue (f->store, "General");
+  agent = add_agent (f->store, "alice");
+  c = add_customer (f->store, "email", "ann@example.com", "Ann", 100);
+  conv = add_conversation (f->store, c, queue, "email", 0, 500);
+  later = add_conversation (f->store, c, queue, "email", 0, 600);
+
+  g_assert_cmpint (parley_store_next_survey_due (f->store), ==, 0);
+  survey = parley_store_create_survey (f->store, conv, c, agent, queue, "email", 2000, 1000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (parley_store_create_survey (f->store, later, c, 0, queue, "email", 1500, 1000, &error), >, survey);
+  g_assert_cmpint (parley_store_next_survey_due (f->store), ==, 1500);
+
+  none_due = parley_store_due_surveys (f->store, 1400, 10, &error);
+  g_assert_cmpuint (none_due->len, ==, 0);
+  due = parley_store_due_surveys (f->store, 2000, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (due->len, ==, 2);
+  /* Earliest due first; agent 0 means nobody. */
+  g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (due, 0), "agent_id"), ==, 0);
+  assert_json (g_ptr_array_index (due, 1),
+               "{'id':1,'conversation_id':1,'customer_id':1,'agent_id':1,'queue_id':1,'channel':'email',"
+               "'state':'scheduled','step':null,'retried':0,'answer_id':0,'due_at':2000,'asked_at':0,'created':1000}");
+
+  g_assert_true (parley_store_update_survey (f->store, 2, "skipped", NULL, FALSE, 0, 0, &error));
+  g_assert_true (parley_store_update_survey (f->store, survey, "asking", "nps", FALSE, 0, 2100, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (parley_store_next_survey_due (f->store), ==, 0);
+
+  /* Waiting for a reply on its channel only, and only if asked recently enough. */
+  waiting = parley_store_awaiting_survey (f->store, c, "email", 2000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (waiting, "id"), ==, survey);
+  missing = parley_store_awaiting_survey (f->store, c, "sms", 2000, &error);
+  g_assert_null (missing);
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (parley_store_awaiting_survey (f->store, c, "email", 2200, &error));
+  g_clear_error (&error);
+
+  /* Answers land in one row, question by question. */
+  answer = parley_store_add_survey_answer (f->store, conv, agent, 9, -1, NULL, 2200, &error);
+  g_assert_true (parley_store_set_survey_answer (f->store, answer, "csat", 4, NULL, &error));
+  g_assert_true (parley_store_set_survey_answer (f->store, answer, "comment", -1, "Quick <b>help</b>", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (db_int (f, "SELECT count (*) FROM survey_answers WHERE nps = 9 AND csat = 4 "
+                              "AND comment = 'Quick <b>help</b>'"), ==, 1);
+  g_assert_false (parley_store_set_survey_answer (f->store, answer, "csat", 6, NULL, &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (parley_store_update_survey (f->store, survey, "done", "comment", FALSE, answer, 2300, &error));
+
+  /* The quiet period counts surveys made, not those skipped. */
+  g_assert_cmpint (parley_store_count_surveys_since (f->store, c, 900, &error), ==, 1);
+  g_assert_cmpint (parley_store_count_surveys_since (f->store, c, 1001, &error), ==, 0);
+  g_assert_no_error (error);
+  g_assert_false (parley_store_update_survey (f->store, 99, "done", NULL, FALSE, 0, 0, &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+}
+
 static void
 test_counts (Fixture       *f,
              gconstpointer  data)
@@ -1423,6 +1510,7 @@ main (int   argc,
   ADD ("/store/checkpoint", test_checkpoint);
   ADD ("/store/attachments", test_attachments);
   ADD ("/store/survey", test_survey);
+  ADD ("/store/survey/lifecycle", test_survey_lifecycle);
   ADD ("/store/counts-since", test_counts);
   ADD ("/store/transactions/savepoint", test_savepoint);
   ADD ("/store/transactions/rollback", test_rollback);

@@ -14,14 +14,22 @@
  * "html","metadata","queue"}. Answers 202 {"event","conversation","customer",
  * "duplicate"} once the message is committed.
  *
+ * POST /api/v1/channels/api/abandon with the same key and
+ * {"from":{"kind","value"}}: the customer gave up waiting (hung up in the
+ * queue, closed the app). Answers 200 {"conversation"}: the conversation
+ * that ended abandoned, or 0 when none was waiting.
+ *
  * Outbound: replies are POSTed as JSON to the configured callback-url,
  * signed with X-Parley-Signature: sha256=HMAC(key, body). A 2xx answer is
- * delivery; anything else makes the hub retry.
+ * delivery; anything else makes the hub retry. A survey question carries
+ * "survey": {"id","question","min","max","low","high","language"} besides
+ * its text, for integrators who ask it their own way.
  *
  * Settings ([channel:api] or `parleyctl set api KEY VALUE`): key (required),
  * callback-url (optional; without it replies fail and are retried). */
 
 #define INBOUND_PATH "/api/v1/channels/api/inbound"
+#define ABANDON_PATH "/api/v1/channels/api/abandon"
 #define DELIVERY_TIMEOUT_SECONDS 10
 
 #define PARLEY_TYPE_API_CHANNEL (parley_api_channel_get_type ())
@@ -150,6 +158,56 @@ key_matches (const char *expected,
   return diff == 0;
 }
 
+/* The JSON body of a POST to exactly @expected_path with the right key. */
+static JsonObject *
+read_request (ParleyApiChannel   *self,
+              SoupServerMessage  *msg,
+              const char         *path,
+              const char         *expected_path,
+              GError            **error)
+{
+  const char *given = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "X-Parley-Key");
+
+  if (!g_str_equal (path, expected_path))
+    g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND, "Nothing lives at %s", path);
+  else if (!key_matches (self->key, given))
+    g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_UNAUTHORIZED, "Missing or wrong X-Parley-Key");
+  else if (!g_str_equal (soup_server_message_get_method (msg), "POST"))
+    g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Only POST is allowed here");
+  else
+    return parley_http_read_object (msg, parley_host_get_max_body_size (self->host), error);
+  return NULL;
+}
+
+static void
+abandon_cb (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  ParleyApiChannel *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = read_request (self, msg, path, ABANDON_PATH, &error);
+  g_autoptr(JsonObject) answer = NULL;
+  JsonObject *from;
+  const char *kind, *value;
+  gint64 conversation;
+
+  if (body == NULL ||
+      !(from = parley_json_get_object (body, "from", TRUE, &error)) ||
+      !(kind = parley_json_get_string (from, "kind", TRUE, &error)) ||
+      !(value = parley_json_get_string (from, "value", TRUE, &error)) ||
+      (conversation = parley_host_abandon (self->host, "api", kind, value, &error)) < 0)
+    {
+      parley_http_reply_error (msg, error);
+      return;
+    }
+  answer = json_object_new ();
+  json_object_set_int_member (answer, "conversation", conversation);
+  parley_http_reply_object (msg, SOUP_STATUS_OK, answer);
+}
+
 static void
 inbound_cb (SoupServer        *server,
             SoupServerMessage *msg,
@@ -159,18 +217,11 @@ inbound_cb (SoupServer        *server,
 {
   ParleyApiChannel *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(JsonObject) body = read_request (self, msg, path, INBOUND_PATH, &error);
   g_autoptr(ParleyInbound) inbound = NULL;
   ParleyApiRequest *request;
-  const char *given = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "X-Parley-Key");
 
-  if (!g_str_equal (path, INBOUND_PATH))
-    g_set_error (&error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND, "Nothing lives at %s", path);
-  else if (!key_matches (self->key, given))
-    g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_UNAUTHORIZED, "Missing or wrong X-Parley-Key");
-  else if (!g_str_equal (soup_server_message_get_method (msg), "POST"))
-    g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Only POST is allowed here");
-  else if ((body = parley_http_read_object (msg, parley_host_get_max_body_size (self->host), &error)))
+  if (body != NULL)
     inbound = inbound_from_json (body, &error);
 
   if (inbound == NULL)
@@ -211,6 +262,7 @@ parley_api_channel_start (ParleyChannel  *channel,
   g_free (self->callback_url);
   self->callback_url = parley_host_get_setting (self->host, "api", "callback-url");
   soup_server_add_handler (parley_host_get_server (self->host), INBOUND_PATH, inbound_cb, self, NULL);
+  soup_server_add_handler (parley_host_get_server (self->host), ABANDON_PATH, abandon_cb, self, NULL);
   self->started = TRUE;
   return TRUE;
 }
@@ -223,6 +275,7 @@ parley_api_channel_stop (ParleyChannel *channel)
   if (!self->started)
     return;
   soup_server_remove_handler (parley_host_get_server (self->host), INBOUND_PATH);
+  soup_server_remove_handler (parley_host_get_server (self->host), ABANDON_PATH);
   soup_session_abort (self->session);
   self->started = FALSE;
 }
@@ -270,6 +323,13 @@ outbound_json (ParleyOutbound *outbound)
   json_object_set_string_member (body, "text", parley_outbound_get_text (outbound));
   json_object_set_string_member (body, "author", parley_outbound_get_author_name (outbound));
   json_object_set_int_member (body, "attempt", parley_outbound_get_attempt (outbound));
+  if (parley_outbound_get_metadata (outbound) != NULL)
+    {
+      g_autoptr(JsonNode) details = json_from_string (parley_outbound_get_metadata (outbound), NULL);
+
+      if (details && JSON_NODE_HOLDS_OBJECT (details) && json_object_has_member (json_node_get_object (details), "survey"))
+        json_object_set_member (body, "survey", json_node_copy (json_object_get_member (json_node_get_object (details), "survey")));
+    }
   json_node_set_object (node, body);
   return parley_json_to_string (node);
 }

@@ -218,11 +218,32 @@ static const char * const migrations[] = {
   "  data    BLOB NOT NULL,"
   "  created INTEGER NOT NULL"
   ");",
+
+  /* 3: per-queue settings (wallboard targets, surveys), and the surveys the
+   * hub asks after a conversation is resolved, step by step. */
+  "ALTER TABLE queues ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';"
+  "CREATE TABLE surveys ("
+  "  id              INTEGER PRIMARY KEY,"
+  "  conversation_id INTEGER NOT NULL REFERENCES conversations (id),"
+  "  customer_id     INTEGER NOT NULL REFERENCES customers (id),"
+  "  agent_id        INTEGER REFERENCES agents (id),"
+  "  queue_id        INTEGER NOT NULL REFERENCES queues (id),"
+  "  channel         TEXT NOT NULL,"
+  "  state           TEXT NOT NULL DEFAULT 'scheduled',"
+  "  step            TEXT,"
+  "  retried         INTEGER NOT NULL DEFAULT 0,"
+  "  answer_id       INTEGER REFERENCES survey_answers (id),"
+  "  due_at          INTEGER NOT NULL,"
+  "  asked_at        INTEGER NOT NULL DEFAULT 0,"
+  "  created         INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX surveys_due ON surveys (due_at) WHERE state = 'scheduled';"
+  "CREATE INDEX surveys_customer ON surveys (customer_id, created);",
 };
 
 /* Result columns holding JSON text, handed out as JSON values. */
 static const char * const json_columns[] = {
-  "skills", "capacity", "service_level", "attributes", "identities", "metadata", "last_event",
+  "skills", "capacity", "service_level", "settings", "attributes", "identities", "metadata", "last_event",
   "conversations", "offers_since", "events_since", NULL
 };
 
@@ -231,7 +252,7 @@ static const char * const json_columns[] = {
 #define AGENT_COLUMNS \
   "id, login, name, role, skills, capacity, presence, reason, presence_since"
 #define QUEUE_COLUMNS \
-  "id, name, priority, skills, relax_after, service_level"
+  "id, name, priority, skills, relax_after, service_level, settings"
 #define CUSTOMER_COLUMNS \
   "id, name, attributes, " \
   "(SELECT json_group_array (json_object ('kind', kind, 'value', value)) " \
@@ -1137,12 +1158,13 @@ parley_sqlite_store_create_queue (ParleyStore  *store,
                                   JsonObject   *skills,
                                   gint          relax_after,
                                   JsonObject   *service_level,
+                                  JsonObject   *settings,
                                   GError      **error)
 {
   return insert (PARLEY_SQLITE_STORE (store), error,
-                 "INSERT INTO queues (name, priority, skills, relax_after, service_level) "
-                 "VALUES (?1, ?2, IFNULL (?3, '{}'), ?4, IFNULL (?5, '{}')) RETURNING id",
-                 "sdjdj", name, priority, skills, relax_after, service_level);
+                 "INSERT INTO queues (name, priority, skills, relax_after, service_level, settings) "
+                 "VALUES (?1, ?2, IFNULL (?3, '{}'), ?4, IFNULL (?5, '{}'), IFNULL (?6, '{}')) RETURNING id",
+                 "sdjdjj", name, priority, skills, relax_after, service_level, settings);
 }
 
 static GPtrArray *
@@ -1852,6 +1874,122 @@ parley_sqlite_store_add_survey_answer (ParleyStore  *store,
                  "inddsi", conversation_id, agent_id, nps, csat, comment, now);
 }
 
+static gboolean
+parley_sqlite_store_set_survey_answer (ParleyStore  *store,
+                                       gint64        answer_id,
+                                       const char   *question,
+                                       gint          score,
+                                       const char   *comment,
+                                       GError      **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (g_strv_contains ((const char * const[]) { "nps", "csat", "comment", NULL }, question), FALSE);
+  sql = g_strdup_printf ("UPDATE survey_answers SET %s = ?2 WHERE id = ?1", question);
+  if (g_str_equal (question, "comment"))
+    return expect_row (run (PARLEY_SQLITE_STORE (store), error, sql, "is", answer_id, comment),
+                       error, "survey answer", answer_id);
+  return expect_row (run (PARLEY_SQLITE_STORE (store), error, sql, "id", answer_id, score),
+                     error, "survey answer", answer_id);
+}
+
+#define SURVEY_COLUMNS \
+  "id, conversation_id, customer_id, IFNULL (agent_id, 0) AS agent_id, queue_id, channel, state, " \
+  "step, retried, IFNULL (answer_id, 0) AS answer_id, due_at, asked_at, created"
+
+static gint64
+parley_sqlite_store_create_survey (ParleyStore  *store,
+                                   gint64        conversation_id,
+                                   gint64        customer_id,
+                                   gint64        agent_id,
+                                   gint64        queue_id,
+                                   const char   *channel,
+                                   gint64        due_at,
+                                   gint64        now,
+                                   GError      **error)
+{
+  return insert (PARLEY_SQLITE_STORE (store), error,
+                 "INSERT INTO surveys (conversation_id, customer_id, agent_id, queue_id, channel, due_at, created) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+                 "iinisii", conversation_id, customer_id, agent_id, queue_id, channel, due_at, now);
+}
+
+static GPtrArray *
+parley_sqlite_store_due_surveys (ParleyStore  *store,
+                                 gint64        now,
+                                 guint         limit,
+                                 GError      **error)
+{
+  return query_objects (PARLEY_SQLITE_STORE (store), error,
+                        "SELECT " SURVEY_COLUMNS " FROM surveys WHERE state = 'scheduled' AND due_at <= ?1 "
+                        "ORDER BY due_at LIMIT ?2",
+                        "ii", now, (gint64) limit);
+}
+
+static gint64
+parley_sqlite_store_next_survey_due (ParleyStore *store)
+{
+  g_autoptr(GError) error = NULL;
+
+  return zero_on_failure (query_int (PARLEY_SQLITE_STORE (store), &error,
+                                     "SELECT IFNULL (MIN (due_at), 0) FROM surveys WHERE state = 'scheduled'", ""),
+                          &error);
+}
+
+static gboolean
+parley_sqlite_store_update_survey (ParleyStore  *store,
+                                   gint64        survey_id,
+                                   const char   *state,
+                                   const char   *step,
+                                   gboolean      retried,
+                                   gint64        answer_id,
+                                   gint64        asked_at,
+                                   GError      **error)
+{
+  return expect_row (run (PARLEY_SQLITE_STORE (store), error,
+                          "UPDATE surveys SET state = ?2, step = ?3, retried = ?4, answer_id = ?5, asked_at = ?6 "
+                          "WHERE id = ?1",
+                          "issdni", survey_id, state, step, retried != FALSE, answer_id, asked_at),
+                     error, "survey", survey_id);
+}
+
+/* The customer's survey waiting for a reply on @channel, asked since @since. */
+static JsonObject *
+parley_sqlite_store_awaiting_survey (ParleyStore  *store,
+                                     gint64        customer_id,
+                                     const char   *channel,
+                                     gint64        since,
+                                     GError      **error)
+{
+  return first_object (query_objects (PARLEY_SQLITE_STORE (store), error,
+                                      "SELECT " SURVEY_COLUMNS " FROM surveys WHERE customer_id = ?1 AND channel = ?2 "
+                                      "AND state = 'asking' AND asked_at >= ?3 ORDER BY id DESC LIMIT 1",
+                                      "isi", customer_id, channel, since),
+                       error, "No survey awaits a reply");
+}
+
+static gint64
+parley_sqlite_store_count_surveys_since (ParleyStore  *store,
+                                         gint64        customer_id,
+                                         gint64        since,
+                                         GError      **error)
+{
+  return query_int (PARLEY_SQLITE_STORE (store), error,
+                    "SELECT count (*) FROM surveys WHERE customer_id = ?1 AND created >= ?2 AND state <> 'skipped'",
+                    "ii", customer_id, since);
+}
+
+static gboolean
+parley_sqlite_store_set_queue_settings (ParleyStore  *store,
+                                        gint64        queue_id,
+                                        JsonObject   *settings,
+                                        GError      **error)
+{
+  return expect_row (run (PARLEY_SQLITE_STORE (store), error, "UPDATE queues SET settings = ?2 WHERE id = ?1",
+                          "ij", queue_id, settings),
+                     error, "queue", queue_id);
+}
+
 /* "conversations" counts the open ones by state; resolved ones are counted
  * since @since in "resolved_since". One statement, so one snapshot. */
 static JsonObject *
@@ -2001,6 +2139,14 @@ parley_sqlite_store_class_init (ParleySqliteStoreClass *klass)
   store_class->due_outbound = parley_sqlite_store_due_outbound;
   store_class->finish_outbound = parley_sqlite_store_finish_outbound;
   store_class->add_survey_answer = parley_sqlite_store_add_survey_answer;
+  store_class->set_survey_answer = parley_sqlite_store_set_survey_answer;
+  store_class->create_survey = parley_sqlite_store_create_survey;
+  store_class->due_surveys = parley_sqlite_store_due_surveys;
+  store_class->next_survey_due = parley_sqlite_store_next_survey_due;
+  store_class->update_survey = parley_sqlite_store_update_survey;
+  store_class->awaiting_survey = parley_sqlite_store_awaiting_survey;
+  store_class->count_surveys_since = parley_sqlite_store_count_surveys_since;
+  store_class->set_queue_settings = parley_sqlite_store_set_queue_settings;
   store_class->counts_since = parley_sqlite_store_counts_since;
 }
 
