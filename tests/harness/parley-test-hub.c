@@ -213,11 +213,23 @@ parley_test_hub_inbound (ParleyTestHub *hub,
                          const char    *body,
                          guint         *status)
 {
-  g_autoptr(SoupMessage) msg = parley_test_hub_request (hub, "POST", "/api/v1/channels/api/inbound", NULL, body);
+  return parley_test_hub_api_channel (hub, "inbound", PARLEY_TEST_API_KEY, body, status);
+}
+
+/* A POST to the api channel's @endpoint ("inbound", "abandon") with @key. */
+JsonObject *
+parley_test_hub_api_channel (ParleyTestHub *hub,
+                             const char    *endpoint,
+                             const char    *key,
+                             const char    *body,
+                             guint         *status)
+{
+  g_autofree char *path = g_strconcat ("/api/v1/channels/api/", endpoint, NULL);
+  g_autoptr(SoupMessage) msg = parley_test_hub_request (hub, "POST", path, NULL, body);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) reply = NULL;
 
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Parley-Key", PARLEY_TEST_API_KEY);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Parley-Key", key);
   reply = soup_session_send_and_read (hub->session, msg, NULL, &error);
   g_assert_no_error (error);
   *status = soup_message_get_status (msg);

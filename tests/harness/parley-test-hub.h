@@ -50,6 +50,11 @@ char          *parley_test_hub_login    (ParleyTestHub *hub,
 JsonObject    *parley_test_hub_inbound  (ParleyTestHub *hub,
                                          const char    *body,
                                          guint         *status);
+JsonObject    *parley_test_hub_api_channel (ParleyTestHub *hub,
+                                         const char    *endpoint,
+                                         const char    *key,
+                                         const char    *body,
+                                         guint         *status);
 JsonObject    *parley_test_parse        (GBytes        *bytes);
 
 G_END_DECLS

@@ -860,6 +860,301 @@ test_python_plugin (void)
   parley_test_hub_free (hub);
 }
 
+/* ---- surveys and abandons ------------------------------------------------ */
+
+/* The customer writes, the agent takes it and resolves it; returns the
+ * conversation. */
+static gint64
+serve_and_resolve (ParleyTestHub *hub,
+                   Desktop       *desk,
+                   const char    *token,
+                   const char    *phone)
+{
+  g_autofree char *body = g_strdup_printf ("{\"from\":{\"kind\":\"phone\",\"value\":\"%s\"},\"text\":\"My order is late\"}", phone);
+  g_autoptr(JsonObject) ack = inbound_ok (hub, body);
+  g_autoptr(JsonObject) offer = desktop_wait (desk, "offer", "offer", "offered", WAIT_SECONDS);
+  g_autoptr(JsonObject) accepted = NULL;
+  g_autoptr(JsonObject) resolved = NULL;
+  g_autofree char *accept = NULL;
+  g_autofree char *resolve = NULL;
+  gint64 conversation = json_object_get_int_member (ack, "conversation");
+
+  g_assert_nonnull (offer);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (offer, "offer"), "conversation_id"), ==, conversation);
+  accept = g_strdup_printf ("/api/v1/offers/%" G_GINT64_FORMAT "/accept",
+                            json_object_get_int_member (json_object_get_object_member (offer, "offer"), "id"));
+  accepted = call_ok (hub, "POST", accept, token, NULL, 200);
+  resolve = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT "/resolve", conversation);
+  resolved = call_ok (hub, "POST", resolve, token, "{\"disposition\":\"solved\"}", 200);
+  return conversation;
+}
+
+/* The customer's reply to the survey: it joins the resolved conversation. */
+static void
+reply_to_survey (ParleyTestHub *hub,
+                 const char    *phone,
+                 const char    *text,
+                 gint64         conversation)
+{
+  g_autofree char *body = g_strdup_printf ("{\"from\":{\"kind\":\"phone\",\"value\":\"%s\"},\"text\":\"%s\"}", phone, text);
+  g_autoptr(JsonObject) ack = inbound_ok (hub, body);
+
+  g_assert_cmpint (json_object_get_int_member (ack, "conversation"), ==, conversation);
+}
+
+/* The callback's body @index, which must be a survey question of @question. */
+static JsonObject *
+survey_question (Callback   *callback,
+                 guint       index,
+                 const char *question)
+{
+  JsonObject *body;
+
+  callback_wait (callback, index + 1);
+  body = g_ptr_array_index (callback->bodies, index);
+  if (question == NULL)
+    g_assert_false (json_object_has_member (body, "survey"));
+  else
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (body, "survey"), "question"), ==, question);
+  return body;
+}
+
+static void
+test_surveys (void)
+{
+  ParleyTestHub *hub = parley_test_hub_new ("offer-timeout=30\nwrap-up=0");
+  Callback *callback = callback_new ();
+  g_autofree char *alice = NULL;
+  g_autofree char *root = NULL;
+  g_autofree char *sam = NULL;
+  g_autofree char *timeline = NULL;
+  g_autoptr(JsonObject) settings = NULL;
+  g_autoptr(JsonObject) bad = NULL;
+  g_autoptr(JsonObject) page = NULL;
+  g_autoptr(JsonObject) metrics = NULL;
+  g_autoptr(JsonObject) routed_ack = NULL;
+  g_autoptr(JsonObject) routed = NULL;
+  JsonObject *body, *survey, *total;
+  JsonArray *events;
+  Desktop *desk;
+  gint64 first, second, third, customer = 0;
+  guint status, nps = 0, csat = 0, comments = 0, seen;
+
+  add_agent (hub, "alice", "agent", NULL);
+  add_agent (hub, "root", "admin", NULL);
+  add_agent (hub, "sam", "supervisor", NULL);
+  parley_test_hub_ctl (hub, "set", "api", "callback-url", callback->url, NULL);
+  parley_test_hub_start (hub);
+  alice = parley_test_hub_login (hub, "alice", "secret");
+  root = parley_test_hub_login (hub, "root", "secret");
+  sam = parley_test_hub_login (hub, "sam", "secret");
+
+  /* Settings are checked: a misspelt or out-of-range one is refused, and
+   * only admins change them. */
+  bad = parley_test_hub_call (hub, "PATCH", "/api/v1/queues/1", root, "{\"survey\":{\"enabeld\":true}}", &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (bad, "error"), "message"), ==,
+                   "Queue settings have no “survey.enabeld”");
+  g_clear_pointer (&bad, json_object_unref);
+  bad = parley_test_hub_call (hub, "PATCH", "/api/v1/queues/1", root, "{\"survey\":{\"delay\":-1}}", &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_clear_pointer (&bad, json_object_unref);
+  bad = parley_test_hub_call (hub, "PATCH", "/api/v1/queues/1", sam, "{\"survey\":{\"enabled\":true}}", &status);
+  g_assert_cmpuint (status, ==, 403);
+  settings = call_ok (hub, "PATCH", "/api/v1/queues/1", root,
+                      "{\"survey\":{\"enabled\":true,\"delay\":1,\"quiet_period\":3600},\"targets\":{\"service_level\":90}}", 200);
+  survey = json_object_get_object_member (json_object_get_object_member (settings, "settings"), "survey");
+  g_assert_true (json_object_get_boolean_member (survey, "enabled"));
+  g_assert_true (json_object_get_boolean_member (survey, "csat"));
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (json_object_get_object_member (settings, "settings"), "targets"), "longest_wait"), ==, 60);
+
+  desk = desktop_connect (hub, alice);
+  set_available (hub, alice);
+
+  /* A clear answer, an unclear one and its retry, a comment with markup. */
+  first = serve_and_resolve (hub, desk, alice, "+44 20 7946 0101");
+  body = survey_question (callback, 0, "nps");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (body, "text"), "How likely are you to recommend us"));
+  survey = json_object_get_object_member (body, "survey");
+  g_assert_cmpint (json_object_get_int_member (survey, "min"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (survey, "max"), ==, 10);
+  g_assert_cmpint (json_object_get_int_member (body, "conversation"), ==, first);
+  reply_to_survey (hub, "+44 20 7946 0101", "nine out of 10", first);
+  survey_question (callback, 1, "csat");
+  reply_to_survey (hub, "+44 20 7946 0101", "maybe", first);
+  body = survey_question (callback, 2, "csat");
+  g_assert_cmpstr (json_object_get_string_member (body, "text"), ==,
+                   "Sorry, we did not understand that. Please reply with just a number from 1 to 5.");
+  reply_to_survey (hub, "+44 20 7946 0101", "4!", first);
+  survey_question (callback, 3, "comment");
+  reply_to_survey (hub, "+44 20 7946 0101", "<b>Quick</b> help", first);
+  body = survey_question (callback, 4, NULL);
+  g_assert_cmpstr (json_object_get_string_member (body, "text"), ==, "Thank you for your feedback!");
+
+  /* The answers are events of the conversation, tied to the agent. */
+  {
+    g_autoptr(JsonObject) conversation = NULL;
+    g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT, first);
+
+    conversation = call_ok (hub, "GET", path, alice, NULL, 200);
+    customer = json_object_get_int_member (conversation, "customer_id");
+    g_assert_cmpstr (json_object_get_string_member (conversation, "state"), ==, "resolved");
+  }
+  timeline = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/timeline?limit=100", customer);
+  page = call_ok (hub, "GET", timeline, alice, NULL, 200);
+  events = json_object_get_array_member (page, "events");
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *event = json_array_get_object_element (events, i);
+      JsonObject *metadata = json_object_get_object_member (event, "metadata");
+
+      if (g_strcmp0 (json_object_get_string_member (event, "kind"), "survey") != 0)
+        continue;
+      g_assert_cmpint (json_object_get_int_member (event, "conversation_id"), ==, first);
+      g_assert_cmpint (json_object_get_int_member (metadata, "agent_id"), ==, 1);
+      nps += json_object_get_int_member (metadata, "nps") == 9;
+      csat += json_object_get_int_member (metadata, "csat") == 4;
+      comments += g_strcmp0 (json_object_get_string_member (event, "text"), "<b>Quick</b> help") == 0;
+    }
+  g_assert_cmpuint (nps, ==, 1);
+  g_assert_cmpuint (csat, ==, 1);
+  g_assert_cmpuint (comments, ==, 1);
+  metrics = call_ok (hub, "GET", "/api/v1/metrics", sam, NULL, 200);
+  total = json_object_get_object_member (metrics, "total");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (total, "nps"), "promoters"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (total, "nps"), "score"), ==, 100);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (total, "csat"), "share"), ==, 100);
+  /* None of the replies opened a conversation or reached an agent. */
+  g_assert_null (desktop_wait (desk, "offer", "offer", "offered", 1));
+
+  /* Within the quiet period the same customer is not asked again. */
+  second = serve_and_resolve (hub, desk, alice, "+44 20 7946 0101");
+  g_assert_cmpint (second, !=, first);
+  seen = callback->bodies->len;
+  {
+    gboolean waited = FALSE;
+
+    g_timeout_add_seconds (3, timeout_cb, &waited);
+    while (!waited)
+      g_main_context_iteration (NULL, TRUE);
+  }
+  g_assert_cmpuint (callback->bodies->len, ==, seen);
+
+  /* Two unclear replies: the second is a new contact, never a score. */
+  third = serve_and_resolve (hub, desk, alice, "+44 20 7946 0202");
+  survey_question (callback, seen, "nps");
+  reply_to_survey (hub, "+44 20 7946 0202", "7 or 8", third);
+  body = survey_question (callback, seen + 1, "nps");
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (body, "text"), "from 0 to 10."));
+  routed_ack = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0202\"},\"text\":\"Where is my refund?\"}");
+  g_assert_cmpint (json_object_get_int_member (routed_ack, "conversation"), !=, third);
+  routed = desktop_wait (desk, "offer", "offer", "offered", WAIT_SECONDS);
+  g_assert_nonnull (routed);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (routed, "offer"), "conversation_id"), ==,
+                   json_object_get_int_member (routed_ack, "conversation"));
+  g_clear_pointer (&page, json_object_unref);
+  page = call_ok (hub, "GET", "/api/v1/metrics", sam, NULL, 200);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (json_object_get_object_member (page, "total"), "nps"), "responses"), ==, 1);
+
+  /* The queue's language and its own wording. */
+  g_clear_pointer (&settings, json_object_unref);
+  settings = call_ok (hub, "PATCH", "/api/v1/queues/1", root,
+                      "{\"survey\":{\"language\":\"de\",\"delay\":0,\"questions\":{\"thanks\":\"Danke!\"}}}", 200);
+  survey = json_object_get_object_member (json_object_get_object_member (settings, "settings"), "survey");
+  g_assert_cmpint (json_object_get_int_member (survey, "quiet_period"), ==, 3600);
+  serve_and_resolve (hub, desk, alice, "+49 30 901820");
+  body = survey_question (callback, seen + 2, "nps");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (body, "text"), "Wie wahrscheinlich"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (body, "survey"), "language"), ==, "de");
+
+  desktop_free (desk);
+  callback_free (callback);
+  parley_test_hub_free (hub);
+}
+
+/* A customer who gives up waiting: the conversation ends abandoned and
+ * counts as such; one an agent already has is left alone. */
+static void
+test_abandon (void)
+{
+  ParleyTestHub *hub = parley_test_hub_new (NULL);
+  g_autofree char *alice = NULL;
+  g_autofree char *sam = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(JsonObject) ack = NULL;
+  g_autoptr(JsonObject) left = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  g_autoptr(JsonObject) stranger = NULL;
+  g_autoptr(JsonObject) conversation = NULL;
+  g_autoptr(JsonObject) metrics = NULL;
+  g_autoptr(JsonObject) forged = NULL;
+  g_autoptr(JsonObject) served = NULL;
+  g_autoptr(JsonObject) kept = NULL;
+  const char *from = "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0404\"}}";
+  JsonObject *total;
+  Desktop *desk;
+  guint status;
+
+  add_agent (hub, "alice", "agent", NULL);
+  add_agent (hub, "sam", "supervisor", NULL);
+  parley_test_hub_start (hub);
+  alice = parley_test_hub_login (hub, "alice", "secret");
+  sam = parley_test_hub_login (hub, "sam", "secret");
+
+  /* Nobody is available: the customer waits, then hangs up. */
+  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0404\"},\"text\":\"Hello?\"}");
+  forged = parley_test_hub_api_channel (hub, "abandon", "not-the-key-at-all", from, &status);
+  g_assert_cmpuint (status, ==, 401);
+  left = parley_test_hub_api_channel (hub, "abandon", PARLEY_TEST_API_KEY, from, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpint (json_object_get_int_member (left, "conversation"), ==, json_object_get_int_member (ack, "conversation"));
+  path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT, json_object_get_int_member (ack, "conversation"));
+  conversation = call_ok (hub, "GET", path, sam, NULL, 200);
+  g_assert_cmpstr (json_object_get_string_member (conversation, "state"), ==, "resolved");
+  g_assert_cmpstr (json_object_get_string_member (conversation, "disposition"), ==, "abandoned");
+  /* It waited under the 5 s short-abandon threshold: counted apart. */
+  metrics = call_ok (hub, "GET", "/api/v1/metrics", sam, NULL, 200);
+  total = json_object_get_object_member (metrics, "total");
+  g_assert_cmpint (json_object_get_int_member (total, "short_abandoned"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (total, "abandoned"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (total, "waiting"), ==, 0);
+
+  /* Nothing waits any more, and a stranger has nothing to abandon. */
+  again = parley_test_hub_api_channel (hub, "abandon", PARLEY_TEST_API_KEY, from, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpint (json_object_get_int_member (again, "conversation"), ==, 0);
+  stranger = parley_test_hub_api_channel (hub, "abandon", PARLEY_TEST_API_KEY,
+                                          "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0999\"}}", &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpint (json_object_get_int_member (stranger, "conversation"), ==, 0);
+  g_clear_pointer (&forged, json_object_unref);
+  forged = parley_test_hub_api_channel (hub, "abandon", PARLEY_TEST_API_KEY, "{\"from\":{\"kind\":\"phone\"}}", &status);
+  g_assert_cmpuint (status, ==, 400);
+
+  /* Once an agent has it, leaving the line does not end it. */
+  desk = desktop_connect (hub, alice);
+  set_available (hub, alice);
+  g_clear_pointer (&ack, json_object_unref);
+  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0404\"},\"text\":\"Me again\"}");
+  served = desktop_wait (desk, "offer", "offer", "offered", WAIT_SECONDS);
+  g_assert_nonnull (served);
+  g_free (path);
+  path = g_strdup_printf ("/api/v1/offers/%" G_GINT64_FORMAT "/accept",
+                          json_object_get_int_member (json_object_get_object_member (served, "offer"), "id"));
+  kept = call_ok (hub, "POST", path, alice, NULL, 200);
+  g_clear_pointer (&again, json_object_unref);
+  again = parley_test_hub_api_channel (hub, "abandon", PARLEY_TEST_API_KEY, from, &status);
+  g_assert_cmpint (json_object_get_int_member (again, "conversation"), ==, 0);
+  g_clear_pointer (&kept, json_object_unref);
+  g_free (path);
+  path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT, json_object_get_int_member (ack, "conversation"));
+  kept = call_ok (hub, "GET", path, alice, NULL, 200);
+  g_assert_cmpstr (json_object_get_string_member (kept, "state"), ==, "assigned");
+
+  desktop_free (desk);
+  parley_test_hub_free (hub);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -875,5 +1170,7 @@ main (int   argc,
   g_test_add_func ("/hub/api/merge-unmerge-link", test_merge_unmerge);
   g_test_add_func ("/hub/api/bad-input", test_bad_input);
   g_test_add_func ("/hub/api/python-plugin", test_python_plugin);
+  g_test_add_func ("/hub/api/surveys", test_surveys);
+  g_test_add_func ("/hub/api/abandon", test_abandon);
   return g_test_run ();
 }
