@@ -48,6 +48,7 @@
     '<section class="parley-chat-panel" role="dialog" aria-label="Chat" hidden>' +
     '<header><span class="parley-chat-title">Chat with us</span>' +
     '<span class="parley-chat-status" role="status"></span>' +
+    '<button class="parley-chat-leave" type="button">End chat</button>' +
     '<button class="parley-chat-close" type="button" aria-label="Close chat">×</button></header>' +
     '<p class="parley-chat-notice" role="status" hidden></p>' +
     '<div class="parley-chat-consent" role="alertdialog" aria-label="Share this page?" hidden>' +
@@ -195,7 +196,8 @@
         shown = shown.slice(-500);
         save("shown", shown);
       }
-      bubble("agent-" + data.event, data.author || "Agent", data.text, "in");
+      var reply = bubble("agent-" + data.event, data.author || "Customer service", data.text, "in");
+      if (data.survey && typeof data.survey.min === "number") rating(reply, data.survey);
       showTyping({ typing: false });
       if (panel.hidden) openButton.classList.add("parley-chat-unread");
       sendRead();
@@ -244,12 +246,48 @@
     if (!socket || socket.readyState === WebSocket.CLOSED) connect();
   });
 
+  function messageId() {
+    return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 10);
+  }
+
+  // A survey question: one button per score. The answer goes back as an
+  // ordinary message ("9"), which the hub reads like a typed reply.
+  function rating(item, survey) {
+    if (item.querySelector(".parley-chat-rating")) return;
+    var group = document.createElement("div");
+    group.className = "parley-chat-rating";
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", "Your answer, from " + survey.min + " (" + survey.low + ") to " +
+                       survey.max + " (" + survey.high + ")");
+    for (var score = survey.min; score <= survey.max; score++) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = String(score);
+      button.addEventListener("click", function (event) {
+        group.querySelectorAll("button").forEach(function (each) { each.disabled = true; });
+        event.target.setAttribute("aria-pressed", "true");
+        queue({ id: messageId(), text: event.target.textContent, page: page() });
+      });
+      group.appendChild(button);
+    }
+    var scale = document.createElement("p");
+    scale.className = "parley-chat-scale";
+    var low = document.createElement("span");
+    var high = document.createElement("span");
+    low.textContent = survey.low;
+    high.textContent = survey.high;
+    scale.appendChild(low);
+    scale.appendChild(high);
+    item.appendChild(group);
+    item.appendChild(scale);
+  }
+
   root.querySelector(".parley-chat-form").addEventListener("submit", function (event) {
     event.preventDefault();
     var text = input.value.trim();
     if (!text) return;
     var message = {
-      id: Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 10),
+      id: messageId(),
       text: text,
       page: page()
     };
@@ -294,7 +332,7 @@
         if (!answer.ok) throw new Error(data.error ? data.error.message : "The file could not be sent.");
         setStatus("");
         queue({
-          id: Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 10),
+          id: messageId(),
           text: "📎 " + data.attachment.name,
           attachment: data.attachment.id,
           page: page()
@@ -326,6 +364,12 @@
     openButton.setAttribute("aria-expanded", "true");
     input.focus();
     sendRead();
+  });
+  // Ending the chat: a visitor still waiting leaves the queue for good.
+  root.querySelector(".parley-chat-leave").addEventListener("click", function () {
+    send({ type: "leave" });
+    notice.textContent = "You ended the chat. Write again any time.";
+    notice.hidden = false;
   });
   root.querySelector(".parley-chat-close").addEventListener("click", function () {
     panel.hidden = true;

@@ -34,6 +34,10 @@
  *   ↔ {"type":"typing","typing","author"?}      typing, both ways
  *   → {"type":"read","event"}                   the visitor has seen the agents' messages up to event
  *   ← {"type":"read","up_to"}                   an agent has seen the visitor's messages up to event
+ *   → {"type":"leave"}                          the visitor ends the chat ("End chat")
+ *   ← {"type":"message",…,"survey":{…}}          a survey question: the widget shows
+ *                                               buttons; the answer comes back as an
+ *                                               ordinary message ("9")
  *   ← {"type":"error","code","message"}
  *   ↔ {"type":"cobrowse_…"}                   co-browse (parley-cobrowse-relay.c)
  *
@@ -58,7 +62,9 @@
  * allowed-origins (comma-separated origins allowed to open the socket, "*"
  * for any; default: the hub's own pages only), business-hours (e.g.
  * "mon-fri 09:00-17:30, sat 10:00-14:00" in the hub's local time; default:
- * always open).
+ * always open), abandon-after (seconds a visitor may be gone, all pages
+ * closed, before a chat still waiting for an agent counts as abandoned;
+ * default 60).
  *
  * Outside business hours, or with no agent available for chat, the widget
  * says so ("closed" or "no_agents") and still takes messages: they queue
@@ -75,6 +81,7 @@
 #define RATE_BURST 10.0
 #define RATE_PER_SECOND 2.0
 #define AVAILABILITY_CHECK_SECONDS 2
+#define DEFAULT_ABANDON_AFTER_SECONDS 60
 
 #define PARLEY_TYPE_CHAT_CHANNEL (parley_chat_channel_get_type ())
 G_DECLARE_FINAL_TYPE (ParleyChatChannel, parley_chat_channel, PARLEY, CHAT_CHANNEL, GObject)
@@ -89,6 +96,8 @@ struct _ParleyChatChannel
   GStrv       allowed_origins;
   GHashTable *visitors;  /* visitor id → GPtrArray of ParleyChatVisitor */
   GHashTable *uploads;   /* visitor id → GArray of gint64, upload times this minute */
+  GHashTable *leaving;   /* visitor id → source id: gone, abandoned unless back in time */
+  guint       abandon_after;
   ParleyCobrowseRelay *cobrowse;
   GArray     *hours;     /* OpenSpan; empty: always open */
   const char *unavailable_reason;  /* NULL while someone answers */
@@ -581,6 +590,71 @@ handle_profile (ParleyChatVisitor *visitor,
   send_object (visitor, answer);
 }
 
+/* The visitor gave up: a chat still waiting for an agent ends abandoned. */
+static void
+abandon (ParleyChatChannel *self,
+         const char        *visitor_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (parley_host_abandon (self->host, "chat", "chat", visitor_id, &error) < 0)
+    g_warning ("Could not record that %s left: %s", visitor_id, error->message);
+}
+
+typedef struct
+{
+  ParleyChatChannel *channel;
+  char              *visitor_id;
+} ParleyChatLeaving;
+
+static void
+leaving_free (gpointer data)
+{
+  ParleyChatLeaving *leaving = data;
+
+  g_free (leaving->visitor_id);
+  g_free (leaving);
+}
+
+static gboolean
+gone_cb (gpointer data)
+{
+  ParleyChatLeaving *leaving = data;
+
+  g_hash_table_remove (leaving->channel->leaving, leaving->visitor_id);
+  abandon (leaving->channel, leaving->visitor_id);
+  return G_SOURCE_REMOVE;
+}
+
+/* The last page with the widget closed. Moving to another page of the shop
+ * closes one socket and opens the next, so wait a while before deciding
+ * the visitor is gone. */
+static void
+start_leaving (ParleyChatChannel *self,
+               const char        *visitor_id)
+{
+  ParleyChatLeaving *leaving = g_new0 (ParleyChatLeaving, 1);
+
+  leaving->channel = self;
+  leaving->visitor_id = g_strdup (visitor_id);
+  g_hash_table_replace (self->leaving, g_strdup (visitor_id),
+                        GUINT_TO_POINTER (g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, self->abandon_after,
+                                                                      gone_cb, leaving, leaving_free)));
+}
+
+/* Back in time (or leaving for good some other way). */
+static void
+stop_leaving (ParleyChatChannel *self,
+              const char        *visitor_id)
+{
+  guint source = GPOINTER_TO_UINT (g_hash_table_lookup (self->leaving, visitor_id));
+
+  if (source == 0)
+    return;
+  g_source_remove (source);
+  g_hash_table_remove (self->leaving, visitor_id);
+}
+
 static void
 handle_hello (ParleyChatVisitor *visitor,
               JsonObject        *body)
@@ -612,6 +686,7 @@ handle_hello (ParleyChatVisitor *visitor,
       visitor_id = g_strdup_printf ("visitor-%s", uuid);
     }
   visitor->visitor_id = visitor_id;
+  stop_leaving (self, visitor_id);
   visitor->name = g_strdup ("Visitor");
   take_profile (visitor, body);
 
@@ -669,6 +744,8 @@ visitor_message_cb (SoupWebsocketConnection *connection,
                                          kind, body, message);
   else if (g_strcmp0 (kind, "typing") == 0 || g_strcmp0 (kind, "read") == 0)
     handle_activity (visitor, kind, body);
+  else if (g_strcmp0 (kind, "leave") == 0 && visitor->visitor_id)
+    abandon (visitor->channel, visitor->visitor_id);
   else if (g_strcmp0 (kind, "ping") == 0)
     ;  /* pings only keep the socket open */
   else
@@ -691,7 +768,10 @@ visitor_closed_cb (SoupWebsocketConnection *connection,
     {
       g_ptr_array_remove (sockets, visitor);
       if (sockets->len == 0)
-        g_hash_table_remove (visitor->channel->visitors, visitor->visitor_id);
+        {
+          start_leaving (visitor->channel, visitor->visitor_id);
+          g_hash_table_remove (visitor->channel->visitors, visitor->visitor_id);
+        }
     }
   g_object_unref (visitor->channel);
   g_free (visitor->visitor_id);
@@ -951,6 +1031,8 @@ parley_chat_channel_start (ParleyChannel  *channel,
   SoupServer *server = parley_host_get_server (self->host);
   g_autofree char *origins = parley_host_get_setting (self->host, "chat", "allowed-origins");
   g_autofree char *hours = parley_host_get_setting (self->host, "chat", "business-hours");
+  g_autofree char *abandon_after = parley_host_get_setting (self->host, "chat", "abandon-after");
+  guint64 seconds = DEFAULT_ABANDON_AFTER_SECONDS;
 
   self->site_key = parley_host_get_setting (self->host, "chat", "site-key");
   self->secret = parley_host_get_setting (self->host, "chat", "secret");
@@ -963,6 +1045,9 @@ parley_chat_channel_start (ParleyChannel  *channel,
     }
   if (hours && !parse_hours (hours, self->hours, error))
     return FALSE;
+  if (abandon_after && !g_ascii_string_to_unsigned (abandon_after, 10, 1, 86400, &seconds, error))
+    return FALSE;
+  self->abandon_after = (guint) seconds;
   if (origins)
     {
       self->allowed_origins = g_strsplit (origins, ",", -1);
@@ -993,6 +1078,15 @@ parley_chat_channel_stop (ParleyChannel *channel)
   soup_server_remove_handler (server, ATTACHMENTS_PATH);
   g_clear_object (&self->cobrowse);
   g_clear_handle_id (&self->availability_source, g_source_remove);
+  {
+    GHashTableIter iter;
+    gpointer source;
+
+    g_hash_table_iter_init (&iter, self->leaving);
+    while (g_hash_table_iter_next (&iter, NULL, &source))
+      g_source_remove (GPOINTER_TO_UINT (source));
+    g_hash_table_remove_all (self->leaving);
+  }
   self->started = FALSE;
 }
 
@@ -1018,6 +1112,14 @@ parley_chat_channel_deliver_async (ParleyChannel       *channel,
   json_object_set_int_member (message, "event", parley_outbound_get_event_id (outbound));
   json_object_set_string_member (message, "text", parley_outbound_get_text (outbound) ?: "");
   json_object_set_string_member (message, "author", parley_outbound_get_author_name (outbound) ?: "");
+  if (parley_outbound_get_metadata (outbound) != NULL)
+    {
+      g_autoptr(JsonNode) details = json_from_string (parley_outbound_get_metadata (outbound), NULL);
+      JsonObject *object = details && JSON_NODE_HOLDS_OBJECT (details) ? json_node_get_object (details) : NULL;
+
+      if (object && json_object_has_member (object, "survey"))
+        json_object_set_member (message, "survey", json_node_copy (json_object_get_member (object, "survey")));
+    }
   for (guint i = 0; i < sockets->len; i++)
     send_object (g_ptr_array_index (sockets, i), message);
   g_task_return_boolean (task, TRUE);
@@ -1081,6 +1183,7 @@ parley_chat_channel_finalize (GObject *object)
   g_clear_pointer (&self->allowed_origins, g_strfreev);
   g_clear_pointer (&self->visitors, g_hash_table_unref);
   g_clear_pointer (&self->uploads, g_hash_table_unref);
+  g_clear_pointer (&self->leaving, g_hash_table_unref);
   g_clear_pointer (&self->hours, g_array_unref);
   G_OBJECT_CLASS (parley_chat_channel_parent_class)->finalize (object);
 }
@@ -1142,6 +1245,7 @@ parley_chat_channel_init (ParleyChatChannel *self)
 {
   self->visitors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   self->uploads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
+  self->leaving = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->hours = g_array_new (FALSE, FALSE, sizeof (OpenSpan));
 }
 
