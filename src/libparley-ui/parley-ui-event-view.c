@@ -178,12 +178,24 @@ describe_record (JsonObject *event,
     }
   if (g_str_equal (kind, "survey") && metadata)
     {
-      /* Translators: a survey answer; the comment follows if there is one */
-      g_autofree char *scores = g_strdup_printf (_("Survey: NPS %d, CSAT %d"),
-                                                 (int) json_object_get_int_member_with_default (metadata, "nps", -1),
-                                                 (int) json_object_get_int_member_with_default (metadata, "csat", -1));
+      /* One survey event holds the scores and the comment given at once
+       * (an answer taken elsewhere) or one of them (asked step by step). */
+      int nps = (int) json_object_get_int_member_with_default (metadata, "nps", -1);
+      int csat = (int) json_object_get_int_member_with_default (metadata, "csat", -1);
+      g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+      g_autofree char *joined = NULL;
 
-      return text && *text ? g_strdup_printf ("%s · %s", scores, text) : g_steal_pointer (&scores);
+      if (nps >= 0)
+        g_ptr_array_add (parts, g_strdup_printf (_("NPS %d of 10"), nps));
+      if (csat >= 1)
+        g_ptr_array_add (parts, g_strdup_printf (_("CSAT %d of 5"), csat));
+      if (text && *text)
+        /* Translators: the customer's own words in a survey */
+        g_ptr_array_add (parts, g_strdup_printf (_("“%s”"), text));
+      g_ptr_array_add (parts, NULL);
+      joined = g_strjoinv (" · ", (char **) parts->pdata);
+      /* Translators: a customer's survey answer: scores and/or their comment */
+      return g_strdup_printf (_("Survey: %s"), joined);
     }
   if (g_str_equal (kind, "merge"))
     /* Translators: a merge record, %s is what the hub wrote about it */
