@@ -84,19 +84,29 @@ _parley_hub_metrics_snapshot (ParleyHub  *self,
 
       if (!known)
         continue;
-      /* The end of an agent's wrap-up ends the wrap-up of what they resolved last. */
+      /* The end of an agent's wrap-up ends the wrap-up of what they resolved
+       * last; an agent who never went into wrap-up had none. pending[0] is
+       * the conversation, pending[1] whether wrap-up began. */
       if (event.kind == PARLEY_METRIC_AGENT_STATE &&
-          (pending = g_hash_table_lookup (resolving, &event.agent)) != NULL &&
-          g_strcmp0 (event.state, "wrap-up") != 0)
+          (pending = g_hash_table_lookup (resolving, &event.agent)) != NULL)
         {
-          ParleyMetricEvent done = { PARLEY_METRIC_WRAP_UP_DONE, event.at, *pending, 0, NULL, event.agent, -1, -1, NULL };
+          if (g_strcmp0 (event.state, "wrap-up") == 0)
+            pending[1] = TRUE;
+          else
+            {
+              ParleyMetricEvent done = { PARLEY_METRIC_WRAP_UP_DONE, event.at, pending[0], 0, NULL, event.agent, -1, -1, NULL };
 
-          parley_metrics_add (metrics, &done);
-          g_hash_table_remove (resolving, &event.agent);
+              if (pending[1])
+                parley_metrics_add (metrics, &done);
+              g_hash_table_remove (resolving, &event.agent);
+            }
         }
       if (event.kind == PARLEY_METRIC_RESOLVED && event.agent > 0)
-        g_hash_table_replace (resolving, g_memdup2 (&event.agent, sizeof event.agent),
-                              g_memdup2 (&event.conversation, sizeof event.conversation));
+        {
+          gint64 started[2] = { event.conversation, FALSE };
+
+          g_hash_table_replace (resolving, g_memdup2 (&event.agent, sizeof event.agent), g_memdup2 (started, sizeof started));
+        }
       parley_metrics_add (metrics, &event);
     }
   return parley_metrics_snapshot (metrics, from, to, g_get_real_time ());

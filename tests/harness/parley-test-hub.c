@@ -3,6 +3,7 @@
 
 #include <gio/gunixoutputstream.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "parley-test-hub.h"
@@ -67,6 +68,12 @@ parley_test_hub_ctl (ParleyTestHub *hub,
   g_assert_no_error (error);
 }
 
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 void
 parley_test_hub_start (ParleyTestHub *hub)
 {
@@ -76,10 +83,15 @@ parley_test_hub_start (ParleyTestHub *hub)
   /* A restart comes back on the same port, as a real hub would. */
   const char *listen = hub->base ? hub->base + strlen ("http://") : "127.0.0.1:0";
 
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+
   g_assert_null (hub->process);
-  hub->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, g_getenv ("PARLEYD"),
-                                   "--data-dir", hub->data_dir, "--listen", listen,
-                                   "--config", hub->config_path, NULL);
+  /* A test that fails (aborts) takes its hub down with it, so nothing is
+   * left holding the test's output open. */
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  hub->process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("PARLEYD"),
+                                              "--data-dir", hub->data_dir, "--listen", listen,
+                                              "--config", hub->config_path, NULL);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (hub->process));
   line = g_data_input_stream_read_line (out, NULL, NULL, &error);

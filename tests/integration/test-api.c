@@ -43,12 +43,13 @@ connected_cb (GObject      *source,
   g_signal_connect (desktop->conn, "message", G_CALLBACK (desktop_message_cb), desktop);
 }
 
+/* A WebSocket to the hub at @path, its messages queued like a desktop's. */
 static Desktop *
-desktop_connect (ParleyTestHub *hub,
-                 const char    *token)
+socket_connect (ParleyTestHub *hub,
+                const char    *path)
 {
   Desktop *desktop = g_new0 (Desktop, 1);
-  g_autofree char *uri = g_strdup_printf ("%s/api/v1/events?access_token=%s", hub->base, token);
+  g_autofree char *uri = g_strconcat (hub->base, path, NULL);
   g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
 
   soup_session_websocket_connect_async (hub->session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
@@ -56,6 +57,15 @@ desktop_connect (ParleyTestHub *hub,
   while (desktop->conn == NULL)
     g_main_context_iteration (NULL, TRUE);
   return desktop;
+}
+
+static Desktop *
+desktop_connect (ParleyTestHub *hub,
+                 const char    *token)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/events?access_token=%s", token);
+
+  return socket_connect (hub, path);
 }
 
 static void
@@ -1155,6 +1165,332 @@ test_abandon (void)
   parley_test_hub_free (hub);
 }
 
+/* ---- a scripted day ------------------------------------------------------- */
+
+static void
+sleep_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Takes the next offer pushed to the agent and accepts it; returns its conversation. */
+static gint64
+accept_next (ParleyTestHub *hub,
+             Desktop       *desk,
+             const char    *token)
+{
+  g_autoptr(JsonObject) message = desktop_wait (desk, "offer", "offer", "offered", WAIT_SECONDS);
+  g_autoptr(JsonObject) accepted = NULL;
+  g_autofree char *path = NULL;
+  JsonObject *offer;
+
+  g_assert_nonnull (message);
+  offer = json_object_get_object_member (message, "offer");
+  path = g_strdup_printf ("/api/v1/offers/%" G_GINT64_FORMAT "/accept", json_object_get_int_member (offer, "id"));
+  accepted = call_ok (hub, "POST", path, token, NULL, 200);
+  return json_object_get_int_member (offer, "conversation_id");
+}
+
+static void
+conversation_post (ParleyTestHub *hub,
+                   const char    *token,
+                   gint64         conversation,
+                   const char    *action,
+                   const char    *body)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT "/%s", conversation, action);
+  g_autoptr(JsonObject) reply = NULL;
+  guint status;
+
+  reply = parley_test_hub_call (hub, "POST", path, token, body, &status);
+  g_assert_cmpuint (status / 100, ==, 2);
+}
+
+static void
+presence (ParleyTestHub *hub,
+          const char    *token,
+          const char    *state)
+{
+  g_autofree char *body = g_strdup_printf ("{\"state\":\"%s\",\"reason\":\"Scripted\"}", state);
+  g_autoptr(JsonObject) agent = call_ok (hub, "PUT", "/api/v1/agents/me/presence", token, body, 200);
+}
+
+/* What the record says of one conversation, read back as an agent would:
+ * when it was queued, first answered, first replied to and resolved (µs). */
+typedef struct
+{
+  gint64 queued, answered, first_response, resolved;
+} Moments;
+
+static Moments
+moments_of (ParleyTestHub *hub,
+            const char    *token,
+            gint64         conversation_id)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT, conversation_id);
+  g_autoptr(JsonObject) conversation = call_ok (hub, "GET", path, token, NULL, 200);
+  g_autofree char *timeline = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/timeline?limit=200",
+                                               json_object_get_int_member (conversation, "customer_id"));
+  g_autoptr(JsonObject) page = call_ok (hub, "GET", timeline, token, NULL, 200);
+  JsonArray *events = json_object_get_array_member (page, "events");
+  Moments moments = {
+    json_object_get_int_member (conversation, "created"), 0,
+    json_object_get_int_member (conversation, "first_response_at"),
+    json_object_get_int_member (conversation, "resolved_at"),
+  };
+
+  /* Newest first: the last "assigned" seen is the first answer. */
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *event = json_array_get_object_element (events, i);
+
+      if (json_object_get_int_member (event, "conversation_id") == conversation_id &&
+          g_strcmp0 (json_object_get_string_member (event, "kind"), "state") == 0 &&
+          g_strcmp0 (json_object_get_string_member (event, "text"), "assigned") == 0)
+        moments.answered = json_object_get_int_member (event, "created");
+    }
+  return moments;
+}
+
+static JsonObject *
+figures_of (JsonObject *snapshot,
+            gint64      queue,
+            const char *channel)
+{
+  JsonArray *queues = json_object_get_array_member (snapshot, "queues");
+
+  for (guint i = 0; i < json_array_get_length (queues); i++)
+    {
+      JsonObject *figures = json_array_get_object_element (queues, i);
+
+      if (json_object_get_int_member (figures, "queue") == queue &&
+          g_strcmp0 (json_object_get_string_member (figures, "channel"), channel) == 0)
+        return figures;
+    }
+  g_error ("No figures for queue %" G_GINT64_FORMAT " on %s", queue, channel);
+}
+
+static JsonObject *
+agent_figures (JsonObject *snapshot,
+               gint64      agent)
+{
+  JsonArray *agents = json_object_get_array_member (snapshot, "agents");
+
+  for (guint i = 0; i < json_array_get_length (agents); i++)
+    if (json_object_get_int_member (json_array_get_object_element (agents, i), "agent") == agent)
+      return json_array_get_object_element (agents, i);
+  g_error ("No figures for agent %" G_GINT64_FORMAT, agent);
+}
+
+static void
+assert_counts (JsonObject *figures,
+               gint64      offered,
+               gint64      answered,
+               gint64      abandoned,
+               gint64      short_abandoned,
+               gint64      transfers)
+{
+  g_assert_cmpint (json_object_get_int_member (figures, "offered"), ==, offered);
+  g_assert_cmpint (json_object_get_int_member (figures, "answered"), ==, answered);
+  g_assert_cmpint (json_object_get_int_member (figures, "abandoned"), ==, abandoned);
+  g_assert_cmpint (json_object_get_int_member (figures, "short_abandoned"), ==, short_abandoned);
+  g_assert_cmpint (json_object_get_int_member (figures, "transfers"), ==, transfers);
+}
+
+/* Each checked figure of the snapshot against what the test worked out
+ * from the record itself. */
+static void
+check_day (JsonObject    *snapshot,
+           gint64         general_id,
+           gint64         billing_id,
+           const Moments *general,    /* c1 */
+           const Moments *billing,    /* c2 */
+           const Moments *chat,       /* c5 */
+           gint64         alice_id,
+           gint64         bob_id)
+{
+  JsonObject *general_api = figures_of (snapshot, general_id, "api");
+  JsonObject *billing_api = figures_of (snapshot, billing_id, "api");
+  JsonObject *general_chat = figures_of (snapshot, general_id, "chat");
+  JsonObject *total = json_object_get_object_member (snapshot, "total");
+  JsonObject *alice = agent_figures (snapshot, alice_id);
+  JsonObject *bob = agent_figures (snapshot, bob_id);
+
+  /* General on api: c1 answered, c3 left at once, c4 after 5 s, c6 waits. */
+  assert_counts (general_api, 4, 1, 1, 1, 0);
+  g_assert_cmpint (json_object_get_int_member (general_api, "waiting"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (general_api, "longest_wait_ms"), >, 0);
+  g_assert_cmpfloat (json_object_get_double_member (general_api, "service_level"), ==, 50.0);
+  g_assert_cmpint (json_object_get_int_member (general_api, "asa_ms"), ==, (general->answered - general->queued) / 1000);
+  g_assert_cmpint (json_object_get_int_member (general_api, "aht_ms"), ==, (general->resolved - general->answered) / 1000);
+  g_assert_cmpint (json_object_get_int_member (general_api, "first_response_ms"), ==,
+                   (general->first_response - general->queued) / 1000);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (general_api, "nps"), "score"), ==, 100);
+
+  /* Billing answers within 2 s: c2 took longer. */
+  assert_counts (billing_api, 1, 1, 0, 0, 0);
+  g_assert_cmpfloat (json_object_get_double_member (billing_api, "service_level"), ==, 0.0);
+  g_assert_cmpint (json_object_get_int_member (billing_api, "asa_ms"), ==, (billing->answered - billing->queued) / 1000);
+  g_assert_true (json_object_get_null_member (billing_api, "first_response_ms"));
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (billing_api, "nps"), "score"), ==, -100);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (billing_api, "csat"), "share"), ==, 100);
+
+  /* The chat went from alice to bob, who resolved it. */
+  assert_counts (general_chat, 1, 1, 0, 0, 1);
+  g_assert_cmpint (json_object_get_int_member (general_chat, "aht_ms"), ==, (chat->resolved - chat->answered) / 1000);
+
+  assert_counts (total, 6, 3, 1, 1, 1);
+  g_assert_cmpint (json_object_get_int_member (total, "waiting"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (total, "nps"), "promoters"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (total, "nps"), "detractors"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (total, "nps"), "score"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (total, "csat"), "responses"), ==, 2);
+  g_assert_cmpfloat (json_object_get_double_member (json_object_get_object_member (total, "csat"), "average"), ==, 4.5);
+
+  /* Per agent: who handled what, and whose customers rated how. */
+  g_assert_cmpint (json_object_get_int_member (alice, "handled"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (bob, "handled"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (alice, "nps"), "responses"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (bob, "nps"), "responses"), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (alice, "state"), ==, "away");
+}
+
+/* A day of traffic on the api and chat channels, then every figure on the
+ * live and the historical endpoints, checked against the record. */
+static void
+test_scripted_day (void)
+{
+  ParleyTestHub *hub = parley_test_hub_new ("offer-timeout=60\nwrap-up=0");
+  g_autofree char *alice = NULL;
+  g_autofree char *bob = NULL;
+  g_autofree char *sam = NULL;
+  g_autoptr(JsonObject) ack = NULL;
+  g_autoptr(JsonObject) left = NULL;
+  g_autoptr(JsonObject) welcome = NULL;
+  g_autoptr(JsonObject) chat_ack = NULL;
+  g_autoptr(JsonObject) history = NULL;
+  g_autoptr(JsonObject) live = NULL;
+  g_autoptr(JsonObject) me = NULL;
+  Desktop *alice_desk, *bob_desk, *visitor;
+  Moments general, billing, chat;
+  gint64 c1, c2, c5, alice_id, bob_id, general_id = 0, billing_id = 0;
+  guint status;
+
+  parley_test_hub_ctl (hub, "agent-add", "alice", "--password", "secret", "--capacity", "api=2", "--capacity", "chat=2", NULL);
+  parley_test_hub_ctl (hub, "agent-add", "bob", "--password", "secret", "--capacity", "api=2", "--capacity", "chat=2", NULL);
+  add_agent (hub, "sam", "supervisor", NULL);
+  parley_test_hub_ctl (hub, "queue-add", "General", NULL);
+  parley_test_hub_ctl (hub, "queue-add", "Billing", "--service-level", "api=2", "--relax-after", "0", NULL);
+  parley_test_hub_ctl (hub, "set", "chat", "site-key", "day-shop", NULL);
+  parley_test_hub_ctl (hub, "set", "chat", "secret", "a-secret-long-enough-to-sign", NULL);
+  parley_test_hub_start (hub);
+  alice = parley_test_hub_login (hub, "alice", "secret");
+  bob = parley_test_hub_login (hub, "bob", "secret");
+  sam = parley_test_hub_login (hub, "sam", "secret");
+  me = call_ok (hub, "GET", "/api/v1/agents/me", alice, NULL, 200);
+  alice_id = json_object_get_int_member (me, "id");
+  g_clear_pointer (&me, json_object_unref);
+  me = call_ok (hub, "GET", "/api/v1/agents/me", bob, NULL, 200);
+  bob_id = json_object_get_int_member (me, "id");
+  alice_desk = desktop_connect (hub, alice);
+  bob_desk = desktop_connect (hub, bob);
+  presence (hub, bob, "away");
+
+  /* c1: answered at once, replied to, resolved; c2 (Billing) answered late. */
+  presence (hub, alice, "available");
+  g_clear_pointer (&ack, json_object_unref);
+  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0301\"},\"text\":\"Where is my parcel?\"}");
+  c1 = accept_next (hub, alice_desk, alice);
+  conversation_post (hub, alice, c1, "messages", "{\"channel\":\"api\",\"text\":\"On its way.\"}");
+  sleep_ms (300);
+  conversation_post (hub, alice, c1, "resolve", "{\"disposition\":\"answered\"}");
+  g_clear_pointer (&ack, json_object_unref);
+  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0302\"},\"text\":\"Double charge\",\"queue\":\"Billing\"}");
+  sleep_ms (2500);
+  c2 = accept_next (hub, alice_desk, alice);
+  conversation_post (hub, alice, c2, "resolve", "{\"disposition\":\"refunded\"}");
+
+  /* c3 leaves at once, c4 after waiting over the short-abandon threshold. */
+  presence (hub, alice, "away");
+  g_clear_pointer (&ack, json_object_unref);
+  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0303\"},\"text\":\"Hello?\"}");
+  left = parley_test_hub_api_channel (hub, "abandon", PARLEY_TEST_API_KEY,
+                                      "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0303\"}}", &status);
+  g_assert_cmpint (json_object_get_int_member (left, "conversation"), ==, json_object_get_int_member (ack, "conversation"));
+  g_clear_pointer (&ack, json_object_unref);
+  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0304\"},\"text\":\"Still there?\"}");
+  sleep_ms (5300);
+  g_clear_pointer (&left, json_object_unref);
+  left = parley_test_hub_api_channel (hub, "abandon", PARLEY_TEST_API_KEY,
+                                      "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0304\"}}", &status);
+  g_assert_cmpint (json_object_get_int_member (left, "conversation"), ==, json_object_get_int_member (ack, "conversation"));
+
+  /* c5: a chat visitor; alice answers, hands over to bob, who resolves. */
+  visitor = socket_connect (hub, "/api/v1/channels/chat/visitor");
+  soup_websocket_connection_send_text (visitor->conn, "{\"type\":\"hello\",\"site\":\"day-shop\"}");
+  welcome = desktop_wait (visitor, "welcome", NULL, NULL, WAIT_SECONDS);
+  g_assert_nonnull (welcome);
+  soup_websocket_connection_send_text (visitor->conn, "{\"type\":\"message\",\"id\":\"m1\",\"text\":\"Hi from the shop\"}");
+  chat_ack = desktop_wait (visitor, "ack", NULL, NULL, WAIT_SECONDS);
+  g_assert_nonnull (chat_ack);
+  presence (hub, alice, "available");
+  c5 = accept_next (hub, alice_desk, alice);
+  presence (hub, bob, "available");
+  {
+    g_autofree char *to_bob = g_strdup_printf ("{\"agent\":%" G_GINT64_FORMAT "}", bob_id);
+
+    conversation_post (hub, alice, c5, "transfer", to_bob);
+  }
+  sleep_ms (200);
+  conversation_post (hub, bob, c5, "resolve", "{\"disposition\":\"answered\"}");
+
+  /* The customers rate c1 and c2 (answers taken elsewhere). */
+  conversation_post (hub, alice, c1, "survey", "{\"nps\":10,\"csat\":4}");
+  conversation_post (hub, alice, c2, "survey", "{\"nps\":3,\"csat\":5}");
+
+  /* c6 is still waiting at the end of the day. */
+  presence (hub, alice, "away");
+  presence (hub, bob, "away");
+  g_clear_pointer (&ack, json_object_unref);
+  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0306\"},\"text\":\"Last one\"}");
+  sleep_ms (100);
+
+  {
+    g_autoptr(JsonObject) queues = call_ok (hub, "GET", "/api/v1/queues", sam, NULL, 200);
+    JsonArray *list = json_object_get_array_member (queues, "queues");
+
+    for (guint i = 0; i < json_array_get_length (list); i++)
+      {
+        JsonObject *queue = json_array_get_object_element (list, i);
+        gint64 id = json_object_get_int_member (json_object_get_object_member (queue, "queue"), "id");
+
+        if (g_str_equal (json_object_get_string_member (queue, "name"), "Billing"))
+          billing_id = id;
+        else
+          general_id = id;
+      }
+  }
+  general = moments_of (hub, sam, c1);
+  billing = moments_of (hub, sam, c2);
+  chat = moments_of (hub, sam, c5);
+  g_assert_cmpint (general.answered, >, general.queued);
+  g_assert_cmpint (billing.answered - billing.queued, >=, 2500 * 1000);
+  history = call_ok (hub, "GET", "/api/v1/metrics", sam, NULL, 200);
+  check_day (history, general_id, billing_id, &general, &billing, &chat, alice_id, bob_id);
+  live = call_ok (hub, "GET", "/api/v1/metrics/live", sam, NULL, 200);
+  check_day (json_object_get_object_member (live, "interval"), general_id, billing_id, &general, &billing, &chat,
+             alice_id, bob_id);
+
+  desktop_free (visitor);
+  desktop_free (alice_desk);
+  desktop_free (bob_desk);
+  parley_test_hub_free (hub);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1172,5 +1508,6 @@ main (int   argc,
   g_test_add_func ("/hub/api/python-plugin", test_python_plugin);
   g_test_add_func ("/hub/api/surveys", test_surveys);
   g_test_add_func ("/hub/api/abandon", test_abandon);
+  g_test_add_func ("/hub/api/scripted-day", test_scripted_day);
   return g_test_run ();
 }

@@ -1694,6 +1694,7 @@ parley_sqlite_store_metric_rows (ParleyStore  *store,
   return query_objects (PARLEY_SQLITE_STORE (store), error,
     "WITH open AS (SELECT id, queue_id, channel, created, first_response_at FROM conversations "
     "              WHERE created < ?2 AND (resolved_at = 0 OR resolved_at >= ?1)) "
+    "SELECT * FROM ("
     "SELECT 'queued' AS kind, created AS at, id AS conversation, queue_id AS queue, channel, "
     "       0 AS agent, -1 AS nps, -1 AS csat, NULL AS state FROM open "
     "UNION ALL SELECT 'first_response', first_response_at, id, queue_id, channel, 0, -1, -1, NULL "
@@ -1708,8 +1709,9 @@ parley_sqlite_store_metric_rows (ParleyStore  *store,
     "       IFNULL (json_extract (e.metadata, '$.nps'), -1), IFNULL (json_extract (e.metadata, '$.csat'), -1), NULL "
     "  FROM events e JOIN conversations c ON c.id = e.conversation_id "
     "  WHERE e.kind = 'survey' AND e.created >= ?1 AND e.created < ?2 "
-    "UNION ALL SELECT 'presence', at, 0, 0, NULL, agent_id, -1, -1, state FROM agent_presence WHERE at < ?2 "
-    "ORDER BY at",
+    "UNION ALL SELECT 'presence', at, 0, 0, NULL, agent_id, -1, -1, state FROM agent_presence WHERE at < ?2"
+    /* A resolve and the wrap-up it starts share a moment: the resolve first. */
+    ") ORDER BY at, kind = 'presence'",
     "ii", since, until);
 }
 
