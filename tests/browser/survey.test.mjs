@@ -4,9 +4,18 @@
 // comment; visitors who give up waiting (closing every page, or "End chat")
 // count as abandoned, while moving between pages of the shop does not.
 import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { api, check, launchBrowser, openAgentPage, run, startHub, waitFor } from "./testbed.mjs";
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// The widget as the visitor sees it, for a person to look at.
+async function screenshot(shop, name) {
+  if (!process.env.PARLEY_SCREENSHOT_DIR) return;
+  mkdirSync(process.env.PARLEY_SCREENSHOT_DIR, { recursive: true });
+  await shop.locator(".parley-chat-panel").screenshot({ path: join(process.env.PARLEY_SCREENSHOT_DIR, name) });
+}
 
 async function openChat(browser, url, text) {
   const context = await browser.newContext();
@@ -56,6 +65,7 @@ async function main() {
     check("after the chat is resolved the widget asks NPS with buttons 0 to 10",
           (await nps.getByRole("button").count()) === 11 &&
           (await shop.locator(".parley-chat-scale").first().textContent()).includes("Extremely likely"));
+    await screenshot(shop, "widget-survey-nps.png");
     await nps.getByRole("button", { name: "9", exact: true }).click();
     const csat = shop.getByRole("group", { name: /^Your answer, from 1/ });
     await csat.waitFor({ timeout: 15000 });
@@ -70,6 +80,7 @@ async function main() {
     await shop.getByLabel("Your message").press("Enter");
     await shop.getByText("Thank you for your feedback!").waitFor({ timeout: 15000 });
     check("the comment is taken and the visitor thanked", true);
+    await screenshot(shop, "widget-survey-end.png");
     check("the comment shows as text in the widget",
           (await shop.locator("li.parley-chat-out p").last().textContent()) === comment);
 
