@@ -17,6 +17,7 @@ parley_config_new (void)
   self->retry_exclusion = 60;
   self->relax_after = 30;
   self->wrap_up = 10;
+  self->short_abandon = 5;
   self->missed_offer_away = TRUE;
   self->token_ttl = 12 * 3600;
   self->max_body_size = 256 * 1024;
@@ -85,6 +86,7 @@ parley_config_load (ParleyConfig  *self,
       !read_uint (self->file, "retry-exclusion", 0, 86400, &self->retry_exclusion, error) ||
       !read_uint (self->file, "relax-after", 0, 86400, &self->relax_after, error) ||
       !read_uint (self->file, "wrap-up", 0, 3600, &self->wrap_up, error) ||
+      !read_uint (self->file, "short-abandon", 0, 600, &self->short_abandon, error) ||
       !read_uint (self->file, "token-ttl", 60, 90 * 86400, &self->token_ttl, error) ||
       !read_uint (self->file, "max-body-kib", 1, 64 * 1024, &max_body_kib, error) ||
       !read_uint (self->file, "batch-size", 1, 100000, &self->batch_size, error))

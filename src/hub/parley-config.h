@@ -15,6 +15,7 @@ typedef struct
   guint    retry_exclusion;     /* seconds an agent who declined is skipped */
   guint    relax_after;         /* default seconds per skill level relaxed */
   guint    wrap_up;             /* seconds of wrap-up after resolving */
+  guint    short_abandon;       /* seconds: leaving sooner is a short abandon */
   gboolean missed_offer_away;   /* an expired offer sets the agent away */
   guint    token_ttl;           /* seconds a login token lives */
   gsize    max_body_size;       /* bytes */

@@ -14,8 +14,6 @@
 
 #define PUSH_DELAY_MS 500
 
-/* Abandons sooner than this are counted apart and left out of the service level. */
-#define SHORT_ABANDON (5 * G_USEC_PER_SEC)
 
 static ParleyMetricKind
 metric_kind (const char *kind,
@@ -46,7 +44,7 @@ _parley_hub_metrics_snapshot (ParleyHub  *self,
                   GError    **error)
 {
   g_autoptr(GPtrArray) rows = parley_store_metric_rows (self->store, from, to, error);
-  g_autoptr(ParleyMetrics) metrics = parley_metrics_new (SHORT_ABANDON);
+  g_autoptr(ParleyMetrics) metrics = parley_metrics_new ((gint64) self->config->short_abandon * G_USEC_PER_SEC);
   g_autoptr(GHashTable) resolving = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   GHashTableIter iter;
   gpointer value;

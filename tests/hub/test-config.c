@@ -6,6 +6,7 @@
 
 #include "parley-auth.h"
 #include "parley-config.h"
+#include "parley-queue-settings.h"
 #include "parley-error.h"
 
 static char *
@@ -44,6 +45,7 @@ test_load (void)
                                         "listen=127.0.0.1:9000\n"
                                         "offer-timeout=5\n"
                                         "wrap-up=0\n"
+                                        "short-abandon=2\n"
                                         "max-body-kib=16\n"
                                         "missed-offer-away=false\n"
                                         "password-strength=min\n"
@@ -57,6 +59,7 @@ test_load (void)
   g_assert_cmpstr (config->listen, ==, "127.0.0.1:9000");
   g_assert_cmpuint (config->offer_timeout, ==, 5);
   g_assert_cmpuint (config->wrap_up, ==, 0);
+  g_assert_cmpuint (config->short_abandon, ==, 2);
   g_assert_cmpuint (config->max_body_size, ==, 16 * 1024);
   g_assert_false (config->missed_offer_away);
   g_assert_cmpstr (config->password_strength, ==, "min");
@@ -126,6 +129,82 @@ test_tokens (void)
   g_assert_cmpstr (digest_a, !=, a);
 }
 
+static JsonObject *
+parse_object (const char *json)
+{
+  g_autoptr(JsonNode) node = json_from_string (json, NULL);
+
+  return json_node_dup_object (node);
+}
+
+static char *
+to_json (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+
+  return json_to_string (node, FALSE);
+}
+
+/* Queue settings come out whole, keep what was set, and refuse what is
+ * misspelt or out of range without changing anything. */
+static void
+test_queue_settings (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) defaults = parley_queue_settings_apply (NULL, NULL, &error);
+  g_autoptr(JsonObject) changes = parse_object ("{\"survey\":{\"enabled\":true,\"language\":\"de\","
+                                                "\"questions\":{\"thanks\":\"Danke!\"}},"
+                                                "\"targets\":{\"longest_wait\":30}}");
+  g_autoptr(JsonObject) changed = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  g_autoptr(JsonObject) reset = NULL;
+  g_autofree char *defaults_json = NULL;
+  g_autofree char *again_json = NULL;
+  g_autofree char *changed_json = NULL;
+  const char *refused[] = {
+    "{\"survey\":{\"enabeld\":true}}", "{\"surveys\":{}}", "{\"survey\":{\"delay\":-1}}",
+    "{\"survey\":{\"language\":\"fr\"}}", "{\"targets\":{\"service_level\":101}}",
+    "{\"survey\":{\"enabled\":\"yes\"}}", "{\"survey\":{\"questions\":{\"nps\":\"\"}}}",
+    "{\"survey\":{\"questions\":{\"why\":\"Why?\"}}}", "{\"targets\":[]}",
+  };
+
+  g_assert_no_error (error);
+  defaults_json = to_json (defaults);
+  g_assert_cmpstr (defaults_json, ==,
+                   "{\"targets\":{\"service_level\":80,\"longest_wait\":60},"
+                   "\"survey\":{\"enabled\":false,\"delay\":60,\"language\":\"en\",\"csat\":true,\"comment\":true,"
+                   "\"quiet_period\":2592000,\"reply_window\":86400,\"questions\":{}}}");
+
+  changed = parley_queue_settings_apply (defaults, changes, &error);
+  g_assert_no_error (error);
+  changed_json = to_json (changed);
+  g_assert_cmpstr (changed_json, ==,
+                   "{\"targets\":{\"service_level\":80,\"longest_wait\":30},"
+                   "\"survey\":{\"enabled\":true,\"delay\":60,\"language\":\"de\",\"csat\":true,\"comment\":true,"
+                   "\"quiet_period\":2592000,\"reply_window\":86400,\"questions\":{\"thanks\":\"Danke!\"}}}");
+  /* Applying nothing keeps everything; null wording goes back to the built-in one. */
+  again = parley_queue_settings_apply (changed, NULL, &error);
+  again_json = to_json (again);
+  g_assert_cmpstr (again_json, ==, changed_json);
+  {
+    g_autoptr(JsonObject) null_thanks = parse_object ("{\"survey\":{\"questions\":{\"thanks\":null}}}");
+
+    reset = parley_queue_settings_apply (changed, null_thanks, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (json_object_get_size (json_object_get_object_member (json_object_get_object_member (reset, "survey"), "questions")), ==, 0);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(JsonObject) bad = parse_object (refused[i]);
+      g_autoptr(JsonObject) result = parley_queue_settings_apply (changed, bad, &error);
+
+      g_assert_null (result);
+      g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID);
+      g_clear_error (&error);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -136,5 +215,7 @@ main (int   argc,
   g_test_add_func ("/hub/config/invalid", test_invalid);
   g_test_add_func ("/hub/auth/passwords", test_passwords);
   g_test_add_func ("/hub/auth/tokens", test_tokens);
+  g_test_add_func ("/hub/config/queue-settings", test_queue_settings);
+
   return g_test_run ();
 }
