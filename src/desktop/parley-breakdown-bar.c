@@ -129,16 +129,14 @@ parley_breakdown_bar_new (const char *title)
   return GTK_WIDGET (self);
 }
 
-/* "NPS answers: Promoters 5 (63 %), Passives 2 (25 %), Detractors 1 (13 %)" */
+/* "Promoters 5 (63 %), Passives 2 (25 %), Detractors 1 (13 %)" */
 char *
-parley_breakdown_bar_describe (ParleyBreakdownBar *self)
+parley_breakdown_bar_describe_parts (ParleyBreakdownBar *self)
 {
-  GString *text;
+  GString *text = g_string_new (NULL);
   gint64 total = 0;
 
   g_return_val_if_fail (PARLEY_IS_BREAKDOWN_BAR (self), NULL);
-  text = g_string_new (self->title);
-  g_string_append (text, ": ");
   for (guint i = 0; i < self->n_parts; i++)
     total += self->counts[i];
   if (total == 0)
@@ -158,6 +156,7 @@ parley_breakdown_bar_set_parts (ParleyBreakdownBar *self,
                                 const gint64       *counts,
                                 guint               n_parts)
 {
+  g_autofree char *parts = NULL;
   g_autofree char *description = NULL;
 
   g_return_if_fail (PARLEY_IS_BREAKDOWN_BAR (self));
@@ -170,7 +169,9 @@ parley_breakdown_bar_set_parts (ParleyBreakdownBar *self,
       self->counts[i] = counts[i];
     }
   self->n_parts = n_parts;
-  description = parley_breakdown_bar_describe (self);
+  parts = parley_breakdown_bar_describe_parts (self);
+  /* Translators: a breakdown's text alternative: its title, then its parts */
+  description = g_strdup_printf (_("%s: %s"), self->title, parts);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), description);
   gtk_widget_queue_draw (GTK_WIDGET (self));

@@ -14,6 +14,6 @@ void       parley_breakdown_bar_set_parts  (ParleyBreakdownBar *self,
                                             const char * const *colors,
                                             const gint64       *counts,
                                             guint               n_parts);
-char      *parley_breakdown_bar_describe   (ParleyBreakdownBar *self);
+char      *parley_breakdown_bar_describe_parts (ParleyBreakdownBar *self);
 
 G_END_DECLS

@@ -133,8 +133,11 @@ parley_metric_tile_set_formula (ParleyMetricTile *self,
                                 const char       *formula)
 {
   g_return_if_fail (PARLEY_IS_METRIC_TILE (self));
-  if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self)), formula) != 0)
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self), formula);
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self)), formula) == 0)
+    return;
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), formula);
+  /* Screen readers get the formula too: tooltips do not reach them. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, formula ? formula : "", -1);
 }
 
 /* Colours @widget by @level with libadwaita's state classes. */

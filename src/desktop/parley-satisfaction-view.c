@@ -42,6 +42,8 @@ struct _ParleySatisfactionView
   GtkWidget         *average_tile;
   GtkWidget         *nps_bar;
   GtkWidget         *csat_bar;
+  GtkLabel          *nps_legend;
+  GtkLabel          *csat_legend;
   GtkWidget         *nps_chart;
   GtkWidget         *csat_chart;
 
@@ -102,6 +104,8 @@ update_today (ParleySatisfactionView *self)
   g_autofree char *nps_detail = NULL;
   g_autofree char *csat_detail = NULL;
   g_autofree char *average_value = NULL;
+  g_autofree char *nps_legend_text = NULL;
+  g_autofree char *csat_legend_text = NULL;
   gint64 nps_answers = nps_counts[0] + nps_counts[1] + nps_counts[2];
 
   /* Translators: under a score: how many customers answered */
@@ -118,6 +122,10 @@ update_today (ParleySatisfactionView *self)
   set_tile (self, self->average_tile, average_value ? average_value : "–", NULL, "csat");
   parley_breakdown_bar_set_parts (PARLEY_BREAKDOWN_BAR (self->nps_bar), nps_names, nps_colors, nps_counts, 3);
   parley_breakdown_bar_set_parts (PARLEY_BREAKDOWN_BAR (self->csat_bar), csat_names, csat_colors, csat_counts, 2);
+  nps_legend_text = parley_breakdown_bar_describe_parts (PARLEY_BREAKDOWN_BAR (self->nps_bar));
+  csat_legend_text = parley_breakdown_bar_describe_parts (PARLEY_BREAKDOWN_BAR (self->csat_bar));
+  gtk_label_set_text (self->nps_legend, nps_legend_text);
+  gtk_label_set_text (self->csat_legend, csat_legend_text);
 }
 
 /* ---- trend -------------------------------------------------------------- */
@@ -155,13 +163,15 @@ show_trend (ParleySatisfactionView *self,
   g_ptr_array_add (labels, NULL);
   parley_trend_chart_set_points (PARLEY_TREND_CHART (self->nps_chart), (const char * const *) labels->pdata, nps, n);
   parley_trend_chart_set_points (PARLEY_TREND_CHART (self->csat_chart), (const char * const *) labels->pdata, csat, n);
+  /* The card's title explains the score; the chart itself reads its
+   * points, as its text alternative does. */
   for (guint i = 0; i < G_N_ELEMENTS (charts); i++)
     {
       g_autofree char *description = parley_trend_chart_describe (PARLEY_TREND_CHART (charts[i]));
-      const char *formula = parley_figures_formula (formulas, names[i]);
-      g_autofree char *tooltip = formula ? g_strdup_printf ("%s\n%s", formula, description) : g_strdup (description);
 
-      gtk_widget_set_tooltip_text (charts[i], tooltip);
+      gtk_widget_set_tooltip_text (charts[i], description);
+      gtk_widget_set_tooltip_text (gtk_widget_get_first_child (gtk_widget_get_parent (charts[i])),
+                                   parley_figures_formula (formulas, names[i]));
     }
 }
 
@@ -402,20 +412,27 @@ parley_satisfaction_view_class_init (ParleySatisfactionViewClass *klass)
                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
 }
 
-static void
+static GtkLabel *
 add_breakdown (ParleySatisfactionView *self,
                const char             *title,
                GtkWidget              *bar,
                int                     row)
 {
   GtkWidget *label = gtk_label_new (title);
+  GtkWidget *legend = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_add_css_class (label, "heading");
   gtk_widget_set_hexpand (bar, TRUE);
   gtk_widget_set_valign (bar, GTK_ALIGN_CENTER);
+  gtk_label_set_xalign (GTK_LABEL (legend), 0);
+  gtk_widget_add_css_class (legend, "dim-label");
+  gtk_widget_add_css_class (legend, "numeric");
+  gtk_widget_set_size_request (legend, 420, -1);
   gtk_grid_attach (self->breakdown, label, 0, row, 1, 1);
   gtk_grid_attach (self->breakdown, bar, 1, row, 1, 1);
+  gtk_grid_attach (self->breakdown, legend, 2, row, 1, 1);
+  return GTK_LABEL (legend);
 }
 
 static GtkWidget *
@@ -452,8 +469,8 @@ parley_satisfaction_view_init (ParleySatisfactionView *self)
   gtk_box_append (self->tiles, self->average_tile);
   self->nps_bar = parley_breakdown_bar_new (_("NPS answers"));
   self->csat_bar = parley_breakdown_bar_new (_("CSAT answers"));
-  add_breakdown (self, _("NPS answers"), self->nps_bar, 0);
-  add_breakdown (self, _("CSAT answers"), self->csat_bar, 1);
+  self->nps_legend = add_breakdown (self, _("NPS answers"), self->nps_bar, 0);
+  self->csat_legend = add_breakdown (self, _("CSAT answers"), self->csat_bar, 1);
   self->nps_chart = add_chart (self, _("NPS score"), -100, 100);
   self->csat_chart = add_chart (self, _("CSAT, share satisfied (%)"), 0, 100);
   g_signal_connect_swapped (self->hours_button, "toggled", G_CALLBACK (step_toggled_cb), self);
