@@ -92,6 +92,8 @@ parley_metric_tile_init (ParleyMetricTile *self)
   self->value = add_label (self, "tile-value");
   self->detail = add_label (self, "tile-detail");
   gtk_widget_add_css_class (GTK_WIDGET (self->value), "numeric");
+  /* A figure cut short misleads: the tile grows to show it whole. */
+  gtk_label_set_ellipsize (self->value, PANGO_ELLIPSIZE_NONE);
   gtk_label_set_text (self->value, "–");
 }
 

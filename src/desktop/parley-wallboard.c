@@ -21,6 +21,7 @@ static const char *figure_names[] = {
 
 #define N_FIGURES G_N_ELEMENTS (figure_names)
 #define TILES_PER_ROW 6
+#define QUEUE_COLUMN_WIDTH 240
 
 /* A wait past this share of its threshold is a warning; a service level
  * this many points over its target still is one. */
@@ -322,6 +323,7 @@ parley_wallboard_init (ParleyWallboard *self)
   column = parley_live_column_new (_("Queue"), 0, render_queue, self,
                                    GTK_SORTER (gtk_custom_sorter_new (compare_queue, self, NULL)));
   gtk_column_view_column_set_expand (column, TRUE);
+  gtk_column_view_column_set_fixed_width (column, QUEUE_COLUMN_WIDTH);
   gtk_column_view_append_column (self->queue_table, column);
   g_object_unref (column);
   for (guint i = 0; i < N_FIGURES; i++)
