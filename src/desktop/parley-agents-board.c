@@ -600,10 +600,8 @@ add_column (ParleyAgentsBoard   *self,
 static void
 parley_agents_board_init (ParleyAgentsBoard *self)
 {
-  g_autoptr(GtkColumnViewColumn) first = NULL;
   GtkColumnViewColumn *column;
   GtkFilterListModel *filtered;
-  GtkSortListModel *sorted;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->agents = parley_live_store_new ();
@@ -636,12 +634,9 @@ parley_agents_board_init (ParleyAgentsBoard *self)
   self->filter = gtk_custom_filter_new (filter_agent, self, NULL);
   self->sorter = gtk_column_view_get_sorter (self->table);
   filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->agents)), GTK_FILTER (self->filter));
-  sorted = gtk_sort_list_model_new (G_LIST_MODEL (filtered), g_object_ref (self->sorter));
-  self->selection = gtk_single_selection_new (G_LIST_MODEL (sorted));
+  self->selection = gtk_single_selection_new (parley_live_columns_sort (self->table, G_LIST_MODEL (filtered)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_column_view_set_model (self->table, GTK_SELECTION_MODEL (self->selection));
-  first = g_list_model_get_item (gtk_column_view_get_columns (self->table), 0);
-  gtk_column_view_sort_by_column (self->table, first, GTK_SORT_ASCENDING);
 
   g_signal_connect_swapped (self->table, "activate", G_CALLBACK (row_activated_cb), self);
   g_signal_connect_swapped (self->selection, "notify::selected", G_CALLBACK (selection_changed_cb), self);

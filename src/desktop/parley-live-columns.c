@@ -86,3 +86,16 @@ parley_live_column_new (const char       *title,
   g_clear_object (&sorter);
   return view_column;
 }
+
+/* Sorts @model (taken) by @view's columns, by the first one to begin
+ * with; returns the sorted model to show. */
+GListModel *
+parley_live_columns_sort (GtkColumnView *view,
+                          GListModel    *model)
+{
+  GtkSortListModel *sorted = gtk_sort_list_model_new (model, g_object_ref (gtk_column_view_get_sorter (view)));
+  g_autoptr(GtkColumnViewColumn) first = g_list_model_get_item (gtk_column_view_get_columns (view), 0);
+
+  gtk_column_view_sort_by_column (view, first, GTK_SORT_ASCENDING);
+  return G_LIST_MODEL (sorted);
+}

@@ -18,4 +18,7 @@ GtkColumnViewColumn *parley_live_column_new (const char       *title,
                                              gpointer          user_data,
                                              GtkSorter        *sorter);
 
+GListModel          *parley_live_columns_sort (GtkColumnView    *view,
+                                               GListModel       *model);
+
 G_END_DECLS

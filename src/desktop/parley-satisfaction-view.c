@@ -175,21 +175,33 @@ show_trend (ParleySatisfactionView *self,
     }
 }
 
+/* The answer's @member list, shown by @show; a hub that does not serve it
+ * yet (404) shows an empty chart or list. */
+static void
+show_list (ParleySatisfactionView *self,
+           GObject                *source,
+           GAsyncResult           *result,
+           const char             *member,
+           void                  (*show) (ParleySatisfactionView *, JsonArray *))
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = parley_client_request_finish (PARLEY_CLIENT (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->supervision == NULL)
+    return;
+  if (error)
+    g_debug ("No %s: %s", member, error->message);
+  show (self, answer && json_object_has_member (answer, member) ? json_object_get_array_member (answer, member) : NULL);
+}
+
 static void
 trend_loaded_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
   g_autoptr(ParleySatisfactionView) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) answer = parley_client_request_finish (PARLEY_CLIENT (source), result, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->supervision == NULL)
-    return;
-  /* A hub without the trend yet (404) shows empty charts. */
-  if (error)
-    g_debug ("No trend: %s", error->message);
-  show_trend (self, answer && json_object_has_member (answer, "points") ? json_object_get_array_member (answer, "points") : NULL);
+  show_list (self, source, result, "points", show_trend);
 }
 
 /* ---- comments ----------------------------------------------------------- */
@@ -296,14 +308,8 @@ surveys_loaded_cb (GObject      *source,
                    gpointer      user_data)
 {
   g_autoptr(ParleySatisfactionView) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) answer = parley_client_request_finish (PARLEY_CLIENT (source), result, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->supervision == NULL)
-    return;
-  if (error)
-    g_debug ("No surveys: %s", error->message);
-  show_comments (self, answer && json_object_has_member (answer, "surveys") ? json_object_get_array_member (answer, "surveys") : NULL);
+  show_list (self, source, result, "surveys", show_comments);
 }
 
 /* ---- fetching ----------------------------------------------------------- */

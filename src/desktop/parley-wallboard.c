@@ -313,9 +313,8 @@ parley_wallboard_class_init (ParleyWallboardClass *klass)
 static void
 parley_wallboard_init (ParleyWallboard *self)
 {
-  g_autoptr(GtkColumnViewColumn) first = NULL;
   GtkColumnViewColumn *column;
-  GtkSortListModel *sorted;
+  GListModel *sorted;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->queues = parley_live_store_new ();
@@ -338,10 +337,8 @@ parley_wallboard_init (ParleyWallboard *self)
       g_object_unref (column);
     }
   self->sorter = gtk_column_view_get_sorter (self->queue_table);
-  sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->queues)), g_object_ref (self->sorter));
-  gtk_column_view_set_model (self->queue_table, GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (sorted))));
-  first = g_list_model_get_item (gtk_column_view_get_columns (self->queue_table), 0);
-  gtk_column_view_sort_by_column (self->queue_table, first, GTK_SORT_ASCENDING);
+  sorted = parley_live_columns_sort (self->queue_table, G_LIST_MODEL (g_object_ref (self->queues)));
+  gtk_column_view_set_model (self->queue_table, GTK_SELECTION_MODEL (gtk_no_selection_new (sorted)));
   self->tick_source = g_timeout_add_seconds (1, tick_cb, self);
 }
 
