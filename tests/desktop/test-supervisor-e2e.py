@@ -124,13 +124,20 @@ def press_keys(app, node, keys):
     subprocess.run(["xdotool", "key", "--window", window, keys], check=True)
 
 
-def choose(app, drop_down, index):
+def choose(app, drop_down, index, chosen):
     """Picks the index-th choice of a drop-down the way a keyboard user
-    does: open it, move from the top, Enter."""
-    app.click_at(drop_down)
-    time.sleep(0.5)
-    window = subprocess.run(["xdotool", "getactivewindow"], capture_output=True, text=True).stdout.strip()
-    subprocess.run(["xdotool", "key", "--window", window, "Home"] + ["Down"] * index + ["Return"], check=True)
+    does: open it, move from the top, Enter; until chosen() holds (a
+    popover still opening under load misses the keys: open it again)."""
+    for attempt in range(3):
+        app.click_at(drop_down)
+        time.sleep(1)
+        window = subprocess.run(["xdotool", "getactivewindow"], capture_output=True, text=True).stdout.strip()
+        subprocess.run(["xdotool", "key", "--window", window, "Home"] + ["Down"] * index + ["Return"], check=True)
+        try:
+            return wait_for("the choice taken", chosen, timeout=5)
+        except AssertionError:
+            if attempt == 2:
+                raise
 
 
 def main():
@@ -277,12 +284,10 @@ def run(app, hub, agents):
     check("the time in the current state ticks", seconds_of(later) > seconds_of(since), f"{since} then {later}")
 
     # Filter by queue: Billing asks for billing at level 3 (alice, carol).
-    choose(app, app.find("combo box", "Filter by queue"), 1)
-    settled("the board filtered", lambda: {r[0] for r in table_rows(app, "Agents")} == {"Alice Martin", "Carol Nguyen"} or
-            Mismatch.note("agents shown", sorted(r[0] for r in table_rows(app, "Agents")), ["Alice Martin", "Carol Nguyen"]))
+    choose(app, app.find("combo box", "Filter by queue"), 1,
+           lambda: {r[0] for r in table_rows(app, "Agents")} == {"Alice Martin", "Carol Nguyen"})
     check("filtered by queue, the board shows the agents with its skills", True)
-    choose(app, app.find("combo box", "Filter by queue"), 0)
-    wait_for("the filter cleared", lambda: len(table_rows(app, "Agents")) == 5)
+    choose(app, app.find("combo box", "Filter by queue"), 0, lambda: len(table_rows(app, "Agents")) == 5)
     app.screenshot(os.path.join(SHOTS, "supervisor-agents.png"))
 
     # Change bob's state from the board, with a reason.
