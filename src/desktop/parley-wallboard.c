@@ -21,7 +21,7 @@ static const char *figure_names[] = {
 
 #define N_FIGURES G_N_ELEMENTS (figure_names)
 #define TILES_PER_ROW 6
-#define QUEUE_COLUMN_WIDTH 240
+#define QUEUE_COLUMN_WIDTH 200
 
 /* A wait past this share of its threshold is a warning; a service level
  * this many points over its target still is one. */
