@@ -43,6 +43,10 @@ static const struct {
   { "customer.transfer", { "<Primary><Shift>t", NULL } },
   { "customer.details", { "F9", NULL } },
   { "win.show-help-overlay", { "<Primary>question", NULL } },
+  { "win.show-view('conversations')", { "<Alt>1", NULL } },
+  { "win.show-view('wallboard')", { "<Alt>2", NULL } },
+  { "win.show-view('agents')", { "<Alt>3", NULL } },
+  { "win.show-view('satisfaction')", { "<Alt>4", NULL } },
 };
 
 static ParleyWindow *

@@ -58,6 +58,7 @@ struct _ParleyCustomerView
   gint64               read_up_to;      /* the customer's last event we said was read */
 
   /* template children */
+  AdwHeaderBar        *header;
   GtkWidget           *back_button;
   AdwWindowTitle      *title;
   GtkToggleButton     *details_toggle;
@@ -71,6 +72,8 @@ struct _ParleyCustomerView
   GtkListView         *timeline_view;
   GtkSpinner          *timeline_spinner;
   GtkWidget           *composer_area;
+  GtkWidget           *watch_bar;
+  GtkLabel            *watch_label;
   GtkBox              *reply_channels;
   GtkToggleButton     *note_toggle;
   GtkMenuButton       *canned_button;
@@ -136,6 +139,17 @@ conversation_open (ParleyCustomerView *self)
   return !g_str_equal (state, "resolved");
 }
 
+/* A conversation another agent holds is watched, never written in: a
+ * supervisor follows it live without reply, resolve or transfer here. */
+static gboolean
+watching (ParleyCustomerView *self)
+{
+  JsonObject *me = self->client ? parley_client_get_agent (self->client) : NULL;
+  gint64 holder = self->conversation ? json_object_get_int_member_with_default (self->conversation, "agent_id", 0) : 0;
+
+  return conversation_open (self) && holder > 0 && me && holder != json_object_get_int_member_with_default (me, "id", 0);
+}
+
 static void
 enable_action (ParleyCustomerView *self,
                const char         *name,
@@ -150,7 +164,8 @@ static void
 update_actions (ParleyCustomerView *self)
 {
   gboolean has_customer = self->customer != NULL;
-  gboolean open = conversation_open (self);
+  gboolean read_only = watching (self);
+  gboolean open = conversation_open (self) && !read_only;
 
   enable_action (self, "send", open && self->reply_kind != NULL);
   enable_action (self, "resolve", open);
@@ -166,6 +181,18 @@ update_actions (ParleyCustomerView *self)
   gtk_widget_set_visible (GTK_WIDGET (self->details_toggle), has_customer);
   gtk_widget_set_visible (self->resolve_button, open);
   gtk_widget_set_visible (self->transfer_button, open);
+  gtk_widget_set_visible (self->composer_area, !read_only);
+  gtk_widget_set_visible (self->watch_bar, read_only);
+  if (read_only)
+    {
+      const char *holder = json_object_get_string_member_with_default (self->conversation, "agent_name", NULL);
+      g_autofree char *text = holder && *holder
+        /* Translators: over a conversation a supervisor watches; %s is the agent */
+        ? g_strdup_printf (_("Watching: %s holds this conversation. It updates live; you cannot reply here."), holder)
+        : g_strdup (_("Watching: another agent holds this conversation. It updates live; you cannot reply here."));
+
+      gtk_label_set_text (self->watch_label, text);
+    }
 }
 
 /* ---- timeline ------------------------------------------------------------ */
@@ -687,74 +714,10 @@ resolve_activated (GSimpleAction *action,
 }
 
 static void
-transfer_response_cb (AdwMessageDialog   *dialog,
-                      const char         *response,
-                      ParleyCustomerView *self)
+transfer_chosen_cb (GObject    *owner,
+                    JsonObject *body)
 {
-  const char *choice = parley_dialog_get_choice (g_object_get_data (G_OBJECT (dialog), "box"));
-  g_autoptr(JsonObject) body = json_object_new ();
-  gint64 id;
-
-  if (!g_str_equal (response, "confirm") || choice == NULL)
-    return;
-  /* Choices read "queue:ID" or "agent:ID". */
-  id = g_ascii_strtoll (strchr (choice, ':') + 1, NULL, 10);
-  json_object_set_int_member (body, g_str_has_prefix (choice, "queue:") ? "queue" : "agent", id);
-  post_conversation (self, "transfer", body);
-}
-
-static void
-add_transfer_choices (GtkBox     *box,
-                      JsonObject *answer,
-                      const char *member,
-                      const char *prefix)
-{
-  JsonArray *array = json_object_has_member (answer, member) ? json_object_get_array_member (answer, member) : NULL;
-  GtkWidget *first = gtk_widget_get_first_child (GTK_WIDGET (box));
-
-  for (guint i = 0; array && i < json_array_get_length (array); i++)
-    {
-      JsonObject *item = json_array_get_object_element (array, i);
-      g_autofree char *value = NULL;
-      g_autofree char *label = NULL;
-
-      /* Queues come wrapped with their state. */
-      if (json_object_has_member (item, "queue"))
-        item = json_object_get_object_member (item, "queue");
-      value = g_strdup_printf ("%s:%" G_GINT64_FORMAT, prefix, json_object_get_int_member (item, "id"));
-      if (g_str_equal (prefix, "queue"))
-        /* Translators: a transfer target, %s is a queue name */
-        label = g_strdup_printf (_("Queue: %s"), json_object_get_string_member_with_default (item, "name", ""));
-      else
-        /* Translators: a transfer target: agent name and presence */
-        label = g_strdup_printf (_("%s (%s)"), json_object_get_string_member_with_default (item, "name", ""),
-                                 json_object_get_string_member_with_default (item, "presence", ""));
-      parley_dialog_add_choice (box, label, value, first ? GTK_CHECK_BUTTON (first) : NULL);
-      first = first ? first : gtk_widget_get_first_child (GTK_WIDGET (box));
-    }
-}
-
-static void
-transfer_targets_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(AdwMessageDialog) dialog = user_data;
-  g_autoptr(JsonObject) answer = parley_client_request_finish (PARLEY_CLIENT (source), result, NULL);
-  GtkBox *box = g_object_get_data (G_OBJECT (dialog), "box");
-  const char *member = g_object_get_data (G_OBJECT (dialog), "pending");
-
-  /* Agents may not list other agents; they transfer to a queue. */
-  if (answer)
-    add_transfer_choices (box, answer, member, g_str_equal (member, "queues") ? "queue" : "agent");
-  if (g_str_equal (member, "queues"))
-    {
-      g_object_set_data (G_OBJECT (dialog), "pending", (gpointer) "agents");
-      parley_client_request_async (PARLEY_CLIENT (source), "GET", "agents", NULL, NULL,
-                                   transfer_targets_cb, g_object_ref (dialog));
-      return;
-    }
-  gtk_window_present (GTK_WINDOW (dialog));
+  post_conversation (PARLEY_CUSTOMER_VIEW (owner), "transfer", body);
 }
 
 static void
@@ -763,15 +726,8 @@ transfer_activated (GSimpleAction *action,
                     gpointer       user_data)
 {
   ParleyCustomerView *self = user_data;
-  AdwMessageDialog *dialog = parley_dialog_new (GTK_WIDGET (self), _("Transfer Conversation"),
-                                                _("Hand the conversation to a queue or a colleague."),
-                                                _("_Transfer"));
 
-  g_object_set_data (G_OBJECT (dialog), "box", parley_dialog_add_box (dialog));
-  g_object_set_data (G_OBJECT (dialog), "pending", (gpointer) "queues");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (transfer_response_cb), self, 0);
-  parley_client_request_async (self->client, "GET", "queues", NULL, self->cancellable,
-                               transfer_targets_cb, g_object_ref_sink (dialog));
+  parley_transfer_dialog_present (GTK_WIDGET (self), self->client, G_OBJECT (self), transfer_chosen_cb);
 }
 
 /* ---- customer: edit, link, merge ----------------------------------------- */
@@ -1312,7 +1268,7 @@ mark_read (ParleyCustomerView *self,
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   gint64 id = json_object_get_int_member_with_default (event, "id", 0);
 
-  if (!conversation_open (self) || id <= self->read_up_to ||
+  if (!conversation_open (self) || watching (self) || id <= self->read_up_to ||
       json_object_get_int_member_with_default (event, "conversation_id", 0) != conversation_id (self) ||
       g_strcmp0 (json_object_get_string_member_with_default (event, "direction", ""), "in") != 0 ||
       !GTK_IS_WINDOW (root) || !gtk_window_is_active (GTK_WINDOW (root)))
@@ -1367,6 +1323,7 @@ parley_customer_view_class_init (ParleyCustomerViewClass *klass)
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/parley/Parley/ui/parley-customer-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, ParleyCustomerView, header);
   gtk_widget_class_bind_template_child (widget_class, ParleyCustomerView, back_button);
   gtk_widget_class_bind_template_child (widget_class, ParleyCustomerView, title);
   gtk_widget_class_bind_template_child (widget_class, ParleyCustomerView, details_toggle);
@@ -1380,6 +1337,8 @@ parley_customer_view_class_init (ParleyCustomerViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParleyCustomerView, timeline_view);
   gtk_widget_class_bind_template_child (widget_class, ParleyCustomerView, timeline_spinner);
   gtk_widget_class_bind_template_child (widget_class, ParleyCustomerView, composer_area);
+  gtk_widget_class_bind_template_child (widget_class, ParleyCustomerView, watch_bar);
+  gtk_widget_class_bind_template_child (widget_class, ParleyCustomerView, watch_label);
   gtk_widget_class_bind_template_child (widget_class, ParleyCustomerView, reply_channels);
   gtk_widget_class_bind_template_child (widget_class, ParleyCustomerView, note_toggle);
   gtk_widget_class_bind_template_child (widget_class, ParleyCustomerView, canned_button);
@@ -1559,8 +1518,24 @@ parley_customer_view_handle_push (ParleyCustomerView *self,
       object = json_object_has_member (message, "conversation") ? json_object_get_object_member (message, "conversation") : message;
       if (json_object_get_int_member_with_default (object, "id", -1) != conversation_id (self))
         return;
+      object = json_object_ref (object);
+      /* The hub's conversation names no agent: keep the name we were
+       * given while the same agent holds it. */
+      if (!json_object_has_member (object, "agent_name") && json_object_has_member (self->conversation, "agent_name") &&
+          json_object_get_int_member_with_default (object, "agent_id", 0) ==
+          json_object_get_int_member_with_default (self->conversation, "agent_id", 0))
+        {
+          JsonObject *copy = json_object_new ();
+          g_autoptr(GList) members = json_object_get_members (object);
+
+          for (GList *l = members; l; l = l->next)
+            json_object_set_member (copy, l->data, json_node_copy (json_object_get_member (object, l->data)));
+          json_object_set_string_member (copy, "agent_name", json_object_get_string_member (self->conversation, "agent_name"));
+          json_object_unref (object);
+          object = copy;
+        }
       g_clear_pointer (&self->conversation, json_object_unref);
-      self->conversation = json_object_ref (object);
+      self->conversation = object;
       update_subtitle (self);
       update_actions (self);
     }
@@ -1583,6 +1558,16 @@ parley_customer_view_set_back_visible (ParleyCustomerView *self,
                                        gboolean            visible)
 {
   gtk_widget_set_visible (self->back_button, visible);
+}
+
+/* Whether the view's header shows the window's buttons (close...): not
+ * when a header above it already does. */
+void
+parley_customer_view_set_title_buttons (ParleyCustomerView *self,
+                                        gboolean            visible)
+{
+  adw_header_bar_set_show_end_title_buttons (self->header, visible);
+  adw_header_bar_set_show_start_title_buttons (self->header, visible);
 }
 
 void

@@ -30,6 +30,8 @@ void        parley_customer_view_handle_push       (ParleyCustomerView *self,
 void        parley_customer_view_resync            (ParleyCustomerView *self);
 void        parley_customer_view_set_back_visible  (ParleyCustomerView *self,
                                                     gboolean            visible);
+void        parley_customer_view_set_title_buttons (ParleyCustomerView *self,
+                                                    gboolean            visible);
 void        parley_customer_view_focus_search      (ParleyCustomerView *self);
 
 G_END_DECLS

@@ -5,6 +5,8 @@
 
 #include <glib/gi18n.h>
 
+#include <parley.h>
+
 #include "parley-dialogs.h"
 
 /* Small builders for the window's modal questions (resolve, transfer, edit,
@@ -97,4 +99,101 @@ parley_dialog_add_entry (GtkBox     *box,
   gtk_box_append (box, title);
   gtk_box_append (box, entry);
   return GTK_ENTRY (entry);
+}
+
+/* ---- transfer ------------------------------------------------------------ */
+
+static void
+transfer_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      gpointer          user_data)
+{
+  const char *choice = parley_dialog_get_choice (g_object_get_data (G_OBJECT (dialog), "box"));
+  ParleyTransferChosen chosen = (ParleyTransferChosen) g_object_get_data (G_OBJECT (dialog), "chosen");
+  GObject *owner = g_object_get_data (G_OBJECT (dialog), "owner");
+  g_autoptr(JsonObject) body = json_object_new ();
+  gint64 id;
+
+  if (!g_str_equal (response, "confirm") || choice == NULL)
+    return;
+  /* Choices read "queue:ID" or "agent:ID". */
+  id = g_ascii_strtoll (strchr (choice, ':') + 1, NULL, 10);
+  json_object_set_int_member (body, g_str_has_prefix (choice, "queue:") ? "queue" : "agent", id);
+  chosen (owner, body);
+}
+
+static void
+add_transfer_choices (GtkBox     *box,
+                      JsonObject *answer,
+                      const char *member,
+                      const char *prefix)
+{
+  JsonArray *array = json_object_has_member (answer, member) ? json_object_get_array_member (answer, member) : NULL;
+  GtkWidget *first = gtk_widget_get_first_child (GTK_WIDGET (box));
+
+  for (guint i = 0; array && i < json_array_get_length (array); i++)
+    {
+      JsonObject *item = json_array_get_object_element (array, i);
+      g_autofree char *value = NULL;
+      g_autofree char *label = NULL;
+
+      /* Queues come wrapped with their state. */
+      if (json_object_has_member (item, "queue"))
+        item = json_object_get_object_member (item, "queue");
+      value = g_strdup_printf ("%s:%" G_GINT64_FORMAT, prefix, json_object_get_int_member (item, "id"));
+      if (g_str_equal (prefix, "queue"))
+        /* Translators: a transfer target, %s is a queue name */
+        label = g_strdup_printf (_("Queue: %s"), json_object_get_string_member_with_default (item, "name", ""));
+      else
+        /* Translators: a transfer target: agent name and presence */
+        label = g_strdup_printf (_("%s (%s)"), json_object_get_string_member_with_default (item, "name", ""),
+                                 json_object_get_string_member_with_default (item, "presence", ""));
+      parley_dialog_add_choice (box, label, value, first ? GTK_CHECK_BUTTON (first) : NULL);
+      first = first ? first : gtk_widget_get_first_child (GTK_WIDGET (box));
+    }
+}
+
+static void
+transfer_targets_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(AdwMessageDialog) dialog = user_data;
+  g_autoptr(JsonObject) answer = parley_client_request_finish (PARLEY_CLIENT (source), result, NULL);
+  GtkBox *box = g_object_get_data (G_OBJECT (dialog), "box");
+  const char *member = g_object_get_data (G_OBJECT (dialog), "pending");
+
+  /* Agents may not list other agents; they transfer to a queue. */
+  if (answer)
+    add_transfer_choices (box, answer, member, g_str_equal (member, "queues") ? "queue" : "agent");
+  if (g_str_equal (member, "queues"))
+    {
+      g_object_set_data (G_OBJECT (dialog), "pending", (gpointer) "agents");
+      parley_client_request_async (PARLEY_CLIENT (source), "GET", "agents", NULL, NULL,
+                                   transfer_targets_cb, g_object_ref (dialog));
+      return;
+    }
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Asks where a conversation should go (a queue, or a colleague when the
+ * hub lets the agent list them), then hands @chosen the transfer's body,
+ * {"queue":ID} or {"agent":ID}, with @owner, which the dialog keeps alive. */
+void
+parley_transfer_dialog_present (GtkWidget            *parent,
+                                ParleyClient         *client,
+                                GObject              *owner,
+                                ParleyTransferChosen  chosen)
+{
+  AdwMessageDialog *dialog = parley_dialog_new (parent, _("Transfer Conversation"),
+                                                _("Hand the conversation to a queue or a colleague."),
+                                                _("_Transfer"));
+
+  g_object_set_data (G_OBJECT (dialog), "box", parley_dialog_add_box (dialog));
+  g_object_set_data (G_OBJECT (dialog), "pending", (gpointer) "queues");
+  g_object_set_data (G_OBJECT (dialog), "chosen", chosen);
+  g_object_set_data_full (G_OBJECT (dialog), "owner", g_object_ref (owner), g_object_unref);
+  g_signal_connect (dialog, "response", G_CALLBACK (transfer_response_cb), NULL);
+  parley_client_request_async (client, "GET", "queues", NULL, NULL,
+                               transfer_targets_cb, g_object_ref_sink (dialog));
 }

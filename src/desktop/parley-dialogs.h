@@ -2,6 +2,7 @@
 #pragma once
 
 #include <adwaita.h>
+#include <parley.h>
 
 G_BEGIN_DECLS
 
@@ -18,5 +19,14 @@ const char       *parley_dialog_get_choice (GtkBox           *box);
 GtkEntry         *parley_dialog_add_entry  (GtkBox           *box,
                                             const char       *label,
                                             const char       *text);
+
+/* Called with the chosen transfer's body: {"queue":ID} or {"agent":ID}. */
+typedef void (*ParleyTransferChosen) (GObject    *owner,
+                                      JsonObject *body);
+
+void              parley_transfer_dialog_present (GtkWidget            *parent,
+                                                  ParleyClient         *client,
+                                                  GObject              *owner,
+                                                  ParleyTransferChosen  chosen);
 
 G_END_DECLS

@@ -6,9 +6,15 @@
 #include <glib/gi18n.h>
 #include <parley.h>
 
+#include "parley-agents-board.h"
 #include "parley-conversation-row.h"
 #include "parley-customer-view.h"
+#include "parley-live-conversations.h"
+#include "parley-presence.h"
+#include "parley-satisfaction-view.h"
 #include "parley-secret.h"
+#include "parley-supervision.h"
+#include "parley-wallboard.h"
 #include "parley-window.h"
 
 /* Seconds between refreshes of the queue, which agents see but are not
@@ -21,6 +27,9 @@
  * The agent's window: the sign-in page, then the workspace with the
  * presence switcher, the offer bar, the sidebar (my conversations and the
  * blended queue, or customers found) and the #ParleyCustomerView.
+ * Supervisors and admins also get the wallboard, the agents board with
+ * the live conversations, and satisfaction, as views of one stack fed by
+ * a #ParleySupervision.
  */
 struct _ParleyWindow
 {
@@ -30,6 +39,7 @@ struct _ParleyWindow
   ParleyPluginHost     *plugins;
   ParleyClient         *client;
   GCancellable         *cancellable;
+  ParleySupervision    *supervision;    /* NULL unless a supervisor signed in */
   GHashTable           *rows;           /* conversation id → ParleyConversationRow */
   GQueue                offers;         /* JsonObject, oldest first */
   gint64                offer_shown_at; /* monotonic µs when the head offer arrived */
@@ -66,6 +76,18 @@ struct _ParleyWindow
   GtkListBox           *conversation_list;
   GtkListBox           *search_list;
   ParleyCustomerView   *customer_view;
+  AdwHeaderBar         *supervisor_header;
+  AdwViewSwitcherBar   *switcher_bar;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewStack         *view_stack;
+  AdwViewStackPage     *wallboard_page;
+  AdwViewStackPage     *agents_page;
+  AdwViewStackPage     *satisfaction_page;
+  GtkWidget            *sidebar_menu_button;
+  ParleyWallboard      *wallboard;
+  ParleyAgentsBoard    *agents_board;
+  ParleyLiveConversations *live_conversations;
+  ParleySatisfactionView *satisfaction_view;
 
   gboolean              queue_shown;
 };
@@ -112,32 +134,6 @@ enable_action (ParleyWindow *self,
 
 /* ---- presence and load --------------------------------------------------- */
 
-static const char *
-presence_title (const char *state)
-{
-  if (g_strcmp0 (state, "available") == 0)
-    return _("Available");
-  if (g_strcmp0 (state, "away") == 0)
-    return _("Away");
-  if (g_strcmp0 (state, "busy") == 0)
-    return _("Busy");
-  if (g_strcmp0 (state, "wrap-up") == 0)
-    return _("Wrap-up");
-  return _("Offline");
-}
-
-static const char *
-presence_icon (const char *state)
-{
-  if (g_strcmp0 (state, "available") == 0)
-    return "user-available-symbolic";
-  if (g_strcmp0 (state, "away") == 0 || g_strcmp0 (state, "wrap-up") == 0)
-    return "user-away-symbolic";
-  if (g_strcmp0 (state, "busy") == 0)
-    return "user-busy-symbolic";
-  return "user-offline-symbolic";
-}
-
 static void
 show_agent (ParleyWindow *self)
 {
@@ -152,11 +148,9 @@ show_agent (ParleyWindow *self)
   GString *load_text = g_string_new (NULL);
   GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "presence");
 
-  /* Translators: presence with its reason, e.g. "Away: Lunch" */
-  label = reason && *reason && !g_str_equal (state, "available") ? g_strdup_printf (_("%s: %s"), presence_title (state), reason)
-                                                                   : g_strdup (presence_title (state));
+  label = parley_presence_describe (state, reason);
   gtk_label_set_text (self->presence_label, label);
-  gtk_image_set_from_icon_name (self->presence_icon, presence_icon (state));
+  gtk_image_set_from_icon_name (self->presence_icon, parley_presence_icon_name (state));
   for (const char *c = "available\0away\0busy\0wrap-up\0offline\0"; *c; c += strlen (c) + 1)
     gtk_widget_remove_css_class (GTK_WIDGET (self->presence_button), c);
   gtk_widget_add_css_class (GTK_WIDGET (self->presence_button), state);
@@ -732,6 +726,65 @@ clear_offers (ParleyWindow *self)
   show_offer (self);
 }
 
+/* ---- supervision --------------------------------------------------------- */
+
+static gboolean
+is_supervisor (ParleyWindow *self)
+{
+  JsonObject *agent = self->client ? parley_client_get_agent (self->client) : NULL;
+  const char *role = agent ? json_object_get_string_member_with_default (agent, "role", "agent") : "agent";
+
+  return g_str_equal (role, "supervisor") || g_str_equal (role, "admin");
+}
+
+/* Shows the supervisor's views fed by @supervision, or hides them (NULL). */
+static void
+set_supervision (ParleyWindow      *self,
+                 ParleySupervision *supervision)
+{
+  gboolean on = supervision != NULL;
+
+  g_set_object (&self->supervision, supervision);
+  parley_wallboard_set_supervision (self->wallboard, supervision);
+  parley_agents_board_set_supervision (self->agents_board, supervision);
+  parley_live_conversations_set_supervision (self->live_conversations, supervision);
+  parley_satisfaction_view_set_supervision (self->satisfaction_view, supervision);
+  adw_view_stack_page_set_visible (self->wallboard_page, on);
+  adw_view_stack_page_set_visible (self->agents_page, on);
+  adw_view_stack_page_set_visible (self->satisfaction_page, on);
+  gtk_widget_set_visible (GTK_WIDGET (self->supervisor_header), on);
+  gtk_widget_set_visible (self->sidebar_menu_button, !on);
+  parley_customer_view_set_title_buttons (self->customer_view, !on);
+  enable_action (self, "show-view", on);
+  if (!on)
+    adw_view_stack_set_visible_child_name (self->view_stack, "conversations");
+}
+
+static void
+show_view_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  ParleyWindow *self = user_data;
+  const char *name = g_variant_get_string (parameter, NULL);
+  GtkWidget *child = adw_view_stack_get_child_by_name (self->view_stack, name);
+
+  if (child && adw_view_stack_page_get_visible (adw_view_stack_get_page (self->view_stack, child)))
+    adw_view_stack_set_visible_child (self->view_stack, child);
+}
+
+/* A supervisor follows someone's conversation: the customer view shows it
+ * read-only while another agent holds it, and updates live. */
+static void
+watch_cb (ParleyWindow *self,
+          JsonObject   *conversation)
+{
+  adw_view_stack_set_visible_child_name (self->view_stack, "conversations");
+  gtk_list_box_unselect_all (self->conversation_list);
+  parley_customer_view_open_conversation (self->customer_view, conversation);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
 /* ---- the hub's pushes and the connection --------------------------------- */
 
 static void
@@ -760,6 +813,8 @@ message_cb (ParleyClient *client,
   else if (g_str_equal (type, "presence"))
     show_agent (self);
   parley_customer_view_handle_push (self->customer_view, type, message);
+  if (self->supervision)
+    parley_supervision_handle_push (self->supervision, type, message);
 }
 
 static void
@@ -790,6 +845,18 @@ connected_cb (ParleyClient *client,
   parley_client_request_async (self->client, "GET", "channels", NULL, self->cancellable,
                                channels_loaded_cb, g_object_ref (self));
   refresh_conversations (self);
+  if (is_supervisor (self))
+    {
+      if (self->supervision == NULL)
+        {
+          g_autoptr(ParleySupervision) supervision = parley_supervision_new (self->client);
+
+          set_supervision (self, supervision);
+        }
+      parley_supervision_refresh (self->supervision);
+    }
+  else if (self->supervision)
+    set_supervision (self, NULL);
   if (self->ever_connected)
     {
       parley_customer_view_resync (self->customer_view);
@@ -817,8 +884,8 @@ update_offline_label (ParleyWindow *self)
   if (text)
     {
       clear_offers (self);
-      gtk_label_set_text (self->presence_label, presence_title ("offline"));
-      gtk_image_set_from_icon_name (self->presence_icon, presence_icon ("offline"));
+      gtk_label_set_text (self->presence_label, parley_presence_title ("offline"));
+      gtk_image_set_from_icon_name (self->presence_icon, parley_presence_icon_name ("offline"));
     }
 }
 
@@ -840,6 +907,7 @@ reset_workspace (ParleyWindow *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->conversation_list))))
     gtk_list_box_remove (self->conversation_list, child);
   parley_customer_view_close (self->customer_view);
+  set_supervision (self, NULL);
   self->ever_connected = FALSE;
   g_clear_pointer (&self->wanted_presence, g_free);
 }
@@ -1087,6 +1155,7 @@ static const GActionEntry action_entries[] = {
   { "previous-conversation", previous_conversation_activated },
   { "search-customers", search_customers_activated },
   { "search-timeline", search_timeline_activated },
+  { "show-view", show_view_activated, "s" },
 };
 
 static gboolean
@@ -1121,6 +1190,7 @@ parley_window_dispose (GObject *object)
   if (self->plugins)
     parley_plugin_host_set_client (self->plugins, NULL);
   g_clear_object (&self->client);
+  g_clear_object (&self->supervision);
   g_clear_pointer (&self->rows, g_hash_table_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), PARLEY_TYPE_WINDOW);
   g_clear_object (&self->settings);
@@ -1167,6 +1237,10 @@ parley_window_class_init (ParleyWindowClass *klass)
   GTK_WINDOW_CLASS (klass)->close_request = parley_window_close_request;
 
   g_type_ensure (PARLEY_TYPE_CUSTOMER_VIEW);
+  g_type_ensure (PARLEY_TYPE_WALLBOARD);
+  g_type_ensure (PARLEY_TYPE_AGENTS_BOARD);
+  g_type_ensure (PARLEY_TYPE_LIVE_CONVERSATIONS);
+  g_type_ensure (PARLEY_TYPE_SATISFACTION_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/parley/Parley/ui/parley-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ParleyWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, ParleyWindow, main_stack);
@@ -1194,6 +1268,18 @@ parley_window_class_init (ParleyWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParleyWindow, conversation_list);
   gtk_widget_class_bind_template_child (widget_class, ParleyWindow, search_list);
   gtk_widget_class_bind_template_child (widget_class, ParleyWindow, customer_view);
+  gtk_widget_class_bind_template_child (widget_class, ParleyWindow, supervisor_header);
+  gtk_widget_class_bind_template_child (widget_class, ParleyWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, ParleyWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, ParleyWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, ParleyWindow, wallboard_page);
+  gtk_widget_class_bind_template_child (widget_class, ParleyWindow, agents_page);
+  gtk_widget_class_bind_template_child (widget_class, ParleyWindow, satisfaction_page);
+  gtk_widget_class_bind_template_child (widget_class, ParleyWindow, sidebar_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, ParleyWindow, wallboard);
+  gtk_widget_class_bind_template_child (widget_class, ParleyWindow, agents_board);
+  gtk_widget_class_bind_template_child (widget_class, ParleyWindow, live_conversations);
+  gtk_widget_class_bind_template_child (widget_class, ParleyWindow, satisfaction_view);
 }
 
 static void
@@ -1210,6 +1296,7 @@ parley_window_init (ParleyWindow *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self), action_entries, G_N_ELEMENTS (action_entries), self);
   enable_action (self, "sign-out", FALSE);
   enable_action (self, "reconnect", FALSE);
+  enable_action (self, "show-view", FALSE);
   show_offer (self);
 
   gtk_window_set_default_size (GTK_WINDOW (self), g_settings_get_int (self->settings, "window-width"),
@@ -1231,6 +1318,9 @@ parley_window_init (ParleyWindow *self)
   g_signal_connect_swapped (self->customer_search, "search-changed", G_CALLBACK (customer_search_changed_cb), self);
   g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (folded_changed_cb), self);
   folded_changed_cb (self);
+  g_object_bind_property (self->switcher_title, "title-visible", self->switcher_bar, "reveal", G_BINDING_SYNC_CREATE);
+  g_signal_connect_swapped (self->live_conversations, "watch", G_CALLBACK (watch_cb), self);
+  g_signal_connect_swapped (self->satisfaction_view, "watch", G_CALLBACK (watch_cb), self);
 
   self->tick_source = g_timeout_add_seconds (5, tick_cb, self);
   self->queue_source = g_timeout_add_seconds (QUEUE_REFRESH_SECONDS, queue_refresh_cb, self);

@@ -9,60 +9,11 @@
 
 #include <adwaita.h>
 
+#include "bench-frames.h"
 #include "parley-customer-view.h"
 #include "parley-sqlite-store.h"
 #include "parley-test-hub.h"
 #include "parley-timeline-model.h"
-
-static GArray *frame_ms;
-static const char *frame_phases[] = { "flush-events", "before-paint", "update", "layout", "paint" };
-static gint64 frame_start;
-
-/* A frame runs only the phases something asked for; it begins with the
- * first of them. */
-static void
-frame_begins_cb (GdkFrameClock *clock, gpointer data)
-{
-  if (frame_start == 0)
-    frame_start = g_get_monotonic_time ();
-}
-
-static void
-frame_ends_cb (GdkFrameClock *clock, gpointer data)
-{
-  double ms;
-
-  if (frame_start == 0)
-    return;
-  ms = (g_get_monotonic_time () - frame_start) / 1000.0;
-  g_array_append_val (frame_ms, ms);
-  frame_start = 0;
-}
-
-static int
-compare_double (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static void
-print_frames (const char *what)
-{
-  g_array_sort (frame_ms, compare_double);
-  if (frame_ms->len == 0)
-    {
-      g_print ("%-40s no frames\n", what);
-      return;
-    }
-  g_print ("%-40s %5u frames  p50 %6.2f ms  p95 %6.2f ms  p99 %6.2f ms  max %6.2f ms\n", what, frame_ms->len,
-           g_array_index (frame_ms, double, frame_ms->len / 2),
-           g_array_index (frame_ms, double, frame_ms->len * 95 / 100),
-           g_array_index (frame_ms, double, frame_ms->len * 99 / 100),
-           g_array_index (frame_ms, double, frame_ms->len - 1));
-  g_array_set_size (frame_ms, 0);
-}
 
 static long
 rss_kib (void)
@@ -92,18 +43,18 @@ scroll_frames (GtkAdjustment *adjustment,
 {
   gtk_adjustment_set_value (adjustment, 0);
   iterate_for (200);
-  g_array_set_size (frame_ms, 0);
+  bench_frames_reset ();
   for (guint i = 0; i < 600; i++)
     {
       double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
       gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC;
-      guint painted = frame_ms->len;
+      guint painted = bench_frames_count ();
 
       if (gtk_adjustment_get_value (adjustment) >= bottom)
         break;
       gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) +
                                             (step > 0 ? step : gtk_adjustment_get_page_size (adjustment)));
-      while (frame_ms->len == painted && g_get_monotonic_time () < deadline)
+      while (bench_frames_count () == painted && g_get_monotonic_time () < deadline)
         g_main_context_iteration (NULL, FALSE);
     }
 }
@@ -170,14 +121,14 @@ scroll_up_frames (GtkWidget *view,
   GtkWidget *list = find_widget (view, GTK_TYPE_LIST_VIEW, "timeline");
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (gtk_widget_get_parent (list)));
 
-  g_array_set_size (frame_ms, 0);
+  bench_frames_reset ();
   for (guint i = 0; i < n_frames && gtk_adjustment_get_value (adjustment) > 0; i++)
     {
       gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC;
-      guint painted = frame_ms->len;
+      guint painted = bench_frames_count ();
 
       gtk_adjustment_set_value (adjustment, MAX (0, gtk_adjustment_get_value (adjustment) - 64));
-      while (frame_ms->len == painted && g_get_monotonic_time () < deadline)
+      while (bench_frames_count () == painted && g_get_monotonic_time () < deadline)
         g_main_context_iteration (NULL, FALSE);
     }
 }
@@ -201,7 +152,6 @@ main (int argc, char *argv[])
   ParleyTimelineModel *model;
   GtkAdjustment *adjustment;
   GtkWidget *window, *view;
-  GdkFrameClock *clock;
   gboolean logged_in = FALSE;
   gint64 customer, started, first_page;
   long rss_before, rss_first, rss_all;
@@ -210,7 +160,6 @@ main (int argc, char *argv[])
 
   gtk_init ();
   adw_init ();
-  frame_ms = g_array_new (FALSE, FALSE, sizeof (double));
 
   hub = parley_test_hub_new (NULL);
   parley_test_hub_ctl (hub, "agent-add", "alice", "--password", "secret", NULL);
@@ -230,16 +179,13 @@ main (int argc, char *argv[])
   gtk_window_set_child (GTK_WINDOW (window), view);
   gtk_window_present (GTK_WINDOW (window));
   iterate_for (500);
-  clock = gtk_widget_get_frame_clock (window);
-  for (guint i = 0; i < G_N_ELEMENTS (frame_phases); i++)
-    g_signal_connect (clock, frame_phases[i], G_CALLBACK (frame_begins_cb), NULL);
-  g_signal_connect (clock, "after-paint", G_CALLBACK (frame_ends_cb), NULL);
+  bench_frames_watch (window);
 
   plugins = parley_plugin_host_new ();
   settings = g_settings_new (APPLICATION_ID);
   parley_customer_view_setup (PARLEY_CUSTOMER_VIEW (view), client, plugins, settings);
   rss_before = rss_kib ();
-  g_array_set_size (frame_ms, 0);
+  bench_frames_reset ();
 
   /* Opening the customer: until the newest page is on screen. */
   started = g_get_monotonic_time ();
@@ -253,20 +199,20 @@ main (int argc, char *argv[])
       if (selection == NULL)
         continue;
       model = PARLEY_TIMELINE_MODEL (gtk_no_selection_get_model (GTK_NO_SELECTION (selection)));
-      if (parley_timeline_model_get_n_events (model) > 0 && frame_ms->len > 0)
+      if (parley_timeline_model_get_n_events (model) > 0 && bench_frames_count () > 0)
         break;
     }
   first_page = g_get_monotonic_time () - started;
   iterate_for (300);
   rss_first = rss_kib ();
-  print_frames ("frames while opening");
+  bench_frames_print ("frames while opening");
 
   /* Reading back through the history as an agent does: scrolling up 64 px
    * a frame from the newest message for 1500 frames, older pages loading
    * as they come near. */
   scroll_up_frames (view, 1500);
   g_print ("read back %u events by scrolling up\n", parley_timeline_model_get_n_events (model));
-  print_frames ("frames while scrolling up 64 px a frame");
+  bench_frames_print ("frames while scrolling up 64 px a frame");
 
   /* Then to the very beginning, a page at a time, the view at the top. */
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (gtk_widget_get_parent (find_widget (view, GTK_TYPE_LIST_VIEW, "timeline"))));
@@ -292,16 +238,16 @@ main (int argc, char *argv[])
   g_print ("scrolled back through %u events in %.1f s: %u pages, %.1f ms per page (max %.1f)\n",
            parley_timeline_model_get_n_events (model), (g_get_monotonic_time () - started) / 1e6,
            pages, pages ? page_ms_total / pages : 0, page_ms_max);
-  print_frames ("frames while loading older pages");
+  bench_frames_print ("frames while loading older pages");
   rss_all = rss_kib ();
 
   /* Scrolling through what is loaded from the top, as a fast flick of a
    * wheel or touchpad does (64 px a frame), then a screenful a frame, as
    * holding Page Down does, each for up to 600 frames. */
   scroll_frames (adjustment, 64);
-  print_frames ("frames while scrolling 64 px a frame");
+  bench_frames_print ("frames while scrolling 64 px a frame");
   scroll_frames (adjustment, 0);
-  print_frames ("frames while scrolling (a page a frame)");
+  bench_frames_print ("frames while scrolling (a page a frame)");
 
   g_print ("time to first page: %.1f ms\n", first_page / 1000.0);
   g_print ("desktop RSS: %ld MiB before, %ld MiB with the first page, %ld MiB with all %u events loaded\n",

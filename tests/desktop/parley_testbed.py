@@ -3,11 +3,14 @@
 data on a free loopback port, and a Secret Service (gnome-keyring) for the
 remembered password; and the steps every agent test starts with."""
 
+import base64
 import json
 import os
 import socket
+import struct
 import subprocess
 import sys
+import threading
 import traceback
 import urllib.request
 
@@ -77,6 +80,79 @@ class Hub:
     def stop(self):
         self.process.terminate()
         self.process.wait(10)
+
+
+class AgentSocket:
+    """An agent signed in through the REST API with the events WebSocket
+    open (the hub counts an agent online only while one is), spoken over a
+    plain socket: Debian's Python has no WebSocket module. Pushes land in
+    self.pushes; with accept_offers, offers are accepted as they come."""
+
+    def __init__(self, hub, login, accept_offers=False):
+        self.hub = hub
+        self.token = hub.post("auth/login", {"login": login, "password": "parley-demo"})["token"]
+        self.agent = self.get("agents/me")
+        self.accept_offers = accept_offers
+        self.pushes = []
+        self.sock = socket.create_connection(("127.0.0.1", hub.port), timeout=10)
+        key = base64.b64encode(os.urandom(16)).decode()
+        self.sock.sendall((f"GET /api/v1/events?access_token={self.token} HTTP/1.1\r\nHost: 127.0.0.1:{hub.port}\r\n"
+                           f"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+                           "Sec-WebSocket-Version: 13\r\n\r\n").encode())
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            answer += self.sock.recv(1)
+        if b" 101 " not in answer.split(b"\r\n", 1)[0]:
+            raise AssertionError(f"events socket refused: {answer!r}")
+        self.sock.settimeout(None)
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+        wait_for(f"{login} online", lambda: any(p.get("type") == "hello" for p in self.pushes))
+
+    def _exactly(self, n):
+        data = b""
+        while len(data) < n:
+            chunk = self.sock.recv(n - len(data))
+            if not chunk:
+                raise EOFError
+            data += chunk
+        return data
+
+    def _read(self):
+        try:
+            while True:
+                first, second = self._exactly(2)
+                length = second & 0x7F
+                if length == 126:
+                    length = struct.unpack(">H", self._exactly(2))[0]
+                elif length == 127:
+                    length = struct.unpack(">Q", self._exactly(8))[0]
+                payload = self._exactly(length)
+                if first & 0x0F != 1:
+                    continue
+                push = json.loads(payload)
+                self.pushes.append(push)
+                offer = push.get("offer") if push.get("type") == "offer" else None
+                if self.accept_offers and offer and offer.get("state", "offered") == "offered":
+                    self.post(f"offers/{offer['id']}/accept", {})
+        except (EOFError, OSError, ValueError):
+            pass
+
+    def get(self, path):
+        return self.hub.request("GET", path, headers={"Authorization": f"Bearer {self.token}"})
+
+    def post(self, path, body):
+        return self.hub.request("POST", path, body, headers={"Authorization": f"Bearer {self.token}"})
+
+    def put(self, path, body):
+        return self.hub.request("PUT", path, body, headers={"Authorization": f"Bearer {self.token}"})
+
+    def close(self):
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.sock.close()
 
 
 def start_keyring(work):

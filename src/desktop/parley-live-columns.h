@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "parley-live-item.h"
+
+G_BEGIN_DECLS
+
+/* Shows what @label should say about @item now. */
+typedef void (*ParleyLiveRender) (GtkLabel       *label,
+                                  ParleyLiveItem *item,
+                                  gpointer        user_data);
+
+GtkColumnViewColumn *parley_live_column_new (const char       *title,
+                                             float             xalign,
+                                             ParleyLiveRender  render,
+                                             gpointer          user_data,
+                                             GtkSorter        *sorter);
+
+GListModel          *parley_live_columns_sort (GtkColumnView    *view,
+                                               GListModel       *model);
+
+G_END_DECLS

@@ -1,0 +1,361 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""End to end, as the supervisor: a real parleyd with demo data, the real
+Parley desktop under Xvfb signed in as sam, driven through AT-SPI by
+accessible names.
+
+Agents alice and bob work through the REST API with their events sockets
+open; customers write through the api channel. The test reads every
+figure off the wallboard (tiles and the queue table) and the agents board
+and compares it with GET /api/v1/metrics/live; changes bob's state from
+the board, transfers a waiting conversation to him, watches alice's
+conversation read-only and sees her new message arrive; switches views
+with Alt+1..4. Screenshots of the supervisor's views (light and dark) land
+in the build directory."""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+
+import pyatspi
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from atspi_driver import App, text_of, walk, wait_for  # noqa: E402
+from parley_testbed import AgentSocket, Hub, app_environment, check, run_tap, sign_in  # noqa: E402
+
+BUILD = os.environ["PARLEY_BUILD_ROOT"]
+SHOTS = os.environ.get("PARLEY_SCREENSHOT_DIR", os.path.join(BUILD, "screenshots"))
+API_KEY = "supervisor-e2e-integrator-key"
+
+# The wallboard's columns after the queue, as the desktop orders them.
+FIGURES = ["waiting", "longest_wait_ms", "service_level", "asa_ms", "aht_ms", "first_response_ms",
+           "offered", "answered", "abandoned", "transfers", "nps", "csat"]
+TITLES = {"waiting": "Waiting", "longest_wait_ms": "Longest wait", "service_level": "Service level",
+          "asa_ms": "ASA", "aht_ms": "AHT", "first_response_ms": "First response", "offered": "Offered",
+          "answered": "Answered", "abandoned": "Abandoned", "transfers": "Transfers", "nps": "NPS", "csat": "CSAT"}
+CHANNELS = {"api": "API", "chat": "Chat", "email": "Email", "voice": "Voice", "sms": "SMS", "social": "Social"}
+
+
+def duration(ms):
+    seconds = max(0, (ms + 500) // 1000)
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{seconds // 60}:{seconds % 60:02d}"
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
+def figure(figures, name):
+    """A figure of the hub's snapshot as people should read it."""
+    if name in ("nps", "csat"):
+        value = (figures.get(name) or {}).get("score" if name == "nps" else "share")
+    else:
+        value = figures.get(name)
+    if value is None:
+        return "–"
+    if name.endswith("_ms"):
+        return duration(int(value))
+    if name == "nps":
+        return f"+{int(value)}" if value > 0 else f"−{-int(value)}" if value < 0 else "0"
+    if name in ("service_level", "csat"):
+        return f"{value:.0f} %"
+    if name == "occupancy":
+        return f"{value * 100:.0f} %"
+    return str(int(value))
+
+
+def seconds_of(text):
+    """A shown duration back in seconds."""
+    if text.endswith(" s"):
+        return int(text[:-2])
+    parts = [int(p) for p in text.split(":")]
+    return sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
+
+
+def table_rows(app, table_name):
+    """Each row of a column view as the list of its cells' texts."""
+    table = app.find("tree table", table_name)
+    rows = []
+    for node in walk(table):
+        try:
+            if node.getRoleName() == "table row" and not any(n.getRoleName() == "filler" for n in walk(node)):
+                rows.append([text_of(n) for n in walk(node) if n.getRoleName() == "label"])
+        except Exception:
+            continue
+    return rows
+
+
+def tile_value(app, title):
+    """The value a wallboard tile shows, from its accessible name
+    "Title: value (detail)"."""
+    name = app.find("panel", contains=f"{title}: ").name
+    return name.split(": ", 1)[1].split(" (", 1)[0]
+
+
+class Mismatch:
+    """What differed last while waiting for the screen to match the hub."""
+    last = ""
+
+    @classmethod
+    def note(cls, what, shown, expected):
+        cls.last = f"{what}: shown {shown!r}, hub says {expected!r}"
+        return None
+
+
+def settled(what, predicate, timeout=20):
+    """Waits until the screen matches the hub; a failure says what differed."""
+    def attempt():
+        try:
+            return predicate()
+        except Exception as error:  # a row recycled while read: try again
+            return Mismatch.note("reading the screen", repr(error), "")
+    try:
+        return wait_for(what, attempt, timeout=timeout)
+    except AssertionError:
+        check(what, False, Mismatch.last)
+
+
+def press_keys(app, node, keys):
+    window = app._window_of(node)
+    subprocess.run(["xdotool", "windowfocus", "--sync", window], check=True)
+    subprocess.run(["xdotool", "key", "--window", window, keys], check=True)
+
+
+def choose(app, drop_down, index, chosen):
+    """Picks the index-th choice of a drop-down the way a keyboard user
+    does: open it, move from the top, Enter; until chosen() holds (a
+    popover still opening under load misses the keys: open it again)."""
+    for attempt in range(3):
+        app.click_at(drop_down)
+        time.sleep(1)
+        window = subprocess.run(["xdotool", "getactivewindow"], capture_output=True, text=True).stdout.strip()
+        subprocess.run(["xdotool", "key", "--window", window, "Home"] + ["Down"] * index + ["Return"], check=True)
+        try:
+            return wait_for("the choice taken", chosen, timeout=5)
+        except AssertionError:
+            if attempt == 2:
+                raise
+
+
+def main():
+    os.makedirs(SHOTS, exist_ok=True)
+    if os.path.exists(os.path.join(SHOTS, "supervisor-failure.png")):
+        os.unlink(os.path.join(SHOTS, "supervisor-failure.png"))
+    work = tempfile.mkdtemp(prefix="parley-supervisor-e2e-")
+    hub = Hub(os.path.join(work, "hub"), {"api": {"key": API_KEY}})
+    app = App([os.path.join(BUILD, "src", "desktop", "parley")], app_environment(work),
+              os.path.join(BUILD, "parley-supervisor-e2e.log"))
+    agents = []
+    try:
+        run(app, hub, agents)
+    except Exception:
+        try:
+            app.screenshot(os.path.join(SHOTS, "supervisor-failure.png"))
+            app.dump_tree(os.path.join(BUILD, "parley-supervisor-e2e-tree.txt"))
+        except Exception:
+            pass
+        raise
+    finally:
+        for agent in agents:
+            agent.close()
+        app.close()
+        hub.stop()
+
+
+def inbound(hub, email, name, text, external_id):
+    return hub.post("channels/api/inbound", {"from": {"kind": "email", "value": email, "name": name},
+                                             "text": text, "external_id": external_id},
+                    headers={"X-Parley-Key": API_KEY})
+
+
+def run(app, hub, agents):
+    app.action("test-window-size", "<(1400, 900)>")
+    status = sign_in(app, hub, login="sam")
+    check("the supervisor signed in", status)
+    switcher = app.find("page tab", "Wallboard")
+    check("a supervisor gets the Wallboard, Agents and Satisfaction views",
+          app.find("page tab", "Agents") and app.find("page tab", "Satisfaction") and switcher)
+
+    # The day's traffic: alice takes the demo's two waiting conversations
+    # and a new api customer, answers and resolves that one, which gets a
+    # survey; then she takes a break and the next customer waits.
+    alice = AgentSocket(hub, "alice", accept_offers=True)
+    agents.append(alice)
+    alice.put("agents/me/presence", {"state": "available"})
+    kofi = inbound(hub, "kofi.mensah@example.com", "Kofi Mensah", "Is the blue kettle back in stock?", "sup-1")
+    wait_for("alice holds three conversations",
+             lambda: len(hub.get("conversations?state=assigned")["conversations"]) == 3, timeout=20)
+    alice.post(f"conversations/{kofi['conversation']}/messages", {"channel": "api", "text": "Yes, since this morning."})
+    hub.request("POST", f"conversations/{kofi['conversation']}/survey",
+                {"nps": 9, "csat": 5, "comment": "Quick and friendly, thank you"},
+                headers={"Authorization": f"Bearer {hub.token}"})
+    alice.post(f"conversations/{kofi['conversation']}/resolve", {"disposition": "answered"})
+    alice.put("agents/me/presence", {"state": "away", "reason": "Break"})
+    ines = inbound(hub, "ines.duarte@example.com", "Ines Duarte", "My order never arrived.", "sup-2")
+    bob = AgentSocket(hub, "bob")
+    agents.append(bob)
+    bob.put("agents/me/presence", {"state": "away", "reason": "Lunch"})
+    check("traffic through the api channel and agents acting through the REST API", True)
+
+    # The wallboard, reached with Alt+2, against the hub's own figures.
+    press_keys(app, switcher, "alt+2")
+    wait_for("the wallboard", lambda: app.find("panel", contains="Service level: ", timeout=1))
+    check("Alt+2 shows the wallboard", True)
+
+    def wallboard_matches():
+        live = hub.get("metrics/live")["interval"]
+        total = live["total"]
+        for name in FIGURES:
+            shown = tile_value(app, TITLES[name])
+            if name == "longest_wait_ms":
+                if abs(seconds_of(shown) - seconds_of(figure(total, name))) > 2:
+                    return Mismatch.note(name, shown, figure(total, name))
+            elif shown != figure(total, name):
+                return Mismatch.note(name, shown, figure(total, name))
+        queues = {json.dumps(q["queue"]): q for q in hub.get("queues")["queues"]}
+        names = {q["queue"]["id"]: q["queue"]["name"] for q in queues.values()}
+        rows = {row[0]: row[1:] for row in table_rows(app, "Queues and Channels")}
+        for queue in live["queues"]:
+            title = f"{names[queue['queue']]} · {CHANNELS[queue['channel']]}"
+            cells = rows.get(title)
+            if cells is None:
+                return Mismatch.note("row", sorted(rows), title)
+            for name, cell in zip(FIGURES, cells):
+                expected = figure(queue, name)
+                if name == "abandoned" and queue["short_abandoned"]:
+                    expected += f" (+{queue['short_abandoned']})"
+                if name == "longest_wait_ms":
+                    if abs(seconds_of(cell) - seconds_of(expected)) > 2:
+                        return Mismatch.note(f"{title} {name}", cell, expected)
+                elif cell != expected:
+                    return Mismatch.note(f"{title} {name}", cell, expected)
+        return live
+
+    live = settled("the wallboard to show the hub's figures", wallboard_matches)
+    total = live["total"]
+    check("the wallboard's tiles read the hub's totals (waiting, waits, service level, ASA, AHT, first "
+          "response, offered, answered, abandoned, transfers, NPS, CSAT)", True,
+          json.dumps(total))
+    check("every queue and channel row reads the hub's figures", len(live["queues"]) >= 3, json.dumps(live["queues"]))
+    check("the day has the traffic the test made", total["answered"] >= 3 and total["waiting"] == 1
+          and total["nps"]["responses"] == 1, json.dumps(total))
+    formulas = live["formulas"]
+    described = {name: app.find("panel", contains=f"{TITLES[name]}: ").description for name in FIGURES}
+    check("every tile gives its formula (tooltip and accessible description)",
+          all(described[name] == formulas[name] for name in FIGURES), json.dumps(described))
+    app.screenshot(os.path.join(SHOTS, "supervisor-wallboard-light.png"))
+    app.action("test-style", "<'dark'>")
+    time.sleep(0.5)
+    app.screenshot(os.path.join(SHOTS, "supervisor-wallboard-dark.png"))
+    app.action("test-style", "<'light'>")
+
+    # The agents board, with Alt+3.
+    press_keys(app, switcher, "alt+3")
+    wait_for("the agents board", lambda: app.find("tree table", "Agents", timeout=1))
+
+    def board_matches():
+        live = hub.get("metrics/live")["interval"]
+        figures = {a["agent"]: a for a in live["agents"]}
+        rows = {row[0]: row[1:] for row in table_rows(app, "Agents")}
+        for agent in hub.get("agents")["agents"]:
+            cells = rows.get(agent["name"])
+            if cells is None:
+                return Mismatch.note("agent row", sorted(rows), agent["name"])
+            state = {"available": "Available", "away": "Away", "busy": "Busy", "wrap-up": "Wrap-up"}.get(
+                agent["presence"], "Offline")
+            if agent["reason"] and agent["presence"] != "available":
+                state += f": {agent['reason']}"
+            mine = figures.get(agent["id"], {})
+            current = " · ".join(f"{CHANNELS[c]} {n}" for c, n in sorted((mine.get("current") or {}).items()) if n) or "–"
+            expected = [state, None, current] + [figure(mine, n) for n in ("handled", "aht_ms", "occupancy", "nps", "csat")]
+            if any(e is not None and e != c for e, c in zip(expected, cells)):
+                return Mismatch.note(agent["name"], cells, expected)
+        return rows
+
+    rows = settled("the agents board to show the hub's agents and figures", board_matches)
+    check("every agent's state, conversations by channel and today's figures read as the hub says",
+          rows["Alice Martin"][0] == "Away: Break" and rows["Alice Martin"][2] == "Chat 1 · Email 1", json.dumps(rows))
+    since = rows["Bob Okafor"][1]
+    time.sleep(2.2)
+    later = next(r for r in table_rows(app, "Agents") if r[0] == "Bob Okafor")[2]
+    check("the time in the current state ticks", seconds_of(later) > seconds_of(since), f"{since} then {later}")
+
+    # Filter by queue: Billing asks for billing at level 3 (alice, carol).
+    choose(app, app.find("combo box", "Filter by queue"), 1,
+           lambda: {r[0] for r in table_rows(app, "Agents")} == {"Alice Martin", "Carol Nguyen"})
+    check("filtered by queue, the board shows the agents with its skills", True)
+    choose(app, app.find("combo box", "Filter by queue"), 0, lambda: len(table_rows(app, "Agents")) == 5)
+    app.screenshot(os.path.join(SHOTS, "supervisor-agents.png"))
+
+    # Change bob's state from the board, with a reason.
+    app.click_at(app.find("label", "Bob Okafor"))
+    app.press("push button", contains="Change State")
+    dialog = app.find("dialog", contains="Bob Okafor")
+    busy = app.find("check box", "Busy", within=dialog)
+    app.click_at(busy)
+    wait_for("busy chosen", lambda: busy.getState().contains(pyatspi.STATE_CHECKED))
+    app.type_into(app.find("text", "Reason", within=dialog), "Coaching")
+    app.click(app.find("push button", contains="Change", within=dialog))
+    wait_for("bob busy at the hub", lambda: next(a for a in hub.get("agents")["agents"] if a["login"] == "bob")["presence"] == "busy")
+    bob_now = next(a for a in hub.get("agents")["agents"] if a["login"] == "bob")
+    check("the board changed bob's state, with its reason, at the hub", bob_now["reason"] == "Coaching", json.dumps(bob_now))
+    wait_for("the board shows it", lambda: next(r for r in table_rows(app, "Agents") if r[0] == "Bob Okafor")[1] == "Busy: Coaching")
+    check("the board shows bob's new state", True)
+
+    # Transfer the waiting conversation to bob.
+    app.press("push button", contains="Transfer Ines Duarte")
+    dialog = app.find("dialog", "Transfer Conversation")
+    target = app.find("check box", contains="Bob Okafor", within=dialog)
+    app.click_at(target)
+    wait_for("bob chosen", lambda: target.getState().contains(pyatspi.STATE_CHECKED))
+    app.click(app.find("push button", contains="Transfer", within=dialog))
+    wait_for("transferred", lambda: hub.get(f"conversations/{ines['conversation']}")["agent_id"] == bob.agent["id"])
+    moved = hub.get(f"conversations/{ines['conversation']}")
+    check("a waiting conversation transferred to an agent from the list", moved["state"] == "assigned", json.dumps(moved))
+    app.find("push button", contains="Watch Ines Duarte")
+    check("the list shows it active now", app.wait_label("Bob Okafor"))
+
+    # Watch alice's conversation with María: read-only, updated live.
+    app.press("push button", contains="Watch María García")
+    app.wait_label("Watching: Alice Martin holds this conversation")
+    check("watching opens the conversation read-only, naming its agent", True)
+    check("no composer while watching",
+          not any(n.name.startswith("Reply on") for n in app.find_all("toggle button")) and
+          not any(n.name == "Resolve" for n in app.find_all("push button")))
+    inbound(hub, "maria.garcia@example.com", "María García", "Could it be the blue one instead?", "sup-3")
+    check("María's new message appears live while watching", app.wait_label("Could it be the blue one instead?"))
+    maria = next(c for c in hub.get("conversations?state=assigned")["conversations"] if c["customer_name"] == "María García")
+    alice.post(f"conversations/{maria['id']}/messages", {"channel": "api", "text": "Your blue one ships tomorrow."})
+    check("alice's reply appears live while watching", app.wait_label("Your blue one ships tomorrow."))
+    app.screenshot(os.path.join(SHOTS, "supervisor-watch.png"))
+
+    # Satisfaction, with Alt+4.
+    press_keys(app, switcher, "alt+4")
+    nps = wait_for("the NPS tile", lambda: app.find("panel", contains="NPS: ", timeout=1))
+    total = hub.get("metrics/live")["interval"]["total"]
+    check("the NPS and CSAT scores read the hub's", tile_value(app, "NPS") == figure(total, "nps") and
+          tile_value(app, "CSAT") == figure(total, "csat"), f"{nps.name} / {json.dumps(total)}")
+    bar = app.find("image", "NPS answers")
+    check("the NPS breakdown has a text alternative", "Promoters 1 (100 %)" in bar.description, bar.description)
+    chart = app.find("image", "NPS score")
+    check("the trend chart has a text alternative", chart.description.startswith("NPS score:"), chart.description)
+    try:
+        hub.get("surveys?limit=5")
+        has_surveys = True
+    except urllib.error.HTTPError as error:
+        has_surveys = error.code != 404
+    if has_surveys:
+        check("the latest comment shows, with a link to its conversation",
+              app.wait_label("Quick and friendly, thank you") and app.find("push button", contains="Open the conversation with Kofi"))
+    else:
+        check("without the hub's surveys (404) the comments say there are none", app.wait_label("No comments yet"))
+    app.screenshot(os.path.join(SHOTS, "supervisor-satisfaction.png"))
+    press_keys(app, switcher, "alt+1")
+    check("Alt+1 goes back to the conversations", app.find("entry", "Search customers"))
+
+
+if __name__ == "__main__":
+    run_tap(main)
