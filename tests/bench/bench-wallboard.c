@@ -72,7 +72,7 @@ seed (ParleyTestHub *hub,
       json_object_set_int_member (skills, i % 5 == 0 ? "billing" : i % 5 == 1 ? "tech" : "en", 2);
       json_object_set_int_member (service_level, "chat", 30);
       g_assert_cmpint (parley_store_create_queue (PARLEY_STORE (store), name, (int) (i % 5), skills, 60,
-                                                  service_level, &error), >, 0);
+                                                  service_level, NULL, &error), >, 0);
     }
   for (guint i = 0; i < N_AGENTS; i++)
     {
