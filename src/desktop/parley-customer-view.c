@@ -52,6 +52,7 @@ struct _ParleyCustomerView
   double               previous_upper;
   guint                settle_source;
   guint                settle_frames;
+  guint                layout_source;   /* the list shrank this frame */
   guint                search_source;
   guint                typing_source;   /* hides the customer's typing line */
   gint64               typing_sent_at;  /* when we last told the hub the agent types */
@@ -224,11 +225,23 @@ timeline_value_changed_cb (GtkAdjustment      *adjustment,
   double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
 
   /* While the content grows the upper handler decides; only the agent's
-   * own scrolling says whether to follow new messages. */
-  if (gtk_adjustment_get_upper (adjustment) != self->previous_upper || self->settle_source)
+   * own scrolling says whether to follow new messages. A move in the same
+   * frame as a height change is the list's (a shrinking estimate clamps
+   * the value to the bottom), never the agent's. */
+  if (gtk_adjustment_get_upper (adjustment) != self->previous_upper || self->settle_source || self->layout_source)
     return;
   self->stick_to_bottom = gtk_adjustment_get_value (adjustment) >= bottom - 8;
   maybe_load_older (self);
+}
+
+/* Runs once the frame in which the list shrank is done. */
+static gboolean
+layout_settled_cb (gpointer user_data)
+{
+  ParleyCustomerView *self = user_data;
+
+  self->layout_source = 0;
+  return G_SOURCE_REMOVE;
 }
 
 /* Keeps the newest message in view while new ones arrive, and keeps the
@@ -242,6 +255,8 @@ timeline_upper_changed_cb (GtkAdjustment      *adjustment,
   double grown = upper - self->previous_upper;
 
   self->previous_upper = upper;
+  if (grown < 0 && !self->stick_to_bottom && self->layout_source == 0)
+    self->layout_source = g_idle_add (layout_settled_cb, self);
   if (self->stick_to_bottom)
     {
       scroll_to_bottom (self);
@@ -1289,6 +1304,7 @@ parley_customer_view_dispose (GObject *object)
   if (self->settle_source)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->settle_source);
   self->settle_source = 0;
+  g_clear_handle_id (&self->layout_source, g_source_remove);
   if (self->model)
     g_signal_handlers_disconnect_by_data (self->model, self);
   g_clear_object (&self->model);
