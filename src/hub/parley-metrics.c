@@ -112,6 +112,7 @@ static const struct { const char *name; const char *formula; } formulas[] = {
   { "answered", "conversations first answered by an agent in the interval" },
   { "abandoned", "customers who left unanswered in the interval after waiting at least the short-abandon threshold" },
   { "short_abandoned", "customers who left unanswered in the interval sooner than the short-abandon threshold" },
+  { "handled", "answered conversations resolved in the interval" },
   { "service_level", "answered within the threshold ÷ (answered + abandoned) × 100; short abandons excluded" },
   { "asa_ms", "mean of (answered − queued) over answered conversations" },
   { "aht_ms", "mean of (resolved − answered) + (wrap-up end − resolved) over conversations resolved in the interval" },
@@ -592,6 +593,7 @@ figures_json (const Figures *figures,
   json_object_set_int_member (object, "answered", figures->answered);
   json_object_set_int_member (object, "abandoned", figures->abandoned);
   json_object_set_int_member (object, "short_abandoned", figures->short_abandoned);
+  json_object_set_int_member (object, "handled", figures->handled);
   if (counted > 0)
     json_object_set_double_member (object, "service_level", 100.0 * (double) figures->answered_in_time / (double) counted);
   else

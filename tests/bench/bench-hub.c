@@ -319,25 +319,6 @@ paced_send_cb (gpointer user_data)
   return bench->next < bench->total ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
 
-static int
-compare_int64 (gconstpointer a,
-               gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-percentile_ms (GArray *values,
-               double  p)
-{
-  if (values->len == 0)
-    return -1;
-  g_array_sort (values, compare_int64);
-  return g_array_index (values, gint64, MIN (values->len - 1, (guint) (p * values->len))) / 1000.0;
-}
-
 static Bench *
 bench_new (ParleyTestHub *hub,
            const char *prefix)
@@ -444,7 +425,7 @@ measure_throughput (guint messages,
            "202 after p50 %.2f ms p99 %.2f ms; parleyd used %.0f µs of CPU per message, RSS %ld KiB; "
            "%u not accepted, of which %u never left curl (its own errors)\n",
            messages, concurrency, agents, seconds, rate,
-           percentile_ms (bench->acks, 0.50), percentile_ms (bench->acks, 0.99),
+           parley_test_percentile_ms (bench->acks, 0.50), parley_test_percentile_ms (bench->acks, 0.99),
            accepted ? cpu * 1e6 / accepted : 0, parley_test_hub_rss_kib (hub), messages - accepted, unsent);
   bench_free (bench);
   parley_test_hub_free (hub);
@@ -474,8 +455,8 @@ measure_latency (guint agents,
 
   g_print ("latency, %4u agents connected: %u messages at %u/s, inbound POST -> offer on the agent's socket "
            "p50 %.2f ms p99 %.2f ms (%u offers seen), parleyd RSS %ld KiB\n",
-           agents, messages, per_second, percentile_ms (bench->latencies, 0.50),
-           percentile_ms (bench->latencies, 0.99), bench->latencies->len, parley_test_hub_rss_kib (hub));
+           agents, messages, per_second, parley_test_percentile_ms (bench->latencies, 0.50),
+           parley_test_percentile_ms (bench->latencies, 0.99), bench->latencies->len, parley_test_hub_rss_kib (hub));
   bench_free (bench);
   parley_test_hub_free (hub);
 }

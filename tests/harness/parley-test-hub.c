@@ -223,3 +223,22 @@ parley_test_hub_inbound (ParleyTestHub *hub,
   *status = soup_message_get_status (msg);
   return parley_test_parse (reply);
 }
+
+static int
+compare_int64 (gconstpointer a,
+               gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+double
+parley_test_percentile_ms (GArray *values,
+                           double  p)
+{
+  if (values->len == 0)
+    return -1;
+  g_array_sort (values, compare_int64);
+  return g_array_index (values, gint64, MIN (values->len - 1, (guint) (p * values->len))) / 1000.0;
+}

@@ -51,5 +51,8 @@ JsonObject    *parley_test_hub_inbound  (ParleyTestHub *hub,
                                          const char    *body,
                                          guint         *status);
 JsonObject    *parley_test_parse        (GBytes        *bytes);
+/* The p-quantile (0 to 1) of gint64 µs values, in ms; -1 without values. Sorts them. */
+double         parley_test_percentile_ms (GArray       *values,
+                                         double         p);
 
 G_END_DECLS

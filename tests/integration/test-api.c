@@ -859,18 +859,6 @@ assert_same_member (JsonObject *a,
     }
 }
 
-static JsonObject *
-agent_figures (JsonObject *snapshot,
-               gint64      agent)
-{
-  JsonArray *agents = json_object_get_array_member (snapshot, "agents");
-
-  for (guint i = 0; i < json_array_get_length (agents); i++)
-    if (json_object_get_int_member (json_array_get_object_element (agents, i), "agent") == agent)
-      return json_array_get_object_element (agents, i);
-  g_assert_not_reached ();
-}
-
 static gint64
 sum_of_points (JsonObject *trend,
                const char *rating)
@@ -884,17 +872,25 @@ sum_of_points (JsonObject *trend,
   return sum;
 }
 
-/* An integer member of nested objects: "a.b.c". */
-static gint64
-member_int (JsonObject *object,
-            const char *path)
+/* What a JSONPath ("$.a.b") finds in @object: one value. */
+static JsonNode *
+found (JsonObject *object,
+       const char *path)
 {
-  g_auto(GStrv) names = g_strsplit (path, ".", -1);
-  guint last = g_strv_length (names) - 1;
+  g_autoptr(JsonNode) root = json_node_init_object (json_node_alloc (), object);
+  g_autoptr(JsonNode) matches = json_path_query (path, root, NULL);
 
-  for (guint i = 0; i < last; i++)
-    object = json_object_get_object_member (object, names[i]);
-  return json_object_get_int_member (object, names[last]);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (matches)), ==, 1);
+  return json_node_copy (json_array_get_element (json_node_get_array (matches), 0));
+}
+
+static gint64
+found_int (JsonObject *object,
+           const char *path)
+{
+  g_autoptr(JsonNode) value = found (object, path);
+
+  return json_node_get_int (value);
 }
 
 static gint64
@@ -931,6 +927,7 @@ test_metrics (void)
   g_autofree char *to_bob = NULL, *bobs_path = NULL, *rest_path = NULL;
   g_autoptr(JsonObject) first = NULL, live = NULL, history = NULL, pushed = NULL, again = NULL;
   g_autoptr(JsonObject) hours = NULL, days = NULL, bobs = NULL, page = NULL, rest = NULL;
+  g_autoptr(JsonNode) bob_state = NULL, alice_occupancy = NULL, bob_aht = NULL, bob_aht_again = NULL;
   Desktop *alice_desk, *bob_desk, *sam_desk;
   gint64 c[3], alice_id, bob_id;
   JsonObject *interval, *total, *latest;
@@ -951,7 +948,7 @@ test_metrics (void)
 
   /* Today's figures are built now; all that follows comes in as recorded. */
   first = call_ok (hub, "GET", "/api/v1/metrics/live", sam, NULL, 200);
-  g_assert_cmpint (member_int (first, "interval.total.offered"), ==, 0);
+  g_assert_cmpint (found_int (first, "$.interval.total.offered"), ==, 0);
 
   alice_desk = desktop_connect (hub, alice);
   bob_desk = desktop_connect (hub, bob);
@@ -1012,15 +1009,20 @@ test_metrics (void)
   g_assert_cmpint (json_object_get_int_member (total, "answered"), ==, 3);
   g_assert_cmpint (json_object_get_int_member (total, "waiting"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (total, "transfers"), ==, 2);
-  g_assert_cmpint (member_int (total, "nps.responses"), ==, 2);
-  g_assert_cmpint (member_int (total, "nps.score"), ==, 0);
-  g_assert_cmpint (member_int (total, "csat.share"), ==, 50);
+  g_assert_cmpint (found_int (total, "$.nps.responses"), ==, 2);
+  g_assert_cmpint (found_int (total, "$.nps.score"), ==, 0);
+  g_assert_cmpint (found_int (total, "$.csat.share"), ==, 50);
   g_assert_false (json_object_get_null_member (total, "first_response_ms"));
-  g_assert_cmpint (json_object_get_int_member (agent_figures (interval, alice_id), "handled"), ==, 1);
-  g_assert_cmpint (json_object_get_int_member (agent_figures (interval, bob_id), "handled"), ==, 2);
-  g_assert_cmpstr (json_object_get_string_member (agent_figures (interval, bob_id), "state"), ==, "offline");
-  g_assert_false (json_object_get_null_member (agent_figures (interval, alice_id), "occupancy"));
-  g_assert_cmpint (member_int (live, "today.offered"), ==, 3);
+  /* Agents come in id order: alice, bob, sam. */
+  g_assert_cmpint (found_int (interval, "$.agents[0].agent"), ==, alice_id);
+  g_assert_cmpint (found_int (interval, "$.agents[1].agent"), ==, bob_id);
+  g_assert_cmpint (found_int (interval, "$.agents[0].handled"), ==, 1);
+  g_assert_cmpint (found_int (interval, "$.agents[1].handled"), ==, 2);
+  bob_state = found (interval, "$.agents[1].state");
+  g_assert_cmpstr (json_node_get_string (bob_state), ==, "offline");
+  alice_occupancy = found (interval, "$.agents[0].occupancy");
+  g_assert_false (JSON_NODE_HOLDS_NULL (alice_occupancy));
+  g_assert_cmpint (found_int (live, "$.today.offered"), ==, 3);
   g_assert_cmpint (json_object_get_int_member (interval, "cpu_total_us"), >, 0);
 
   /* Answers over time: today's hours and the last week's days. */
@@ -1033,7 +1035,7 @@ test_metrics (void)
   g_assert_cmpint (sum_of_points (days, "nps"), ==, 2);
   latest = json_array_get_object_element (json_object_get_array_member (days, "points"),
                                           json_array_get_length (json_object_get_array_member (days, "points")) - 1);
-  g_assert_cmpint (member_int (latest, "nps.score"), ==, 0);
+  g_assert_cmpint (found_int (latest, "$.nps.score"), ==, 0);
   bobs_path = g_strdup_printf ("/api/v1/metrics/trend?step=day&agent=%" G_GINT64_FORMAT, bob_id);
   bobs = call_ok (hub, "GET", bobs_path, sam, NULL, 200);
   g_assert_cmpint (sum_of_points (bobs, "csat"), ==, 2);
@@ -1070,8 +1072,9 @@ test_metrics (void)
   again = call_ok (hub, "GET", "/api/v1/metrics/live", sam, NULL, 200);
   assert_same_member (json_object_get_object_member (again, "interval"), interval, "queues");
   assert_same_member (json_object_get_object_member (again, "interval"), interval, "total");
-  g_assert_true (json_node_equal (json_object_get_member (agent_figures (json_object_get_object_member (again, "interval"), bob_id), "aht_ms"),
-                                  json_object_get_member (agent_figures (interval, bob_id), "aht_ms")));
+  bob_aht = found (interval, "$.agents[1].aht_ms");
+  bob_aht_again = found (json_object_get_object_member (again, "interval"), "$.agents[1].aht_ms");
+  g_assert_true (json_node_equal (bob_aht, bob_aht_again));
   parley_test_hub_free (hub);
 }
 
