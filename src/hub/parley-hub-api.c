@@ -672,7 +672,7 @@ static void
 handle_metrics_history (ParleyRequest *req)
 {
   static const char * const columns[] = {
-    "queue", "channel", "offered", "answered", "abandoned", "short_abandoned", "service_level",
+    "queue", "channel", "offered", "answered", "abandoned", "short_abandoned", "handled", "service_level",
     "asa_ms", "aht_ms", "first_response_ms", "transfers",
   };
   g_autoptr(GError) error = NULL;

@@ -1689,7 +1689,8 @@ parley_sqlite_store_metric_rows (ParleyStore  *store,
   return query_objects (PARLEY_SQLITE_STORE (store), error,
     "WITH c AS (SELECT id, queue_id, channel, created, first_response_at FROM conversations "
     "           WHERE state IN ('queued', 'offered', 'assigned', 'wrap-up') AND created < ?2 "
-    "           UNION ALL SELECT id, queue_id, channel, created, first_response_at FROM conversations "
+    "           UNION ALL SELECT id, queue_id, channel, created, first_response_at "
+    "           FROM conversations INDEXED BY conversations_resolved "
     "           WHERE state = 'resolved' AND resolved_at >= ?1 AND created < ?2) "
     "SELECT 'queued' AS kind, created AS at, id AS conversation, queue_id AS queue, channel, "
     "       0 AS agent, -1 AS nps, -1 AS csat, NULL AS state FROM c "
