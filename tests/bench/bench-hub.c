@@ -55,21 +55,6 @@ hub_start (void)
   return hub;
 }
 
-/* One request that must succeed; returns the JSON answer. */
-static JsonObject *
-call (ParleyTestHub *hub,
-      const char    *method,
-      const char    *path,
-      const char    *token,
-      const char    *body)
-{
-  guint status;
-  JsonObject *reply = parley_test_hub_call (hub, method, path, token, body, &status);
-
-  g_assert_cmpuint (status, <, 300);
-  return reply;
-}
-
 /* ---- baseline ----------------------------------------------------------- */
 
 static double
@@ -231,7 +216,7 @@ static void
 connect_agents (Bench *bench,
                 guint  n)
 {
-  g_autoptr(JsonObject) admin = call (bench->hub, "POST", "/api/v1/auth/login", NULL,
+  g_autoptr(JsonObject) admin = parley_test_hub_call_ok (bench->hub, "POST", "/api/v1/auth/login", NULL,
                                       "{\"login\":\"admin\",\"password\":\"bench\"}");
   const char *admin_token = json_object_get_string_member (admin, "token");
 
@@ -240,8 +225,8 @@ connect_agents (Bench *bench,
       g_autofree char *agent = g_strdup_printf ("{\"login\":\"agent%u\",\"password\":\"bench\",\"name\":\"Agent %u\","
                                                 "\"capacity\":{\"api\":100}}", i, i);
       g_autofree char *login = g_strdup_printf ("{\"login\":\"agent%u\",\"password\":\"bench\"}", i);
-      g_autoptr(JsonObject) created = call (bench->hub, "POST", "/api/v1/agents", admin_token, agent);
-      g_autoptr(JsonObject) session = call (bench->hub, "POST", "/api/v1/auth/login", NULL, login);
+      g_autoptr(JsonObject) created = parley_test_hub_call_ok (bench->hub, "POST", "/api/v1/agents", admin_token, agent);
+      g_autoptr(JsonObject) session = parley_test_hub_call_ok (bench->hub, "POST", "/api/v1/auth/login", NULL, login);
 
       g_ptr_array_add (bench->tokens, g_strdup (json_object_get_string_member (session, "token")));
     }

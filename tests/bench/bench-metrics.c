@@ -115,22 +115,6 @@ env_uint (const char *name,
   return value ? (guint) atoi (value) : fallback;
 }
 
-/* One request during setup, which must succeed. */
-static JsonObject *
-setup_call (Load       *load,
-            const char *method,
-            const char *path,
-            const char *token,
-            const char *body)
-{
-  guint status;
-  JsonObject *reply = parley_test_hub_call (load->hub, method, path, token, body, &status);
-
-  if (status >= 300)
-    g_error ("%s %s answered %u", method, path, status);
-  return reply;
-}
-
 /* ---- matching answers to pushes ------------------------------------------- */
 
 /* Every answer the latest push includes, from @at on. */
@@ -199,6 +183,20 @@ push_received (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* The message parsed if it starts with @prefix: most of what a socket
+ * receives is not worth parsing here. */
+static JsonObject *
+parse_if (GBytes     *message,
+          const char *prefix)
+{
+  gsize size;
+  const char *text = g_bytes_get_data (message, &size);
+
+  if (size <= strlen (prefix) || strncmp (text, prefix, strlen (prefix)) != 0)
+    return NULL;
+  return parley_test_parse (message);
+}
+
 /* On the socket thread. */
 static void
 supervisor_message_cb (SoupWebsocketConnection *socket,
@@ -206,14 +204,12 @@ supervisor_message_cb (SoupWebsocketConnection *socket,
                        GBytes                  *message,
                        Load                    *load)
 {
-  gsize size;
-  const char *text = g_bytes_get_data (message, &size);
-  g_autoptr(JsonObject) object = NULL;
+  /* The supervisor sees everything; only the figures matter here. */
+  g_autoptr(JsonObject) object = parse_if (message, "{\"type\":\"metrics\"");
   JsonObject *metrics, *total;
   Pushed *push;
 
-  /* The supervisor sees everything; only the figures matter here. */
-  if (size < 20 || strncmp (text, "{\"type\":\"metrics\"", 17) != 0 || !(object = parley_test_parse (message)))
+  if (object == NULL)
     return;
   metrics = json_object_get_object_member (object, "metrics");
   total = json_object_get_object_member (metrics, "total");
@@ -225,7 +221,7 @@ supervisor_message_cb (SoupWebsocketConnection *socket,
   push->cpu_us = json_object_get_int_member (metrics, "cpu_us");
   push->cpu_total_us = json_object_get_int_member (metrics, "cpu_total_us");
   push->now = json_object_get_int_member (metrics, "now");
-  push->size = size;
+  push->size = g_bytes_get_size (message);
   g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, push_received, push, g_free);
 }
 
@@ -398,13 +394,11 @@ agent_message_cb (SoupWebsocketConnection *socket,
                   GBytes                  *message,
                   Agent                   *agent)
 {
-  gsize size;
-  const char *text = g_bytes_get_data (message, &size);
-  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(JsonObject) object = parse_if (message, "{\"type\":\"offer\"");
   JsonObject *offer;
   Offered *offered;
 
-  if (size < 20 || strncmp (text, "{\"type\":\"offer\"", 15) != 0 || !(object = parley_test_parse (message)))
+  if (object == NULL)
     return;
   offer = json_object_get_object_member (object, "offer");
   if (g_strcmp0 (json_object_get_string_member (offer, "state"), "offered") != 0)
@@ -633,14 +627,14 @@ set_up (Load  *load,
   for (guint q = 0; q < load->queues; q++)
     {
       g_autofree char *body = g_strdup_printf ("{\"name\":\"Queue %u\",\"service_level\":{\"api\":%u}}", q, 20 + q % 5 * 10);
-      g_autoptr(JsonObject) queue = setup_call (load, "POST", "/api/v1/queues", admin, body);
+      g_autoptr(JsonObject) queue = parley_test_hub_call_ok (load->hub, "POST", "/api/v1/queues", admin, body);
     }
   for (guint i = 0; i < agents; i++)
     {
       g_autofree char *body = g_strdup_printf ("{\"login\":\"agent%u\",\"password\":\"bench\",\"name\":\"Agent %u\","
                                                "\"capacity\":{\"api\":3}}", i, i);
       g_autofree char *login = g_strdup_printf ("agent%u", i);
-      g_autoptr(JsonObject) created = setup_call (load, "POST", "/api/v1/agents", admin, body);
+      g_autoptr(JsonObject) created = parley_test_hub_call_ok (load->hub, "POST", "/api/v1/agents", admin, body);
       Agent *agent = g_new0 (Agent, 1);
 
       agent->load = load;
@@ -653,7 +647,7 @@ set_up (Load  *load,
   for (guint i = 0; i < agents; i++)
     {
       Agent *agent = g_ptr_array_index (load->agents, i);
-      g_autoptr(JsonObject) me = setup_call (load, "PUT", "/api/v1/agents/me/presence", agent->token,
+      g_autoptr(JsonObject) me = parley_test_hub_call_ok (load->hub, "PUT", "/api/v1/agents/me/presence", agent->token,
                                              "{\"state\":\"available\"}");
     }
 }

@@ -195,6 +195,21 @@ parley_test_hub_call (ParleyTestHub *hub,
   return parley_test_parse (reply);
 }
 
+JsonObject *
+parley_test_hub_call_ok (ParleyTestHub *hub,
+                         const char    *method,
+                         const char    *path,
+                         const char    *token,
+                         const char    *body)
+{
+  guint status;
+  JsonObject *reply = parley_test_hub_call (hub, method, path, token, body, &status);
+
+  if (status < 200 || status >= 300)
+    g_error ("%s %s answered %u", method, path, status);
+  return reply;
+}
+
 char *
 parley_test_hub_login (ParleyTestHub *hub,
                        const char    *login,

@@ -44,6 +44,12 @@ JsonObject    *parley_test_hub_call     (ParleyTestHub *hub,
                                          const char    *token,
                                          const char    *body,
                                          guint         *status);
+/* The same for a call that must succeed (a 2xx answer). */
+JsonObject    *parley_test_hub_call_ok  (ParleyTestHub *hub,
+                                         const char    *method,
+                                         const char    *path,
+                                         const char    *token,
+                                         const char    *body);
 char          *parley_test_hub_login    (ParleyTestHub *hub,
                                          const char    *login,
                                          const char    *password);
