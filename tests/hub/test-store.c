@@ -194,22 +194,31 @@ add_conversation (ParleyStore *store,
   return id;
 }
 
+/* An event as the hub records it; @metadata uses ' for " (or NULL). */
 static gint64
-add_event (ParleyStore *store,
-           gint64       conversation_id,
-           gint64       customer_id,
-           const char  *channel,
-           gint64       created)
+add_record (ParleyStore *store,
+            gint64       conversation_id,
+            gint64       customer_id,
+            const char  *channel,
+            const char  *kind,
+            const char  *direction,
+            const char  *text,
+            gint64       agent_id,
+            const char  *metadata,
+            gint64       created)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = g_strdup_printf ("Hi, about order %" G_GINT64_FORMAT, created);
+  g_autofree char *details_text = metadata ? g_strdelimit (g_strdup (metadata), "'", '"') : NULL;
+  g_autoptr(JsonObject) details = details_text ? object_from (details_text) : NULL;
   ParleyEventDraft draft = {
     .conversation_id = conversation_id,
     .customer_id = customer_id,
     .channel = channel,
-    .kind = "message",
-    .direction = "in",
+    .kind = kind,
+    .direction = direction,
+    .agent_id = agent_id,
     .text = text,
+    .metadata = details,
     .created = created,
   };
   gint64 id = parley_store_append_event (store, &draft, &error);
@@ -217,6 +226,19 @@ add_event (ParleyStore *store,
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 0);
   return id;
+}
+
+/* A customer's message. */
+static gint64
+add_event (ParleyStore *store,
+           gint64       conversation_id,
+           gint64       customer_id,
+           const char  *channel,
+           gint64       created)
+{
+  g_autofree char *text = g_strdup_printf ("Hi, about order %" G_GINT64_FORMAT, created);
+
+  return add_record (store, conversation_id, customer_id, channel, "message", "in", text, 0, NULL, created);
 }
 
 static gint64
@@ -1162,35 +1184,6 @@ test_survey (Fixture       *f,
   g_assert_cmpint (db_int (f, "SELECT count (*) FROM survey_answers"), ==, 2);
 }
 
-/* A state change or an answer, as the hub records them. */
-static void
-add_record (ParleyStore *store,
-            gint64       conversation_id,
-            gint64       customer_id,
-            const char  *kind,
-            const char  *text,
-            gint64       agent_id,
-            const char  *metadata,
-            gint64       created)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) details = object_from (metadata);
-  ParleyEventDraft draft = {
-    .conversation_id = conversation_id,
-    .customer_id = customer_id,
-    .channel = "chat",
-    .kind = kind,
-    .direction = g_str_equal (kind, "survey") ? "in" : "internal",
-    .agent_id = agent_id,
-    .text = text,
-    .metadata = details,
-    .created = created,
-  };
-
-  g_assert_cmpint (parley_store_append_event (store, &draft, &error), >, 0);
-  g_assert_no_error (error);
-}
-
 static GPtrArray *
 rows_between (ParleyStore           *store,
               const ParleyStoreMark *after,
@@ -1249,24 +1242,19 @@ test_metric_rows (Fixture       *f,
   g_assert_true (parley_store_set_presence (f->store, a1, "available", NULL, 500, &error));
   g_assert_true (parley_store_set_presence (f->store, a1, "away", NULL, 800, &error));
   one = add_conversation (f->store, c, q, "chat", 0, 900);
-  add_record (f->store, one, c, "state", "assigned", a1, "{}", 950);
+  add_record (f->store, one, c, "chat", "state", "internal", "assigned", a1, "{}", 950);
   first = rows_between (f->store, &empty, &middle);
 
   two = add_conversation (f->store, c, q, "chat", 0, 1100);
   add_event (f->store, two, c, "chat", 1140);
   g_assert_true (parley_store_mark_first_response (f->store, two, 1150, &error));
-  {
-    ParleyEventDraft reply = { .conversation_id = two, .customer_id = c, .channel = "chat", .kind = "message",
-                               .direction = "out", .agent_id = a1, .text = "Hello", .created = 1150 };
-
-    g_assert_cmpint (parley_store_append_event (f->store, &reply, &error), >, 0);
-  }
+  add_record (f->store, two, c, "chat", "message", "out", "Hello", a1, NULL, 1150);
   g_assert_true (parley_store_resolve_conversation (f->store, one, "done", 1200, &error));
-  add_record (f->store, one, c, "state", "resolved", a1, "{}", 1200);
+  add_record (f->store, one, c, "chat", "state", "internal", "resolved", a1, "{}", 1200);
   g_assert_true (parley_store_update_conversation (f->store, two, "queued", 0, q2, NULL, 1300, &error));
-  add_record (f->store, two, c, "state", "transferred", a1, "{'from_agent_id':1,'to_queue_id':2}", 1300);
-  add_record (f->store, old, c, "survey", "Thanks", 0, "{'nps':9,'csat':-1,'agent_id':1}", 1400);
-  add_record (f->store, two, c, "note", "not a figure", a1, "{}", 1450);
+  add_record (f->store, two, c, "chat", "state", "internal", "transferred", a1, "{'from_agent_id':1,'to_queue_id':2}", 1300);
+  add_record (f->store, old, c, "chat", "survey", "in", "Thanks", 0, "{'nps':9,'csat':-1,'agent_id':1}", 1400);
+  add_record (f->store, two, c, "chat", "note", "internal", "not a figure", a1, "{}", 1450);
   g_assert_true (parley_store_set_presence (f->store, a1, "available", NULL, 1500, &error));
   late = add_conversation (f->store, c, q, "chat", 0, 3000);
   g_assert_no_error (error);
