@@ -6,6 +6,7 @@
 #include "parley-auth.h"
 #include "parley-hub-private.h"
 #include "parley-queue-settings.h"
+#include "parley-trend.h"
 
 /* The REST API under /api/v1. One SoupServer handler takes every path and
  * looks it up in `routes`, which states each endpoint's method, path
@@ -690,6 +691,7 @@ handle_create_queue (ParleyRequest *req)
         continue;
       json_object_set_object_member (queue, "settings", g_steal_pointer (&settings));
       g_hash_table_replace (self->queues, g_memdup2 (&id, sizeof id), json_object_ref (queue));
+      _parley_hub_metrics_reset (self);
       parley_router_set_queue (self->router, id, (int) priority, json_object_get_object_member (queue, "skills"),
                                (guint) relax_after);
       reply_object (req, SOUP_STATUS_CREATED, json_object_ref (queue));
@@ -716,7 +718,7 @@ static void
 handle_metrics_history (ParleyRequest *req)
 {
   static const char * const columns[] = {
-    "queue", "channel", "offered", "answered", "abandoned", "short_abandoned", "service_level",
+    "queue", "channel", "offered", "answered", "abandoned", "short_abandoned", "handled", "service_level",
     "asa_ms", "aht_ms", "first_response_ms", "transfers",
   };
   g_autoptr(GError) error = NULL;
@@ -771,19 +773,20 @@ handle_metrics_history (ParleyRequest *req)
   reply_object (req, SOUP_STATUS_OK, g_steal_pointer (&snapshot));
 }
 
+/* GET /metrics/live: the queues and agents now, and today's figures
+ * ("interval"; "today" is its total, for older clients). */
 static void
 handle_metrics (ParleyRequest *req)
 {
   ParleyHub *self = req->self;
   g_autoptr(GError) error = NULL;
-  gint64 since = _parley_hub_start_of_today ();
-  g_autoptr(JsonObject) today = parley_store_counts_since (self->store, since, &error);
   JsonObject *body, *interval, *presence = json_object_new ();
   GHashTableIter iter;
   gpointer value;
 
-  if (today == NULL)
+  if (!(interval = _parley_hub_metrics_live (self, &error)))
     {
+      json_object_unref (presence);
       reply_error (req, error);
       return;
     }
@@ -797,18 +800,96 @@ handle_metrics (ParleyRequest *req)
     }
 
   body = json_object_new ();
-  json_object_set_int_member (body, "generated_at", g_get_real_time ());
-  json_object_set_int_member (body, "interval_start", since);
+  json_object_set_int_member (body, "generated_at", json_object_get_int_member (interval, "now"));
+  json_object_set_int_member (body, "interval_start", json_object_get_int_member (interval, "from"));
   json_object_set_array_member (body, "queues", queue_states (self));
   json_object_set_object_member (body, "agents_by_presence", presence);
-  json_object_set_object_member (body, "today", g_steal_pointer (&today));
-  if (!(interval = _parley_hub_metrics_snapshot (self, since, g_get_real_time (), &error)))
+  json_object_set_object_member (body, "today", json_object_ref (json_object_get_object_member (interval, "total")));
+  json_object_set_object_member (body, "interval", interval);
+  reply_object (req, SOUP_STATUS_OK, body);
+}
+
+/* GET /metrics/trend?from=&to=&step=hour|day&queue=&channel=&agent=: NPS
+ * and CSAT per local hour or day. */
+static void
+handle_metrics_trend (ParleyRequest *req)
+{
+  ParleyHub *self = req->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+  g_autoptr(ParleyTrend) trend = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  const char *step = NULL, *channel = NULL;
+  gint64 from = 0, to = 0, queue = 0, agent = 0, now = g_get_real_time ();
+  ParleyTrendStep unit;
+
+  if ((step = query_string (req, "step", &error), error != NULL) ||
+      (channel = query_string (req, "channel", &error), error != NULL) ||
+      !query_int (req, "from", 1, G_MAXINT64, &from, &error) ||
+      !query_int (req, "to", 1, G_MAXINT64, &to, &error) ||
+      !query_int (req, "queue", 1, G_MAXINT64, &queue, &error) ||
+      !query_int (req, "agent", 1, G_MAXINT64, &agent, &error))
     {
-      json_object_unref (body);
       reply_error (req, error);
       return;
     }
-  json_object_set_object_member (body, "interval", interval);
+  if (g_strcmp0 (step, "hour") != 0 && g_strcmp0 (step, "day") != 0)
+    {
+      reply_new_error (req, PARLEY_ERROR_INVALID, "“step” must be “hour” or “day”");
+      return;
+    }
+  unit = g_str_equal (step, "hour") ? PARLEY_TREND_HOUR : PARLEY_TREND_DAY;
+  if (from == 0)
+    from = unit == PARLEY_TREND_HOUR ? _parley_hub_start_of_today () : now - 7 * G_TIME_SPAN_DAY;
+  if (to == 0)
+    to = MAX (now, from + 1);
+  if (to <= from)
+    {
+      reply_new_error (req, PARLEY_ERROR_INVALID, "“to” must come after “from”");
+      return;
+    }
+  if (!(trend = parley_trend_new (from, to, unit, zone, &error)) ||
+      !(rows = parley_store_survey_rows (self->store, parley_trend_get_from (trend), parley_trend_get_to (trend),
+                                         queue, channel, agent, &error)))
+    {
+      reply_error (req, error);
+      return;
+    }
+  for (guint i = 0; i < rows->len; i++)
+    {
+      JsonObject *row = g_ptr_array_index (rows, i);
+
+      parley_trend_add (trend, json_object_get_int_member (row, "at"), (int) json_object_get_int_member (row, "nps"),
+                        (int) json_object_get_int_member (row, "csat"));
+    }
+  reply_object (req, SOUP_STATUS_OK, parley_trend_to_json (trend));
+}
+
+#define SURVEYS_PAGE_MAX 200
+
+/* GET /surveys?limit=&before=: the latest answers and comments first. */
+static void
+handle_surveys (ParleyRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) surveys = NULL;
+  gint64 before = 0, limit = 50;
+  JsonObject *body;
+
+  if (!query_int (req, "before", 1, G_MAXINT64, &before, &error) ||
+      !query_int (req, "limit", 1, SURVEYS_PAGE_MAX, &limit, &error) ||
+      !(surveys = parley_store_list_surveys (req->self->store, before, (guint) limit, &error)))
+    {
+      reply_error (req, error);
+      return;
+    }
+  body = json_object_new ();
+  json_object_set_array_member (body, "surveys", array_of (surveys));
+  if (surveys->len == (guint) limit)
+    json_object_set_int_member (body, "next_before",
+                                json_object_get_int_member (g_ptr_array_index (surveys, surveys->len - 1), "id"));
+  else
+    json_object_set_null_member (body, "next_before");
   reply_object (req, SOUP_STATUS_OK, body);
 }
 
@@ -1605,6 +1686,8 @@ static const ParleyRoute routes[] = {
   { "POST",  "queues",                    PARLEY_ROLE_ADMIN,      TRUE,  handle_create_queue },
   { "PATCH", "queues/*",                  PARLEY_ROLE_ADMIN,      TRUE,  handle_update_queue },
   { "GET",   "metrics/live",              PARLEY_ROLE_SUPERVISOR, FALSE, handle_metrics },
+  { "GET",   "metrics/trend",             PARLEY_ROLE_SUPERVISOR, FALSE, handle_metrics_trend },
+  { "GET",   "surveys",                   PARLEY_ROLE_SUPERVISOR, FALSE, handle_surveys },
   { "GET",   "metrics",                   PARLEY_ROLE_SUPERVISOR, FALSE, handle_metrics_history },
   { "GET",   "customers",                 PARLEY_ROLE_AGENT,      FALSE, handle_customers },
   { "GET",   "customers/*",               PARLEY_ROLE_AGENT,      FALSE, handle_customer },

@@ -7,6 +7,7 @@
 #include "parley.h"
 #include "parley-config.h"
 #include "parley-hub.h"
+#include "parley-metrics.h"
 #include "parley-router.h"
 #include "parley-store.h"
 
@@ -78,6 +79,11 @@ struct _ParleyHub
 
   guint          metrics_source;  /* a push of fresh metrics to supervisors, due */
   guint          survey_source;   /* wakes up when the next survey is due */
+  ParleyMetrics *live_metrics;    /* today's figures (parley-hub-metrics.c) */
+  ParleyStoreMark live_mark;      /* what live_metrics was fed up to */
+  ParleyStoreMark syncing_mark;   /* where the record ended when the running fsync began */
+  ParleyStoreMark durable_mark;   /* ... and when the last finished one began */
+  gint64         metrics_cpu_us;  /* CPU time spent on metrics since the start */
 };
 
 /* parley-hub.c */
@@ -212,8 +218,15 @@ JsonObject     *_parley_hub_metrics_snapshot  (ParleyHub      *self,
                                                gint64          from,
                                                gint64          to,
                                                GError        **error);
+JsonObject     *_parley_hub_metrics_live      (ParleyHub      *self,
+                                               GError        **error);
 gint64          _parley_hub_start_of_today    (void);
 void            _parley_hub_metrics_changed   (ParleyHub      *self);
+void            _parley_hub_metrics_reset     (ParleyHub      *self);
+gboolean        _parley_hub_metrics_start     (ParleyHub      *self,
+                                               GError        **error);
+void            _parley_hub_metrics_sync_started (ParleyHub   *self);
+void            _parley_hub_metrics_sync_done (ParleyHub      *self);
 
 /* parley-hub-surveys.c */
 gboolean        _parley_hub_schedule_survey   (ParleyHub      *self,

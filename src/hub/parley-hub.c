@@ -169,6 +169,8 @@ synced_cb (GObject      *source,
 
   if (!parley_store_sync_finish (PARLEY_STORE (source), result, &error))
     g_warning ("Commits could not be made durable: %s", error->message);
+  else
+    _parley_hub_metrics_sync_done (self);
   for (guint i = 0; i < waiters->len; i++)
     {
       ParleyHubWaiter *waiter = &g_array_index (waiters, ParleyHubWaiter, i);
@@ -191,6 +193,7 @@ start_sync (ParleyHub *self)
 
   self->sync_waiting = g_array_new (FALSE, FALSE, sizeof (ParleyHubWaiter));
   self->sync_running = TRUE;
+  _parley_hub_metrics_sync_started (self);
   g_object_set_data (G_OBJECT (self->store), "parley-hub", self);
   g_object_ref (self);
   parley_store_sync_async (self->store, NULL, synced_cb, waiters);
@@ -464,7 +467,7 @@ parley_hub_initable_init (GInitable     *initable,
   self->router = parley_router_new ();
   parley_router_set_retry_exclusion (self->router, self->config->retry_exclusion);
   if (!load_queues (self, error) || !load_agents (self, error) ||
-      !_parley_hub_rebuild_router (self, error))
+      !_parley_hub_rebuild_router (self, error) || !_parley_hub_metrics_start (self, error))
     return FALSE;
 
   self->server = soup_server_new ("server-header", "parleyd/" PACKAGE_VERSION " ", NULL);
@@ -841,6 +844,7 @@ parley_hub_finalize (GObject *object)
   g_clear_pointer (&self->sync_waiting, g_array_unref);
   g_clear_object (&self->engine);
   g_clear_object (&self->router);
+  g_clear_object (&self->live_metrics);
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->config, parley_config_free);

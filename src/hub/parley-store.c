@@ -538,6 +538,27 @@ parley_store_metric_rows (ParleyStore *self,
 }
 
 gboolean
+parley_store_metric_mark (ParleyStore *self,
+                          ParleyStoreMark *mark,
+                          GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), FALSE);
+
+  return PARLEY_STORE_GET_CLASS (self)->metric_mark (self, mark, error);
+}
+
+GPtrArray *
+parley_store_metric_rows_between (ParleyStore *self,
+                                  const ParleyStoreMark *after,
+                                  const ParleyStoreMark *upto,
+                                  GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), NULL);
+
+  return PARLEY_STORE_GET_CLASS (self)->metric_rows_between (self, after, upto, error);
+}
+
+gboolean
 parley_store_save_attachment (ParleyStore *self,
                               const char *id,
                               const char *owner,
@@ -761,12 +782,27 @@ parley_store_count_surveys_since (ParleyStore *self,
   return PARLEY_STORE_GET_CLASS (self)->count_surveys_since (self, customer_id, since, error);
 }
 
-JsonObject *
-parley_store_counts_since (ParleyStore *self,
-                           gint64 since,
+GPtrArray *
+parley_store_survey_rows (ParleyStore *self,
+                          gint64 since,
+                          gint64 until,
+                          gint64 queue_id,
+                          const char *channel,
+                          gint64 agent_id,
+                          GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), NULL);
+
+  return PARLEY_STORE_GET_CLASS (self)->survey_rows (self, since, until, queue_id, channel, agent_id, error);
+}
+
+GPtrArray *
+parley_store_list_surveys (ParleyStore *self,
+                           gint64 before_id,
+                           guint limit,
                            GError **error)
 {
   g_return_val_if_fail (PARLEY_IS_STORE (self), NULL);
 
-  return PARLEY_STORE_GET_CLASS (self)->counts_since (self, since, error);
+  return PARLEY_STORE_GET_CLASS (self)->list_surveys (self, before_id, limit, error);
 }

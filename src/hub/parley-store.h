@@ -54,6 +54,16 @@ G_BEGIN_DECLS
 #define PARLEY_TYPE_STORE (parley_store_get_type ())
 G_DECLARE_DERIVABLE_TYPE (ParleyStore, parley_store, PARLEY, STORE, GObject)
 
+/* Where the record ends: the newest event, presence change and
+ * conversation. Ids only grow, so what was recorded between two marks is
+ * what has an id after the first and up to the second. */
+typedef struct
+{
+  gint64 event;
+  gint64 presence;
+  gint64 conversation;
+} ParleyStoreMark;
+
 /* A timeline entry to append. Strings may be NULL. */
 typedef struct
 {
@@ -176,8 +186,15 @@ struct _ParleyStoreClass
                                       gint64 now, GError **error);
 
   /* metrics: rows {kind, at, conversation, queue, channel, agent, nps,
-   * csat, state} in time order, for conversations open in [since, until) */
+   * csat, state} in time order: for conversations open in [since, until)
+   * everything recorded before until, answers in [since, until), presence
+   * changes in [since, until) and each agent's last one before since */
   GPtrArray  *(*metric_rows)         (ParleyStore *self, gint64 since, gint64 until, GError **error);
+  /* where the record ends now (see ParleyStoreMark) */
+  gboolean    (*metric_mark)         (ParleyStore *self, ParleyStoreMark *mark, GError **error);
+  /* the same rows for what was recorded after one mark up to another */
+  GPtrArray  *(*metric_rows_between) (ParleyStore *self, const ParleyStoreMark *after,
+                                      const ParleyStoreMark *upto, GError **error);
 
   /* attachments: files customers send, by a random id */
   gboolean    (*save_attachment)     (ParleyStore *self, const char *id, const char *owner,
@@ -223,9 +240,14 @@ struct _ParleyStoreClass
   gint64      (*count_surveys_since) (ParleyStore *self, gint64 customer_id, gint64 since,
                                       GError **error);
 
-  /* counts for the live metrics snapshot: {"conversations":{state:n},
-   * "resolved_since":n, "offers_since":{state:n}, "events_since":{channel:n}} */
-  JsonObject *(*counts_since)        (ParleyStore *self, gint64 since, GError **error);
+  /* answers {at, nps, csat} given in [since, until), of a queue, channel
+   * or agent when given (0 or NULL: any) */
+  GPtrArray  *(*survey_rows)         (ParleyStore *self, gint64 since, gint64 until, gint64 queue_id,
+                                      const char *channel, gint64 agent_id, GError **error);
+  /* answers newest first, before answer before_id (0: the newest):
+   * {id, at, conversation, customer, customer_name, agent, agent_name,
+   * queue, channel, nps, csat, comment}, 0 and null for what is not known */
+  GPtrArray  *(*list_surveys)        (ParleyStore *self, gint64 before_id, guint limit, GError **error);
 };
 
 /* Public wrappers, one per vfunc, same arguments. */
@@ -334,6 +356,10 @@ GPtrArray  *parley_store_mark_read              (ParleyStore *self, gint64 conve
                                                  gint64 up_to, gint64 now, GError **error);
 GPtrArray  *parley_store_metric_rows            (ParleyStore *self, gint64 since, gint64 until,
                                                  GError **error);
+gboolean    parley_store_metric_mark            (ParleyStore *self, ParleyStoreMark *mark,
+                                                 GError **error);
+GPtrArray  *parley_store_metric_rows_between    (ParleyStore *self, const ParleyStoreMark *after,
+                                                 const ParleyStoreMark *upto, GError **error);
 gboolean    parley_store_save_attachment        (ParleyStore *self, const char *id,
                                                  const char *owner, const char *name,
                                                  const char *type, GBytes *data, gint64 now,
@@ -381,7 +407,10 @@ JsonObject *parley_store_awaiting_survey        (ParleyStore *self, gint64 custo
                                                  GError **error);
 gint64      parley_store_count_surveys_since    (ParleyStore *self, gint64 customer_id,
                                                  gint64 since, GError **error);
-JsonObject *parley_store_counts_since           (ParleyStore *self, gint64 since,
+GPtrArray  *parley_store_survey_rows            (ParleyStore *self, gint64 since, gint64 until,
+                                                 gint64 queue_id, const char *channel,
+                                                 gint64 agent_id, GError **error);
+GPtrArray  *parley_store_list_surveys           (ParleyStore *self, gint64 before_id, guint limit,
                                                  GError **error);
 
 G_END_DECLS

@@ -55,21 +55,6 @@ hub_start (void)
   return hub;
 }
 
-/* One request that must succeed; returns the JSON answer. */
-static JsonObject *
-call (ParleyTestHub *hub,
-      const char    *method,
-      const char    *path,
-      const char    *token,
-      const char    *body)
-{
-  guint status;
-  JsonObject *reply = parley_test_hub_call (hub, method, path, token, body, &status);
-
-  g_assert_cmpuint (status, <, 300);
-  return reply;
-}
-
 /* ---- baseline ----------------------------------------------------------- */
 
 static double
@@ -231,7 +216,7 @@ static void
 connect_agents (Bench *bench,
                 guint  n)
 {
-  g_autoptr(JsonObject) admin = call (bench->hub, "POST", "/api/v1/auth/login", NULL,
+  g_autoptr(JsonObject) admin = parley_test_hub_call_ok (bench->hub, "POST", "/api/v1/auth/login", NULL,
                                       "{\"login\":\"admin\",\"password\":\"bench\"}");
   const char *admin_token = json_object_get_string_member (admin, "token");
 
@@ -240,8 +225,8 @@ connect_agents (Bench *bench,
       g_autofree char *agent = g_strdup_printf ("{\"login\":\"agent%u\",\"password\":\"bench\",\"name\":\"Agent %u\","
                                                 "\"capacity\":{\"api\":100}}", i, i);
       g_autofree char *login = g_strdup_printf ("{\"login\":\"agent%u\",\"password\":\"bench\"}", i);
-      g_autoptr(JsonObject) created = call (bench->hub, "POST", "/api/v1/agents", admin_token, agent);
-      g_autoptr(JsonObject) session = call (bench->hub, "POST", "/api/v1/auth/login", NULL, login);
+      g_autoptr(JsonObject) created = parley_test_hub_call_ok (bench->hub, "POST", "/api/v1/agents", admin_token, agent);
+      g_autoptr(JsonObject) session = parley_test_hub_call_ok (bench->hub, "POST", "/api/v1/auth/login", NULL, login);
 
       g_ptr_array_add (bench->tokens, g_strdup (json_object_get_string_member (session, "token")));
     }
@@ -317,25 +302,6 @@ paced_send_cb (gpointer user_data)
 
   send_next (bench);
   return bench->next < bench->total ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
-}
-
-static int
-compare_int64 (gconstpointer a,
-               gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-percentile_ms (GArray *values,
-               double  p)
-{
-  if (values->len == 0)
-    return -1;
-  g_array_sort (values, compare_int64);
-  return g_array_index (values, gint64, MIN (values->len - 1, (guint) (p * values->len))) / 1000.0;
 }
 
 static Bench *
@@ -444,7 +410,7 @@ measure_throughput (guint messages,
            "202 after p50 %.2f ms p99 %.2f ms; parleyd used %.0f µs of CPU per message, RSS %ld KiB; "
            "%u not accepted, of which %u never left curl (its own errors)\n",
            messages, concurrency, agents, seconds, rate,
-           percentile_ms (bench->acks, 0.50), percentile_ms (bench->acks, 0.99),
+           parley_test_percentile_ms (bench->acks, 0.50), parley_test_percentile_ms (bench->acks, 0.99),
            accepted ? cpu * 1e6 / accepted : 0, parley_test_hub_rss_kib (hub), messages - accepted, unsent);
   bench_free (bench);
   parley_test_hub_free (hub);
@@ -474,8 +440,8 @@ measure_latency (guint agents,
 
   g_print ("latency, %4u agents connected: %u messages at %u/s, inbound POST -> offer on the agent's socket "
            "p50 %.2f ms p99 %.2f ms (%u offers seen), parleyd RSS %ld KiB\n",
-           agents, messages, per_second, percentile_ms (bench->latencies, 0.50),
-           percentile_ms (bench->latencies, 0.99), bench->latencies->len, parley_test_hub_rss_kib (hub));
+           agents, messages, per_second, parley_test_percentile_ms (bench->latencies, 0.50),
+           parley_test_percentile_ms (bench->latencies, 0.99), bench->latencies->len, parley_test_hub_rss_kib (hub));
   bench_free (bench);
   parley_test_hub_free (hub);
 }

@@ -207,6 +207,21 @@ parley_test_hub_call (ParleyTestHub *hub,
   return parley_test_parse (reply);
 }
 
+JsonObject *
+parley_test_hub_call_ok (ParleyTestHub *hub,
+                         const char    *method,
+                         const char    *path,
+                         const char    *token,
+                         const char    *body)
+{
+  guint status;
+  JsonObject *reply = parley_test_hub_call (hub, method, path, token, body, &status);
+
+  if (status < 200 || status >= 300)
+    g_error ("%s %s answered %u", method, path, status);
+  return reply;
+}
+
 char *
 parley_test_hub_login (ParleyTestHub *hub,
                        const char    *login,
@@ -246,4 +261,23 @@ parley_test_hub_api_channel (ParleyTestHub *hub,
   g_assert_no_error (error);
   *status = soup_message_get_status (msg);
   return parley_test_parse (reply);
+}
+
+static int
+compare_int64 (gconstpointer a,
+               gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+double
+parley_test_percentile_ms (GArray *values,
+                           double  p)
+{
+  if (values->len == 0)
+    return -1;
+  g_array_sort (values, compare_int64);
+  return g_array_index (values, gint64, MIN (values->len - 1, (guint) (p * values->len))) / 1000.0;
 }

@@ -44,6 +44,12 @@ JsonObject    *parley_test_hub_call     (ParleyTestHub *hub,
                                          const char    *token,
                                          const char    *body,
                                          guint         *status);
+/* The same for a call that must succeed (a 2xx answer). */
+JsonObject    *parley_test_hub_call_ok  (ParleyTestHub *hub,
+                                         const char    *method,
+                                         const char    *path,
+                                         const char    *token,
+                                         const char    *body);
 char          *parley_test_hub_login    (ParleyTestHub *hub,
                                          const char    *login,
                                          const char    *password);
@@ -56,5 +62,8 @@ JsonObject    *parley_test_hub_api_channel (ParleyTestHub *hub,
                                          const char    *body,
                                          guint         *status);
 JsonObject    *parley_test_parse        (GBytes        *bytes);
+/* The p-quantile (0 to 1) of gint64 µs values, in ms; -1 without values. Sorts them. */
+double         parley_test_percentile_ms (GArray       *values,
+                                         double         p);
 
 G_END_DECLS

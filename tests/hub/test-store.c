@@ -194,22 +194,31 @@ add_conversation (ParleyStore *store,
   return id;
 }
 
+/* An event as the hub records it; @metadata uses ' for " (or NULL). */
 static gint64
-add_event (ParleyStore *store,
-           gint64       conversation_id,
-           gint64       customer_id,
-           const char  *channel,
-           gint64       created)
+add_record (ParleyStore *store,
+            gint64       conversation_id,
+            gint64       customer_id,
+            const char  *channel,
+            const char  *kind,
+            const char  *direction,
+            const char  *text,
+            gint64       agent_id,
+            const char  *metadata,
+            gint64       created)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = g_strdup_printf ("Hi, about order %" G_GINT64_FORMAT, created);
+  g_autofree char *details_text = metadata ? g_strdelimit (g_strdup (metadata), "'", '"') : NULL;
+  g_autoptr(JsonObject) details = details_text ? object_from (details_text) : NULL;
   ParleyEventDraft draft = {
     .conversation_id = conversation_id,
     .customer_id = customer_id,
     .channel = channel,
-    .kind = "message",
-    .direction = "in",
+    .kind = kind,
+    .direction = direction,
+    .agent_id = agent_id,
     .text = text,
+    .metadata = details,
     .created = created,
   };
   gint64 id = parley_store_append_event (store, &draft, &error);
@@ -217,6 +226,19 @@ add_event (ParleyStore *store,
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 0);
   return id;
+}
+
+/* A customer's message. */
+static gint64
+add_event (ParleyStore *store,
+           gint64       conversation_id,
+           gint64       customer_id,
+           const char  *channel,
+           gint64       created)
+{
+  g_autofree char *text = g_strdup_printf ("Hi, about order %" G_GINT64_FORMAT, created);
+
+  return add_record (store, conversation_id, customer_id, channel, "message", "in", text, 0, NULL, created);
 }
 
 static gint64
@@ -1249,51 +1271,182 @@ test_survey_lifecycle (Fixture       *f,
   g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
 }
 
-static void
-test_counts (Fixture       *f,
-             gconstpointer  data)
+static GPtrArray *
+rows_between (ParleyStore           *store,
+              const ParleyStoreMark *after,
+              ParleyStoreMark       *upto)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) empty = NULL;
-  g_autoptr(JsonObject) counts = NULL;
-  gint64 queue, x, c, k[6];
-  const char *states[] = { "queued", "assigned", "offered", "resolved", "resolved", "queued" };
-  const gint64 resolved_at[] = { 0, 0, 0, 9000, 12000, 0 };
+  GPtrArray *rows;
 
-  empty = parley_store_counts_since (f->store, 10000, &error);
+  g_assert_true (parley_store_metric_mark (store, upto, &error));
+  rows = parley_store_metric_rows_between (store, after, upto, &error);
   g_assert_no_error (error);
-  assert_json (empty, "{'conversations':{},'resolved_since':0,'offers_since':{},'events_since':{}}");
+  return rows;
+}
 
-  queue = add_queue (f->store, "General");
-  x = add_agent (f->store, "x");
-  c = add_customer (f->store, "email", "ann@example.com", "Ann", 100);
-  for (guint i = 0; i < G_N_ELEMENTS (k); i++)
+static void
+assert_same_rows (GPtrArray *actual,
+                  GPtrArray *expected)
+{
+  g_assert_cmpuint (actual->len, ==, expected->len);
+  for (guint i = 0; i < actual->len; i++)
     {
-      k[i] = add_conversation (f->store, c, queue, "chat", 0, 5000);
-      if (resolved_at[i] > 0)
-        g_assert_true (parley_store_resolve_conversation (f->store, k[i], "done", resolved_at[i], &error));
-      else
-        g_assert_true (parley_store_update_conversation (f->store, k[i], states[i], -1, 0, NULL, 5000, &error));
-      g_assert_no_error (error);
+      g_autofree char *wanted = NULL;
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), g_ptr_array_index (expected, i));
+
+      wanted = g_strdelimit (json_to_string (node, FALSE), "\"", '\'');
+      assert_json (g_ptr_array_index (actual, i), wanted);
     }
+}
 
-  g_assert_cmpint (parley_store_create_offer (f->store, k[0], x, 9000, 9500, &error), ==, 1);
-  g_assert_cmpint (parley_store_create_offer (f->store, k[0], x, 11000, 11500, &error), ==, 2);
-  g_assert_cmpint (parley_store_create_offer (f->store, k[2], x, 11500, 12000, &error), ==, 3);
-  g_assert_cmpint (parley_store_create_offer (f->store, k[5], x, 12000, 12500, &error), ==, 4);
-  g_assert_true (parley_store_decide_offer (f->store, 1, "expired", 9500, &error));
-  g_assert_true (parley_store_decide_offer (f->store, 2, "accepted", 11100, &error));
+/* The rows the metrics are computed from: for an interval, and for what
+ * was recorded between two marks, which add up to the same rows. */
+static void
+test_metric_rows (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) day = NULL;
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) second = NULL;
+  g_autoptr(GPtrArray) everything = NULL;
+  g_autoptr(GPtrArray) recorded = NULL;
+  ParleyStoreMark empty = { 0 }, start, middle, end;
+  gint64 q, q2, a1, c, old, one, two, late;
+
+  g_assert_true (parley_store_metric_mark (f->store, &start, &error));
+  g_assert_cmpint (start.event + start.presence + start.conversation, ==, 0);
+  q = add_queue (f->store, "General");
+  q2 = add_queue (f->store, "Billing");
+  a1 = add_agent (f->store, "a1");
+  c = add_customer (f->store, "email", "ann@example.com", "Ann", 100);
+
+  /* Before the interval [1000, 2500): conversation "old" came and went,
+   * agent a1 was available, then away. */
+  old = add_conversation (f->store, c, q, "chat", 0, 100);
+  g_assert_true (parley_store_resolve_conversation (f->store, old, "done", 200, &error));
+  g_assert_true (parley_store_set_presence (f->store, a1, "available", NULL, 500, &error));
+  g_assert_true (parley_store_set_presence (f->store, a1, "away", NULL, 800, &error));
+  one = add_conversation (f->store, c, q, "chat", 0, 900);
+  add_record (f->store, one, c, "chat", "state", "internal", "assigned", a1, "{}", 950);
+  first = rows_between (f->store, &empty, &middle);
+
+  two = add_conversation (f->store, c, q, "chat", 0, 1100);
+  add_event (f->store, two, c, "chat", 1140);
+  g_assert_true (parley_store_mark_first_response (f->store, two, 1150, &error));
+  add_record (f->store, two, c, "chat", "message", "out", "Hello", a1, NULL, 1150);
+  g_assert_true (parley_store_resolve_conversation (f->store, one, "done", 1200, &error));
+  add_record (f->store, one, c, "chat", "state", "internal", "resolved", a1, "{}", 1200);
+  g_assert_true (parley_store_update_conversation (f->store, two, "queued", 0, q2, NULL, 1300, &error));
+  add_record (f->store, two, c, "chat", "state", "internal", "transferred", a1, "{'from_agent_id':1,'to_queue_id':2}", 1300);
+  add_record (f->store, old, c, "chat", "survey", "in", "Thanks", 0, "{'nps':9,'csat':-1,'agent_id':1}", 1400);
+  add_record (f->store, two, c, "chat", "note", "internal", "not a figure", a1, "{}", 1450);
+  g_assert_true (parley_store_set_presence (f->store, a1, "available", NULL, 1500, &error));
+  late = add_conversation (f->store, c, q, "chat", 0, 3000);
+  g_assert_no_error (error);
+  second = rows_between (f->store, &middle, &end);
+
+  day = parley_store_metric_rows (f->store, 1000, 2500, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (day->len, ==, 9);
+  assert_json (g_ptr_array_index (day, 0), "{'kind':'presence','at':800,'conversation':0,'queue':0,'channel':null,"
+                                           "'agent':1,'nps':-1,'csat':-1,'state':'away'}");
+  assert_json (g_ptr_array_index (day, 1), "{'kind':'queued','at':900,'conversation':2,'queue':1,'channel':'chat',"
+                                           "'agent':0,'nps':-1,'csat':-1,'state':null}");
+  assert_json (g_ptr_array_index (day, 2), "{'kind':'assigned','at':950,'conversation':2,'queue':1,'channel':'chat',"
+                                           "'agent':1,'nps':-1,'csat':-1,'state':null}");
+  /* Conversation two was moved to Billing: it counts there. */
+  assert_json (g_ptr_array_index (day, 3), "{'kind':'queued','at':1100,'conversation':3,'queue':2,'channel':'chat',"
+                                           "'agent':0,'nps':-1,'csat':-1,'state':null}");
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (day, 4), "kind"), ==, "first_response");
+  g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (day, 4), "at"), ==, 1150);
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (day, 5), "kind"), ==, "resolved");
+  assert_json (g_ptr_array_index (day, 6), "{'kind':'transferred','at':1300,'conversation':3,'queue':2,'channel':'chat',"
+                                           "'agent':0,'nps':-1,'csat':-1,'state':null}");
+  /* A late answer about a conversation that ended before the interval. */
+  assert_json (g_ptr_array_index (day, 7), "{'kind':'survey','at':1400,'conversation':1,'queue':1,'channel':'chat',"
+                                           "'agent':1,'nps':9,'csat':-1,'state':null}");
+  /* The note is no figure's; the conversation queued at 3000 is after the interval. */
+  assert_json (g_ptr_array_index (day, 8), "{'kind':'presence','at':1500,'conversation':0,'queue':0,'channel':null,"
+                                           "'agent':1,'nps':-1,'csat':-1,'state':'available'}");
+
+  /* Everything recorded, read in two slices, is what an interval from the
+   * beginning to the end of time reads. */
+  everything = parley_store_metric_rows (f->store, 0, G_MAXINT64, &error);
+  g_assert_no_error (error);
+  recorded = g_ptr_array_new ();
+  g_ptr_array_extend (recorded, first, NULL, NULL);
+  g_ptr_array_extend (recorded, second, NULL, NULL);
+  g_assert_cmpuint (everything->len, ==, 12);
+  assert_same_rows (recorded, everything);
+  g_assert_cmpint (end.conversation, ==, late);
+  g_assert_cmpint (end.presence, ==, 3);
+
+  /* Nothing new: nothing read. */
+  {
+    ParleyStoreMark again;
+    g_autoptr(GPtrArray) none = rows_between (f->store, &end, &again);
+
+    g_assert_cmpuint (none->len, ==, 0);
+    g_assert_true (memcmp (&again, &end, sizeof again) == 0);
+  }
+}
+
+static void
+test_survey_queries (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 q, q2, a1, a2, c, chat, email;
+  static const struct { gint64 queue; const char *channel; gint64 agent; gint64 since, until; guint n; } filters[] = {
+    { 0, NULL, 0, 0, 2000, 3 },
+    { 1, NULL, 0, 0, 2000, 2 },
+    { 0, "email", 0, 0, 2000, 1 },
+    { 0, NULL, 2, 0, 2000, 1 },
+    { 0, NULL, 0, 1100, 1200, 1 },
+    { 2, "chat", 0, 0, 2000, 0 },
+  };
+
+  q = add_queue (f->store, "General");
+  q2 = add_queue (f->store, "Billing");
+  a1 = add_agent (f->store, "a1");
+  a2 = add_agent (f->store, "a2");
+  c = add_customer (f->store, "email", "ann@example.com", "Ann", 100);
+  chat = add_conversation (f->store, c, q, "chat", 0, 500);
+  email = add_conversation (f->store, c, q2, "email", 0, 600);
+  g_assert_cmpint (parley_store_add_survey_answer (f->store, chat, a1, 9, -1, "great", 1000, &error), ==, 1);
+  g_assert_cmpint (parley_store_add_survey_answer (f->store, chat, a1, -1, 4, NULL, 1100, &error), ==, 2);
+  g_assert_cmpint (parley_store_add_survey_answer (f->store, email, a2, 3, -1, "slow", 1200, &error), ==, 3);
   g_assert_no_error (error);
 
-  add_event (f->store, k[0], c, "chat", 9000);
-  add_event (f->store, k[0], c, "chat", 11000);
-  add_event (f->store, k[1], c, "chat", 11500);
-  add_event (f->store, 0, c, "email", 12000);
+  for (guint i = 0; i < G_N_ELEMENTS (filters); i++)
+    {
+      g_autoptr(GPtrArray) rows = parley_store_survey_rows (f->store, filters[i].since, filters[i].until,
+                                                            filters[i].queue, filters[i].channel, filters[i].agent,
+                                                            &error);
 
-  counts = parley_store_counts_since (f->store, 10000, &error);
-  g_assert_no_error (error);
-  assert_json (counts, "{'conversations':{'queued':2,'assigned':1,'offered':1},'resolved_since':1,"
-                       "'offers_since':{'accepted':1,'offered':2},'events_since':{'chat':2,'email':1}}");
+      g_assert_no_error (error);
+      g_assert_cmpuint (rows->len, ==, filters[i].n);
+    }
+  {
+    g_autoptr(GPtrArray) rows = parley_store_survey_rows (f->store, 0, 2000, 0, NULL, 0, &error);
+
+    assert_json (g_ptr_array_index (rows, 1), "{'at':1100,'nps':-1,'csat':4}");
+  }
+
+  /* The latest first, a page at a time. */
+  {
+    g_autoptr(GPtrArray) page = parley_store_list_surveys (f->store, 0, 2, &error);
+    g_autoptr(GPtrArray) rest = parley_store_list_surveys (f->store, 2, 2, &error);
+
+    g_assert_no_error (error);
+    assert_ids (page, (const gint64[]) { 3, 2, 0 });
+    assert_json (g_ptr_array_index (page, 0),
+                 "{'id':3,'at':1200,'conversation':2,'customer':1,'customer_name':'Ann','agent':2,'agent_name':'a2',"
+                 "'queue':2,'channel':'email','nps':3,'csat':null,'comment':'slow'}");
+    assert_ids (rest, (const gint64[]) { 1, 0 });
+  }
 }
 
 /* ---- transactions -------------------------------------------------------- */
@@ -1511,7 +1664,8 @@ main (int   argc,
   ADD ("/store/attachments", test_attachments);
   ADD ("/store/survey", test_survey);
   ADD ("/store/survey/lifecycle", test_survey_lifecycle);
-  ADD ("/store/counts-since", test_counts);
+  ADD ("/store/metric-rows", test_metric_rows);
+  ADD ("/store/survey-queries", test_survey_queries);
   ADD ("/store/transactions/savepoint", test_savepoint);
   ADD ("/store/transactions/rollback", test_rollback);
   ADD ("/store/transactions/atomic-methods", test_atomic_methods);

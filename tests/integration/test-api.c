@@ -815,6 +815,279 @@ test_bad_input (void)
   parley_test_hub_free (hub);
 }
 
+/* ---- metrics -------------------------------------------------------------- */
+
+/* Lets the hub's timers run (wrap-up, metrics pushes) for a while. */
+static void
+spin_for (guint milliseconds)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (milliseconds, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static gint64
+offer_for (Desktop *desktop)
+{
+  g_autoptr(JsonObject) message = desktop_wait (desktop, "offer", "offer", "offered", WAIT_SECONDS);
+
+  g_assert_nonnull (message);
+  return json_object_get_int_member (json_object_get_object_member (message, "offer"), "id");
+}
+
+/* POST /api/v1/{collection}/{id}/{action}, which must succeed. */
+static void
+act (ParleyTestHub *hub,
+     const char    *token,
+     const char    *collection,
+     gint64         id,
+     const char    *action,
+     const char    *body)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/%s/%" G_GINT64_FORMAT "/%s", collection, id, action);
+  gboolean creates = g_str_equal (action, "survey") || g_str_equal (action, "messages");
+  g_autoptr(JsonObject) reply = call_ok (hub, "POST", path, token, body, creates ? 201 : 200);
+}
+
+static void
+assert_same_member (JsonObject *a,
+                    JsonObject *b,
+                    const char *member)
+{
+  JsonNode *x = json_object_get_member (a, member);
+  JsonNode *y = json_object_get_member (b, member);
+
+  g_assert_nonnull (x);
+  if (!json_node_equal (x, y))
+    {
+      g_autofree char *left = json_to_string (x, FALSE);
+      g_autofree char *right = json_to_string (y, FALSE);
+
+      g_assert_cmpstr (left, ==, right);
+    }
+}
+
+static gint64
+sum_of_points (JsonObject *trend,
+               const char *rating)
+{
+  JsonArray *points = json_object_get_array_member (trend, "points");
+  gint64 sum = 0;
+
+  for (guint i = 0; i < json_array_get_length (points); i++)
+    sum += json_object_get_int_member (json_object_get_object_member (json_array_get_object_element (points, i), rating),
+                                       "responses");
+  return sum;
+}
+
+/* What a JSONPath ("$.a.b") finds in @object: one value. */
+static JsonNode *
+found (JsonObject *object,
+       const char *path)
+{
+  g_autoptr(JsonNode) root = json_node_init_object (json_node_alloc (), object);
+  g_autoptr(JsonNode) matches = json_path_query (path, root, NULL);
+
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (matches)), ==, 1);
+  return json_node_copy (json_array_get_element (json_node_get_array (matches), 0));
+}
+
+static gint64
+found_int (JsonObject *object,
+           const char *path)
+{
+  g_autoptr(JsonNode) value = found (object, path);
+
+  return json_node_get_int (value);
+}
+
+static gint64
+agent_id_of (ParleyTestHub *hub,
+             const char    *token)
+{
+  g_autoptr(JsonObject) me = call_ok (hub, "GET", "/api/v1/agents/me", token, NULL, 200);
+
+  return json_object_get_int_member (me, "id");
+}
+
+static void
+assert_refused (ParleyTestHub *hub,
+                const char    *path,
+                const char    *token,
+                guint          status)
+{
+  g_autoptr(JsonObject) reply = call_ok (hub, "GET", path, token, NULL, status);
+  JsonObject *error = json_object_get_object_member (reply, "error");
+
+  g_assert_nonnull (json_object_get_string_member (error, "code"));
+  g_assert_nonnull (json_object_get_string_member (error, "message"));
+}
+
+/* A day of work: today's figures, kept up to date as the record grows, are
+ * the figures worked out afresh from the store, before and after a
+ * restart; supervisors get them pushed; answers show as trends and as the
+ * latest comments. */
+static void
+test_metrics (void)
+{
+  ParleyTestHub *hub = parley_test_hub_new ("wrap-up=1");
+  g_autofree char *alice = NULL, *bob = NULL, *sam = NULL, *history_path = NULL;
+  g_autofree char *to_bob = NULL, *bobs_path = NULL, *rest_path = NULL;
+  g_autoptr(JsonObject) first = NULL, live = NULL, history = NULL, pushed = NULL, again = NULL;
+  g_autoptr(JsonObject) hours = NULL, days = NULL, bobs = NULL, page = NULL, rest = NULL;
+  g_autoptr(JsonNode) bob_state = NULL, alice_occupancy = NULL, bob_aht = NULL, bob_aht_again = NULL;
+  Desktop *alice_desk, *bob_desk, *sam_desk;
+  gint64 c[3], alice_id, bob_id;
+  JsonObject *interval, *total, *latest;
+  static const char * const members[] = { "queues", "agents", "total" };
+
+  add_agent (hub, "alice", "agent", NULL);
+  add_agent (hub, "bob", "agent", NULL);
+  add_agent (hub, "sam", "supervisor", NULL);
+  parley_test_hub_ctl (hub, "queue-add", "Billing", "--relax-after", "0", NULL);
+  parley_test_hub_start (hub);
+  alice = parley_test_hub_login (hub, "alice", "secret");
+  bob = parley_test_hub_login (hub, "bob", "secret");
+  sam = parley_test_hub_login (hub, "sam", "secret");
+  alice_id = agent_id_of (hub, alice);
+  bob_id = agent_id_of (hub, bob);
+  sam_desk = desktop_connect (hub, sam);
+  g_assert_nonnull (desktop_wait (sam_desk, "hello", NULL, NULL, WAIT_SECONDS));
+
+  /* Today's figures are built now; all that follows comes in as recorded. */
+  first = call_ok (hub, "GET", "/api/v1/metrics/live", sam, NULL, 200);
+  g_assert_cmpint (found_int (first, "$.interval.total.offered"), ==, 0);
+
+  alice_desk = desktop_connect (hub, alice);
+  bob_desk = desktop_connect (hub, bob);
+  set_available (hub, alice);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"from\":{\"kind\":\"email\",\"value\":\"customer%u@example.com\","
+                                               "\"name\":\"Customer %u\"},\"text\":\"Help %u\"}", i, i, i);
+      g_autoptr(JsonObject) ack = inbound_ok (hub, body);
+
+      c[i] = json_object_get_int_member (ack, "conversation");
+    }
+  /* Alice takes two (her capacity) and answers the first; the third waits for bob. */
+  act (hub, alice, "offers", offer_for (alice_desk), "accept", NULL);
+  act (hub, alice, "offers", offer_for (alice_desk), "accept", NULL);
+  act (hub, alice, "conversations", c[0], "messages", "{\"channel\":\"api\",\"text\":\"On it\"}");
+  set_available (hub, bob);
+  act (hub, bob, "offers", offer_for (bob_desk), "accept", NULL);
+  /* One transfer to bob, one back to a queue, where alice takes it again. */
+  to_bob = g_strdup_printf ("{\"agent\":%" G_GINT64_FORMAT "}", bob_id);
+  act (hub, alice, "conversations", c[1], "transfer", to_bob);
+  act (hub, alice, "conversations", c[0], "transfer", "{\"queue\":\"Billing\"}");
+  act (hub, alice, "offers", offer_for (alice_desk), "accept", NULL);
+  act (hub, alice, "conversations", c[0], "resolve", "{\"disposition\":\"done\"}");
+  act (hub, bob, "conversations", c[1], "resolve", "{\"disposition\":\"done\"}");
+  act (hub, bob, "conversations", c[2], "resolve", "{\"disposition\":\"done\"}");
+  act (hub, alice, "conversations", c[0], "survey", "{\"nps\":10,\"comment\":\"Quick and kind\"}");
+  act (hub, bob, "conversations", c[1], "survey", "{\"csat\":2,\"comment\":\"Too slow\"}");
+  act (hub, bob, "conversations", c[2], "survey", "{\"nps\":6,\"csat\":4}");
+  /* Wrap-up (1 s) ends, then both sign off. */
+  spin_for (1500);
+  desktop_free (alice_desk);
+  desktop_free (bob_desk);
+  g_assert_nonnull (desktop_wait (sam_desk, "presence", "agent", "offline", WAIT_SECONDS));
+  g_assert_nonnull (desktop_wait (sam_desk, "presence", "agent", "offline", WAIT_SECONDS));
+
+  /* The last push after all that. */
+  spin_for (1000);
+  for (JsonObject *message; (message = desktop_wait (sam_desk, "metrics", NULL, NULL, 1)) != NULL;)
+    {
+      g_clear_pointer (&pushed, json_object_unref);
+      pushed = message;
+    }
+  g_assert_nonnull (pushed);
+
+  live = call_ok (hub, "GET", "/api/v1/metrics/live", sam, NULL, 200);
+  interval = json_object_get_object_member (live, "interval");
+  history_path = g_strdup_printf ("/api/v1/metrics?from=%" G_GINT64_FORMAT, json_object_get_int_member (interval, "from"));
+  history = call_ok (hub, "GET", history_path, sam, NULL, 200);
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    {
+      assert_same_member (interval, history, members[i]);
+      assert_same_member (interval, json_object_get_object_member (pushed, "metrics"), members[i]);
+    }
+  /* ... and they are the day's figures, not empty ones. */
+  total = json_object_get_object_member (interval, "total");
+  g_assert_cmpint (json_object_get_int_member (total, "offered"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (total, "answered"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (total, "waiting"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (total, "transfers"), ==, 2);
+  g_assert_cmpint (found_int (total, "$.nps.responses"), ==, 2);
+  g_assert_cmpint (found_int (total, "$.nps.score"), ==, 0);
+  g_assert_cmpint (found_int (total, "$.csat.share"), ==, 50);
+  g_assert_false (json_object_get_null_member (total, "first_response_ms"));
+  /* Agents come in id order: alice, bob, sam. */
+  g_assert_cmpint (found_int (interval, "$.agents[0].agent"), ==, alice_id);
+  g_assert_cmpint (found_int (interval, "$.agents[1].agent"), ==, bob_id);
+  g_assert_cmpint (found_int (interval, "$.agents[0].handled"), ==, 1);
+  g_assert_cmpint (found_int (interval, "$.agents[1].handled"), ==, 2);
+  bob_state = found (interval, "$.agents[1].state");
+  g_assert_cmpstr (json_node_get_string (bob_state), ==, "offline");
+  alice_occupancy = found (interval, "$.agents[0].occupancy");
+  g_assert_false (JSON_NODE_HOLDS_NULL (alice_occupancy));
+  g_assert_cmpint (found_int (live, "$.today.offered"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (interval, "cpu_total_us"), >, 0);
+
+  /* Answers over time: today's hours and the last week's days. */
+  hours = call_ok (hub, "GET", "/api/v1/metrics/trend?step=hour", sam, NULL, 200);
+  g_assert_cmpstr (json_object_get_string_member (hours, "step"), ==, "hour");
+  g_assert_cmpint (sum_of_points (hours, "nps"), ==, 2);
+  g_assert_cmpint (sum_of_points (hours, "csat"), ==, 2);
+  days = call_ok (hub, "GET", "/api/v1/metrics/trend?step=day", sam, NULL, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (days, "points")), >=, 7);
+  g_assert_cmpint (sum_of_points (days, "nps"), ==, 2);
+  latest = json_array_get_object_element (json_object_get_array_member (days, "points"),
+                                          json_array_get_length (json_object_get_array_member (days, "points")) - 1);
+  g_assert_cmpint (found_int (latest, "$.nps.score"), ==, 0);
+  bobs_path = g_strdup_printf ("/api/v1/metrics/trend?step=day&agent=%" G_GINT64_FORMAT, bob_id);
+  bobs = call_ok (hub, "GET", bobs_path, sam, NULL, 200);
+  g_assert_cmpint (sum_of_points (bobs, "csat"), ==, 2);
+  g_assert_cmpint (sum_of_points (bobs, "nps"), ==, 1);
+  assert_refused (hub, "/api/v1/metrics/trend?step=week", sam, 400);
+  assert_refused (hub, "/api/v1/metrics/trend?step=day&from=200&to=100", sam, 400);
+  assert_refused (hub, "/api/v1/metrics/trend?step=hour&from=1", sam, 400);
+  assert_refused (hub, "/api/v1/metrics/trend?step=day", alice, 403);
+
+  /* The latest comments first, a page at a time. */
+  page = call_ok (hub, "GET", "/api/v1/surveys?limit=2", sam, NULL, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (page, "surveys")), ==, 2);
+  latest = json_array_get_object_element (json_object_get_array_member (page, "surveys"), 1);
+  g_assert_cmpstr (json_object_get_string_member (latest, "comment"), ==, "Too slow");
+  g_assert_cmpstr (json_object_get_string_member (latest, "customer_name"), ==, "Customer 1");
+  g_assert_cmpstr (json_object_get_string_member (latest, "agent_name"), ==, "bob");
+  g_assert_cmpstr (json_object_get_string_member (latest, "channel"), ==, "api");
+  g_assert_cmpint (json_object_get_int_member (latest, "csat"), ==, 2);
+  g_assert_true (json_object_get_null_member (latest, "nps"));
+  rest_path = g_strdup_printf ("/api/v1/surveys?limit=2&before=%" G_GINT64_FORMAT,
+                               json_object_get_int_member (page, "next_before"));
+  rest = call_ok (hub, "GET", rest_path, sam, NULL, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (rest, "surveys")), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (rest, "surveys"), 0),
+                                                  "comment"), ==, "Quick and kind");
+  g_assert_true (json_object_get_null_member (rest, "next_before"));
+  assert_refused (hub, "/api/v1/surveys?limit=0", sam, 400);
+  assert_refused (hub, "/api/v1/surveys", alice, 403);
+
+  /* After a restart the figures are worked out from the store again: the same. */
+  desktop_free (sam_desk);
+  parley_test_hub_stop (hub, SIGTERM);
+  parley_test_hub_start (hub);
+  again = call_ok (hub, "GET", "/api/v1/metrics/live", sam, NULL, 200);
+  assert_same_member (json_object_get_object_member (again, "interval"), interval, "queues");
+  assert_same_member (json_object_get_object_member (again, "interval"), interval, "total");
+  bob_aht = found (interval, "$.agents[1].aht_ms");
+  bob_aht_again = found (json_object_get_object_member (again, "interval"), "$.agents[1].aht_ms");
+  g_assert_true (json_node_equal (bob_aht, bob_aht_again));
+  parley_test_hub_free (hub);
+}
+
 /* A channel plugin written in Python against the installed SDK's typelib
  * (tests/plugins/pyecho) is loaded beside the C ones and delivers. */
 static void
@@ -1509,5 +1782,6 @@ main (int   argc,
   g_test_add_func ("/hub/api/surveys", test_surveys);
   g_test_add_func ("/hub/api/abandon", test_abandon);
   g_test_add_func ("/hub/api/scripted-day", test_scripted_day);
+  g_test_add_func ("/hub/api/metrics", test_metrics);
   return g_test_run ();
 }

@@ -244,7 +244,7 @@ static const char * const migrations[] = {
 /* Result columns holding JSON text, handed out as JSON values. */
 static const char * const json_columns[] = {
   "skills", "capacity", "service_level", "settings", "attributes", "identities", "metadata", "last_event",
-  "conversations", "offers_since", "events_since", NULL
+  NULL
 };
 
 /* Column lists shaped as parley-store.h documents; "0 = none" ids are NULL
@@ -1682,9 +1682,26 @@ parley_sqlite_store_mark_read (ParleyStore  *store,
 
 /* ---- metrics ------------------------------------------------------------------ */
 
+/* The rows of state events and answers, from events e of conversations c. */
+#define METRIC_STATE_ROWS \
+  "SELECT e.text AS kind, e.created AS at, c.id AS conversation, " \
+  "       CASE e.text WHEN 'transferred' THEN IFNULL (json_extract (e.metadata, '$.to_queue_id'), c.queue_id) " \
+  "                   ELSE c.queue_id END AS queue, c.channel AS channel, " \
+  "       CASE e.text WHEN 'transferred' THEN IFNULL (json_extract (e.metadata, '$.to_agent_id'), 0) " \
+  "                   ELSE IFNULL (e.agent_id, 0) END AS agent, -1 AS nps, -1 AS csat, NULL AS state "
+#define METRIC_STATES \
+  "e.kind = 'state' AND e.text IN ('assigned', 'transferred', 'resolved', 'abandoned')"
+#define METRIC_SURVEY_ROWS \
+  "SELECT 'survey', e.created, c.id, c.queue_id, c.channel, IFNULL (json_extract (e.metadata, '$.agent_id'), 0), " \
+  "       IFNULL (json_extract (e.metadata, '$.nps'), -1), IFNULL (json_extract (e.metadata, '$.csat'), -1), NULL "
+/* Equal times keep one order whichever query reads them. */
+#define METRIC_ORDER " ORDER BY at, kind, conversation, agent"
+
 /* What the metrics are computed from, in time order: conversations that
  * were open at some point in [since, until) with everything recorded about
- * them before until, surveys, and agents' presence changes. */
+ * them before until, answers, and agents' presence changes (with the last
+ * one before since, which says where each agent stood then). Each part
+ * reads an index, so the cost follows the interval, not the history. */
 static GPtrArray *
 parley_sqlite_store_metric_rows (ParleyStore  *store,
                                  gint64        since,
@@ -1692,27 +1709,71 @@ parley_sqlite_store_metric_rows (ParleyStore  *store,
                                  GError      **error)
 {
   return query_objects (PARLEY_SQLITE_STORE (store), error,
-    "WITH open AS (SELECT id, queue_id, channel, created, first_response_at FROM conversations "
-    "              WHERE created < ?2 AND (resolved_at = 0 OR resolved_at >= ?1)) "
-    "SELECT * FROM ("
+    "WITH c AS (SELECT id, queue_id, channel, created, first_response_at FROM conversations "
+    "           WHERE state IN ('queued', 'offered', 'assigned', 'wrap-up') AND created < ?2 "
+    "           UNION ALL SELECT id, queue_id, channel, created, first_response_at "
+    "           FROM conversations INDEXED BY conversations_resolved "
+    "           WHERE state = 'resolved' AND resolved_at >= ?1 AND created < ?2) "
     "SELECT 'queued' AS kind, created AS at, id AS conversation, queue_id AS queue, channel, "
-    "       0 AS agent, -1 AS nps, -1 AS csat, NULL AS state FROM open "
+    "       0 AS agent, -1 AS nps, -1 AS csat, NULL AS state FROM c "
     "UNION ALL SELECT 'first_response', first_response_at, id, queue_id, channel, 0, -1, -1, NULL "
-    "  FROM open WHERE first_response_at > 0 AND first_response_at < ?2 "
-    "UNION ALL SELECT e.text, e.created, o.id, o.queue_id, o.channel, "
-    "       CASE e.text WHEN 'transferred' THEN IFNULL (json_extract (e.metadata, '$.to_agent_id'), 0) "
-    "                   ELSE IFNULL (e.agent_id, 0) END, -1, -1, NULL "
-    "  FROM events e JOIN open o ON o.id = e.conversation_id "
-    "  WHERE e.kind = 'state' AND e.text IN ('assigned', 'transferred', 'resolved', 'abandoned') AND e.created < ?2 "
-    "UNION ALL SELECT 'survey', e.created, c.id, c.queue_id, c.channel, "
-    "       IFNULL (json_extract (e.metadata, '$.agent_id'), 0), "
-    "       IFNULL (json_extract (e.metadata, '$.nps'), -1), IFNULL (json_extract (e.metadata, '$.csat'), -1), NULL "
-    "  FROM events e JOIN conversations c ON c.id = e.conversation_id "
+    "  FROM c WHERE first_response_at > 0 AND first_response_at < ?2 "
+    "UNION ALL " METRIC_STATE_ROWS " FROM c JOIN events e ON e.conversation_id = c.id "
+    "  WHERE " METRIC_STATES " AND e.created < ?2 "
+    "UNION ALL " METRIC_SURVEY_ROWS " FROM events e JOIN conversations c ON c.id = e.conversation_id "
     "  WHERE e.kind = 'survey' AND e.created >= ?1 AND e.created < ?2 "
-    "UNION ALL SELECT 'presence', at, 0, 0, NULL, agent_id, -1, -1, state FROM agent_presence WHERE at < ?2"
-    /* A resolve and the wrap-up it starts share a moment: the resolve first. */
-    ") ORDER BY at, kind = 'presence'",
+    "UNION ALL SELECT 'presence', p.at, 0, 0, NULL, p.agent_id, -1, -1, p.state "
+    "  FROM agents a CROSS JOIN agent_presence p ON p.agent_id = a.id AND p.at >= ?1 AND p.at < ?2 "
+    "UNION ALL SELECT 'presence', p.at, 0, 0, NULL, p.agent_id, -1, -1, p.state "
+    "  FROM agents a CROSS JOIN agent_presence p "
+    "  ON p.id = (SELECT id FROM agent_presence WHERE agent_id = a.id AND at < ?1 ORDER BY at DESC, id DESC LIMIT 1)"
+    METRIC_ORDER,
     "ii", since, until);
+}
+
+static gboolean
+parley_sqlite_store_metric_mark (ParleyStore      *store,
+                                 ParleyStoreMark  *mark,
+                                 GError          **error)
+{
+  g_autoptr(JsonObject) row = first_object (query_objects (PARLEY_SQLITE_STORE (store), error,
+                                                           "SELECT (SELECT IFNULL (max (id), 0) FROM events) AS event, "
+                                                           "(SELECT IFNULL (max (id), 0) FROM agent_presence) AS presence, "
+                                                           "(SELECT IFNULL (max (id), 0) FROM conversations) AS conversation",
+                                                           ""),
+                                            error, "No mark");
+
+  if (row == NULL)
+    return FALSE;
+  mark->event = json_object_get_int_member (row, "event");
+  mark->presence = json_object_get_int_member (row, "presence");
+  mark->conversation = json_object_get_int_member (row, "conversation");
+  return TRUE;
+}
+
+/* The rows metric_rows() gives for what was recorded after @after up to
+ * @upto: new conversations, first replies, state events, answers and
+ * presence changes. A first reply may come again; it counts once. */
+static GPtrArray *
+parley_sqlite_store_metric_rows_between (ParleyStore            *store,
+                                         const ParleyStoreMark  *after,
+                                         const ParleyStoreMark  *upto,
+                                         GError                **error)
+{
+  return query_objects (PARLEY_SQLITE_STORE (store), error,
+    "SELECT 'queued' AS kind, created AS at, id AS conversation, queue_id AS queue, channel, "
+    "       0 AS agent, -1 AS nps, -1 AS csat, NULL AS state FROM conversations WHERE id > ?3 AND id <= ?6 "
+    "UNION ALL SELECT 'first_response', c.first_response_at, c.id, c.queue_id, c.channel, 0, -1, -1, NULL "
+    "  FROM events e JOIN conversations c ON c.id = e.conversation_id "
+    "  WHERE e.id > ?1 AND e.id <= ?4 AND e.kind = 'message' AND e.direction = 'out' AND c.first_response_at > 0 "
+    "UNION ALL " METRIC_STATE_ROWS " FROM events e JOIN conversations c ON c.id = e.conversation_id "
+    "  WHERE e.id > ?1 AND e.id <= ?4 AND " METRIC_STATES " "
+    "UNION ALL " METRIC_SURVEY_ROWS " FROM events e JOIN conversations c ON c.id = e.conversation_id "
+    "  WHERE e.id > ?1 AND e.id <= ?4 AND e.kind = 'survey' "
+    "UNION ALL SELECT 'presence', at, 0, 0, NULL, agent_id, -1, -1, state FROM agent_presence "
+    "  WHERE id > ?2 AND id <= ?5"
+    METRIC_ORDER,
+    "iiiiii", after->event, after->presence, after->conversation, upto->event, upto->presence, upto->conversation);
 }
 
 /* ---- attachments ----------------------------------------------------------- */
@@ -1992,25 +2053,39 @@ parley_sqlite_store_set_queue_settings (ParleyStore  *store,
                      error, "queue", queue_id);
 }
 
-/* "conversations" counts the open ones by state; resolved ones are counted
- * since @since in "resolved_since". One statement, so one snapshot. */
-static JsonObject *
-parley_sqlite_store_counts_since (ParleyStore  *store,
-                                  gint64        since,
+/* For trends: answers over an interval, of one queue, channel or agent. */
+static GPtrArray *
+parley_sqlite_store_survey_rows (ParleyStore  *store,
+                                 gint64        since,
+                                 gint64        until,
+                                 gint64        queue_id,
+                                 const char   *channel,
+                                 gint64        agent_id,
+                                 GError      **error)
+{
+  return query_objects (PARLEY_SQLITE_STORE (store), error,
+                        "SELECT s.created AS at, IFNULL (s.nps, -1) AS nps, IFNULL (s.csat, -1) AS csat "
+                        "FROM survey_answers s JOIN conversations c ON c.id = s.conversation_id "
+                        "WHERE s.created >= ?1 AND s.created < ?2 AND (?3 = 0 OR c.queue_id = ?3) "
+                        "AND (?4 IS NULL OR c.channel = ?4) AND (?5 = 0 OR s.agent_id = ?5) ORDER BY s.created",
+                        "iiisi", since, until, queue_id, channel, agent_id);
+}
+
+/* The latest answers first, paged by id (which grows with time). */
+static GPtrArray *
+parley_sqlite_store_list_surveys (ParleyStore  *store,
+                                  gint64        before_id,
+                                  guint         limit,
                                   GError      **error)
 {
-  return first_object (query_objects (PARLEY_SQLITE_STORE (store), error,
-                                      "SELECT "
-                                      "(SELECT json_group_object (state, n) FROM (SELECT state, count (*) AS n "
-                                      " FROM conversations WHERE state <> 'resolved' GROUP BY state)) AS conversations, "
-                                      "(SELECT count (*) FROM conversations "
-                                      " WHERE state = 'resolved' AND resolved_at >= ?1) AS resolved_since, "
-                                      "(SELECT json_group_object (state, n) FROM (SELECT state, count (*) AS n "
-                                      " FROM offers WHERE created >= ?1 GROUP BY state)) AS offers_since, "
-                                      "(SELECT json_group_object (channel, n) FROM (SELECT channel, count (*) AS n "
-                                      " FROM events WHERE created >= ?1 GROUP BY channel)) AS events_since",
-                                      "i", since),
-                       error, "No counts");
+  return query_objects (PARLEY_SQLITE_STORE (store), error,
+                        "SELECT s.id, s.created AS at, s.conversation_id AS conversation, c.customer_id AS customer, "
+                        "       cu.name AS customer_name, IFNULL (s.agent_id, 0) AS agent, a.name AS agent_name, "
+                        "       c.queue_id AS queue, c.channel, s.nps, s.csat, s.comment "
+                        "FROM survey_answers s JOIN conversations c ON c.id = s.conversation_id "
+                        "JOIN customers cu ON cu.id = c.customer_id LEFT JOIN agents a ON a.id = s.agent_id "
+                        "WHERE s.id < ?1 ORDER BY s.id DESC LIMIT ?2",
+                        "ii", before_id > 0 ? before_id : G_MAXINT64, (gint64) limit);
 }
 
 /* ---- GObject ------------------------------------------------------------- */
@@ -2131,6 +2206,8 @@ parley_sqlite_store_class_init (ParleySqliteStoreClass *klass)
   store_class->set_event_delivery = parley_sqlite_store_set_event_delivery;
   store_class->mark_read = parley_sqlite_store_mark_read;
   store_class->metric_rows = parley_sqlite_store_metric_rows;
+  store_class->metric_mark = parley_sqlite_store_metric_mark;
+  store_class->metric_rows_between = parley_sqlite_store_metric_rows_between;
   store_class->save_attachment = parley_sqlite_store_save_attachment;
   store_class->load_attachment = parley_sqlite_store_load_attachment;
   store_class->create_offer = parley_sqlite_store_create_offer;
@@ -2149,7 +2226,8 @@ parley_sqlite_store_class_init (ParleySqliteStoreClass *klass)
   store_class->awaiting_survey = parley_sqlite_store_awaiting_survey;
   store_class->count_surveys_since = parley_sqlite_store_count_surveys_since;
   store_class->set_queue_settings = parley_sqlite_store_set_queue_settings;
-  store_class->counts_since = parley_sqlite_store_counts_since;
+  store_class->survey_rows = parley_sqlite_store_survey_rows;
+  store_class->list_surveys = parley_sqlite_store_list_surveys;
 }
 
 static void
