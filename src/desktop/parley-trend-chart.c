@@ -149,13 +149,14 @@ parley_trend_chart_snapshot (GtkWidget   *widget,
   cairo_destroy (cr);
 
   /* The first, middle and last bucket, so the axis reads as time. */
-  for (guint i = 0; i < n; i += MAX (1, (n - 1) / 2))
+  for (guint tick = 0; tick < 3 && n > 0; tick++)
     {
+      guint i = tick == 0 ? 0 : tick == 1 ? (n - 1) / 2 : n - 1;
       double x = left + (n > 1 ? plot_width * i / (n - 1) : plot_width / 2);
 
+      if (tick > 0 && (i == 0 || (tick == 2 && i == (n - 1) / 2)))
+        continue;  /* too few buckets for three labels */
       append_text (self, snapshot, self->labels[i], x, height - LABEL_HEIGHT / 2.0, i == 0 ? 0 : i == n - 1 ? 1 : 0.5, &fg);
-      if (n == 1)
-        break;
     }
 }
 
