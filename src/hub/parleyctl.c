@@ -212,6 +212,72 @@ configure_queue (ParleyStore  *store,
   return FALSE;
 }
 
+/* Two weeks of rated conversations by three more customers, so the
+ * satisfaction view has a trend to show from the start. */
+static gboolean
+load_demo_ratings (Demo    *demo,
+                   GError **error)
+{
+  static const struct { int nps; int csat; const char *comment; } ratings[] = {
+    { 9, 5, NULL }, { 10, 5, "Sorted in five minutes, thanks!" }, { 7, 4, NULL }, { 8, 4, NULL },
+    { 10, 5, NULL }, { 6, 3, "Took three emails to get an answer." }, { 9, 5, NULL }, { 10, 5, NULL },
+    { 3, 2, "The replacement was wrong again." }, { 9, 4, NULL }, { 8, 4, NULL }, { 10, 5, "Bob was great." },
+    { 9, 5, NULL },
+  };
+  const char *const people[][3] = {
+    { "Tomás Rivera", "email", "tomas.rivera@example.com" },
+    { "Anna Kowalski", "phone", "+48 512 345 678" },
+    { "Chen Wei", "email", "chen.wei@example.net" },
+  };
+  const char *const channels[] = { "email", "voice", "email" };
+  gint64 agents[] = { agent_id (demo->store, "alice"), agent_id (demo->store, "bob") };
+  const char *const agent_names[] = { "Alice Martin", "Bob Okafor" };
+  gint64 customers[G_N_ELEMENTS (people)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (people); i++)
+    if ((customers[i] = demo_customer (demo, people[i][0], (const char *const[]) { people[i][1], people[i][2], NULL },
+                                       error)) <= 0)
+      return FALSE;
+  for (guint d = 0; d < G_N_ELEMENTS (ratings); d++)
+    {
+      /* One a day, from 13 days ago to yesterday, in the afternoon. */
+      gint64 minutes_ago = (gint64) (G_N_ELEMENTS (ratings) - d) * 24 * 60 - 3 * 60;
+      guint who = d % G_N_ELEMENTS (people);
+      gint64 agent = agents[d % G_N_ELEMENTS (agents)];
+      gint64 at = demo->now - minutes_ago * 60 * G_USEC_PER_SEC;
+      g_autoptr(JsonObject) scores = json_object_new ();
+      gint64 conversation = parley_store_create_conversation (demo->store, customers[who], demo->queue, channels[who], 0,
+                                                              at, error);
+      ParleyEventDraft answer = {
+        .conversation_id = conversation,
+        .customer_id = customers[who],
+        .channel = channels[who],
+        .kind = "survey",
+        .direction = "in",
+        .text = ratings[d].comment,
+        .metadata = scores,
+        .created = at + (gint64) 40 * 60 * G_USEC_PER_SEC,
+      };
+
+      json_object_set_int_member (scores, "nps", ratings[d].nps);
+      json_object_set_int_member (scores, "csat", ratings[d].csat);
+      json_object_set_int_member (scores, "agent_id", agent);
+      if (conversation <= 0 ||
+          !demo_event (demo, conversation, customers[who], channels[who], "message", "in", 0, people[who][0],
+                       "Where is my order?", minutes_ago, error) ||
+          !demo_event (demo, conversation, customers[who], channels[who], "message", "out", agent,
+                       agent_names[d % G_N_ELEMENTS (agents)],
+                       "It left the warehouse this morning; here is the tracking link.", minutes_ago - 4, error) ||
+          !parley_store_update_conversation (demo->store, conversation, "assigned", agent, 0, NULL, at, error) ||
+          !parley_store_resolve_conversation (demo->store, conversation, "answered", at + (gint64) 5 * 60 * G_USEC_PER_SEC, error) ||
+          parley_store_add_survey_answer (demo->store, conversation, agent, ratings[d].nps, ratings[d].csat,
+                                          ratings[d].comment, answer.created, error) <= 0 ||
+          parley_store_append_event (demo->store, &answer, error) <= 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 load_demo_history (Demo    *demo,
                    GError **error)
@@ -346,7 +412,8 @@ load_demo (ParleyStore  *store,
       !parley_store_set_setting (store, "api", "key", "demo-api-key-change-me", error) ||
       !parley_store_set_setting (store, "chat", "site-key", "demo-shop", error) ||
       !parley_store_set_setting (store, "chat", "secret", chat_secret, error) ||
-      !load_demo_history (&demo, error))
+      !load_demo_history (&demo, error) ||
+      !load_demo_ratings (&demo, error))
     {
       parley_store_rollback (store);
       return FALSE;
