@@ -18,6 +18,7 @@ parley_config_new (void)
   self->relax_after = 30;
   self->wrap_up = 10;
   self->short_abandon = 5;
+  self->interval_hours = 24;
   self->missed_offer_away = TRUE;
   self->token_ttl = 12 * 3600;
   self->max_body_size = 256 * 1024;
@@ -87,11 +88,19 @@ parley_config_load (ParleyConfig  *self,
       !read_uint (self->file, "relax-after", 0, 86400, &self->relax_after, error) ||
       !read_uint (self->file, "wrap-up", 0, 3600, &self->wrap_up, error) ||
       !read_uint (self->file, "short-abandon", 0, 600, &self->short_abandon, error) ||
+      !read_uint (self->file, "interval-hours", 1, 24, &self->interval_hours, error) ||
+      !read_uint (self->file, "day-starts-at", 0, 23, &self->day_starts_at, error) ||
       !read_uint (self->file, "token-ttl", 60, 90 * 86400, &self->token_ttl, error) ||
       !read_uint (self->file, "max-body-kib", 1, 64 * 1024, &max_body_kib, error) ||
       !read_uint (self->file, "batch-size", 1, 100000, &self->batch_size, error))
     return FALSE;
   self->max_body_size = (gsize) max_body_kib * 1024;
+  if (24 % self->interval_hours != 0)
+    {
+      g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                           "[hub] interval-hours must divide a day: 1, 2, 3, 4, 6, 8, 12 or 24");
+      return FALSE;
+    }
 
   if (!g_str_equal (self->password_strength, "interactive") &&
       !g_str_equal (self->password_strength, "moderate") &&

@@ -16,6 +16,8 @@ typedef struct
   guint    relax_after;         /* default seconds per skill level relaxed */
   guint    wrap_up;             /* seconds of wrap-up after resolving */
   guint    short_abandon;       /* seconds: leaving sooner is a short abandon */
+  guint    interval_hours;      /* the live figures' interval: 24 = a day, 8 = shifts, 1 = hours */
+  guint    day_starts_at;       /* hour (local) the first interval of a day begins */
   gboolean missed_offer_away;   /* an expired offer sets the agent away */
   guint    token_ttl;           /* seconds a login token lives */
   gsize    max_body_size;       /* bytes */

@@ -713,7 +713,8 @@ append_csv_cell (GString    *csv,
     g_string_append_printf (csv, "%" G_GINT64_FORMAT, json_node_get_int (node));
 }
 
-/* GET /metrics?from=&to=&format=csv: an interval's figures (default today). */
+/* GET /metrics?from=&to=&format=csv: an interval's figures (default the
+ * current one, as the live figures have it). */
 static void
 handle_metrics_history (ParleyRequest *req)
 {
@@ -734,7 +735,7 @@ handle_metrics_history (ParleyRequest *req)
       return;
     }
   if (from == 0)
-    from = _parley_hub_start_of_today ();
+    from = _parley_hub_interval_start (req->self);
   if (to == 0)
     to = g_get_real_time ();
   if (to <= from)

@@ -137,13 +137,36 @@ _parley_hub_start_of_today (void)
   return g_date_time_to_unix (midnight) * G_USEC_PER_SEC;
 }
 
-/* Brings today's figures up to what is on disk, building them afresh at
- * the first need and when a new day begins. */
+/* Where the current interval of the live figures began: the day (from
+ * day-starts-at, local time) cut into interval-hours pieces. */
+gint64
+_parley_hub_interval_start (ParleyHub *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) day = g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
+                                                    g_date_time_get_day_of_month (now), self->config->day_starts_at, 0, 0);
+  g_autoptr(GDateTime) start = NULL;
+  gint64 hours;
+
+  if (g_date_time_compare (day, now) > 0)
+    {
+      GDateTime *before = g_date_time_add_days (day, -1);
+
+      g_date_time_unref (day);
+      day = before;
+    }
+  hours = g_date_time_difference (now, day) / G_TIME_SPAN_HOUR;
+  start = g_date_time_add_hours (day, (int) (hours - hours % self->config->interval_hours));
+  return g_date_time_to_unix (start) * G_USEC_PER_SEC;
+}
+
+/* Brings the current interval's figures up to what is on disk, building
+ * them afresh at the first need and when a new interval begins. */
 static gboolean
 catch_up (ParleyHub  *self,
           GError    **error)
 {
-  gint64 today = _parley_hub_start_of_today ();
+  gint64 today = _parley_hub_interval_start (self);
   ParleyStoreMark upto;
   g_autoptr(GPtrArray) rows = NULL;
 

@@ -221,6 +221,7 @@ JsonObject     *_parley_hub_metrics_snapshot  (ParleyHub      *self,
 JsonObject     *_parley_hub_metrics_live      (ParleyHub      *self,
                                                GError        **error);
 gint64          _parley_hub_start_of_today    (void);
+gint64          _parley_hub_interval_start    (ParleyHub      *self);
 void            _parley_hub_metrics_changed   (ParleyHub      *self);
 void            _parley_hub_metrics_reset     (ParleyHub      *self);
 gboolean        _parley_hub_metrics_start     (ParleyHub      *self,

@@ -46,6 +46,8 @@ test_load (void)
                                         "offer-timeout=5\n"
                                         "wrap-up=0\n"
                                         "short-abandon=2\n"
+                                        "interval-hours=8\n"
+                                        "day-starts-at=6\n"
                                         "max-body-kib=16\n"
                                         "missed-offer-away=false\n"
                                         "password-strength=min\n"
@@ -60,6 +62,8 @@ test_load (void)
   g_assert_cmpuint (config->offer_timeout, ==, 5);
   g_assert_cmpuint (config->wrap_up, ==, 0);
   g_assert_cmpuint (config->short_abandon, ==, 2);
+  g_assert_cmpuint (config->interval_hours, ==, 8);
+  g_assert_cmpuint (config->day_starts_at, ==, 6);
   g_assert_cmpuint (config->max_body_size, ==, 16 * 1024);
   g_assert_false (config->missed_offer_away);
   g_assert_cmpstr (config->password_strength, ==, "min");
@@ -78,6 +82,8 @@ test_invalid (void)
     "[hub]\noffer-timeout=soon\n",
     "[hub]\nmax-body-kib=-1\n",
     "[hub]\npassword-strength=weak\n",
+    "[hub]\ninterval-hours=5\n",
+    "[hub]\nday-starts-at=24\n",
     "not a key file\n",
   };
 

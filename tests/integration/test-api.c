@@ -1764,6 +1764,39 @@ test_scripted_day (void)
   parley_test_hub_free (hub);
 }
 
+static gint64
+start_of_local_hour (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) hour = g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
+                                                     g_date_time_get_day_of_month (now), g_date_time_get_hour (now), 0, 0);
+
+  return g_date_time_to_unix (hour) * G_USEC_PER_SEC;
+}
+
+/* The live figures' interval follows the configuration: hourly here. */
+static void
+test_live_interval (void)
+{
+  ParleyTestHub *hub = parley_test_hub_new ("interval-hours=1");
+  g_autofree char *sam = NULL;
+  g_autoptr(JsonObject) live = NULL;
+  g_autoptr(JsonObject) history = NULL;
+  gint64 before, after, from;
+
+  add_agent (hub, "sam", "supervisor", NULL);
+  parley_test_hub_start (hub);
+  sam = parley_test_hub_login (hub, "sam", "secret");
+  before = start_of_local_hour ();
+  live = call_ok (hub, "GET", "/api/v1/metrics/live", sam, NULL, 200);
+  history = call_ok (hub, "GET", "/api/v1/metrics", sam, NULL, 200);
+  after = start_of_local_hour ();
+  from = json_object_get_int_member (json_object_get_object_member (live, "interval"), "from");
+  g_assert_true (from == before || from == after);
+  g_assert_cmpint (json_object_get_int_member (history, "from"), ==, from);
+  parley_test_hub_free (hub);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1782,6 +1815,7 @@ main (int   argc,
   g_test_add_func ("/hub/api/surveys", test_surveys);
   g_test_add_func ("/hub/api/abandon", test_abandon);
   g_test_add_func ("/hub/api/scripted-day", test_scripted_day);
+  g_test_add_func ("/hub/api/live-interval", test_live_interval);
   g_test_add_func ("/hub/api/metrics", test_metrics);
   return g_test_run ();
 }
