@@ -147,3 +147,22 @@ parley_figures_formula (JsonObject *formulas,
     return json_object_get_string_member (formulas, name);
   return NULL;
 }
+
+/**
+ * parley_figures_interval_title:
+ * @snapshot: (nullable): figures as the hub pushes them, with "from"
+ *
+ * Returns: (transfer full): what the figures cover, "Today" when their
+ *   interval began at midnight (the hub's default), else "Since 14:00".
+ */
+char *
+parley_figures_interval_title (JsonObject *snapshot)
+{
+  gint64 from = snapshot ? json_object_get_int_member_with_default (snapshot, "from", 0) : 0;
+  g_autoptr(GDateTime) start = from > 0 ? g_date_time_new_from_unix_local (from / G_USEC_PER_SEC) : NULL;
+
+  if (start == NULL || (g_date_time_get_hour (start) == 0 && g_date_time_get_minute (start) == 0))
+    return g_strdup (_("Today"));
+  /* Translators: the figures' interval began at this time of day, e.g. "Since 14:00" */
+  return g_date_time_format (start, _("Since %H:%M"));
+}

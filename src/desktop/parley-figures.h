@@ -14,5 +14,6 @@ char       *parley_figures_format_duration (gint64      ms);
 const char *parley_figures_title           (const char *name);
 const char *parley_figures_formula         (JsonObject *formulas,
                                             const char *name);
+char       *parley_figures_interval_title  (JsonObject *snapshot);
 
 G_END_DECLS

@@ -55,6 +55,7 @@ struct _ParleyWallboard
 
   /* template children */
   GtkGrid           *tiles;
+  GtkLabel          *tiles_heading;
   GtkColumnView     *queue_table;
 };
 
@@ -145,7 +146,14 @@ update_tiles (ParleyWallboard *self)
   JsonObject *snapshot = parley_supervision_get_snapshot (self->supervision);
   JsonObject *total = snapshot ? parley_json_get_object (snapshot, "total", FALSE, NULL) : NULL;
   JsonObject *formulas = parley_supervision_get_formulas (self->supervision);
+  g_autofree char *title = parley_figures_interval_title (snapshot);
 
+  /* The hub may count by shift or by hour rather than by day. */
+  if (g_strcmp0 (gtk_label_get_label (self->tiles_heading), title) != 0)
+    {
+      gtk_label_set_label (self->tiles_heading, title);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->tiles), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+    }
   for (guint i = 0; i < N_FIGURES; i++)
     {
       ParleyMetricTile *tile = PARLEY_METRIC_TILE (self->tile_widgets[i]);
@@ -307,6 +315,7 @@ parley_wallboard_class_init (ParleyWallboardClass *klass)
   gtk_widget_class_set_css_name (widget_class, "parley-wallboard");
   gtk_widget_class_set_template_from_resource (widget_class, "/org/parley/Parley/ui/parley-wallboard.ui");
   gtk_widget_class_bind_template_child (widget_class, ParleyWallboard, tiles);
+  gtk_widget_class_bind_template_child (widget_class, ParleyWallboard, tiles_heading);
   gtk_widget_class_bind_template_child (widget_class, ParleyWallboard, queue_table);
 }
 
