@@ -7,6 +7,7 @@
 #include "parley.h"
 #include "parley-config.h"
 #include "parley-hub.h"
+#include "parley-listener.h"
 #include "parley-router.h"
 #include "parley-store.h"
 
@@ -53,6 +54,7 @@ struct _ParleyHub
   ParleyStore   *store;
   ParleyRouter  *router;
   SoupServer    *server;
+  ParleyListener *listener;
   GCancellable  *cancellable;
 
   GHashTable    *agents;          /* id → ParleyHubAgent */

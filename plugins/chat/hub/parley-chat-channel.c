@@ -10,6 +10,7 @@
 #include "parley.h"
 #include "parley-chat-resources.h"
 #include "parley-cobrowse-relay.h"
+#include "parley-socket-pool.h"
 
 /* The web chat channel: a widget any site embeds with one script tag, and
  * the visitor's WebSocket behind it.
@@ -99,6 +100,7 @@ struct _ParleyChatChannel
   GHashTable *leaving;   /* visitor id → source id: gone, abandoned unless back in time */
   guint       abandon_after;
   ParleyCobrowseRelay *cobrowse;
+  ParleySocketPool *sockets;  /* where the visitor sockets live */
   GArray     *hours;     /* OpenSpan; empty: always open */
   const char *unavailable_reason;  /* NULL while someone answers */
   guint       availability_source;
@@ -708,10 +710,10 @@ handle_hello (ParleyChatVisitor *visitor,
 }
 
 static void
-visitor_message_cb (SoupWebsocketConnection *connection,
-                    int                      type,
-                    GBytes                  *message,
-                    ParleyChatVisitor       *visitor)
+handle_frame (ParleyChatVisitor       *visitor,
+              SoupWebsocketConnection *connection,
+              int                      type,
+              GBytes                  *message)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   gsize size;
@@ -752,9 +754,23 @@ visitor_message_cb (SoupWebsocketConnection *connection,
     send_error (visitor, "invalid", "Unknown message type");
 }
 
+/* The socket signals below come while its shard of the socket pool is the
+ * thread-default context; what they start (commits, deliveries, timers)
+ * belongs to the main context. */
 static void
-visitor_closed_cb (SoupWebsocketConnection *connection,
-                   ParleyChatVisitor       *visitor)
+visitor_message_cb (SoupWebsocketConnection *connection,
+                    int                      type,
+                    GBytes                  *message,
+                    ParleyChatVisitor       *visitor)
+{
+  g_main_context_push_thread_default (NULL);
+  handle_frame (visitor, connection, type, message);
+  g_main_context_pop_thread_default (NULL);
+}
+
+static void
+forget_visitor (ParleyChatVisitor       *visitor,
+                SoupWebsocketConnection *connection)
 {
   GPtrArray *pending = visitor_pending (visitor);
   GPtrArray *sockets = visitor->visitor_id ? visitor_sockets (visitor->channel, visitor->visitor_id) : NULL;
@@ -779,6 +795,15 @@ visitor_closed_cb (SoupWebsocketConnection *connection,
   g_free (visitor->email);
   g_free (visitor);
   g_object_unref (connection);
+}
+
+static void
+visitor_closed_cb (SoupWebsocketConnection *connection,
+                   ParleyChatVisitor       *visitor)
+{
+  g_main_context_push_thread_default (NULL);
+  forget_visitor (visitor, connection);
+  g_main_context_pop_thread_default (NULL);
 }
 
 static gboolean
@@ -824,6 +849,18 @@ visitor_socket_cb (SoupServer              *server,
   soup_websocket_connection_set_keepalive_interval (connection, 30);
   g_signal_connect (connection, "message", G_CALLBACK (visitor_message_cb), visitor);
   g_signal_connect (connection, "closed", G_CALLBACK (visitor_closed_cb), visitor);
+}
+
+static void
+visitor_upgrade_cb (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    const char        *path,
+                    GHashTable        *query,
+                    gpointer           user_data)
+{
+  ParleyChatChannel *self = user_data;
+
+  parley_socket_pool_upgrade (self->sockets, server, msg, visitor_socket_cb, self);
 }
 
 /* ---- attachments --------------------------------------------------------------- */
@@ -1055,7 +1092,9 @@ parley_chat_channel_start (ParleyChannel  *channel,
         g_strstrip (self->allowed_origins[i]);
     }
   soup_server_add_handler (server, "/chat", static_file_cb, self, NULL);
-  soup_server_add_websocket_handler (server, VISITOR_PATH, NULL, NULL, visitor_socket_cb, self, NULL);
+  if (!(self->sockets = parley_socket_pool_new (error)))
+    return FALSE;
+  soup_server_add_handler (server, VISITOR_PATH, visitor_upgrade_cb, self, NULL);
   soup_server_add_handler (server, ATTACHMENTS_PATH, upload_cb, self, NULL);
   self->cobrowse = parley_cobrowse_relay_new (self->host, visitor_connections, self);
   parley_cobrowse_relay_start (self->cobrowse);
@@ -1077,6 +1116,7 @@ parley_chat_channel_stop (ParleyChannel *channel)
   soup_server_remove_handler (server, VISITOR_PATH);
   soup_server_remove_handler (server, ATTACHMENTS_PATH);
   g_clear_object (&self->cobrowse);
+  g_clear_object (&self->sockets);
   g_clear_handle_id (&self->availability_source, g_source_remove);
   {
     GHashTableIter iter;
@@ -1256,5 +1296,6 @@ peas_register_types (PeasObjectModule *module)
 {
   parley_chat_channel_register_type (G_TYPE_MODULE (module));
   parley_cobrowse_relay_register (G_TYPE_MODULE (module));
+  parley_socket_pool_register (G_TYPE_MODULE (module));
   peas_object_module_register_extension_type (module, PARLEY_TYPE_CHANNEL, PARLEY_TYPE_CHAT_CHANNEL);
 }
