@@ -3,8 +3,12 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <unistd.h>
+
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/socket.h>
 
 #include "parley.h"
 #include "parley-listener.h"
@@ -21,7 +25,10 @@
  *
  * Accepted connections go to SoupServer with soup_server_accept_iostream(),
  * which does not remember the GSocket: parley_listener_get_socket() finds it
- * again for a message. */
+ * again for a message. And libsoup 3.2 keeps a connection open after a
+ * response only while the server has a listener of its own (soup-server.c,
+ * request_finished()): it gets one that never hears anything, one end of a
+ * socket pair whose other end stays open and silent. */
 
 #define LISTEN_BACKLOG 1024
 #define ACCEPT_BATCH 64
@@ -33,6 +40,7 @@ struct _ParleyListener
 
   SoupServer *server;
   GSocket    *socket;
+  GSocket    *silent[2];   /* the socket pair SoupServer "listens" on */
   GUri       *uri;
   GSource    *source;      /* waiting for connections; NULL while paused */
   guint       retry_source;
@@ -124,6 +132,30 @@ watch (ParleyListener *self)
   g_source_attach (self->source, NULL);
 }
 
+static gboolean
+give_server_a_listener (ParleyListener  *self,
+                        GError         **error)
+{
+  int pair[2];
+
+  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0)
+    {
+      int code = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (code), "socketpair: %s", g_strerror (code));
+      return FALSE;
+    }
+  for (guint i = 0; i < 2; i++)
+    if (!(self->silent[i] = g_socket_new_from_fd (pair[i], error)))
+      {
+        close (pair[i]);
+        if (i == 0)
+          close (pair[1]);
+        return FALSE;
+      }
+  return soup_server_listen_socket (self->server, self->silent[0], 0, error);
+}
+
 static void
 parley_listener_finalize (GObject *object)
 {
@@ -131,6 +163,8 @@ parley_listener_finalize (GObject *object)
 
   parley_listener_close (self);
   g_clear_object (&self->socket);
+  g_clear_object (&self->silent[0]);
+  g_clear_object (&self->silent[1]);
   g_clear_object (&self->server);
   g_clear_pointer (&self->uri, g_uri_unref);
   G_OBJECT_CLASS (parley_listener_parent_class)->finalize (object);
@@ -189,6 +223,8 @@ parley_listener_new (SoupServer  *server,
   host = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (bound)));
   self->uri = g_uri_build (G_URI_FLAGS_NONE, "http", NULL, host,
                            g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)), "/", NULL, NULL);
+  if (!give_server_a_listener (self, error))
+    return NULL;
   watch (self);
   return g_steal_pointer (&self);
 }
