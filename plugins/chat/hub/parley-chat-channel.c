@@ -97,7 +97,9 @@ struct _ParleyChatChannel
   GStrv       allowed_origins;
   GHashTable *visitors;  /* visitor id → GPtrArray of ParleyChatVisitor */
   GHashTable *uploads;   /* visitor id → GArray of gint64, upload times this minute */
-  GHashTable *leaving;   /* visitor id → source id: gone, abandoned unless back in time */
+  GQueue      leaving;   /* ParleyChatLeaving, the first due first */
+  GHashTable *leaving_links;  /* visitor id → its link in leaving */
+  guint       leaving_source; /* when the first is due */
   guint       abandon_after;
   ParleyCobrowseRelay *cobrowse;
   ParleySocketPool *sockets;  /* where the visitor sockets live */
@@ -603,45 +605,54 @@ abandon (ParleyChatChannel *self,
     g_warning ("Could not record that %s left: %s", visitor_id, error->message);
 }
 
+/* A visitor whose last page closed, abandoned at @due unless back before. */
 typedef struct
 {
-  ParleyChatChannel *channel;
-  char              *visitor_id;
+  char   *visitor_id;
+  gint64  due;         /* monotonic */
 } ParleyChatLeaving;
 
 static void
-leaving_free (gpointer data)
+leaving_free (ParleyChatLeaving *leaving)
 {
-  ParleyChatLeaving *leaving = data;
-
   g_free (leaving->visitor_id);
   g_free (leaving);
+}
+
+static gboolean gone_cb (gpointer data);
+
+/* One timer for all who are leaving, due when the oldest is: thousands of
+ * timers would each cost every main-loop pass some work. */
+static void
+schedule_gone (ParleyChatChannel *self)
+{
+  ParleyChatLeaving *oldest = g_queue_peek_head (&self->leaving);
+  gint64 wait;
+
+  g_clear_handle_id (&self->leaving_source, g_source_remove);
+  if (oldest == NULL)
+    return;
+  wait = MAX (0, oldest->due - g_get_monotonic_time ());
+  self->leaving_source = g_timeout_add ((guint) ((wait + 999) / 1000), gone_cb, self);
 }
 
 static gboolean
 gone_cb (gpointer data)
 {
-  ParleyChatLeaving *leaving = data;
+  ParleyChatChannel *self = data;
+  gint64 now = g_get_monotonic_time ();
+  ParleyChatLeaving *oldest;
 
-  g_hash_table_remove (leaving->channel->leaving, leaving->visitor_id);
-  abandon (leaving->channel, leaving->visitor_id);
+  self->leaving_source = 0;
+  while ((oldest = g_queue_peek_head (&self->leaving)) && oldest->due <= now)
+    {
+      g_queue_pop_head (&self->leaving);
+      g_hash_table_remove (self->leaving_links, oldest->visitor_id);
+      abandon (self, oldest->visitor_id);
+      leaving_free (oldest);
+    }
+  schedule_gone (self);
   return G_SOURCE_REMOVE;
-}
-
-/* The last page with the widget closed. Moving to another page of the shop
- * closes one socket and opens the next, so wait a while before deciding
- * the visitor is gone. */
-static void
-start_leaving (ParleyChatChannel *self,
-               const char        *visitor_id)
-{
-  ParleyChatLeaving *leaving = g_new0 (ParleyChatLeaving, 1);
-
-  leaving->channel = self;
-  leaving->visitor_id = g_strdup (visitor_id);
-  g_hash_table_replace (self->leaving, g_strdup (visitor_id),
-                        GUINT_TO_POINTER (g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, self->abandon_after,
-                                                                      gone_cb, leaving, leaving_free)));
 }
 
 /* Back in time (or leaving for good some other way). */
@@ -649,12 +660,32 @@ static void
 stop_leaving (ParleyChatChannel *self,
               const char        *visitor_id)
 {
-  guint source = GPOINTER_TO_UINT (g_hash_table_lookup (self->leaving, visitor_id));
+  GList *link = g_hash_table_lookup (self->leaving_links, visitor_id);
 
-  if (source == 0)
+  if (link == NULL)
     return;
-  g_source_remove (source);
-  g_hash_table_remove (self->leaving, visitor_id);
+  g_hash_table_remove (self->leaving_links, visitor_id);
+  leaving_free (link->data);
+  g_queue_delete_link (&self->leaving, link);
+}
+
+/* The last page with the widget closed. Moving to another page of the shop
+ * closes one socket and opens the next, so wait a while before deciding
+ * the visitor is gone. Every wait is as long, so the queue stays in the
+ * order the visitors are due. */
+static void
+start_leaving (ParleyChatChannel *self,
+               const char        *visitor_id)
+{
+  ParleyChatLeaving *leaving = g_new0 (ParleyChatLeaving, 1);
+
+  stop_leaving (self, visitor_id);
+  leaving->visitor_id = g_strdup (visitor_id);
+  leaving->due = g_get_monotonic_time () + (gint64) self->abandon_after * G_USEC_PER_SEC;
+  g_queue_push_tail (&self->leaving, leaving);
+  g_hash_table_insert (self->leaving_links, leaving->visitor_id, g_queue_peek_tail_link (&self->leaving));
+  if (self->leaving_source == 0)
+    schedule_gone (self);
 }
 
 static void
@@ -1118,15 +1149,9 @@ parley_chat_channel_stop (ParleyChannel *channel)
   g_clear_object (&self->cobrowse);
   g_clear_object (&self->sockets);
   g_clear_handle_id (&self->availability_source, g_source_remove);
-  {
-    GHashTableIter iter;
-    gpointer source;
-
-    g_hash_table_iter_init (&iter, self->leaving);
-    while (g_hash_table_iter_next (&iter, NULL, &source))
-      g_source_remove (GPOINTER_TO_UINT (source));
-    g_hash_table_remove_all (self->leaving);
-  }
+  g_clear_handle_id (&self->leaving_source, g_source_remove);
+  g_hash_table_remove_all (self->leaving_links);
+  g_queue_clear_full (&self->leaving, (GDestroyNotify) leaving_free);
   self->started = FALSE;
 }
 
@@ -1223,7 +1248,7 @@ parley_chat_channel_finalize (GObject *object)
   g_clear_pointer (&self->allowed_origins, g_strfreev);
   g_clear_pointer (&self->visitors, g_hash_table_unref);
   g_clear_pointer (&self->uploads, g_hash_table_unref);
-  g_clear_pointer (&self->leaving, g_hash_table_unref);
+  g_clear_pointer (&self->leaving_links, g_hash_table_unref);
   g_clear_pointer (&self->hours, g_array_unref);
   G_OBJECT_CLASS (parley_chat_channel_parent_class)->finalize (object);
 }
@@ -1285,7 +1310,8 @@ parley_chat_channel_init (ParleyChatChannel *self)
 {
   self->visitors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   self->uploads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
-  self->leaving = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->leaving_links = g_hash_table_new (g_str_hash, g_str_equal);
+  g_queue_init (&self->leaving);
   self->hours = g_array_new (FALSE, FALSE, sizeof (OpenSpan));
 }
 
