@@ -33,6 +33,7 @@
 #define LISTEN_BACKLOG 1024
 #define ACCEPT_BATCH 64
 #define RETRY_AFTER_MS 50
+#define USER_TIMEOUT_MS 60000
 
 struct _ParleyListener
 {
@@ -88,6 +89,10 @@ hand_over (ParleyListener *self,
   if (local == NULL || remote == NULL)
     return;  /* the client is already gone */
   g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, TRUE, NULL);
+  /* A client gone without a word (a laptop shut, a network lost) shows when
+   * what the hub sends next, a ping at the latest, goes unacknowledged:
+   * close after a minute rather than TCP's quarter of an hour of retries. */
+  g_socket_set_option (socket, IPPROTO_TCP, TCP_USER_TIMEOUT, USER_TIMEOUT_MS, NULL);
   g_object_set_data_full (G_OBJECT (remote), "parley-listener-socket", g_object_ref (socket), g_object_unref);
   if (!soup_server_accept_iostream (self->server, G_IO_STREAM (connection), local, remote, &error))
     g_debug ("Could not take a connection: %s", error->message);

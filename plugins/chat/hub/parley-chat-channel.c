@@ -40,6 +40,8 @@
  *                                               buttons; the answer comes back as an
  *                                               ordinary message ("9")
  *   ← {"type":"error","code","message"}
+ *   ← {"type":"ping"}                          now and then, so that proxies keep
+ *                                               the socket open; nothing to answer
  *   ↔ {"type":"cobrowse_…"}                   co-browse (parley-cobrowse-relay.c)
  *
  * An email from the pre-chat form travels with each message as a linked
@@ -877,7 +879,6 @@ visitor_socket_cb (SoupServer              *server,
   g_object_set_data_full (G_OBJECT (connection), "parley-chat-pending-list", g_ptr_array_new (),
                           (GDestroyNotify) g_ptr_array_unref);
   soup_websocket_connection_set_max_incoming_payload_size (connection, MAX_FRAME_SIZE);
-  soup_websocket_connection_set_keepalive_interval (connection, 30);
   g_signal_connect (connection, "message", G_CALLBACK (visitor_message_cb), visitor);
   g_signal_connect (connection, "closed", G_CALLBACK (visitor_closed_cb), visitor);
 }
@@ -1123,7 +1124,7 @@ parley_chat_channel_start (ParleyChannel  *channel,
         g_strstrip (self->allowed_origins[i]);
     }
   soup_server_add_handler (server, "/chat", static_file_cb, self, NULL);
-  if (!(self->sockets = parley_socket_pool_new (error)))
+  if (!(self->sockets = parley_socket_pool_new ("{\"type\":\"ping\"}", error)))
     return FALSE;
   soup_server_add_handler (server, VISITOR_PATH, visitor_upgrade_cb, self, NULL);
   soup_server_add_handler (server, ATTACHMENTS_PATH, upload_cb, self, NULL);

@@ -30,10 +30,22 @@
  * context of the moment: the shard is pushed while the connection is made
  * and while the shard runs. Handlers of its signals therefore run with the
  * shard as thread-default, and should push the main context (NULL) for
- * hub work that starts asynchronous operations. */
+ * hub work that starts asynchronous operations.
+ *
+ * Idle sockets get a ping every PING_SECONDS, so that proxies in between
+ * do not close them: a text message given by the user of the pool, since
+ * libsoup 3.2 can send WebSocket pings only from a timer of each
+ * connection's own. Those timers all fired in the same second for sockets
+ * opened in the same second (10,000 pings at once, a stall of a tenth of
+ * a second); here one timer sends at most a share of them each tick. A
+ * socket that holds the pool keeps it alive, so no socket outlives its
+ * shard. */
 
 #define SOCKETS_PER_SHARD 128
 #define FIRST_ALLOCATION 16
+#define PING_SECONDS 30
+#define PING_TICK_MS 100
+#define PINGS_PER_TICK_MIN 50
 
 typedef struct
 {
@@ -51,8 +63,21 @@ struct _ParleySocketPool
 {
   GObject    parent_instance;
 
-  GPtrArray *shards;   /* ParleySocketShard */
+  GPtrArray *shards;       /* ParleySocketShard */
+  char      *ping;
+  GQueue     pings;        /* ParleySocketEntry, the first due first */
+  guint      ping_source;  /* ticks while there are sockets */
 };
+
+/* One socket of the pool. */
+typedef struct
+{
+  ParleySocketPool        *pool;        /* owned */
+  ParleySocketShard       *shard;
+  SoupWebsocketConnection *connection;  /* unowned: the entry goes when it does */
+  GList                    link;        /* in pool->pings */
+  gint64                   ping_at;     /* monotonic */
+} ParleySocketEntry;
 
 G_DEFINE_DYNAMIC_TYPE_EXTENDED (ParleySocketPool, parley_socket_pool, G_TYPE_OBJECT, G_TYPE_FLAG_FINAL, {})
 
@@ -247,17 +272,6 @@ shard_forget (ParleySocketShard *shard,
       g_array_index (shard->watched, GPollFD, i).events = G_MAXUSHORT;  /* never matches: set again */
 }
 
-/* A connection of the shard is gone. */
-static void
-shard_socket_gone_cb (gpointer  data,
-                      GObject  *connection)
-{
-  ParleySocketShard *shard = data;
-
-  shard->sockets--;
-  g_source_unref (&shard->source);
-}
-
 /* ---- the pool ---------------------------------------------------------------- */
 
 /* The least busy shard, or a new one when all are full. */
@@ -278,6 +292,65 @@ pick_shard (ParleySocketPool *self)
     return best;
   g_ptr_array_add (self->shards, fresh);
   return fresh;
+}
+
+/* Pings the sockets that are due, oldest first, at most a share of all
+ * of them (twice the average) per tick, so a crowd opened at once spreads
+ * out over the following periods. */
+static gboolean
+ping_cb (gpointer user_data)
+{
+  ParleySocketPool *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+  guint budget = MAX (PINGS_PER_TICK_MIN, 2 * self->pings.length * PING_TICK_MS / (PING_SECONDS * 1000));
+  GList *link;
+
+  while (budget-- > 0 && (link = self->pings.head) && ((ParleySocketEntry *) link->data)->ping_at <= now)
+    {
+      ParleySocketEntry *entry = link->data;
+
+      if (soup_websocket_connection_get_state (entry->connection) == SOUP_WEBSOCKET_STATE_OPEN)
+        soup_websocket_connection_send_text (entry->connection, self->ping);
+      entry->ping_at = now + PING_SECONDS * G_USEC_PER_SEC;
+      g_queue_unlink (&self->pings, link);
+      g_queue_push_tail_link (&self->pings, link);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* The connection is finalized. */
+static void
+entry_gone_cb (gpointer  data,
+               GObject  *connection)
+{
+  ParleySocketEntry *entry = data;
+  ParleySocketPool *pool = entry->pool;
+
+  entry->shard->sockets--;
+  g_queue_unlink (&pool->pings, &entry->link);
+  if (pool->pings.length == 0)
+    g_clear_handle_id (&pool->ping_source, g_source_remove);
+  g_free (entry);
+  g_object_unref (pool);
+}
+
+static void
+entry_add (ParleySocketPool        *self,
+           ParleySocketShard       *shard,
+           SoupWebsocketConnection *connection)
+{
+  ParleySocketEntry *entry = g_new0 (ParleySocketEntry, 1);
+
+  entry->pool = g_object_ref (self);
+  entry->shard = shard;
+  entry->connection = connection;
+  entry->link.data = entry;
+  entry->ping_at = g_get_monotonic_time () + PING_SECONDS * G_USEC_PER_SEC;
+  shard->sockets++;
+  g_queue_push_tail_link (&self->pings, &entry->link);
+  if (self->ping_source == 0)
+    self->ping_source = g_timeout_add (PING_TICK_MS, ping_cb, self);
+  g_object_weak_ref (G_OBJECT (connection), entry_gone_cb, entry);
 }
 
 /* The descriptor under a stolen connection, -1 if it cannot be seen. */
@@ -332,10 +405,9 @@ upgraded_cb (SoupServerMessage   *msg,
     return;
   shard = pick_shard (upgrade->pool);
   shard_forget (shard, stream_fd (stream));
-  shard->sockets++;
   g_main_context_push_thread_default (shard->context);
   connection = soup_websocket_connection_new (stream, uri, SOUP_WEBSOCKET_CONNECTION_SERVER, origin, NULL, NULL);
-  g_object_weak_ref (G_OBJECT (connection), shard_socket_gone_cb, g_source_ref (&shard->source));
+  entry_add (upgrade->pool, shard, connection);
   upgrade->callback (upgrade->server, msg, g_uri_get_path (uri), connection, upgrade->user_data);
   g_main_context_pop_thread_default (shard->context);
 }
@@ -348,6 +420,8 @@ parley_socket_pool_dispose (GObject *object)
   for (guint i = 0; self->shards && i < self->shards->len; i++)
     g_source_destroy (g_ptr_array_index (self->shards, i));
   g_clear_pointer (&self->shards, g_ptr_array_unref);
+  g_clear_handle_id (&self->ping_source, g_source_remove);
+  g_clear_pointer (&self->ping, g_free);
   G_OBJECT_CLASS (parley_socket_pool_parent_class)->dispose (object);
 }
 
@@ -368,8 +442,10 @@ parley_socket_pool_init (ParleySocketPool *self)
   self->shards = g_ptr_array_new_with_free_func ((GDestroyNotify) g_source_unref);
 }
 
+/* @ping: the text sent to idle sockets now and then. */
 ParleySocketPool *
-parley_socket_pool_new (GError **error)
+parley_socket_pool_new (const char  *ping,
+                        GError     **error)
 {
   g_autoptr(ParleySocketPool) self = g_object_new (PARLEY_TYPE_SOCKET_POOL, NULL);
   ParleySocketShard *first = shard_new ();
@@ -384,6 +460,7 @@ parley_socket_pool_new (GError **error)
       return NULL;
     }
   g_ptr_array_add (self->shards, first);
+  self->ping = g_strdup (ping);
   return g_steal_pointer (&self);
 }
 

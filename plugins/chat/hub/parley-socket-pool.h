@@ -9,7 +9,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ParleySocketPool, parley_socket_pool, PARLEY, SOCKET_POOL, GObject)
 
 void              parley_socket_pool_register (GTypeModule                 *module);
-ParleySocketPool *parley_socket_pool_new      (GError                     **error);
+ParleySocketPool *parley_socket_pool_new      (const char                  *ping,
+                                               GError                     **error);
 void              parley_socket_pool_upgrade  (ParleySocketPool            *self,
                                                SoupServer                  *server,
                                                SoupServerMessage           *msg,
