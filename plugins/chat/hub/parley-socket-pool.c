@@ -326,7 +326,13 @@ entry_gone_cb (gpointer  data,
   ParleySocketEntry *entry = data;
   ParleySocketPool *pool = entry->pool;
 
-  entry->shard->sockets--;
+  /* An empty shard goes (but the last), with its descriptors: its pass may
+   * be under way, so GLib frees it once that is over. */
+  if (--entry->shard->sockets == 0 && pool->shards->len > 1)
+    {
+      g_source_destroy (&entry->shard->source);
+      g_ptr_array_remove_fast (pool->shards, entry->shard);
+    }
   g_queue_unlink (&pool->pings, &entry->link);
   if (pool->pings.length == 0)
     g_clear_handle_id (&pool->ping_source, g_source_remove);
