@@ -85,6 +85,7 @@
 #define RATE_PER_SECOND 2.0
 #define AVAILABILITY_CHECK_SECONDS 2
 #define DEFAULT_ABANDON_AFTER_SECONDS 60
+#define ABANDONS_PER_PASS 64
 
 #define PARLEY_TYPE_CHAT_CHANNEL (parley_chat_channel_get_type ())
 G_DECLARE_FINAL_TYPE (ParleyChatChannel, parley_chat_channel, PARLEY, CHAT_CHANNEL, GObject)
@@ -646,7 +647,10 @@ gone_cb (gpointer data)
   ParleyChatLeaving *oldest;
 
   self->leaving_source = 0;
-  while ((oldest = g_queue_peek_head (&self->leaving)) && oldest->due <= now)
+  /* A crowd that left at once is recorded a share at a time, so that chats
+   * go on meanwhile. */
+  for (guint budget = ABANDONS_PER_PASS; budget > 0 && (oldest = g_queue_peek_head (&self->leaving)) &&
+                                         oldest->due <= now; budget--)
     {
       g_queue_pop_head (&self->leaving);
       g_hash_table_remove (self->leaving_links, oldest->visitor_id);
