@@ -1491,6 +1491,67 @@ test_scripted_day (void)
   parley_test_hub_free (hub);
 }
 
+/* ---- many chat visitors ------------------------------------------------------ */
+
+/* A visitor socket that said hello and got welcome. */
+static Desktop *
+visitor_connect (ParleyTestHub *hub)
+{
+  Desktop *visitor = socket_connect (hub, "/api/v1/channels/chat/visitor");
+  g_autoptr(JsonObject) welcome = NULL;
+
+  soup_websocket_connection_send_text (visitor->conn, "{\"type\":\"hello\",\"site\":\"many-shop\"}");
+  welcome = desktop_wait (visitor, "welcome", NULL, NULL, WAIT_SECONDS);
+  g_assert_nonnull (welcome);
+  return visitor;
+}
+
+static void
+visitors_say_hi (GPtrArray *visitors)
+{
+  for (guint i = 0; i < visitors->len; i++)
+    soup_websocket_connection_send_text (((Desktop *) g_ptr_array_index (visitors, i))->conn,
+                                         "{\"type\":\"message\",\"id\":\"hi\",\"text\":\"Hi\"}");
+  for (guint i = 0; i < visitors->len; i++)
+    {
+      g_autoptr(JsonObject) ack = desktop_wait (g_ptr_array_index (visitors, i), "ack", NULL, NULL, WAIT_SECONDS);
+
+      g_assert_nonnull (ack);
+    }
+}
+
+/* Visitor sockets live in shards of 128 (parley-socket-pool.c): enough of
+ * them for three shards are heard and answered; once most have gone (and
+ * their shards with them), newcomers on the same descriptor numbers are
+ * heard too. */
+static void
+test_many_visitors (void)
+{
+  ParleyTestHub *hub = parley_test_hub_new (NULL);
+  g_autoptr(GPtrArray) visitors = g_ptr_array_new_with_free_func ((GDestroyNotify) desktop_free);
+  g_autoptr(JsonObject) health = NULL;
+  guint status;
+
+  parley_test_hub_ctl (hub, "queue-add", "General", NULL);
+  parley_test_hub_ctl (hub, "set", "chat", "site-key", "many-shop", NULL);
+  parley_test_hub_ctl (hub, "set", "chat", "secret", "a-secret-long-enough-to-sign", NULL);
+  parley_test_hub_start (hub);
+  for (guint i = 0; i < 300; i++)
+    g_ptr_array_add (visitors, visitor_connect (hub));
+  visitors_say_hi (visitors);
+
+  g_ptr_array_remove_range (visitors, 0, 200);
+  sleep_ms (500);
+  for (guint i = 0; i < 200; i++)
+    g_ptr_array_add (visitors, visitor_connect (hub));
+  visitors_say_hi (visitors);
+
+  health = parley_test_hub_call (hub, "GET", "/api/v1/health", NULL, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_clear_pointer (&visitors, g_ptr_array_unref);
+  parley_test_hub_free (hub);
+}
+
 /* ---- running out of descriptors ------------------------------------------- */
 
 /* GET /health on a connection of its own: a pooled one would say nothing
@@ -1563,6 +1624,7 @@ main (int   argc,
   g_test_add_func ("/hub/api/surveys", test_surveys);
   g_test_add_func ("/hub/api/abandon", test_abandon);
   g_test_add_func ("/hub/api/scripted-day", test_scripted_day);
+  g_test_add_func ("/hub/api/many-visitors", test_many_visitors);
   g_test_add_func ("/hub/api/out-of-descriptors", test_out_of_descriptors);
   return g_test_run ();
 }
