@@ -32,14 +32,14 @@
  * shard as thread-default, and should push the main context (NULL) for
  * hub work that starts asynchronous operations.
  *
- * Idle sockets get a ping every PING_SECONDS, so that proxies in between
- * do not close them: a text message given by the user of the pool, since
+ * Every socket gets a ping every PING_SECONDS, so that proxies in between
+ * keep it open: a text message given by the user of the pool, since
  * libsoup 3.2 can send WebSocket pings only from a timer of each
  * connection's own. Those timers all fired in the same second for sockets
  * opened in the same second (10,000 pings at once, a stall of a tenth of
- * a second); here one timer sends at most a share of them each tick. A
- * socket that holds the pool keeps it alive, so no socket outlives its
- * shard. */
+ * a second); here one timer sends at most a share of them each tick.
+ *
+ * Each socket holds a reference on the pool, so none outlives its shard. */
 
 #define SOCKETS_PER_SHARD 128
 #define FIRST_ALLOCATION 16
