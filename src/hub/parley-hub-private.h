@@ -8,6 +8,7 @@
 #include "parley-config.h"
 #include "parley-hub.h"
 #include "parley-metrics.h"
+#include "parley-listener.h"
 #include "parley-router.h"
 #include "parley-store.h"
 
@@ -54,6 +55,7 @@ struct _ParleyHub
   ParleyStore   *store;
   ParleyRouter  *router;
   SoupServer    *server;
+  ParleyListener *listener;
   GCancellable  *cancellable;
 
   GHashTable    *agents;          /* id → ParleyHubAgent */

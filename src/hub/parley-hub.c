@@ -430,7 +430,7 @@ request_finished_cb (SoupServer        *server,
                      SoupServerMessage *msg,
                      gpointer           user_data)
 {
-  GSocket *socket = soup_server_message_get_socket (msg);
+  GSocket *socket = parley_listener_get_socket (msg);
   g_autoptr(GSource) source = NULL;
 
   if (socket == NULL || g_socket_is_closed (socket))
@@ -823,6 +823,7 @@ parley_hub_dispose (GObject *object)
   ParleyHub *self = (ParleyHub *) object;
 
   parley_hub_shutdown (self);
+  g_clear_object (&self->listener);
   g_clear_object (&self->server);
 
   G_OBJECT_CLASS (parley_hub_parent_class)->dispose (object);
@@ -890,43 +891,26 @@ parley_hub_new (ParleyConfig  *config,
   return self;
 }
 
-/* Listens on host:port ("127.0.0.1:0" lets the kernel pick the port). The
- * socket is made here because SoupServer's own backlog of 10 drops
- * connections under bursts of concurrent clients. */
+/* Listens on host:port ("127.0.0.1:0" lets the kernel pick the port). */
 gboolean
 parley_hub_listen (ParleyHub   *self,
                    const char  *address,
                    GError     **error)
 {
-  g_autoptr(GSocketConnectable) connectable = NULL;
-  g_autoptr(GSocketAddressEnumerator) enumerator = NULL;
-  g_autoptr(GSocketAddress) socket_address = NULL;
-  g_autoptr(GSocket) socket = NULL;
-
   g_return_val_if_fail (PARLEY_IS_HUB (self), FALSE);
+  g_return_val_if_fail (self->listener == NULL, FALSE);
 
-  connectable = g_network_address_parse (address, 8080, error);
-  if (connectable == NULL)
-    return FALSE;
-  enumerator = g_socket_connectable_enumerate (connectable);
-  socket_address = g_socket_address_enumerator_next (enumerator, NULL, error);
-  if (socket_address == NULL)
-    {
-      if (error != NULL && *error == NULL)
-        g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Cannot resolve %s", address);
-      return FALSE;
-    }
-  socket = g_socket_new (g_socket_address_get_family (socket_address),
-                         G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
-  if (socket == NULL)
-    return FALSE;
-  g_socket_set_option (socket, SOL_SOCKET, SO_REUSEADDR, TRUE, NULL);
-  g_socket_set_listen_backlog (socket, 1024);
-  g_socket_set_blocking (socket, FALSE);
-  if (!g_socket_bind (socket, socket_address, TRUE, error) ||
-      !g_socket_listen (socket, error))
-    return FALSE;
-  return soup_server_listen_socket (self->server, socket, 0, error);
+  self->listener = parley_listener_new (self->server, address, error);
+  return self->listener != NULL;
+}
+
+/* Where the hub answers, once it listens. */
+GUri *
+parley_hub_get_uri (ParleyHub *self)
+{
+  g_return_val_if_fail (PARLEY_IS_HUB (self), NULL);
+
+  return self->listener ? parley_listener_get_uri (self->listener) : NULL;
 }
 
 /* The address from the config file or the command line. */
@@ -968,8 +952,10 @@ parley_hub_shutdown (ParleyHub *self)
   g_clear_handle_id (&self->outbox_source, g_source_remove);
   g_clear_handle_id (&self->metrics_source, g_source_remove);
   g_clear_handle_id (&self->survey_source, g_source_remove);
+  if (self->listener != NULL)
+    parley_listener_close (self->listener);
   if (self->server != NULL)
-    soup_server_disconnect (self->server);
+    soup_server_disconnect (self->server);  /* the HTTP clients */
   _parley_hub_close_sessions (self);
   _parley_hub_unload_plugins (self);
 }

@@ -17,6 +17,7 @@ gboolean    parley_hub_listen     (ParleyHub     *self,
                                    const char    *address,
                                    GError       **error);
 SoupServer *parley_hub_get_server (ParleyHub     *self);
+GUri       *parley_hub_get_uri    (ParleyHub     *self);
 const char *parley_hub_get_listen_address (ParleyHub *self);
 void        parley_hub_shutdown   (ParleyHub     *self);
 

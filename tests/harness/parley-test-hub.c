@@ -4,6 +4,7 @@
 #include <gio/gunixoutputstream.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "parley-test-hub.h"
@@ -69,9 +70,17 @@ parley_test_hub_ctl (ParleyTestHub *hub,
 }
 
 static void
-die_with_parent (gpointer user_data)
+child_setup (gpointer user_data)
 {
+  ParleyTestHub *hub = user_data;
+
   prctl (PR_SET_PDEATHSIG, SIGKILL);
+  if (hub->open_files > 0)
+    {
+      struct rlimit limit = { hub->open_files, hub->open_files };
+
+      setrlimit (RLIMIT_NOFILE, &limit);
+    }
 }
 
 void
@@ -88,7 +97,7 @@ parley_test_hub_start (ParleyTestHub *hub)
   g_assert_null (hub->process);
   /* A test that fails (aborts) takes its hub down with it, so nothing is
    * left holding the test's output open. */
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, hub, NULL);
   hub->process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("PARLEYD"),
                                               "--data-dir", hub->data_dir, "--listen", listen,
                                               "--config", hub->config_path, NULL);

@@ -17,6 +17,7 @@ typedef struct
   char          *base;       /* http://127.0.0.1:PORT */
   SoupSession   *session;
   GOutputStream *log;
+  guint          open_files;  /* when set: the hub's open-files limit, soft and hard */
 } ParleyTestHub;
 
 #define PARLEY_TEST_API_KEY "test-api-key-0123456789"

@@ -1797,6 +1797,121 @@ test_live_interval (void)
   parley_test_hub_free (hub);
 }
 
+/* ---- many chat visitors ------------------------------------------------------ */
+
+/* A visitor socket that said hello and got welcome. */
+static Desktop *
+visitor_connect (ParleyTestHub *hub)
+{
+  Desktop *visitor = socket_connect (hub, "/api/v1/channels/chat/visitor");
+  g_autoptr(JsonObject) welcome = NULL;
+
+  soup_websocket_connection_send_text (visitor->conn, "{\"type\":\"hello\",\"site\":\"many-shop\"}");
+  welcome = desktop_wait (visitor, "welcome", NULL, NULL, WAIT_SECONDS);
+  g_assert_nonnull (welcome);
+  return visitor;
+}
+
+static void
+visitors_say_hi (GPtrArray *visitors)
+{
+  for (guint i = 0; i < visitors->len; i++)
+    soup_websocket_connection_send_text (((Desktop *) g_ptr_array_index (visitors, i))->conn,
+                                         "{\"type\":\"message\",\"id\":\"hi\",\"text\":\"Hi\"}");
+  for (guint i = 0; i < visitors->len; i++)
+    {
+      g_autoptr(JsonObject) ack = desktop_wait (g_ptr_array_index (visitors, i), "ack", NULL, NULL, WAIT_SECONDS);
+
+      g_assert_nonnull (ack);
+    }
+}
+
+/* Visitor sockets live in shards of 128 (parley-socket-pool.c): enough of
+ * them for three shards are heard and answered; once most have gone (and
+ * their shards with them), newcomers on the same descriptor numbers are
+ * heard too. */
+static void
+test_many_visitors (void)
+{
+  ParleyTestHub *hub = parley_test_hub_new (NULL);
+  g_autoptr(GPtrArray) visitors = g_ptr_array_new_with_free_func ((GDestroyNotify) desktop_free);
+  g_autoptr(JsonObject) health = NULL;
+  guint status;
+
+  parley_test_hub_ctl (hub, "queue-add", "General", NULL);
+  parley_test_hub_ctl (hub, "set", "chat", "site-key", "many-shop", NULL);
+  parley_test_hub_ctl (hub, "set", "chat", "secret", "a-secret-long-enough-to-sign", NULL);
+  parley_test_hub_start (hub);
+  for (guint i = 0; i < 300; i++)
+    g_ptr_array_add (visitors, visitor_connect (hub));
+  visitors_say_hi (visitors);
+
+  g_ptr_array_remove_range (visitors, 0, 200);
+  sleep_ms (500);
+  for (guint i = 0; i < 200; i++)
+    g_ptr_array_add (visitors, visitor_connect (hub));
+  visitors_say_hi (visitors);
+
+  health = parley_test_hub_call (hub, "GET", "/api/v1/health", NULL, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_clear_pointer (&visitors, g_ptr_array_unref);
+  parley_test_hub_free (hub);
+}
+
+/* ---- running out of descriptors ------------------------------------------- */
+
+/* GET /health on a connection of its own: a pooled one would say nothing
+ * about whether the hub still takes new connections. */
+static gboolean
+health_on_new_connection (ParleyTestHub *hub,
+                          guint          timeout_seconds)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", timeout_seconds, NULL);
+  g_autofree char *uri = g_strconcat (hub->base, "/api/v1/health", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+  g_autoptr(GBytes) body = soup_session_send_and_read (session, msg, NULL, NULL);
+
+  return body != NULL && soup_message_get_status (msg) == SOUP_STATUS_OK;
+}
+
+/* More clients than descriptors: the hub accepts until it runs out, and
+ * takes new connections again once they are gone (libsoup 3.2 by itself
+ * stopped accepting for good). */
+static void
+test_out_of_descriptors (void)
+{
+  ParleyTestHub *hub = parley_test_hub_new (NULL);
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GPtrArray) clients = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GSocketConnectable) address = NULL;
+  g_autoptr(GUri) uri = NULL;
+  gboolean answered = FALSE;
+  gint64 give_up;
+
+  hub->open_files = 64;
+  parley_test_hub_start (hub);
+  g_assert_true (health_on_new_connection (hub, 5));
+  uri = g_uri_parse (hub->base, G_URI_FLAGS_NONE, NULL);
+  address = g_network_address_new (g_uri_get_host (uri), g_uri_get_port (uri));
+  for (guint i = 0; i < 128; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      GSocketConnection *connection = g_socket_client_connect (client, address, NULL, &error);
+
+      g_assert_no_error (error);
+      g_ptr_array_add (clients, connection);
+    }
+  sleep_ms (500);
+  g_assert_false (health_on_new_connection (hub, 1));
+
+  g_ptr_array_set_size (clients, 0);
+  give_up = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+  while (!answered && g_get_monotonic_time () < give_up)
+    answered = health_on_new_connection (hub, 2);
+  g_assert_true (answered);
+  parley_test_hub_free (hub);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1817,5 +1932,7 @@ main (int   argc,
   g_test_add_func ("/hub/api/scripted-day", test_scripted_day);
   g_test_add_func ("/hub/api/live-interval", test_live_interval);
   g_test_add_func ("/hub/api/metrics", test_metrics);
+  g_test_add_func ("/hub/api/many-visitors", test_many_visitors);
+  g_test_add_func ("/hub/api/out-of-descriptors", test_out_of_descriptors);
   return g_test_run ();
 }

@@ -10,6 +10,7 @@
 #include "parley.h"
 #include "parley-chat-resources.h"
 #include "parley-cobrowse-relay.h"
+#include "parley-socket-pool.h"
 
 /* The web chat channel: a widget any site embeds with one script tag, and
  * the visitor's WebSocket behind it.
@@ -39,6 +40,8 @@
  *                                               buttons; the answer comes back as an
  *                                               ordinary message ("9")
  *   ← {"type":"error","code","message"}
+ *   ← {"type":"ping"}                          now and then, so that proxies keep
+ *                                               the socket open; nothing to answer
  *   ↔ {"type":"cobrowse_…"}                   co-browse (parley-cobrowse-relay.c)
  *
  * An email from the pre-chat form travels with each message as a linked
@@ -82,6 +85,7 @@
 #define RATE_PER_SECOND 2.0
 #define AVAILABILITY_CHECK_SECONDS 2
 #define DEFAULT_ABANDON_AFTER_SECONDS 60
+#define ABANDONS_PER_PASS 64
 
 #define PARLEY_TYPE_CHAT_CHANNEL (parley_chat_channel_get_type ())
 G_DECLARE_FINAL_TYPE (ParleyChatChannel, parley_chat_channel, PARLEY, CHAT_CHANNEL, GObject)
@@ -96,9 +100,12 @@ struct _ParleyChatChannel
   GStrv       allowed_origins;
   GHashTable *visitors;  /* visitor id → GPtrArray of ParleyChatVisitor */
   GHashTable *uploads;   /* visitor id → GArray of gint64, upload times this minute */
-  GHashTable *leaving;   /* visitor id → source id: gone, abandoned unless back in time */
+  GQueue      leaving;   /* ParleyChatLeaving, the first due first */
+  GHashTable *leaving_links;  /* visitor id → its link in leaving */
+  guint       leaving_source; /* when the first is due */
   guint       abandon_after;
   ParleyCobrowseRelay *cobrowse;
+  ParleySocketPool *sockets;  /* where the visitor sockets live */
   GArray     *hours;     /* OpenSpan; empty: always open */
   const char *unavailable_reason;  /* NULL while someone answers */
   guint       availability_source;
@@ -601,45 +608,57 @@ abandon (ParleyChatChannel *self,
     g_warning ("Could not record that %s left: %s", visitor_id, error->message);
 }
 
+/* A visitor whose last page closed, abandoned at @due unless back before. */
 typedef struct
 {
-  ParleyChatChannel *channel;
-  char              *visitor_id;
+  char   *visitor_id;
+  gint64  due;         /* monotonic */
 } ParleyChatLeaving;
 
 static void
-leaving_free (gpointer data)
+leaving_free (ParleyChatLeaving *leaving)
 {
-  ParleyChatLeaving *leaving = data;
-
   g_free (leaving->visitor_id);
   g_free (leaving);
+}
+
+static gboolean gone_cb (gpointer data);
+
+/* One timer for all who are leaving, due when the oldest is: thousands of
+ * timers would each cost every main-loop pass some work. */
+static void
+schedule_gone (ParleyChatChannel *self)
+{
+  ParleyChatLeaving *oldest = g_queue_peek_head (&self->leaving);
+  gint64 wait;
+
+  g_clear_handle_id (&self->leaving_source, g_source_remove);
+  if (oldest == NULL)
+    return;
+  wait = MAX (0, oldest->due - g_get_monotonic_time ());
+  self->leaving_source = g_timeout_add ((guint) ((wait + 999) / 1000), gone_cb, self);
 }
 
 static gboolean
 gone_cb (gpointer data)
 {
-  ParleyChatLeaving *leaving = data;
+  ParleyChatChannel *self = data;
+  gint64 now = g_get_monotonic_time ();
+  ParleyChatLeaving *oldest;
 
-  g_hash_table_remove (leaving->channel->leaving, leaving->visitor_id);
-  abandon (leaving->channel, leaving->visitor_id);
+  self->leaving_source = 0;
+  /* A crowd that left at once is recorded a share at a time, so that chats
+   * go on meanwhile. */
+  for (guint budget = ABANDONS_PER_PASS; budget > 0 && (oldest = g_queue_peek_head (&self->leaving)) &&
+                                         oldest->due <= now; budget--)
+    {
+      g_queue_pop_head (&self->leaving);
+      g_hash_table_remove (self->leaving_links, oldest->visitor_id);
+      abandon (self, oldest->visitor_id);
+      leaving_free (oldest);
+    }
+  schedule_gone (self);
   return G_SOURCE_REMOVE;
-}
-
-/* The last page with the widget closed. Moving to another page of the shop
- * closes one socket and opens the next, so wait a while before deciding
- * the visitor is gone. */
-static void
-start_leaving (ParleyChatChannel *self,
-               const char        *visitor_id)
-{
-  ParleyChatLeaving *leaving = g_new0 (ParleyChatLeaving, 1);
-
-  leaving->channel = self;
-  leaving->visitor_id = g_strdup (visitor_id);
-  g_hash_table_replace (self->leaving, g_strdup (visitor_id),
-                        GUINT_TO_POINTER (g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, self->abandon_after,
-                                                                      gone_cb, leaving, leaving_free)));
 }
 
 /* Back in time (or leaving for good some other way). */
@@ -647,12 +666,32 @@ static void
 stop_leaving (ParleyChatChannel *self,
               const char        *visitor_id)
 {
-  guint source = GPOINTER_TO_UINT (g_hash_table_lookup (self->leaving, visitor_id));
+  GList *link = g_hash_table_lookup (self->leaving_links, visitor_id);
 
-  if (source == 0)
+  if (link == NULL)
     return;
-  g_source_remove (source);
-  g_hash_table_remove (self->leaving, visitor_id);
+  g_hash_table_remove (self->leaving_links, visitor_id);
+  leaving_free (link->data);
+  g_queue_delete_link (&self->leaving, link);
+}
+
+/* The last page with the widget closed. Moving to another page of the shop
+ * closes one socket and opens the next, so wait a while before deciding
+ * the visitor is gone. Every wait is as long, so the queue stays in the
+ * order the visitors are due. */
+static void
+start_leaving (ParleyChatChannel *self,
+               const char        *visitor_id)
+{
+  ParleyChatLeaving *leaving = g_new0 (ParleyChatLeaving, 1);
+
+  stop_leaving (self, visitor_id);
+  leaving->visitor_id = g_strdup (visitor_id);
+  leaving->due = g_get_monotonic_time () + (gint64) self->abandon_after * G_USEC_PER_SEC;
+  g_queue_push_tail (&self->leaving, leaving);
+  g_hash_table_insert (self->leaving_links, leaving->visitor_id, g_queue_peek_tail_link (&self->leaving));
+  if (self->leaving_source == 0)
+    schedule_gone (self);
 }
 
 static void
@@ -708,10 +747,10 @@ handle_hello (ParleyChatVisitor *visitor,
 }
 
 static void
-visitor_message_cb (SoupWebsocketConnection *connection,
-                    int                      type,
-                    GBytes                  *message,
-                    ParleyChatVisitor       *visitor)
+handle_frame (ParleyChatVisitor       *visitor,
+              SoupWebsocketConnection *connection,
+              int                      type,
+              GBytes                  *message)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   gsize size;
@@ -752,9 +791,23 @@ visitor_message_cb (SoupWebsocketConnection *connection,
     send_error (visitor, "invalid", "Unknown message type");
 }
 
+/* The socket signals below come while its shard of the socket pool is the
+ * thread-default context; what they start (commits, deliveries, timers)
+ * belongs to the main context. */
 static void
-visitor_closed_cb (SoupWebsocketConnection *connection,
-                   ParleyChatVisitor       *visitor)
+visitor_message_cb (SoupWebsocketConnection *connection,
+                    int                      type,
+                    GBytes                  *message,
+                    ParleyChatVisitor       *visitor)
+{
+  g_main_context_push_thread_default (NULL);
+  handle_frame (visitor, connection, type, message);
+  g_main_context_pop_thread_default (NULL);
+}
+
+static void
+forget_visitor (ParleyChatVisitor       *visitor,
+                SoupWebsocketConnection *connection)
 {
   GPtrArray *pending = visitor_pending (visitor);
   GPtrArray *sockets = visitor->visitor_id ? visitor_sockets (visitor->channel, visitor->visitor_id) : NULL;
@@ -779,6 +832,15 @@ visitor_closed_cb (SoupWebsocketConnection *connection,
   g_free (visitor->email);
   g_free (visitor);
   g_object_unref (connection);
+}
+
+static void
+visitor_closed_cb (SoupWebsocketConnection *connection,
+                   ParleyChatVisitor       *visitor)
+{
+  g_main_context_push_thread_default (NULL);
+  forget_visitor (visitor, connection);
+  g_main_context_pop_thread_default (NULL);
 }
 
 static gboolean
@@ -821,9 +883,20 @@ visitor_socket_cb (SoupServer              *server,
   g_object_set_data_full (G_OBJECT (connection), "parley-chat-pending-list", g_ptr_array_new (),
                           (GDestroyNotify) g_ptr_array_unref);
   soup_websocket_connection_set_max_incoming_payload_size (connection, MAX_FRAME_SIZE);
-  soup_websocket_connection_set_keepalive_interval (connection, 30);
   g_signal_connect (connection, "message", G_CALLBACK (visitor_message_cb), visitor);
   g_signal_connect (connection, "closed", G_CALLBACK (visitor_closed_cb), visitor);
+}
+
+static void
+visitor_upgrade_cb (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    const char        *path,
+                    GHashTable        *query,
+                    gpointer           user_data)
+{
+  ParleyChatChannel *self = user_data;
+
+  parley_socket_pool_upgrade (self->sockets, server, msg, visitor_socket_cb, self);
 }
 
 /* ---- attachments --------------------------------------------------------------- */
@@ -1055,7 +1128,9 @@ parley_chat_channel_start (ParleyChannel  *channel,
         g_strstrip (self->allowed_origins[i]);
     }
   soup_server_add_handler (server, "/chat", static_file_cb, self, NULL);
-  soup_server_add_websocket_handler (server, VISITOR_PATH, NULL, NULL, visitor_socket_cb, self, NULL);
+  if (!(self->sockets = parley_socket_pool_new ("{\"type\":\"ping\"}", error)))
+    return FALSE;
+  soup_server_add_handler (server, VISITOR_PATH, visitor_upgrade_cb, self, NULL);
   soup_server_add_handler (server, ATTACHMENTS_PATH, upload_cb, self, NULL);
   self->cobrowse = parley_cobrowse_relay_new (self->host, visitor_connections, self);
   parley_cobrowse_relay_start (self->cobrowse);
@@ -1077,16 +1152,11 @@ parley_chat_channel_stop (ParleyChannel *channel)
   soup_server_remove_handler (server, VISITOR_PATH);
   soup_server_remove_handler (server, ATTACHMENTS_PATH);
   g_clear_object (&self->cobrowse);
+  g_clear_object (&self->sockets);
   g_clear_handle_id (&self->availability_source, g_source_remove);
-  {
-    GHashTableIter iter;
-    gpointer source;
-
-    g_hash_table_iter_init (&iter, self->leaving);
-    while (g_hash_table_iter_next (&iter, NULL, &source))
-      g_source_remove (GPOINTER_TO_UINT (source));
-    g_hash_table_remove_all (self->leaving);
-  }
+  g_clear_handle_id (&self->leaving_source, g_source_remove);
+  g_hash_table_remove_all (self->leaving_links);
+  g_queue_clear_full (&self->leaving, (GDestroyNotify) leaving_free);
   self->started = FALSE;
 }
 
@@ -1183,7 +1253,7 @@ parley_chat_channel_finalize (GObject *object)
   g_clear_pointer (&self->allowed_origins, g_strfreev);
   g_clear_pointer (&self->visitors, g_hash_table_unref);
   g_clear_pointer (&self->uploads, g_hash_table_unref);
-  g_clear_pointer (&self->leaving, g_hash_table_unref);
+  g_clear_pointer (&self->leaving_links, g_hash_table_unref);
   g_clear_pointer (&self->hours, g_array_unref);
   G_OBJECT_CLASS (parley_chat_channel_parent_class)->finalize (object);
 }
@@ -1245,7 +1315,8 @@ parley_chat_channel_init (ParleyChatChannel *self)
 {
   self->visitors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   self->uploads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
-  self->leaving = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->leaving_links = g_hash_table_new (g_str_hash, g_str_equal);
+  g_queue_init (&self->leaving);
   self->hours = g_array_new (FALSE, FALSE, sizeof (OpenSpan));
 }
 
@@ -1256,5 +1327,6 @@ peas_register_types (PeasObjectModule *module)
 {
   parley_chat_channel_register_type (G_TYPE_MODULE (module));
   parley_cobrowse_relay_register (G_TYPE_MODULE (module));
+  parley_socket_pool_register (G_TYPE_MODULE (module));
   peas_object_module_register_extension_type (module, PARLEY_TYPE_CHANNEL, PARLEY_TYPE_CHAT_CHANNEL);
 }
