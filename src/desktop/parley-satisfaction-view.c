@@ -48,6 +48,7 @@ struct _ParleySatisfactionView
   GtkWidget         *csat_chart;
 
   /* template children */
+  GtkLabel          *interval_heading;
   GtkBox            *tiles;
   GtkGrid           *breakdown;
   GtkBox            *charts;
@@ -92,6 +93,7 @@ update_today (ParleySatisfactionView *self)
   };
   gint64 csat_answers = csat ? json_object_get_int_member_with_default (csat, "responses", 0) : 0;
   double share = 0, average = 0;
+  g_autofree char *title = parley_figures_interval_title (snapshot);
   gboolean rated = csat && parley_figures_get_number (total, "csat", &share);
   gint64 satisfied = rated ? (gint64) round (csat_answers * share / 100) : 0;
   gint64 csat_counts[2] = { satisfied, csat_answers - satisfied };
@@ -117,6 +119,7 @@ update_today (ParleySatisfactionView *self)
       /* Translators: the average CSAT answer, e.g. "4.3 of 5" */
       average_value = g_strdup_printf (_("%.1f of 5"), average);
     }
+  gtk_label_set_label (self->interval_heading, title);
   set_tile (self, self->nps_tile, nps_value, nps_detail, "nps");
   set_tile (self, self->csat_tile, csat_value, csat_detail, "csat");
   set_tile (self, self->average_tile, average_value ? average_value : "–", NULL, "csat");
@@ -401,6 +404,7 @@ parley_satisfaction_view_class_init (ParleySatisfactionViewClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "parley-satisfaction-view");
   gtk_widget_class_set_template_from_resource (widget_class, "/org/parley/Parley/ui/parley-satisfaction-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, ParleySatisfactionView, interval_heading);
   gtk_widget_class_bind_template_child (widget_class, ParleySatisfactionView, tiles);
   gtk_widget_class_bind_template_child (widget_class, ParleySatisfactionView, breakdown);
   gtk_widget_class_bind_template_child (widget_class, ParleySatisfactionView, charts);
