@@ -88,8 +88,8 @@ _parley_hub_reply_identity (ParleyHub   *self,
 /* Appends an outbound message to the conversation's timeline and commits
  * it with its outbox row, so a restart resends exactly this. @author is the
  * agent writing, or NULL for the hub itself (a survey); @survey, if given,
- * travels to the channel as the outbound's metadata {"survey": ...} so a
- * channel can ask it its own way. Returns the event. */
+ * reaches the channel as parley_outbound_get_survey (), so a channel can
+ * ask it its own way. Returns the event. */
 JsonObject *
 _parley_hub_queue_message (ParleyHub       *self,
                            JsonObject      *conversation,
@@ -244,17 +244,7 @@ outbound_from_row (JsonObject  *row,
   parley_outbound_set_text (outbound, json_object_get_string_member (payload, "text"));
   parley_outbound_set_author_name (outbound, json_object_get_string_member_with_default (payload, "author", NULL));
   if (json_object_has_member (payload, "survey"))
-    {
-      /* The channel's own way of asking, if it has one (the chat's buttons). */
-      g_autoptr(JsonObject) details = json_object_new ();
-      g_autoptr(JsonNode) details_node = json_node_new (JSON_NODE_OBJECT);
-      g_autofree char *details_text = NULL;
-
-      json_object_set_member (details, "survey", json_node_copy (json_object_get_member (payload, "survey")));
-      json_node_set_object (details_node, details);
-      details_text = parley_json_to_string (details_node);
-      parley_outbound_set_metadata (outbound, details_text);
-    }
+    parley_outbound_set_survey (outbound, json_object_get_object_member (payload, "survey"));
   parley_outbound_set_attempt (outbound, (guint) json_object_get_int_member (row, "attempts") + 1);
   return outbound;
 }

@@ -25,6 +25,7 @@ struct _ParleyOutbound
   char    *text;
   char    *author_name;
   char    *metadata;
+  JsonObject *survey;
   guint    attempt;
 };
 
@@ -41,6 +42,7 @@ parley_outbound_finalize (GObject *object)
   g_free (self->text);
   g_free (self->author_name);
   g_free (self->metadata);
+  g_clear_pointer (&self->survey, json_object_unref);
 
   G_OBJECT_CLASS (parley_outbound_parent_class)->finalize (object);
 }
@@ -121,6 +123,38 @@ STRING_GETTER (author_name)
 STRING_SETTER (author_name)
 STRING_GETTER (metadata)
 STRING_SETTER (metadata)
+
+/**
+ * parley_outbound_get_survey:
+ * @self: a #ParleyOutbound
+ *
+ * When the hub asks a survey question, what it asks:
+ * {"id","question" ("nps", "csat" or "comment"),"language", and for scores
+ * "min","max","low","high"}. A channel with its own way of asking (buttons)
+ * uses it; any channel can send the text instead.
+ *
+ * Returns: (transfer none) (nullable): the question, or %NULL
+ */
+JsonObject *
+parley_outbound_get_survey (ParleyOutbound *self)
+{
+  g_return_val_if_fail (PARLEY_IS_OUTBOUND (self), NULL);
+  return self->survey;
+}
+
+/**
+ * parley_outbound_set_survey:
+ * @self: a #ParleyOutbound
+ * @survey: (nullable): the survey question, see parley_outbound_get_survey()
+ */
+void
+parley_outbound_set_survey (ParleyOutbound *self,
+                            JsonObject     *survey)
+{
+  g_return_if_fail (PARLEY_IS_OUTBOUND (self));
+  g_clear_pointer (&self->survey, json_object_unref);
+  self->survey = survey ? json_object_ref (survey) : NULL;
+}
 
 void
 parley_outbound_set_attempt (ParleyOutbound *self,

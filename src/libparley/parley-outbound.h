@@ -2,6 +2,7 @@
 #pragma once
 
 #include <glib-object.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -29,6 +30,9 @@ void            parley_outbound_set_author_name     (ParleyOutbound *self,
 const char     *parley_outbound_get_metadata        (ParleyOutbound *self);
 void            parley_outbound_set_metadata        (ParleyOutbound *self,
                                                      const char     *metadata_json);
+JsonObject     *parley_outbound_get_survey          (ParleyOutbound *self);
+void            parley_outbound_set_survey          (ParleyOutbound *self,
+                                                     JsonObject     *survey);
 guint           parley_outbound_get_attempt         (ParleyOutbound *self);
 void            parley_outbound_set_attempt         (ParleyOutbound *self,
                                                      guint           attempt);

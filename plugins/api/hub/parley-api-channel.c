@@ -323,13 +323,8 @@ outbound_json (ParleyOutbound *outbound)
   json_object_set_string_member (body, "text", parley_outbound_get_text (outbound));
   json_object_set_string_member (body, "author", parley_outbound_get_author_name (outbound));
   json_object_set_int_member (body, "attempt", parley_outbound_get_attempt (outbound));
-  if (parley_outbound_get_metadata (outbound) != NULL)
-    {
-      g_autoptr(JsonNode) details = json_from_string (parley_outbound_get_metadata (outbound), NULL);
-
-      if (details && JSON_NODE_HOLDS_OBJECT (details) && json_object_has_member (json_node_get_object (details), "survey"))
-        json_object_set_member (body, "survey", json_node_copy (json_object_get_member (json_node_get_object (details), "survey")));
-    }
+  if (parley_outbound_get_survey (outbound) != NULL)
+    json_object_set_object_member (body, "survey", json_object_ref (parley_outbound_get_survey (outbound)));
   json_node_set_object (node, body);
   return parley_json_to_string (node);
 }

@@ -1182,14 +1182,8 @@ parley_chat_channel_deliver_async (ParleyChannel       *channel,
   json_object_set_int_member (message, "event", parley_outbound_get_event_id (outbound));
   json_object_set_string_member (message, "text", parley_outbound_get_text (outbound) ?: "");
   json_object_set_string_member (message, "author", parley_outbound_get_author_name (outbound) ?: "");
-  if (parley_outbound_get_metadata (outbound) != NULL)
-    {
-      g_autoptr(JsonNode) details = json_from_string (parley_outbound_get_metadata (outbound), NULL);
-      JsonObject *object = details && JSON_NODE_HOLDS_OBJECT (details) ? json_node_get_object (details) : NULL;
-
-      if (object && json_object_has_member (object, "survey"))
-        json_object_set_member (message, "survey", json_node_copy (json_object_get_member (object, "survey")));
-    }
+  if (parley_outbound_get_survey (outbound) != NULL)
+    json_object_set_object_member (message, "survey", json_object_ref (parley_outbound_get_survey (outbound)));
   for (guint i = 0; i < sockets->len; i++)
     send_object (g_ptr_array_index (sockets, i), message);
   g_task_return_boolean (task, TRUE);
