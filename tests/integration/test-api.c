@@ -1145,6 +1145,21 @@ test_python_plugin (void)
 
 /* ---- surveys and abandons ------------------------------------------------ */
 
+/* Takes the next offer pushed to the agent and accepts it; returns its conversation. */
+static gint64
+accept_next (ParleyTestHub *hub,
+             Desktop       *desk,
+             const char    *token)
+{
+  g_autoptr(JsonObject) message = desktop_wait (desk, "offer", "offer", "offered", WAIT_SECONDS);
+  JsonObject *offer;
+
+  g_assert_nonnull (message);
+  offer = json_object_get_object_member (message, "offer");
+  act (hub, token, "offers", json_object_get_int_member (offer, "id"), "accept", NULL);
+  return json_object_get_int_member (offer, "conversation_id");
+}
+
 /* The customer writes, the agent takes it and resolves it; returns the
  * conversation. */
 static gint64
@@ -1155,20 +1170,10 @@ serve_and_resolve (ParleyTestHub *hub,
 {
   g_autofree char *body = g_strdup_printf ("{\"from\":{\"kind\":\"phone\",\"value\":\"%s\"},\"text\":\"My order is late\"}", phone);
   g_autoptr(JsonObject) ack = inbound_ok (hub, body);
-  g_autoptr(JsonObject) offer = desktop_wait (desk, "offer", "offer", "offered", WAIT_SECONDS);
-  g_autoptr(JsonObject) accepted = NULL;
-  g_autoptr(JsonObject) resolved = NULL;
-  g_autofree char *accept = NULL;
-  g_autofree char *resolve = NULL;
   gint64 conversation = json_object_get_int_member (ack, "conversation");
 
-  g_assert_nonnull (offer);
-  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (offer, "offer"), "conversation_id"), ==, conversation);
-  accept = g_strdup_printf ("/api/v1/offers/%" G_GINT64_FORMAT "/accept",
-                            json_object_get_int_member (json_object_get_object_member (offer, "offer"), "id"));
-  accepted = call_ok (hub, "POST", accept, token, NULL, 200);
-  resolve = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT "/resolve", conversation);
-  resolved = call_ok (hub, "POST", resolve, token, "{\"disposition\":\"solved\"}", 200);
+  g_assert_cmpint (accept_next (hub, desk, token), ==, conversation);
+  act (hub, token, "conversations", conversation, "resolve", "{\"disposition\":\"solved\"}");
   return conversation;
 }
 
@@ -1314,13 +1319,7 @@ test_surveys (void)
   second = serve_and_resolve (hub, desk, alice, "+44 20 7946 0101");
   g_assert_cmpint (second, !=, first);
   seen = callback->bodies->len;
-  {
-    gboolean waited = FALSE;
-
-    g_timeout_add_seconds (3, timeout_cb, &waited);
-    while (!waited)
-      g_main_context_iteration (NULL, TRUE);
-  }
+  spin_for (3000);
   g_assert_cmpuint (callback->bodies->len, ==, seen);
 
   /* Two unclear replies: the second is a new contact, never a score. */
@@ -1439,49 +1438,6 @@ test_abandon (void)
 }
 
 /* ---- a scripted day ------------------------------------------------------- */
-
-static void
-sleep_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-/* Takes the next offer pushed to the agent and accepts it; returns its conversation. */
-static gint64
-accept_next (ParleyTestHub *hub,
-             Desktop       *desk,
-             const char    *token)
-{
-  g_autoptr(JsonObject) message = desktop_wait (desk, "offer", "offer", "offered", WAIT_SECONDS);
-  g_autoptr(JsonObject) accepted = NULL;
-  g_autofree char *path = NULL;
-  JsonObject *offer;
-
-  g_assert_nonnull (message);
-  offer = json_object_get_object_member (message, "offer");
-  path = g_strdup_printf ("/api/v1/offers/%" G_GINT64_FORMAT "/accept", json_object_get_int_member (offer, "id"));
-  accepted = call_ok (hub, "POST", path, token, NULL, 200);
-  return json_object_get_int_member (offer, "conversation_id");
-}
-
-static void
-conversation_post (ParleyTestHub *hub,
-                   const char    *token,
-                   gint64         conversation,
-                   const char    *action,
-                   const char    *body)
-{
-  g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT "/%s", conversation, action);
-  g_autoptr(JsonObject) reply = NULL;
-  guint status;
-
-  reply = parley_test_hub_call (hub, "POST", path, token, body, &status);
-  g_assert_cmpuint (status / 100, ==, 2);
-}
 
 static void
 presence (ParleyTestHub *hub,
@@ -1678,14 +1634,14 @@ test_scripted_day (void)
   g_clear_pointer (&ack, json_object_unref);
   ack = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0301\"},\"text\":\"Where is my parcel?\"}");
   c1 = accept_next (hub, alice_desk, alice);
-  conversation_post (hub, alice, c1, "messages", "{\"channel\":\"api\",\"text\":\"On its way.\"}");
-  sleep_ms (300);
-  conversation_post (hub, alice, c1, "resolve", "{\"disposition\":\"answered\"}");
+  act (hub, alice, "conversations", c1, "messages", "{\"channel\":\"api\",\"text\":\"On its way.\"}");
+  spin_for (300);
+  act (hub, alice, "conversations", c1, "resolve", "{\"disposition\":\"answered\"}");
   g_clear_pointer (&ack, json_object_unref);
   ack = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0302\"},\"text\":\"Double charge\",\"queue\":\"Billing\"}");
-  sleep_ms (2500);
+  spin_for (2500);
   c2 = accept_next (hub, alice_desk, alice);
-  conversation_post (hub, alice, c2, "resolve", "{\"disposition\":\"refunded\"}");
+  act (hub, alice, "conversations", c2, "resolve", "{\"disposition\":\"refunded\"}");
 
   /* c3 leaves at once, c4 after waiting over the short-abandon threshold. */
   presence (hub, alice, "away");
@@ -1696,7 +1652,7 @@ test_scripted_day (void)
   g_assert_cmpint (json_object_get_int_member (left, "conversation"), ==, json_object_get_int_member (ack, "conversation"));
   g_clear_pointer (&ack, json_object_unref);
   ack = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0304\"},\"text\":\"Still there?\"}");
-  sleep_ms (5300);
+  spin_for (5300);
   g_clear_pointer (&left, json_object_unref);
   left = parley_test_hub_api_channel (hub, "abandon", PARLEY_TEST_API_KEY,
                                       "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0304\"}}", &status);
@@ -1716,21 +1672,21 @@ test_scripted_day (void)
   {
     g_autofree char *to_bob = g_strdup_printf ("{\"agent\":%" G_GINT64_FORMAT "}", bob_id);
 
-    conversation_post (hub, alice, c5, "transfer", to_bob);
+    act (hub, alice, "conversations", c5, "transfer", to_bob);
   }
-  sleep_ms (200);
-  conversation_post (hub, bob, c5, "resolve", "{\"disposition\":\"answered\"}");
+  spin_for (200);
+  act (hub, bob, "conversations", c5, "resolve", "{\"disposition\":\"answered\"}");
 
   /* The customers rate c1 and c2 (answers taken elsewhere). */
-  conversation_post (hub, alice, c1, "survey", "{\"nps\":10,\"csat\":4}");
-  conversation_post (hub, alice, c2, "survey", "{\"nps\":3,\"csat\":5}");
+  act (hub, alice, "conversations", c1, "survey", "{\"nps\":10,\"csat\":4}");
+  act (hub, alice, "conversations", c2, "survey", "{\"nps\":3,\"csat\":5}");
 
   /* c6 is still waiting at the end of the day. */
   presence (hub, alice, "away");
   presence (hub, bob, "away");
   g_clear_pointer (&ack, json_object_unref);
   ack = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0306\"},\"text\":\"Last one\"}");
-  sleep_ms (100);
+  spin_for (100);
 
   {
     g_autoptr(JsonObject) queues = call_ok (hub, "GET", "/api/v1/queues", sam, NULL, 200);
@@ -1847,7 +1803,7 @@ test_many_visitors (void)
   visitors_say_hi (visitors);
 
   g_ptr_array_remove_range (visitors, 0, 200);
-  sleep_ms (500);
+  spin_for (500);
   for (guint i = 0; i < 200; i++)
     g_ptr_array_add (visitors, visitor_connect (hub));
   visitors_say_hi (visitors);
@@ -1901,7 +1857,7 @@ test_out_of_descriptors (void)
       g_assert_no_error (error);
       g_ptr_array_add (clients, connection);
     }
-  sleep_ms (500);
+  spin_for (500);
   g_assert_false (health_on_new_connection (hub, 1));
 
   g_ptr_array_set_size (clients, 0);
