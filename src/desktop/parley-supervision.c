@@ -89,24 +89,20 @@ agents_loaded_cb (GObject      *source,
   g_signal_emit (self, signals[AGENT_CHANGED], 0, (gint64) 0);
 }
 
-/* Queues come as {"queue":{id, name, skills...}, "waiting"...}; the
- * thresholds may sit on either level. */
+/* Queues come as {"queue":{id, name, skills, settings:{targets...}}, "waiting"...}. */
 static JsonObject *
 queue_record (JsonObject *entry)
 {
   JsonObject *queue = parley_json_get_object (entry, "queue", FALSE, NULL);
+  JsonObject *settings = queue ? parley_json_get_object (queue, "settings", FALSE, NULL) : NULL;
+  JsonObject *targets = settings ? parley_json_get_object (settings, "targets", FALSE, NULL) : NULL;
   JsonObject *record = json_object_new ();
-  JsonObject *targets;
 
-  if (queue == NULL)
-    queue = entry;
-  json_object_set_int_member (record, "id", json_object_get_int_member_with_default (queue, "id", 0));
-  json_object_set_string_member (record, "name", json_object_get_string_member_with_default (queue, "name",
-                                 json_object_get_string_member_with_default (entry, "name", "")));
-  if (json_object_has_member (queue, "skills"))
+  json_object_set_int_member (record, "id", queue ? json_object_get_int_member_with_default (queue, "id", 0) : 0);
+  json_object_set_string_member (record, "name", queue ? json_object_get_string_member_with_default (queue, "name", "") : "");
+  if (queue && json_object_has_member (queue, "skills"))
     json_object_set_member (record, "skills", json_node_copy (json_object_get_member (queue, "skills")));
-  if ((targets = parley_json_get_object (entry, "targets", FALSE, NULL)) ||
-      (targets = parley_json_get_object (queue, "targets", FALSE, NULL)))
+  if (targets)
     json_object_set_object_member (record, "targets", json_object_ref (targets));
   return record;
 }

@@ -573,10 +573,6 @@ queue_state (ParleyHub  *self,
   gint64 oldest = parley_router_oldest_waiting (self->router, id, NULL);
 
   json_object_set_object_member (state, "queue", json_object_ref (queue));
-  /* What a wallboard needs at hand: the name, and the targets to colour by. */
-  json_object_set_string_member (state, "name", json_object_get_string_member (queue, "name"));
-  json_object_set_member (state, "targets",
-                          json_node_copy (json_object_get_member (json_object_get_object_member (queue, "settings"), "targets")));
   json_object_set_int_member (state, "waiting", parley_router_waiting_count (self->router, id, NULL));
   if (oldest > 0)
     json_object_set_int_member (state, "longest_wait_ms", (g_get_real_time () - oldest) / 1000);

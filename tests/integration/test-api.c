@@ -1694,8 +1694,8 @@ test_scripted_day (void)
 
     for (guint i = 0; i < json_array_get_length (list); i++)
       {
-        JsonObject *queue = json_array_get_object_element (list, i);
-        gint64 id = json_object_get_int_member (json_object_get_object_member (queue, "queue"), "id");
+        JsonObject *queue = json_object_get_object_member (json_array_get_object_element (list, i), "queue");
+        gint64 id = json_object_get_int_member (queue, "id");
 
         if (g_str_equal (json_object_get_string_member (queue, "name"), "Billing"))
           billing_id = id;
