@@ -1425,7 +1425,6 @@ handle_resolve (ParleyRequest *req)
       reply_error (req, error);
       return;
     }
-  _parley_hub_arm_surveys (req->self);
   reply_object (req, SOUP_STATUS_OK, json_object_ref (json_object_get_object_member (req->body, "conversation")));
 }
 

@@ -147,10 +147,15 @@ _parley_hub_schedule_survey (ParleyHub   *self,
     return FALSE;
   if (asked > 0)
     return TRUE;
-  return parley_store_create_survey (self->store, json_object_get_int_member (conversation, "id"), customer_id, agent_id,
-                                     json_object_get_int_member (conversation, "queue_id"),
-                                     json_object_get_string_member (conversation, "channel"),
-                                     now + setting_seconds (settings, "delay"), now, error) > 0;
+  if (parley_store_create_survey (self->store, json_object_get_int_member (conversation, "id"), customer_id, agent_id,
+                                  json_object_get_int_member (conversation, "queue_id"),
+                                  json_object_get_string_member (conversation, "channel"),
+                                  now + setting_seconds (settings, "delay"), now, error) <= 0)
+    return FALSE;
+  /* The timer runs after this transaction; if it is undone, it finds
+   * nothing due and waits for the next one. */
+  _parley_hub_arm_surveys (self);
+  return TRUE;
 }
 
 /* ---- asking ---------------------------------------------------------------- */
