@@ -350,7 +350,6 @@ _parley_hub_append_survey_event (ParleyHub   *self,
       !(event = parley_store_get_event (self->store, event_id, error)))
     return NULL;
   _parley_hub_notice (self, agent_id, draft.conversation_id, "event", "event", event);
-  _parley_hub_metrics_changed (self);
   return event;
 }
 
