@@ -15,27 +15,6 @@
 #define MAX_BACKOFF_SECONDS 300
 #define BATCH 100
 
-/* The identity the customer last wrote from, on one channel or (NULL) any. */
-static JsonObject *
-last_sender (ParleyHub   *self,
-             gint64       customer_id,
-             const char  *channel,
-             GError     **error)
-{
-  g_autoptr(GPtrArray) recent = parley_store_timeline (self->store, customer_id, 0, 50, channel, NULL, error);
-
-  for (guint i = 0; recent != NULL && i < recent->len; i++)
-    {
-      JsonObject *event = g_ptr_array_index (recent, i);
-      JsonObject *metadata = json_object_get_object_member (event, "metadata");
-
-      if (g_strcmp0 (json_object_get_string_member (event, "direction"), "in") == 0 &&
-          metadata != NULL && json_object_has_member (metadata, "from"))
-        return json_object_ref (json_object_get_object_member (metadata, "from"));
-    }
-  return NULL;
-}
-
 /* The identity to reach the customer on a channel: the one they last wrote
  * from on it, else one of theirs whose kind the channel serves. A channel
  * the hub does not know (a third party's) gets the identity the customer
@@ -55,7 +34,7 @@ _parley_hub_reply_identity (ParleyHub   *self,
   JsonArray *identities;
   gboolean known = FALSE;
 
-  if ((found = last_sender (self, customer_id, channel, error)) != NULL)
+  if ((found = parley_store_last_sender (self->store, customer_id, channel, error)) != NULL)
     return found;
   if (error != NULL && *error != NULL)
     return NULL;
@@ -76,7 +55,7 @@ _parley_hub_reply_identity (ParleyHub   *self,
             return json_object_ref (identity);
         }
     }
-  if (!known && (found = last_sender (self, customer_id, NULL, error)) != NULL)
+  if (!known && (found = parley_store_last_sender (self->store, customer_id, NULL, error)) != NULL)
     return found;
   if (error != NULL && *error != NULL)
     return NULL;
@@ -158,22 +137,24 @@ typedef struct
   gint64     outbound_id;
   gint64     event_id;
   guint      attempts;
+  GError    *failure;   /* once finished: why it failed, or NULL */
 } ParleyDelivery;
 
 static void
 delivery_free (ParleyDelivery *delivery)
 {
   g_object_unref (delivery->hub);
+  g_clear_error (&delivery->failure);
   g_free (delivery);
 }
 
 static gboolean
 record_result (ParleyHub       *self,
                ParleyDelivery  *delivery,
-               const GError    *failure,
+               gint64           now,
                GError         **error)
 {
-  gint64 now = g_get_real_time ();
+  const GError *failure = delivery->failure;
   gboolean delivered = failure == NULL;
   gboolean given_up = !delivered && delivery->attempts >= MAX_ATTEMPTS;
   gint64 backoff = (gint64) MIN (1u << MIN (delivery->attempts - 1, 16u), MAX_BACKOFF_SECONDS) * G_USEC_PER_SEC;
@@ -181,20 +162,76 @@ record_result (ParleyHub       *self,
   gint64 next_attempt = delivered ? 0 : given_up ? G_MAXINT64 : now + backoff;
   g_autoptr(JsonObject) event = NULL;
 
-  if (!_parley_hub_begin (self, error))
-    return FALSE;
   if (!parley_store_finish_outbound (self->store, delivery->outbound_id, delivered, delivery->attempts,
                                      next_attempt, failure ? failure->message : NULL, error))
-    return _parley_hub_fail_transaction (self, error);
+    return FALSE;
   if (delivered || given_up)
     {
       if (!parley_store_set_event_delivery (self->store, delivery->event_id,
                                             delivered ? "delivered" : "failed", error) ||
           !(event = parley_store_get_event (self->store, delivery->event_id, error)))
-        return _parley_hub_fail_transaction (self, error);
+        return FALSE;
       _parley_hub_notice (self, 0, json_object_get_int_member (event, "conversation_id"), "event", "event", event);
     }
-  return _parley_hub_commit (self, NULL, error);
+  return TRUE;
+}
+
+/* Records every finished delivery in one transaction: under load one
+ * commit covers many results instead of one each. Until then a result lives
+ * only here, and a crash resends its message, as it would have without
+ * the commit's fsync. */
+void
+_parley_hub_record_deliveries (ParleyHub *self)
+{
+  g_autoptr(GPtrArray) finished = g_steal_pointer (&self->outbox_finished);
+  g_autoptr(GError) error = NULL;
+  gint64 now = g_get_real_time ();
+
+  g_clear_handle_id (&self->outbox_record_source, g_source_remove);
+  if (finished == NULL)
+    return;
+  if (!_parley_hub_begin (self, &error))
+    goto failed;
+  for (guint i = 0; i < finished->len; i++)
+    if (!record_result (self, g_ptr_array_index (finished, i), now, &error))
+      {
+        _parley_hub_fail_transaction (self, NULL);
+        goto failed;
+      }
+  if (_parley_hub_commit (self, NULL, &error))
+    return;
+failed:
+  g_warning ("Could not record %u delivery results: %s", finished->len, error->message);
+}
+
+static gboolean
+record_deliveries_cb (gpointer user_data)
+{
+  ParleyHub *self = user_data;
+
+  self->outbox_record_source = 0;
+  _parley_hub_record_deliveries (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+finish_delivery (ParleyHub      *self,
+                 ParleyDelivery *delivery,
+                 GError         *failure)
+{
+  delivery->failure = failure;
+  /* Shutting down: the row stays due and goes out after the restart. */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      delivery_free (delivery);
+      return;
+    }
+  if (self->outbox_finished == NULL)
+    self->outbox_finished = g_ptr_array_new_with_free_func ((GDestroyNotify) delivery_free);
+  g_ptr_array_add (self->outbox_finished, delivery);
+  /* At default priority, as the inbound flush: under load it still runs. */
+  if (self->outbox_record_source == 0)
+    self->outbox_record_source = g_idle_add_full (G_PRIORITY_DEFAULT, record_deliveries_cb, self, NULL);
 }
 
 static void
@@ -204,23 +241,14 @@ delivered_cb (GObject      *source,
 {
   ParleyDelivery *delivery = user_data;
   ParleyHub *self = delivery->hub;
-  g_autoptr(GError) failure = NULL;
-  g_autoptr(GError) error = NULL;
+  GError *failure = NULL;
 
   g_hash_table_remove (self->outbox_inflight, &delivery->outbound_id);
   parley_channel_deliver_finish (PARLEY_CHANNEL (source), result, &failure);
-  if (g_error_matches (failure, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      /* Shutting down: the row stays due and goes out after the restart. */
-      delivery_free (delivery);
-      return;
-    }
-  if (failure != NULL)
+  if (failure != NULL && !g_error_matches (failure, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_message ("Delivery of event %" G_GINT64_FORMAT " failed (attempt %u): %s",
                delivery->event_id, delivery->attempts, failure->message);
-  if (!record_result (self, delivery, failure, &error))
-    g_warning ("Could not record a delivery result: %s", error->message);
-  delivery_free (delivery);
+  finish_delivery (self, delivery, failure);
 }
 
 static ParleyOutbound *
@@ -266,14 +294,10 @@ send_row (ParleyHub  *self,
 
   if (channel == NULL || !(outbound = outbound_from_row (row, &error)))
     {
-      g_autoptr(GError) record_error = NULL;
-
       if (error == NULL)
         g_set_error (&error, PARLEY_ERROR, PARLEY_ERROR_CHANNEL_UNAVAILABLE, "Channel “%s” is not running",
                      json_object_get_string_member (row, "channel"));
-      if (!record_result (self, delivery, error, &record_error))
-        g_warning ("Could not record a delivery result: %s", record_error->message);
-      delivery_free (delivery);
+      finish_delivery (self, delivery, g_steal_pointer (&error));
       return;
     }
   g_hash_table_add (self->outbox_inflight, g_memdup2 (&delivery->outbound_id, sizeof (gint64)));

@@ -78,6 +78,8 @@ struct _ParleyHub
 
   GHashTable    *outbox_inflight; /* outbound id → TRUE */
   guint          outbox_source;
+  GPtrArray     *outbox_finished; /* deliveries whose result is still to record */
+  guint          outbox_record_source;
 
   guint          metrics_source;  /* a push of fresh metrics to supervisors, due */
   guint          survey_source;   /* wakes up when the next survey is due */
@@ -260,6 +262,7 @@ gboolean        _parley_hub_survey_take_reply (ParleyHub      *self,
 
 /* parley-hub-outbox.c */
 void            _parley_hub_kick_outbox       (ParleyHub      *self);
+void            _parley_hub_record_deliveries (ParleyHub      *self);
 JsonObject     *_parley_hub_reply_identity    (ParleyHub      *self,
                                                gint64          customer_id,
                                                const char     *channel,

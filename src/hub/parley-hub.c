@@ -842,6 +842,7 @@ parley_hub_finalize (GObject *object)
   g_clear_pointer (&self->queues, g_hash_table_unref);
   g_clear_pointer (&self->channels, g_hash_table_unref);
   g_clear_pointer (&self->outbox_inflight, g_hash_table_unref);
+  g_clear_pointer (&self->outbox_finished, g_ptr_array_unref);
   g_clear_pointer (&self->sync_waiting, g_array_unref);
   g_clear_object (&self->engine);
   g_clear_object (&self->router);
@@ -946,6 +947,7 @@ parley_hub_shutdown (ParleyHub *self)
   give_up = g_get_monotonic_time () + 200 * 1000;
   while (g_get_monotonic_time () < give_up && g_main_context_iteration (NULL, FALSE))
     ;
+  _parley_hub_record_deliveries (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->flush_source, g_source_remove);
   g_clear_handle_id (&self->deadline_source, g_source_remove);

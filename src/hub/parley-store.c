@@ -514,6 +514,17 @@ parley_store_set_event_delivery (ParleyStore *self,
   return PARLEY_STORE_GET_CLASS (self)->set_event_delivery (self, event_id, delivery, error);
 }
 
+JsonObject *
+parley_store_last_sender (ParleyStore *self,
+                          gint64 customer_id,
+                          const char *channel,
+                          GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), NULL);
+
+  return PARLEY_STORE_GET_CLASS (self)->last_sender (self, customer_id, channel, error);
+}
+
 GPtrArray *
 parley_store_mark_read (ParleyStore *self,
                         gint64 conversation_id,

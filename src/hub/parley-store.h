@@ -180,6 +180,10 @@ struct _ParleyStoreClass
                                       GError **error);
   gboolean    (*set_event_delivery)  (ParleyStore *self, gint64 event_id, const char *delivery,
                                       GError **error);
+  /* The `from` of the customer's latest inbound message among their recent
+   * events (on @channel, or any when NULL), or NULL. */
+  JsonObject *(*last_sender)         (ParleyStore *self, gint64 customer_id, const char *channel,
+                                      GError **error);
   /* Marks the conversation's outbound messages up to @up_to read (once);
    * returns the events that changed. */
   GPtrArray  *(*mark_read)           (ParleyStore *self, gint64 conversation_id, gint64 up_to,
@@ -352,6 +356,8 @@ GPtrArray  *parley_store_timeline               (ParleyStore *self, gint64 custo
                                                  GError **error);
 gboolean    parley_store_set_event_delivery     (ParleyStore *self, gint64 event_id,
                                                  const char *delivery, GError **error);
+JsonObject *parley_store_last_sender            (ParleyStore *self, gint64 customer_id,
+                                                 const char *channel, GError **error);
 GPtrArray  *parley_store_mark_read              (ParleyStore *self, gint64 conversation_id,
                                                  gint64 up_to, gint64 now, GError **error);
 GPtrArray  *parley_store_metric_rows            (ParleyStore *self, gint64 since, gint64 until,

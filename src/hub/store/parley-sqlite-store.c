@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sqlite3.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "parley-error.h"
@@ -28,6 +27,8 @@ struct _ParleySqliteStore
   gboolean     lazy;         /* in a transaction begun with begin_lazy */
   GMutex       checkpoint_lock; /* one checkpoint at a time on the worker threads */
   sqlite3     *checkpointer; /* the workers' own connection, for checkpoints */
+  int          wal_frames;   /* frames in the log after the last commit (atomic) */
+  int          checkpointed_frames; /* of those, copied by the last checkpoint */
 };
 
 static void parley_sqlite_store_initable_iface_init (GInitableIface *iface);
@@ -244,7 +245,7 @@ static const char * const migrations[] = {
 /* Result columns holding JSON text, handed out as JSON values. */
 static const char * const json_columns[] = {
   "skills", "capacity", "service_level", "settings", "attributes", "identities", "metadata", "last_event",
-  NULL
+  "sender", NULL
 };
 
 /* Column lists shaped as parley-store.h documents; "0 = none" ids are NULL
@@ -774,6 +775,20 @@ migrate (ParleySqliteStore  *self,
   return atomic_end (self, own, ok, error);
 }
 
+/* After each commit on the main connection: how long the log is now, for
+ * the sync worker's checkpoint (). */
+static int
+wal_committed_cb (void       *data,
+                  sqlite3    *db,
+                  const char *name,
+                  int         frames)
+{
+  ParleySqliteStore *self = data;
+
+  g_atomic_int_set (&self->wal_frames, frames);
+  return SQLITE_OK;
+}
+
 static gboolean
 parley_sqlite_store_initable_init (GInitable     *initable,
                                    GCancellable  *cancellable,
@@ -789,21 +804,24 @@ parley_sqlite_store_initable_init (GInitable     *initable,
     }
   sqlite3_extended_result_codes (self->db, TRUE);
   sqlite3_busy_timeout (self->db, 5000);
-  return exec_script (self,
-                      "PRAGMA journal_mode = WAL;"
-                      "PRAGMA synchronous = FULL;"
-                      "PRAGMA foreign_keys = ON;"
-                      /* Savepoint journals stay in memory, not in temp files. */
-                      "PRAGMA temp_store = MEMORY;"
-                      /* The sync worker checkpoints; see checkpoint (). */
-                      "PRAGMA wal_autocheckpoint = 0;"
-                      /* Once checkpointed, the log starts over and is cut back to this size. */
-                      "PRAGMA journal_size_limit = 16777216;"
-                      /* Reads through a memory map and a 64 MiB cache: fewer syscalls
-                       * on the inbound path (measured 244 -> ~225 µs per message). */
-                      "PRAGMA mmap_size = 268435456;"
-                      "PRAGMA cache_size = -65536;", error) &&
-         migrate (self, error);
+  if (!exec_script (self,
+                    "PRAGMA journal_mode = WAL;"
+                    "PRAGMA synchronous = FULL;"
+                    "PRAGMA foreign_keys = ON;"
+                    /* Savepoint journals stay in memory, not in temp files. */
+                    "PRAGMA temp_store = MEMORY;"
+                    /* The sync worker checkpoints; see checkpoint (). */
+                    "PRAGMA wal_autocheckpoint = 0;"
+                    /* Once checkpointed, the log starts over and is cut back to this size. */
+                    "PRAGMA journal_size_limit = 16777216;"
+                    /* Reads through a memory map and a 64 MiB cache: fewer syscalls
+                     * on the inbound path (measured 244 -> ~225 µs per message). */
+                    "PRAGMA mmap_size = 268435456;"
+                    "PRAGMA cache_size = -65536;", error))
+    return FALSE;
+  /* Only now: setting wal_autocheckpoint removes any WAL hook. */
+  sqlite3_wal_hook (self->db, wal_committed_cb, self);
+  return migrate (self, error);
 }
 
 static void
@@ -867,19 +885,32 @@ parley_sqlite_store_commit_lazy (ParleyStore  *store,
   return ok;
 }
 
-/* Bytes of WAL after which the sync worker checkpoints it into the database. */
-#define CHECKPOINT_AFTER (4 * 1024 * 1024)
+/* Frames (pages) of WAL after which the sync worker checkpoints them into
+ * the database: 4 MiB of 4 KiB pages. */
+#define CHECKPOINT_AFTER_FRAMES 1024
 
 /* Checkpoints run here rather than in a COMMIT on the main loop (automatic
  * checkpoints are off), so the hub never stalls for the fsyncs they need.
- * PASSIVE never waits for the main connection. */
+ * PASSIVE never waits for the main connection. They are counted in frames
+ * written since the last one, not by the log's size: the file keeps its
+ * size when the log starts over, and each checkpoint costs two fsyncs. */
 static void
-checkpoint (ParleySqliteStore *self,
-            goffset            wal_size)
+checkpoint (ParleySqliteStore *self)
 {
+  int frames = g_atomic_int_get (&self->wal_frames);
+  int in_log = 0, copied = 0;
+
   /* A checkpoint already running will do. */
-  if (wal_size < CHECKPOINT_AFTER || !g_mutex_trylock (&self->checkpoint_lock))
+  if (!g_mutex_trylock (&self->checkpoint_lock))
     return;
+  /* The log started over since the last checkpoint. */
+  if (frames < self->checkpointed_frames)
+    self->checkpointed_frames = 0;
+  if (frames - self->checkpointed_frames < CHECKPOINT_AFTER_FRAMES)
+    {
+      g_mutex_unlock (&self->checkpoint_lock);
+      return;
+    }
   if (self->checkpointer == NULL)
     {
       if (sqlite3_open_v2 (self->path, &self->checkpointer, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
@@ -894,8 +925,10 @@ checkpoint (ParleySqliteStore *self,
        * 3.40 then "checkpoints" nothing (the log reports -1 frames). */
       sqlite3_exec (self->checkpointer, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
     }
-  if (sqlite3_wal_checkpoint_v2 (self->checkpointer, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) != SQLITE_OK)
+  if (sqlite3_wal_checkpoint_v2 (self->checkpointer, NULL, SQLITE_CHECKPOINT_PASSIVE, &in_log, &copied) != SQLITE_OK)
     g_debug ("Checkpoint of %s postponed: %s", self->path, sqlite3_errmsg (self->checkpointer));
+  else
+    self->checkpointed_frames = copied;
   g_mutex_unlock (&self->checkpoint_lock);
 }
 
@@ -908,7 +941,6 @@ sync_thread (GTask        *task,
   ParleySqliteStore *self = source;
   g_autofree char *wal = g_strconcat (self->path, "-wal", NULL);
   int fd = open (wal, O_RDONLY | O_CLOEXEC);
-  struct stat info;
   int saved_errno;
 
   /* No WAL file yet (or an in-memory database): nothing to make durable. */
@@ -917,12 +949,12 @@ sync_thread (GTask        *task,
       g_task_return_boolean (task, TRUE);
       return;
     }
-  if (fd >= 0 && fdatasync (fd) == 0 && fstat (fd, &info) == 0)
+  if (fd >= 0 && fdatasync (fd) == 0)
     {
       close (fd);
       /* Answer first: the commits are durable, the checkpoint is housekeeping. */
       g_task_return_boolean (task, TRUE);
-      checkpoint (self, info.st_size);
+      checkpoint (self);
       return;
     }
   saved_errno = errno;
@@ -1665,6 +1697,28 @@ parley_sqlite_store_set_event_delivery (ParleyStore  *store,
                       error, "event", event_id);
 }
 
+/* Among the customer's last 50 events: a reply goes where they wrote from
+ * lately, and the lookup stays small for customers with long histories. */
+#define LAST_SENDER_SQL(filter) \
+  "SELECT json_extract (metadata, '$.from') AS sender FROM " \
+  "(SELECT id, direction, metadata FROM events WHERE customer_id = ?1" filter " ORDER BY id DESC LIMIT 50) " \
+  "WHERE direction = 'in' AND json_type (metadata, '$.from') = 'object' ORDER BY id DESC LIMIT 1"
+
+static JsonObject *
+parley_sqlite_store_last_sender (ParleyStore  *store,
+                                 gint64        customer_id,
+                                 const char   *channel,
+                                 GError      **error)
+{
+  g_autoptr(GPtrArray) rows = query_objects (PARLEY_SQLITE_STORE (store), error,
+                                             channel ? LAST_SENDER_SQL (" AND channel = ?2") : LAST_SENDER_SQL (""),
+                                             "is", customer_id, channel);
+
+  if (rows == NULL || rows->len == 0)
+    return NULL;
+  return json_object_ref (json_object_get_object_member (g_ptr_array_index (rows, 0), "sender"));
+}
+
 /* The customer has seen the agents' messages up to @up_to. */
 static GPtrArray *
 parley_sqlite_store_mark_read (ParleyStore  *store,
@@ -2204,6 +2258,7 @@ parley_sqlite_store_class_init (ParleySqliteStoreClass *klass)
   store_class->find_event_by_external = parley_sqlite_store_find_event_by_external;
   store_class->timeline = parley_sqlite_store_timeline;
   store_class->set_event_delivery = parley_sqlite_store_set_event_delivery;
+  store_class->last_sender = parley_sqlite_store_last_sender;
   store_class->mark_read = parley_sqlite_store_mark_read;
   store_class->metric_rows = parley_sqlite_store_metric_rows;
   store_class->metric_mark = parley_sqlite_store_metric_mark;
