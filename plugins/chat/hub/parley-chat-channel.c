@@ -75,7 +75,6 @@
 
 #define VISITOR_PATH "/api/v1/channels/chat/visitor"
 #define ATTACHMENTS_PATH "/api/v1/channels/chat/attachments"
-#define MAX_ATTACHMENT_SIZE (5 * 1024 * 1024)
 #define ATTACHMENTS_PER_MINUTE 10
 #define MAX_FRAME_SIZE (16 * 1024)
 #define MAX_TEXT_LENGTH 4000
@@ -484,9 +483,7 @@ handle_message (ParleyChatVisitor *visitor,
           send_error (visitor, "invalid", "That attachment was not uploaded by you");
           return;
         }
-      json_object_remove_member (attachment, "owner");
-      json_object_remove_member (attachment, "created");
-      json_object_set_object_member (metadata, "attachment", g_steal_pointer (&attachment));
+      json_object_set_object_member (metadata, "attachment", parley_attachment_summary (attachment));
     }
   metadata_node = json_node_init_object (json_node_alloc (), metadata);
   metadata_text = json_to_string (metadata_node, FALSE);
@@ -901,55 +898,6 @@ visitor_upgrade_cb (SoupServer        *server,
 
 /* ---- attachments --------------------------------------------------------------- */
 
-/* The type the bytes really are, if it is one a visitor may send. */
-static const char *
-attachment_type (GBytes *data)
-{
-  static const struct { const char *type; const char *magic; gsize length; } kinds[] = {
-    { "image/png", "\x89PNG\r\n\x1a\n", 8 },
-    { "image/jpeg", "\xff\xd8\xff", 3 },
-    { "image/gif", "GIF8", 4 },
-    { "application/pdf", "%PDF-", 5 },
-  };
-  gsize size;
-  const char *bytes = g_bytes_get_data (data, &size);
-
-  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-    if (size >= kinds[i].length && memcmp (bytes, kinds[i].magic, kinds[i].length) == 0)
-      return kinds[i].type;
-  if (size > 0 && g_utf8_validate_len (bytes, size, NULL) && memchr (bytes, '\0', size) == NULL)
-    return "text/plain";
-  return NULL;
-}
-
-/* The file name without any path or control characters, at most 200
- * characters; NULL if nothing is left. */
-static char *
-attachment_name (const char *header)
-{
-  g_autofree char *decoded = header ? g_uri_unescape_string (header, NULL) : NULL;
-  g_autofree char *base = NULL;
-  GString *clean;
-
-  if (decoded == NULL || !g_utf8_validate (decoded, -1, NULL))
-    return NULL;
-  base = g_path_get_basename (decoded);
-  clean = g_string_new (NULL);
-  for (const char *p = base; *p && g_utf8_strlen (clean->str, -1) < 200; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (!g_unichar_iscntrl (c))
-        g_string_append_unichar (clean, c);
-    }
-  if (clean->len == 0 || g_str_equal (clean->str, ".") || g_str_equal (clean->str, "/"))
-    {
-      g_string_free (clean, TRUE);
-      return NULL;
-    }
-  return g_string_free (clean, FALSE);
-}
-
 /* At most ATTACHMENTS_PER_MINUTE uploads per visitor in any minute. */
 static gboolean
 visitor_may_upload (ParleyChatChannel *self,
@@ -986,10 +934,9 @@ upload_cb (SoupServer        *server,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) data = NULL;
   g_autoptr(JsonObject) attachment = NULL;
+  g_autoptr(JsonObject) answer = NULL;
   g_autofree char *visitor_id = NULL;
-  g_autofree char *name = NULL;
   g_autofree char *id = NULL;
-  const char *type = NULL;
 
   if (!origin_allowed (self, msg))
     {
@@ -1016,33 +963,24 @@ upload_cb (SoupServer        *server,
     g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Send the file with POST");
   else if (!(visitor_id = token_verify (self, soup_message_headers_get_one (request, "X-Parley-Visitor"))))
     g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_UNAUTHORIZED, "A valid visitor token is required");
-  else if (g_bytes_get_size (data) > MAX_ATTACHMENT_SIZE)
-    g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_TOO_LARGE, "Files may be up to 5 MB");
-  else if (!(name = attachment_name (soup_message_headers_get_one (request, "X-Parley-Filename"))))
-    g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "The file needs a name");
-  else if (!(type = attachment_type (data)))
-    g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
-                         "Only pictures (PNG, JPEG, GIF), PDF documents and plain text can be sent");
-  else if (!visitor_may_upload (self, visitor_id))
-    g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_TOO_LARGE, "Too many files at once; please wait a minute");
-  else
-    id = parley_host_save_attachment (self->host, visitor_id, name, type, data, &error);
+  else if ((attachment = parley_attachment_check (data, soup_message_headers_get_one (request, "X-Parley-Filename"),
+                                                   &error)) != NULL)
+    {
+      if (!visitor_may_upload (self, visitor_id))
+        g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_TOO_LARGE, "Too many files at once; please wait a minute");
+      else
+        id = parley_host_save_attachment (self->host, visitor_id, json_object_get_string_member (attachment, "name"),
+                                          json_object_get_string_member (attachment, "type"), data, &error);
+    }
   if (id == NULL)
     {
       parley_http_reply_error (msg, error);
       return;
     }
-  attachment = json_object_new ();
   json_object_set_string_member (attachment, "id", id);
-  json_object_set_string_member (attachment, "name", name);
-  json_object_set_string_member (attachment, "type", type);
-  json_object_set_int_member (attachment, "size", (gint64) g_bytes_get_size (data));
-  {
-    g_autoptr(JsonObject) answer = json_object_new ();
-
-    json_object_set_object_member (answer, "attachment", g_steal_pointer (&attachment));
-    parley_http_reply_object (msg, SOUP_STATUS_CREATED, answer);
-  }
+  answer = json_object_new ();
+  json_object_set_object_member (answer, "attachment", g_steal_pointer (&attachment));
+  parley_http_reply_object (msg, SOUP_STATUS_CREATED, answer);
 }
 
 /* ---- static files ------------------------------------------------------------ */
