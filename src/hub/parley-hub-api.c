@@ -1873,8 +1873,9 @@ api_cb (SoupServer        *server,
     request_free (req);
 }
 
-/* GET /api/v1/attachments/{id}: a file a customer sent, for agents. Served
- * as a download that no browser or viewer would run as a page. */
+/* GET /api/v1/attachments/{id}: a file a customer or an agent sent, for
+ * agents. Served as a download that no browser or viewer would run as a
+ * page. */
 static void
 attachment_cb (SoupServer        *server,
                SoupServerMessage *msg,
@@ -1884,12 +1885,9 @@ attachment_cb (SoupServer        *server,
 {
   ParleyHub *self = user_data;
   const char *id = path + strlen ("/api/v1/attachments/");
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) data = NULL;
   g_autoptr(JsonObject) attachment = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *disposition = NULL;
 
   if (!g_str_has_prefix (path, "/api/v1/attachments/") || *id == '\0' || strchr (id, '/'))
     g_set_error (&error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND, "Nothing lives at %s", path);
@@ -1904,15 +1902,7 @@ attachment_cb (SoupServer        *server,
       parley_http_reply_error (msg, error);
       return;
     }
-  escaped = g_uri_escape_string (json_object_get_string_member (attachment, "name"), NULL, FALSE);
-  disposition = g_strdup_printf ("attachment; filename*=UTF-8''%s", escaped);
-  soup_message_headers_replace (headers, "Content-Disposition", disposition);
-  soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
-  soup_message_headers_replace (headers, "Content-Security-Policy", "sandbox; default-src 'none'");
-  soup_message_headers_replace (headers, "Cache-Control", "private, no-store");
-  soup_server_message_set_response (msg, json_object_get_string_member (attachment, "type"), SOUP_MEMORY_COPY,
-                                    g_bytes_get_data (data, NULL), g_bytes_get_size (data));
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  parley_http_reply_file (msg, attachment, data);
 }
 
 void

@@ -31,7 +31,9 @@
  *                                               id: the browser's own message id;
  *                                               attachment: an id from the upload below
  *   ← {"type":"ack","id","event","duplicate"}   only once the message is committed
- *   ← {"type":"message","event","text","author"} an agent's reply
+ *   ← {"type":"message","event","text","author","attachment"?} an agent's reply;
+ *                                               attachment: {id,name,type,size}, a file
+ *                                               to fetch as below
  *   ↔ {"type":"typing","typing","author"?}      typing, both ways
  *   → {"type":"read","event"}                   the visitor has seen the agents' messages up to event
  *   ← {"type":"read","up_to"}                   an agent has seen the visitor's messages up to event
@@ -59,6 +61,11 @@
  * the file as the body: PNG, JPEG, GIF, PDF or plain text (checked against
  * the bytes, not only the declared type), up to 5 MiB, 10 a minute per
  * visitor. Answers 201 {"attachment":{"id","name","type","size"}}.
+ * GET /api/v1/channels/chat/attachments/{id} with the token the same way
+ * (or as Authorization: Bearer) downloads a file the visitor sent or an
+ * agent sent in one of their conversations; anyone else's is 404. Files
+ * come as downloads (Content-Disposition: attachment, nosniff), never as
+ * pages. Both answer cross-origin requests from the allowed origins.
  *
  * Settings (`parleyctl set chat KEY VALUE`): site-key (the public key in the
  * script tag, required), secret (signs visitor tokens, required),
@@ -919,52 +926,36 @@ visitor_may_upload (ParleyChatChannel *self,
   return TRUE;
 }
 
-static void
-upload_cb (SoupServer        *server,
-           SoupServerMessage *msg,
-           const char        *path,
-           GHashTable        *query,
-           gpointer           user_data)
+/* The visitor a request comes from, by the token in X-Parley-Visitor or
+ * as Authorization: Bearer (never in the address, which logs keep). */
+static char *
+request_visitor (ParleyChatChannel  *self,
+                 SoupServerMessage  *msg,
+                 GError            **error)
 {
-  ParleyChatChannel *self = user_data;
-  SoupMessageHeaders *request = soup_server_message_get_request_headers (msg);
-  SoupMessageHeaders *response = soup_server_message_get_response_headers (msg);
-  const char *origin = soup_message_headers_get_one (request, "Origin");
-  const char *method = soup_server_message_get_method (msg);
+  const char *token = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "X-Parley-Visitor");
+  char *visitor_id = token_verify (self, token ? token : parley_http_bearer_token (msg));
+
+  if (visitor_id == NULL)
+    g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_UNAUTHORIZED, "A valid visitor token is required");
+  return visitor_id;
+}
+
+/* POST: a file the visitor sends, kept until a message carries it. */
+static void
+upload (ParleyChatChannel *self,
+        SoupServerMessage *msg)
+{
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) data = NULL;
+  g_autoptr(GBytes) data = soup_message_body_flatten (soup_server_message_get_request_body (msg));
   g_autoptr(JsonObject) attachment = NULL;
   g_autoptr(JsonObject) answer = NULL;
   g_autofree char *visitor_id = NULL;
   g_autofree char *id = NULL;
+  const char *name = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "X-Parley-Filename");
 
-  if (!origin_allowed (self, msg))
-    {
-      g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_FORBIDDEN, "This site may not send files here");
-      parley_http_reply_error (msg, error);
-      return;
-    }
-  if (origin)
-    {
-      soup_message_headers_replace (response, "Access-Control-Allow-Origin", origin);
-      soup_message_headers_replace (response, "Vary", "Origin");
-    }
-  if (g_str_equal (method, "OPTIONS"))
-    {
-      soup_message_headers_replace (response, "Access-Control-Allow-Methods", "POST");
-      soup_message_headers_replace (response, "Access-Control-Allow-Headers",
-                                    "Content-Type, X-Parley-Visitor, X-Parley-Filename");
-      soup_message_headers_replace (response, "Access-Control-Max-Age", "600");
-      soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
-      return;
-    }
-  data = soup_message_body_flatten (soup_server_message_get_request_body (msg));
-  if (!g_str_equal (method, "POST"))
-    g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Send the file with POST");
-  else if (!(visitor_id = token_verify (self, soup_message_headers_get_one (request, "X-Parley-Visitor"))))
-    g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_UNAUTHORIZED, "A valid visitor token is required");
-  else if ((attachment = parley_attachment_check (data, soup_message_headers_get_one (request, "X-Parley-Filename"),
-                                                   &error)) != NULL)
+  if ((visitor_id = request_visitor (self, msg, &error)) &&
+      (attachment = parley_attachment_check (data, name, &error)))
     {
       if (!visitor_may_upload (self, visitor_id))
         g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_TOO_LARGE, "Too many files at once; please wait a minute");
@@ -981,6 +972,73 @@ upload_cb (SoupServer        *server,
   answer = json_object_new ();
   json_object_set_object_member (answer, "attachment", g_steal_pointer (&attachment));
   parley_http_reply_object (msg, SOUP_STATUS_CREATED, answer);
+}
+
+/* GET /{id}: a file the visitor sent, or one an agent sent them. */
+static void
+download (ParleyChatChannel *self,
+          SoupServerMessage *msg,
+          const char        *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) attachment = NULL;
+  g_autoptr(GBytes) data = NULL;
+  g_autofree char *visitor_id = NULL;
+
+  if (!(visitor_id = request_visitor (self, msg, &error)) ||
+      !(data = parley_host_load_attachment_for (self->host, id, "chat", visitor_id, &attachment, &error)))
+    {
+      parley_http_reply_error (msg, error);
+      return;
+    }
+  parley_http_reply_file (msg, attachment, data);
+}
+
+static void
+attachments_cb (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  ParleyChatChannel *self = user_data;
+  SoupMessageHeaders *response = soup_server_message_get_response_headers (msg);
+  const char *origin = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Origin");
+  const char *method = soup_server_message_get_method (msg);
+  const char *id = g_str_has_prefix (path, ATTACHMENTS_PATH "/") ? path + strlen (ATTACHMENTS_PATH "/") : NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!origin_allowed (self, msg))
+    {
+      g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_FORBIDDEN, "This site may not exchange files here");
+      parley_http_reply_error (msg, error);
+      return;
+    }
+  if (origin)
+    {
+      soup_message_headers_replace (response, "Access-Control-Allow-Origin", origin);
+      soup_message_headers_replace (response, "Vary", "Origin");
+    }
+  if (g_str_equal (method, "OPTIONS"))
+    {
+      soup_message_headers_replace (response, "Access-Control-Allow-Methods", "GET, POST");
+      soup_message_headers_replace (response, "Access-Control-Allow-Headers",
+                                    "Authorization, Content-Type, X-Parley-Visitor, X-Parley-Filename");
+      soup_message_headers_replace (response, "Access-Control-Max-Age", "600");
+      soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+    }
+  else if (g_str_equal (path, ATTACHMENTS_PATH) && g_str_equal (method, "POST"))
+    upload (self, msg);
+  else if (id && *id && !strchr (id, '/') && g_str_equal (method, "GET"))
+    download (self, msg, id);
+  else
+    {
+      if (g_str_equal (path, ATTACHMENTS_PATH) || (id && *id && !strchr (id, '/')))
+        g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Send a file with POST, fetch one with GET");
+      else
+        g_set_error (&error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND, "Nothing lives at %s", path);
+      parley_http_reply_error (msg, error);
+    }
 }
 
 /* ---- static files ------------------------------------------------------------ */
@@ -1069,7 +1127,7 @@ parley_chat_channel_start (ParleyChannel  *channel,
   if (!(self->sockets = parley_socket_pool_new ("{\"type\":\"ping\"}", error)))
     return FALSE;
   soup_server_add_handler (server, VISITOR_PATH, visitor_upgrade_cb, self, NULL);
-  soup_server_add_handler (server, ATTACHMENTS_PATH, upload_cb, self, NULL);
+  soup_server_add_handler (server, ATTACHMENTS_PATH, attachments_cb, self, NULL);
   self->cobrowse = parley_cobrowse_relay_new (self->host, visitor_connections, self);
   parley_cobrowse_relay_start (self->cobrowse);
   self->availability_source = g_timeout_add_seconds (AVAILABILITY_CHECK_SECONDS, check_availability_cb, self);
@@ -1122,6 +1180,8 @@ parley_chat_channel_deliver_async (ParleyChannel       *channel,
   json_object_set_string_member (message, "author", parley_outbound_get_author_name (outbound) ?: "");
   if (parley_outbound_get_survey (outbound) != NULL)
     json_object_set_object_member (message, "survey", json_object_ref (parley_outbound_get_survey (outbound)));
+  if (parley_outbound_get_attachment (outbound) != NULL)
+    json_object_set_object_member (message, "attachment", json_object_ref (parley_outbound_get_attachment (outbound)));
   for (guint i = 0; i < sockets->len; i++)
     send_object (g_ptr_array_index (sockets, i), message);
   g_task_return_boolean (task, TRUE);
