@@ -114,6 +114,26 @@ parley_attachment_clean_name (const char *name)
 }
 
 /**
+ * parley_attachment_check_size:
+ * @size: a file's size in bytes
+ * @error: return location for a #GError
+ *
+ * Whether a file of @size bytes may be sent, so a client can say so before
+ * it reads or uploads the file.
+ *
+ * Returns: %TRUE if it may, else %FALSE with %PARLEY_ERROR_TOO_LARGE
+ */
+gboolean
+parley_attachment_check_size (guint64   size,
+                              GError  **error)
+{
+  if (size <= PARLEY_ATTACHMENT_MAX_SIZE)
+    return TRUE;
+  g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_TOO_LARGE, "Files may be up to 5 MB");
+  return FALSE;
+}
+
+/**
  * parley_attachment_check:
  * @data: the file's bytes
  * @encoded_name: (nullable): its name, percent-encoded as HTTP headers
@@ -141,11 +161,8 @@ parley_attachment_check (GBytes      *data,
   g_return_val_if_fail (data != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (g_bytes_get_size (data) > PARLEY_ATTACHMENT_MAX_SIZE)
-    {
-      g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_TOO_LARGE, "Files may be up to 5 MB");
-      return NULL;
-    }
+  if (!parley_attachment_check_size (g_bytes_get_size (data), error))
+    return NULL;
   decoded = encoded_name ? g_uri_unescape_string (encoded_name, NULL) : NULL;
   if (!(name = parley_attachment_clean_name (decoded)))
     {

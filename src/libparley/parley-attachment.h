@@ -16,6 +16,8 @@ G_BEGIN_DECLS
 const char * const *parley_attachment_get_types   (void);
 const char         *parley_attachment_sniff_type  (GBytes     *data);
 char               *parley_attachment_clean_name  (const char *name);
+gboolean            parley_attachment_check_size  (guint64     size,
+                                                   GError    **error);
 JsonObject         *parley_attachment_check       (GBytes     *data,
                                                    const char *encoded_name,
                                                    GError    **error);
