@@ -133,6 +133,18 @@ def send_file(app, hub, visitor):
     wait_for("the file removed", lambda: pending not in app.labels())
     check("the waiting file can be removed", True)
 
+    # A kind of file nobody may send: the hub says why, in a toast.
+    tool = os.path.join(folder, "tool.zip")
+    with open(tool, "wb") as out:
+        out.write(b"PK\x03\x04\x14\x00\x00\x00\x08\x00")
+    app.click(app.find("push button", "Attach File…"))
+    choose_file(app, tool)
+    toast = app.wait_label("Could not attach the file: Only pictures", timeout=20)
+    check("a file the hub refuses is not attached, and a toast says why",
+          "PDF documents and plain text" in toast and not any(t.startswith("tool.zip") for t in app.labels()), toast)
+    # The toast lies over the composer until it times out.
+    wait_for("the toast gone", lambda: not any(t.startswith("Could not attach") for t in app.labels()), timeout=15)
+
     # Ctrl+Shift+O opens the chooser too.
     app.type_keys(app.find("text", "Reply text"), "Here is your return label.")
     subprocess.run(["xdotool", "key", "ctrl+shift+o"], check=True)
@@ -143,7 +155,8 @@ def send_file(app, hub, visitor):
     check("the visitor gets the file as a button, its name as text",
           got["name"] == name and got["markup"] == 0 and got["label"] == f"Download {name}, {len(pdf)} bytes", got)
     check("the visitor downloads the very bytes the agent picked", bytes.fromhex(got["hex"]) == pdf)
-    check("the text went with it", visitor.do("reply")["reply"] == "Here is your return label.")
+    text = visitor.do("reply")["reply"]
+    check("the text went with it", text == "Here is your return label.", text)
     app.find("push button", f"Open “{name}” ({len(pdf)} bytes)", timeout=20)
     check("the agent's message shows its file in the timeline", True)
     wait_for("the composer emptied", lambda: pending not in app.labels())

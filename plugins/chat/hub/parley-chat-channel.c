@@ -1005,7 +1005,8 @@ attachments_cb (SoupServer        *server,
   SoupMessageHeaders *response = soup_server_message_get_response_headers (msg);
   const char *origin = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Origin");
   const char *method = soup_server_message_get_method (msg);
-  const char *id = g_str_has_prefix (path, ATTACHMENTS_PATH "/") ? path + strlen (ATTACHMENTS_PATH "/") : NULL;
+  const char *id = g_str_has_prefix (path, ATTACHMENTS_PATH "/") ? path + strlen (ATTACHMENTS_PATH "/") : "";
+  gboolean one_file = *id != '\0' && strchr (id, '/') == NULL;
   g_autoptr(GError) error = NULL;
 
   if (!origin_allowed (self, msg))
@@ -1029,11 +1030,11 @@ attachments_cb (SoupServer        *server,
     }
   else if (g_str_equal (path, ATTACHMENTS_PATH) && g_str_equal (method, "POST"))
     upload (self, msg);
-  else if (id && *id && !strchr (id, '/') && g_str_equal (method, "GET"))
+  else if (one_file && g_str_equal (method, "GET"))
     download (self, msg, id);
   else
     {
-      if (g_str_equal (path, ATTACHMENTS_PATH) || (id && *id && !strchr (id, '/')))
+      if (g_str_equal (path, ATTACHMENTS_PATH) || one_file)
         g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Send a file with POST, fetch one with GET");
       else
         g_set_error (&error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND, "Nothing lives at %s", path);
