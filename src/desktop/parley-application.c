@@ -39,6 +39,7 @@ static const struct {
   { "customer.send", { "<Primary>Return", "<Primary>KP_Enter", NULL } },
   { "customer.next-channel", { "<Primary><Shift>c", NULL } },
   { "customer.note", { "<Primary><Shift>n", NULL } },
+  { "customer.attach", { "<Primary><Shift>o", NULL } },
   { "customer.resolve", { "<Primary><Shift>d", NULL } },
   { "customer.transfer", { "<Primary><Shift>t", NULL } },
   { "customer.details", { "F9", NULL } },

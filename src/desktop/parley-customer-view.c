@@ -57,6 +57,9 @@ struct _ParleyCustomerView
   guint                typing_source;   /* hides the customer's typing line */
   gint64               typing_sent_at;  /* when we last told the hub the agent types */
   gint64               read_up_to;      /* the customer's last event we said was read */
+  JsonObject          *attachment;      /* the file for the next reply, uploaded */
+  GCancellable        *uploading;       /* while that file goes up */
+  GtkFileChooserNative *chooser;
 
   /* template children */
   AdwHeaderBar        *header;
@@ -80,6 +83,9 @@ struct _ParleyCustomerView
   GtkMenuButton       *canned_button;
   GtkLabel            *composer_hint;
   GtkLabel            *typing_label;
+  GtkWidget           *attachment_bar;
+  GtkLabel            *attachment_label;
+  GtkSpinner          *attachment_spinner;
   AdwBin              *composer_bin;
   GtkRevealer         *details_revealer;
   AdwAvatar           *avatar;
@@ -168,7 +174,9 @@ update_actions (ParleyCustomerView *self)
   gboolean read_only = watching (self);
   gboolean open = conversation_open (self) && !read_only;
 
-  enable_action (self, "send", open && self->reply_kind != NULL);
+  enable_action (self, "send", open && self->reply_kind != NULL && self->uploading == NULL);
+  enable_action (self, "attach", open);
+  enable_action (self, "remove-attachment", self->attachment != NULL || self->uploading != NULL);
   enable_action (self, "resolve", open);
   enable_action (self, "transfer", open);
   enable_action (self, "note", open);
@@ -509,6 +517,124 @@ rebuild_reply_channels (ParleyCustomerView *self)
   set_reply_kind (self, pick);
 }
 
+/* ---- the file for the next reply ------------------------------------------ */
+
+/* What the composer says of the file: @text, or nothing (NULL). */
+static void
+show_attachment (ParleyCustomerView *self,
+                 const char         *text,
+                 gboolean            busy)
+{
+  gtk_label_set_text (self->attachment_label, text ? text : "");
+  gtk_widget_set_visible (self->attachment_bar, text != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->attachment_spinner), busy);
+  gtk_spinner_set_spinning (self->attachment_spinner, busy);
+  update_actions (self);
+}
+
+static void
+clear_attachment (ParleyCustomerView *self)
+{
+  g_cancellable_cancel (self->uploading);
+  g_clear_object (&self->uploading);
+  g_clear_pointer (&self->attachment, json_object_unref);
+  show_attachment (self, NULL, FALSE);
+}
+
+static void
+uploaded_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(ParleyCustomerView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = parley_client_upload_finish (PARLEY_CLIENT (source), result, &error);
+  g_autofree char *size = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *attachment = NULL;
+
+  /* Removed, replaced, or another conversation opened meanwhile. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->uploading);
+  if (answer == NULL || !(attachment = parley_json_get_object (answer, "attachment", TRUE, &error)))
+    {
+      show_attachment (self, NULL, FALSE);
+      toast_error (self, _("Could not attach the file"), error);
+      return;
+    }
+  self->attachment = json_object_ref (attachment);
+  size = g_format_size (json_object_get_int_member_with_default (attachment, "size", 0));
+  /* Translators: the file that goes with the next reply: its name, then its size */
+  text = g_strdup_printf (_("%s (%s)"), json_object_get_string_member_with_default (attachment, "name", ""), size);
+  show_attachment (self, text, FALSE);
+}
+
+/* Sends the file up for this conversation at once, so that Send only has
+ * to name it; the window stays responsive meanwhile. */
+static void
+attach_file (ParleyCustomerView *self,
+             GFile              *file)
+{
+  g_autofree char *path = g_strdup_printf ("conversations/%" G_GINT64_FORMAT "/attachments", conversation_id (self));
+  g_autofree char *basename = g_file_get_basename (file);
+  g_autofree char *name = g_filename_display_name (basename);
+  /* Translators: while a file goes up to the hub; %s is its name */
+  g_autofree char *text = g_strdup_printf (_("Attaching %s…"), name);
+
+  clear_attachment (self);
+  self->uploading = g_cancellable_new ();
+  show_attachment (self, text, TRUE);
+  parley_client_upload_async (self->client, path, file, self->uploading, uploaded_cb, g_object_ref (self));
+}
+
+static void
+chooser_response_cb (GtkNativeDialog    *chooser,
+                     int                 response,
+                     ParleyCustomerView *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT && conversation_open (self) &&
+      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))))
+    attach_file (self, file);
+  g_clear_object (&self->chooser);
+}
+
+static void
+attach_activated (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  ParleyCustomerView *self = user_data;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  const char * const *types = parley_attachment_get_types ();
+  g_autoptr(GtkFileFilter) filter = NULL;
+
+  /* GTK 4.8 has no GtkFileDialog; the native chooser uses the portal
+   * where there is one. */
+  if (self->chooser != NULL)
+    return;
+  self->chooser = gtk_file_chooser_native_new (_("Attach File"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Attach"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("Pictures, PDF Documents and Text"));
+  for (guint i = 0; types[i]; i++)
+    gtk_file_filter_add_mime_type (filter, types[i]);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+remove_attachment_activated (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  clear_attachment (user_data);
+}
+
 static void
 sent_cb (GObject      *source,
          GAsyncResult *result,
@@ -529,8 +655,16 @@ sent_cb (GObject      *source,
     parley_ui_composer_clear (PARLEY_UI_COMPOSER (current_composer (self)));
   gtk_toggle_button_set_active (self->note_toggle, FALSE);
   event = json_object_get_member (answer, "event");
-  if (self->model && event && JSON_NODE_HOLDS_OBJECT (event))
-    parley_timeline_model_add_event (self->model, json_node_get_object (event));
+  if (event && JSON_NODE_HOLDS_OBJECT (event))
+    {
+      JsonObject *metadata = parley_json_get_object (json_node_get_object (event), "metadata", FALSE, NULL);
+
+      /* The file went with it (a note leaves it for the next reply). */
+      if (metadata && json_object_has_member (metadata, "attachment"))
+        clear_attachment (self);
+      if (self->model)
+        parley_timeline_model_add_event (self->model, json_node_get_object (event));
+    }
 }
 
 static void
@@ -544,15 +678,21 @@ send_activated (GSimpleAction *action,
   g_autoptr(JsonObject) body = json_object_new ();
   g_autofree char *path = NULL;
   gboolean note = gtk_toggle_button_get_active (self->note_toggle);
+  gboolean has_text = text != NULL && *g_strstrip (text) != '\0';
+  gboolean with_file = !note && self->attachment != NULL;
 
-  if (text == NULL || *g_strstrip (text) == '\0' || !conversation_open (self))
+  /* A reply may be a file alone; a note is always text. */
+  if ((!has_text && !with_file) || !conversation_open (self))
     return;
-  json_object_set_string_member (body, "text", text);
+  if (has_text)
+    json_object_set_string_member (body, "text", text);
   if (note)
     path = g_strdup_printf ("conversations/%" G_GINT64_FORMAT "/notes", conversation_id (self));
   else
     {
       json_object_set_string_member (body, "channel", self->reply_kind);
+      if (with_file)
+        json_object_set_string_member (body, "attachment", json_object_get_string_member (self->attachment, "id"));
       path = g_strdup_printf ("conversations/%" G_GINT64_FORMAT "/messages", conversation_id (self));
     }
   /* No double sends while the hub commits. */
@@ -1187,6 +1327,8 @@ load_customer (ParleyCustomerView *self,
 static const GActionEntry action_entries[] = {
   { "send", send_activated },
   { "note", note_activated, NULL, "false" },
+  { "attach", attach_activated },
+  { "remove-attachment", remove_attachment_activated },
   { "next-channel", next_channel_activated },
   { "canned", canned_activated, "s" },
   { "resolve", resolve_activated },
@@ -1299,6 +1441,11 @@ parley_customer_view_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->uploading);
+  g_clear_object (&self->uploading);
+  if (self->chooser)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
   g_clear_handle_id (&self->search_source, g_source_remove);
   g_clear_handle_id (&self->typing_source, g_source_remove);
   if (self->settle_source)
@@ -1323,6 +1470,7 @@ parley_customer_view_finalize (GObject *object)
 
   g_clear_pointer (&self->customer, json_object_unref);
   g_clear_pointer (&self->conversation, json_object_unref);
+  g_clear_pointer (&self->attachment, json_object_unref);
   g_strfreev (self->hub_channels);
   g_free (self->reply_kind);
   G_OBJECT_CLASS (parley_customer_view_parent_class)->finalize (object);
@@ -1360,6 +1508,9 @@ parley_customer_view_class_init (ParleyCustomerViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParleyCustomerView, canned_button);
   gtk_widget_class_bind_template_child (widget_class, ParleyCustomerView, composer_hint);
   gtk_widget_class_bind_template_child (widget_class, ParleyCustomerView, typing_label);
+  gtk_widget_class_bind_template_child (widget_class, ParleyCustomerView, attachment_bar);
+  gtk_widget_class_bind_template_child (widget_class, ParleyCustomerView, attachment_label);
+  gtk_widget_class_bind_template_child (widget_class, ParleyCustomerView, attachment_spinner);
   gtk_widget_class_bind_template_child (widget_class, ParleyCustomerView, composer_bin);
   gtk_widget_class_bind_template_child (widget_class, ParleyCustomerView, details_revealer);
   gtk_widget_class_bind_template_child (widget_class, ParleyCustomerView, avatar);
@@ -1447,6 +1598,9 @@ parley_customer_view_open_conversation (ParleyCustomerView *self,
   gint64 customer = json_object_get_int_member_with_default (conversation, "customer_id", 0);
   gboolean same_customer = customer == customer_id (self);
 
+  /* A file goes up for one conversation and goes with it only. */
+  if (json_object_get_int_member_with_default (conversation, "id", 0) != conversation_id (self))
+    clear_attachment (self);
   g_clear_pointer (&self->conversation, json_object_unref);
   self->conversation = json_object_ref (conversation);
   self->read_up_to = 0;
@@ -1476,6 +1630,7 @@ void
 parley_customer_view_open_customer (ParleyCustomerView *self,
                                     gint64              id)
 {
+  clear_attachment (self);
   g_clear_pointer (&self->conversation, json_object_unref);
   update_subtitle (self);
   load_customer (self, id);
@@ -1484,6 +1639,7 @@ parley_customer_view_open_customer (ParleyCustomerView *self,
 void
 parley_customer_view_close (ParleyCustomerView *self)
 {
+  clear_attachment (self);
   g_clear_pointer (&self->conversation, json_object_unref);
   g_clear_pointer (&self->customer, json_object_unref);
   reload_timeline (self);

@@ -1275,6 +1275,24 @@ handle_activity (ParleyRequest *req)
   reply_object (req, SOUP_STATUS_OK, json_object_new ());
 }
 
+/* The file @id the message carries, if it was uploaded for this
+ * conversation: {id, name, type, size}. */
+static JsonObject *
+conversation_attachment (ParleyRequest  *req,
+                         const char     *id,
+                         GError        **error)
+{
+  g_autoptr(JsonObject) attachment = parley_store_load_attachment (req->self->store, id, NULL, NULL);
+
+  if (attachment == NULL || json_object_get_int_member (attachment, "conversation_id") != req->id)
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                   "Attachment “%s” was not uploaded for conversation %" G_GINT64_FORMAT, id, req->id);
+      return NULL;
+    }
+  return parley_attachment_summary (attachment);
+}
+
 static gboolean
 send_message_work (ParleyRequest  *req,
                    gint64          now,
@@ -1283,11 +1301,18 @@ send_message_work (ParleyRequest  *req,
   ParleyHub *self = req->self;
   g_autoptr(JsonObject) conversation = held_conversation (req, error);
   g_autoptr(JsonObject) event = NULL;
+  g_autoptr(JsonObject) attachment = NULL;
+  const char *attachment_id = json_object_get_string_member_with_default (req->body, "attachment", NULL);
+  const char *text = json_object_get_string_member_with_default (req->body, "text", NULL);
 
-  if (conversation == NULL ||
-      !(event = _parley_hub_queue_message (self, conversation, json_object_get_string_member (req->body, "channel"),
-                                           json_object_get_string_member (req->body, "text"), req->agent, NULL,
-                                           now, error)) ||
+  if (conversation == NULL || (attachment_id && !(attachment = conversation_attachment (req, attachment_id, error))))
+    return FALSE;
+  /* A file sent alone: its name is the text, for the channels and
+   * previews that only show text. */
+  if (text == NULL || is_blank (text))
+    text = json_object_get_string_member (attachment, "name");
+  if (!(event = _parley_hub_queue_message (self, conversation, json_object_get_string_member (req->body, "channel"),
+                                           text, req->agent, NULL, attachment, now, error)) ||
       !parley_store_mark_first_response (self->store, req->id, now, error) ||
       !parley_store_update_conversation (self->store, req->id, NULL, -1, 0,
                                          json_object_get_string_member (req->body, "channel"), now, error))
@@ -1301,9 +1326,11 @@ handle_send_message (ParleyRequest *req)
 {
   g_autoptr(GError) error = NULL;
   const char *channel;
+  const char *attachment = NULL;
 
   if (!(channel = body_text (req, "channel", TRUE, 64, &error)) ||
-      !body_text (req, "text", TRUE, req->self->config->max_body_size, &error))
+      (attachment = parley_json_get_string (req->body, "attachment", FALSE, &error), error != NULL) ||
+      (!body_text (req, "text", attachment == NULL, req->self->config->max_body_size, &error) && error != NULL))
     {
       reply_error (req, error);
       return;
@@ -1320,6 +1347,46 @@ handle_send_message (ParleyRequest *req)
     }
   _parley_hub_kick_outbox (req->self);
   reply_object (req, SOUP_STATUS_CREATED, wrap ("event", json_object_ref (json_object_get_object_member (req->body, "event"))));
+}
+
+/* The file is the body; X-Parley-Filename its name, percent-encoded. It is
+ * kept for this conversation: a message in it may carry it, and the
+ * customer may download it. */
+static gboolean
+upload_work (ParleyRequest  *req,
+             gint64          now,
+             GError        **error)
+{
+  g_autoptr(JsonObject) conversation = held_conversation (req, error);
+  g_autoptr(GBytes) data = soup_message_body_flatten (soup_server_message_get_request_body (req->msg));
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *owner = g_strdup_printf ("agent:%" G_GINT64_FORMAT, req->agent->id);
+
+  if (conversation == NULL ||
+      !parley_store_save_attachment (req->self->store, id, owner, req->id,
+                                     json_object_get_string_member (req->body, "name"),
+                                     json_object_get_string_member (req->body, "type"), data, now, error))
+    return FALSE;
+  json_object_set_string_member (req->body, "id", id);
+  return TRUE;
+}
+
+static void
+handle_upload (ParleyRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) data = soup_message_body_flatten (soup_server_message_get_request_body (req->msg));
+  const char *name = soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg),
+                                                   "X-Parley-Filename");
+
+  /* The body holds what is known of the file until it is kept. */
+  if (!(req->body = parley_attachment_check (data, name, &error)) ||
+      !in_transaction (req, upload_work, &error))
+    {
+      reply_error (req, error);
+      return;
+    }
+  reply_object (req, SOUP_STATUS_CREATED, wrap ("attachment", json_object_ref (req->body)));
 }
 
 static gboolean
@@ -1695,6 +1762,7 @@ static const ParleyRoute routes[] = {
   { "GET",   "conversations",             PARLEY_ROLE_AGENT,      FALSE, handle_conversations },
   { "GET",   "conversations/*",           PARLEY_ROLE_AGENT,      FALSE, handle_conversation },
   { "POST",  "conversations/*/messages",  PARLEY_ROLE_AGENT,      TRUE,  handle_send_message },
+  { "POST",  "conversations/*/attachments", PARLEY_ROLE_AGENT,    FALSE, handle_upload },
   { "POST",  "conversations/*/notes",     PARLEY_ROLE_AGENT,      TRUE,  handle_note },
   { "POST",  "conversations/*/activity",  PARLEY_ROLE_AGENT,      TRUE,  handle_activity },
   { "POST",  "conversations/*/resolve",   PARLEY_ROLE_AGENT,      TRUE,  handle_resolve },
@@ -1805,8 +1873,9 @@ api_cb (SoupServer        *server,
     request_free (req);
 }
 
-/* GET /api/v1/attachments/{id}: a file a customer sent, for agents. Served
- * as a download that no browser or viewer would run as a page. */
+/* GET /api/v1/attachments/{id}: a file a customer or an agent sent, for
+ * agents. Served as a download that no browser or viewer would run as a
+ * page. */
 static void
 attachment_cb (SoupServer        *server,
                SoupServerMessage *msg,
@@ -1816,12 +1885,9 @@ attachment_cb (SoupServer        *server,
 {
   ParleyHub *self = user_data;
   const char *id = path + strlen ("/api/v1/attachments/");
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) data = NULL;
   g_autoptr(JsonObject) attachment = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *disposition = NULL;
 
   if (!g_str_has_prefix (path, "/api/v1/attachments/") || *id == '\0' || strchr (id, '/'))
     g_set_error (&error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND, "Nothing lives at %s", path);
@@ -1836,15 +1902,7 @@ attachment_cb (SoupServer        *server,
       parley_http_reply_error (msg, error);
       return;
     }
-  escaped = g_uri_escape_string (json_object_get_string_member (attachment, "name"), NULL, FALSE);
-  disposition = g_strdup_printf ("attachment; filename*=UTF-8''%s", escaped);
-  soup_message_headers_replace (headers, "Content-Disposition", disposition);
-  soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
-  soup_message_headers_replace (headers, "Content-Security-Policy", "sandbox; default-src 'none'");
-  soup_message_headers_replace (headers, "Cache-Control", "private, no-store");
-  soup_server_message_set_response (msg, json_object_get_string_member (attachment, "type"), SOUP_MEMORY_COPY,
-                                    g_bytes_get_data (data, NULL), g_bytes_get_size (data));
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  parley_http_reply_file (msg, attachment, data);
 }
 
 void

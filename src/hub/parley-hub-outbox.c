@@ -68,7 +68,9 @@ _parley_hub_reply_identity (ParleyHub   *self,
  * it with its outbox row, so a restart resends exactly this. @author is the
  * agent writing, or NULL for the hub itself (a survey); @survey, if given,
  * reaches the channel as parley_outbound_get_survey (), so a channel can
- * ask it its own way. Returns the event. */
+ * ask it its own way; @attachment, a file's {id, name, type, size}, as
+ * parley_outbound_get_attachment (). Both are kept in the event's metadata
+ * too. Returns the event. */
 JsonObject *
 _parley_hub_queue_message (ParleyHub       *self,
                            JsonObject      *conversation,
@@ -76,6 +78,7 @@ _parley_hub_queue_message (ParleyHub       *self,
                            const char      *text,
                            ParleyHubAgent  *author,
                            JsonObject      *survey,
+                           JsonObject      *attachment,
                            gint64           now,
                            GError         **error)
 {
@@ -95,6 +98,8 @@ _parley_hub_queue_message (ParleyHub       *self,
   json_object_set_object_member (metadata, "to", json_object_ref (to));
   if (survey != NULL)
     json_object_set_object_member (metadata, "survey", json_object_ref (survey));
+  if (attachment != NULL)
+    json_object_set_object_member (metadata, "attachment", json_object_ref (attachment));
   {
     ParleyEventDraft draft = {
       .conversation_id = conversation_id,
@@ -121,6 +126,8 @@ _parley_hub_queue_message (ParleyHub       *self,
   json_object_set_string_member (payload, "author", author_name);
   if (survey != NULL)
     json_object_set_object_member (payload, "survey", json_object_ref (survey));
+  if (attachment != NULL)
+    json_object_set_object_member (payload, "attachment", json_object_ref (attachment));
   json_node_set_object (payload_node, payload);
   payload_text = parley_json_to_string (payload_node);
 
@@ -273,6 +280,8 @@ outbound_from_row (JsonObject  *row,
   parley_outbound_set_author_name (outbound, json_object_get_string_member_with_default (payload, "author", NULL));
   if (json_object_has_member (payload, "survey"))
     parley_outbound_set_survey (outbound, json_object_get_object_member (payload, "survey"));
+  if (json_object_has_member (payload, "attachment"))
+    parley_outbound_set_attachment (outbound, json_object_get_object_member (payload, "attachment"));
   parley_outbound_set_attempt (outbound, (guint) json_object_get_int_member (row, "attempts") + 1);
   return outbound;
 }

@@ -273,6 +273,7 @@ JsonObject     *_parley_hub_queue_message     (ParleyHub      *self,
                                                const char     *text,
                                                ParleyHubAgent *author,
                                                JsonObject     *survey,
+                                               JsonObject     *attachment,
                                                gint64          now,
                                                GError        **error);
 

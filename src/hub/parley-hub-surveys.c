@@ -218,7 +218,7 @@ ask (ParleyHub   *self,
     }
   if (!(conversation = parley_store_get_conversation (self->store, json_object_get_int_member (survey, "conversation_id"), error)) ||
       !(event = _parley_hub_queue_message (self, conversation, json_object_get_string_member (survey, "channel"),
-                                           text, NULL, details, now, error)))
+                                           text, NULL, details, NULL, now, error)))
     return FALSE;
   return parley_store_update_survey (self->store, json_object_get_int_member (survey, "id"), "asking", step, retry,
                                      answer_id, now, error);
@@ -476,6 +476,6 @@ _parley_hub_survey_take_reply (ParleyHub   *self,
     return conversation != NULL &&
            (thanks = _parley_hub_queue_message (self, conversation, json_object_get_string_member (survey, "channel"),
                                                 question_text (settings, "thanks", wording_for (settings)->thanks),
-                                                NULL, NULL, now, error)) != NULL;
+                                                NULL, NULL, NULL, now, error)) != NULL;
   }
 }

@@ -781,7 +781,7 @@ parley_hub_host_save_attachment (ParleyHost  *host,
 
   if (!_parley_hub_begin (self, error))
     return NULL;
-  if (!parley_store_save_attachment (self->store, id, owner, name, type, data, g_get_real_time (), error))
+  if (!parley_store_save_attachment (self->store, id, owner, 0, name, type, data, g_get_real_time (), error))
     {
       _parley_hub_fail_transaction (self, error);
       return NULL;
@@ -797,6 +797,40 @@ parley_hub_host_get_attachment (ParleyHost  *host,
                                 GError     **error)
 {
   return parley_store_load_attachment (PARLEY_HUB (host)->store, id, NULL, error);
+}
+
+/* A customer's own file, or an agent's sent in one of the customer's
+ * conversations; anything else is as unknown as a wrong id. */
+static GBytes *
+parley_hub_host_load_attachment_for (ParleyHost  *host,
+                                     const char  *id,
+                                     const char  *identity_kind,
+                                     const char  *identity_value,
+                                     JsonObject **attachment,
+                                     GError     **error)
+{
+  ParleyHub *self = PARLEY_HUB (host);
+  g_autoptr(JsonObject) record = NULL;
+  g_autoptr(JsonObject) conversation = NULL;
+  g_autoptr(GBytes) data = NULL;
+  gint64 conversation_id, customer_id;
+
+  if (!(record = parley_store_load_attachment (self->store, id, &data, error)))
+    return NULL;
+  if (g_strcmp0 (json_object_get_string_member (record, "owner"), identity_value) != 0)
+    {
+      conversation_id = json_object_get_int_member (record, "conversation_id");
+      customer_id = conversation_id > 0 ? parley_store_find_identity (self->store, identity_kind, identity_value, NULL) : 0;
+      conversation = customer_id > 0 ? parley_store_get_conversation (self->store, conversation_id, NULL) : NULL;
+      if (conversation == NULL || json_object_get_int_member (conversation, "customer_id") != customer_id)
+        {
+          g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND, "No attachment %s", id);
+          return NULL;
+        }
+    }
+  if (attachment)
+    *attachment = g_steal_pointer (&record);
+  return g_steal_pointer (&data);
 }
 
 static void
@@ -815,6 +849,7 @@ parley_hub_host_iface_init (ParleyHostInterface *iface)
   iface->abandon = parley_hub_host_abandon;
   iface->save_attachment = parley_hub_host_save_attachment;
   iface->get_attachment = parley_hub_host_get_attachment;
+  iface->load_attachment_for = parley_hub_host_load_attachment_for;
 }
 
 static void

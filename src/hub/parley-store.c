@@ -573,6 +573,7 @@ gboolean
 parley_store_save_attachment (ParleyStore *self,
                               const char *id,
                               const char *owner,
+                              gint64 conversation_id,
                               const char *name,
                               const char *type,
                               GBytes *data,
@@ -581,11 +582,12 @@ parley_store_save_attachment (ParleyStore *self,
 {
   g_return_val_if_fail (PARLEY_IS_STORE (self), FALSE);
 
-  return PARLEY_STORE_GET_CLASS (self)->save_attachment (self, id, owner, name, type, data, now, error);
+  return PARLEY_STORE_GET_CLASS (self)->save_attachment (self, id, owner, conversation_id, name, type, data,
+                                                         now, error);
 }
 
-/* The attachment's record (id, owner, name, type, size, created) and, if
- * @data is given, its bytes. */
+/* The attachment's record (see parley-store.h) and, if @data is given, its
+ * bytes. */
 JsonObject *
 parley_store_load_attachment (ParleyStore *self,
                               const char *id,

@@ -34,6 +34,8 @@ G_BEGIN_DECLS
  *  merge:        {id, survivor_id, absorbed_id, agent_id, created, undone_at}
  *  survey:       {id, conversation_id, customer_id, agent_id, queue_id, channel, state, step,
  *                 retried, answer_id (0 = none yet), due_at, asked_at, created}
+ *  attachment:   {id, owner, conversation_id (0 = none: a customer's upload), name, type,
+ *                 size, created}
  * Survey states: scheduled, asking (step: nps, csat or comment), done, skipped.
  * Conversation states: queued, offered, assigned, wrap-up, resolved.
  * update_conversation(): state/channel NULL = unchanged, agent_id -1 = unchanged
@@ -200,10 +202,10 @@ struct _ParleyStoreClass
   GPtrArray  *(*metric_rows_between) (ParleyStore *self, const ParleyStoreMark *after,
                                       const ParleyStoreMark *upto, GError **error);
 
-  /* attachments: files customers send, by a random id */
+  /* attachments: files customers and agents send, by a random id */
   gboolean    (*save_attachment)     (ParleyStore *self, const char *id, const char *owner,
-                                      const char *name, const char *type, GBytes *data,
-                                      gint64 now, GError **error);
+                                      gint64 conversation_id, const char *name, const char *type,
+                                      GBytes *data, gint64 now, GError **error);
   JsonObject *(*load_attachment)     (ParleyStore *self, const char *id, GBytes **data,
                                       GError **error);
 
@@ -367,9 +369,9 @@ gboolean    parley_store_metric_mark            (ParleyStore *self, ParleyStoreM
 GPtrArray  *parley_store_metric_rows_between    (ParleyStore *self, const ParleyStoreMark *after,
                                                  const ParleyStoreMark *upto, GError **error);
 gboolean    parley_store_save_attachment        (ParleyStore *self, const char *id,
-                                                 const char *owner, const char *name,
-                                                 const char *type, GBytes *data, gint64 now,
-                                                 GError **error);
+                                                 const char *owner, gint64 conversation_id,
+                                                 const char *name, const char *type,
+                                                 GBytes *data, gint64 now, GError **error);
 JsonObject *parley_store_load_attachment        (ParleyStore *self, const char *id,
                                                  GBytes **data, GError **error);
 gint64      parley_store_create_offer           (ParleyStore *self, gint64 conversation_id,

@@ -5,6 +5,7 @@
 
 #include <libsoup/soup.h>
 
+#include "parley-attachment.h"
 #include "parley-client.h"
 #include "parley-enums.h"
 #include "parley-error.h"
@@ -328,13 +329,13 @@ download_sent_cb (GObject      *source,
   g_task_return_error (task, g_steal_pointer (&error));
 }
 
-static void
-send_request (ParleyClient        *self,
-              GTask               *task,
-              const char          *method,
-              const char          *path,
-              JsonObject          *body,
-              GAsyncReadyCallback  sent_cb)
+/* A request to the hub's API as the signed-in agent, or NULL (and @task
+ * answered) when the hub's address is not one. */
+static SoupMessage *
+new_request (ParleyClient *self,
+             GTask        *task,
+             const char   *method,
+             const char   *path)
 {
   g_autofree char *url = g_strdup_printf ("%s/api/v1/%s", self->base_url, path);
   SoupMessage *msg = soup_message_new (method, url);
@@ -344,13 +345,40 @@ send_request (ParleyClient        *self,
       g_task_return_new_error (task, PARLEY_ERROR, PARLEY_ERROR_INVALID,
                                "“%s” is not a valid hub address", self->base_url);
       g_object_unref (task);
-      return;
+      return NULL;
     }
   if (self->token)
     {
       g_autofree char *bearer = g_strdup_printf ("Bearer %s", self->token);
       soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", bearer);
     }
+  return msg;
+}
+
+/* Sends @msg for @task, which owns it from now on. */
+static void
+send_message (ParleyClient        *self,
+              GTask               *task,
+              SoupMessage         *msg,
+              GAsyncReadyCallback  sent_cb)
+{
+  g_task_set_task_data (task, msg, g_object_unref);
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
+                                    g_task_get_cancellable (task), sent_cb, task);
+}
+
+static void
+send_request (ParleyClient        *self,
+              GTask               *task,
+              const char          *method,
+              const char          *path,
+              JsonObject          *body,
+              GAsyncReadyCallback  sent_cb)
+{
+  SoupMessage *msg = new_request (self, task, method, path);
+
+  if (msg == NULL)
+    return;
   if (body)
     {
       g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), body);
@@ -359,9 +387,7 @@ send_request (ParleyClient        *self,
 
       soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
     }
-  g_task_set_task_data (task, msg, g_object_unref);
-  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task), sent_cb, task);
+  send_message (self, task, msg, sent_cb);
 }
 
 /* ---- GObject ------------------------------------------------------------- */
@@ -764,6 +790,130 @@ GBytes *
 parley_client_download_finish (ParleyClient  *self,
                                GAsyncResult  *result,
                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* An upload: the file's size and name first, so an oversized file is
+ * refused before it is read; then its bytes; then the POST. */
+typedef struct
+{
+  GFile *file;
+  char  *path;
+  char  *name;
+} ParleyUpload;
+
+static void
+upload_free (ParleyUpload *upload)
+{
+  g_object_unref (upload->file);
+  g_free (upload->path);
+  g_free (upload->name);
+  g_free (upload);
+}
+
+static void
+upload_loaded_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  ParleyClient *self = g_task_get_source_object (task);
+  ParleyUpload *upload = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_file_load_bytes_finish (G_FILE (source), result, NULL, &error);
+  g_autofree char *escaped = NULL;
+  SoupMessage *msg;
+
+  if (bytes == NULL || !parley_attachment_check_size (g_bytes_get_size (bytes), &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+  if (!(msg = new_request (self, task, "POST", upload->path)))
+    return;
+  escaped = g_uri_escape_string (upload->name, NULL, FALSE);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Parley-Filename", escaped);
+  soup_message_set_request_body_from_bytes (msg, "application/octet-stream", bytes);
+  /* The answer is read like any other request's. */
+  send_message (self, task, msg, request_sent_cb);
+}
+
+static void
+upload_info_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  ParleyUpload *upload = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (source), result, &error);
+
+  if (info == NULL || !parley_attachment_check_size ((guint64) g_file_info_get_size (info), &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+  upload->name = g_strdup (g_file_info_get_display_name (info));
+  g_file_load_bytes_async (upload->file, g_task_get_cancellable (task), upload_loaded_cb, task);
+}
+
+/**
+ * parley_client_upload_async:
+ * @self: a signed-in #ParleyClient
+ * @path: the path under `/api/v1/`, e.g. `conversations/7/attachments`
+ * @file: the file to send
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called with the hub's answer
+ * @user_data: data for @callback
+ *
+ * Sends a file to the hub as the signed-in agent: its bytes as the body of
+ * a POST, its name in `X-Parley-Filename`. The file is read without
+ * blocking, and not at all when it is larger than
+ * %PARLEY_ATTACHMENT_MAX_SIZE (%PARLEY_ERROR_TOO_LARGE).
+ */
+void
+parley_client_upload_async (ParleyClient        *self,
+                            const char          *path,
+                            GFile               *file,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  GTask *task;
+  ParleyUpload *upload;
+
+  g_return_if_fail (PARLEY_IS_CLIENT (self));
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, parley_client_upload_async);
+  upload = g_new0 (ParleyUpload, 1);
+  upload->file = g_object_ref (file);
+  upload->path = g_strdup (path);
+  g_task_set_task_data (task, upload, (GDestroyNotify) upload_free);
+  g_file_query_info_async (file, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME,
+                           G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT, cancellable, upload_info_cb, task);
+}
+
+/**
+ * parley_client_upload_finish:
+ * @self: a #ParleyClient
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError: a #ParleyError for the hub's
+ *   refusals (and files too large to send), a #GIOError when the file
+ *   could not be read or the hub reached
+ *
+ * Returns: (transfer full): the hub's answer, e.g. `{"attachment":{...}}`
+ */
+JsonObject *
+parley_client_upload_finish (ParleyClient  *self,
+                             GAsyncResult  *result,
+                             GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);

@@ -57,6 +57,15 @@ void              parley_client_download_async       (ParleyClient         *self
 GBytes           *parley_client_download_finish      (ParleyClient         *self,
                                                       GAsyncResult         *result,
                                                       GError              **error);
+void              parley_client_upload_async         (ParleyClient         *self,
+                                                      const char           *path,
+                                                      GFile                *file,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+JsonObject       *parley_client_upload_finish        (ParleyClient         *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
 void              parley_client_open_socket_async    (ParleyClient         *self,
                                                       const char           *path,
                                                       GCancellable         *cancellable,

@@ -275,7 +275,8 @@ parley_host_save_attachment (ParleyHost  *self,
  * @error: return location for a #GError
  *
  * Returns: (transfer full) (nullable): the attachment's `id`, `owner`,
- *   `name`, `type`, `size` and `created`, without its bytes
+ *   `conversation_id` (of an agent's file; 0 for a customer's), `name`,
+ *   `type`, `size` and `created`, without its bytes
  */
 JsonObject *
 parley_host_get_attachment (ParleyHost  *self,
@@ -316,4 +317,37 @@ parley_host_abandon (ParleyHost  *self,
   g_return_val_if_fail (channel != NULL && identity_kind != NULL && identity_value != NULL, -1);
 
   return PARLEY_HOST_GET_IFACE (self)->abandon (self, channel, identity_kind, identity_value, error);
+}
+
+/**
+ * parley_host_load_attachment_for:
+ * @self: a #ParleyHost
+ * @id: an attachment id
+ * @identity_kind: the kind of identity the customer asks as
+ * @identity_value: that identity's value
+ * @attachment: (out) (optional) (transfer full): the attachment's record,
+ *   as parley_host_get_attachment() gives it
+ * @error: return location for a #GError
+ *
+ * A kept file, for a channel that lets customers download what agents
+ * send them: only a file the customer sent themselves (@identity_value is
+ * its owner) or one an agent sent in a conversation of the customer the
+ * identity belongs to. Anyone else's file is %PARLEY_ERROR_NOT_FOUND, as
+ * an unknown id is, so a customer learns nothing of other customers' files.
+ *
+ * Returns: (transfer full) (nullable): the file's bytes, or %NULL with
+ *   @error set
+ */
+GBytes *
+parley_host_load_attachment_for (ParleyHost  *self,
+                                 const char  *id,
+                                 const char  *identity_kind,
+                                 const char  *identity_value,
+                                 JsonObject **attachment,
+                                 GError     **error)
+{
+  g_return_val_if_fail (PARLEY_IS_HOST (self), NULL);
+  g_return_val_if_fail (id != NULL && identity_kind != NULL && identity_value != NULL, NULL);
+
+  return PARLEY_HOST_GET_IFACE (self)->load_attachment_for (self, id, identity_kind, identity_value, attachment, error);
 }

@@ -27,6 +27,7 @@ G_DECLARE_INTERFACE (ParleyHost, parley_host, PARLEY, HOST, GObject)
  * @save_attachment: keep a file a customer sent
  * @get_attachment: what is known of a kept file
  * @abandon: the customer left before an agent answered
+ * @load_attachment_for: a kept file, if a customer may download it
  *
  * What the hub offers to channel plugins.
  */
@@ -82,6 +83,12 @@ struct _ParleyHostInterface
                                     const char           *identity_kind,
                                     const char           *identity_value,
                                     GError              **error);
+  GBytes     *(*load_attachment_for) (ParleyHost         *self,
+                                    const char           *id,
+                                    const char           *identity_kind,
+                                    const char           *identity_value,
+                                    JsonObject          **attachment,
+                                    GError              **error);
 };
 
 SoupServer *parley_host_get_server        (ParleyHost           *self);
@@ -131,6 +138,12 @@ gint64      parley_host_abandon           (ParleyHost           *self,
                                            const char           *channel,
                                            const char           *identity_kind,
                                            const char           *identity_value,
+                                           GError              **error);
+GBytes     *parley_host_load_attachment_for (ParleyHost         *self,
+                                           const char           *id,
+                                           const char           *identity_kind,
+                                           const char           *identity_value,
+                                           JsonObject          **attachment,
                                            GError              **error);
 
 G_END_DECLS

@@ -119,6 +119,35 @@ parley_http_reply_error (SoupServerMessage *msg,
 }
 
 /**
+ * parley_http_reply_file:
+ * @msg: the request to answer
+ * @attachment: the file's record: its `name` and `type`
+ * @data: its bytes
+ *
+ * Answers 200 with a kept file as a download that no browser or viewer
+ * runs as a page: `Content-Disposition: attachment` with the name,
+ * `X-Content-Type-Options: nosniff`, a sandboxing content security policy
+ * and no caching outside the user's own browser.
+ */
+void
+parley_http_reply_file (SoupServerMessage *msg,
+                        JsonObject        *attachment,
+                        GBytes            *data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  g_autofree char *escaped = g_uri_escape_string (json_object_get_string_member (attachment, "name"), NULL, FALSE);
+  g_autofree char *disposition = g_strdup_printf ("attachment; filename*=UTF-8''%s", escaped);
+
+  soup_message_headers_replace (headers, "Content-Disposition", disposition);
+  soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
+  soup_message_headers_replace (headers, "Content-Security-Policy", "sandbox; default-src 'none'");
+  soup_message_headers_replace (headers, "Cache-Control", "private, no-store");
+  soup_server_message_set_response (msg, json_object_get_string_member (attachment, "type"), SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (data, NULL), g_bytes_get_size (data));
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+}
+
+/**
  * parley_http_bearer_token:
  * @msg: a request
  *

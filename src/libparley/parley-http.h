@@ -15,6 +15,9 @@ void         parley_http_reply_object     (SoupServerMessage *msg,
                                            JsonObject        *object);
 void         parley_http_reply_error      (SoupServerMessage *msg,
                                            const GError      *error);
+void         parley_http_reply_file       (SoupServerMessage *msg,
+                                           JsonObject        *attachment,
+                                           GBytes            *data);
 const char  *parley_http_bearer_token     (SoupServerMessage *msg);
 JsonObject  *parley_http_read_object      (SoupServerMessage *msg,
                                            gsize              max_size,

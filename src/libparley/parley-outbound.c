@@ -26,6 +26,7 @@ struct _ParleyOutbound
   char    *author_name;
   char    *metadata;
   JsonObject *survey;
+  JsonObject *attachment;
   guint    attempt;
 };
 
@@ -43,6 +44,7 @@ parley_outbound_finalize (GObject *object)
   g_free (self->author_name);
   g_free (self->metadata);
   g_clear_pointer (&self->survey, json_object_unref);
+  g_clear_pointer (&self->attachment, json_object_unref);
 
   G_OBJECT_CLASS (parley_outbound_parent_class)->finalize (object);
 }
@@ -110,6 +112,14 @@ parley_outbound_new (gint64      event_id,
     self->field = g_strdup (value);                                             \
   }
 
+static void
+replace_object (JsonObject **field,
+                JsonObject  *value)
+{
+  g_clear_pointer (field, json_object_unref);
+  *field = value ? json_object_ref (value) : NULL;
+}
+
 INT_GETTER (gint64, event_id)
 INT_GETTER (gint64, conversation_id)
 INT_GETTER (gint64, customer_id)
@@ -152,8 +162,38 @@ parley_outbound_set_survey (ParleyOutbound *self,
                             JsonObject     *survey)
 {
   g_return_if_fail (PARLEY_IS_OUTBOUND (self));
-  g_clear_pointer (&self->survey, json_object_unref);
-  self->survey = survey ? json_object_ref (survey) : NULL;
+  replace_object (&self->survey, survey);
+}
+
+/**
+ * parley_outbound_get_attachment:
+ * @self: a #ParleyOutbound
+ *
+ * The file the agent sends with the message: `{id, name, type, size}`.
+ * The customer downloads it from the channel's own endpoint (chat:
+ * `GET /api/v1/channels/chat/attachments/{id}`); a channel that
+ * cannot carry files sends the text alone.
+ *
+ * Returns: (transfer none) (nullable): the attachment, or %NULL
+ */
+JsonObject *
+parley_outbound_get_attachment (ParleyOutbound *self)
+{
+  g_return_val_if_fail (PARLEY_IS_OUTBOUND (self), NULL);
+  return self->attachment;
+}
+
+/**
+ * parley_outbound_set_attachment:
+ * @self: a #ParleyOutbound
+ * @attachment: (nullable): the file, see parley_outbound_get_attachment()
+ */
+void
+parley_outbound_set_attachment (ParleyOutbound *self,
+                                JsonObject     *attachment)
+{
+  g_return_if_fail (PARLEY_IS_OUTBOUND (self));
+  replace_object (&self->attachment, attachment);
 }
 
 void

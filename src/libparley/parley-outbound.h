@@ -33,6 +33,9 @@ void            parley_outbound_set_metadata        (ParleyOutbound *self,
 JsonObject     *parley_outbound_get_survey          (ParleyOutbound *self);
 void            parley_outbound_set_survey          (ParleyOutbound *self,
                                                      JsonObject     *survey);
+JsonObject     *parley_outbound_get_attachment      (ParleyOutbound *self);
+void            parley_outbound_set_attachment      (ParleyOutbound *self,
+                                                     JsonObject     *attachment);
 guint           parley_outbound_get_attempt         (ParleyOutbound *self);
 void            parley_outbound_set_attempt         (ParleyOutbound *self,
                                                      guint           attempt);

@@ -2,6 +2,7 @@
 #pragma once
 
 #define PARLEY_INSIDE
+#include "parley-attachment.h"
 #include "parley-channel.h"
 #include "parley-client.h"
 #include "parley-enums.h"

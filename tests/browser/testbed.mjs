@@ -75,6 +75,11 @@ export async function api(url, token, method, path, body) {
   return text ? JSON.parse(text) : {};
 }
 
+// Signs in one of the demo data's agents (alice, bob, sam...); returns the token.
+export async function signIn(url, login) {
+  return (await api(url, null, "POST", "auth/login", { login, password: "parley-demo" })).token;
+}
+
 export function launchBrowser(extraArgs = []) {
   return chromium.launch({
     executablePath: "/usr/bin/chromium",

@@ -133,8 +133,12 @@ def run(app, hub, notifications_log):
     check("the hub has the conversation assigned to alice", details["state"] == "assigned" and details["agent_id"] == 1,
           json.dumps(details))
 
-    # Reply on the api channel.
+    # Reply on the api channel; the composer can attach a file too (the
+    # chat end-to-end test sends one).
     app.click(app.find("push button", contains="Reply on API"))
+    attach = app.find("push button", "Attach File…")
+    check("the composer has an “Attach File…” button by that accessible name",
+          "Ctrl+Shift+O" in (attach.description or ""), attach.description)
     app.type_into(app.find("text", "Reply text"), "Your swap ships today, María.")
     app.click(app.find("push button", contains="Send"))
     wait_for("the reply at the callback", lambda: Callback.received, timeout=20)

@@ -5,6 +5,9 @@ Debian's chromium on the demo shop as the customer (tests/desktop/visitor.mjs).
 
 The visitor writes (markup and all); the agent accepts the offer, reads the
 message as text and replies on chat; the visitor reads the reply. The agent
+picks a file in the file chooser (typed into its location field, as a
+keyboard user would), sees it in the composer, and sends it with a reply;
+the visitor downloads the very bytes, and the timeline keeps it. The agent
 asks to co-browse; the visitor consents; the desktop's web view replays the
 visitor's page (checked with JavaScript in the view, and a screenshot), with
 the card number on it masked; the agent's pointer and click reach the
@@ -95,6 +98,71 @@ def find_named(app, name, timeout=15.0):
     return wait_for(name, look, timeout=timeout)
 
 
+def choose_file(app, path):
+    """Picks path in the open file chooser (GTK's own: no portal runs here)
+    by typing it into the location field, then Enter."""
+    find_named(app, "Attach File")
+    window = wait_for("the file chooser's window", lambda: subprocess.run(
+        ["xdotool", "search", "--onlyvisible", "--name", "^Attach File$"], capture_output=True, text=True).stdout.split())[-1]
+    subprocess.run(["xdotool", "windowfocus", "--sync", window], check=True)
+    subprocess.run(["xdotool", "key", "--window", window, "ctrl+l"], check=True)
+    time.sleep(0.5)
+    subprocess.run(["xdotool", "type", "--delay", "15", path], check=True)
+    time.sleep(0.3)
+    subprocess.run(["xdotool", "key", "Return"], check=True)
+
+
+def send_file(app, hub, visitor):
+    """The agent sends the visitor a file whose name is markup."""
+    folder = tempfile.mkdtemp(prefix="parley-files-")
+    name = "return label <img src=x>.pdf"
+    pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+    with open(os.path.join(folder, name), "wb") as out:
+        out.write(pdf)
+    pending = f"{name} ({len(pdf)} bytes)"
+
+    attach = app.find("push button", "Attach File…")
+    check("the composer has an “Attach File…” button, its shortcut in the tooltip",
+          "Ctrl+Shift+O" in (attach.description or ""), attach.description)
+    app.click(attach)
+    choose_file(app, os.path.join(folder, name))
+    app.wait_label(pending, timeout=20)
+    check("the file picked in the chooser goes up and waits in the composer, named and sized", True)
+    app.screenshot(os.path.join(SHOTS, "chat-attach-composer.png"))
+    app.press("push button", "Remove the File")
+    wait_for("the file removed", lambda: pending not in app.labels())
+    check("the waiting file can be removed", True)
+
+    # A kind of file nobody may send: the hub says why, in a toast.
+    tool = os.path.join(folder, "tool.zip")
+    with open(tool, "wb") as out:
+        out.write(b"PK\x03\x04\x14\x00\x00\x00\x08\x00")
+    app.click(app.find("push button", "Attach File…"))
+    choose_file(app, tool)
+    toast = app.wait_label("Could not attach the file: Only pictures", timeout=20)
+    check("a file the hub refuses is not attached, and a toast says why",
+          "PDF documents and plain text" in toast and not any(t.startswith("tool.zip") for t in app.labels()), toast)
+    # The toast lies over the composer until it times out.
+    wait_for("the toast gone", lambda: not any(t.startswith("Could not attach") for t in app.labels()), timeout=15)
+
+    # Ctrl+Shift+O opens the chooser too.
+    app.type_keys(app.find("text", "Reply text"), "Here is your return label.")
+    subprocess.run(["xdotool", "key", "ctrl+shift+o"], check=True)
+    choose_file(app, os.path.join(folder, name))
+    app.wait_label(pending, timeout=20)
+    app.click(app.find("push button", contains="Send"))
+    got = visitor.do("agentFile", name=name)
+    check("the visitor gets the file as a button, its name as text",
+          got["name"] == name and got["markup"] == 0 and got["label"] == f"Download {name}, {len(pdf)} bytes", got)
+    check("the visitor downloads the very bytes the agent picked", bytes.fromhex(got["hex"]) == pdf)
+    text = visitor.do("reply")["reply"]
+    check("the text went with it", text == "Here is your return label.", text)
+    app.find("push button", f"Open “{name}” ({len(pdf)} bytes)", timeout=20)
+    check("the agent's message shows its file in the timeline", True)
+    wait_for("the composer emptied", lambda: pending not in app.labels())
+    check("the file left the composer with the message", True)
+
+
 def main():
     os.makedirs(SHOTS, exist_ok=True)
     work = tempfile.mkdtemp(prefix="parley-chat-e2e-")
@@ -160,6 +228,9 @@ def run(app, hub, visitor):
     app.wait_label("Chat · " , timeout=5)
     wait_for("the reply shown as read", lambda: any(t.endswith("· read") for t in app.labels()), timeout=15)
     check("the agent sees that the visitor has read the reply", True)
+
+    # A file for the visitor, picked in the file chooser.
+    send_file(app, hub, visitor)
 
     # Co-browse: asked from the customer's details, consented in the widget.
     check("WebKit is not loaded before anyone co-browses", not webkit_loaded(app))

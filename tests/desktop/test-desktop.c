@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <parley-ui.h>
 #include <signal.h>
 
@@ -193,6 +194,100 @@ test_client_pushes_and_reconnects (Fixture *f, gconstpointer data)
   parley_client_reconnect_now (f->client);
   g_assert_true (spin_until (counter_positive, &connected, 20));
   g_assert_cmpint (parley_client_get_state (f->client), ==, PARLEY_CLIENT_STATE_ONLINE);
+}
+
+static void
+uploaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Answer *answer = user_data;
+
+  answer->answer = parley_client_upload_finish (PARLEY_CLIENT (source), result, &answer->error);
+  answer->done = TRUE;
+}
+
+static Answer
+upload (Fixture *f, gint64 conversation, GFile *file)
+{
+  g_autofree char *path = g_strdup_printf ("conversations/%" G_GINT64_FORMAT "/attachments", conversation);
+  Answer answer = { 0 };
+
+  parley_client_upload_async (f->client, path, file, NULL, uploaded_cb, &answer);
+  g_assert_true (spin_until (answer_done, &answer, 10));
+  return answer;
+}
+
+static gboolean
+offer_arrived (gpointer data)
+{
+  return *(gint64 *) data > 0;
+}
+
+static void
+remember_offer_cb (ParleyClient *client, const char *type, JsonObject *message, gpointer user_data)
+{
+  JsonObject *offer = json_object_get_object_member (message, "offer");
+
+  if (g_strcmp0 (json_object_get_string_member_with_default (offer, "state", ""), "offered") == 0)
+    *(gint64 *) user_data = json_object_get_int_member (offer, "id");
+}
+
+/* A file goes up without the window waiting: named after itself, refused
+ * before it is read when it is too large, and the hub's refusals come back
+ * as ParleyErrors. */
+static void
+test_client_upload (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("parley-upload-XXXXXX", &error);
+  g_autofree char *pdf_path = g_build_filename (dir, "Rücksendung <1>.pdf", NULL);
+  g_autofree char *big_path = g_build_filename (dir, "huge.pdf", NULL);
+  g_autofree char *accept = NULL;
+  g_autoptr(GFile) pdf = g_file_new_for_path (pdf_path);
+  g_autoptr(GFile) big = g_file_new_for_path (big_path);
+  g_autoptr(GFile) missing = g_file_new_for_path ("/nonexistent/label.pdf");
+  g_autoptr(GFileIOStream) stream = NULL;
+  Answer available = request (f, "PUT", "agents/me/presence", "{\"state\":\"available\"}");
+  Answer accepted, sent, too_big, gone, foreign;
+  JsonObject *attachment;
+  gint64 offer = 0;
+
+  g_assert_no_error (error);
+  g_clear_pointer (&available.answer, json_object_unref);
+  g_assert_true (g_file_set_contents (pdf_path, "%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", -1, &error));
+  /* 6 MiB that are never written: only a read would notice. */
+  stream = g_file_create_readwrite (big, G_FILE_CREATE_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_seekable_truncate (G_SEEKABLE (stream), 6 * 1024 * 1024, NULL, &error));
+  g_assert_true (g_io_stream_close (G_IO_STREAM (stream), NULL, &error));
+
+  g_signal_connect (f->client, "message::offer", G_CALLBACK (remember_offer_cb), &offer);
+  send_inbound (f, "ann@example.com", "Label please", 1);
+  g_assert_true (spin_until (offer_arrived, &offer, 10));
+  accept = g_strdup_printf ("offers/%" G_GINT64_FORMAT "/accept", offer);
+  accepted = request (f, "POST", accept, NULL);
+  g_assert_no_error (accepted.error);
+
+  sent = upload (f, json_object_get_int_member (accepted.answer, "id"), pdf);
+  g_assert_no_error (sent.error);
+  attachment = json_object_get_object_member (sent.answer, "attachment");
+  g_assert_cmpstr (json_object_get_string_member (attachment, "name"), ==, "Rücksendung <1>.pdf");
+  g_assert_cmpstr (json_object_get_string_member (attachment, "type"), ==, "application/pdf");
+
+  too_big = upload (f, json_object_get_int_member (accepted.answer, "id"), big);
+  g_assert_error (too_big.error, PARLEY_ERROR, PARLEY_ERROR_TOO_LARGE);
+  gone = upload (f, json_object_get_int_member (accepted.answer, "id"), missing);
+  g_assert_error (gone.error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  foreign = upload (f, 999999, pdf);
+  g_assert_error (foreign.error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+
+  g_clear_pointer (&accepted.answer, json_object_unref);
+  g_clear_pointer (&sent.answer, json_object_unref);
+  g_clear_error (&too_big.error);
+  g_clear_error (&gone.error);
+  g_clear_error (&foreign.error);
+  g_unlink (pdf_path);
+  g_unlink (big_path);
+  g_rmdir (dir);
 }
 
 /* ---- the timeline model -------------------------------------------------- */
@@ -449,6 +544,7 @@ main (int argc, char *argv[])
   adw_init ();
 
   g_test_add ("/desktop/client/requests", Fixture, NULL, fixture_setup, test_client_requests, fixture_teardown);
+  g_test_add ("/desktop/client/upload", Fixture, NULL, fixture_setup, test_client_upload, fixture_teardown);
   g_test_add ("/desktop/client/pushes-and-reconnects", Fixture, NULL, fixture_setup, test_client_pushes_and_reconnects, fixture_teardown);
   g_test_add ("/desktop/timeline/pages", Fixture, NULL, fixture_setup, test_model_pages, fixture_teardown);
   g_test_add ("/desktop/timeline/filters-and-pushes", Fixture, NULL, fixture_setup, test_model_filters_and_pushes, fixture_teardown);

@@ -3,6 +3,7 @@
 // demo shop, driven by playwright-core. Reads one JSON command per line on
 // stdin and answers each with one JSON line on stdout, so a Python test can
 // play agent (through AT-SPI) and customer in the same story.
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createInterface } from "node:readline";
 
@@ -51,6 +52,17 @@ const commands = {
     await page.getByLabel("Attach a file").setInputFiles({ name, mimeType: "image/png", buffer: Buffer.from(hex, "hex") });
     await page.locator("li.parley-chat-out.parley-chat-sent", { hasText: name }).waitFor({ timeout: 15000 });
     return { attached: name };
+  },
+  async agentFile({ name }) {
+    const file = page.locator("li.parley-chat-in .parley-chat-file", { hasText: name });
+    await file.waitFor({ timeout: 20000 });
+    const [saved] = await Promise.all([page.waitForEvent("download"), file.click()]);
+    return {
+      name: await file.locator(".parley-chat-file-name").textContent(),
+      label: await file.getAttribute("aria-label"),
+      hex: readFileSync(await saved.path()).toString("hex"),
+      markup: await page.locator(".parley-chat img").count(),
+    };
   },
   async reply() {
     const reply = page.locator("li.parley-chat-in p").last();

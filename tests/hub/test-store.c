@@ -1567,18 +1567,34 @@ test_attachments (Fixture       *f,
   g_autoptr(GBytes) bytes = g_bytes_new_static ("\x89PNG\r\n\x1a\n\0binary", 14);
   g_autoptr(GBytes) loaded = NULL;
   g_autoptr(JsonObject) attachment = NULL;
+  gint64 conversation;
 
-  g_assert_true (parley_store_save_attachment (f->store, "a1", "visitor-1", "receipt <1>.png", "image/png", bytes, 100, &error));
+  g_assert_true (parley_store_save_attachment (f->store, "a1", "visitor-1", 0, "receipt <1>.png", "image/png", bytes, 100, &error));
   g_assert_no_error (error);
   attachment = parley_store_load_attachment (f->store, "a1", &loaded, &error);
   g_assert_no_error (error);
-  assert_json (attachment, "{'id':'a1','owner':'visitor-1','name':'receipt <1>.png','type':'image/png','size':14,'created':100}");
+  assert_json (attachment, "{'id':'a1','owner':'visitor-1','conversation_id':0,'name':'receipt <1>.png','type':'image/png',"
+                           "'size':14,'created':100}");
   g_assert_true (g_bytes_equal (loaded, bytes));
   g_assert_null (parley_store_load_attachment (f->store, "a2", NULL, &error));
   g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_assert_false (parley_store_save_attachment (f->store, "a1", "visitor-2", "x", "text/plain", bytes, 200, &error));
+  g_assert_false (parley_store_save_attachment (f->store, "a1", "visitor-2", 0, "x", "text/plain", bytes, 200, &error));
   g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  /* An agent's file belongs to the conversation it was sent in. */
+  conversation = add_conversation (f->store, add_customer (f->store, "chat", "visitor-1", "Visitor", 300),
+                                   add_queue (f->store, "Chat"), "chat", 0, 300);
+  g_assert_true (parley_store_save_attachment (f->store, "a3", "agent:1", conversation, "label.pdf", "application/pdf",
+                                               bytes, 300, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&attachment, json_object_unref);
+  attachment = parley_store_load_attachment (f->store, "a3", NULL, &error);
+  g_assert_cmpint (json_object_get_int_member (attachment, "conversation_id"), ==, conversation);
+  g_assert_false (parley_store_save_attachment (f->store, "a4", "agent:1", conversation + 1, "x.pdf", "application/pdf",
+                                                bytes, 300, &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
 }
 
 static void

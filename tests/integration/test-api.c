@@ -1356,6 +1356,189 @@ test_surveys (void)
 
 /* A customer who gives up waiting: the conversation ends abandoned and
  * counts as such; one an agent already has is left alone. */
+/* POST /api/v1/conversations/{id}/attachments: the file as the body, its
+ * name (if any) percent-encoded in X-Parley-Filename. */
+static JsonObject *
+upload (ParleyTestHub *hub,
+        const char    *token,
+        gint64         conversation,
+        const char    *name,
+        GBytes        *data,
+        guint         *status)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT "/attachments", conversation);
+  g_autoptr(SoupMessage) msg = parley_test_hub_request (hub, "POST", path, token, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) reply = NULL;
+
+  if (name != NULL)
+    {
+      g_autofree char *escaped = g_uri_escape_string (name, NULL, FALSE);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Parley-Filename", escaped);
+    }
+  soup_message_set_request_body_from_bytes (msg, "application/octet-stream", data);
+  reply = soup_session_send_and_read (hub->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  *status = soup_message_get_status (msg);
+  return parley_test_parse (reply);
+}
+
+static void
+assert_error (JsonObject *reply,
+              const char *code,
+              const char *message)
+{
+  JsonObject *error = json_object_get_object_member (reply, "error");
+
+  g_assert_cmpstr (json_object_get_string_member (error, "code"), ==, code);
+  if (message != NULL)
+    g_assert_cmpstr (json_object_get_string_member (error, "message"), ==, message);
+}
+
+static void
+assert_upload_refused (ParleyTestHub *hub,
+                       const char    *token,
+                       gint64         conversation,
+                       const char    *name,
+                       GBytes        *data,
+                       guint          expected,
+                       const char    *code,
+                       const char    *message)
+{
+  guint status;
+  g_autoptr(JsonObject) reply = upload (hub, token, conversation, name, data, &status);
+
+  g_assert_cmpuint (status, ==, expected);
+  assert_error (reply, code, message);
+}
+
+/* An agent sends a file: it goes up for one conversation, within the same
+ * limits as a visitor's, and a message in that conversation (and no other)
+ * carries it to the channel and into the timeline. */
+static void
+test_attachments (void)
+{
+  ParleyTestHub *hub = parley_test_hub_new ("offer-timeout=30");
+  Callback *callback = callback_new ();
+  g_autoptr(GBytes) pdf = g_bytes_new_static ("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", 23);
+  g_autoptr(GBytes) zip = g_bytes_new_static ("PK\x03\x04\x14\0\0\0\x08\0", 10);
+  g_autoptr(GBytes) big = g_bytes_new_take (g_malloc0 (5 * 1024 * 1024 + 1), 5 * 1024 * 1024 + 1);
+  g_autoptr(GBytes) text = g_bytes_new_static ("Tracking: 1Z999", 15);
+  g_autofree char *alice = NULL;
+  g_autofree char *bob = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *timeline = NULL;
+  g_autoptr(JsonObject) ack = NULL;
+  g_autoptr(JsonObject) other_ack = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(JsonObject) other_reply = NULL;
+  g_autoptr(JsonObject) sent = NULL;
+  g_autoptr(JsonObject) page = NULL;
+  JsonObject *attachment, *other_attachment, *delivered, *event, *stored;
+  Desktop *desk;
+  gint64 conversation, other;
+  guint status;
+
+  add_agent (hub, "alice", "agent", NULL);
+  add_agent (hub, "bob", "agent", NULL);
+  parley_test_hub_ctl (hub, "set", "api", "callback-url", callback->url, NULL);
+  parley_test_hub_start (hub);
+  alice = parley_test_hub_login (hub, "alice", "secret");
+  bob = parley_test_hub_login (hub, "bob", "secret");
+  desk = desktop_connect (hub, alice);
+  set_available (hub, alice);
+  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"email\",\"value\":\"pat@example.com\"},\"text\":\"Where is my parcel?\"}");
+  conversation = accept_next (hub, desk, alice);
+  g_assert_cmpint (conversation, ==, json_object_get_int_member (ack, "conversation"));
+  other_ack = inbound_ok (hub, "{\"from\":{\"kind\":\"email\",\"value\":\"kim@example.com\"},\"text\":\"Invoice please\"}");
+  other = accept_next (hub, desk, alice);
+  g_assert_cmpint (other, ==, json_object_get_int_member (other_ack, "conversation"));
+
+  /* Up it goes, named as the agent named it (markup and all), typed by its
+   * bytes. */
+  reply = upload (hub, alice, conversation, "<img src=x onerror=alert(1)>.pdf", pdf, &status);
+  g_assert_cmpuint (status, ==, 201);
+  attachment = json_object_get_object_member (reply, "attachment");
+  g_assert_cmpstr (json_object_get_string_member (attachment, "name"), ==, "<img src=x onerror=alert(1)>.pdf");
+  g_assert_cmpstr (json_object_get_string_member (attachment, "type"), ==, "application/pdf");
+  g_assert_cmpint (json_object_get_int_member (attachment, "size"), ==, 23);
+  g_assert_cmpuint (strlen (json_object_get_string_member (attachment, "id")), ==, 36);
+
+  /* Too big, of a kind nobody may send, without a name, or for a
+   * conversation the agent does not hold: refused, and said why. */
+  assert_upload_refused (hub, alice, conversation, "big.txt", big, 413, "too_large", "Files may be up to 5 MB");
+  assert_upload_refused (hub, alice, conversation, "label.pdf", zip, 400, "invalid",
+                         "Only pictures (PNG, JPEG, GIF), PDF documents and plain text can be sent");
+  assert_upload_refused (hub, alice, conversation, NULL, pdf, 400, "invalid", "The file needs a name");
+  assert_upload_refused (hub, bob, conversation, "label.pdf", pdf, 403, "forbidden", NULL);
+  assert_upload_refused (hub, NULL, conversation, "label.pdf", pdf, 401, "unauthorized", NULL);
+
+  /* A file uploaded for the other conversation cannot go out in this one,
+   * nor can an id nobody uploaded; without a file a message needs text. */
+  other_reply = upload (hub, alice, other, "invoice.txt", text, &status);
+  g_assert_cmpuint (status, ==, 201);
+  other_attachment = json_object_get_object_member (other_reply, "attachment");
+  path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT "/messages", conversation);
+  body = g_strdup_printf ("{\"channel\":\"api\",\"text\":\"Here it is\",\"attachment\":\"%s\"}",
+                          json_object_get_string_member (other_attachment, "id"));
+  {
+    const char *refused[] = {
+      body,
+      "{\"channel\":\"api\",\"text\":\"Here\",\"attachment\":\"no-such-file\"}",
+      "{\"channel\":\"api\",\"attachment\":42}",
+      "{\"channel\":\"api\"}",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+      {
+        g_autoptr(JsonObject) answer = call_ok (hub, "POST", path, alice, refused[i], 400);
+
+        assert_error (answer, "invalid", NULL);
+      }
+  }
+
+  /* The file goes out with the message: the integrator's callback gets it
+   * besides the text, and the timeline shows it on the agent's message. */
+  g_free (body);
+  body = g_strdup_printf ("{\"channel\":\"api\",\"text\":\"Your label\",\"attachment\":\"%s\"}",
+                          json_object_get_string_member (attachment, "id"));
+  g_clear_pointer (&sent, json_object_unref);
+  sent = call_ok (hub, "POST", path, alice, body, 201);
+  event = json_object_get_object_member (sent, "event");
+  assert_same_member (json_object_get_object_member (event, "metadata"), reply, "attachment");
+  callback_wait (callback, 1);
+  g_assert_cmpuint (callback->bodies->len, ==, 1);
+  delivered = g_ptr_array_index (callback->bodies, 0);
+  g_assert_cmpstr (json_object_get_string_member (delivered, "text"), ==, "Your label");
+  g_assert_cmpint (json_object_get_int_member (delivered, "conversation"), ==, conversation);
+  assert_same_member (delivered, reply, "attachment");
+  timeline = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/timeline?limit=1",
+                              json_object_get_int_member (ack, "customer"));
+  page = call_ok (hub, "GET", timeline, alice, NULL, 200);
+  stored = json_array_get_object_element (json_object_get_array_member (page, "events"), 0);
+  g_assert_cmpstr (json_object_get_string_member (stored, "direction"), ==, "out");
+  assert_same_member (json_object_get_object_member (stored, "metadata"), reply, "attachment");
+
+  /* A file alone: its name stands in for the text. */
+  g_free (path);
+  path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT "/messages", other);
+  g_free (body);
+  body = g_strdup_printf ("{\"channel\":\"api\",\"attachment\":\"%s\"}", json_object_get_string_member (other_attachment, "id"));
+  g_clear_pointer (&sent, json_object_unref);
+  sent = call_ok (hub, "POST", path, alice, body, 201);
+  callback_wait (callback, 2);
+  delivered = g_ptr_array_index (callback->bodies, 1);
+  g_assert_cmpstr (json_object_get_string_member (delivered, "text"), ==, "invoice.txt");
+  assert_same_member (delivered, other_reply, "attachment");
+  g_assert_cmpuint (callback->bodies->len, ==, 2);
+
+  desktop_free (desk);
+  callback_free (callback);
+  parley_test_hub_free (hub);
+}
+
 static void
 test_abandon (void)
 {
@@ -1885,6 +2068,7 @@ main (int   argc,
   g_test_add_func ("/hub/api/python-plugin", test_python_plugin);
   g_test_add_func ("/hub/api/surveys", test_surveys);
   g_test_add_func ("/hub/api/abandon", test_abandon);
+  g_test_add_func ("/hub/api/attachments", test_attachments);
   g_test_add_func ("/hub/api/scripted-day", test_scripted_day);
   g_test_add_func ("/hub/api/live-interval", test_live_interval);
   g_test_add_func ("/hub/api/metrics", test_metrics);

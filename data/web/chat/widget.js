@@ -198,6 +198,7 @@
       }
       var reply = bubble("agent-" + data.event, data.author || "Customer service", data.text, "in");
       if (data.survey && typeof data.survey.min === "number") rating(reply, data.survey);
+      if (data.attachment && data.attachment.id) fileButton(reply, data.attachment);
       showTyping({ typing: false });
       if (panel.hidden) openButton.classList.add("parley-chat-unread");
       sendRead();
@@ -309,6 +310,68 @@
     save("outbox", outbox);
     bubble("mine-" + message.id, "You", message.text, "out");
     flush();
+  }
+
+  function sizeText(bytes) {
+    if (bytes < 1024) return bytes + " bytes";
+    if (bytes < 1024 * 1024) return Math.round(bytes / 1024) + " KB";
+    return (bytes / (1024 * 1024)).toFixed(1) + " MB";
+  }
+
+  // A file the agent sent: a button with its name and size. It downloads
+  // with the visitor's token in a header (never in an address), and the
+  // browser saves it under its name from a local object URL.
+  function fileButton(item, file) {
+    if (item.querySelector(".parley-chat-file")) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "parley-chat-file";
+    button.setAttribute("aria-label", "Download " + file.name + ", " + sizeText(file.size));
+    button.title = file.name;
+    // A document icon drawn here: emoji fonts are not everywhere.
+    var svg = "http://www.w3.org/2000/svg";
+    var icon = document.createElementNS(svg, "svg");
+    icon.setAttribute("viewBox", "0 0 16 16");
+    icon.setAttribute("aria-hidden", "true");
+    icon.setAttribute("class", "parley-chat-file-icon");
+    var outline = document.createElementNS(svg, "path");
+    outline.setAttribute("d", "M3.5 1.5h6l3 3v10h-9z M9.5 1.5v3h3 M5.5 8.5h5 M5.5 11h5");
+    icon.appendChild(outline);
+    var name = document.createElement("span");
+    name.className = "parley-chat-file-name";
+    name.textContent = file.name;
+    var size = document.createElement("span");
+    size.className = "parley-chat-file-size";
+    size.textContent = sizeText(file.size);
+    button.appendChild(icon);
+    button.appendChild(name);
+    button.appendChild(size);
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      fetch(hub + "/api/v1/channels/chat/attachments/" + encodeURIComponent(file.id), {
+        headers: { "X-Parley-Visitor": load("token", "") }
+      }).then(function (answer) {
+        if (answer.ok) return answer.blob();
+        return answer.json().catch(function () { return {}; }).then(function (data) {
+          throw new Error(data.error ? data.error.message : "The file could not be downloaded.");
+        });
+      }).then(function (blob) {
+        var url = URL.createObjectURL(blob);
+        var link = document.createElement("a");
+        link.href = url;
+        link.download = file.name;
+        link.hidden = true;
+        root.appendChild(link);
+        link.click();
+        link.remove();
+        setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+        button.disabled = false;
+      }, function (error) {
+        setStatus(error.message || "The file could not be downloaded.");
+        button.disabled = false;
+      });
+    });
+    item.appendChild(button);
   }
 
   // A file goes up first; the message that carries it is queued like any other.

@@ -23,7 +23,10 @@
  * signed with X-Parley-Signature: sha256=HMAC(key, body). A 2xx answer is
  * delivery; anything else makes the hub retry. A survey question carries
  * "survey": {"id","question","min","max","low","high","language"} besides
- * its text, for integrators who ask it their own way.
+ * its text, for integrators who ask it their own way. A file the agent
+ * sends comes as "attachment": {"id","name","type","size"}; the
+ * integrator fetches it from GET /api/v1/attachments/{id} with an agent's
+ * token.
  *
  * Settings ([channel:api] or `parleyctl set api KEY VALUE`): key (required),
  * callback-url (optional; without it replies fail and are retried). */
@@ -325,6 +328,8 @@ outbound_json (ParleyOutbound *outbound)
   json_object_set_int_member (body, "attempt", parley_outbound_get_attempt (outbound));
   if (parley_outbound_get_survey (outbound) != NULL)
     json_object_set_object_member (body, "survey", json_object_ref (parley_outbound_get_survey (outbound)));
+  if (parley_outbound_get_attachment (outbound) != NULL)
+    json_object_set_object_member (body, "attachment", json_object_ref (parley_outbound_get_attachment (outbound)));
   json_node_set_object (node, body);
   return parley_json_to_string (node);
 }

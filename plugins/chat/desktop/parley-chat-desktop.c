@@ -90,6 +90,7 @@ parley_chat_desktop_create_event_view (ParleyUiChannel *channel)
   gtk_box_append (GTK_BOX (box), parley_ui_event_view_new ());
   gtk_widget_add_css_class (attachment, "pill");
   gtk_widget_set_margin_start (attachment, 12);
+  gtk_widget_set_margin_end (attachment, 12);
   gtk_widget_set_visible (attachment, FALSE);
   g_signal_connect (attachment, "clicked", G_CALLBACK (attachment_clicked_cb), channel);
   gtk_box_append (GTK_BOX (box), attachment);
@@ -139,6 +140,9 @@ parley_chat_desktop_bind_event_view (ParleyUiChannel *channel,
   const char *title = metadata ? json_object_get_string_member_with_default (metadata, "page_title", NULL) : NULL;
   const char *url = metadata ? json_object_get_string_member_with_default (metadata, "page_url", NULL) : NULL;
   g_autofree char *text = NULL;
+  /* The agents' own messages, files and all, sit at the right. */
+  GtkAlign side = g_strcmp0 (json_object_get_string_member_with_default (event, "direction", ""), "out") == 0
+                  ? GTK_ALIGN_END : GTK_ALIGN_START;
 
   JsonObject *file = metadata && json_object_has_member (metadata, "attachment") &&
                      JSON_NODE_HOLDS_OBJECT (json_object_get_member (metadata, "attachment"))
@@ -166,8 +170,8 @@ parley_chat_desktop_bind_event_view (ParleyUiChannel *channel,
     text = pages_seen (json_object_get_array_member (metadata, "pages"));
   gtk_label_set_text (GTK_LABEL (page), text ? text : "");
   gtk_widget_set_visible (page, text != NULL);
-  gtk_widget_set_halign (page, g_strcmp0 (json_object_get_string_member_with_default (event, "direction", ""), "out") == 0
-                               ? GTK_ALIGN_END : GTK_ALIGN_START);
+  gtk_widget_set_halign (page, side);
+  gtk_widget_set_halign (attachment, side);
 }
 
 static void

@@ -31,7 +31,9 @@
  *                                               id: the browser's own message id;
  *                                               attachment: an id from the upload below
  *   ← {"type":"ack","id","event","duplicate"}   only once the message is committed
- *   ← {"type":"message","event","text","author"} an agent's reply
+ *   ← {"type":"message","event","text","author","attachment"?} an agent's reply;
+ *                                               attachment: {id,name,type,size}, a file
+ *                                               to fetch as below
  *   ↔ {"type":"typing","typing","author"?}      typing, both ways
  *   → {"type":"read","event"}                   the visitor has seen the agents' messages up to event
  *   ← {"type":"read","up_to"}                   an agent has seen the visitor's messages up to event
@@ -59,6 +61,11 @@
  * the file as the body: PNG, JPEG, GIF, PDF or plain text (checked against
  * the bytes, not only the declared type), up to 5 MiB, 10 a minute per
  * visitor. Answers 201 {"attachment":{"id","name","type","size"}}.
+ * GET /api/v1/channels/chat/attachments/{id} with the token the same way
+ * (or as Authorization: Bearer) downloads a file the visitor sent or an
+ * agent sent in one of their conversations; anyone else's is 404. Files
+ * come as downloads (Content-Disposition: attachment, nosniff), never as
+ * pages. Both answer cross-origin requests from the allowed origins.
  *
  * Settings (`parleyctl set chat KEY VALUE`): site-key (the public key in the
  * script tag, required), secret (signs visitor tokens, required),
@@ -75,7 +82,6 @@
 
 #define VISITOR_PATH "/api/v1/channels/chat/visitor"
 #define ATTACHMENTS_PATH "/api/v1/channels/chat/attachments"
-#define MAX_ATTACHMENT_SIZE (5 * 1024 * 1024)
 #define ATTACHMENTS_PER_MINUTE 10
 #define MAX_FRAME_SIZE (16 * 1024)
 #define MAX_TEXT_LENGTH 4000
@@ -484,9 +490,7 @@ handle_message (ParleyChatVisitor *visitor,
           send_error (visitor, "invalid", "That attachment was not uploaded by you");
           return;
         }
-      json_object_remove_member (attachment, "owner");
-      json_object_remove_member (attachment, "created");
-      json_object_set_object_member (metadata, "attachment", g_steal_pointer (&attachment));
+      json_object_set_object_member (metadata, "attachment", parley_attachment_summary (attachment));
     }
   metadata_node = json_node_init_object (json_node_alloc (), metadata);
   metadata_text = json_to_string (metadata_node, FALSE);
@@ -901,55 +905,6 @@ visitor_upgrade_cb (SoupServer        *server,
 
 /* ---- attachments --------------------------------------------------------------- */
 
-/* The type the bytes really are, if it is one a visitor may send. */
-static const char *
-attachment_type (GBytes *data)
-{
-  static const struct { const char *type; const char *magic; gsize length; } kinds[] = {
-    { "image/png", "\x89PNG\r\n\x1a\n", 8 },
-    { "image/jpeg", "\xff\xd8\xff", 3 },
-    { "image/gif", "GIF8", 4 },
-    { "application/pdf", "%PDF-", 5 },
-  };
-  gsize size;
-  const char *bytes = g_bytes_get_data (data, &size);
-
-  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-    if (size >= kinds[i].length && memcmp (bytes, kinds[i].magic, kinds[i].length) == 0)
-      return kinds[i].type;
-  if (size > 0 && g_utf8_validate_len (bytes, size, NULL) && memchr (bytes, '\0', size) == NULL)
-    return "text/plain";
-  return NULL;
-}
-
-/* The file name without any path or control characters, at most 200
- * characters; NULL if nothing is left. */
-static char *
-attachment_name (const char *header)
-{
-  g_autofree char *decoded = header ? g_uri_unescape_string (header, NULL) : NULL;
-  g_autofree char *base = NULL;
-  GString *clean;
-
-  if (decoded == NULL || !g_utf8_validate (decoded, -1, NULL))
-    return NULL;
-  base = g_path_get_basename (decoded);
-  clean = g_string_new (NULL);
-  for (const char *p = base; *p && g_utf8_strlen (clean->str, -1) < 200; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (!g_unichar_iscntrl (c))
-        g_string_append_unichar (clean, c);
-    }
-  if (clean->len == 0 || g_str_equal (clean->str, ".") || g_str_equal (clean->str, "/"))
-    {
-      g_string_free (clean, TRUE);
-      return NULL;
-    }
-  return g_string_free (clean, FALSE);
-}
-
 /* At most ATTACHMENTS_PER_MINUTE uploads per visitor in any minute. */
 static gboolean
 visitor_may_upload (ParleyChatChannel *self,
@@ -971,29 +926,92 @@ visitor_may_upload (ParleyChatChannel *self,
   return TRUE;
 }
 
+/* The visitor a request comes from, by the token in X-Parley-Visitor or
+ * as Authorization: Bearer (never in the address, which logs keep). */
+static char *
+request_visitor (ParleyChatChannel  *self,
+                 SoupServerMessage  *msg,
+                 GError            **error)
+{
+  const char *token = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "X-Parley-Visitor");
+  char *visitor_id = token_verify (self, token ? token : parley_http_bearer_token (msg));
+
+  if (visitor_id == NULL)
+    g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_UNAUTHORIZED, "A valid visitor token is required");
+  return visitor_id;
+}
+
+/* POST: a file the visitor sends, kept until a message carries it. */
 static void
-upload_cb (SoupServer        *server,
-           SoupServerMessage *msg,
-           const char        *path,
-           GHashTable        *query,
-           gpointer           user_data)
+upload (ParleyChatChannel *self,
+        SoupServerMessage *msg)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) data = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  g_autoptr(JsonObject) attachment = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autofree char *visitor_id = NULL;
+  g_autofree char *id = NULL;
+  const char *name = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "X-Parley-Filename");
+
+  if ((visitor_id = request_visitor (self, msg, &error)) &&
+      (attachment = parley_attachment_check (data, name, &error)))
+    {
+      if (!visitor_may_upload (self, visitor_id))
+        g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_TOO_LARGE, "Too many files at once; please wait a minute");
+      else
+        id = parley_host_save_attachment (self->host, visitor_id, json_object_get_string_member (attachment, "name"),
+                                          json_object_get_string_member (attachment, "type"), data, &error);
+    }
+  if (id == NULL)
+    {
+      parley_http_reply_error (msg, error);
+      return;
+    }
+  json_object_set_string_member (attachment, "id", id);
+  answer = json_object_new ();
+  json_object_set_object_member (answer, "attachment", g_steal_pointer (&attachment));
+  parley_http_reply_object (msg, SOUP_STATUS_CREATED, answer);
+}
+
+/* GET /{id}: a file the visitor sent, or one an agent sent them. */
+static void
+download (ParleyChatChannel *self,
+          SoupServerMessage *msg,
+          const char        *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) attachment = NULL;
+  g_autoptr(GBytes) data = NULL;
+  g_autofree char *visitor_id = NULL;
+
+  if (!(visitor_id = request_visitor (self, msg, &error)) ||
+      !(data = parley_host_load_attachment_for (self->host, id, "chat", visitor_id, &attachment, &error)))
+    {
+      parley_http_reply_error (msg, error);
+      return;
+    }
+  parley_http_reply_file (msg, attachment, data);
+}
+
+static void
+attachments_cb (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
 {
   ParleyChatChannel *self = user_data;
-  SoupMessageHeaders *request = soup_server_message_get_request_headers (msg);
   SoupMessageHeaders *response = soup_server_message_get_response_headers (msg);
-  const char *origin = soup_message_headers_get_one (request, "Origin");
+  const char *origin = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Origin");
   const char *method = soup_server_message_get_method (msg);
+  const char *id = g_str_has_prefix (path, ATTACHMENTS_PATH "/") ? path + strlen (ATTACHMENTS_PATH "/") : "";
+  gboolean one_file = *id != '\0' && strchr (id, '/') == NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) data = NULL;
-  g_autoptr(JsonObject) attachment = NULL;
-  g_autofree char *visitor_id = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *id = NULL;
-  const char *type = NULL;
 
   if (!origin_allowed (self, msg))
     {
-      g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_FORBIDDEN, "This site may not send files here");
+      g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_FORBIDDEN, "This site may not exchange files here");
       parley_http_reply_error (msg, error);
       return;
     }
@@ -1004,45 +1022,24 @@ upload_cb (SoupServer        *server,
     }
   if (g_str_equal (method, "OPTIONS"))
     {
-      soup_message_headers_replace (response, "Access-Control-Allow-Methods", "POST");
+      soup_message_headers_replace (response, "Access-Control-Allow-Methods", "GET, POST");
       soup_message_headers_replace (response, "Access-Control-Allow-Headers",
-                                    "Content-Type, X-Parley-Visitor, X-Parley-Filename");
+                                    "Authorization, Content-Type, X-Parley-Visitor, X-Parley-Filename");
       soup_message_headers_replace (response, "Access-Control-Max-Age", "600");
       soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
-      return;
     }
-  data = soup_message_body_flatten (soup_server_message_get_request_body (msg));
-  if (!g_str_equal (method, "POST"))
-    g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Send the file with POST");
-  else if (!(visitor_id = token_verify (self, soup_message_headers_get_one (request, "X-Parley-Visitor"))))
-    g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_UNAUTHORIZED, "A valid visitor token is required");
-  else if (g_bytes_get_size (data) > MAX_ATTACHMENT_SIZE)
-    g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_TOO_LARGE, "Files may be up to 5 MB");
-  else if (!(name = attachment_name (soup_message_headers_get_one (request, "X-Parley-Filename"))))
-    g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "The file needs a name");
-  else if (!(type = attachment_type (data)))
-    g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
-                         "Only pictures (PNG, JPEG, GIF), PDF documents and plain text can be sent");
-  else if (!visitor_may_upload (self, visitor_id))
-    g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_TOO_LARGE, "Too many files at once; please wait a minute");
+  else if (g_str_equal (path, ATTACHMENTS_PATH) && g_str_equal (method, "POST"))
+    upload (self, msg);
+  else if (one_file && g_str_equal (method, "GET"))
+    download (self, msg, id);
   else
-    id = parley_host_save_attachment (self->host, visitor_id, name, type, data, &error);
-  if (id == NULL)
     {
+      if (g_str_equal (path, ATTACHMENTS_PATH) || one_file)
+        g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Send a file with POST, fetch one with GET");
+      else
+        g_set_error (&error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND, "Nothing lives at %s", path);
       parley_http_reply_error (msg, error);
-      return;
     }
-  attachment = json_object_new ();
-  json_object_set_string_member (attachment, "id", id);
-  json_object_set_string_member (attachment, "name", name);
-  json_object_set_string_member (attachment, "type", type);
-  json_object_set_int_member (attachment, "size", (gint64) g_bytes_get_size (data));
-  {
-    g_autoptr(JsonObject) answer = json_object_new ();
-
-    json_object_set_object_member (answer, "attachment", g_steal_pointer (&attachment));
-    parley_http_reply_object (msg, SOUP_STATUS_CREATED, answer);
-  }
 }
 
 /* ---- static files ------------------------------------------------------------ */
@@ -1131,7 +1128,7 @@ parley_chat_channel_start (ParleyChannel  *channel,
   if (!(self->sockets = parley_socket_pool_new ("{\"type\":\"ping\"}", error)))
     return FALSE;
   soup_server_add_handler (server, VISITOR_PATH, visitor_upgrade_cb, self, NULL);
-  soup_server_add_handler (server, ATTACHMENTS_PATH, upload_cb, self, NULL);
+  soup_server_add_handler (server, ATTACHMENTS_PATH, attachments_cb, self, NULL);
   self->cobrowse = parley_cobrowse_relay_new (self->host, visitor_connections, self);
   parley_cobrowse_relay_start (self->cobrowse);
   self->availability_source = g_timeout_add_seconds (AVAILABILITY_CHECK_SECONDS, check_availability_cb, self);
@@ -1184,6 +1181,8 @@ parley_chat_channel_deliver_async (ParleyChannel       *channel,
   json_object_set_string_member (message, "author", parley_outbound_get_author_name (outbound) ?: "");
   if (parley_outbound_get_survey (outbound) != NULL)
     json_object_set_object_member (message, "survey", json_object_ref (parley_outbound_get_survey (outbound)));
+  if (parley_outbound_get_attachment (outbound) != NULL)
+    json_object_set_object_member (message, "attachment", json_object_ref (parley_outbound_get_attachment (outbound)));
   for (guint i = 0; i < sockets->len; i++)
     send_object (g_ptr_array_index (sockets, i), message);
   g_task_return_boolean (task, TRUE);

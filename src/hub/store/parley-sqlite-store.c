@@ -240,6 +240,10 @@ static const char * const migrations[] = {
   ");"
   "CREATE INDEX surveys_due ON surveys (due_at) WHERE state = 'scheduled';"
   "CREATE INDEX surveys_customer ON surveys (customer_id, created);",
+
+  /* 4: files agents send, each for one conversation; only that
+   * conversation's messages may carry it. */
+  "ALTER TABLE attachments ADD COLUMN conversation_id INTEGER REFERENCES conversations (id);",
 };
 
 /* Result columns holding JSON text, handed out as JSON values. */
@@ -1836,6 +1840,7 @@ static gboolean
 parley_sqlite_store_save_attachment (ParleyStore  *store,
                                      const char   *id,
                                      const char   *owner,
+                                     gint64        conversation_id,
                                      const char   *name,
                                      const char   *type,
                                      GBytes       *data,
@@ -1843,8 +1848,9 @@ parley_sqlite_store_save_attachment (ParleyStore  *store,
                                      GError      **error)
 {
   return run (PARLEY_SQLITE_STORE (store), error,
-              "INSERT INTO attachments (id, owner, name, type, size, data, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-              "ssssibi", id, owner, name, type, (gint64) g_bytes_get_size (data), data, now) >= 0;
+              "INSERT INTO attachments (id, owner, conversation_id, name, type, size, data, created) "
+              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+              "ssnssibi", id, owner, conversation_id, name, type, (gint64) g_bytes_get_size (data), data, now) >= 0;
 }
 
 static JsonObject *
@@ -1855,7 +1861,8 @@ parley_sqlite_store_load_attachment (ParleyStore  *store,
 {
   ParleySqliteStore *self = PARLEY_SQLITE_STORE (store);
   g_auto(BoundStatement) stmt = prepare (self, error,
-                                         "SELECT id, owner, name, type, size, created, data FROM attachments WHERE id = ?1",
+                                         "SELECT id, owner, IFNULL (conversation_id, 0) AS conversation_id, name, type, size, created, data "
+                                         "FROM attachments WHERE id = ?1",
                                          "s", id);
   JsonObject *attachment;
   int rc;
@@ -1869,7 +1876,7 @@ parley_sqlite_store_load_attachment (ParleyStore  *store,
     return NULL;
   attachment = row_to_object (stmt);
   if (data)
-    *data = g_bytes_new (sqlite3_column_blob (stmt, 6), sqlite3_column_bytes (stmt, 6));
+    *data = g_bytes_new (sqlite3_column_blob (stmt, 7), sqlite3_column_bytes (stmt, 7));
   return attachment;
 }
 
