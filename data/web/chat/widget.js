@@ -63,7 +63,7 @@
     '<form class="parley-chat-form"><textarea aria-label="Your message" rows="2" maxlength="4000"' +
     ' placeholder="Type your message"></textarea>' +
     '<label class="parley-chat-attach" title="Attach a file"><input type="file" aria-label="Attach a file"' +
-    ' accept="image/png,image/jpeg,image/gif,application/pdf,text/plain"><span aria-hidden="true">📎</span></label>' +
+    ' accept="image/png,image/jpeg,image/gif,application/pdf,text/plain"></label>' +
     '<button type="submit">Send</button></form>' +
     "</section>";
   var openButton = root.querySelector(".parley-chat-open");
@@ -321,6 +321,19 @@
   // A file the agent sent: a button with its name and size. It downloads
   // with the visitor's token in a header (never in an address), and the
   // browser saves it under its name from a local object URL.
+  // Icons are drawn, not emoji: emoji fonts are not everywhere.
+  function drawnIcon(outline) {
+    var svg = "http://www.w3.org/2000/svg";
+    var icon = document.createElementNS(svg, "svg");
+    var path = document.createElementNS(svg, "path");
+    icon.setAttribute("viewBox", "0 0 16 16");
+    icon.setAttribute("aria-hidden", "true");
+    icon.setAttribute("class", "parley-chat-icon");
+    path.setAttribute("d", outline);
+    icon.appendChild(path);
+    return icon;
+  }
+
   function fileButton(item, file) {
     if (item.querySelector(".parley-chat-file")) return;
     var button = document.createElement("button");
@@ -328,15 +341,7 @@
     button.className = "parley-chat-file";
     button.setAttribute("aria-label", "Download " + file.name + ", " + sizeText(file.size));
     button.title = file.name;
-    // A document icon drawn here: emoji fonts are not everywhere.
-    var svg = "http://www.w3.org/2000/svg";
-    var icon = document.createElementNS(svg, "svg");
-    icon.setAttribute("viewBox", "0 0 16 16");
-    icon.setAttribute("aria-hidden", "true");
-    icon.setAttribute("class", "parley-chat-file-icon");
-    var outline = document.createElementNS(svg, "path");
-    outline.setAttribute("d", "M3.5 1.5h6l3 3v10h-9z M9.5 1.5v3h3 M5.5 8.5h5 M5.5 11h5");
-    icon.appendChild(outline);
+    var icon = drawnIcon("M3.5 1.5h6l3 3v10h-9z M9.5 1.5v3h3 M5.5 8.5h5 M5.5 11h5");
     var name = document.createElement("span");
     name.className = "parley-chat-file-name";
     name.textContent = file.name;
@@ -376,6 +381,8 @@
 
   // A file goes up first; the message that carries it is queued like any other.
   var fileInput = root.querySelector(".parley-chat-attach input");
+  // A paper clip.
+  fileInput.parentNode.appendChild(drawnIcon("M10.5 4.5v6a2.5 2.5 0 0 1-5 0v-7a1.5 1.5 0 0 1 3 0v6.5a.5.5 0 0 1-1 0v-5.5"));
   fileInput.addEventListener("change", function () {
     var file = fileInput.files[0];
     fileInput.value = "";
@@ -396,7 +403,7 @@
         setStatus("");
         queue({
           id: messageId(),
-          text: "📎 " + data.attachment.name,
+          text: data.attachment.name,
           attachment: data.attachment.id,
           page: page()
         });
