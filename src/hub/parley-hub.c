@@ -425,6 +425,123 @@ idle_connection_cb (GSocket      *socket,
   return G_SOURCE_REMOVE;
 }
 
+/* The most any endpoint takes: a file, or the configured body size. */
+static goffset
+largest_body (ParleyHub *self)
+{
+  return MAX ((goffset) self->config->max_body_size, (goffset) PARLEY_ATTACHMENT_MAX_SIZE);
+}
+
+/* How long a refused body is read and thrown away before hanging up. */
+#define REFUSED_BODY_DRAIN_USEC (10 * G_USEC_PER_SEC)
+
+typedef struct
+{
+  GIOStream *stream;
+  gint64     until;
+} ParleyDrain;
+
+static void
+drain_free (ParleyDrain *drain)
+{
+  g_io_stream_close (drain->stream, NULL, NULL);
+  g_object_unref (drain->stream);
+  g_free (drain);
+}
+
+/* Reads what is left of a refused body into nothing: hanging up on unread
+ * data would reset the connection, and the client would lose the answer. */
+static gboolean
+drain_refused_cb (GSocket      *socket,
+                  GIOCondition  condition,
+                  gpointer      user_data)
+{
+  ParleyDrain *drain = user_data;
+  char discard[16384];
+  gssize got = 0;
+
+  if (condition & G_IO_IN)
+    got = g_socket_receive_with_blocking (socket, discard, sizeof discard, FALSE, NULL, NULL);
+  return got > 0 && g_get_monotonic_time () < drain->until ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+/* Answers 413 at once and reads no more of the body into memory (libsoup
+ * would read all of it first, whatever status is set). */
+static void
+refuse_body (SoupServerMessage *msg,
+             ParleyHub         *self)
+{
+  GSocket *socket = parley_listener_get_socket (msg);
+  g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *answer = NULL;
+  g_autoptr(GSource) source = NULL;
+  ParleyDrain *drain;
+
+  /* Uploads (every one ends in /attachments) say what a file may be. */
+  if (g_str_has_suffix (g_uri_get_path (soup_server_message_get_uri (msg)), "/attachments"))
+    parley_attachment_check_size (G_MAXUINT64, &error);
+  else
+    g_set_error (&error, PARLEY_ERROR, PARLEY_ERROR_TOO_LARGE,
+                 "The request body is larger than %" G_GOFFSET_FORMAT " bytes", largest_body (self));
+  object = parley_http_error_object (error);
+  node = json_node_init_object (json_node_alloc (), object);
+  body = parley_json_to_string (node);
+  answer = g_strdup_printf ("HTTP/1.1 %u %s\r\nConnection: close\r\nContent-Type: application/json\r\n"
+                            "Content-Length: %zu\r\n\r\n%s", parley_http_status_for_error (error),
+                            soup_status_get_phrase (parley_http_status_for_error (error)), strlen (body), body);
+
+  if (!g_output_stream_write_all (g_io_stream_get_output_stream (stream), answer, strlen (answer), NULL, NULL, NULL) ||
+      socket == NULL || !g_socket_shutdown (socket, FALSE, TRUE, NULL))
+    {
+      g_io_stream_close (stream, NULL, NULL);
+      return;
+    }
+  drain = g_new0 (ParleyDrain, 1);
+  drain->stream = g_steal_pointer (&stream);
+  drain->until = g_get_monotonic_time () + REFUSED_BODY_DRAIN_USEC;
+  source = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+  /* Wakes up at the deadline even if the client has gone quiet. */
+  g_source_set_ready_time (source, drain->until);
+  g_source_set_callback (source, (GSourceFunc) G_CALLBACK (drain_refused_cb), drain, (GDestroyNotify) drain_free);
+  g_source_attach (source, NULL);
+}
+
+/* A body larger than any endpoint takes is refused once the headers say
+ * so; each endpoint still checks its own, smaller limit on what it reads. */
+static void
+request_headers_cb (SoupServerMessage *msg,
+                    ParleyHub         *self)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) > largest_body (self))
+    refuse_body (msg, self);
+}
+
+/* A body sent in chunks, whose size shows only as it comes. */
+static void
+request_chunk_cb (SoupServerMessage *msg,
+                  GBytes            *chunk,
+                  ParleyHub         *self)
+{
+  if (soup_server_message_get_request_body (msg)->length > largest_body (self))
+    refuse_body (msg, self);
+}
+
+static void
+request_started_cb (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    ParleyHub         *self)
+{
+  g_signal_connect_object (msg, "got-headers", G_CALLBACK (request_headers_cb), self, 0);
+  g_signal_connect_object (msg, "got-chunk", G_CALLBACK (request_chunk_cb), self, 0);
+}
+
 static void
 request_finished_cb (SoupServer        *server,
                      SoupServerMessage *msg,
@@ -474,6 +591,7 @@ parley_hub_initable_init (GInitable     *initable,
   /* Compressed sockets cost about 100 KiB each (zlib state both ways); the
    * messages are small JSON, so thousands of visitors go uncompressed. */
   soup_server_remove_websocket_extension (self->server, SOUP_TYPE_WEBSOCKET_EXTENSION_DEFLATE);
+  g_signal_connect (self->server, "request-started", G_CALLBACK (request_started_cb), self);
   g_signal_connect (self->server, "request-finished", G_CALLBACK (request_finished_cb), NULL);
   _parley_hub_setup_api (self);
   _parley_hub_setup_sessions (self);

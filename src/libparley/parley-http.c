@@ -94,17 +94,16 @@ parley_http_reply_object (SoupServerMessage *msg,
 }
 
 /**
- * parley_http_reply_error:
- * @msg: the request to answer
+ * parley_http_error_object:
  * @error: what went wrong
  *
- * Answers `{"error":{"code","message"}}` with the status for @error.
+ * Returns: (transfer full): `{"error":{"code","message"}}` for @error, the
+ * body of every error answer
  */
-void
-parley_http_reply_error (SoupServerMessage *msg,
-                         const GError      *error)
+JsonObject *
+parley_http_error_object (const GError *error)
 {
-  g_autoptr(JsonObject) body = json_object_new ();
+  JsonObject *body = json_object_new ();
   JsonObject *inner = json_object_new ();
   const char *code = "failed";
 
@@ -115,6 +114,22 @@ parley_http_reply_error (SoupServerMessage *msg,
   json_object_set_string_member (inner, "code", code);
   json_object_set_string_member (inner, "message", error->message);
   json_object_set_object_member (body, "error", inner);
+  return body;
+}
+
+/**
+ * parley_http_reply_error:
+ * @msg: the request to answer
+ * @error: what went wrong
+ *
+ * Answers `{"error":{"code","message"}}` with the status for @error.
+ */
+void
+parley_http_reply_error (SoupServerMessage *msg,
+                         const GError      *error)
+{
+  g_autoptr(JsonObject) body = parley_http_error_object (error);
+
   parley_http_reply_object (msg, parley_http_status_for_error (error), body);
 }
 

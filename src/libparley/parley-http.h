@@ -13,6 +13,7 @@ void         parley_http_reply_json       (SoupServerMessage *msg,
 void         parley_http_reply_object     (SoupServerMessage *msg,
                                            guint              status,
                                            JsonObject        *object);
+JsonObject  *parley_http_error_object     (const GError      *error);
 void         parley_http_reply_error      (SoupServerMessage *msg,
                                            const GError      *error);
 void         parley_http_reply_file       (SoupServerMessage *msg,

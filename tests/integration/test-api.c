@@ -718,6 +718,41 @@ typedef struct
   guint       status;
 } BadRequest;
 
+/* Sends @head and then up to @body_bytes of body on a raw connection,
+ * stopping once the hub answers or hangs up; returns its status line (or
+ * NULL) and how much body went out. */
+static char *
+send_raw_body (ParleyTestHub *hub,
+               const char    *head,
+               gsize          body_bytes,
+               gboolean       chunked,
+               gsize         *sent)
+{
+  g_autoptr(GUri) uri = g_uri_parse (hub->base, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = g_socket_client_connect_to_host (client, g_uri_get_host (uri), (guint16) g_uri_get_port (uri), NULL, NULL);
+  GSocket *socket = g_socket_connection_get_socket (connection);
+  g_autofree char *block = g_strnfill (64 * 1024, 'x');
+  g_autofree char *chunk_head = g_strdup_printf ("%x\r\n", 64 * 1024);
+  char answer[256] = "";
+  gssize got;
+
+  g_assert_nonnull (connection);
+  g_assert_cmpint (g_socket_send (socket, head, strlen (head), NULL, NULL), ==, (gssize) strlen (head));
+  g_socket_set_timeout (socket, 5);
+  for (*sent = 0; *sent < body_bytes; *sent += 64 * 1024)
+    if ((chunked && g_socket_send (socket, chunk_head, strlen (chunk_head), NULL, NULL) < 0) ||
+        g_socket_send (socket, block, 64 * 1024, NULL, NULL) < 0 ||
+        (chunked && g_socket_send (socket, "\r\n", 2, NULL, NULL) < 0) ||
+        g_socket_condition_check (socket, G_IO_IN | G_IO_HUP) != 0)
+      break;
+  got = g_socket_receive (socket, answer, sizeof answer - 1, NULL, NULL);
+  if (got <= 0)
+    return NULL;
+  answer[got] = '\0';
+  return g_strndup (answer, strcspn (answer, "\r"));
+}
+
 static void
 test_bad_input (void)
 {
@@ -786,6 +821,26 @@ test_bad_input (void)
     g_autoptr(JsonObject) reply = parley_test_hub_inbound (hub, big->str, &status);
     g_assert_cmpuint (status, ==, 413);
   }
+  /* Bodies larger than any endpoint takes (5 MiB) are refused before
+   * they are read: announced, at once; chunked, once they pass it. */
+  {
+    gsize sent;
+    g_autofree char *announced = send_raw_body (hub, "POST /api/v1/channels/api/inbound HTTP/1.1\r\nHost: hub\r\n"
+                                                "Content-Type: application/json\r\nContent-Length: 1073741824\r\n\r\n",
+                                                0, FALSE, &sent);
+    g_autofree char *chunked = send_raw_body (hub, "POST /api/v1/channels/api/inbound HTTP/1.1\r\nHost: hub\r\n"
+                                              "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
+                                              64 * 1024 * 1024, TRUE, &sent);
+    g_autoptr(JsonObject) health = parley_test_hub_call (hub, "GET", "/api/v1/health", NULL, NULL, &status);
+
+    g_assert_cmpstr (announced, ==, "HTTP/1.1 413 Request Entity Too Large");
+    /* Cut off well before the 64 MiB went out (the kernel buffers some). */
+    g_test_message ("chunked body cut off after %zu bytes sent", sent);
+    g_assert_cmpuint (sent, <, 32 * 1024 * 1024);
+    g_assert_true (chunked == NULL || g_str_equal (chunked, "HTTP/1.1 413 Request Entity Too Large"));
+    g_assert_cmpuint (status, ==, 200);
+  }
+
   /* Wrong or missing key. */
   {
     g_autoptr(SoupMessage) msg = parley_test_hub_request (hub, "POST", "/api/v1/channels/api/inbound", NULL,
