@@ -16,11 +16,12 @@
  */
 struct _ParleyPluginHost
 {
-  GObject     parent_instance;
+  GObject       parent_instance;
 
-  PeasEngine *engine;
-  GHashTable *plugins;  /* kind → ParleyUiChannel from a plugin */
-  GHashTable *generic;  /* kind → ParleyUiTextChannel */
+  PeasEngine   *engine;
+  GHashTable   *plugins;  /* kind → ParleyUiChannel from a plugin */
+  GHashTable   *generic;  /* kind → ParleyUiTextChannel */
+  ParleyClient *client;   /* given to every channel, generic ones too */
 };
 
 G_DEFINE_FINAL_TYPE (ParleyPluginHost, parley_plugin_host, G_TYPE_OBJECT)
@@ -59,6 +60,7 @@ parley_plugin_host_dispose (GObject *object)
   g_clear_pointer (&self->plugins, g_hash_table_unref);
   g_clear_pointer (&self->generic, g_hash_table_unref);
   g_clear_object (&self->engine);
+  g_clear_object (&self->client);
   G_OBJECT_CLASS (parley_plugin_host_parent_class)->dispose (object);
 }
 
@@ -98,6 +100,8 @@ parley_plugin_host_get_channel (ParleyPluginHost *self,
     {
       channel = PARLEY_UI_CHANNEL (parley_ui_text_channel_new (kind));
       g_hash_table_insert (self->generic, g_strdup (kind), channel);
+      if (self->client)
+        parley_ui_channel_set_client (channel, self->client);
     }
   return channel;
 }
@@ -109,15 +113,22 @@ parley_plugin_host_list_plugin_kinds (ParleyPluginHost *self)
   return g_hash_table_get_keys (self->plugins);
 }
 
-/* Hands the hub connection to every channel plugin that talks to its hub side. */
+/* Hands the hub connection to every channel: plugins talk to their hub
+ * side with it, and every channel's views fetch files with it. */
 void
 parley_plugin_host_set_client (ParleyPluginHost *self,
                                ParleyClient     *client)
 {
-  GHashTableIter iter;
-  gpointer channel;
+  GHashTable *tables[] = { self->plugins, self->generic };
 
-  g_hash_table_iter_init (&iter, self->plugins);
-  while (g_hash_table_iter_next (&iter, NULL, &channel))
-    parley_ui_channel_set_client (channel, client);
+  g_set_object (&self->client, client);
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      GHashTableIter iter;
+      gpointer channel;
+
+      g_hash_table_iter_init (&iter, tables[i]);
+      while (g_hash_table_iter_next (&iter, NULL, &channel))
+        parley_ui_channel_set_client (channel, client);
+    }
 }

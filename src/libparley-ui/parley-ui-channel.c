@@ -20,6 +20,14 @@
  */
 G_DEFINE_INTERFACE (ParleyUiChannel, parley_ui_channel, G_TYPE_OBJECT)
 
+/* Where the client given to parley_ui_channel_set_client() is kept, for
+ * every channel whether or not it implements @set_client. */
+static GQuark
+client_quark (void)
+{
+  return g_quark_from_static_string ("parley-ui-channel-client");
+}
+
 static const struct {
   const char *kind;
   const char *title;
@@ -88,6 +96,7 @@ default_bind_event_view (ParleyUiChannel *self,
                          GtkWidget       *view,
                          JsonObject      *event)
 {
+  parley_ui_event_view_set_client (PARLEY_UI_EVENT_VIEW (view), parley_ui_channel_get_client (self));
   parley_ui_event_view_set_event (PARLEY_UI_EVENT_VIEW (view), event);
 }
 
@@ -229,6 +238,8 @@ parley_ui_channel_get_actions (ParleyUiChannel *self)
  * @client: (nullable): the hub connection, or %NULL once signed out
  *
  * Called by the desktop when it signs in to a hub and when it signs out.
+ * The channel keeps @client for parley_ui_channel_get_client() whether or
+ * not it implements @set_client.
  */
 void
 parley_ui_channel_set_client (ParleyUiChannel *self,
@@ -238,9 +249,30 @@ parley_ui_channel_set_client (ParleyUiChannel *self,
 
   g_return_if_fail (PARLEY_UI_IS_CHANNEL (self));
   g_return_if_fail (client == NULL || PARLEY_IS_CLIENT (client));
+  if (client)
+    g_object_set_qdata_full (G_OBJECT (self), client_quark (), g_object_ref (client), g_object_unref);
+  else
+    g_object_set_qdata (G_OBJECT (self), client_quark (), NULL);
   iface = PARLEY_UI_CHANNEL_GET_IFACE (self);
   if (iface->set_client)
     iface->set_client (self, client);
+}
+
+/**
+ * parley_ui_channel_get_client:
+ * @self: a #ParleyUiChannel
+ *
+ * The hub connection last given to parley_ui_channel_set_client(), for
+ * channels that fetch from the hub (files, co-browse) as they need it.
+ *
+ * Returns: (transfer none) (nullable): the signed-in hub connection, or
+ *   %NULL while signed out
+ */
+ParleyClient *
+parley_ui_channel_get_client (ParleyUiChannel *self)
+{
+  g_return_val_if_fail (PARLEY_UI_IS_CHANNEL (self), NULL);
+  return g_object_get_qdata (G_OBJECT (self), client_quark ());
 }
 
 /**

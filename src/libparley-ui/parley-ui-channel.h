@@ -27,10 +27,13 @@ G_DECLARE_INTERFACE (ParleyUiChannel, parley_ui_channel, PARLEY_UI, CHANNEL, GOb
  *   host inserts them into the window as the "<kind>" action group
  * @get_menu: a menu of those actions for the customer header, or %NULL
  * @set_client: the signed-in hub connection, for channels that talk to
- *   their hub-side plugin (co-browse, call control); %NULL when signed out
+ *   their hub-side plugin (co-browse, call control); %NULL when signed out.
+ *   Channels that only need it later can leave this out and call
+ *   parley_ui_channel_get_client()
  *
  * The desktop side of a channel. Every vfunc except @get_kind may be left
- * out: the host then uses the generic plain-text renderer and composer.
+ * out: the host then uses the generic plain-text renderer (#ParleyUiEventView,
+ * which shows an event's file as a #ParleyUiAttachmentButton) and composer.
  */
 struct _ParleyUiChannelInterface
 {
@@ -69,6 +72,7 @@ GActionGroup *parley_ui_channel_get_actions          (ParleyUiChannel *self);
 GMenuModel   *parley_ui_channel_get_menu             (ParleyUiChannel *self);
 void          parley_ui_channel_set_client           (ParleyUiChannel *self,
                                                       ParleyClient    *client);
+ParleyClient *parley_ui_channel_get_client           (ParleyUiChannel *self);
 
 const char   *parley_ui_channel_title_for_kind       (const char      *kind);
 const char   *parley_ui_channel_icon_for_kind        (const char      *kind);

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "parley-ui-attachment-button.h"
 #include "parley-ui-channel.h"
 #include "parley-ui-event-view.h"
 
@@ -14,16 +15,22 @@
  * The generic timeline entry: a message bubble (incoming on the left,
  * outgoing on the right), an internal note, or a one-line record of a state
  * change. Customer text is always shown as plain text, never as markup.
+ * An event that carries a file (`metadata.attachment`) shows it under the
+ * text as a #ParleyUiAttachmentButton, fetched with the client given to
+ * parley_ui_event_view_set_client().
  */
 struct _ParleyUiEventView
 {
-  GtkWidget  parent_instance;
+  GtkWidget     parent_instance;
 
-  GtkWidget *bubble;
-  GtkImage  *channel_icon;
-  GtkLabel  *author;
-  GtkLabel  *meta;
-  GtkLabel  *body;
+  GtkWidget    *bubble;
+  GtkImage     *channel_icon;
+  GtkLabel     *author;
+  GtkLabel     *meta;
+  GtkLabel     *body;
+  GtkWidget    *attachment;  /* made for the first event with a file */
+
+  ParleyClient *client;     /* what files are fetched with */
 
   /* What the last bind set, so a rebind to a similar event restyles and
    * reloads nothing: a row is rebound every time it scrolls into view. */
@@ -40,6 +47,7 @@ parley_ui_event_view_dispose (GObject *object)
   ParleyUiEventView *self = PARLEY_UI_EVENT_VIEW (object);
 
   g_clear_pointer (&self->bubble, gtk_widget_unparent);
+  g_clear_object (&self->client);
   G_OBJECT_CLASS (parley_ui_event_view_parent_class)->dispose (object);
 }
 
@@ -208,6 +216,44 @@ describe_record (JsonObject *event,
 }
 
 /**
+ * parley_ui_event_view_set_client:
+ * @self: a #ParleyUiEventView
+ * @client: (nullable): the signed-in hub connection, or %NULL
+ *
+ * Sets the connection the event's file, if it has one, is fetched with.
+ * Channels call it as they bind a view (the generic channel with
+ * parley_ui_channel_get_client()), since views are shared between them.
+ */
+void
+parley_ui_event_view_set_client (ParleyUiEventView *self,
+                                 ParleyClient      *client)
+{
+  g_return_if_fail (PARLEY_UI_IS_EVENT_VIEW (self));
+  g_return_if_fail (client == NULL || PARLEY_IS_CLIENT (client));
+
+  if (g_set_object (&self->client, client) && self->attachment)
+    parley_ui_attachment_button_set_client (PARLEY_UI_ATTACHMENT_BUTTON (self->attachment), client);
+}
+
+/* The file under the text. Most events have none: their views never make
+ * the button, and binding them hides it at most. */
+static void
+show_attachment (ParleyUiEventView *self,
+                 JsonObject        *attachment)
+{
+  if (attachment == NULL && self->attachment == NULL)
+    return;
+  if (self->attachment == NULL)
+    {
+      self->attachment = parley_ui_attachment_button_new ();
+      gtk_widget_set_margin_top (self->attachment, 4);
+      parley_ui_attachment_button_set_client (PARLEY_UI_ATTACHMENT_BUTTON (self->attachment), self->client);
+      gtk_box_append (GTK_BOX (self->bubble), self->attachment);
+    }
+  parley_ui_attachment_button_set_attachment (PARLEY_UI_ATTACHMENT_BUTTON (self->attachment), attachment);
+}
+
+/**
  * parley_ui_event_view_set_event:
  * @self: a #ParleyUiEventView
  * @event: the hub's event object
@@ -262,6 +308,7 @@ parley_ui_event_view_set_event (ParleyUiEventView *self,
   if (!g_str_equal (kind, "message") && !g_str_equal (kind, "note"))
     record = describe_record (event, kind, text);
   gtk_label_set_text (self->body, record ? record : text && *text ? text : kind);
+  show_attachment (self, parley_ui_event_get_attachment (event));
 
   /* Screen readers hear who, where and what in one go. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,

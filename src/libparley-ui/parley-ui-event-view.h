@@ -3,14 +3,17 @@
 
 #include <gtk/gtk.h>
 #include <json-glib/json-glib.h>
+#include <parley.h>
 
 G_BEGIN_DECLS
 
 #define PARLEY_UI_TYPE_EVENT_VIEW (parley_ui_event_view_get_type ())
 G_DECLARE_FINAL_TYPE (ParleyUiEventView, parley_ui_event_view, PARLEY_UI, EVENT_VIEW, GtkWidget)
 
-GtkWidget *parley_ui_event_view_new       (void);
-void       parley_ui_event_view_set_event (ParleyUiEventView *self,
-                                           JsonObject        *event);
+GtkWidget *parley_ui_event_view_new        (void);
+void       parley_ui_event_view_set_event  (ParleyUiEventView *self,
+                                            JsonObject        *event);
+void       parley_ui_event_view_set_client (ParleyUiEventView *self,
+                                            ParleyClient      *client);
 
 G_END_DECLS

@@ -10,8 +10,9 @@
  * ParleyUiTextChannel:
  *
  * The desktop side of any channel that has no plugin of its own: plain-text
- * events and a plain-text composer, so a channel such as the api channel
- * works without desktop code.
+ * events (with their files, as #ParleyUiAttachmentButton shows them) and a
+ * plain-text composer, so a channel such as the api channel works without
+ * desktop code.
  */
 struct _ParleyUiTextChannel
 {

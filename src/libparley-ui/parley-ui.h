@@ -2,6 +2,7 @@
 #pragma once
 
 #define PARLEY_UI_INSIDE
+#include "parley-ui-attachment-button.h"
 #include "parley-ui-channel.h"
 #include "parley-ui-composer.h"
 #include "parley-ui-event-view.h"

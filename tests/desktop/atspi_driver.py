@@ -70,6 +70,7 @@ class App:
     """The running application's accessible tree."""
 
     def __init__(self, argv, env, log_path):
+        self.env = env
         self.log = open(log_path, "w")
         self.process = subprocess.Popen(argv, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self.root = wait_for("the app on the accessibility bus", self._find_root, timeout=30)

@@ -56,7 +56,8 @@ class Hub:
         wait_for("parleyd", lambda: self.request("GET", "health").get("status") == "ok")
 
     def request(self, method, path, body=None, headers=None):
-        data = json.dumps(body).encode() if body is not None else None
+        """body: an object sent as JSON, or bytes sent as they are (a file)."""
+        data = body if isinstance(body, bytes) else json.dumps(body).encode() if body is not None else None
         req = urllib.request.Request(f"{self.url}/api/v1/{path}", data=data, method=method, headers=headers or {})
         with urllib.request.urlopen(req, timeout=10) as answer:
             return json.loads(answer.read() or b"{}")

@@ -5,8 +5,9 @@ desktop under Xvfb, driven through AT-SPI by accessible names.
 Sign in, go available, receive an offer sent through the api channel,
 accept it, read the customer's timeline (history on other channels too),
 reply on the api channel and see the reply reach the integrator's callback,
+open a file sent on the api channel from its button in the timeline,
 resolve with a disposition, link and merge; take an offer from a desktop
-notification; quit and come back signed in from the keyring. Screenshots (light, dark, narrow) land in the
+notification; quit and come back signed in from the keyring. Screenshots (light, dark, narrow, a file) land in the
 build directory."""
 
 import hashlib
@@ -20,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 
 import pyatspi
 
@@ -60,6 +62,7 @@ def main():
 
     env = app_environment(work)
     env.update(start_keyring(work))
+    env.update(install_viewer(work))
     # GTK can only tell the window is in the background from a window
     # manager that says so (_NET_WM_STATE_FOCUSED): metacity does.
     window_manager = subprocess.Popen(["metacity", "--replace", "--sm-disable", "--no-composite"],
@@ -71,7 +74,7 @@ def main():
     wait_for("the notification service", lambda: os.path.exists(notifications_log))
     apps = [App([os.path.join(BUILD, "src", "desktop", "parley")], env, os.path.join(BUILD, "parley-e2e.log"))]
     try:
-        run(apps[0], hub, notifications_log)
+        run(apps[0], hub, notifications_log, work)
 
         # Quit and start again: the password kept in the keyring signs in.
         apps[0].action("quit")
@@ -95,12 +98,62 @@ def main():
         callback.shutdown()
 
 
+def install_viewer(work):
+    """The desktop's default PDF viewer, for this test: a script that notes
+    the files it is asked to open. Returns the environment the app needs
+    (its own cache directory)."""
+    applications = os.path.join(work, "data", "applications")
+    os.makedirs(applications, exist_ok=True)
+    os.makedirs(os.path.join(work, "config"), exist_ok=True)
+    viewer = os.path.join(work, "viewer.sh")
+    with open(viewer, "w") as out:
+        out.write(f"#!/bin/sh\nprintf '%s\\n' \"$@\" >> '{work}/opened.txt'\n")
+    os.chmod(viewer, 0o755)
+    with open(os.path.join(applications, "parley-test-viewer.desktop"), "w") as out:
+        out.write("[Desktop Entry]\nType=Application\nName=Test Viewer\nNoDisplay=true\n"
+                  f"Exec={viewer} %f\nMimeType=application/pdf;\n")
+    with open(os.path.join(work, "config", "mimeapps.list"), "w") as out:
+        out.write("[Default Applications]\napplication/pdf=parley-test-viewer.desktop\n")
+    return {"XDG_CACHE_HOME": os.path.join(work, "cache")}
+
+
+def send_file(hub, conversation):
+    """Alice sends the customer a file on the api channel through the hub's
+    API, as a tool of hers might; the timeline shows it as a button that
+    fetches it with her credentials, keeps it for her only, and hands it to
+    the desktop's viewer."""
+    name = "Rücksendung <1>.pdf"
+    pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+    alice = {"Authorization": "Bearer " + hub.post("auth/login", {"login": "alice", "password": "parley-demo"})["token"]}
+    attachment = hub.request("POST", f"conversations/{conversation}/attachments", pdf,
+                             headers=dict(alice, **{"X-Parley-Filename": urllib.parse.quote(name)}))["attachment"]
+    hub.request("POST", f"conversations/{conversation}/messages",
+                {"channel": "api", "text": "Your return label", "attachment": attachment["id"]}, headers=alice)
+    return name, pdf, attachment["id"]
+
+
+def screenshot_tall(app, path):
+    """A screenshot with the window tall enough for the whole timeline (at
+    its usual size the newest rows are below the fold), then the window
+    back at the size it started with, its settings'."""
+    def setting(key):
+        return subprocess.run(["gsettings", "get", "org.parley.Parley", key], env=app.env,
+                              capture_output=True, text=True, check=True).stdout.strip()
+
+    width, height = setting("window-width"), setting("window-height")
+    app.action("test-window-size", f"<({width}, 1000)>")
+    time.sleep(1)
+    app.screenshot(path)
+    app.action("test-window-size", f"<({width}, {height})>")
+    time.sleep(1)
+
+
 def notifications_sent(log_path):
     with open(log_path) as log:
         return [json.loads(line) for line in log]
 
 
-def run(app, hub, notifications_log):
+def run(app, hub, notifications_log, work):
     # Sign in.
     app.find("text", "Hub address")
     app.screenshot(os.path.join(SHOTS, "login.png"))
@@ -150,6 +203,24 @@ def run(app, hub, notifications_log):
     check("the callback signature verifies", hmac.compare_digest(signature or "", expected))
     app.wait_label("Your swap ships today, María.")
     check("the reply shows in the timeline", True)
+
+    # A file on the api channel, which has no desktop plugin: the generic
+    # timeline shows it as a button, named for screen readers.
+    name, pdf, attachment = send_file(hub, conversation)
+    button = app.find("push button", f"Open “{name}”, {len(pdf)} bytes", timeout=20)
+    check("a file sent on the api channel shows in the timeline as a button named for screen readers", button)
+    app.click(button)
+    opened = os.path.join(work, "opened.txt")
+    wait_for("the desktop's viewer asked to open the file",
+             lambda: os.path.exists(opened) and open(opened).read().endswith("\n"), timeout=20)
+    with open(opened) as log:
+        path = log.read().splitlines()[0]
+    check("the button fetched the file into the cache and handed it to the desktop's viewer",
+          path == os.path.join(work, "cache", "parley", "attachments", attachment, name), path)
+    with open(path, "rb") as saved:
+        check("the viewer got the very bytes sent", saved.read() == pdf)
+    check("only the agent may read the saved file", os.stat(path).st_mode & 0o777 == 0o600, oct(os.stat(path).st_mode))
+    screenshot_tall(app, os.path.join(SHOTS, "agent-file.png"))
 
     app.screenshot(os.path.join(SHOTS, "agent-light.png"))
     app.action("test-style", "<'dark'>")

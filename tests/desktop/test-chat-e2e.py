@@ -157,7 +157,7 @@ def send_file(app, hub, visitor):
     check("the visitor downloads the very bytes the agent picked", bytes.fromhex(got["hex"]) == pdf)
     text = visitor.do("reply")["reply"]
     check("the text went with it", text == "Here is your return label.", text)
-    app.find("push button", f"Open “{name}” ({len(pdf)} bytes)", timeout=20)
+    app.find("push button", f"Open “{name}”, {len(pdf)} bytes", timeout=20)
     check("the agent's message shows its file in the timeline", True)
     wait_for("the composer emptied", lambda: pending not in app.labels())
     check("the file left the composer with the message", True)
@@ -207,7 +207,7 @@ def run(app, hub, visitor):
     # A picture from the visitor: the agent gets a button that opens it.
     visitor.do("attach", name="receipt <1>.png",
                hex="89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a4e5a0c20000000049454e44ae426082")
-    button = app.find("push button", contains="Open “receipt <1>.png” (70 bytes)", timeout=20)
+    button = app.find("push button", "Open “receipt <1>.png”, 70 bytes", timeout=20)
     check("a file the visitor sends shows as a button to open it, its name as text", button)
 
     # Typing shows both ways.

@@ -231,6 +231,31 @@ remember_offer_cb (ParleyClient *client, const char *type, JsonObject *message, 
     *(gint64 *) user_data = json_object_get_int_member (offer, "id");
 }
 
+/* Goes available, lets a customer write on the api channel and accepts
+ * the offer: returns the conversation, now alice's. */
+static gint64
+take_conversation (Fixture *f, const char *text)
+{
+  Answer available = request (f, "PUT", "agents/me/presence", "{\"state\":\"available\"}");
+  g_autofree char *accept = NULL;
+  Answer accepted;
+  gint64 offer = 0, conversation;
+  gulong handler;
+
+  g_assert_no_error (available.error);
+  g_clear_pointer (&available.answer, json_object_unref);
+  handler = g_signal_connect (f->client, "message::offer", G_CALLBACK (remember_offer_cb), &offer);
+  send_inbound (f, "ann@example.com", text, 1);
+  g_assert_true (spin_until (offer_arrived, &offer, 10));
+  g_signal_handler_disconnect (f->client, handler);
+  accept = g_strdup_printf ("offers/%" G_GINT64_FORMAT "/accept", offer);
+  accepted = request (f, "POST", accept, NULL);
+  g_assert_no_error (accepted.error);
+  conversation = json_object_get_int_member (accepted.answer, "id");
+  json_object_unref (accepted.answer);
+  return conversation;
+}
+
 /* A file goes up without the window waiting: named after itself, refused
  * before it is read when it is too large, and the hub's refusals come back
  * as ParleyErrors. */
@@ -241,18 +266,15 @@ test_client_upload (Fixture *f, gconstpointer data)
   g_autofree char *dir = g_dir_make_tmp ("parley-upload-XXXXXX", &error);
   g_autofree char *pdf_path = g_build_filename (dir, "Rücksendung <1>.pdf", NULL);
   g_autofree char *big_path = g_build_filename (dir, "huge.pdf", NULL);
-  g_autofree char *accept = NULL;
   g_autoptr(GFile) pdf = g_file_new_for_path (pdf_path);
   g_autoptr(GFile) big = g_file_new_for_path (big_path);
   g_autoptr(GFile) missing = g_file_new_for_path ("/nonexistent/label.pdf");
   g_autoptr(GFileIOStream) stream = NULL;
-  Answer available = request (f, "PUT", "agents/me/presence", "{\"state\":\"available\"}");
-  Answer accepted, sent, too_big, gone, foreign;
+  Answer sent, too_big, gone, foreign;
   JsonObject *attachment;
-  gint64 offer = 0;
+  gint64 conversation;
 
   g_assert_no_error (error);
-  g_clear_pointer (&available.answer, json_object_unref);
   g_assert_true (g_file_set_contents (pdf_path, "%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", -1, &error));
   /* 6 MiB that are never written: only a read would notice. */
   stream = g_file_create_readwrite (big, G_FILE_CREATE_NONE, NULL, &error);
@@ -260,27 +282,20 @@ test_client_upload (Fixture *f, gconstpointer data)
   g_assert_true (g_seekable_truncate (G_SEEKABLE (stream), 6 * 1024 * 1024, NULL, &error));
   g_assert_true (g_io_stream_close (G_IO_STREAM (stream), NULL, &error));
 
-  g_signal_connect (f->client, "message::offer", G_CALLBACK (remember_offer_cb), &offer);
-  send_inbound (f, "ann@example.com", "Label please", 1);
-  g_assert_true (spin_until (offer_arrived, &offer, 10));
-  accept = g_strdup_printf ("offers/%" G_GINT64_FORMAT "/accept", offer);
-  accepted = request (f, "POST", accept, NULL);
-  g_assert_no_error (accepted.error);
-
-  sent = upload (f, json_object_get_int_member (accepted.answer, "id"), pdf);
+  conversation = take_conversation (f, "Label please");
+  sent = upload (f, conversation, pdf);
   g_assert_no_error (sent.error);
   attachment = json_object_get_object_member (sent.answer, "attachment");
   g_assert_cmpstr (json_object_get_string_member (attachment, "name"), ==, "Rücksendung <1>.pdf");
   g_assert_cmpstr (json_object_get_string_member (attachment, "type"), ==, "application/pdf");
 
-  too_big = upload (f, json_object_get_int_member (accepted.answer, "id"), big);
+  too_big = upload (f, conversation, big);
   g_assert_error (too_big.error, PARLEY_ERROR, PARLEY_ERROR_TOO_LARGE);
-  gone = upload (f, json_object_get_int_member (accepted.answer, "id"), missing);
+  gone = upload (f, conversation, missing);
   g_assert_error (gone.error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
   foreign = upload (f, 999999, pdf);
   g_assert_error (foreign.error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
 
-  g_clear_pointer (&accepted.answer, json_object_unref);
   g_clear_pointer (&sent.answer, json_object_unref);
   g_clear_error (&too_big.error);
   g_clear_error (&gone.error);
@@ -465,6 +480,234 @@ test_widgets_plain_text (void)
   g_object_unref (row);
 }
 
+/* ---- files in the timeline ----------------------------------------------- */
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+/* The widget below @root whose accessible name is @label, as a screen
+ * reader finds it, or NULL. */
+static GtkWidget *
+find_by_accessible_label (GtkWidget  *root,
+                          const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      g_autofree char *mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (child),
+                                                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label);
+      GtkWidget *found;
+
+      if (mismatch == NULL)
+        return child;
+      if ((found = find_by_accessible_label (child, label)))
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_of_type (GtkWidget *root,
+              GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      if ((found = find_of_type (child, type)))
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+open_file_cb (ParleyUiAttachmentButton *button,
+              GFile                    *file,
+              gpointer                  user_data)
+{
+  g_set_object ((GFile **) user_data, file);
+  return TRUE;  /* opened here: no viewer runs under test */
+}
+
+static gboolean
+file_given (gpointer data)
+{
+  return *(GFile **) data != NULL;
+}
+
+static gboolean
+widget_sensitive (gpointer data)
+{
+  return gtk_widget_get_sensitive (data);
+}
+
+/* Binds @event, whose file is called @name, to a new view of @channel;
+ * finds its button by the name a screen reader hears; presses it; and
+ * returns the file it saved, after checking that it holds @bytes and that
+ * only the user may read it. */
+static GFile *
+press_file_button (ParleyUiChannel *channel,
+                   JsonObject      *event,
+                   const char      *shown_name,
+                   GBytes          *bytes)
+{
+  g_autoptr(GtkWidget) view = g_object_ref_sink (parley_ui_channel_create_event_view (channel));
+  g_autofree char *size = g_format_size (g_bytes_get_size (bytes));
+  g_autofree char *label = g_strdup_printf ("Open “%s”, %s", shown_name, size);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *saved = NULL;
+  gsize length;
+  GFile *opened = NULL;
+  GStatBuf st;
+  GtkWidget *button;
+
+  parley_ui_channel_bind_event_view (channel, view, event);
+  button = find_by_accessible_label (view, label);
+  g_assert_nonnull (button);
+  g_assert_true (PARLEY_UI_IS_ATTACHMENT_BUTTON (button));
+  g_assert_true (gtk_widget_get_visible (button));
+  g_signal_connect (button, "open-file", G_CALLBACK (open_file_cb), &opened);
+  g_signal_emit_by_name (button, "clicked");  /* what a click does */
+  g_assert_false (gtk_widget_get_sensitive (button));  /* while it downloads */
+  g_assert_true (spin_until (file_given, &opened, 10));
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_assert_false (gtk_widget_has_css_class (button, "error"));
+
+  g_assert_true (g_file_load_contents (opened, NULL, &saved, &length, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (saved, length, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_assert_cmpint (g_stat (g_file_peek_path (opened), &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  return opened;
+}
+
+/* A file an agent sent on the api channel, which has no desktop plugin:
+ * the generic view shows it as a button a screen reader names, and the
+ * button saves the very bytes in the cache, for the user only, under a
+ * plain name whatever the sender called it. */
+static void
+test_widgets_attachment (Fixture *f, gconstpointer data)
+{
+  static const char pdf[] = "%PDF-1.4\n%\xe2\xe3\xcf\xd3\n";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (pdf, sizeof pdf - 1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("parley-attach-XXXXXX", &error);
+  g_autofree char *pdf_path = g_build_filename (dir, "label.pdf", NULL);
+  g_autoptr(GFile) pdf_file = g_file_new_for_path (pdf_path);
+  g_autoptr(ParleyPluginHost) host = parley_plugin_host_new ();
+  g_autoptr(JsonObject) plain = json_object_new ();
+  g_autoptr(GtkWidget) view = NULL;
+  g_autoptr(GFile) cache = g_file_new_build_filename (g_get_user_cache_dir (), "parley", "attachments", NULL);
+  g_autoptr(GPtrArray) saved = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GFile) folder = NULL;
+  g_autofree char *messages = NULL;
+  g_autofree char *body = NULL;
+  Answer uploaded, sent;
+  ParleyUiChannel *api = parley_plugin_host_get_channel (host, "api");
+  JsonObject *event, *attachment;
+  const char *id;
+  GtkWidget *button;
+  gint64 conversation;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (pdf_path, pdf, sizeof pdf - 1, &error));
+
+  /* The agent sends a file on the api channel. */
+  conversation = take_conversation (f, "My label?");
+  uploaded = upload (f, conversation, pdf_file);
+  g_assert_no_error (uploaded.error);
+  id = json_object_get_string_member (json_object_get_object_member (uploaded.answer, "attachment"), "id");
+  messages = g_strdup_printf ("conversations/%" G_GINT64_FORMAT "/messages", conversation);
+  body = g_strdup_printf ("{\"channel\":\"api\",\"text\":\"Your label\",\"attachment\":\"%s\"}", id);
+  sent = request (f, "POST", messages, body);
+  g_assert_no_error (sent.error);
+  event = json_object_get_object_member (sent.answer, "event");
+  g_assert_cmpstr (json_object_get_string_member (event, "channel"), ==, "api");
+  attachment = parley_ui_event_get_attachment (event);
+  g_assert_nonnull (attachment);
+  g_assert_cmpstr (json_object_get_string_member (attachment, "id"), ==, id);
+
+  /* Channels without a plugin get the hub connection from the host too,
+   * also those made after sign-in. */
+  g_assert_true (PARLEY_UI_IS_TEXT_CHANNEL (api));
+  parley_plugin_host_set_client (host, f->client);
+  g_assert_true (parley_ui_channel_get_client (api) == f->client);
+  g_assert_true (parley_ui_channel_get_client (parley_plugin_host_get_channel (host, "sms")) == f->client);
+
+  /* A message without a file makes no button: binding it stays as cheap
+   * as before. */
+  json_object_set_string_member (plain, "kind", "message");
+  json_object_set_string_member (plain, "channel", "api");
+  json_object_set_string_member (plain, "text", "No file here");
+  view = g_object_ref_sink (parley_ui_channel_create_event_view (api));
+  parley_ui_channel_bind_event_view (api, view, plain);
+  g_assert_null (find_of_type (view, PARLEY_UI_TYPE_ATTACHMENT_BUTTON));
+
+  /* The api event's file: found by its accessible name, pressed, saved;
+   * a sender's name is only ever a file name in the file's own folder. */
+  g_ptr_array_add (saved, press_file_button (api, event, "label.pdf", bytes));
+  json_object_set_string_member (attachment, "name", "../../x");
+  g_ptr_array_add (saved, press_file_button (api, event, "x", bytes));
+  json_object_set_string_member (attachment, "name", "a/b");
+  g_ptr_array_add (saved, press_file_button (api, event, "b", bytes));
+  folder = g_file_get_child (cache, id);
+  for (guint i = 0; i < saved->len; i++)
+    {
+      g_autoptr(GFile) parent = g_file_get_parent (g_ptr_array_index (saved, i));
+
+      g_assert_true (g_file_equal (parent, folder));
+    }
+
+  /* A recycled view: rebinding to the file shows it, to a message without
+   * one hides it. */
+  parley_ui_channel_bind_event_view (api, view, event);
+  button = find_of_type (view, PARLEY_UI_TYPE_ATTACHMENT_BUTTON);
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_visible (button));
+  parley_ui_channel_bind_event_view (api, view, plain);
+  g_assert_false (gtk_widget_get_visible (button));
+
+  /* A file the hub does not have: the button says so and can be pressed
+   * again. An id that is not the hub's kind is not even asked for. */
+  json_object_set_string_member (attachment, "id", "no-such-file");
+  parley_ui_channel_bind_event_view (api, view, event);
+  g_signal_emit_by_name (button, "clicked");  /* what a click does */
+  g_assert_true (spin_until (widget_sensitive, button, 10));
+  g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (button), "Could not download the file: "));
+  g_assert_true (gtk_widget_has_css_class (button, "error"));
+  json_object_set_string_member (attachment, "id", "../../etc");
+  parley_ui_channel_bind_event_view (api, view, event);
+  g_assert_false (gtk_widget_has_css_class (button, "error"));
+  g_signal_emit_by_name (button, "clicked");  /* what a click does */
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "This file cannot be fetched from the hub");
+
+  for (guint i = 0; i < saved->len; i++)
+    g_assert_true (g_file_delete (g_ptr_array_index (saved, i), NULL, NULL));
+  g_assert_true (g_file_delete (folder, NULL, NULL));
+  parley_plugin_host_set_client (host, NULL);
+  g_clear_pointer (&uploaded.answer, json_object_unref);
+  g_clear_pointer (&sent.answer, json_object_unref);
+  g_unlink (pdf_path);
+  g_rmdir (dir);
+}
+
 /* ---- desktop plugins ----------------------------------------------------- */
 
 static void
@@ -508,8 +751,9 @@ test_plugins_c_chat (void)
   g_autoptr(ParleyPluginHost) host = parley_plugin_host_new ();
   g_autoptr(JsonObject) event = json_object_new ();
   JsonObject *metadata = json_object_new ();
+  JsonObject *attachment = json_object_new ();
   ParleyUiChannel *chat = parley_plugin_host_get_channel (host, "chat");
-  GtkWidget *view, *page;
+  GtkWidget *view, *page, *button;
 
   g_assert_false (PARLEY_UI_IS_TEXT_CHANNEL (chat));
   g_assert_cmpstr (parley_ui_channel_get_kind (chat), ==, "chat");
@@ -530,16 +774,35 @@ test_plugins_c_chat (void)
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (page)), ==,
                    "On “Kettles <script>alert(1)</script>” · https://shop.example/kettles?a=1&b=2");
 
-  /* A message without a page shows none. */
+  /* A file shows as every channel's does: the one button libparley-ui
+   * has for it, inside the message's bubble. */
+  json_object_set_string_member (attachment, "id", "f00d");
+  json_object_set_string_member (attachment, "name", "receipt <1>.png");
+  json_object_set_string_member (attachment, "type", "image/png");
+  json_object_set_int_member (attachment, "size", 70);
+  json_object_set_object_member (metadata, "attachment", attachment);
+  parley_ui_channel_bind_event_view (chat, view, event);
+  button = find_by_accessible_label (view, "Open “receipt <1>.png”, 70 bytes");
+  g_assert_true (PARLEY_UI_IS_ATTACHMENT_BUTTON (button));
+  g_assert_true (gtk_widget_is_ancestor (button, gtk_widget_get_first_child (view)));
+  g_assert_true (PARLEY_UI_IS_EVENT_VIEW (gtk_widget_get_first_child (view)));
+
+  /* A message without a page or a file shows neither. */
   json_object_remove_member (event, "metadata");
   parley_ui_channel_bind_event_view (chat, view, event);
   g_assert_false (gtk_widget_get_visible (page));
+  g_assert_false (gtk_widget_get_visible (button));
   g_object_unref (view);
 }
 
 int
 main (int argc, char *argv[])
 {
+  g_autofree char *cache = g_dir_make_tmp ("parley-test-cache-XXXXXX", NULL);
+  int status;
+
+  /* Files the timeline downloads land here, not in the user's cache. */
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
@@ -549,7 +812,10 @@ main (int argc, char *argv[])
   g_test_add ("/desktop/timeline/pages", Fixture, NULL, fixture_setup, test_model_pages, fixture_teardown);
   g_test_add ("/desktop/timeline/filters-and-pushes", Fixture, NULL, fixture_setup, test_model_filters_and_pushes, fixture_teardown);
   g_test_add_func ("/desktop/widgets/plain-text", test_widgets_plain_text);
+  g_test_add ("/desktop/widgets/attachment", Fixture, NULL, fixture_setup, test_widgets_attachment, fixture_teardown);
   g_test_add_func ("/desktop/plugins/python", test_plugins_python);
   g_test_add_func ("/desktop/plugins/c-chat", test_plugins_c_chat);
-  return g_test_run ();
+  status = g_test_run ();
+  remove_tree (cache);
+  return status;
 }

@@ -9,10 +9,11 @@
 #include "parley-ui.h"
 #include "parley-cobrowse-panel.h"
 
-/* The desktop side of web chat: the usual bubble, and under a visitor's
- * message the page they wrote it on (title and address, as plain text: a
- * customer's page is never loaded or opened from here). Replies use the
- * generic text composer. For customers with a chat identity the details
+/* The desktop side of web chat: the usual bubble (with the message's file,
+ * if any, as libparley-ui shows it for every channel), and under a
+ * visitor's message the page they wrote it on (title and address, as plain
+ * text: a customer's page is never loaded or opened from here). Replies use
+ * the generic text composer. For customers with a chat identity the details
  * carry the co-browse panel (parley-cobrowse-panel.c). */
 
 #define PARLEY_TYPE_CHAT_DESKTOP (parley_chat_desktop_get_type ())
@@ -20,9 +21,7 @@ G_DECLARE_FINAL_TYPE (ParleyChatDesktop, parley_chat_desktop, PARLEY, CHAT_DESKT
 
 struct _ParleyChatDesktop
 {
-  GObject       parent_instance;
-
-  ParleyClient *client;
+  GObject parent_instance;
 };
 
 static void parley_chat_desktop_iface_init (ParleyUiChannelInterface *iface);
@@ -36,64 +35,13 @@ parley_chat_desktop_get_kind (ParleyUiChannel *channel)
   return "chat";
 }
 
-/* ---- attachments: fetched with the agent's credentials, kept in the cache
- * and handed to the desktop's own viewer; never shown by Parley itself. */
-
-static void
-attachment_fetched_cb (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(GtkWidget) button = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = parley_client_download_finish (PARLEY_CLIENT (source), result, &error);
-  const char *id = g_object_get_data (G_OBJECT (button), "attachment-id");
-  g_autofree char *name = g_path_get_basename (g_object_get_data (G_OBJECT (button), "attachment-name"));
-  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "parley", "attachments", id, NULL);
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autofree char *uri = NULL;
-  GtkRoot *root = gtk_widget_get_root (button);
-
-  gtk_widget_set_sensitive (button, TRUE);
-  if (bytes == NULL ||
-      g_mkdir_with_parents (dir, 0700) != 0 ||
-      !g_file_set_contents_full (path, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes),
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
-    {
-      gtk_widget_set_tooltip_text (button, error ? error->message : _("The file could not be saved"));
-      return;
-    }
-  uri = g_filename_to_uri (path, NULL, NULL);
-  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
-}
-
-static void
-attachment_clicked_cb (GtkButton         *button,
-                       ParleyChatDesktop *self)
-{
-  g_autofree char *path = NULL;
-
-  if (self->client == NULL)
-    return;
-  path = g_strdup_printf ("attachments/%s", (const char *) g_object_get_data (G_OBJECT (button), "attachment-id"));
-  gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
-  parley_client_download_async (self->client, path, NULL, attachment_fetched_cb, g_object_ref (button));
-}
-
 static GtkWidget *
 parley_chat_desktop_create_event_view (ParleyUiChannel *channel)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *page = gtk_label_new (NULL);
-  GtkWidget *attachment = gtk_button_new ();
 
   gtk_box_append (GTK_BOX (box), parley_ui_event_view_new ());
-  gtk_widget_add_css_class (attachment, "pill");
-  gtk_widget_set_margin_start (attachment, 12);
-  gtk_widget_set_margin_end (attachment, 12);
-  gtk_widget_set_visible (attachment, FALSE);
-  g_signal_connect (attachment, "clicked", G_CALLBACK (attachment_clicked_cb), channel);
-  gtk_box_append (GTK_BOX (box), attachment);
   gtk_label_set_ellipsize (GTK_LABEL (page), PANGO_ELLIPSIZE_END);
   gtk_label_set_selectable (GTK_LABEL (page), TRUE);
   gtk_label_set_xalign (GTK_LABEL (page), 0);
@@ -133,36 +81,19 @@ parley_chat_desktop_bind_event_view (ParleyUiChannel *channel,
                                      JsonObject      *event)
 {
   GtkWidget *bubble = gtk_widget_get_first_child (view);
-  GtkWidget *attachment = gtk_widget_get_next_sibling (bubble);
-  GtkWidget *page = gtk_widget_get_next_sibling (attachment);
+  GtkWidget *page = gtk_widget_get_next_sibling (bubble);
   JsonNode *node = json_object_get_member (event, "metadata");
   JsonObject *metadata = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
   const char *title = metadata ? json_object_get_string_member_with_default (metadata, "page_title", NULL) : NULL;
   const char *url = metadata ? json_object_get_string_member_with_default (metadata, "page_url", NULL) : NULL;
   g_autofree char *text = NULL;
-  /* The agents' own messages, files and all, sit at the right. */
+  /* The agents' own messages sit at the right, their page line too. */
   GtkAlign side = g_strcmp0 (json_object_get_string_member_with_default (event, "direction", ""), "out") == 0
                   ? GTK_ALIGN_END : GTK_ALIGN_START;
 
-  JsonObject *file = metadata && json_object_has_member (metadata, "attachment") &&
-                     JSON_NODE_HOLDS_OBJECT (json_object_get_member (metadata, "attachment"))
-                     ? json_object_get_object_member (metadata, "attachment") : NULL;
-
+  /* The bubble shows the message's file too, fetched with this client. */
+  parley_ui_event_view_set_client (PARLEY_UI_EVENT_VIEW (bubble), parley_ui_channel_get_client (channel));
   parley_ui_event_view_set_event (PARLEY_UI_EVENT_VIEW (bubble), event);
-  gtk_widget_set_visible (attachment, file != NULL);
-  if (file)
-    {
-      g_autofree char *size = g_format_size (json_object_get_int_member_with_default (file, "size", 0));
-      /* Translators: a button under a message: the file's name, then its size */
-      g_autofree char *label = g_strdup_printf (_("Open “%s” (%s)"), json_object_get_string_member_with_default (file, "name", ""), size);
-
-      gtk_button_set_label (GTK_BUTTON (attachment), label);
-      gtk_widget_set_tooltip_text (attachment, _("Opens the file with the desktop’s viewer"));
-      g_object_set_data_full (G_OBJECT (attachment), "attachment-id",
-                              g_strdup (json_object_get_string_member_with_default (file, "id", "")), g_free);
-      g_object_set_data_full (G_OBJECT (attachment), "attachment-name",
-                              g_strdup (json_object_get_string_member_with_default (file, "name", "file")), g_free);
-    }
   if (url && *url)
     /* Translators: under a chat message: the page title, then its address */
     text = g_strdup_printf (_("On “%s” · %s"), title && *title ? title : url, url);
@@ -171,16 +102,6 @@ parley_chat_desktop_bind_event_view (ParleyUiChannel *channel,
   gtk_label_set_text (GTK_LABEL (page), text ? text : "");
   gtk_widget_set_visible (page, text != NULL);
   gtk_widget_set_halign (page, side);
-  gtk_widget_set_halign (attachment, side);
-}
-
-static void
-parley_chat_desktop_set_client (ParleyUiChannel *channel,
-                                ParleyClient    *client)
-{
-  ParleyChatDesktop *self = PARLEY_CHAT_DESKTOP (channel);
-
-  g_set_object (&self->client, client);
 }
 
 static gboolean
@@ -200,11 +121,9 @@ static GtkWidget *
 parley_chat_desktop_create_context_panel (ParleyUiChannel *channel,
                                           JsonObject      *customer)
 {
-  ParleyChatDesktop *self = PARLEY_CHAT_DESKTOP (channel);
-
   if (!has_chat_identity (customer))
     return NULL;
-  return parley_cobrowse_panel_new (self->client, json_object_get_int_member (customer, "id"),
+  return parley_cobrowse_panel_new (parley_ui_channel_get_client (channel), json_object_get_int_member (customer, "id"),
                                     json_object_get_string_member_with_default (customer, "name", ""));
 }
 
@@ -212,23 +131,14 @@ static void
 parley_chat_desktop_iface_init (ParleyUiChannelInterface *iface)
 {
   iface->get_kind = parley_chat_desktop_get_kind;
-  iface->set_client = parley_chat_desktop_set_client;
   iface->create_context_panel = parley_chat_desktop_create_context_panel;
   iface->create_event_view = parley_chat_desktop_create_event_view;
   iface->bind_event_view = parley_chat_desktop_bind_event_view;
 }
 
 static void
-parley_chat_desktop_dispose (GObject *object)
-{
-  g_clear_object (&PARLEY_CHAT_DESKTOP (object)->client);
-  G_OBJECT_CLASS (parley_chat_desktop_parent_class)->dispose (object);
-}
-
-static void
 parley_chat_desktop_class_init (ParleyChatDesktopClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = parley_chat_desktop_dispose;
 }
 
 static void

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+#include <json-glib/json-glib.h>
+#include <parley.h>
+
+G_BEGIN_DECLS
+
+#define PARLEY_UI_TYPE_ATTACHMENT_BUTTON (parley_ui_attachment_button_get_type ())
+G_DECLARE_FINAL_TYPE (ParleyUiAttachmentButton, parley_ui_attachment_button, PARLEY_UI, ATTACHMENT_BUTTON, GtkButton)
+
+GtkWidget    *parley_ui_attachment_button_new            (void);
+ParleyClient *parley_ui_attachment_button_get_client     (ParleyUiAttachmentButton *self);
+void          parley_ui_attachment_button_set_client     (ParleyUiAttachmentButton *self,
+                                                          ParleyClient             *client);
+void          parley_ui_attachment_button_set_attachment (ParleyUiAttachmentButton *self,
+                                                          JsonObject               *attachment);
+JsonObject   *parley_ui_event_get_attachment             (JsonObject               *event);
+
+G_END_DECLS
