@@ -52,7 +52,7 @@ struct _ParleyCustomerView
   double               previous_upper;
   guint                settle_source;
   guint                settle_frames;
-  guint                layout_source;   /* the list shrank this frame */
+  gboolean             in_frame;        /* between before-paint and after-paint */
   guint                search_source;
   guint                typing_source;   /* hides the customer's typing line */
   gint64               typing_sent_at;  /* when we last told the hub the agent types */
@@ -232,24 +232,49 @@ timeline_value_changed_cb (GtkAdjustment      *adjustment,
 {
   double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
 
-  /* While the content grows the upper handler decides; only the agent's
-   * own scrolling says whether to follow new messages. A move in the same
-   * frame as a height change is the list's (a shrinking estimate clamps
-   * the value to the bottom), never the agent's. */
-  if (gtk_adjustment_get_upper (adjustment) != self->previous_upper || self->settle_source || self->layout_source)
+  /* Only the agent's own scrolling says whether to follow new messages,
+   * and it never happens inside a frame: there the list moves the value
+   * itself, to keep its rows in place as they are measured, and so does
+   * following the bottom. */
+  if (self->in_frame)
     return;
   self->stick_to_bottom = gtk_adjustment_get_value (adjustment) >= bottom - 8;
   maybe_load_older (self);
 }
 
-/* Runs once the frame in which the list shrank is done. */
-static gboolean
-layout_settled_cb (gpointer user_data)
+static void
+frame_begins_cb (GdkFrameClock      *clock,
+                 ParleyCustomerView *self)
 {
-  ParleyCustomerView *self = user_data;
+  self->in_frame = TRUE;
+}
 
-  self->layout_source = 0;
-  return G_SOURCE_REMOVE;
+static void
+frame_ends_cb (GdkFrameClock      *clock,
+               ParleyCustomerView *self)
+{
+  self->in_frame = FALSE;
+}
+
+static void
+parley_customer_view_realize (GtkWidget *widget)
+{
+  GdkFrameClock *clock;
+
+  GTK_WIDGET_CLASS (parley_customer_view_parent_class)->realize (widget);
+  clock = gtk_widget_get_frame_clock (widget);
+  g_signal_connect_object (clock, "before-paint", G_CALLBACK (frame_begins_cb), widget, 0);
+  g_signal_connect_object (clock, "after-paint", G_CALLBACK (frame_ends_cb), widget, 0);
+}
+
+static void
+parley_customer_view_unrealize (GtkWidget *widget)
+{
+  ParleyCustomerView *self = PARLEY_CUSTOMER_VIEW (widget);
+
+  g_signal_handlers_disconnect_by_data (gtk_widget_get_frame_clock (widget), self);
+  self->in_frame = FALSE;
+  GTK_WIDGET_CLASS (parley_customer_view_parent_class)->unrealize (widget);
 }
 
 /* Keeps the newest message in view while new ones arrive, and keeps the
@@ -263,8 +288,6 @@ timeline_upper_changed_cb (GtkAdjustment      *adjustment,
   double grown = upper - self->previous_upper;
 
   self->previous_upper = upper;
-  if (grown < 0 && !self->stick_to_bottom && self->layout_source == 0)
-    self->layout_source = g_idle_add (layout_settled_cb, self);
   if (self->stick_to_bottom)
     {
       scroll_to_bottom (self);
@@ -272,8 +295,8 @@ timeline_upper_changed_cb (GtkAdjustment      *adjustment,
     }
   if (grown > 0 && gtk_adjustment_get_value (adjustment) < gtk_adjustment_get_page_size (adjustment))
     gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + grown);
-  /* The value handler ignores moves while the height changes, so a move
-   * to the top in such a frame is seen here. */
+  /* The value handler ignores moves inside a frame, where the height
+   * changes, so a move to the top in such a frame is seen here. */
   maybe_load_older (self);
 }
 
@@ -1451,7 +1474,6 @@ parley_customer_view_dispose (GObject *object)
   if (self->settle_source)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->settle_source);
   self->settle_source = 0;
-  g_clear_handle_id (&self->layout_source, g_source_remove);
   if (self->model)
     g_signal_handlers_disconnect_by_data (self->model, self);
   g_clear_object (&self->model);
@@ -1484,6 +1506,8 @@ parley_customer_view_class_init (ParleyCustomerViewClass *klass)
 
   object_class->dispose = parley_customer_view_dispose;
   object_class->finalize = parley_customer_view_finalize;
+  widget_class->realize = parley_customer_view_realize;
+  widget_class->unrealize = parley_customer_view_unrealize;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/parley/Parley/ui/parley-customer-view.ui");

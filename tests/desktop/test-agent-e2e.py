@@ -132,22 +132,6 @@ def send_file(hub, conversation):
     return name, pdf, attachment["id"]
 
 
-def screenshot_tall(app, path):
-    """A screenshot with the window tall enough for the whole timeline (at
-    its usual size the newest rows are below the fold), then the window
-    back at the size it started with, its settings'."""
-    def setting(key):
-        return subprocess.run(["gsettings", "get", "org.parley.Parley", key], env=app.env,
-                              capture_output=True, text=True, check=True).stdout.strip()
-
-    width, height = setting("window-width"), setting("window-height")
-    app.action("test-window-size", f"<({width}, 1000)>")
-    time.sleep(1)
-    app.screenshot(path)
-    app.action("test-window-size", f"<({width}, {height})>")
-    time.sleep(1)
-
-
 def notifications_sent(log_path):
     with open(log_path) as log:
         return [json.loads(line) for line in log]
@@ -220,8 +204,6 @@ def run(app, hub, notifications_log, work):
     with open(path, "rb") as saved:
         check("the viewer got the very bytes sent", saved.read() == pdf)
     check("only the agent may read the saved file", os.stat(path).st_mode & 0o777 == 0o600, oct(os.stat(path).st_mode))
-    screenshot_tall(app, os.path.join(SHOTS, "agent-file.png"))
-
     app.screenshot(os.path.join(SHOTS, "agent-light.png"))
     app.action("test-style", "<'dark'>")
     time.sleep(0.5)
