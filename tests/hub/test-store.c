@@ -1641,7 +1641,7 @@ test_checkpoint (Fixture       *f,
   g_assert_cmpint (g_stat (f->path, &before), ==, 0);
   for (guint round = 0; round < 3; round++)
     {
-      /* About 6 MiB a round, past the 4 MiB that starts a checkpoint. */
+      /* About 6 MiB a round, past the 1 MiB that starts a checkpoint. */
       g_assert_true (parley_store_begin_lazy (f->store, &error));
       for (guint i = 0; i < 1500; i++)
         {
