@@ -33,6 +33,11 @@ static const char *filter_kinds[] = { "chat", "email", "voice", "sms", "social",
  * live in the "customer" group, which the window installs so shortcuts and
  * toasts reach them.
  */
+/* How long after the agent's scrolling key or wheel a move of the
+ * timeline inside a frame is still theirs (an animated Page Up lasts
+ * 200 ms). */
+#define TOUCH_COUNTS_USEC (500 * 1000)
+
 struct _ParleyCustomerView
 {
   GtkWidget            parent_instance;
@@ -53,6 +58,7 @@ struct _ParleyCustomerView
   guint                settle_source;
   guint                settle_frames;
   gboolean             in_frame;        /* between before-paint and after-paint */
+  gint64               touched_at;      /* the agent's last scrolling key or wheel on the timeline */
   guint                search_source;
   guint                typing_source;   /* hides the customer's typing line */
   gint64               typing_sent_at;  /* when we last told the hub the agent types */
@@ -214,6 +220,35 @@ scroll_to_bottom (ParleyCustomerView *self)
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
 }
 
+/* Rows are measured as they are shown, so the list's height keeps moving
+ * for a few frames after new items arrive: follow it to the bottom. */
+static gboolean
+settle_at_bottom_cb (GtkWidget     *widget,
+                     GdkFrameClock *clock,
+                     gpointer       user_data)
+{
+  ParleyCustomerView *self = PARLEY_CUSTOMER_VIEW (widget);
+
+  /* GTK 4.8's list view does not always measure rows appended at its end
+   * (they showed only after the window was resized): have it measure. */
+  gtk_widget_queue_resize (GTK_WIDGET (self->timeline_view));
+  if (self->stick_to_bottom)
+    scroll_to_bottom (self);
+  if (++self->settle_frames < 6)
+    return G_SOURCE_CONTINUE;
+  self->settle_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Follows the bottom for the next few frames. */
+static void
+follow_bottom (ParleyCustomerView *self)
+{
+  self->settle_frames = 0;
+  if (self->settle_source == 0)
+    self->settle_source = gtk_widget_add_tick_callback (GTK_WIDGET (self), settle_at_bottom_cb, NULL, NULL);
+}
+
 static void
 maybe_load_older (ParleyCustomerView *self)
 {
@@ -232,14 +267,67 @@ timeline_value_changed_cb (GtkAdjustment      *adjustment,
 {
   double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
 
-  /* Only the agent's own scrolling says whether to follow new messages,
-   * and it never happens inside a frame: there the list moves the value
-   * itself, to keep its rows in place as they are measured, and so does
-   * following the bottom. */
-  if (self->in_frame)
-    return;
+  /* Only the agent's own scrolling says whether to follow new messages.
+   * Inside a frame the list moves the value itself, to keep its rows in
+   * place as they are measured, and so does following the bottom; there
+   * only a scroll the agent just asked for (Page Up animates) counts. */
+  if (self->in_frame && g_get_monotonic_time () - self->touched_at > TOUCH_COUNTS_USEC)
+    {
+      /* The list loses its place when the row it was anchored to is
+       * replaced (a delivery state changed) and jumps to the top: while
+       * following, go back to the bottom. */
+      if (self->stick_to_bottom && gtk_adjustment_get_value (adjustment) < bottom - 8)
+        follow_bottom (self);
+      return;
+    }
   self->stick_to_bottom = gtk_adjustment_get_value (adjustment) >= bottom - 8;
   maybe_load_older (self);
+}
+
+/* The agent turned the wheel over the timeline. */
+static gboolean
+timeline_scrolled_cb (GtkEventControllerScroll *controller,
+                      double                    dx,
+                      double                    dy,
+                      ParleyCustomerView       *self)
+{
+  self->touched_at = g_get_monotonic_time ();
+  return GDK_EVENT_PROPAGATE;
+}
+
+/* The agent pressed a key that scrolls the timeline. */
+static gboolean
+timeline_key_pressed_cb (GtkEventControllerKey *controller,
+                         guint                  keyval,
+                         guint                  keycode,
+                         GdkModifierType        state,
+                         ParleyCustomerView    *self)
+{
+  static const guint scrolling[] = {
+    GDK_KEY_Page_Up, GDK_KEY_Page_Down, GDK_KEY_Home, GDK_KEY_End, GDK_KEY_Up, GDK_KEY_Down,
+    GDK_KEY_KP_Page_Up, GDK_KEY_KP_Page_Down, GDK_KEY_KP_Home, GDK_KEY_KP_End, GDK_KEY_KP_Up, GDK_KEY_KP_Down,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (scrolling); i++)
+    if (keyval == scrolling[i])
+      self->touched_at = g_get_monotonic_time ();
+  return GDK_EVENT_PROPAGATE;
+}
+
+/* Watches, without taking them, the wheel and the keys that scroll the
+ * timeline: what moves it inside a frame on the agent's behalf. */
+static void
+watch_timeline_input (ParleyCustomerView *self)
+{
+  GtkEventController *keys = gtk_event_controller_key_new ();
+  GtkEventController *wheel = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (timeline_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->timeline_scroller), keys);
+  gtk_event_controller_set_propagation_phase (wheel, GTK_PHASE_CAPTURE);
+  g_signal_connect (wheel, "scroll", G_CALLBACK (timeline_scrolled_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->timeline_scroller), wheel);
 }
 
 static void
@@ -300,23 +388,6 @@ timeline_upper_changed_cb (GtkAdjustment      *adjustment,
   maybe_load_older (self);
 }
 
-/* Rows are measured as they are shown, so the list's height keeps moving
- * for a few frames after new items arrive: follow it to the bottom. */
-static gboolean
-settle_at_bottom_cb (GtkWidget     *widget,
-                     GdkFrameClock *clock,
-                     gpointer       user_data)
-{
-  ParleyCustomerView *self = PARLEY_CUSTOMER_VIEW (widget);
-
-  if (self->stick_to_bottom)
-    scroll_to_bottom (self);
-  if (++self->settle_frames < 6)
-    return G_SOURCE_CONTINUE;
-  self->settle_source = 0;
-  return G_SOURCE_REMOVE;
-}
-
 static void
 model_items_changed_cb (GListModel         *model,
                         guint               position,
@@ -324,11 +395,8 @@ model_items_changed_cb (GListModel         *model,
                         guint               added,
                         ParleyCustomerView *self)
 {
-  if (!self->stick_to_bottom)
-    return;
-  self->settle_frames = 0;
-  if (self->settle_source == 0)
-    self->settle_source = gtk_widget_add_tick_callback (GTK_WIDGET (self), settle_at_bottom_cb, NULL, NULL);
+  if (self->stick_to_bottom)
+    follow_bottom (self);
 }
 
 static void
@@ -1576,6 +1644,7 @@ parley_customer_view_init (ParleyCustomerView *self)
     gtk_widget_add_controller (GTK_WIDGET (self->composer_bin), keys);
   }
 
+  watch_timeline_input (self);
   adjustment = gtk_scrolled_window_get_vadjustment (self->timeline_scroller);
   g_signal_connect (adjustment, "value-changed", G_CALLBACK (timeline_value_changed_cb), self);
   g_signal_connect (adjustment, "notify::upper", G_CALLBACK (timeline_upper_changed_cb), self);
