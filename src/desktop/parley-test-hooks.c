@@ -4,13 +4,14 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <json-glib/json-glib.h>
 
 #include "parley-test-hooks.h"
 
 /* Actions that only the UI tests use, installed when PARLEY_TEST_HOOKS=1.
  * Tests call them over D-Bus (org.gtk.Actions on /org/parley/Parley) to
  * render the window to PNG the way the user sees it, in the light or
- * dark style and at a given size. The start-up benchmark reads the line
+ * dark style and at a given size, and to read what the timeline shows. The start-up benchmark reads the line
  * printed when the first frame with the queue has been painted. */
 
 static void
@@ -71,6 +72,75 @@ window_size_activated (GSimpleAction *action,
     }
 }
 
+/**
+ * parley_test_hooks_find_widget:
+ * @root: where to look
+ * @type: the widget type sought
+ * @css_class: (nullable): a style class it must have
+ *
+ * For tests and benchmarks: the first widget of @type under @root (itself
+ * included), with @css_class if given (the channel drop-down holds a list
+ * view of its own).
+ *
+ * Returns: (transfer none) (nullable): the widget
+ */
+GtkWidget *
+parley_test_hooks_find_widget (GtkWidget  *root,
+                               GType       type,
+                               const char *css_class)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && (css_class == NULL || gtk_widget_has_css_class (root, css_class)))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = parley_test_hooks_find_widget (child, type, css_class);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* Adds the text of every label under @widget that lies within @list's
+ * visible area. */
+static void
+collect_visible_labels (GtkWidget *widget,
+                        GtkWidget *list,
+                        JsonArray *texts)
+{
+  graphene_rect_t bounds;
+
+  if (!gtk_widget_get_child_visible (widget) || !gtk_widget_get_visible (widget))
+    return;
+  if (GTK_IS_LABEL (widget) && gtk_widget_compute_bounds (widget, list, &bounds) &&
+      bounds.origin.y >= 0 && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (list))
+    json_array_add_string_element (texts, gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_visible_labels (child, list, texts);
+}
+
+/* Writes the texts the timeline shows on screen, as a JSON array, to the
+ * file named: AT-SPI in GTK 4.8 tells which labels exist, not which are
+ * scrolled into view. */
+static void
+timeline_visible_activated (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  GtkWidget *list = window ? parley_test_hooks_find_widget (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW, "timeline") : NULL;
+  g_autoptr(JsonArray) texts = json_array_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *json = NULL;
+
+  if (list == NULL)
+    return;
+  collect_visible_labels (list, list, texts);
+  node = json_node_init_array (json_node_alloc (), texts);
+  json = json_to_string (node, FALSE);
+  g_file_set_contents (g_variant_get_string (parameter, NULL), json, -1, NULL);
+}
+
 static void
 queue_painted_cb (GdkFrameClock *clock,
                   gpointer       user_data)
@@ -108,6 +178,7 @@ static const GActionEntry hooks[] = {
   { "test-screenshot", screenshot_activated, "s" },
   { "test-style", style_activated, "s" },
   { "test-window-size", window_size_activated, "(ii)" },
+  { "test-timeline-visible", timeline_visible_activated, "s" },
 };
 
 void

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "bench-frames.h"
+#include "parley-test-hooks.h"
 #include "parley-customer-view.h"
 #include "parley-sqlite-store.h"
 #include "parley-test-hub.h"
@@ -95,30 +96,13 @@ seed_history (ParleyTestHub *hub, guint n_events)
   return customer;
 }
 
-/* The first widget of @type under @root, with @css_class if given (the
- * channel drop-down holds a list view of its own). */
-static GtkWidget *
-find_widget (GtkWidget *root, GType type, const char *css_class)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && (css_class == NULL || gtk_widget_has_css_class (root, css_class)))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type, css_class);
-
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
 /* Scrolls up by 64 px a frame from the bottom, @n_frames times or until
  * the top, waiting for each frame to be painted. */
 static void
 scroll_up_frames (GtkWidget *view,
                   guint      n_frames)
 {
-  GtkWidget *list = find_widget (view, GTK_TYPE_LIST_VIEW, "timeline");
+  GtkWidget *list = parley_test_hooks_find_widget (view, GTK_TYPE_LIST_VIEW, "timeline");
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (gtk_widget_get_parent (list)));
 
   bench_frames_reset ();
@@ -192,7 +176,7 @@ main (int argc, char *argv[])
   parley_customer_view_open_customer (PARLEY_CUSTOMER_VIEW (view), customer);
   for (;;)
     {
-      GtkListView *list = GTK_LIST_VIEW (find_widget (view, GTK_TYPE_LIST_VIEW, "timeline"));
+      GtkListView *list = GTK_LIST_VIEW (parley_test_hooks_find_widget (view, GTK_TYPE_LIST_VIEW, "timeline"));
       GtkSelectionModel *selection = list ? gtk_list_view_get_model (list) : NULL;
 
       g_main_context_iteration (NULL, TRUE);
@@ -215,7 +199,7 @@ main (int argc, char *argv[])
   bench_frames_print ("frames while scrolling up 64 px a frame");
 
   /* Then to the very beginning, a page at a time, the view at the top. */
-  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (gtk_widget_get_parent (find_widget (view, GTK_TYPE_LIST_VIEW, "timeline"))));
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (gtk_widget_get_parent (parley_test_hooks_find_widget (view, GTK_TYPE_LIST_VIEW, "timeline"))));
   started = g_get_monotonic_time ();
   while (!parley_timeline_model_get_complete (model))
     {

@@ -26,7 +26,7 @@ import urllib.parse
 import pyatspi
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from atspi_driver import App, wait_for  # noqa: E402
+from atspi_driver import App, Timeout, wait_for  # noqa: E402
 from parley_testbed import Hub, check, run_tap, app_environment, go_available, sign_in, start_keyring  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -204,6 +204,25 @@ def run(app, hub, notifications_log, work):
     with open(path, "rb") as saved:
         check("the viewer got the very bytes sent", saved.read() == pdf)
     check("only the agent may read the saved file", os.stat(path).st_mode & 0o777 == 0o600, oct(os.stat(path).st_mode))
+
+    # What the agent sent is on screen: the timeline followed it to the
+    # bottom (GTK's list view measured the new rows and kept its place).
+    visible_file = os.path.join(work, "timeline-visible.json")
+
+    def shown_on_screen():
+        if os.path.exists(visible_file):
+            os.unlink(visible_file)
+        app.action("test-timeline-visible", f"<'{visible_file}'>")
+        wait_for("the timeline's visible texts", lambda: os.path.exists(visible_file), timeout=5)
+        with open(visible_file) as saved:
+            texts = json.load(saved)
+        return texts if "Your swap ships today, María." in texts and "Your return label" in texts else None
+
+    try:
+        shown = wait_for("the reply and the file on screen", shown_on_screen, timeout=5)
+    except Timeout:
+        shown = None
+    check("the reply and the file just sent are on screen (the timeline followed them)", shown is not None)
     app.screenshot(os.path.join(SHOTS, "agent-light.png"))
     app.action("test-style", "<'dark'>")
     time.sleep(0.5)
