@@ -171,6 +171,19 @@ class App:
         subprocess.run(["xdotool", "mousemove", "--window", window, str(extents.x + extents.width // 2),
                         str(extents.y + extents.height // 2), "click", "1"], check=True)
 
+    def point_of(self, node):
+        """The X window showing node and node's middle in it, for input
+        that must land there after node itself has moved away."""
+        extents = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+        return self._window_of(node), extents.x + extents.width // 2, extents.y + extents.height // 2
+
+    def wheel(self, point, up=True):
+        """One notch of a real mouse wheel at point (see point_of), through xdotool."""
+        window, x, y = point
+        subprocess.run(["xdotool", "mousemove", "--window", window, str(x), str(y), "click", "4" if up else "5"],
+                       check=True)
+        time.sleep(0.05)
+
     def type_into(self, node, text):
         node.queryEditableText().setTextContents(text)
 

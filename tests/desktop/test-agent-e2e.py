@@ -132,6 +132,19 @@ def send_file(hub, conversation):
     return name, pdf, attachment["id"]
 
 
+def visible_texts(app, work):
+    """The texts the timeline shows within its visible area, through a
+    test hook: AT-SPI in GTK 4.8 lists every label, scrolled into view or
+    not."""
+    path = os.path.join(work, "timeline-visible.json")
+    if os.path.exists(path):
+        os.unlink(path)
+    app.action("test-timeline-visible", f"<'{path}'>")
+    wait_for("the timeline's visible texts", lambda: os.path.exists(path), timeout=5)
+    with open(path) as saved:
+        return json.load(saved)
+
+
 def notifications_sent(log_path):
     with open(log_path) as log:
         return [json.loads(line) for line in log]
@@ -207,27 +220,42 @@ def run(app, hub, notifications_log, work):
 
     # What the agent sent is on screen: the timeline followed it to the
     # bottom (GTK's list view measured the new rows and kept its place).
-    visible_file = os.path.join(work, "timeline-visible.json")
+    def on_screen(*texts):
+        try:
+            return wait_for(f"{texts} on screen", lambda: all(t in visible_texts(app, work) for t in texts), timeout=5)
+        except Timeout:
+            return False
 
-    def shown_on_screen():
-        if os.path.exists(visible_file):
-            os.unlink(visible_file)
-        app.action("test-timeline-visible", f"<'{visible_file}'>")
-        wait_for("the timeline's visible texts", lambda: os.path.exists(visible_file), timeout=5)
-        with open(visible_file) as saved:
-            texts = json.load(saved)
-        return texts if "Your swap ships today, María." in texts and "Your return label" in texts else None
-
-    try:
-        shown = wait_for("the reply and the file on screen", shown_on_screen, timeout=5)
-    except Timeout:
-        shown = None
-    check("the reply and the file just sent are on screen (the timeline followed them)", shown is not None)
+    check("the reply and the file just sent are on screen (the timeline followed them)",
+          on_screen("Your swap ships today, María.", "Your return label"))
     app.screenshot(os.path.join(SHOTS, "agent-light.png"))
     app.action("test-style", "<'dark'>")
     time.sleep(0.5)
     app.screenshot(os.path.join(SHOTS, "agent-dark.png"))
     app.action("test-style", "<'light'>")
+
+    # The agent scrolls up to read: a new message does not pull the view
+    # down; back at the bottom, the timeline follows again.
+    timeline = app.point_of(app.find("label", "Your swap ships today, María."))
+    for _ in range(6):
+        app.wheel(timeline, up=True)
+    wait_for("the newest row scrolled away", lambda: "Your return label" not in visible_texts(app, work), timeout=5)
+    hub.post("channels/api/inbound",
+             {"from": {"kind": "email", "value": "maria.garcia@example.com", "name": "María García"},
+              "text": "Thanks, that label works.", "external_id": "e2e-scrolled"},
+             headers={"X-Parley-Key": API_KEY})
+    app.wait_label("Thanks, that label works.")
+    time.sleep(1)
+    check("a new message leaves the agent where they scrolled to",
+          "Thanks, that label works." not in visible_texts(app, work), visible_texts(app, work))
+    for _ in range(20):
+        app.wheel(timeline, up=False)
+    check("scrolled back down, the newest message is on screen", on_screen("Thanks, that label works."))
+    hub.post("channels/api/inbound",
+             {"from": {"kind": "email", "value": "maria.garcia@example.com", "name": "María García"},
+              "text": "One more thing: can I keep the old one?", "external_id": "e2e-followed"},
+             headers={"X-Parley-Key": API_KEY})
+    check("at the bottom, the timeline follows new messages again", on_screen("One more thing: can I keep the old one?"))
 
     # The hub restarts: the window says it is offline, keeps trying, and
     # comes back with the status the agent chose.
