@@ -33,9 +33,8 @@ static const char *filter_kinds[] = { "chat", "email", "voice", "sms", "social",
  * live in the "customer" group, which the window installs so shortcuts and
  * toasts reach them.
  */
-/* How long after the agent's scrolling key or wheel a move of the
- * timeline inside a frame is still theirs (an animated Page Up lasts
- * 200 ms). */
+/* How long after the agent's scrolling key a move of the timeline inside
+ * a frame is still theirs (an animated Page Up lasts 200 ms). */
 #define TOUCH_COUNTS_USEC (500 * 1000)
 
 struct _ParleyCustomerView
@@ -58,7 +57,7 @@ struct _ParleyCustomerView
   guint                settle_source;
   guint                settle_frames;
   gboolean             in_frame;        /* between before-paint and after-paint */
-  gint64               touched_at;      /* the agent's last scrolling key or wheel on the timeline */
+  gint64               touched_at;      /* the agent's last scrolling key on the timeline */
   guint                search_source;
   guint                typing_source;   /* hides the customer's typing line */
   gint64               typing_sent_at;  /* when we last told the hub the agent types */
@@ -284,17 +283,6 @@ timeline_value_changed_cb (GtkAdjustment      *adjustment,
   maybe_load_older (self);
 }
 
-/* The agent turned the wheel over the timeline. */
-static gboolean
-timeline_scrolled_cb (GtkEventControllerScroll *controller,
-                      double                    dx,
-                      double                    dy,
-                      ParleyCustomerView       *self)
-{
-  self->touched_at = g_get_monotonic_time ();
-  return GDK_EVENT_PROPAGATE;
-}
-
 /* The agent pressed a key that scrolls the timeline. */
 static gboolean
 timeline_key_pressed_cb (GtkEventControllerKey *controller,
@@ -314,20 +302,17 @@ timeline_key_pressed_cb (GtkEventControllerKey *controller,
   return GDK_EVENT_PROPAGATE;
 }
 
-/* Watches, without taking them, the wheel and the keys that scroll the
- * timeline: what moves it inside a frame on the agent's behalf. */
+/* Watches, without taking them, the keys that scroll the timeline: Page
+ * Up and the like move it in an animation, inside frames, on the agent's
+ * behalf. (The wheel moves it at once, outside any frame.) */
 static void
-watch_timeline_input (ParleyCustomerView *self)
+watch_timeline_keys (ParleyCustomerView *self)
 {
   GtkEventController *keys = gtk_event_controller_key_new ();
-  GtkEventController *wheel = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
 
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (timeline_key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->timeline_scroller), keys);
-  gtk_event_controller_set_propagation_phase (wheel, GTK_PHASE_CAPTURE);
-  g_signal_connect (wheel, "scroll", G_CALLBACK (timeline_scrolled_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->timeline_scroller), wheel);
 }
 
 static void
@@ -1644,7 +1629,7 @@ parley_customer_view_init (ParleyCustomerView *self)
     gtk_widget_add_controller (GTK_WIDGET (self->composer_bin), keys);
   }
 
-  watch_timeline_input (self);
+  watch_timeline_keys (self);
   adjustment = gtk_scrolled_window_get_vadjustment (self->timeline_scroller);
   g_signal_connect (adjustment, "value-changed", G_CALLBACK (timeline_value_changed_cb), self);
   g_signal_connect (adjustment, "notify::upper", G_CALLBACK (timeline_upper_changed_cb), self);
