@@ -184,9 +184,10 @@ record_result (ParleyHub       *self,
 }
 
 /* Records every finished delivery in one transaction: under load one
- * commit covers many results instead of one each. Until then a result lives
- * only here, and a crash resends its message, as it would have without
- * the commit's fsync. */
+ * commit covers many results instead of one each. Each result gets a
+ * savepoint, so one that cannot be recorded fails alone, as when each had
+ * its own transaction. Until then a result lives only here, and a crash
+ * resends its message, as it would have without the commit's fsync. */
 void
 _parley_hub_record_deliveries (ParleyHub *self)
 {
@@ -200,11 +201,27 @@ _parley_hub_record_deliveries (ParleyHub *self)
   if (!_parley_hub_begin (self, &error))
     goto failed;
   for (guint i = 0; i < finished->len; i++)
-    if (!record_result (self, g_ptr_array_index (finished, i), now, &error))
-      {
-        _parley_hub_fail_transaction (self, NULL);
-        goto failed;
-      }
+    {
+      ParleyDelivery *delivery = g_ptr_array_index (finished, i);
+      g_autoptr(GError) result_error = NULL;
+
+      if (!parley_store_savepoint (self->store, &error))
+        {
+          _parley_hub_fail_transaction (self, NULL);
+          goto failed;
+        }
+      if (!record_result (self, delivery, now, &result_error))
+        {
+          parley_store_rollback_savepoint (self->store);
+          g_warning ("Could not record the delivery of event %" G_GINT64_FORMAT ": %s",
+                     delivery->event_id, result_error->message);
+        }
+      else if (!parley_store_release_savepoint (self->store, &error))
+        {
+          _parley_hub_fail_transaction (self, NULL);
+          goto failed;
+        }
+    }
   if (_parley_hub_commit (self, NULL, &error))
     return;
 failed:
