@@ -951,6 +951,18 @@ parley_hub_host_load_attachment_for (ParleyHost  *host,
   return g_steal_pointer (&data);
 }
 
+static GPtrArray *
+parley_hub_host_list_messages_with (ParleyHost  *host,
+                                    const char  *channel,
+                                    const char  *identity_kind,
+                                    const char  *identity_value,
+                                    guint        limit,
+                                    GError     **error)
+{
+  return parley_store_messages_with (PARLEY_HUB (host)->store, channel, identity_kind, identity_value,
+                                     limit, error);
+}
+
 static void
 parley_hub_host_iface_init (ParleyHostInterface *iface)
 {
@@ -968,6 +980,7 @@ parley_hub_host_iface_init (ParleyHostInterface *iface)
   iface->save_attachment = parley_hub_host_save_attachment;
   iface->get_attachment = parley_hub_host_get_attachment;
   iface->load_attachment_for = parley_hub_host_load_attachment_for;
+  iface->list_messages_with = parley_hub_host_list_messages_with;
 }
 
 static void

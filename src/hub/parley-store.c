@@ -538,6 +538,19 @@ parley_store_mark_read (ParleyStore *self,
 }
 
 GPtrArray *
+parley_store_messages_with (ParleyStore *self,
+                            const char *channel,
+                            const char *kind,
+                            const char *value,
+                            guint limit,
+                            GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), NULL);
+
+  return PARLEY_STORE_GET_CLASS (self)->messages_with (self, channel, kind, value, limit, error);
+}
+
+GPtrArray *
 parley_store_metric_rows (ParleyStore *self,
                           gint64 since,
                           gint64 until,

@@ -190,6 +190,10 @@ struct _ParleyStoreClass
    * returns the events that changed. */
   GPtrArray  *(*mark_read)           (ParleyStore *self, gint64 conversation_id, gint64 up_to,
                                       gint64 now, GError **error);
+  /* The newest @limit messages on @channel from and to the identity
+   * (@kind, @value), oldest first. */
+  GPtrArray  *(*messages_with)       (ParleyStore *self, const char *channel, const char *kind,
+                                      const char *value, guint limit, GError **error);
 
   /* metrics: rows {kind, at, conversation, queue, channel, agent, nps,
    * csat, state} in time order: for conversations open in [since, until)
@@ -362,6 +366,9 @@ JsonObject *parley_store_last_sender            (ParleyStore *self, gint64 custo
                                                  const char *channel, GError **error);
 GPtrArray  *parley_store_mark_read              (ParleyStore *self, gint64 conversation_id,
                                                  gint64 up_to, gint64 now, GError **error);
+GPtrArray  *parley_store_messages_with          (ParleyStore *self, const char *channel,
+                                                 const char *kind, const char *value,
+                                                 guint limit, GError **error);
 GPtrArray  *parley_store_metric_rows            (ParleyStore *self, gint64 since, gint64 until,
                                                  GError **error);
 gboolean    parley_store_metric_mark            (ParleyStore *self, ParleyStoreMark *mark,

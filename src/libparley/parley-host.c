@@ -351,3 +351,36 @@ parley_host_load_attachment_for (ParleyHost  *self,
 
   return PARLEY_HOST_GET_IFACE (self)->load_attachment_for (self, id, identity_kind, identity_value, attachment, error);
 }
+
+/**
+ * parley_host_list_messages_with:
+ * @self: a #ParleyHost
+ * @channel: the channel's kind
+ * @identity_kind: the kind of identity
+ * @identity_value: that identity's value
+ * @limit: how many messages at most
+ * @error: return location for a #GError
+ *
+ * The newest @limit messages on @channel that the customer sent from this
+ * identity or agents sent to it, oldest first, as timeline events. For a
+ * channel that shows the customer the conversation so far, as a chat
+ * widget does after the page changes. Internal notes are never among them,
+ * nor anything the customer said or was sent on another identity.
+ *
+ * Returns: (transfer full) (element-type Json.Object) (nullable): the
+ *   events, or %NULL with @error set
+ */
+GPtrArray *
+parley_host_list_messages_with (ParleyHost  *self,
+                                const char  *channel,
+                                const char  *identity_kind,
+                                const char  *identity_value,
+                                guint        limit,
+                                GError     **error)
+{
+  g_return_val_if_fail (PARLEY_IS_HOST (self), NULL);
+  g_return_val_if_fail (channel != NULL && identity_kind != NULL && identity_value != NULL, NULL);
+
+  return PARLEY_HOST_GET_IFACE (self)->list_messages_with (self, channel, identity_kind, identity_value,
+                                                            limit, error);
+}

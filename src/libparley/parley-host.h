@@ -28,6 +28,7 @@ G_DECLARE_INTERFACE (ParleyHost, parley_host, PARLEY, HOST, GObject)
  * @get_attachment: what is known of a kept file
  * @abandon: the customer left before an agent answered
  * @load_attachment_for: a kept file, if a customer may download it
+ * @list_messages_with: the recent messages to and from one identity
  *
  * What the hub offers to channel plugins.
  */
@@ -89,6 +90,12 @@ struct _ParleyHostInterface
                                     const char           *identity_value,
                                     JsonObject          **attachment,
                                     GError              **error);
+  GPtrArray  *(*list_messages_with) (ParleyHost          *self,
+                                    const char           *channel,
+                                    const char           *identity_kind,
+                                    const char           *identity_value,
+                                    guint                 limit,
+                                    GError              **error);
 };
 
 SoupServer *parley_host_get_server        (ParleyHost           *self);
@@ -144,6 +151,12 @@ GBytes     *parley_host_load_attachment_for (ParleyHost         *self,
                                            const char           *identity_kind,
                                            const char           *identity_value,
                                            JsonObject          **attachment,
+                                           GError              **error);
+GPtrArray  *parley_host_list_messages_with (ParleyHost          *self,
+                                           const char           *channel,
+                                           const char           *identity_kind,
+                                           const char           *identity_value,
+                                           guint                 limit,
                                            GError              **error);
 
 G_END_DECLS

@@ -98,6 +98,16 @@ async function main() {
           requests.some((r) => r.includes(`/attachments/${attachment.id}`)) && !requests.some((r) => r.includes(token)),
           JSON.stringify(requests));
 
+    // On the next page the file is still there, and still downloads.
+    await shop.goto(`${url}/chat/demo/basket`);
+    await shop.getByRole("button", { name: "Chat with us" }).click();
+    const fileAgain = shop.locator("li.parley-chat-in .parley-chat-file");
+    await fileAgain.waitFor({ timeout: 10000 });
+    const [resaved] = await Promise.all([shop.waitForEvent("download"), fileAgain.click()]);
+    check("after moving to another page the file is in the chat again and downloads the same bytes",
+          (await fileAgain.count()) === 1 && readFileSync(await resaved.path()).equals(pdf) &&
+          (await fileAgain.locator(".parley-chat-file-name").textContent()) === NAME);
+
     // The same visitor may also ask with Authorization: Bearer.
     const own = await download(url, attachment.id, { Authorization: `Bearer ${token}` });
     check("the visitor's token works as a bearer token too, and the file comes as a download",

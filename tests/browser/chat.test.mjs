@@ -169,17 +169,31 @@ async function main() {
     const copies = after.filter((e) => e.text === "Yes please, reserve one.");
     check("a message written while the hub restarts arrives after the reconnect, exactly once", copies.length === 1,
           `${copies.length} copies`);
+    const logTexts = (page) => page.locator("ol.parley-chat-log li p").allTextContents();
+    const conversation_so_far = ["Is the blue kettle <b>in stock</b>?", "Yes, <i>two left</i>. Shall I reserve one?",
+                                 "receipt <1>.png", "One more thing.", "Yes please, reserve one."];
+    check("after the reconnect the widget shows each message once, in order",
+          JSON.stringify(await logTexts(shop)) === JSON.stringify(conversation_so_far), JSON.stringify(await logTexts(shop)));
 
     // The same browser later: the visitor token brings them back to the same customer.
     const later = await context.newPage();
     await later.goto(`${url}/chat/demo`);
     await later.getByRole("button", { name: "Chat with us" }).click();
+    await waitFor("the conversation so far", async () => (await logTexts(later)).length === conversation_so_far.length);
+    check("on another page the widget shows the conversation so far, both sides, in order",
+          JSON.stringify(await logTexts(later)) === JSON.stringify(conversation_so_far), JSON.stringify(await logTexts(later)));
+    check("the history shows markup as text too", (await later.locator("ol.parley-chat-log i, ol.parley-chat-log b").count()) === 0);
+    check("messages from the history count as sent, and the pre-chat form stays hidden",
+          (await later.locator("li.parley-chat-out.parley-chat-sent").count()) === 3 &&
+          !(await later.getByLabel("Your email (optional)").isVisible()));
     await later.getByLabel("Your message").fill("Back again: is it still reserved?");
     await later.getByLabel("Your message").press("Enter");
     await later.locator("li.parley-chat-out.parley-chat-sent").first().waitFor({ timeout: 15000 });
     const returning = (await api(url, alice, "GET", `customers/${customer}/timeline?limit=20`)).events;
     check("a returning visitor is recognised as the same customer",
           returning.some((e) => e.text === "Back again: is it still reserved?"));
+    check("a new message goes after the history",
+          (await logTexts(later)).at(-1) === "Back again: is it still reserved?", JSON.stringify(await logTexts(later)));
 
     // A forged token is not trusted: the visitor starts afresh as someone new.
     const forged = await browser.newContext();
@@ -192,6 +206,9 @@ async function main() {
     await stranger.getByLabel("Your message").fill("Who am I?");
     await stranger.getByLabel("Your message").press("Enter");
     await stranger.locator("li.parley-chat-out.parley-chat-sent").first().waitFor({ timeout: 15000 });
+    // (The hub sends the history before it acknowledges anything.)
+    check("a forged token shows no one's history", JSON.stringify(await logTexts(stranger)) === '["Who am I?"]',
+          JSON.stringify(await logTexts(stranger)));
     const maria = (await api(url, alice, "GET", "customers?q=Garc%C3%ADa")).customers[0];
     const mariaEvents = (await api(url, alice, "GET", `customers/${maria.id}/timeline?limit=50`)).events;
     check("a forged visitor token does not reach another customer's history",

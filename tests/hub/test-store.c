@@ -1042,6 +1042,41 @@ test_timeline (Fixture       *f,
   assert_timeline_search (f->store, c, 0, 0, NULL, "", (const gint64[]) { t5, t4, t3, t2, t1, 0 });
 }
 
+/* What a chat widget shows again: messages from and to that one visitor,
+ * never notes, nor what the same customer said from another browser. */
+static void
+test_messages_with (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) latest = NULL;
+  g_autoptr(GPtrArray) nobody = NULL;
+  const char *from_v1 = "{'from':{'kind':'chat','value':'v1'}}";
+  const char *to_v1 = "{'to':{'kind':'chat','value':'v1'}}";
+  gint64 c, conv, m1, m2, m3;
+
+  c = add_customer (f->store, "chat", "v1", "Ann", 100);
+  g_assert_cmpint (parley_store_link_identity (f->store, c, "chat", "v2", &error), ==, 0);
+  g_assert_no_error (error);
+  conv = add_conversation (f->store, c, add_queue (f->store, "General"), "chat", 0, 1000);
+  m1 = add_record (f->store, conv, c, "chat", "message", "in", "hi", 0, from_v1, 1001);
+  add_record (f->store, conv, c, "chat", "note", "internal", "a note", 0, to_v1, 1002);
+  m2 = add_record (f->store, conv, c, "chat", "message", "out", "hello", 0, to_v1, 1003);
+  add_record (f->store, conv, c, "chat", "message", "in", "hi", 0, "{'from':{'kind':'chat','value':'v2'}}", 1004);
+  add_record (f->store, conv, c, "chat", "message", "out", "hello", 0, "{'to':{'kind':'chat','value':'v2'}}", 1005);
+  add_record (f->store, conv, c, "chat", "message", "out", "hello", 0, "{'to':{'kind':'email','value':'v1'}}", 1006);
+  m3 = add_record (f->store, 0, c, "chat", "message", "in", "back", 0, from_v1, 1007);
+
+  all = parley_store_messages_with (f->store, "chat", "chat", "v1", 50, &error);
+  g_assert_no_error (error);
+  assert_ids (all, (const gint64[]) { m1, m2, m3, 0 });
+  latest = parley_store_messages_with (f->store, "chat", "chat", "v1", 2, &error);
+  assert_ids (latest, (const gint64[]) { m2, m3, 0 });
+  nobody = parley_store_messages_with (f->store, "chat", "chat", "v3", 50, &error);
+  assert_ids (nobody, (const gint64[]) { 0 });
+}
+
 /* ---- offers, outbox, surveys, counts ------------------------------------- */
 
 static void
@@ -1693,6 +1728,7 @@ main (int   argc,
   ADD ("/store/conversations", test_conversations);
   ADD ("/store/events", test_events);
   ADD ("/store/events/timeline", test_timeline);
+  ADD ("/store/events/messages-with", test_messages_with);
   ADD ("/store/offers", test_offers);
   ADD ("/store/outbox", test_outbox);
   ADD ("/store/checkpoint", test_checkpoint);

@@ -128,8 +128,19 @@
     status.textContent = text;
   }
 
-  function bubble(key, who, text, direction) {
-    var item = log.querySelector('[data-key="' + key + '"]');
+  // The first message after @event: one stored later, or one still on its way.
+  function itemAfter(event) {
+    var items = log.children;
+    for (var i = 0; i < items.length; i++) {
+      if (!items[i].dataset.event || Number(items[i].dataset.event) > event) return items[i];
+    }
+    return null;
+  }
+
+  // A message in the log, once: @key names it. One with an @event goes in
+  // the hub's order; one without (being sent) goes last.
+  function bubble(key, who, text, direction, event) {
+    var item = log.querySelector('[data-key="' + CSS.escape(key) + '"]');
     if (!item) {
       item = document.createElement("li");
       item.dataset.key = key;
@@ -139,12 +150,44 @@
       var body = document.createElement("p");
       item.appendChild(author);
       item.appendChild(body);
-      log.appendChild(item);
+      log.insertBefore(item, event ? itemAfter(event) : null);
     }
+    if (event) item.dataset.event = event;
     item.querySelector(".parley-chat-author").textContent = who;
     item.querySelector("p").textContent = text;
     log.scrollTop = log.scrollHeight;
     return item;
+  }
+
+  function agentBubble(data) {
+    var item = bubble("agent-" + data.event, data.author || "Customer service", data.text, "in", data.event);
+    if (data.attachment && data.attachment.id) fileButton(item, data.attachment);
+    return item;
+  }
+
+  // The conversation so far, sent by the hub on each connection: on a new
+  // page of the shop or after a reload the log shows it again. What is
+  // already shown stays as it is.
+  function showHistory(messages) {
+    messages.forEach(function (message, index) {
+      var item;
+      if (message.direction === "in") {
+        item = bubble("mine-" + (message.id || message.event), "You", message.text, "out", message.event);
+        item.classList.add("parley-chat-sent");
+      } else {
+        var known = log.querySelector('[data-key="agent-' + message.event + '"]');
+        item = agentBubble(message);
+        if (shown.indexOf(message.event) === -1) shown.push(message.event);
+        // A question still unanswered: the last thing said.
+        if (!known && message.survey && typeof message.survey.min === "number" && index === messages.length - 1) {
+          rating(item, message.survey);
+        }
+      }
+    });
+    if (messages.length) prechat.hidden = true;
+    shown = shown.slice(-500);
+    save("shown", shown);
+    sendRead();
   }
 
   function page() {
@@ -180,12 +223,14 @@
       flush();
       sendRead();
       cobrowse.resume();
+    } else if (data.type === "history") {
+      showHistory(data.messages || []);
     } else if (data.type === "availability") {
       showAvailability(data);
     } else if (data.type === "ack") {
       outbox = outbox.filter(function (m) { return m.id !== data.id; });
       save("outbox", outbox);
-      var item = log.querySelector('[data-key="mine-' + data.id + '"]');
+      var item = log.querySelector('[data-key="' + CSS.escape("mine-" + data.id) + '"]');
       if (item) {
         item.classList.add("parley-chat-sent");
         item.dataset.event = data.event;
@@ -196,9 +241,8 @@
         shown = shown.slice(-500);
         save("shown", shown);
       }
-      var reply = bubble("agent-" + data.event, data.author || "Customer service", data.text, "in");
+      var reply = agentBubble(data);
       if (data.survey && typeof data.survey.min === "number") rating(reply, data.survey);
-      if (data.attachment && data.attachment.id) fileButton(reply, data.attachment);
       showTyping({ typing: false });
       if (panel.hidden) openButton.classList.add("parley-chat-unread");
       sendRead();

@@ -24,6 +24,11 @@
  *   → {"type":"hello","site","token"?,"name"?,"email"?,"page":{"url","title"}}
  *   ← {"type":"welcome","token","visitor","available","reason"?}
  *                                               the token is kept by the browser
+ *   ← {"type":"history","messages":[{"event","direction","text","id"?,"author"?,
+ *                                    "read"?,"attachment"?,"survey"?}]}
+ *                                               the latest messages with this visitor,
+ *                                               oldest first; id: the browser's own id
+ *                                               of a message the visitor sent
  *   ← {"type":"availability","available","reason"?} when that changes
  *   → {"type":"profile","name"?,"email"?}      the optional pre-chat form
  *   ← {"type":"profile","name","email"}
@@ -92,6 +97,8 @@
 #define AVAILABILITY_CHECK_SECONDS 2
 #define DEFAULT_ABANDON_AFTER_SECONDS 60
 #define ABANDONS_PER_PASS 64
+/* How many of the latest messages a widget gets back on a new page. */
+#define HISTORY_LENGTH 50
 
 #define PARLEY_TYPE_CHAT_CHANNEL (parley_chat_channel_get_type ())
 G_DECLARE_FINAL_TYPE (ParleyChatChannel, parley_chat_channel, PARLEY, CHAT_CHANNEL, GObject)
@@ -698,6 +705,53 @@ start_leaving (ParleyChatChannel *self,
     schedule_gone (self);
 }
 
+/* The conversation so far, so that the widget on a new page (or after a
+ * reload) shows what it showed before: the visitor's own messages under
+ * the id their browser gave them, the agents' under their event. */
+static void
+send_history (ParleyChatVisitor *visitor)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = parley_host_list_messages_with (visitor->channel->host, "chat", "chat",
+                                                                visitor->visitor_id, HISTORY_LENGTH, &error);
+  g_autoptr(JsonObject) history = json_object_new ();
+  JsonArray *messages = json_array_new ();
+
+  if (events == NULL)
+    {
+      g_warning ("No history for %s: %s", visitor->visitor_id, error->message);
+      json_array_unref (messages);
+      return;
+    }
+  for (guint i = 0; i < events->len; i++)
+    {
+      JsonObject *event = g_ptr_array_index (events, i);
+      JsonObject *metadata = json_object_get_object_member (event, "metadata");
+      JsonObject *message = json_object_new ();
+      const char *external_id = json_object_get_string_member_with_default (event, "external_id", NULL);
+      gboolean inbound = g_str_equal (json_object_get_string_member (event, "direction"), "in");
+
+      json_object_set_int_member (message, "event", json_object_get_int_member (event, "id"));
+      json_object_set_string_member (message, "direction", inbound ? "in" : "out");
+      json_object_set_string_member (message, "text", json_object_get_string_member_with_default (event, "text", ""));
+      if (inbound && external_id && strchr (external_id, ':'))
+        json_object_set_string_member (message, "id", strchr (external_id, ':') + 1);
+      if (!inbound)
+        json_object_set_string_member (message, "author",
+                                       json_object_get_string_member_with_default (event, "author_name", ""));
+      if (!inbound && json_object_has_member (metadata, "read_at"))
+        json_object_set_boolean_member (message, "read", TRUE);
+      if (json_object_has_member (metadata, "attachment"))
+        json_object_set_member (message, "attachment", json_object_dup_member (metadata, "attachment"));
+      if (json_object_has_member (metadata, "survey"))
+        json_object_set_member (message, "survey", json_object_dup_member (metadata, "survey"));
+      json_array_add_object_element (messages, message);
+    }
+  json_object_set_string_member (history, "type", "history");
+  json_object_set_array_member (history, "messages", messages);
+  send_object (visitor, history);
+}
+
 static void
 handle_hello (ParleyChatVisitor *visitor,
               JsonObject        *body)
@@ -748,6 +802,7 @@ handle_hello (ParleyChatVisitor *visitor,
   self->unavailable_reason = unavailable_reason (self);
   set_availability (welcome, self->unavailable_reason);
   send_object (visitor, welcome);
+  send_history (visitor);
 }
 
 static void

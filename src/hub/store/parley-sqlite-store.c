@@ -1725,6 +1725,28 @@ parley_sqlite_store_last_sender (ParleyStore  *store,
   return json_object_ref (json_object_get_object_member (g_ptr_array_index (rows, 0), "sender"));
 }
 
+/* Messages to and from one identity on @channel: the newest @limit, oldest
+ * first. Inbound ones carry the identity as `from`, outbound as `to`. */
+static GPtrArray *
+parley_sqlite_store_messages_with (ParleyStore  *store,
+                                   const char   *channel,
+                                   const char   *kind,
+                                   const char   *value,
+                                   guint         limit,
+                                   GError      **error)
+{
+  return query_objects (PARLEY_SQLITE_STORE (store), error,
+                        "SELECT * FROM (SELECT " EVENT_COLUMNS " FROM events "
+                        "WHERE customer_id = (SELECT customer_id FROM identities WHERE kind = ?2 AND value = ?3) "
+                        "AND channel = ?1 AND kind = 'message' "
+                        "AND ((direction = 'in' AND json_extract (metadata, '$.from.kind') = ?2 "
+                        "      AND json_extract (metadata, '$.from.value') = ?3) "
+                        "  OR (direction = 'out' AND json_extract (metadata, '$.to.kind') = ?2 "
+                        "      AND json_extract (metadata, '$.to.value') = ?3)) "
+                        "ORDER BY id DESC LIMIT ?4) ORDER BY id",
+                        "sssi", channel, kind, value, (gint64) limit);
+}
+
 /* The customer has seen the agents' messages up to @up_to. */
 static GPtrArray *
 parley_sqlite_store_mark_read (ParleyStore  *store,
@@ -2269,6 +2291,7 @@ parley_sqlite_store_class_init (ParleySqliteStoreClass *klass)
   store_class->set_event_delivery = parley_sqlite_store_set_event_delivery;
   store_class->last_sender = parley_sqlite_store_last_sender;
   store_class->mark_read = parley_sqlite_store_mark_read;
+  store_class->messages_with = parley_sqlite_store_messages_with;
   store_class->metric_rows = parley_sqlite_store_metric_rows;
   store_class->metric_mark = parley_sqlite_store_metric_mark;
   store_class->metric_rows_between = parley_sqlite_store_metric_rows_between;
