@@ -83,6 +83,7 @@ struct _ParleyHub
 
   guint          metrics_source;  /* a push of fresh metrics to supervisors, due */
   guint          survey_source;   /* wakes up when the next survey is due */
+  guint          housekeeping_source; /* forgets files never sent, hourly */
   ParleyMetrics *live_metrics;    /* today's figures (parley-hub-metrics.c) */
   ParleyStoreMark live_mark;      /* what live_metrics was fed up to */
   ParleyStoreMark syncing_mark;   /* where the record ended when the running fsync began */

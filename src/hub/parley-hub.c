@@ -558,6 +558,36 @@ request_finished_cb (SoupServer        *server,
   g_source_attach (source, NULL);
 }
 
+/* Files uploaded for a message that was never sent (an agent removed
+ * it from the composer, a visitor left the page) are kept this long. */
+#define UNSENT_FILE_DAYS 7
+#define HOUSEKEEPING_SECONDS 3600
+
+static gboolean
+housekeeping_cb (gpointer data)
+{
+  ParleyHub *self = data;
+  g_autoptr(GError) error = NULL;
+  gint64 forgotten = -1;
+
+  if (_parley_hub_begin (self, &error))
+    {
+      forgotten = parley_store_forget_unsent_attachments (self->store,
+                                                          g_get_real_time () - UNSENT_FILE_DAYS * G_TIME_SPAN_DAY,
+                                                          &error);
+      if (forgotten < 0)
+        _parley_hub_fail_transaction (self, NULL);
+      else if (!_parley_hub_commit (self, NULL, &error))
+        forgotten = -1;
+    }
+  if (forgotten < 0)
+    g_warning ("Files never sent could not be forgotten: %s", error->message);
+  else if (forgotten > 0)
+    g_message ("Forgot %" G_GINT64_FORMAT " files uploaded more than %d days ago and never sent",
+               forgotten, UNSENT_FILE_DAYS);
+  return G_SOURCE_CONTINUE;
+}
+
 static gboolean
 parley_hub_initable_init (GInitable     *initable,
                           GCancellable  *cancellable,
@@ -600,6 +630,8 @@ parley_hub_initable_init (GInitable     *initable,
   _parley_hub_schedule_flush (self);
   _parley_hub_kick_outbox (self);
   _parley_hub_arm_surveys (self);
+  housekeeping_cb (self);
+  self->housekeeping_source = g_timeout_add_seconds (HOUSEKEEPING_SECONDS, housekeeping_cb, self);
   return TRUE;
 }
 
@@ -1120,6 +1152,7 @@ parley_hub_shutdown (ParleyHub *self)
   g_clear_handle_id (&self->outbox_source, g_source_remove);
   g_clear_handle_id (&self->metrics_source, g_source_remove);
   g_clear_handle_id (&self->survey_source, g_source_remove);
+  g_clear_handle_id (&self->housekeeping_source, g_source_remove);
   if (self->listener != NULL)
     parley_listener_close (self->listener);
   if (self->server != NULL)

@@ -613,6 +613,16 @@ parley_store_load_attachment (ParleyStore *self,
 }
 
 gint64
+parley_store_forget_unsent_attachments (ParleyStore *self,
+                                        gint64 created_before,
+                                        GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), -1);
+
+  return PARLEY_STORE_GET_CLASS (self)->forget_unsent_attachments (self, created_before, error);
+}
+
+gint64
 parley_store_create_offer (ParleyStore *self,
                            gint64 conversation_id,
                            gint64 agent_id,

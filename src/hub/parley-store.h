@@ -212,6 +212,9 @@ struct _ParleyStoreClass
                                       GBytes *data, gint64 now, GError **error);
   JsonObject *(*load_attachment)     (ParleyStore *self, const char *id, GBytes **data,
                                       GError **error);
+  /* Deletes files uploaded before @created_before that no message ever
+   * carried; returns how many, or -1. */
+  gint64      (*forget_unsent_attachments) (ParleyStore *self, gint64 created_before, GError **error);
 
   /* offers */
   gint64      (*create_offer)        (ParleyStore *self, gint64 conversation_id, gint64 agent_id,
@@ -381,6 +384,8 @@ gboolean    parley_store_save_attachment        (ParleyStore *self, const char *
                                                  GBytes *data, gint64 now, GError **error);
 JsonObject *parley_store_load_attachment        (ParleyStore *self, const char *id,
                                                  GBytes **data, GError **error);
+gint64      parley_store_forget_unsent_attachments (ParleyStore *self, gint64 created_before,
+                                                    GError **error);
 gint64      parley_store_create_offer           (ParleyStore *self, gint64 conversation_id,
                                                  gint64 agent_id, gint64 now, gint64 expires,
                                                  GError **error);

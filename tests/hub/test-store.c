@@ -1630,6 +1630,27 @@ test_attachments (Fixture       *f,
   g_assert_false (parley_store_save_attachment (f->store, "a4", "agent:1", conversation + 1, "x.pdf", "application/pdf",
                                                 bytes, 300, &error));
   g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Files no message carried are forgotten once old enough; a message
+   * keeps its file for good. */
+  g_assert_true (parley_store_save_attachment (f->store, "a5", "agent:1", conversation, "new.pdf", "application/pdf",
+                                               bytes, 900, &error));
+  add_record (f->store, conversation, 1, "chat", "message", "out", "label.pdf", 0,
+              "{'attachment':{'id':'a3','name':'label.pdf'}}", 400);
+  g_assert_cmpint (parley_store_forget_unsent_attachments (f->store, 500, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_null (parley_store_load_attachment (f->store, "a1", NULL, &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_clear_pointer (&attachment, json_object_unref);
+  attachment = parley_store_load_attachment (f->store, "a3", NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&attachment, json_object_unref);
+  attachment = parley_store_load_attachment (f->store, "a5", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (parley_store_forget_unsent_attachments (f->store, 1000, &error), ==, 1);
+  g_assert_cmpint (parley_store_forget_unsent_attachments (f->store, 2000, &error), ==, 0);
 }
 
 static void

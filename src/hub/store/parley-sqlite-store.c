@@ -244,6 +244,16 @@ static const char * const migrations[] = {
   /* 4: files agents send, each for one conversation; only that
    * conversation's messages may carry it. */
   "ALTER TABLE attachments ADD COLUMN conversation_id INTEGER REFERENCES conversations (id);",
+
+  /* 5: a file is kept for good once a message carries it; one uploaded and
+   * never sent can be forgotten. Files from before are all kept. */
+  "ALTER TABLE attachments ADD COLUMN sent INTEGER NOT NULL DEFAULT 1;"
+  "CREATE INDEX attachments_unsent ON attachments (created) WHERE sent = 0;"
+  "CREATE TRIGGER events_attachment_sent AFTER INSERT ON events "
+  "WHEN json_extract (NEW.metadata, '$.attachment.id') IS NOT NULL "
+  "BEGIN"
+  "  UPDATE attachments SET sent = 1 WHERE id = json_extract (NEW.metadata, '$.attachment.id') AND sent = 0;"
+  "END;",
 };
 
 /* Result columns holding JSON text, handed out as JSON values. */
@@ -1872,9 +1882,18 @@ parley_sqlite_store_save_attachment (ParleyStore  *store,
                                      GError      **error)
 {
   return run (PARLEY_SQLITE_STORE (store), error,
-              "INSERT INTO attachments (id, owner, conversation_id, name, type, size, data, created) "
-              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+              "INSERT INTO attachments (id, owner, conversation_id, name, type, size, data, created, sent) "
+              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0)",
               "ssnssibi", id, owner, conversation_id, name, type, (gint64) g_bytes_get_size (data), data, now) >= 0;
+}
+
+static gint64
+parley_sqlite_store_forget_unsent_attachments (ParleyStore  *store,
+                                               gint64        created_before,
+                                               GError      **error)
+{
+  return run (PARLEY_SQLITE_STORE (store), error,
+              "DELETE FROM attachments WHERE sent = 0 AND created < ?1", "i", created_before);
 }
 
 static JsonObject *
@@ -2297,6 +2316,7 @@ parley_sqlite_store_class_init (ParleySqliteStoreClass *klass)
   store_class->metric_rows_between = parley_sqlite_store_metric_rows_between;
   store_class->save_attachment = parley_sqlite_store_save_attachment;
   store_class->load_attachment = parley_sqlite_store_load_attachment;
+  store_class->forget_unsent_attachments = parley_sqlite_store_forget_unsent_attachments;
   store_class->create_offer = parley_sqlite_store_create_offer;
   store_class->get_offer = parley_sqlite_store_get_offer;
   store_class->decide_offer = parley_sqlite_store_decide_offer;
