@@ -293,6 +293,150 @@ async function main() {
     check("a visitor flooding messages is rate-limited with a clear message",
           flood.ack >= 10 && flood.ack < 20 && flood.limited > 30, JSON.stringify(flood));
 
+    // Typed faster than allowed: the widget sends what was held back a
+    // moment later, and every message gets through.
+    const quick = await browser.newContext();
+    const typist = await quick.newPage();
+    await typist.goto(`${url}/chat/demo`);
+    await typist.getByRole("button", { name: "Chat with us" }).click();
+    for (let i = 1; i <= 13; i++) {
+      await typist.getByLabel("Your message").fill(`quick ${i}`);
+      await typist.getByLabel("Your message").press("Enter");
+    }
+    await typist.getByText("You are sending messages too fast; please wait a moment").waitFor({ timeout: 5000 });
+    await waitFor("every quick message sent", async () =>
+      (await typist.locator("li.parley-chat-out.parley-chat-sent").count()) === 13, 20000);
+    check("messages held back for going too fast are sent again by the widget until all are through", true);
+    await quick.close();
+
+    // One visitor's pages share one allowance: two sockets are not twice as fast.
+    const visitorSocket = (token) => shop.evaluate(({ wsUrl, token }) => new Promise((resolve) => {
+      const socket = new WebSocket(wsUrl);
+      socket.onopen = () => socket.send(JSON.stringify({ type: "hello", site: "demo-shop", token }));
+      socket.onmessage = (event) => {
+        const message = JSON.parse(event.data);
+        if (message.type === "welcome") { window.sockets = (window.sockets || []).concat([socket]); resolve(message.token); }
+      };
+    }), { wsUrl, token });
+    const burstFrom = (first, count, perSocket) => shop.evaluate(({ first, count, perSocket }) => new Promise((resolve) => {
+      const seen = { ack: 0, limited: [] };
+      const sockets = window.sockets.slice(first, first + count);
+      sockets.forEach((socket, s) => {
+        socket.onmessage = (event) => {
+          const message = JSON.parse(event.data);
+          if (message.type === "ack") seen.ack++;
+          else if (message.code === "rate_limited") seen.limited.push(message.message);
+          if (seen.ack + seen.limited.length === count * perSocket) resolve(seen);
+        };
+        for (let i = 0; i < perSocket; i++) socket.send(JSON.stringify({ type: "message", id: `b${first}-${s}-${i}`, text: "burst" }));
+      });
+      setTimeout(() => resolve(seen), 10000);
+    }), { first, count, perSocket });
+    const wsUrl = `${url.replace("http", "ws")}/api/v1/channels/chat/visitor`;
+    const token1 = await visitorSocket(null);
+    await visitorSocket(token1);
+    const twoPages = await burstFrom(0, 2, 10);
+    check("a visitor with two pages open is limited as one",
+          twoPages.ack >= 10 && twoPages.ack <= 12 && twoPages.limited.every((m) => m.startsWith("You are sending")),
+          JSON.stringify(twoPages));
+
+    // Many new visitors from one address: together they are limited too.
+    for (let i = 0; i < 30; i++) await visitorSocket(null);
+    await new Promise((resolve) => setTimeout(resolve, 5000));   // the address's allowance refills
+    const crowd = await burstFrom(2, 30, 5);
+    check("visitors flooding from one address are limited together, with a message that says so",
+          crowd.ack >= 90 && crowd.ack <= 110 && crowd.limited.length === 150 - crowd.ack &&
+          crowd.limited.every((m) => m === "Too many messages are coming from your network; please wait a moment"),
+          JSON.stringify({ ack: crowd.ack, limited: crowd.limited.length, first: crowd.limited[0] }));
+    await shop.evaluate(() => window.sockets.forEach((socket) => socket.close()));
+
+    // kill -9 while 50 visitors write: every message the hub acknowledged
+    // is in their conversations after the restart, and sending again what
+    // was not acknowledged (as the widget does) stores each message once.
+    await hub.stop();
+    execFileSync(process.env.PARLEYCTL, ["--data-dir", hub.dataDir, "set", "chat", "address-rate", "100000"]);
+    await hub.start();
+    let killed = null;
+    await shop.exposeFunction("killHub", () => { killed = hub.stop("SIGKILL"); });
+    const writers = await shop.evaluate((wsUrl) => new Promise((resolve) => {
+      const visitors = [];
+      const sockets = [];
+      let acked = 0;
+      let closed = 0;
+      // Once all are in (the browser opens sockets one by one), each writes
+      // as fast as it may: 10 at once, then one every half second.
+      const say = (v) => {
+        const id = `k${v}-${visitors[v].sent.length}`;
+        visitors[v].sent.push(id);
+        sockets[v].send(JSON.stringify({ type: "message", id, text: `before the kill ${id}` }));
+      };
+      const write = () => sockets.forEach((socket, v) => {
+        for (let i = 0; i < 10; i++) say(v);
+        const timer = setInterval(() => (socket.readyState === WebSocket.OPEN ? say(v) : clearInterval(timer)), 500);
+      });
+      for (let v = 0; v < 50; v++) {
+        const visitor = { token: null, sent: [], acked: [] };
+        visitors.push(visitor);
+        const socket = new WebSocket(wsUrl);
+        sockets.push(socket);
+        socket.onopen = () => socket.send(JSON.stringify({ type: "hello", site: "demo-shop" }));
+        socket.onmessage = (event) => {
+          const message = JSON.parse(event.data);
+          if (message.type === "welcome") {
+            visitor.token = message.token;
+            if (visitors.every((each) => each.token)) write();
+          } else if (message.type === "ack") {
+            visitor.acked.push(message.id);
+            if (++acked === 600) window.killHub();
+          }
+        };
+        socket.onclose = () => { if (++closed === 50) resolve(visitors); };
+      }
+    }), wsUrl);
+    await killed;
+    await hub.start();
+    const sentCount = writers.reduce((n, w) => n + w.sent.length, 0);
+    const ackedCount = writers.reduce((n, w) => n + w.acked.length, 0);
+    console.log(`# ${ackedCount} of ${sentCount} messages acknowledged before kill -9`);
+    check("the hub was killed while the visitors were writing", ackedCount >= 600 && ackedCount < sentCount,
+          `${ackedCount} of ${sentCount} acknowledged`);
+    // Each visitor back: the history, then everything sent again, then the history once more.
+    const comeBack = (resend) => shop.evaluate(({ wsUrl, writers, resend }) => Promise.all(writers.map((writer) =>
+      new Promise((resolve) => {
+        const socket = new WebSocket(wsUrl);
+        const acked = new Set();
+        let ids = null;
+        let retry = null;
+        // As the widget does: what is not acknowledged goes again, slowed
+        // down by the visitor's allowance.
+        const sendRest = () => writer.sent.filter((id) => !acked.has(id)).forEach((id) =>
+          socket.send(JSON.stringify({ type: "message", id, text: `before the kill ${id}` })));
+        socket.onopen = () => socket.send(JSON.stringify({ type: "hello", site: "demo-shop", token: writer.token }));
+        socket.onmessage = (event) => {
+          const message = JSON.parse(event.data);
+          if (message.type === "history") {
+            ids = message.messages.filter((m) => m.direction === "in").map((m) => m.id);
+            if (!resend) { socket.close(); resolve(ids); } else sendRest();
+          } else if (message.type === "ack") {
+            acked.add(message.id);
+            if (acked.size === writer.sent.length) { socket.close(); resolve(ids); }
+          } else if (message.code === "rate_limited") {
+            clearTimeout(retry);
+            retry = setTimeout(sendRest, 1000);
+          }
+        };
+        setTimeout(() => resolve(ids), 20000);
+      }))), { wsUrl, writers: writers.filter((w) => w.token), resend });
+    const survived = await comeBack(true);
+    const lost = writers.filter((w) => w.token).flatMap((w, i) => w.acked.filter((id) => !(survived[i] || []).includes(id)));
+    check("every message acknowledged before the kill is there after the restart", lost.length === 0,
+          `lost: ${JSON.stringify(lost)}`);
+    const after_kill = await comeBack(false);
+    const wrong = writers.filter((w) => w.token).filter((w, i) =>
+      JSON.stringify([...(after_kill[i] || [])].sort()) !== JSON.stringify([...w.sent].sort()));
+    check("sent again, every message is stored exactly once", wrong.length === 0,
+          `${wrong.length} visitors differ, first: ${JSON.stringify(wrong[0])}`);
+
     // Outside business hours the widget says the shop is closed.
     const days = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
     const otherDay = days[(new Date().getDay() + 3) % 7];

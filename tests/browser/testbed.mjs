@@ -54,9 +54,9 @@ export async function startHub() {
       this.process = spawn(PARLEYD, ["--data-dir", dataDir, "--listen", `127.0.0.1:${port}`], { stdio: "ignore" });
       await waitFor("parleyd", async () => (await fetch(`${this.url}/api/v1/health`)).ok);
     },
-    async stop() {
+    async stop(signal = "SIGTERM") {
       const exited = new Promise((resolve) => this.process.once("exit", resolve));
-      this.process.kill("SIGTERM");
+      this.process.kill(signal);
       await exited;
     },
   };

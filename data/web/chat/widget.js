@@ -259,10 +259,16 @@
       setStatus(data.message);
     } else if (data.type === "error") {
       setStatus(data.message);
+      // Too fast: what is still unacknowledged goes again in a moment.
+      if (data.code === "rate_limited") {
+        clearTimeout(resendTimer);
+        resendTimer = setTimeout(flush, 3000);
+      }
     }
   }
 
   var reconnectTimer = null;
+  var resendTimer = null;
 
   function connect() {
     var url = hub.replace(/^http/, "ws") + "/api/v1/channels/chat/visitor";

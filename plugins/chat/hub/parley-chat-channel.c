@@ -10,6 +10,7 @@
 #include "parley.h"
 #include "parley-chat-resources.h"
 #include "parley-cobrowse-relay.h"
+#include "parley-rate-limiter.h"
 #include "parley-socket-pool.h"
 
 /* The web chat channel: a widget any site embeds with one script tag, and
@@ -79,7 +80,9 @@
  * "mon-fri 09:00-17:30, sat 10:00-14:00" in the hub's local time; default:
  * always open), abandon-after (seconds a visitor may be gone, all pages
  * closed, before a chat still waiting for an agent counts as abandoned;
- * default 60).
+ * default 60), address-rate (messages a second all visitors from one
+ * address may send together, in bursts of five seconds' worth; default 20.
+ * Behind a reverse proxy every visitor has the proxy's address).
  *
  * Outside business hours, or with no agent available for chat, the widget
  * says so ("closed" or "no_agents") and still takes messages: they queue
@@ -91,9 +94,14 @@
 #define MAX_FRAME_SIZE (16 * 1024)
 #define MAX_TEXT_LENGTH 4000
 #define TOKEN_MAX_AGE_SECONDS (365 * 24 * 3600)
-/* A visitor may send a burst of RATE_BURST messages, then RATE_PER_SECOND. */
+/* A visitor (all their pages together) may send a burst of RATE_BURST
+ * messages, then RATE_PER_SECOND. All visitors from one address together
+ * may send address-rate a second (a setting: many people may share an
+ * office's address) in bursts of ADDRESS_BURST_SECONDS of it. */
 #define RATE_BURST 10.0
 #define RATE_PER_SECOND 2.0
+#define DEFAULT_ADDRESS_RATE 20
+#define ADDRESS_BURST_SECONDS 5
 #define AVAILABILITY_CHECK_SECONDS 2
 #define DEFAULT_ABANDON_AFTER_SECONDS 60
 #define ABANDONS_PER_PASS 64
@@ -119,6 +127,8 @@ struct _ParleyChatChannel
   guint       abandon_after;
   ParleyCobrowseRelay *cobrowse;
   ParleySocketPool *sockets;  /* where the visitor sockets live */
+  ParleyRateLimiter *visitor_rate;  /* by visitor id */
+  ParleyRateLimiter *address_rate;  /* by the address sockets come from */
   GArray     *hours;     /* OpenSpan; empty: always open */
   const char *unavailable_reason;  /* NULL while someone answers */
   guint       availability_source;
@@ -141,8 +151,7 @@ typedef struct
   char                    *visitor_id;  /* NULL until hello */
   char                    *name;
   char                    *email;       /* normalized, from the pre-chat form */
-  double                   allowance;
-  gint64                   allowance_updated;
+  char                    *address;     /* where the socket comes from */
   gint64                   typing_at;    /* monotonic time of the last typing passed on */
 } ParleyChatVisitor;
 
@@ -421,21 +430,6 @@ pending_free (ParleyChatPending *pending)
   g_free (pending);
 }
 
-/* Token bucket: RATE_BURST at once, refilled at RATE_PER_SECOND. */
-static gboolean
-visitor_may_send (ParleyChatVisitor *visitor)
-{
-  gint64 now = g_get_monotonic_time ();
-
-  visitor->allowance = MIN (RATE_BURST, visitor->allowance +
-                                        (now - visitor->allowance_updated) * RATE_PER_SECOND / G_USEC_PER_SEC);
-  visitor->allowance_updated = now;
-  if (visitor->allowance < 1.0)
-    return FALSE;
-  visitor->allowance -= 1.0;
-  return TRUE;
-}
-
 static JsonObject *
 page_metadata (JsonObject *body)
 {
@@ -480,9 +474,14 @@ handle_message (ParleyChatVisitor *visitor,
       send_error (visitor, "invalid", "A message has 1 to 4000 characters and an id of at most 64");
       return;
     }
-  if (!visitor_may_send (visitor))
+  if (!parley_rate_limiter_take (visitor->channel->visitor_rate, visitor->visitor_id))
     {
       send_error (visitor, "rate_limited", "You are sending messages too fast; please wait a moment");
+      return;
+    }
+  if (!parley_rate_limiter_take (visitor->channel->address_rate, visitor->address))
+    {
+      send_error (visitor, "rate_limited", "Too many messages are coming from your network; please wait a moment");
       return;
     }
 
@@ -889,6 +888,7 @@ forget_visitor (ParleyChatVisitor       *visitor,
   g_free (visitor->visitor_id);
   g_free (visitor->name);
   g_free (visitor->email);
+  g_free (visitor->address);
   g_free (visitor);
   g_object_unref (connection);
 }
@@ -937,8 +937,7 @@ visitor_socket_cb (SoupServer              *server,
   visitor = g_new0 (ParleyChatVisitor, 1);
   visitor->channel = g_object_ref (self);
   visitor->connection = g_object_ref (connection);
-  visitor->allowance = RATE_BURST;
-  visitor->allowance_updated = g_get_monotonic_time ();
+  visitor->address = g_strdup (soup_server_message_get_remote_host (msg) ?: "");
   g_object_set_data_full (G_OBJECT (connection), "parley-chat-pending-list", g_ptr_array_new (),
                           (GDestroyNotify) g_ptr_array_unref);
   soup_websocket_connection_set_max_incoming_payload_size (connection, MAX_FRAME_SIZE);
@@ -1157,7 +1156,9 @@ parley_chat_channel_start (ParleyChannel  *channel,
   g_autofree char *origins = parley_host_get_setting (self->host, "chat", "allowed-origins");
   g_autofree char *hours = parley_host_get_setting (self->host, "chat", "business-hours");
   g_autofree char *abandon_after = parley_host_get_setting (self->host, "chat", "abandon-after");
+  g_autofree char *address_rate = parley_host_get_setting (self->host, "chat", "address-rate");
   guint64 seconds = DEFAULT_ABANDON_AFTER_SECONDS;
+  guint64 per_address = DEFAULT_ADDRESS_RATE;
 
   self->site_key = parley_host_get_setting (self->host, "chat", "site-key");
   self->secret = parley_host_get_setting (self->host, "chat", "secret");
@@ -1173,6 +1174,12 @@ parley_chat_channel_start (ParleyChannel  *channel,
   if (abandon_after && !g_ascii_string_to_unsigned (abandon_after, 10, 1, 86400, &seconds, error))
     return FALSE;
   self->abandon_after = (guint) seconds;
+  if (address_rate && !g_ascii_string_to_unsigned (address_rate, 10, 1, 1000000, &per_address, error))
+    return FALSE;
+  g_clear_object (&self->visitor_rate);
+  g_clear_object (&self->address_rate);
+  self->visitor_rate = parley_rate_limiter_new (RATE_BURST, RATE_PER_SECOND);
+  self->address_rate = parley_rate_limiter_new ((double) per_address * ADDRESS_BURST_SECONDS, (double) per_address);
   if (origins)
     {
       self->allowed_origins = g_strsplit (origins, ",", -1);
@@ -1303,6 +1310,8 @@ parley_chat_channel_finalize (GObject *object)
   g_clear_pointer (&self->uploads, g_hash_table_unref);
   g_clear_pointer (&self->leaving_links, g_hash_table_unref);
   g_clear_pointer (&self->hours, g_array_unref);
+  g_clear_object (&self->visitor_rate);
+  g_clear_object (&self->address_rate);
   G_OBJECT_CLASS (parley_chat_channel_parent_class)->finalize (object);
 }
 
@@ -1376,5 +1385,6 @@ peas_register_types (PeasObjectModule *module)
   parley_chat_channel_register_type (G_TYPE_MODULE (module));
   parley_cobrowse_relay_register (G_TYPE_MODULE (module));
   parley_socket_pool_register (G_TYPE_MODULE (module));
+  parley_rate_limiter_register (G_TYPE_MODULE (module));
   peas_object_module_register_extension_type (module, PARLEY_TYPE_CHANNEL, PARLEY_TYPE_CHAT_CHANNEL);
 }

@@ -263,6 +263,7 @@ function prepareParleyd(dataDir) {
   ctl("set", "chat", "site-key", SITE);
   ctl("set", "chat", "secret", randomBytes(24).toString("hex"));
   ctl("set", "api", "key", randomBytes(24).toString("hex"));   // so the api channel starts quietly
+  ctl("set", "chat", "address-rate", "1000000");   // every simulated visitor comes from 127.0.0.1
   for (let i = 1; i <= AGENTS; i++)
     ctl("agent-add", `bench-agent-${i}`, "--name", `Bench Agent ${i}`, "--password", PASSWORD,
         "--password-strength", "min", "--role", "agent", "--capacity", `chat=${CAPACITY}`);
