@@ -184,6 +184,13 @@ class App:
                        check=True)
         time.sleep(0.05)
 
+    def press_keys(self, node, keys):
+        """Real key presses (xdotool names, e.g. "alt+2 Page_Up") to the
+        window showing node, wherever its focus is."""
+        window = self._window_of(node)
+        subprocess.run(["xdotool", "windowfocus", "--sync", window], check=True)
+        subprocess.run(["xdotool", "key", "--window", window, *keys.split()], check=True)
+
     def type_into(self, node, text):
         node.queryEditableText().setTextContents(text)
 

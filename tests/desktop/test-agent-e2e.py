@@ -257,6 +257,24 @@ def run(app, hub, notifications_log, work):
              headers={"X-Parley-Key": API_KEY})
     check("at the bottom, the timeline follows new messages again", on_screen("One more thing: can I keep the old one?"))
 
+    # Page Up, which GTK animates, leaves the view where the agent paged to as well.
+    newest = app.find("label", "One more thing: can I keep the old one?")
+    app.click_at(newest)
+    app.press_keys(newest, "Page_Up Page_Up Page_Up")
+    wait_for("Page Up to scroll the newest row away",
+             lambda: "One more thing: can I keep the old one?" not in visible_texts(app, work), timeout=5)
+    hub.post("channels/api/inbound",
+             {"from": {"kind": "email", "value": "maria.garcia@example.com", "name": "María García"},
+              "text": "Sorry, one last question.", "external_id": "e2e-paged"},
+             headers={"X-Parley-Key": API_KEY})
+    app.wait_label("Sorry, one last question.")
+    time.sleep(1)
+    check("after Page Up, a new message leaves the agent where they paged to",
+          "Sorry, one last question." not in visible_texts(app, work), visible_texts(app, work))
+    for _ in range(20):
+        app.wheel(timeline, up=False)
+    check("scrolled back down after paging, the newest message is on screen", on_screen("Sorry, one last question."))
+
     # The hub restarts: the window says it is offline, keeps trying, and
     # comes back with the status the agent chose.
     hub.stop()

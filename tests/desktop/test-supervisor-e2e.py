@@ -117,12 +117,6 @@ def settled(what, predicate, timeout=20):
         check(what, False, Mismatch.last)
 
 
-def press_keys(app, node, keys):
-    window = app._window_of(node)
-    subprocess.run(["xdotool", "windowfocus", "--sync", window], check=True)
-    subprocess.run(["xdotool", "key", "--window", window, keys], check=True)
-
-
 def choose(app, drop_down, index, chosen):
     """Picks the index-th choice of a drop-down the way a keyboard user
     does: open it, move from the top, Enter; until chosen() holds (a
@@ -200,7 +194,7 @@ def run(app, hub, agents):
     check("traffic through the api channel and agents acting through the REST API", True)
 
     # The wallboard, reached with Alt+2, against the hub's own figures.
-    press_keys(app, switcher, "alt+2")
+    app.press_keys(switcher, "alt+2")
     wait_for("the wallboard", lambda: app.find("panel", contains="Service level: ", timeout=1))
     check("Alt+2 shows the wallboard", True)
 
@@ -259,7 +253,7 @@ def run(app, hub, agents):
     app.action("test-style", "<'light'>")
 
     # The agents board, with Alt+3.
-    press_keys(app, switcher, "alt+3")
+    app.press_keys(switcher, "alt+3")
     wait_for("the agents board", lambda: app.find("tree table", "Agents", timeout=1))
 
     def board_matches():
@@ -297,7 +291,11 @@ def run(app, hub, agents):
     app.screenshot(os.path.join(SHOTS, "supervisor-agents.png"))
 
     # Change bob's state from the board, with a reason.
-    app.click_at(app.find("label", "Bob Okafor"))
+    # (A click while the board is still refreshing after the filter may not
+    # choose the row: click until the action is enabled.)
+    change = app.find("push button", contains="Change State")
+    wait_for("Bob chosen", lambda: app.click_at(app.find("label", "Bob Okafor"))
+             or change.getState().contains(pyatspi.STATE_SENSITIVE), timeout=10)
     app.press("push button", contains="Change State")
     dialog = app.find("dialog", contains="Bob Okafor")
     busy = app.find("check box", "Busy", within=dialog)
@@ -339,7 +337,7 @@ def run(app, hub, agents):
     app.screenshot(os.path.join(SHOTS, "supervisor-watch.png"))
 
     # Satisfaction, with Alt+4.
-    press_keys(app, switcher, "alt+4")
+    app.press_keys(switcher, "alt+4")
     nps = wait_for("the NPS tile", lambda: app.find("panel", contains="NPS: ", timeout=1))
     total = hub.get("metrics/live")["interval"]["total"]
     check("the NPS and CSAT scores read the hub's", tile_value(app, "NPS") == figure(total, "nps") and
@@ -353,7 +351,7 @@ def run(app, hub, agents):
     check("the latest comment shows, with a link to its conversation",
           app.wait_label("Quick and friendly, thank you") and app.find("push button", contains="Open the conversation with Kofi"))
     app.screenshot(os.path.join(SHOTS, "supervisor-satisfaction.png"))
-    press_keys(app, switcher, "alt+1")
+    app.press_keys(switcher, "alt+1")
     check("Alt+1 goes back to the conversations", app.find("entry", "Search customers"))
 
 
