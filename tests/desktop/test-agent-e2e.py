@@ -236,25 +236,33 @@ def run(app, hub, notifications_log, work):
 
     # The agent scrolls up to read: a new message does not pull the view
     # down; back at the bottom, the timeline follows again.
+    def customer_writes(text, external_id):
+        hub.post("channels/api/inbound",
+                 {"from": {"kind": "email", "value": "maria.garcia@example.com", "name": "María García"},
+                  "text": text, "external_id": external_id},
+                 headers={"X-Parley-Key": API_KEY})
+
+    def stays_off_screen(text, external_id):
+        """The customer writes while the agent reads further up: the new
+        message arrives and the view stays."""
+        customer_writes(text, external_id)
+        app.wait_label(text)
+        time.sleep(1)
+        return text not in visible_texts(app, work)
+
+    def back_to_bottom(text):
+        for _ in range(20):
+            app.wheel(timeline, up=False)
+        return on_screen(text)
+
     timeline = app.point_of(app.find("label", "Your swap ships today, María."))
     for _ in range(6):
         app.wheel(timeline, up=True)
     wait_for("the newest row scrolled away", lambda: "Your return label" not in visible_texts(app, work), timeout=5)
-    hub.post("channels/api/inbound",
-             {"from": {"kind": "email", "value": "maria.garcia@example.com", "name": "María García"},
-              "text": "Thanks, that label works.", "external_id": "e2e-scrolled"},
-             headers={"X-Parley-Key": API_KEY})
-    app.wait_label("Thanks, that label works.")
-    time.sleep(1)
     check("a new message leaves the agent where they scrolled to",
-          "Thanks, that label works." not in visible_texts(app, work), visible_texts(app, work))
-    for _ in range(20):
-        app.wheel(timeline, up=False)
-    check("scrolled back down, the newest message is on screen", on_screen("Thanks, that label works."))
-    hub.post("channels/api/inbound",
-             {"from": {"kind": "email", "value": "maria.garcia@example.com", "name": "María García"},
-              "text": "One more thing: can I keep the old one?", "external_id": "e2e-followed"},
-             headers={"X-Parley-Key": API_KEY})
+          stays_off_screen("Thanks, that label works.", "e2e-scrolled"), visible_texts(app, work))
+    check("scrolled back down, the newest message is on screen", back_to_bottom("Thanks, that label works."))
+    customer_writes("One more thing: can I keep the old one?", "e2e-followed")
     check("at the bottom, the timeline follows new messages again", on_screen("One more thing: can I keep the old one?"))
 
     # Page Up, which GTK animates, leaves the view where the agent paged to as well.
@@ -263,17 +271,9 @@ def run(app, hub, notifications_log, work):
     app.press_keys(newest, "Page_Up Page_Up Page_Up")
     wait_for("Page Up to scroll the newest row away",
              lambda: "One more thing: can I keep the old one?" not in visible_texts(app, work), timeout=5)
-    hub.post("channels/api/inbound",
-             {"from": {"kind": "email", "value": "maria.garcia@example.com", "name": "María García"},
-              "text": "Sorry, one last question.", "external_id": "e2e-paged"},
-             headers={"X-Parley-Key": API_KEY})
-    app.wait_label("Sorry, one last question.")
-    time.sleep(1)
     check("after Page Up, a new message leaves the agent where they paged to",
-          "Sorry, one last question." not in visible_texts(app, work), visible_texts(app, work))
-    for _ in range(20):
-        app.wheel(timeline, up=False)
-    check("scrolled back down after paging, the newest message is on screen", on_screen("Sorry, one last question."))
+          stays_off_screen("Sorry, one last question.", "e2e-paged"), visible_texts(app, work))
+    check("scrolled back down after paging, the newest message is on screen", back_to_bottom("Sorry, one last question."))
 
     # The hub restarts: the window says it is offline, keeps trying, and
     # comes back with the status the agent chose.
