@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "parley-error.h"
 #include "parley-http.h"
 
@@ -180,6 +182,74 @@ parley_http_bearer_token (SoupServerMessage *msg)
   return header + strlen ("Bearer ");
 }
 
+/* Whether JSON text escapes a NUL character (\u0000): json-glib keeps
+ * strings as C strings, so whatever follows it in the string would be
+ * dropped without a word. */
+static gboolean
+escapes_nul (const char *data,
+             gsize       size)
+{
+  for (gsize i = 0; i + 1 < size; i++)
+    if (data[i] == '\\')
+      {
+        if (data[i + 1] == 'u' && i + 5 < size && memcmp (data + i + 2, "0000", 4) == 0)
+          return TRUE;
+        i++;  /* the escaped character, which may be a backslash */
+      }
+  return FALSE;
+}
+
+/**
+ * parley_json_parse_object:
+ * @data: (array length=size): JSON text
+ * @size: its length in bytes
+ * @what: what the text is, to begin error messages (e.g. "Request body")
+ * @error: return location for a #GError
+ *
+ * Parses one JSON object, refusing invalid UTF-8, NUL characters (which
+ * would cut strings short) and anything that is not an object, each with
+ * its own message.
+ *
+ * Returns: (transfer full): the object, or %NULL with @error set
+ */
+JsonObject *
+parley_json_parse_object (const char  *data,
+                          gsize        size,
+                          const char  *what,
+                          GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *root;
+
+  if (size == 0)
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "%s is empty; a JSON object is expected", what);
+      return NULL;
+    }
+  if (!g_utf8_validate_len (data, size, NULL))
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "%s is not valid UTF-8", what);
+      return NULL;
+    }
+  if (escapes_nul (data, size))
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "%s contains a NUL character (\\u0000)", what);
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, data, size, NULL))
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "%s is not valid JSON", what);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "%s must be a JSON object", what);
+      return NULL;
+    }
+  return json_object_ref (json_node_get_object (root));
+}
+
 /**
  * parley_http_read_object:
  * @msg: a request
@@ -187,7 +257,7 @@ parley_http_bearer_token (SoupServerMessage *msg)
  * @error: return location for a #GError
  *
  * Parses the request body as one JSON object, refusing bodies over
- * @max_size, invalid UTF-8 and anything that is not an object.
+ * @max_size and whatever parley_json_parse_object() refuses.
  *
  * Returns: (transfer full): the object, or %NULL with @error set
  */
@@ -198,10 +268,8 @@ parley_http_read_object (SoupServerMessage  *msg,
 {
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
   g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   const char *data;
   gsize size;
-  JsonNode *root;
 
   data = g_bytes_get_data (bytes, &size);
   if (size > max_size)
@@ -211,32 +279,7 @@ parley_http_read_object (SoupServerMessage  *msg,
                    size, max_size);
       return NULL;
     }
-  if (size == 0)
-    {
-      g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
-                           "Request body is empty; a JSON object is expected");
-      return NULL;
-    }
-  if (!g_utf8_validate_len (data, size, NULL))
-    {
-      g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
-                           "Request body is not valid UTF-8");
-      return NULL;
-    }
-  if (!json_parser_load_from_data (parser, data, size, NULL))
-    {
-      g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
-                           "Request body is not valid JSON");
-      return NULL;
-    }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
-                           "Request body must be a JSON object");
-      return NULL;
-    }
-  return json_object_ref (json_node_get_object (root));
+  return parley_json_parse_object (data, size, "Request body", error);
 }
 
 static JsonNode *

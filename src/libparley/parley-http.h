@@ -23,6 +23,10 @@ const char  *parley_http_bearer_token     (SoupServerMessage *msg);
 JsonObject  *parley_http_read_object      (SoupServerMessage *msg,
                                            gsize              max_size,
                                            GError           **error);
+JsonObject  *parley_json_parse_object     (const char        *data,
+                                           gsize              size,
+                                           const char        *what,
+                                           GError           **error);
 
 const char  *parley_json_get_string       (JsonObject        *object,
                                            const char        *member,

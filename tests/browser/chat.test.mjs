@@ -243,15 +243,17 @@ async function main() {
         socket.send(JSON.stringify({ type: "hello", site: "demo-shop" }));
         socket.send(JSON.stringify({ type: "message", id: "y", text: "" }));
         socket.send(JSON.stringify({ type: "message", id: "z", text: "x".repeat(5000) }));
+        socket.send('{"type":"message","id":"n","text":"cut \\u0000 short"}');
       };
       socket.onmessage = (event) => {
         seen.push(JSON.parse(event.data));
-        if (seen.filter((m) => m.type === "error").length === 4) { socket.close(); resolve(seen); }
+        if (seen.filter((m) => m.type === "error").length === 5) { socket.close(); resolve(seen); }
       };
       setTimeout(() => resolve(seen), 5000);
     }), `${url.replace("http", "ws")}/api/v1/channels/chat/visitor`);
-    check("malformed, early, empty and oversized messages each get a clear error",
-          errors.filter((m) => m.type === "error").length === 4 && !errors.some((m) => m.type === "ack"),
+    check("malformed, early, empty, oversized and NUL-cut messages each get a clear error",
+          errors.filter((m) => m.type === "error").length === 5 && !errors.some((m) => m.type === "ack") &&
+          errors.some((m) => m.message === "A message contains a NUL character (\\u0000)"),
           JSON.stringify(errors));
 
     // A message sent again with the same id (its ack was lost) is stored once.

@@ -784,6 +784,7 @@ test_bad_input (void)
     "{\"from\":{\"kind\":\"email\",\"value\":\"pat@example.com\"}}",
     "{\"from\":{\"kind\":\"email\",\"value\":\"pat@example.com\"},\"text\":\"hi\",\"queue\":\"No such queue\"}",
     "\xff\xfe{}",
+    "{\"from\":{\"kind\":\"email\",\"value\":\"pat@example.com\"},\"text\":\"cut \\u0000 short\"}",
   };
   g_autofree char *token = NULL;
   g_autofree char *huge = NULL;

@@ -810,25 +810,22 @@ handle_frame (ParleyChatVisitor       *visitor,
               int                      type,
               GBytes                  *message)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = NULL;
   gsize size;
   const char *data = g_bytes_get_data (message, &size);
-  JsonNode *root;
-  JsonObject *body;
   const char *kind;
 
-  if (type != SOUP_WEBSOCKET_DATA_TEXT || data == NULL || !g_utf8_validate (data, size, NULL))
+  if (type != SOUP_WEBSOCKET_DATA_TEXT)
     {
       send_error (visitor, "invalid", "Messages are JSON text in UTF-8");
       return;
     }
-  if (!json_parser_load_from_data (parser, data, size, NULL) ||
-      !(root = json_parser_get_root (parser)) || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!(body = parley_json_parse_object (data, size, "A message", &error)))
     {
-      send_error (visitor, "invalid", "Messages are JSON objects");
+      send_error (visitor, "invalid", error->message);
       return;
     }
-  body = json_node_get_object (root);
   kind = parley_json_get_string (body, "type", FALSE, NULL);
   if (g_strcmp0 (kind, "hello") == 0)
     handle_hello (visitor, body);

@@ -500,19 +500,15 @@ agent_message_cb (SoupWebsocketConnection *connection,
                   GBytes                  *message,
                   ParleyCobrowseSession   *session)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(JsonObject) pointer = NULL;
+  g_autoptr(JsonObject) body = NULL;
   gsize size;
   const char *data = g_bytes_get_data (message, &size);
-  JsonNode *root;
-  JsonObject *body;
   const char *kind;
   double x, y;
 
-  if (type != SOUP_WEBSOCKET_DATA_TEXT || !json_parser_load_from_data (parser, data, size, NULL) ||
-      !(root = json_parser_get_root (parser)) || !JSON_NODE_HOLDS_OBJECT (root))
+  if (type != SOUP_WEBSOCKET_DATA_TEXT || !(body = parley_json_parse_object (data, size, "A message", NULL)))
     return;
-  body = json_node_get_object (root);
   kind = parley_json_get_string (body, "type", FALSE, NULL);
   if (g_strcmp0 (kind, "end") == 0)
     {

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "parley.h"
+
+/* What reaches the hub as JSON text is one object, checked before it is
+ * parsed: each kind of bad input has its own message. */
+static void
+test_parse_object (void)
+{
+  static const struct {
+    const char *text;
+    const char *message;  /* NULL: accepted */
+  } cases[] = {
+    { "{\"text\":\"hello\"}", NULL },
+    { "{\"text\":\"a backslash, then u0000: \\\\u0000\"}", NULL },
+    { "{\"text\":\"ok \\ud83d\\ude00\"}", NULL },
+    { "", "A message is empty; a JSON object is expected" },
+    { "{\"text\":\"\xff\"}", "A message is not valid UTF-8" },
+    { "{\"text\":\"cut \\u0000 short\"}", "A message contains a NUL character (\\u0000)" },
+    { "{\"text\":", "A message is not valid JSON" },
+    { "[1, 2]", "A message must be a JSON object" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) object = parley_json_parse_object (cases[i].text, strlen (cases[i].text), "A message", &error);
+
+      g_test_message ("%s", cases[i].text);
+      if (cases[i].message == NULL)
+        {
+          g_assert_no_error (error);
+          g_assert_nonnull (object);
+        }
+      else
+        {
+          g_assert_null (object);
+          g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID);
+          g_assert_cmpstr (error->message, ==, cases[i].message);
+        }
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/json/parse-object", test_parse_object);
+  return g_test_run ();
+}
