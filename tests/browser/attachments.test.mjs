@@ -104,6 +104,7 @@ async function main() {
     const fileAgain = shop.locator("li.parley-chat-in .parley-chat-file");
     await fileAgain.waitFor({ timeout: 10000 });
     const [resaved] = await Promise.all([shop.waitForEvent("download"), fileAgain.click()]);
+    await shop.locator(".parley-chat-panel").screenshot({ path: join(SHOTS, "chat-history.png") });
     check("after moving to another page the file is in the chat again and downloads the same bytes",
           (await fileAgain.count()) === 1 && readFileSync(await resaved.path()).equals(pdf) &&
           (await fileAgain.locator(".parley-chat-file-name").textContent()) === NAME);
