@@ -308,7 +308,9 @@ async function main() {
     await typist.getByText("You are sending messages too fast; please wait a moment").waitFor({ timeout: 5000 });
     await waitFor("every quick message sent", async () =>
       (await typist.locator("li.parley-chat-out.parley-chat-sent").count()) === 13, 20000);
-    check("messages held back for going too fast are sent again by the widget until all are through", true);
+    await typist.getByText("You are sending messages too fast; please wait a moment").waitFor({ state: "detached", timeout: 5000 });
+    check("messages held back for going too fast are sent again by the widget until all are through, " +
+          "and the notice goes once they are", true);
     await quick.close();
 
     // One visitor's pages share one allowance: two sockets are not twice as fast.

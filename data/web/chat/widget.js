@@ -230,6 +230,10 @@
     } else if (data.type === "ack") {
       outbox = outbox.filter(function (m) { return m.id !== data.id; });
       save("outbox", outbox);
+      if (slowedDown && outbox.length === 0) {
+        slowedDown = false;
+        setStatus("");
+      }
       var item = log.querySelector('[data-key="' + CSS.escape("mine-" + data.id) + '"]');
       if (item) {
         item.classList.add("parley-chat-sent");
@@ -261,6 +265,7 @@
       setStatus(data.message);
       // Too fast: what is still unacknowledged goes again in a moment.
       if (data.code === "rate_limited") {
+        slowedDown = true;
         clearTimeout(resendTimer);
         resendTimer = setTimeout(flush, 3000);
       }
@@ -269,6 +274,7 @@
 
   var reconnectTimer = null;
   var resendTimer = null;
+  var slowedDown = false;  // the status says so, until all is sent
 
   function connect() {
     var url = hub.replace(/^http/, "ws") + "/api/v1/channels/chat/visitor";

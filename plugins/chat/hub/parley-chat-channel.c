@@ -26,7 +26,7 @@
  *   ← {"type":"welcome","token","visitor","available","reason"?}
  *                                               the token is kept by the browser
  *   ← {"type":"history","messages":[{"event","direction","text","id"?,"author"?,
- *                                    "read"?,"attachment"?,"survey"?}]}
+ *                                    "attachment"?,"survey"?}]}
  *                                               the latest messages with this visitor,
  *                                               oldest first; id: the browser's own id
  *                                               of a message the visitor sent
@@ -738,8 +738,6 @@ send_history (ParleyChatVisitor *visitor)
       if (!inbound)
         json_object_set_string_member (message, "author",
                                        json_object_get_string_member_with_default (event, "author_name", ""));
-      if (!inbound && json_object_has_member (metadata, "read_at"))
-        json_object_set_boolean_member (message, "read", TRUE);
       if (json_object_has_member (metadata, "attachment"))
         json_object_set_member (message, "attachment", json_object_dup_member (metadata, "attachment"));
       if (json_object_has_member (metadata, "survey"))
