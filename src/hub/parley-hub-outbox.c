@@ -187,7 +187,8 @@ record_result (ParleyHub       *self,
  * commit covers many results instead of one each. Each result gets a
  * savepoint, so one that cannot be recorded fails alone, as when each had
  * its own transaction. Until then a result lives only here, and a crash
- * resends its message, as it would have without the commit's fsync. */
+ * resends its message, as it would have without the commit's fsync; the
+ * row stays in flight, so the outbox does not send it again meanwhile. */
 void
 _parley_hub_record_deliveries (ParleyHub *self)
 {
@@ -223,9 +224,14 @@ _parley_hub_record_deliveries (ParleyHub *self)
         }
     }
   if (_parley_hub_commit (self, NULL, &error))
-    return;
+    goto recorded;
 failed:
   g_warning ("Could not record %u delivery results: %s", finished->len, error->message);
+recorded:
+  /* Until now their rows were still due: sending them again before this
+   * would have delivered each message twice. */
+  for (guint i = 0; i < finished->len; i++)
+    g_hash_table_remove (self->outbox_inflight, &((ParleyDelivery *) g_ptr_array_index (finished, i))->outbound_id);
 }
 
 static gboolean
@@ -267,7 +273,6 @@ delivered_cb (GObject      *source,
   ParleyHub *self = delivery->hub;
   GError *failure = NULL;
 
-  g_hash_table_remove (self->outbox_inflight, &delivery->outbound_id);
   parley_channel_deliver_finish (PARLEY_CHANNEL (source), result, &failure);
   if (failure != NULL && !g_error_matches (failure, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_message ("Delivery of event %" G_GINT64_FORMAT " failed (attempt %u): %s",

@@ -441,6 +441,29 @@ async function main() {
     check("sent again, every message is stored exactly once", wrong.length === 0,
           `${wrong.length} visitors differ, first: ${JSON.stringify(wrong[0])}`);
 
+    // A burst of replies: each reaches the visitor once. (A row delivered
+    // but not yet recorded as such used to be sent again by the outbox.)
+    const counted = shop.evaluate(({ wsUrl, token, expected }) => new Promise((resolve) => {
+      const socket = new WebSocket(wsUrl);
+      const times = new Map();
+      socket.onopen = () => socket.send(JSON.stringify({ type: "hello", site: "demo-shop", token }));
+      socket.onmessage = (event) => {
+        const message = JSON.parse(event.data);
+        if (message.type === "welcome") window.burstListening = true;
+        if (message.type !== "message" || !message.text.startsWith("burst reply")) return;
+        times.set(message.event, (times.get(message.event) || 0) + 1);
+        if (times.size === expected) setTimeout(() => { socket.close(); resolve([...times.values()]); }, 2000);
+      };
+      setTimeout(() => resolve([...times.values()]), 30000);
+    }), { wsUrl, token, expected: 200 });
+    await waitFor("the listening socket", () => shop.evaluate(() => window.burstListening === true));
+    await Promise.all(Array.from({ length: 200 }, (_, i) => api(url, alice, "POST",
+      `conversations/${offer.conversation_id}/messages`, { channel: "chat", text: `burst reply ${i}` })));
+    const deliveries = await counted;
+    check("200 replies sent at once each reach the visitor exactly once",
+          deliveries.length === 200 && deliveries.every((n) => n === 1),
+          `${deliveries.length} arrived, ${deliveries.filter((n) => n > 1).length} more than once`);
+
     // Outside business hours the widget says the shop is closed.
     const days = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
     const otherDay = days[(new Date().getDay() + 3) % 7];

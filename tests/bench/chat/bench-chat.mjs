@@ -277,7 +277,7 @@ function newStats() {
     v2a: [], ack: [], a2v: [], post: [],
     vSent: 0, vDelivered: 0, vAcked: 0, aSent: 0, aDelivered: 0, aPosted: 0,
     firstSend: Infinity, lastV: 0, lastA: 0,
-    beforePostAnswer: 0, postErrors: 0,
+    beforePostAnswer: 0, postErrors: 0, aTwice: 0,
   };
 }
 
@@ -324,9 +324,11 @@ function openVisitor(url, index, deflate, run) {
       } else if (message.type === "message") {
         const match = /^bench a (\d+) /.exec(message.text || "");
         const pending = match && run.aPending.get(Number(match[1]));
+        if (match && !pending && run.aDelivered.has(Number(match[1]))) run.stats.aTwice++;
         if (pending) {
           const now = performance.now();
           run.aPending.delete(Number(match[1]));
+          run.aDelivered.add(Number(match[1]));
           if (pending.stats) {
             pending.stats.aDelivered++;
             pending.stats.a2v.push(now - pending.sentAt);
@@ -526,7 +528,8 @@ async function measureLoad(server, run, assigned, openSockets) {
       `p50 ${ms(r.a2v.p50)} ms, p95 ${ms(r.a2v.p95)} ms, p99 ${ms(r.a2v.p99)} ms, max ${ms(r.a2v.max)} ms`);
   log(`${tag}     POST answered 201: ${s.aPosted} of ${s.aSent}; ` +
       `p50 ${ms(r.post.p50)} ms, p95 ${ms(r.post.p95)} ms, p99 ${ms(r.post.p99)} ms; ` +
-      `replies that reached the visitor before their POST was answered: ${s.beforePostAnswer} of ${s.aDelivered}`);
+      `replies that reached the visitor before their POST was answered: ${s.beforePostAnswer} of ${s.aDelivered}; ` +
+      `delivered more than once: ${s.aTwice}`);
   log(`${tag}   after sending stopped: ${drained.toFixed(1)} s until the last arrived or the ${DRAIN_SECONDS} s drain ran out; ` +
       `lost (acknowledged but never delivered): visitor → agent ${r.vLost}, agent → visitor ${r.aLost}; ` +
       `still unanswered: visitor messages ${r.vUnanswered}, agent POSTs ${r.aUnanswered}`);
@@ -547,7 +550,7 @@ async function measureLoad(server, run, assigned, openSockets) {
 
 async function bench(server) {
   const tag = `[${server.name}]`;
-  const run = { url: server.url, stats: newStats(), vPending: new Map(), aPending: new Map(), byName: new Map(),
+  const run = { url: server.url, stats: newStats(), vPending: new Map(), aPending: new Map(), aDelivered: new Set(), byName: new Map(),
                 seq: 1, closing: false, unexpectedCloses: 0, errors: new Map(), acceptErrors: 0, postErrors: 0 };
   const result = { name: server.name };
   const limits = openFilesLimit(server.pid);
