@@ -43,20 +43,32 @@ connected_cb (GObject      *source,
   g_signal_connect (desktop->conn, "message", G_CALLBACK (desktop_message_cb), desktop);
 }
 
-/* A WebSocket to the hub at @path, its messages queued like a desktop's. */
+/* A WebSocket to the hub at @path, its messages queued like a desktop's;
+ * @forwarded_for, if given, as a proxy in front of the hub would say. */
 static Desktop *
-socket_connect (ParleyTestHub *hub,
-                const char    *path)
+socket_connect_via (ParleyTestHub *hub,
+                    const char    *path,
+                    const char    *forwarded_for)
 {
   Desktop *desktop = g_new0 (Desktop, 1);
   g_autofree char *uri = g_strconcat (hub->base, path, NULL);
   g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+
+  if (forwarded_for)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Forwarded-For", forwarded_for);
 
   soup_session_websocket_connect_async (hub->session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
                                         connected_cb, desktop);
   while (desktop->conn == NULL)
     g_main_context_iteration (NULL, TRUE);
   return desktop;
+}
+
+static Desktop *
+socket_connect (ParleyTestHub *hub,
+                const char    *path)
+{
+  return socket_connect_via (hub, path, NULL);
 }
 
 static Desktop *
@@ -1996,15 +2008,22 @@ test_live_interval (void)
 
 /* A visitor socket that said hello and got welcome. */
 static Desktop *
-visitor_connect (ParleyTestHub *hub)
+visitor_connect_via (ParleyTestHub *hub,
+                     const char    *forwarded_for)
 {
-  Desktop *visitor = socket_connect (hub, "/api/v1/channels/chat/visitor");
+  Desktop *visitor = socket_connect_via (hub, "/api/v1/channels/chat/visitor", forwarded_for);
   g_autoptr(JsonObject) welcome = NULL;
 
   soup_websocket_connection_send_text (visitor->conn, "{\"type\":\"hello\",\"site\":\"many-shop\"}");
   welcome = desktop_wait (visitor, "welcome", NULL, NULL, WAIT_SECONDS);
   g_assert_nonnull (welcome);
   return visitor;
+}
+
+static Desktop *
+visitor_connect (ParleyTestHub *hub)
+{
+  return visitor_connect_via (hub, NULL);
 }
 
 static void
@@ -2052,6 +2071,62 @@ test_many_visitors (void)
   health = parley_test_hub_call (hub, "GET", "/api/v1/health", NULL, NULL, &status);
   g_assert_cmpuint (status, ==, 200);
   g_clear_pointer (&visitors, g_ptr_array_unref);
+  parley_test_hub_free (hub);
+}
+
+/* Behind a trusted proxy visitors are told apart by the address it
+ * forwards for: the limit per address applies to each of them, and a
+ * visitor cannot escape it by writing addresses of their own in front. */
+static void
+test_visitors_behind_proxy (void)
+{
+  ParleyTestHub *hub = parley_test_hub_new (NULL);
+  Desktop *first, *spoofing, *other;
+  guint acked = 0, limited = 0;
+
+  parley_test_hub_ctl (hub, "queue-add", "General", NULL);
+  parley_test_hub_ctl (hub, "set", "chat", "site-key", "many-shop", NULL);
+  parley_test_hub_ctl (hub, "set", "chat", "secret", "a-secret-long-enough-to-sign", NULL);
+  parley_test_hub_ctl (hub, "set", "chat", "address-rate", "1", NULL);  /* 5 at once, then 1 a second */
+  parley_test_hub_ctl (hub, "set", "chat", "trusted-proxies", "127.0.0.1, ::1", NULL);
+  parley_test_hub_start (hub);
+  first = visitor_connect_via (hub, "203.0.113.7");
+  spoofing = visitor_connect_via (hub, "198.51.100.1, 203.0.113.7");
+  other = visitor_connect_via (hub, "198.51.100.9");
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *message = g_strdup_printf ("{\"type\":\"message\",\"id\":\"m%u\",\"text\":\"Hi\"}", i);
+
+      soup_websocket_connection_send_text (first->conn, message);
+      soup_websocket_connection_send_text (spoofing->conn, message);
+    }
+  while (acked + limited < 8)
+    {
+      Desktop *visitor = (acked + limited) % 2 ? spoofing : first;
+      g_autoptr(JsonObject) answer = NULL;
+      const char *type;
+
+      while (!(answer = g_queue_pop_head (&visitor->messages)))
+        g_main_context_iteration (NULL, TRUE);
+      type = json_object_get_string_member (answer, "type");
+      if (g_str_equal (type, "ack"))
+        acked++;
+      else if (g_str_equal (type, "error"))
+        {
+          g_assert_cmpstr (json_object_get_string_member (answer, "code"), ==, "rate_limited");
+          limited++;
+        }
+    }
+  g_assert_cmpuint (acked, ==, 5);
+  g_assert_cmpuint (limited, ==, 3);
+
+  soup_websocket_connection_send_text (other->conn, "{\"type\":\"message\",\"id\":\"o\",\"text\":\"Hi\"}");
+  g_assert_nonnull (desktop_wait (other, "ack", NULL, NULL, WAIT_SECONDS));
+
+  desktop_free (first);
+  desktop_free (spoofing);
+  desktop_free (other);
   parley_test_hub_free (hub);
 }
 
@@ -2131,6 +2206,7 @@ main (int   argc,
   g_test_add_func ("/hub/api/live-interval", test_live_interval);
   g_test_add_func ("/hub/api/metrics", test_metrics);
   g_test_add_func ("/hub/api/many-visitors", test_many_visitors);
+  g_test_add_func ("/hub/api/visitors-behind-proxy", test_visitors_behind_proxy);
   g_test_add_func ("/hub/api/out-of-descriptors", test_out_of_descriptors);
   return g_test_run ();
 }

@@ -81,8 +81,10 @@
  * always open), abandon-after (seconds a visitor may be gone, all pages
  * closed, before a chat still waiting for an agent counts as abandoned;
  * default 60), address-rate (messages a second all visitors from one
- * address may send together, in bursts of five seconds' worth; default 20.
- * Behind a reverse proxy every visitor has the proxy's address).
+ * address may send together, in bursts of five seconds' worth; default 20),
+ * trusted-proxies (comma-separated addresses of reverse proxies in front of
+ * the hub, whose X-Forwarded-For gives the visitor's address; without it
+ * every visitor behind a proxy has the proxy's address).
  *
  * Outside business hours, or with no agent available for chat, the widget
  * says so ("closed" or "no_agents") and still takes messages: they queue
@@ -119,6 +121,7 @@ struct _ParleyChatChannel
   char       *site_key;
   char       *secret;
   GStrv       allowed_origins;
+  GStrv       trusted_proxies;  /* addresses whose X-Forwarded-For is believed */
   GHashTable *visitors;  /* visitor id → GPtrArray of ParleyChatVisitor */
   GHashTable *uploads;   /* visitor id → GArray of gint64, upload times this minute */
   GQueue      leaving;   /* ParleyChatLeaving, the first due first */
@@ -898,6 +901,40 @@ visitor_closed_cb (SoupWebsocketConnection *connection,
 }
 
 static gboolean
+proxy_trusted (ParleyChatChannel *self,
+               const char        *address)
+{
+  return self->trusted_proxies && g_strv_contains ((const char * const *) self->trusted_proxies, address);
+}
+
+/* Where a visitor's socket comes from: the peer, or behind a trusted proxy
+ * the address it was forwarded for (the last one in X-Forwarded-For that
+ * is not itself a trusted proxy; what comes before it, anyone can write). */
+static char *
+visitor_address (ParleyChatChannel *self,
+                 SoupServerMessage *msg)
+{
+  const char *peer = soup_server_message_get_remote_host (msg);
+  const char *forwarded = soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
+                                                         "X-Forwarded-For");
+  g_auto(GStrv) hops = NULL;
+
+  if (peer == NULL || forwarded == NULL || !proxy_trusted (self, peer))
+    return g_strdup (peer ?: "");
+  hops = g_strsplit (forwarded, ",", -1);
+  for (guint i = g_strv_length (hops); i > 0; i--)
+    {
+      g_autoptr(GInetAddress) address = g_inet_address_new_from_string (g_strstrip (hops[i - 1]));
+
+      if (address == NULL)
+        break;  /* not an address: trust nothing further along */
+      if (!proxy_trusted (self, hops[i - 1]))
+        return g_inet_address_to_string (address);
+    }
+  return g_strdup (peer);
+}
+
+static gboolean
 origin_allowed (ParleyChatChannel *self,
                 SoupServerMessage *msg)
 {
@@ -932,7 +969,7 @@ visitor_socket_cb (SoupServer              *server,
   visitor = g_new0 (ParleyChatVisitor, 1);
   visitor->channel = g_object_ref (self);
   visitor->connection = g_object_ref (connection);
-  visitor->address = g_strdup (soup_server_message_get_remote_host (msg) ?: "");
+  visitor->address = visitor_address (self, msg);
   g_object_set_data_full (G_OBJECT (connection), "parley-chat-pending-list", g_ptr_array_new (),
                           (GDestroyNotify) g_ptr_array_unref);
   soup_websocket_connection_set_max_incoming_payload_size (connection, MAX_FRAME_SIZE);
@@ -1136,6 +1173,17 @@ static_file_cb (SoupServer        *server,
 
 /* ---- ParleyChannel ------------------------------------------------------------ */
 
+/* A comma-separated setting, each item trimmed. */
+static GStrv
+split_list (const char *text)
+{
+  GStrv items = g_strsplit (text, ",", -1);
+
+  for (guint i = 0; items[i]; i++)
+    g_strstrip (items[i]);
+  return items;
+}
+
 static const char *
 parley_chat_channel_get_kind (ParleyChannel *channel)
 {
@@ -1152,6 +1200,7 @@ parley_chat_channel_start (ParleyChannel  *channel,
   g_autofree char *hours = parley_host_get_setting (self->host, "chat", "business-hours");
   g_autofree char *abandon_after = parley_host_get_setting (self->host, "chat", "abandon-after");
   g_autofree char *address_rate = parley_host_get_setting (self->host, "chat", "address-rate");
+  g_autofree char *proxies = parley_host_get_setting (self->host, "chat", "trusted-proxies");
   guint64 seconds = DEFAULT_ABANDON_AFTER_SECONDS;
   guint64 per_address = DEFAULT_ADDRESS_RATE;
 
@@ -1176,11 +1225,9 @@ parley_chat_channel_start (ParleyChannel  *channel,
   self->visitor_rate = parley_rate_limiter_new (RATE_BURST, RATE_PER_SECOND);
   self->address_rate = parley_rate_limiter_new ((double) per_address * ADDRESS_BURST_SECONDS, (double) per_address);
   if (origins)
-    {
-      self->allowed_origins = g_strsplit (origins, ",", -1);
-      for (guint i = 0; self->allowed_origins[i]; i++)
-        g_strstrip (self->allowed_origins[i]);
-    }
+    self->allowed_origins = split_list (origins);
+  if (proxies)
+    self->trusted_proxies = split_list (proxies);
   soup_server_add_handler (server, "/chat", static_file_cb, self, NULL);
   if (!(self->sockets = parley_socket_pool_new ("{\"type\":\"ping\"}", error)))
     return FALSE;
@@ -1301,6 +1348,7 @@ parley_chat_channel_finalize (GObject *object)
   g_clear_pointer (&self->site_key, g_free);
   g_clear_pointer (&self->secret, g_free);
   g_clear_pointer (&self->allowed_origins, g_strfreev);
+  g_clear_pointer (&self->trusted_proxies, g_strfreev);
   g_clear_pointer (&self->visitors, g_hash_table_unref);
   g_clear_pointer (&self->uploads, g_hash_table_unref);
   g_clear_pointer (&self->leaving_links, g_hash_table_unref);
