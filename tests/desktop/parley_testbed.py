@@ -199,13 +199,17 @@ def go_available(app, status):
 
 
 results = []
+# The TAP stream: a descriptor of its own when the test's command gives one
+# (PARLEY_TAP_FD), since daemons started on demand (the accessibility
+# registry, the keyring) write to standard output and would mix into it.
+TAP = os.fdopen(int(os.environ["PARLEY_TAP_FD"]), "w", buffering=1) if "PARLEY_TAP_FD" in os.environ else sys.stdout
 
 
 def check(name, condition, detail=""):
     """One TAP line; a failed check stops the test."""
     results.append((name, bool(condition), detail))
-    print(("ok" if condition else "not ok") + f" {len(results)} - {name}" + (f" # {detail}" if detail and not condition else ""))
-    sys.stdout.flush()
+    print(("ok" if condition else "not ok") + f" {len(results)} - {name}" + (f" # {detail}" if detail and not condition else ""),
+          file=TAP, flush=True)
     if not condition:
         raise AssertionError(name)
 
@@ -217,9 +221,9 @@ def run_tap(main):
         main()
     except Exception as error:
         for line in traceback.format_exc().splitlines():
-            print("# " + line)
+            print("# " + line, file=TAP)
         if not results or results[-1][1]:
             results.append((str(error), False, ""))
-            print(f"not ok {len(results)} - {error}")
-    print(f"1..{len(results)}")
+            print(f"not ok {len(results)} - {error}", file=TAP)
+    print(f"1..{len(results)}", file=TAP, flush=True)
     sys.exit(0 if results and all(ok for _, ok, _ in results) else 1)
