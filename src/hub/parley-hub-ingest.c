@@ -18,6 +18,7 @@ typedef struct
   ParleyInbound *inbound;
   char          *identity_value;
   char          *linked_value;   /* normalized, or NULL */
+  JsonObject    *metadata;       /* parsed, checked when the message came */
   gint64         queue_id;
   GError        *error;
 } ParleyHubPending;
@@ -31,6 +32,7 @@ _parley_hub_pending_free (gpointer data)
   g_clear_object (&pending->inbound);
   g_free (pending->identity_value);
   g_free (pending->linked_value);
+  g_clear_pointer (&pending->metadata, json_object_unref);
   g_clear_error (&pending->error);
   g_free (pending);
 }
@@ -61,20 +63,9 @@ static JsonObject *
 parse_metadata (const char  *metadata,
                 GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  JsonNode *root;
-
   if (metadata == NULL)
     return json_object_new ();
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, metadata, -1, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
-                           "Metadata must be a JSON object");
-      return NULL;
-    }
-  return json_object_ref (json_node_get_object (root));
+  return parley_json_parse_object (metadata, strlen (metadata), "Metadata", error);
 }
 
 /* Checks everything that does not need the store, so bad input is refused
@@ -85,7 +76,6 @@ validate_inbound (ParleyHub         *self,
                   GError           **error)
 {
   ParleyInbound *inbound = pending->inbound;
-  g_autoptr(JsonObject) metadata = NULL;
   const char *queue = parley_inbound_get_queue (inbound);
   gsize max = self->config->max_body_size;
 
@@ -114,7 +104,7 @@ validate_inbound (ParleyHub         *self,
       !check_text ("Name", parley_inbound_get_display_name (inbound), 1024, error) ||
       !check_text ("External id", parley_inbound_get_external_id (inbound), 1024, error))
     return FALSE;
-  if (!(metadata = parse_metadata (parley_inbound_get_metadata (inbound), error)))
+  if (!(pending->metadata = parse_metadata (parley_inbound_get_metadata (inbound), error)))
     return FALSE;
 
   pending->queue_id = self->default_queue_id;
@@ -239,7 +229,7 @@ ingest_one (ParleyHub         *self,
   const char *channel = parley_inbound_get_channel (inbound);
   const char *kind = parley_inbound_get_identity_kind (inbound);
   const char *external_id = parley_inbound_get_external_id (inbound);
-  g_autoptr(JsonObject) metadata = NULL;
+  JsonObject *metadata = pending->metadata;
   g_autoptr(JsonObject) survey = NULL;
   g_autoptr(GError) survey_error = NULL;
   JsonObject *from;
@@ -291,7 +281,6 @@ ingest_one (ParleyHub         *self,
         return FALSE;
     }
 
-  metadata = parse_metadata (parley_inbound_get_metadata (inbound), error);
   from = json_object_new ();
   json_object_set_string_member (from, "kind", kind);
   json_object_set_string_member (from, "value", pending->identity_value);

@@ -759,7 +759,7 @@ parley_hub_host_record_event (ParleyHost  *host,
                               GError     **error)
 {
   ParleyHub *self = PARLEY_HUB (host);
-  g_autoptr(JsonNode) details = NULL;
+  g_autoptr(JsonObject) details = NULL;
   gint64 event_id = 0;
   ParleyEventDraft draft = {
     .conversation_id = conversation_id,
@@ -771,17 +771,9 @@ parley_hub_host_record_event (ParleyHost  *host,
     .created = g_get_real_time (),
   };
 
-  if (metadata != NULL)
-    {
-      if (!(details = json_from_string (metadata, error)))
-        return 0;
-      if (!JSON_NODE_HOLDS_OBJECT (details))
-        {
-          g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Event metadata must be a JSON object");
-          return 0;
-        }
-      draft.metadata = json_node_get_object (details);
-    }
+  if (metadata != NULL &&
+      !(draft.metadata = details = parley_json_parse_object (metadata, strlen (metadata), "Event metadata", error)))
+    return 0;
   if (!_parley_hub_begin (self, error))
     return 0;
   if (!record_event_work (self, conversation_id, &draft, &event_id, error))
