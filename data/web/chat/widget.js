@@ -159,6 +159,15 @@
     return item;
   }
 
+  // An agent's message the visitor has had: kept (the latest 500) for the
+  // read receipts.
+  function remember(event) {
+    if (shown.indexOf(event) !== -1) return;
+    shown.push(event);
+    shown = shown.slice(-500);
+    save("shown", shown);
+  }
+
   function agentBubble(data) {
     var item = bubble("agent-" + data.event, data.author || "Customer service", data.text, "in", data.event);
     if (data.attachment && data.attachment.id) fileButton(item, data.attachment);
@@ -177,7 +186,7 @@
       } else {
         var known = log.querySelector('[data-key="agent-' + message.event + '"]');
         item = agentBubble(message);
-        if (shown.indexOf(message.event) === -1) shown.push(message.event);
+        remember(message.event);
         // A question still unanswered: the last thing said.
         if (!known && message.survey && typeof message.survey.min === "number" && index === messages.length - 1) {
           rating(item, message.survey);
@@ -185,8 +194,6 @@
       }
     });
     if (messages.length) prechat.hidden = true;
-    shown = shown.slice(-500);
-    save("shown", shown);
     sendRead();
   }
 
@@ -240,11 +247,7 @@
         item.dataset.event = data.event;
       }
     } else if (data.type === "message") {
-      if (shown.indexOf(data.event) === -1) {
-        shown.push(data.event);
-        shown = shown.slice(-500);
-        save("shown", shown);
-      }
+      remember(data.event);
       var reply = agentBubble(data);
       if (data.survey && typeof data.survey.min === "number") rating(reply, data.survey);
       showTyping({ typing: false });
