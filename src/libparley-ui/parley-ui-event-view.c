@@ -8,6 +8,7 @@
 #include "parley-ui-attachment-button.h"
 #include "parley-ui-channel.h"
 #include "parley-ui-event-view.h"
+#include "parley-ui-message-text.h"
 
 /**
  * ParleyUiEventView:
@@ -27,7 +28,7 @@ struct _ParleyUiEventView
   GtkImage     *channel_icon;
   GtkLabel     *author;
   GtkLabel     *meta;
-  GtkLabel     *body;
+  GtkWidget    *body;
   GtkWidget    *attachment;  /* made for the first event with a file */
 
   ParleyClient *client;     /* what files are fetched with */
@@ -84,20 +85,12 @@ parley_ui_event_view_init (ParleyUiEventView *self)
   gtk_box_append (GTK_BOX (header), GTK_WIDGET (self->author));
   gtk_box_append (GTK_BOX (header), GTK_WIDGET (self->meta));
 
-  self->body = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_use_markup (self->body, FALSE);
-  gtk_label_set_wrap (self->body, TRUE);
-  gtk_label_set_wrap_mode (self->body, PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_selectable (self->body, TRUE);
-  gtk_label_set_xalign (self->body, 0);
-  gtk_label_set_max_width_chars (self->body, 72);
-  /* A wrapping label without a minimum width measures itself at width 0,
-   * one word per line, on every bind: that was most of the timeline's
+  /* Not a wrapping GtkLabel: measuring those was most of the timeline's
    * frame time (see tests/bench/bench-timeline.c). */
-  gtk_label_set_width_chars (self->body, 16);
+  self->body = parley_ui_message_text_new ();
 
   gtk_box_append (GTK_BOX (self->bubble), header);
-  gtk_box_append (GTK_BOX (self->bubble), GTK_WIDGET (self->body));
+  gtk_box_append (GTK_BOX (self->bubble), self->body);
 }
 
 /**
@@ -307,7 +300,7 @@ parley_ui_event_view_set_event (ParleyUiEventView *self,
   gtk_label_set_text (self->meta, meta);
   if (!g_str_equal (kind, "message") && !g_str_equal (kind, "note"))
     record = describe_record (event, kind, text);
-  gtk_label_set_text (self->body, record ? record : text && *text ? text : kind);
+  parley_ui_message_text_set_text (PARLEY_UI_MESSAGE_TEXT (self->body), record ? record : text && *text ? text : kind);
   show_attachment (self, parley_ui_event_get_attachment (event));
 
   /* Screen readers hear who, where and what in one go. */
