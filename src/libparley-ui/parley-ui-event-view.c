@@ -85,8 +85,8 @@ parley_ui_event_view_init (ParleyUiEventView *self)
   gtk_box_append (GTK_BOX (header), GTK_WIDGET (self->author));
   gtk_box_append (GTK_BOX (header), GTK_WIDGET (self->meta));
 
-  /* Not a wrapping GtkLabel: measuring those was most of the timeline's
-   * frame time (see tests/bench/bench-timeline.c). */
+  /* Not a bare wrapping GtkLabel: measuring those was most of the
+   * timeline's frame time (see tests/bench/bench-timeline.c). */
   self->body = parley_ui_message_text_new ();
 
   gtk_box_append (GTK_BOX (self->bubble), header);

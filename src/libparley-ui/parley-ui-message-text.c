@@ -103,11 +103,12 @@ parley_ui_message_text_measure (GtkWidget      *widget,
                                 int            *natural_baseline)
 {
   ParleyUiMessageText *self = PARLEY_UI_MESSAGE_TEXT (widget);
-  int narrowest = MIN_CHARS * char_width (self);
+  int average = char_width (self);
+  int narrowest = MIN_CHARS * average;
   int widest;
 
   measure_unwrapped (self);
-  widest = CLAMP (self->unwrapped_width, narrowest, MAX_CHARS * char_width (self));
+  widest = CLAMP (self->unwrapped_width, narrowest, MAX_CHARS * average);
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
       *minimum = narrowest;
