@@ -261,10 +261,19 @@ def run(app, hub, visitor):
     view = find_named(app, "The visitor’s page")
     window_id = app._window_of(view)
     extents = view.queryComponent().getExtents(0)
-    for dx in (40, 60, 80):
-        subprocess.run(["xdotool", "mousemove", "--window", window_id, str(extents.x + 200 + dx),
-                        str(extents.y + 150)], check=True)
-    pointer = visitor.do("pointer")["pointer"]
+    # Moves made while the window is still settling can go unseen: the
+    # agent moves again, as one would, for up to 15 s.
+    pointer = None
+    for attempt in range(10):
+        for dx in (40, 60, 80):
+            subprocess.run(["xdotool", "mousemove", "--window", window_id, str(extents.x + 200 + dx + attempt),
+                            str(extents.y + 150)], check=True)
+        try:
+            pointer = visitor.do("pointer", timeout=1500)["pointer"]
+            break
+        except AssertionError:
+            if attempt == 9:
+                raise
     check("the visitor sees the agent's pointer on their page", pointer[0] > 0 and pointer[1] > 0, pointer)
     subprocess.run(["xdotool", "click", "1"], check=True)
     check("a click in the replay highlights the spot on the visitor's page", visitor.do("highlight")["highlight"])

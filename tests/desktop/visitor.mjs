@@ -81,9 +81,9 @@ const commands = {
     await page.locator(selector).fill(value);
     return { filled: selector };
   },
-  async pointer() {
+  async pointer({ timeout = 15000 }) {
     const pointer = page.locator(".parley-chat-agent-pointer");
-    await pointer.waitFor({ timeout: 15000 });
+    await pointer.waitFor({ timeout });
     return { pointer: await pointer.evaluate((el) => [parseFloat(el.style.left), parseFloat(el.style.top)]) };
   },
   async highlight() {
