@@ -263,7 +263,6 @@ def run(app, hub, visitor):
     extents = view.queryComponent().getExtents(0)
     # Moves made while the window is still settling can go unseen: the
     # agent moves again, as one would, for up to 15 s.
-    pointer = None
     for attempt in range(10):
         for dx in (40, 60, 80):
             subprocess.run(["xdotool", "mousemove", "--window", window_id, str(extents.x + 200 + dx + attempt),
