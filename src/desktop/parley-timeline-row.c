@@ -16,8 +16,9 @@ struct _ParleyTimelineRow
 {
   GtkWidget  parent_instance;
 
-  GtkWidget *child;
-  GType      channel_type;  /* G_TYPE_INVALID while the child is a day heading */
+  GtkWidget          *child;
+  GType               channel_type;  /* G_TYPE_INVALID while the child is a day heading */
+  ParleyTimelineItem *item;          /* what the child shows */
 };
 
 G_DEFINE_FINAL_TYPE (ParleyTimelineRow, parley_timeline_row, GTK_TYPE_WIDGET)
@@ -28,6 +29,7 @@ parley_timeline_row_dispose (GObject *object)
   ParleyTimelineRow *self = PARLEY_TIMELINE_ROW (object);
 
   g_clear_pointer (&self->child, gtk_widget_unparent);
+  g_clear_object (&self->item);
   G_OBJECT_CLASS (parley_timeline_row_parent_class)->dispose (object);
 }
 
@@ -82,9 +84,18 @@ parley_timeline_row_bind (ParleyTimelineRow  *self,
                           ParleyTimelineItem *item,
                           ParleyPluginHost   *plugins)
 {
-  g_autoptr(JsonObject) event = parley_timeline_item_dup_event (item);
+  g_autoptr(JsonObject) event = NULL;
   ParleyUiChannel *channel;
 
+  /* GTK 4.8 binds a row again whenever its position changes, as it does
+   * for every row below a page of older history inserted above them.
+   * Items never change (a changed event is a new item), so a row that
+   * already shows this one is left as it is: rebinding made it measure
+   * its text again, over a hundred rows a page. */
+  if (self->item == item)
+    return;
+  g_set_object (&self->item, item);
+  event = parley_timeline_item_dup_event (item);
   if (event == NULL)
     {
       g_autofree char *text = format_day (parley_timeline_item_get_day (item));
