@@ -1514,6 +1514,7 @@ static void
 parley_customer_view_dispose (GObject *object)
 {
   ParleyCustomerView *self = PARLEY_CUSTOMER_VIEW (object);
+  GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -1531,6 +1532,9 @@ parley_customer_view_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->model, self);
   g_clear_object (&self->model);
   gtk_widget_dispose_template (GTK_WIDGET (self), PARLEY_TYPE_CUSTOMER_VIEW);
+  /* The template's outer box has no id, so disposing the template leaves it. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
   g_clear_object (&self->client);
   g_clear_object (&self->plugins);
   g_clear_object (&self->settings);
