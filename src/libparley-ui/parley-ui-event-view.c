@@ -37,6 +37,7 @@ struct _ParleyUiEventView
    * reloads nothing: a row is rebound every time it scrolls into view. */
   const char *bubble_class;
   const char *icon_name;
+  GtkAlign    side;  /* where the bubble sits: start, end or centre */
 };
 
 G_DEFINE_FINAL_TYPE (ParleyUiEventView, parley_ui_event_view, GTK_TYPE_WIDGET)
@@ -52,6 +53,62 @@ parley_ui_event_view_dispose (GObject *object)
   G_OBJECT_CLASS (parley_ui_event_view_parent_class)->dispose (object);
 }
 
+/* The bubble is placed here rather than through its halign: GTK 4.8 sizes
+ * a widget aligned to one side by asking its width for the height it got,
+ * and a box of wrapping text answers that by laying the text out at a
+ * dozen widths in turn. Here the bubble is as wide as its text asks, up to
+ * the width there is, and as tall as that width makes it. */
+static int
+bubble_width (ParleyUiEventView *self,
+              int                available)
+{
+  int natural;
+
+  gtk_widget_measure (self->bubble, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  return available < 0 ? natural : MIN (natural, available);
+}
+
+static void
+parley_ui_event_view_measure (GtkWidget      *widget,
+                              GtkOrientation  orientation,
+                              int             for_size,
+                              int            *minimum,
+                              int            *natural,
+                              int            *minimum_baseline,
+                              int            *natural_baseline)
+{
+  ParleyUiEventView *self = PARLEY_UI_EVENT_VIEW (widget);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    gtk_widget_measure (self->bubble, orientation, -1, minimum, natural, NULL, NULL);
+  else
+    gtk_widget_measure (self->bubble, orientation, bubble_width (self, for_size),
+                        minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static void
+parley_ui_event_view_size_allocate (GtkWidget *widget,
+                                    int        width,
+                                    int        height,
+                                    int        baseline)
+{
+  ParleyUiEventView *self = PARLEY_UI_EVENT_VIEW (widget);
+  int bubble = bubble_width (self, width);
+  GtkAlign side = self->side;
+  int x;
+
+  if (gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL && side != GTK_ALIGN_CENTER)
+    side = side == GTK_ALIGN_END ? GTK_ALIGN_START : GTK_ALIGN_END;
+  x = side == GTK_ALIGN_END ? width - bubble : side == GTK_ALIGN_CENTER ? (width - bubble) / 2 : 0;
+  gtk_widget_size_allocate (self->bubble, &(GtkAllocation) { x, 0, bubble, height }, -1);
+}
+
+static GtkSizeRequestMode
+parley_ui_event_view_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
 static void
 parley_ui_event_view_class_init (ParleyUiEventViewClass *klass)
 {
@@ -59,7 +116,9 @@ parley_ui_event_view_class_init (ParleyUiEventViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = parley_ui_event_view_dispose;
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->measure = parley_ui_event_view_measure;
+  widget_class->size_allocate = parley_ui_event_view_size_allocate;
+  widget_class->get_request_mode = parley_ui_event_view_get_request_mode;
   gtk_widget_class_set_css_name (widget_class, "parley-event");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -69,6 +128,7 @@ parley_ui_event_view_init (ParleyUiEventView *self)
 {
   GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
+  self->side = GTK_ALIGN_START;
   self->bubble = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   gtk_widget_add_css_class (self->bubble, "bubble");
   gtk_widget_set_parent (self->bubble, GTK_WIDGET (self));
@@ -281,9 +341,9 @@ parley_ui_event_view_set_event (ParleyUiEventView *self,
       if (self->bubble_class)
         gtk_widget_remove_css_class (self->bubble, self->bubble_class);
       gtk_widget_add_css_class (self->bubble, bubble_class);
-      gtk_widget_set_halign (self->bubble,
-                             g_str_equal (bubble_class, "outgoing") ? GTK_ALIGN_END :
-                             g_str_equal (bubble_class, "record") ? GTK_ALIGN_CENTER : GTK_ALIGN_START);
+      self->side = g_str_equal (bubble_class, "outgoing") ? GTK_ALIGN_END :
+                   g_str_equal (bubble_class, "record") ? GTK_ALIGN_CENTER : GTK_ALIGN_START;
+      gtk_widget_queue_allocate (GTK_WIDGET (self));
       self->bubble_class = bubble_class;
     }
 
