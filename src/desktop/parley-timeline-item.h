@@ -9,6 +9,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ParleyTimelineItem, parley_timeline_item, PARLEY, TIMELINE_ITEM, GObject)
 
 ParleyTimelineItem *parley_timeline_item_new_event (JsonObject         *event);
+GPtrArray          *parley_timeline_item_new_events (JsonArray         *events);
 ParleyTimelineItem *parley_timeline_item_new_day   (GDateTime          *day);
 JsonObject         *parley_timeline_item_dup_event (ParleyTimelineItem *self);
 GDateTime          *parley_timeline_item_get_day   (ParleyTimelineItem *self);

@@ -122,6 +122,7 @@ page_loaded_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) answer = NULL;
   g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
   g_autoptr(GDateTime) current = NULL;
   JsonArray *events;
   guint removed = 0;
@@ -141,6 +142,7 @@ page_loaded_cb (GObject      *source,
   /* The hub answers newest first; the model reads oldest first. */
   events = json_object_get_array_member (answer, "events");
   n = json_array_get_length (events);
+  stored = parley_timeline_item_new_events (events);
   page = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = n; i-- > 0;)
     {
@@ -153,7 +155,7 @@ page_loaded_cb (GObject      *source,
           g_clear_pointer (&current, g_date_time_unref);
           current = g_date_time_ref (day);
         }
-      g_ptr_array_add (page, parley_timeline_item_new_event (event));
+      g_ptr_array_add (page, g_object_ref (g_ptr_array_index (stored, i)));
     }
   if (n > 0)
     self->oldest_id = json_object_get_int_member (json_array_get_object_element (events, n - 1), "id");
