@@ -480,6 +480,65 @@ test_widgets_plain_text (void)
   g_object_unref (row);
 }
 
+/* A bubble is only as wide as its text and sits at its kind's side:
+ * the customer's at the start, the agent's at the end, records centred,
+ * mirrored right to left. */
+static void
+test_widgets_bubble_sides (void)
+{
+  static const struct
+  {
+    const char       *kind;
+    const char       *direction;
+    GtkTextDirection  text_direction;
+    int               side;  /* -1 left, 0 centre, 1 right */
+  } cases[] = {
+    { "message", "in", GTK_TEXT_DIR_LTR, -1 },
+    { "message", "out", GTK_TEXT_DIR_LTR, 1 },
+    { "state", "in", GTK_TEXT_DIR_LTR, 0 },
+    { "message", "in", GTK_TEXT_DIR_RTL, 1 },
+    { "message", "out", GTK_TEXT_DIR_RTL, -1 },
+  };
+  const int width = 600;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonObject) event = json_object_new ();
+      GtkWidget *view = g_object_ref_sink (parley_ui_event_view_new ());
+      graphene_rect_t bounds;
+      double left, right;
+      int height;
+
+      json_object_set_int_member (event, "id", 1);
+      json_object_set_string_member (event, "kind", cases[i].kind);
+      json_object_set_string_member (event, "direction", cases[i].direction);
+      json_object_set_string_member (event, "channel", "chat");
+      json_object_set_string_member (event, "author_name", "Ann");
+      json_object_set_string_member (event, "text", g_str_equal (cases[i].kind, "state") ? "assigned" : "Short");
+      json_object_set_int_member (event, "created", g_get_real_time ());
+      gtk_widget_set_direction (view, cases[i].text_direction);
+      parley_ui_event_view_set_event (PARLEY_UI_EVENT_VIEW (view), event);
+      gtk_widget_measure (view, GTK_ORIENTATION_VERTICAL, width, NULL, &height, NULL, NULL);
+      g_assert_cmpint (height, >, 0);
+      gtk_widget_size_allocate (view, &(GtkAllocation) { 0, 0, width, height }, -1);
+
+      g_assert_true (gtk_widget_compute_bounds (gtk_widget_get_first_child (view), view, &bounds));
+      left = bounds.origin.x;
+      right = width - bounds.origin.x - bounds.size.width;
+      g_test_message ("%s %s %s: bubble from %.0f to %.0f of %d", cases[i].kind, cases[i].direction,
+                      cases[i].text_direction == GTK_TEXT_DIR_RTL ? "rtl" : "ltr", left, width - right, width);
+      g_assert_cmpfloat (bounds.size.width, <, width / 2);
+      g_assert_cmpfloat (bounds.size.height, ==, height);
+      if (cases[i].side < 0)
+        g_assert_cmpfloat (left, ==, 0);
+      else if (cases[i].side > 0)
+        g_assert_cmpfloat (right, ==, 0);
+      else
+        g_assert_cmpfloat (ABS (left - right), <=, 1);
+      g_object_unref (view);
+    }
+}
+
 /* ---- files in the timeline ----------------------------------------------- */
 
 static void
@@ -812,6 +871,7 @@ main (int argc, char *argv[])
   g_test_add ("/desktop/timeline/pages", Fixture, NULL, fixture_setup, test_model_pages, fixture_teardown);
   g_test_add ("/desktop/timeline/filters-and-pushes", Fixture, NULL, fixture_setup, test_model_filters_and_pushes, fixture_teardown);
   g_test_add_func ("/desktop/widgets/plain-text", test_widgets_plain_text);
+  g_test_add_func ("/desktop/widgets/bubble-sides", test_widgets_bubble_sides);
   g_test_add ("/desktop/widgets/attachment", Fixture, NULL, fixture_setup, test_widgets_attachment, fixture_teardown);
   g_test_add_func ("/desktop/plugins/python", test_plugins_python);
   g_test_add_func ("/desktop/plugins/c-chat", test_plugins_c_chat);
