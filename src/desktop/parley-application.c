@@ -3,7 +3,9 @@
 
 #include "config.h"
 
+#include <epoxy/gl.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "parley-application.h"
 #include "parley-plugin-host.h"
@@ -134,12 +136,40 @@ static const GActionEntry app_actions[] = {
   { "about", about_activated },
 };
 
+/* TRUE when OpenGL on @display is Mesa drawing on the CPU, as on a virtual
+ * desktop or any machine without a GPU. */
+static gboolean
+gl_is_software (GdkDisplay *display)
+{
+  static const char *rasterizers[] = { "llvmpipe", "softpipe", "swrast", "Software Rasterizer" };
+  g_autoptr(GdkGLContext) context = gdk_display_create_gl_context (display, NULL);
+  const char *renderer;
+  gboolean software = FALSE;
+
+  if (context == NULL || !gdk_gl_context_realize (context, NULL))
+    return FALSE;
+  gdk_gl_context_make_current (context);
+  renderer = (const char *) glGetString (GL_RENDERER);
+  for (guint i = 0; renderer && i < G_N_ELEMENTS (rasterizers); i++)
+    software |= strstr (renderer, rasterizers[i]) != NULL;
+  if (software)
+    g_info ("OpenGL renders in software here (%s): drawing with cairo instead", renderer);
+  gdk_gl_context_clear_current ();
+  return software;
+}
+
 static void
 parley_application_startup (GApplication *application)
 {
   ParleyApplication *self = PARLEY_APPLICATION (application);
 
   G_APPLICATION_CLASS (parley_application_parent_class)->startup (application);
+  /* GTK 4.8 draws with OpenGL wherever it gets a context, and Mesa's
+   * software one draws the timeline twice as slowly as cairo and costs
+   * some 100 MiB more (see the README, bench-timeline). A renderer the
+   * user chose stays. */
+  if (g_getenv ("GSK_RENDERER") == NULL && gl_is_software (gdk_display_get_default ()))
+    g_setenv ("GSK_RENDERER", "cairo", FALSE);
   self->plugins = parley_plugin_host_new ();
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   parley_test_hooks_install (GTK_APPLICATION (self));

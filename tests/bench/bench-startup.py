@@ -39,9 +39,11 @@ def main():
     work = tempfile.mkdtemp(prefix="parley-bench-startup-")
     hub = Hub(os.path.join(work, "hub"))
     env = dict(os.environ, GSETTINGS_BACKEND="keyfile", XDG_CONFIG_HOME=os.path.join(work, "config"),
-               PARLEY_TEST_HOOKS="1", GSK_RENDERER="cairo", GTK_A11Y="atspi", LANGUAGE="C", LC_ALL="C.UTF-8",
+               PARLEY_TEST_HOOKS="1", GTK_A11Y="atspi", LANGUAGE="C", LC_ALL="C.UTF-8",
                PARLEY_PLUGIN_DIR=os.path.join(BUILD, "plugins"))
     env.pop("NO_AT_BRIDGE", None)
+    # The app picks its renderer, as it does for an agent: timed with it.
+    env.pop("GSK_RENDERER", None)
     env.update(start_keyring(work))
 
     # Sign in once, so the hub, login and password are remembered.

@@ -171,15 +171,18 @@ def start_keyring(work):
 
 def app_environment(work):
     """The environment the app runs in under test: its own settings, the
-    test hooks, AT-SPI on, C locale, plugins from the build tree."""
+    test hooks, AT-SPI on, C locale, plugins from the build tree. The app
+    picks its renderer itself, as for an agent (cairo under Xvfb, whose
+    OpenGL is Mesa's software one), and says so in its log."""
     env = dict(os.environ,
                GSETTINGS_BACKEND="keyfile", XDG_CONFIG_HOME=os.path.join(work, "config"),
                PARLEY_TEST_HOOKS="1",
-               GSK_RENDERER="cairo",
+               G_MESSAGES_DEBUG="parley-application",
                GTK_A11Y="atspi",
                LANGUAGE="C", LC_ALL="C.UTF-8",
                PARLEY_PLUGIN_DIR=os.path.join(BUILD, "plugins"))
     env.pop("NO_AT_BRIDGE", None)
+    env.pop("GSK_RENDERER", None)
     return env
 
 

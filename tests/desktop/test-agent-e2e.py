@@ -79,6 +79,9 @@ def main():
         # Quit and start again: the password kept in the keyring signs in.
         apps[0].action("quit")
         apps[0].process.wait(10)
+        with open(os.path.join(BUILD, "parley-e2e.log")) as log:
+            check("where OpenGL is drawn in software (Xvfb), the app draws with cairo",
+                  "OpenGL renders in software here" in log.read())
         apps[0] = App([os.path.join(BUILD, "src", "desktop", "parley")], env, os.path.join(BUILD, "parley-e2e-2.log"))
         status = apps[0].find("push button", contains="Status:", timeout=30)
         check("started again, it signs in with the password kept in the Secret Service", status)
