@@ -563,19 +563,19 @@ batch_durable_cb (ParleyHub    *self,
   batch_free (batch);
 }
 
-/* Commits a batch at once but acknowledges it only after the fsync, which
+/* Commits a batch at once but acknowledges it only after its fsync, which
  * runs on a worker thread. While it runs the main loop keeps reading
- * requests, and everything that arrived meanwhile becomes the next batch:
- * one fsync covers as many messages as the disk's latency lets pile up. */
+ * requests, and what arrives meanwhile is committed with an fsync of its
+ * own, up to PARLEY_HUB_MAX_SYNCS at once. */
 void
 _parley_hub_flush_inbound (ParleyHub *self)
 {
   ParleyHubBatch *batch;
   g_autoptr(GError) error = NULL;
 
-  /* Let messages pile up while the disk is busy: the next fsync covers them
-   * all (the end of this one flushes them, see synced_cb ()). */
-  if (self->sync_running)
+  /* With every fsync slot busy, let messages pile up: the end of the next
+   * fsync flushes them (see synced_cb ()). */
+  if (self->syncs_running >= PARLEY_HUB_MAX_SYNCS)
     return;
   if (g_queue_is_empty (&self->pending) && !self->dispatch_needed)
     {
@@ -623,11 +623,11 @@ void
 _parley_hub_flush_pending (ParleyHub *self)
 {
   g_clear_handle_id (&self->flush_source, g_source_remove);
-  while (self->sync_running || !g_queue_is_empty (&self->pending))
+  while (self->syncs_running > 0 || !g_queue_is_empty (&self->pending))
     {
-      if (!self->sync_running)
+      if (self->syncs_running == 0)
         flush_cb (self);
-      g_main_context_iteration (NULL, self->sync_running);
+      g_main_context_iteration (NULL, self->syncs_running > 0);
       g_clear_handle_id (&self->flush_source, g_source_remove);
     }
   g_clear_handle_id (&self->deadline_source, g_source_remove);

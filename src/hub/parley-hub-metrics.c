@@ -233,25 +233,28 @@ _parley_hub_metrics_start (ParleyHub  *self,
   return parley_store_metric_mark (self->store, &self->durable_mark, error);
 }
 
-/* An fsync begins: what it will make durable ends here. */
+/* An fsync begins: what it will make durable ends at @mark. */
 void
-_parley_hub_metrics_sync_started (ParleyHub *self)
+_parley_hub_metrics_sync_started (ParleyHub       *self,
+                                  ParleyStoreMark *mark)
 {
   gint64 started = thread_cpu_us ();
   g_autoptr(GError) error = NULL;
 
-  if (!parley_store_metric_mark (self->store, &self->syncing_mark, &error))
+  if (!parley_store_metric_mark (self->store, mark, &error))
     {
       g_warning ("Could not mark the record for the metrics: %s", error->message);
-      self->syncing_mark = self->durable_mark;
+      *mark = self->durable_mark;
     }
   self->metrics_cpu_us += thread_cpu_us () - started;
 }
 
+/* Everything up to @mark, from a sync's start, is on disk. */
 void
-_parley_hub_metrics_sync_done (ParleyHub *self)
+_parley_hub_metrics_sync_done (ParleyHub             *self,
+                               const ParleyStoreMark *mark)
 {
-  self->durable_mark = self->syncing_mark;
+  self->durable_mark = *mark;
 }
 
 static gboolean

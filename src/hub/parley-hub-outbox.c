@@ -374,7 +374,7 @@ outbox_tick_cb (gpointer user_data)
     }
   /* Every commit starts an fsync at once or queues for the next one, so
    * with none running everything committed is already on disk. */
-  if (self->sync_running)
+  if (self->syncs_running > 0)
     _parley_hub_when_durable (self, send_due, NULL);
   else
     send_due (self, NULL, NULL);

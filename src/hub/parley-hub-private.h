@@ -47,6 +47,11 @@ typedef struct
   JsonObject *message;
 } ParleyHubNotice;
 
+/* Up to this many fsyncs run at once. Each covers what was committed
+ * before it began, so commits need not wait for the one under way to
+ * finish before theirs can start: the disk batches them itself. */
+#define PARLEY_HUB_MAX_SYNCS 4
+
 struct _ParleyHub
 {
   GObject        parent_instance;
@@ -71,7 +76,8 @@ struct _ParleyHub
   guint          deadline_source;
   gint64         deadline;
   gboolean       dispatch_needed;
-  gboolean       sync_running;    /* an fsync is under way */
+  GQueue         syncs;           /* ParleyHubSync under way or not yet answered, oldest first */
+  guint          syncs_running;
   GArray        *sync_waiting;    /* ParleyHubWaiter, for the next fsync */
   GPtrArray     *notices;         /* ParleyHubNotice */
   GPtrArray     *supervisors;     /* connected ParleyHubAgent with role >= supervisor */
@@ -86,8 +92,7 @@ struct _ParleyHub
   guint          housekeeping_source; /* forgets files never sent, hourly */
   ParleyMetrics *live_metrics;    /* today's figures (parley-hub-metrics.c) */
   ParleyStoreMark live_mark;      /* what live_metrics was fed up to */
-  ParleyStoreMark syncing_mark;   /* where the record ended when the running fsync began */
-  ParleyStoreMark durable_mark;   /* ... and when the last finished one began */
+  ParleyStoreMark durable_mark;   /* where the record ended when the last fsync answered began */
   gint64         metrics_cpu_us;  /* CPU time spent on metrics since the start */
 };
 
@@ -231,8 +236,10 @@ void            _parley_hub_metrics_changed   (ParleyHub      *self);
 void            _parley_hub_metrics_reset     (ParleyHub      *self);
 gboolean        _parley_hub_metrics_start     (ParleyHub      *self,
                                                GError        **error);
-void            _parley_hub_metrics_sync_started (ParleyHub   *self);
-void            _parley_hub_metrics_sync_done (ParleyHub      *self);
+void            _parley_hub_metrics_sync_started (ParleyHub       *self,
+                                                  ParleyStoreMark *mark);
+void            _parley_hub_metrics_sync_done (ParleyHub             *self,
+                                               const ParleyStoreMark *mark);
 
 /* parley-hub-surveys.c */
 gboolean        _parley_hub_schedule_survey   (ParleyHub      *self,

@@ -156,32 +156,59 @@ typedef struct
   gpointer          data;
 } ParleyHubWaiter;
 
+/* One fsync and whoever waits for it. They are answered in the order the
+ * fsyncs began, each once its own has returned: a later fsync that
+ * returns first is not taken to cover an earlier one, since an error of
+ * the earlier one is reported to it alone. */
+typedef struct
+{
+  GArray          *waiters;   /* ParleyHubWaiter */
+  ParleyStoreMark  mark;      /* where the record ended when it began */
+  GError          *error;
+  gboolean         finished;
+} ParleyHubSync;
+
 static void start_sync (ParleyHub *self);
+
+/* Calls the waiters of the oldest fsyncs that have returned. */
+static void
+answer_syncs (ParleyHub *self)
+{
+  ParleyHubSync *sync;
+
+  while ((sync = g_queue_peek_head (&self->syncs)) && sync->finished)
+    {
+      g_queue_pop_head (&self->syncs);
+      if (sync->error == NULL)
+        _parley_hub_metrics_sync_done (self, &sync->mark);
+      for (guint i = 0; i < sync->waiters->len; i++)
+        {
+          ParleyHubWaiter *waiter = &g_array_index (sync->waiters, ParleyHubWaiter, i);
+
+          waiter->func (self, sync->error, waiter->data);
+        }
+      g_array_unref (sync->waiters);
+      g_clear_error (&sync->error);
+      g_free (sync);
+    }
+}
 
 static void
 synced_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(GArray) waiters = user_data;
+  ParleyHubSync *sync = user_data;
   ParleyHub *self = g_object_get_data (source, "parley-hub");
-  g_autoptr(GError) error = NULL;
 
-  if (!parley_store_sync_finish (PARLEY_STORE (source), result, &error))
-    g_warning ("Commits could not be made durable: %s", error->message);
-  else
-    _parley_hub_metrics_sync_done (self);
-  for (guint i = 0; i < waiters->len; i++)
-    {
-      ParleyHubWaiter *waiter = &g_array_index (waiters, ParleyHubWaiter, i);
-
-      waiter->func (self, error, waiter->data);
-    }
-  self->sync_running = FALSE;
-  /* Inbound messages that piled up during this fsync go with the next one,
-   * before anything else can start it and leave them waiting again. */
+  if (!parley_store_sync_finish (PARLEY_STORE (source), result, &sync->error))
+    g_warning ("Commits could not be made durable: %s", sync->error->message);
+  sync->finished = TRUE;
+  self->syncs_running--;
+  answer_syncs (self);
+  /* Inbound messages that piled up while every fsync slot was busy go now. */
   _parley_hub_flush_inbound (self);
-  if (self->sync_waiting->len > 0 && !self->sync_running)
+  if (self->sync_waiting->len > 0 && self->syncs_running < PARLEY_HUB_MAX_SYNCS)
     start_sync (self);
   g_object_unref (self);
 }
@@ -189,19 +216,21 @@ synced_cb (GObject      *source,
 static void
 start_sync (ParleyHub *self)
 {
-  GArray *waiters = g_steal_pointer (&self->sync_waiting);
+  ParleyHubSync *sync = g_new0 (ParleyHubSync, 1);
 
+  sync->waiters = g_steal_pointer (&self->sync_waiting);
   self->sync_waiting = g_array_new (FALSE, FALSE, sizeof (ParleyHubWaiter));
-  self->sync_running = TRUE;
-  _parley_hub_metrics_sync_started (self);
+  _parley_hub_metrics_sync_started (self, &sync->mark);
+  g_queue_push_tail (&self->syncs, sync);
+  self->syncs_running++;
   g_object_set_data (G_OBJECT (self->store), "parley-hub", self);
   g_object_ref (self);
-  parley_store_sync_async (self->store, NULL, synced_cb, waiters);
+  parley_store_sync_async (self->store, NULL, synced_cb, sync);
 }
 
-/* Calls func once everything committed so far is on disk. One fsync runs
- * at a time and covers every commit made before it started, so under load
- * commits share fsyncs instead of queueing for the disk one by one. */
+/* Calls func once everything committed so far is on disk: an fsync starts
+ * at once, unless PARLEY_HUB_MAX_SYNCS run already; then the next one to
+ * start covers it. */
 void
 _parley_hub_when_durable (ParleyHub         *self,
                           ParleyHubSyncFunc  func,
@@ -210,7 +239,7 @@ _parley_hub_when_durable (ParleyHub         *self,
   ParleyHubWaiter waiter = { func, data };
 
   g_array_append_val (self->sync_waiting, waiter);
-  if (!self->sync_running)
+  if (self->syncs_running < PARLEY_HUB_MAX_SYNCS)
     start_sync (self);
 }
 
