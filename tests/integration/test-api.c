@@ -562,6 +562,76 @@ test_kill_during_burst (void)
   parley_test_hub_free (hub);
 }
 
+/* Waits for the next push of a message event and records its id in
+ * @pushed, counting it in @out_of_order if an event with a larger id came
+ * before it. */
+static void
+record_pushed_message (Desktop    *desk,
+                       GHashTable *pushed,
+                       gint64     *last,
+                       guint      *out_of_order)
+{
+  for (;;)
+    {
+      g_autoptr(JsonObject) message = desktop_wait (desk, "event", NULL, NULL, WAIT_SECONDS);
+      JsonObject *event;
+      gint64 id;
+
+      g_assert_nonnull (message);
+      event = json_object_get_object_member (message, "event");
+      if (g_strcmp0 (json_object_get_string_member_with_default (event, "kind", NULL), "message") != 0)
+        continue;
+      id = json_object_get_int_member (event, "id");
+      g_assert_false (g_hash_table_contains (pushed, &id));
+      *out_of_order += id < *last;
+      *last = MAX (*last, id);
+      g_hash_table_add (pushed, g_memdup2 (&id, sizeof id));
+      return;
+    }
+}
+
+/* Many messages in flight at once commit in several groups whose fsyncs
+ * overlap: a supervisor still gets every one, each once, in the order
+ * they were stored, and each sender's 202 names an event pushed. */
+static void
+test_pushes_in_commit_order (void)
+{
+  ParleyTestHub *hub = parley_test_hub_new (NULL);
+  Burst burst = { hub, 0, 600, 0, 0, NULL, FALSE };
+  g_autoptr(GHashTable) pushed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autofree char *sue = NULL;
+  Desktop *desk;
+  gint64 last = 0;
+  guint out_of_order = 0;
+  GHashTableIter iter;
+  gpointer value;
+
+  burst.acked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  add_agent (hub, "sue", "supervisor", NULL);
+  parley_test_hub_start (hub);
+  sue = parley_test_hub_login (hub, "sue", "secret");
+  desk = desktop_connect (hub, sue);
+  g_assert_nonnull (desktop_wait (desk, "hello", NULL, NULL, WAIT_SECONDS));
+
+  for (guint i = 0; i < 64; i++)
+    burst_send (&burst);
+  while (g_hash_table_size (pushed) < burst.total)
+    record_pushed_message (desk, pushed, &last, &out_of_order);
+  while (burst.in_flight > 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_test_message ("%u messages pushed, %u acknowledged, %u pushed out of order",
+                  g_hash_table_size (pushed), g_hash_table_size (burst.acked), out_of_order);
+  g_assert_cmpuint (out_of_order, ==, 0);
+  g_assert_cmpuint (g_hash_table_size (burst.acked), ==, burst.total);
+  g_hash_table_iter_init (&iter, burst.acked);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_assert_true (g_hash_table_contains (pushed, value));
+
+  g_hash_table_unref (burst.acked);
+  desktop_free (desk);
+  parley_test_hub_free (hub);
+}
+
 /* An offer nobody takes goes to someone else; the missing agent is set away. */
 static void
 test_expiry_and_reject (void)
@@ -2194,6 +2264,7 @@ main (int   argc,
   g_test_add_func ("/hub/api/auth", test_auth);
   g_test_add_func ("/hub/api/desktop-flow-and-restart", test_desktop_flow_and_restart);
   g_test_add_func ("/hub/api/kill-9-during-burst", test_kill_during_burst);
+  g_test_add_func ("/hub/api/pushes-in-commit-order", test_pushes_in_commit_order);
   g_test_add_func ("/hub/api/expiry-and-reject", test_expiry_and_reject);
   g_test_add_func ("/hub/api/offer-withdrawn-when-offline", test_offer_withdrawn_when_offline);
   g_test_add_func ("/hub/api/merge-unmerge-link", test_merge_unmerge);
