@@ -29,45 +29,6 @@ raise_open_files_limit (void)
     }
 }
 
-/* Each pass of the main loop costs time in proportion to the open sockets:
- * GLib prepares and checks every source and the kernel polls every
- * descriptor. Under load the passes come back to back with one ready
- * socket each, so thousands of visitors made the loop itself the hub's main
- * cost. Waiting a moment before blocking again, when the last pass ended
- * only just now, lets ready sockets pile up so that one pass serves many.
- * An idle hub blocks at once, as usual. Since visitor sockets moved out of
- * the main context (parley-socket-pool.c) a pass is cheap, and a chat
- * message takes three or four of them (read, commit, fsync done, push):
- * 1 ms a pass was most of its latency (bench-chat p99 12-36 ms), 300 µs
- * keeps it near what no waiting gives (p99 5-7 ms), for more CPU (about
- * 85% of a core instead of 60% at 1,000 messages a second). */
-#define COALESCE_USEC 300
-
-static gint64 last_poll_end;
-
-static gint
-coalescing_poll (GPollFD *fds,
-                 guint    nfds,
-                 gint     timeout)
-{
-  gint ready;
-
-  if (timeout != 0)
-    {
-      gint64 since = g_get_monotonic_time () - last_poll_end;
-
-      if (since >= 0 && since < COALESCE_USEC)
-        {
-          g_usleep (COALESCE_USEC - since);
-          if (timeout > 0)
-            timeout = MAX (0, timeout - 1);
-        }
-    }
-  ready = g_poll (fds, nfds, timeout);
-  last_poll_end = g_get_monotonic_time ();
-  return ready;
-}
-
 static gboolean
 quit_cb (gpointer user_data)
 {
@@ -116,7 +77,6 @@ main (int   argc,
       return 0;
     }
   raise_open_files_limit ();
-  g_main_context_set_poll_func (NULL, coalescing_poll);
 
   config = parley_config_new ();
   if (config_path != NULL && !parley_config_load (config, config_path, &error))

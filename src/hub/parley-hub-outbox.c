@@ -372,12 +372,7 @@ outbox_tick_cb (gpointer user_data)
       self->outbox_source = 0;
       return G_SOURCE_REMOVE;
     }
-  /* Every commit starts an fsync at once or queues for the next one, so
-   * with none running everything committed is already on disk. */
-  if (self->syncs_running > 0)
-    _parley_hub_when_durable (self, send_due, NULL);
-  else
-    send_due (self, NULL, NULL);
+  _parley_hub_when_synced (self, send_due, NULL);
   return G_SOURCE_CONTINUE;
 }
 

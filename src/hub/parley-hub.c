@@ -230,7 +230,7 @@ start_sync (ParleyHub *self)
 
 /* Calls func once everything committed so far is on disk: an fsync starts
  * at once, unless PARLEY_HUB_MAX_SYNCS run already; then the next one to
- * start covers it. */
+ * start covers it. Every lazy commit calls this at once. */
 void
 _parley_hub_when_durable (ParleyHub         *self,
                           ParleyHubSyncFunc  func,
@@ -241,6 +241,28 @@ _parley_hub_when_durable (ParleyHub         *self,
   g_array_append_val (self->sync_waiting, waiter);
   if (self->syncs_running < PARLEY_HUB_MAX_SYNCS)
     start_sync (self);
+}
+
+/* Calls func once the fsyncs already asked for have returned, without
+ * asking for one more: for work that commits nothing but must not act on
+ * a commit before it is on disk. Every lazy commit asks for its fsync at
+ * once (see above), so the newest covers all of them; fsyncs are answered
+ * in the order they began, so its waiters come last. An agent's reply used
+ * to cost two fsyncs, its commit's and the outbox's. */
+void
+_parley_hub_when_synced (ParleyHub         *self,
+                         ParleyHubSyncFunc  func,
+                         gpointer           data)
+{
+  ParleyHubWaiter waiter = { func, data };
+  ParleyHubSync *newest = g_queue_peek_tail (&self->syncs);
+
+  if (self->sync_waiting->len > 0)
+    g_array_append_val (self->sync_waiting, waiter);
+  else if (newest != NULL)
+    g_array_append_val (newest->waiters, waiter);
+  else
+    func (self, NULL, data);
 }
 
 typedef struct

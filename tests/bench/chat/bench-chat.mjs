@@ -34,7 +34,8 @@
 // that crashes, stops answering or loses a message. Missed targets are
 // printed, not failed.
 import { spawn, spawnSync, execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, openSync, closeSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, openSync, closeSync, statSync, writeSync,
+         fdatasyncSync } from "node:fs";
 import http from "node:http";
 import { tmpdir, cpus } from "node:os";
 import { dirname, join } from "node:path";
@@ -646,6 +647,31 @@ async function bench(server) {
 // What a server does when it runs out of descriptors: started with a low
 // open-files limit, it gets more connections than it can accept; once they
 // are gone it should take new ones again.
+// What the disk alone costs: a 4 KiB write and its fdatasync, as parleyd
+// makes for each commit (into the WAL, growing it or writing over it once a
+// checkpoint let it start over), measured with nothing else running. No
+// server that waits for the disk before its push or ack can be faster.
+function diskSync(dir, count = 2000) {
+  const page = randomBytes(4096);
+  const path = join(dir, "disk-probe");
+  const fd = openSync(path, "w");
+  const timed = (position) => {
+    const start = process.hrtime.bigint();
+    writeSync(fd, page, 0, page.length, position);
+    fdatasyncSync(fd);
+    return Number(process.hrtime.bigint() - start) / 1e6;
+  };
+  try {
+    const append = [], overwrite = [];
+    for (let i = 0; i < count; i++) append.push(timed(i * page.length));
+    for (let i = 0; i < count; i++) overwrite.push(timed(i * page.length));
+    return { append: summary(append), overwrite: summary(overwrite) };
+  } finally {
+    closeSync(fd);
+    rmSync(path, { force: true });
+  }
+}
+
 async function fdLimitCheck(name, start) {
   const server = await start(FD_CHECK_LIMIT);
   const sockets = [];
@@ -772,6 +798,12 @@ async function main() {
     if (bad.length > 0) problems.push(`parleyd logged ${bad.length} warnings or failures (see above)`);
     log("");
 
+    results.disk = diskSync(work);
+    log(`this disk alone, a 4 KiB write and its fdatasync (2,000 each, nothing else running): appending ` +
+        `p50 ${ms(results.disk.append.p50)} ms, p99 ${ms(results.disk.append.p99)} ms; writing over ` +
+        `p50 ${ms(results.disk.overwrite.p50)} ms, p99 ${ms(results.disk.overwrite.p99)} ms`);
+    log("");
+
     const reference = await startReference(NOFILE);
     results.reference = await bench(reference);
     const refExit = await stopServer(reference);
@@ -795,6 +827,9 @@ async function main() {
       log(`parleyd/reference p99 latency with ${label}: visitor→agent ${ratio(a.v2a.p99, b.v2a.p99)}, ` +
           `agent→visitor ${ratio(a.a2v.p99, b.a2v.p99)} (1.00 or less: as fast as the reference)`);
     }
+    log(`the disk's share: one fdatasync alone (appending) p50 ${ms(results.disk.append.p50)} ms, ` +
+        `p99 ${ms(results.disk.append.p99)} ms, against the reference's whole visitor→agent trip p50 ` +
+        `${ms(r.all.v2a.p50)} ms, p99 ${ms(r.all.v2a.p99)} ms`);
     const a = p.all;
     log(`parleyd targets: 10,000 sockets under 1 GB: ${p.rssIdle + p.perSocket * 10000 < 1024 * 1024 ? "met" : "MISSED"} ` +
         `(${mib(p.rssSockets)} MiB with ${SOCKETS}; browser-like sockets ≈ ` +
