@@ -162,6 +162,7 @@ typedef struct
  * the earlier one is reported to it alone. */
 typedef struct
 {
+  ParleyHub       *hub;       /* owned while the fsync runs */
   GArray          *waiters;   /* ParleyHubWaiter */
   ParleyStoreMark  mark;      /* where the record ended when it began */
   GError          *error;
@@ -199,7 +200,7 @@ synced_cb (GObject      *source,
            gpointer      user_data)
 {
   ParleyHubSync *sync = user_data;
-  ParleyHub *self = g_object_get_data (source, "parley-hub");
+  ParleyHub *self = sync->hub;
 
   if (!parley_store_sync_finish (PARLEY_STORE (source), result, &sync->error))
     g_warning ("Commits could not be made durable: %s", sync->error->message);
@@ -223,8 +224,7 @@ start_sync (ParleyHub *self)
   _parley_hub_metrics_sync_started (self, &sync->mark);
   g_queue_push_tail (&self->syncs, sync);
   self->syncs_running++;
-  g_object_set_data (G_OBJECT (self->store), "parley-hub", self);
-  g_object_ref (self);
+  sync->hub = g_object_ref (self);
   parley_store_sync_async (self->store, NULL, synced_cb, sync);
 }
 
