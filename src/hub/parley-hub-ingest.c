@@ -8,9 +8,9 @@
 /* Group commit. Inbound messages wait in self->pending until an idle at
  * default priority takes up to batch_size of them into one transaction,
  * together with offer expiries and the routing decisions they cause. Each
- * message gets a savepoint, so one bad message fails alone. Senders hear
- * back (HTTP 202 and so on) and desktops get their pushes only once the
- * transaction has committed. */
+ * message gets a savepoint, so one bad message fails alone. Desktops get
+ * their pushes once the transaction has committed; senders hear back (HTTP
+ * 202, the widget's ack and so on) only once it is on disk too. */
 
 typedef struct
 {
@@ -470,13 +470,12 @@ arm_deadline (ParleyHub *self)
                                               deadline_cb, self, NULL);
 }
 
-/* One group commit: the messages it took and the pushes it caused, held
- * until the store says the commit is durable. */
+/* One group commit: the messages it took, answered once the store says
+ * the commit is durable. */
 typedef struct
 {
   ParleyHub *hub;
   GPtrArray *items;     /* ParleyHubPending */
-  GPtrArray *notices;   /* ParleyHubNotice */
   gint64     started;
 } ParleyHubBatch;
 
@@ -484,7 +483,6 @@ static void
 batch_free (ParleyHubBatch *batch)
 {
   g_ptr_array_unref (batch->items);
-  g_clear_pointer (&batch->notices, g_ptr_array_unref);
   g_object_unref (batch->hub);
   g_free (batch);
 }
@@ -505,8 +503,6 @@ finish_batch (ParleyHubBatch *batch,
       else
         g_task_return_boolean (pending->task, TRUE);
     }
-  if (commit_error == NULL && batch->notices != NULL)
-    _parley_hub_send_notice_list (batch->hub, batch->notices);
 }
 
 static gboolean
@@ -563,13 +559,15 @@ batch_durable_cb (ParleyHub    *self,
   batch_free (batch);
 }
 
-/* Commits a batch at once but acknowledges it only after its fsync, which
- * runs on a worker thread. While it runs the main loop keeps reading
- * requests, and what arrives meanwhile is committed with an fsync of its
- * own, up to PARLEY_HUB_MAX_SYNCS at once. */
+/* Commits a batch and pushes it at once, but acknowledges it only after
+ * its fsync, which runs on a worker thread (see _parley_hub_commit ()).
+ * While it runs the main loop keeps reading requests, and what arrives
+ * meanwhile is committed with an fsync of its own, up to
+ * PARLEY_HUB_MAX_SYNCS at once. */
 void
 _parley_hub_flush_inbound (ParleyHub *self)
 {
+  g_autoptr(GPtrArray) notices = NULL;
   ParleyHubBatch *batch;
   g_autoptr(GError) error = NULL;
 
@@ -602,7 +600,8 @@ _parley_hub_flush_inbound (ParleyHub *self)
     }
   g_debug ("Group commit of %u messages committed in %" G_GINT64_FORMAT " µs", batch->items->len,
            g_get_monotonic_time () - batch->started);
-  batch->notices = _parley_hub_take_notices (self);
+  notices = _parley_hub_take_notices (self);
+  _parley_hub_send_notice_list (self, notices);
   _parley_hub_when_durable (self, batch_durable_cb, batch);
   if (!g_queue_is_empty (&self->pending))
     _parley_hub_schedule_flush (self);

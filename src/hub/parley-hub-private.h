@@ -115,9 +115,6 @@ typedef void (*ParleyHubSyncFunc) (ParleyHub    *self,
 void            _parley_hub_when_durable      (ParleyHub         *self,
                                                ParleyHubSyncFunc  func,
                                                gpointer           data);
-void            _parley_hub_when_synced       (ParleyHub         *self,
-                                               ParleyHubSyncFunc  func,
-                                               gpointer           data);
 gboolean        _parley_hub_begin             (ParleyHub      *self,
                                                GError        **error);
 gboolean        _parley_hub_commit            (ParleyHub      *self,

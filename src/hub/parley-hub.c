@@ -186,7 +186,8 @@ answer_syncs (ParleyHub *self)
         {
           ParleyHubWaiter *waiter = &g_array_index (sync->waiters, ParleyHubWaiter, i);
 
-          waiter->func (self, sync->error, waiter->data);
+          if (waiter->func != NULL)
+            waiter->func (self, sync->error, waiter->data);
         }
       g_array_unref (sync->waiters);
       g_clear_error (&sync->error);
@@ -228,9 +229,9 @@ start_sync (ParleyHub *self)
   parley_store_sync_async (self->store, NULL, synced_cb, sync);
 }
 
-/* Calls func once everything committed so far is on disk: an fsync starts
- * at once, unless PARLEY_HUB_MAX_SYNCS run already; then the next one to
- * start covers it. Every lazy commit calls this at once. */
+/* Calls func, if any, once everything committed so far is on disk: an
+ * fsync starts at once, unless PARLEY_HUB_MAX_SYNCS run already; then the
+ * next one to start covers it. Every lazy commit calls this at once. */
 void
 _parley_hub_when_durable (ParleyHub         *self,
                           ParleyHubSyncFunc  func,
@@ -243,31 +244,8 @@ _parley_hub_when_durable (ParleyHub         *self,
     start_sync (self);
 }
 
-/* Calls func once the fsyncs already asked for have returned, without
- * asking for one more: for work that commits nothing but must not act on
- * a commit before it is on disk. Every lazy commit asks for its fsync at
- * once (see above), so the newest covers all of them; fsyncs are answered
- * in the order they began, so its waiters come last. An agent's reply used
- * to cost two fsyncs, its commit's and the outbox's. */
-void
-_parley_hub_when_synced (ParleyHub         *self,
-                         ParleyHubSyncFunc  func,
-                         gpointer           data)
-{
-  ParleyHubWaiter waiter = { func, data };
-  ParleyHubSync *newest = g_queue_peek_tail (&self->syncs);
-
-  if (self->sync_waiting->len > 0)
-    g_array_append_val (self->sync_waiting, waiter);
-  else if (newest != NULL)
-    g_array_append_val (newest->waiters, waiter);
-  else
-    func (self, NULL, data);
-}
-
 typedef struct
 {
-  GPtrArray         *notices;
   SoupServerMessage *held;
   gboolean           finished;
 } ParleyHubCommit;
@@ -286,43 +264,43 @@ committed_cb (ParleyHub    *self,
 {
   ParleyHubCommit *commit = data;
 
-  if (error != NULL && commit->held != NULL)
+  if (error != NULL)
     parley_http_reply_error (commit->held, error);
-  else if (error == NULL)
-    _parley_hub_send_notice_list (self, commit->notices);
-
-  if (commit->held != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (commit->held, held_finished_cb, commit);
-      if (!commit->finished)
-        soup_server_message_unpause (commit->held);
-      g_object_unref (commit->held);
-    }
-  g_ptr_array_unref (commit->notices);
+  g_signal_handlers_disconnect_by_func (commit->held, held_finished_cb, commit);
+  if (!commit->finished)
+    soup_server_message_unpause (commit->held);
+  g_object_unref (commit->held);
   g_free (commit);
 }
 
-/* Commits, and once the commit is on disk tells the desktops and lets the
- * held request's answer go out: nothing is pushed or acknowledged that
- * could still be lost, and the main loop never waits for the disk. */
+/* Commits and tells the desktops at once, but lets the held request's
+ * answer go out only once the commit is on disk: nothing is acknowledged
+ * that a power cut could still take back, and the main loop never waits
+ * for the disk. A commit survives the hub's own crash (kill -9) before its
+ * fsync, since it is in the kernel's cache; what a power cut takes back was
+ * never acknowledged, so its sender sends it again. */
 gboolean
 _parley_hub_commit (ParleyHub          *self,
                     SoupServerMessage  *held,
                     GError            **error)
 {
+  g_autoptr(GPtrArray) notices = NULL;
   ParleyHubCommit *commit;
 
   if (!parley_store_commit_lazy (self->store, error))
     return _parley_hub_fail_transaction (self, error);
 
-  commit = g_new0 (ParleyHubCommit, 1);
-  commit->notices = _parley_hub_take_notices (self);
-  if (held != NULL)
+  notices = _parley_hub_take_notices (self);
+  _parley_hub_send_notice_list (self, notices);
+  if (held == NULL)
     {
-      commit->held = g_object_ref (held);
-      g_signal_connect (held, "finished", G_CALLBACK (held_finished_cb), commit);
-      soup_server_message_pause (held);
+      _parley_hub_when_durable (self, NULL, NULL);
+      return TRUE;
     }
+  commit = g_new0 (ParleyHubCommit, 1);
+  commit->held = g_object_ref (held);
+  g_signal_connect (held, "finished", G_CALLBACK (held_finished_cb), commit);
+  soup_server_message_pause (held);
   _parley_hub_when_durable (self, committed_cb, commit);
   return TRUE;
 }
