@@ -517,6 +517,7 @@ run_batch (ParleyHub  *self,
   for (guint i = 0; i < batch->len; i++)
     {
       ParleyHubPending *pending = g_ptr_array_index (batch, i);
+      guint notices = self->notices->len, fresh = self->outbox_fresh->len;
 
       if (!parley_store_savepoint (self->store, error))
         return _parley_hub_fail_transaction (self, error);
@@ -527,7 +528,10 @@ run_batch (ParleyHub  *self,
         }
       else
         {
+          /* What it would have pushed and sent goes with it. */
           parley_store_rollback_savepoint (self->store);
+          _parley_hub_drop_notices (self, notices);
+          _parley_hub_drop_fresh_outbound (self, fresh);
           g_debug ("Inbound message refused: %s", pending->error->message);
         }
     }

@@ -96,7 +96,8 @@ _parley_hub_queue_message (ParleyHub       *self,
   g_autoptr(JsonNode) payload_node = json_node_new (JSON_NODE_OBJECT);
   g_autofree char *payload_text = NULL;
   JsonObject *event;
-  gint64 event_id;
+  gint64 event_id, outbound_id;
+  JsonObject *row;
 
   if (to == NULL)
     return NULL;
@@ -136,9 +137,17 @@ _parley_hub_queue_message (ParleyHub       *self,
   json_node_set_object (payload_node, payload);
   payload_text = parley_json_to_string (payload_node);
 
-  if (parley_store_enqueue_outbound (self->store, event_id, channel, payload_text, now, error) <= 0 ||
+  if ((outbound_id = parley_store_enqueue_outbound (self->store, event_id, channel, payload_text, now, error)) <= 0 ||
       !(event = parley_store_get_event (self->store, event_id, error)))
     return NULL;
+  /* The row as the outbox reads it, to send without reading it back. */
+  row = json_object_new ();
+  json_object_set_int_member (row, "id", outbound_id);
+  json_object_set_int_member (row, "event_id", event_id);
+  json_object_set_string_member (row, "channel", channel);
+  json_object_set_string_member (row, "payload", payload_text);
+  json_object_set_int_member (row, "attempts", 0);
+  g_ptr_array_add (self->outbox_fresh, row);
   _parley_hub_notice (self, 0, conversation_id, "event", "event", event);
   return event;
 }
@@ -339,16 +348,44 @@ send_row (ParleyHub  *self,
   parley_channel_deliver_async (channel, outbound, self->cancellable, delivered_cb, delivery);
 }
 
-/* Runs outside transactions only, so what goes out to a customer is
+/* Forgets the rows queued since the first @keep of this transaction:
+ * they were rolled back. */
+void
+_parley_hub_drop_fresh_outbound (ParleyHub *self,
+                                 guint      keep)
+{
+  if (keep < self->outbox_fresh->len)
+    g_ptr_array_set_size (self->outbox_fresh, keep);
+}
+
+/* Both run outside transactions only, so what goes out to a customer is
  * committed: the hub's own crash cannot take it back. A power cut before
  * the commit's fsync can, but then the agent's request was never answered:
  * the reply was not taken as sent. */
+
+/* The rows committed since the last call, as queued: no need to read the
+ * outbox for a reply just committed. */
+static void
+send_fresh (ParleyHub *self)
+{
+  g_autoptr(GPtrArray) fresh = g_steal_pointer (&self->outbox_fresh);
+
+  self->outbox_fresh = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;  /* they stay due for the restart */
+  for (guint i = 0; i < fresh->len; i++)
+    send_row (self, g_ptr_array_index (fresh, i));
+}
+
+/* Everything due, read from the outbox: retries, and what a restart left. */
 static void
 send_due (ParleyHub *self)
 {
   g_autoptr(GPtrArray) due = NULL;
   g_autoptr(GError) error = NULL;
 
+  /* The query finds the fresh rows too. */
+  _parley_hub_drop_fresh_outbound (self, 0);
   if (!(due = parley_store_due_outbound (self->store, g_get_real_time (), BATCH, &error)))
     {
       g_warning ("Could not read the outbox: %s", error->message);
@@ -378,11 +415,16 @@ outbox_tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-/* Sends what is due now, and keeps polling once a second for retries. */
+/* Sends what was just committed (everything due, the first time), and
+ * keeps polling once a second for retries. */
 void
 _parley_hub_kick_outbox (ParleyHub *self)
 {
   if (self->outbox_source == 0)
-    self->outbox_source = g_timeout_add_seconds (1, outbox_tick_cb, self);
-  outbox_tick_cb (self);
+    {
+      self->outbox_source = g_timeout_add_seconds (1, outbox_tick_cb, self);
+      outbox_tick_cb (self);
+    }
+  else
+    send_fresh (self);
 }

@@ -83,6 +83,7 @@ struct _ParleyHub
   GPtrArray     *supervisors;     /* connected ParleyHubAgent with role >= supervisor */
 
   GHashTable    *outbox_inflight; /* outbound id → TRUE */
+  GPtrArray     *outbox_fresh;    /* JsonObject: outbox rows of this transaction, or committed and not sent yet */
   guint          outbox_source;
   GPtrArray     *outbox_finished; /* deliveries whose result is still to record */
   guint          outbox_record_source;
@@ -182,7 +183,8 @@ void            _parley_hub_push_to_supervisors (ParleyHub    *self,
 GPtrArray      *_parley_hub_take_notices      (ParleyHub      *self);
 void            _parley_hub_send_notice_list  (ParleyHub      *self,
                                                GPtrArray      *notices);
-void            _parley_hub_drop_notices      (ParleyHub      *self);
+void            _parley_hub_drop_notices      (ParleyHub      *self,
+                                               guint           keep);
 gboolean        _parley_hub_set_presence      (ParleyHub      *self,
                                                ParleyHubAgent *agent,
                                                const char     *presence,
@@ -270,6 +272,8 @@ gboolean        _parley_hub_survey_take_reply (ParleyHub      *self,
 
 /* parley-hub-outbox.c */
 void            _parley_hub_kick_outbox       (ParleyHub      *self);
+void            _parley_hub_drop_fresh_outbound (ParleyHub    *self,
+                                               guint         keep);
 void            _parley_hub_record_deliveries (ParleyHub      *self);
 JsonObject     *_parley_hub_reply_identity    (ParleyHub      *self,
                                                gint64          customer_id,

@@ -50,10 +50,14 @@ _parley_hub_notice (ParleyHub  *self,
   g_ptr_array_add (self->notices, notice);
 }
 
+/* Forgets the notices since the first @keep of this transaction: they
+ * were rolled back. */
 void
-_parley_hub_drop_notices (ParleyHub *self)
+_parley_hub_drop_notices (ParleyHub *self,
+                          guint      keep)
 {
-  g_ptr_array_set_size (self->notices, 0);
+  if (keep < self->notices->len)
+    g_ptr_array_set_size (self->notices, keep);
 }
 
 static void

@@ -136,7 +136,8 @@ _parley_hub_fail_transaction (ParleyHub  *self,
   g_autoptr(GError) rebuild_error = NULL;
 
   parley_store_rollback (self->store);
-  _parley_hub_drop_notices (self);
+  _parley_hub_drop_notices (self, 0);
+  _parley_hub_drop_fresh_outbound (self, 0);
   if (!_parley_hub_rebuild_router (self, &rebuild_error))
     g_warning ("Could not rebuild the routing state: %s", rebuild_error->message);
   return FALSE;
@@ -1061,6 +1062,7 @@ parley_hub_finalize (GObject *object)
   g_clear_pointer (&self->queues, g_hash_table_unref);
   g_clear_pointer (&self->channels, g_hash_table_unref);
   g_clear_pointer (&self->outbox_inflight, g_hash_table_unref);
+  g_clear_pointer (&self->outbox_fresh, g_ptr_array_unref);
   g_clear_pointer (&self->outbox_finished, g_ptr_array_unref);
   g_clear_pointer (&self->sync_waiting, g_array_unref);
   g_clear_object (&self->engine);
@@ -1092,6 +1094,7 @@ parley_hub_init (ParleyHub *self)
                                         (GDestroyNotify) json_object_unref);
   self->channels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->outbox_inflight = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->outbox_fresh = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   self->sync_waiting = g_array_new (FALSE, FALSE, sizeof (ParleyHubWaiter));
   g_queue_init (&self->pending);
 }
