@@ -566,8 +566,9 @@ batch_durable_cb (ParleyHub    *self,
 /* Commits a batch and pushes it at once, but acknowledges it only after
  * its fsync, which runs on a worker thread (see _parley_hub_commit ()).
  * While it runs the main loop keeps reading requests, and what arrives
- * meanwhile is committed with an fsync of its own, up to
- * PARLEY_HUB_MAX_SYNCS at once. */
+ * meanwhile is committed and pushed at once too, whether or not an fsync
+ * is free to start for it: up to PARLEY_HUB_MAX_SYNCS run at once, and
+ * the next to start covers every commit before it. */
 void
 _parley_hub_flush_inbound (ParleyHub *self)
 {
@@ -575,10 +576,6 @@ _parley_hub_flush_inbound (ParleyHub *self)
   ParleyHubBatch *batch;
   g_autoptr(GError) error = NULL;
 
-  /* With every fsync slot busy, let messages pile up: the end of the next
-   * fsync flushes them (see synced_cb ()). */
-  if (self->syncs_running >= PARLEY_HUB_MAX_SYNCS)
-    return;
   if (g_queue_is_empty (&self->pending) && !self->dispatch_needed)
     {
       arm_deadline (self);
