@@ -5,9 +5,10 @@
 
 #include "parley-hub-private.h"
 
-/* Group commit. Inbound messages wait in self->pending until an idle at
- * default priority takes up to batch_size of them into one transaction,
- * together with offer expiries and the routing decisions they cause. Each
+/* Group commit. An inbound message is committed at once unless a group
+ * commit is due already; then it waits in self->pending until that idle
+ * takes up to batch_size of them into one transaction, together with
+ * offer expiries and the routing decisions they cause. Each
  * message gets a savepoint, so one bad message fails alone. Desktops get
  * their pushes once the transaction has committed; senders hear back (HTTP
  * 202, the widget's ack and so on) only once it is on disk too. */
@@ -633,13 +634,15 @@ _parley_hub_flush_pending (ParleyHub *self)
   g_clear_handle_id (&self->deadline_source, g_source_remove);
 }
 
-/* At default priority, so under load the flush alternates with reading
- * requests instead of waiting for an idle moment that never comes. */
+/* At high priority, so the next pass of the main loop runs the group
+ * commit alone and first, and the one after reads requests again: under
+ * load the two alternate, and nothing waits for an idle moment that never
+ * comes. */
 void
 _parley_hub_schedule_flush (ParleyHub *self)
 {
   if (self->flush_source == 0 && !g_cancellable_is_cancelled (self->cancellable))
-    self->flush_source = g_idle_add_full (G_PRIORITY_DEFAULT, flush_cb, self, NULL);
+    self->flush_source = g_idle_add_full (G_PRIORITY_HIGH, flush_cb, self, NULL);
 }
 
 void
@@ -668,6 +671,14 @@ _parley_hub_submit_async (ParleyHub           *self,
       return;
     }
   g_queue_push_tail (&self->pending, pending);
+  /* The first message since the last group commit is committed at once;
+   * what comes after it in the same pass of the main loop waits for the
+   * next group commit, at the start of the next pass (see below). Waiting
+   * for an idle pass, the first waited too: behind the rest of the pass
+   * and the requests ready in the next, 0.45 ms at p50 in bench-chat. */
+  if (self->flush_source != 0 || g_cancellable_is_cancelled (self->cancellable))
+    return;
+  _parley_hub_flush_inbound (self);
   _parley_hub_schedule_flush (self);
 }
 
