@@ -187,8 +187,8 @@ parley_host_get_customer (ParleyHost  *self,
  *
  * Adds an event of the plugin's channel to a conversation's timeline, for
  * things that happen on a channel besides messages (a co-browse session, a
- * call). The event is committed with the hub's next group commit and
- * pushed to the desktops that see the conversation once it is durable.
+ * call). The event is committed at once and pushed to the desktops that
+ * see the conversation.
  *
  * Returns: the event id, or 0 with @error set
  */
@@ -249,8 +249,8 @@ parley_host_push_activity (ParleyHost *self,
  *
  * Keeps a file a customer sent. Agents fetch it with `GET
  * /api/v1/attachments/{id}`; a message refers to it in its metadata as
- * `attachment`: `{id, name, type, size}`. The file is stored with the next
- * group commit, so it is on disk before any message that refers to it is.
+ * `attachment`: `{id, name, type, size}`. The file is committed at once,
+ * so it is on disk before any message that refers to it is.
  *
  * Returns: (transfer full) (nullable): the attachment's id
  */
