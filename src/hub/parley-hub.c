@@ -209,6 +209,8 @@ synced_cb (GObject      *source,
   sync->finished = TRUE;
   self->syncs_running--;
   answer_syncs (self);
+  /* Inbound messages that piled up while every fsync slot was busy go now. */
+  _parley_hub_flush_inbound (self);
   if (self->sync_waiting->len > 0 && self->syncs_running < PARLEY_HUB_MAX_SYNCS)
     start_sync (self);
   g_object_unref (self);
