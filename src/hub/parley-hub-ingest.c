@@ -9,9 +9,9 @@
  * idle; otherwise it waits in self->pending until an idle takes up to
  * batch_size of them into one transaction, together with offer expiries
  * and the routing decisions they cause. Each message gets a savepoint, so
- * one bad message fails alone. Desktops get
- * their pushes once the transaction has committed; senders hear back (HTTP
- * 202, the widget's ack and so on) only once it is on disk too. */
+ * one bad message fails alone. Desktops get their pushes once the
+ * transaction has committed; senders hear back (HTTP 202, the widget's ack
+ * and so on) only once it is on disk too. */
 
 typedef struct
 {

@@ -358,11 +358,6 @@ _parley_hub_drop_fresh_outbound (ParleyHub *self,
     g_ptr_array_set_size (self->outbox_fresh, keep);
 }
 
-/* Both run outside transactions only, so what goes out to a customer is
- * committed: the hub's own crash cannot take it back. A power cut before
- * the commit's fsync can, but then the agent's request was never answered:
- * the reply was not taken as sent. */
-
 /* The rows committed since the last call, as queued: no need to read the
  * outbox for a reply just committed. */
 static void
@@ -416,7 +411,11 @@ outbox_tick_cb (gpointer user_data)
 }
 
 /* Sends what was just committed (everything due, the first time), and
- * keeps polling once a second for retries. */
+ * keeps polling once a second for retries. Called outside transactions
+ * only, so what goes out to a customer is committed: the hub's own crash
+ * cannot take it back. A power cut before the commit's fsync can, but then
+ * the agent's request was never answered: the reply was not taken as
+ * sent. */
 void
 _parley_hub_kick_outbox (ParleyHub *self)
 {
