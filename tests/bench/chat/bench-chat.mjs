@@ -644,13 +644,10 @@ async function bench(server) {
   return result;
 }
 
-// What a server does when it runs out of descriptors: started with a low
-// open-files limit, it gets more connections than it can accept; once they
-// are gone it should take new ones again.
 // What the disk alone costs: a 4 KiB write and its fdatasync, as parleyd
 // makes for each commit (into the WAL, growing it or writing over it once a
 // checkpoint let it start over), measured with nothing else running. No
-// server that waits for the disk before its push or ack can be faster.
+// server that waits for the disk before its ack can acknowledge faster.
 function diskSync(dir, count = 2000) {
   const page = randomBytes(4096);
   const path = join(dir, "disk-probe");
@@ -672,6 +669,9 @@ function diskSync(dir, count = 2000) {
   }
 }
 
+// What a server does when it runs out of descriptors: started with a low
+// open-files limit, it gets more connections than it can accept; once they
+// are gone it should take new ones again.
 async function fdLimitCheck(name, start) {
   const server = await start(FD_CHECK_LIMIT);
   const sockets = [];
@@ -828,8 +828,8 @@ async function main() {
           `agent→visitor ${ratio(a.a2v.p99, b.a2v.p99)} (1.00 or less: as fast as the reference)`);
     }
     log(`the disk's share: one fdatasync alone (appending) p50 ${ms(results.disk.append.p50)} ms, ` +
-        `p99 ${ms(results.disk.append.p99)} ms, against the reference's whole visitor→agent trip p50 ` +
-        `${ms(r.all.v2a.p50)} ms, p99 ${ms(r.all.v2a.p99)} ms`);
+        `p99 ${ms(results.disk.append.p99)} ms, against the reference's whole trip to the visitor's ack p50 ` +
+        `${ms(r.all.ack.p50)} ms, p99 ${ms(r.all.ack.p99)} ms`);
     const a = p.all;
     log(`parleyd targets: 10,000 sockets under 1 GB: ${p.rssIdle + p.perSocket * 10000 < 1024 * 1024 ? "met" : "MISSED"} ` +
         `(${mib(p.rssSockets)} MiB with ${SOCKETS}; browser-like sockets ≈ ` +
