@@ -1345,7 +1345,6 @@ handle_send_message (ParleyRequest *req)
       reply_error (req, error);
       return;
     }
-  _parley_hub_kick_outbox (req->self);
   reply_object (req, SOUP_STATUS_CREATED, wrap ("event", json_object_ref (json_object_get_object_member (req->body, "event"))));
 }
 

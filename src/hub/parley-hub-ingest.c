@@ -572,7 +572,6 @@ batch_durable_cb (ParleyHub    *self,
 void
 _parley_hub_flush_inbound (ParleyHub *self)
 {
-  g_autoptr(GPtrArray) notices = NULL;
   ParleyHubBatch *batch;
   g_autoptr(GError) error = NULL;
 
@@ -607,8 +606,7 @@ _parley_hub_flush_inbound (ParleyHub *self)
     }
   g_debug ("Group commit of %u messages committed in %" G_GINT64_FORMAT " µs", batch->items->len,
            g_get_monotonic_time () - batch->started);
-  notices = _parley_hub_take_notices (self);
-  _parley_hub_send_notice_list (self, notices);
+  _parley_hub_send_committed (self);
   _parley_hub_when_durable (self, batch_durable_cb, batch);
   if (!g_queue_is_empty (&self->pending))
     _parley_hub_schedule_flush (self);

@@ -19,6 +19,9 @@
  * commits an agent's reply cost; the agent sees "delivered" this much
  * later, and a crash in between resends the message, as before. */
 #define RECORD_AFTER_MS 10
+/* Results waiting to be recorded beyond which they no longer wait for a
+ * moment when nothing else is ready (see finish_delivery ()). */
+#define RECORD_BACKLOG 256
 
 /* The identity to reach the customer on a channel: the one they last wrote
  * from on it, else one of theirs whose kind the channel serves. A channel
@@ -273,8 +276,13 @@ finish_delivery (ParleyHub      *self,
   if (self->outbox_finished == NULL)
     self->outbox_finished = g_ptr_array_new_with_free_func ((GDestroyNotify) delivery_free);
   g_ptr_array_add (self->outbox_finished, delivery);
+  /* Recording is bookkeeping, at low priority: it runs when nothing else
+   * is ready, rather than holding up the next message by a commit of its
+   * own. Under a load that never lets it run, a backlog goes at once. */
   if (self->outbox_record_source == 0)
-    self->outbox_record_source = g_timeout_add (RECORD_AFTER_MS, record_deliveries_cb, self);
+    self->outbox_record_source = g_timeout_add_full (G_PRIORITY_LOW, RECORD_AFTER_MS, record_deliveries_cb, self, NULL);
+  else if (self->outbox_finished->len == RECORD_BACKLOG)
+    g_source_set_priority (g_main_context_find_source_by_id (NULL, self->outbox_record_source), G_PRIORITY_DEFAULT);
 }
 
 static void
@@ -358,10 +366,14 @@ _parley_hub_drop_fresh_outbound (ParleyHub *self,
     g_ptr_array_set_size (self->outbox_fresh, keep);
 }
 
-/* The rows committed since the last call, as queued: no need to read the
- * outbox for a reply just committed. */
-static void
-send_fresh (ParleyHub *self)
+/* Sends the rows the transaction just committed queued, as queued: no
+ * need to read the outbox back for a reply. Called right after each
+ * commit, so what goes out to a customer is committed: the hub's own crash
+ * cannot take it back. A power cut before the commit's fsync can, but then
+ * the agent's request was never answered: the reply was not taken as
+ * sent. */
+void
+_parley_hub_send_fresh_outbound (ParleyHub *self)
 {
   g_autoptr(GPtrArray) fresh = g_steal_pointer (&self->outbox_fresh);
 
@@ -410,20 +422,10 @@ outbox_tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-/* Sends what was just committed (everything due, the first time), and
- * keeps polling once a second for retries. Called outside transactions
- * only, so what goes out to a customer is committed: the hub's own crash
- * cannot take it back. A power cut before the commit's fsync can, but then
- * the agent's request was never answered: the reply was not taken as
- * sent. */
+/* Sends everything due, then polls once a second for retries. */
 void
-_parley_hub_kick_outbox (ParleyHub *self)
+_parley_hub_start_outbox (ParleyHub *self)
 {
-  if (self->outbox_source == 0)
-    {
-      self->outbox_source = g_timeout_add_seconds (1, outbox_tick_cb, self);
-      outbox_tick_cb (self);
-    }
-  else
-    send_fresh (self);
+  self->outbox_source = g_timeout_add_seconds (1, outbox_tick_cb, self);
+  outbox_tick_cb (self);
 }

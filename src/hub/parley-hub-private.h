@@ -118,6 +118,7 @@ void            _parley_hub_when_durable      (ParleyHub         *self,
                                                gpointer           data);
 gboolean        _parley_hub_begin             (ParleyHub      *self,
                                                GError        **error);
+void            _parley_hub_send_committed    (ParleyHub      *self);
 gboolean        _parley_hub_commit            (ParleyHub      *self,
                                                SoupServerMessage *held,
                                                GError        **error);
@@ -180,9 +181,7 @@ void            _parley_hub_push_now          (ParleyHub      *self,
                                                JsonObject     *message);
 void            _parley_hub_push_to_supervisors (ParleyHub    *self,
                                                JsonObject     *message);
-GPtrArray      *_parley_hub_take_notices      (ParleyHub      *self);
-void            _parley_hub_send_notice_list  (ParleyHub      *self,
-                                               GPtrArray      *notices);
+void            _parley_hub_send_notices      (ParleyHub      *self);
 void            _parley_hub_drop_notices      (ParleyHub      *self,
                                                guint           keep);
 gboolean        _parley_hub_set_presence      (ParleyHub      *self,
@@ -271,7 +270,8 @@ gboolean        _parley_hub_survey_take_reply (ParleyHub      *self,
                                                GError        **error);
 
 /* parley-hub-outbox.c */
-void            _parley_hub_kick_outbox       (ParleyHub      *self);
+void            _parley_hub_start_outbox      (ParleyHub      *self);
+void            _parley_hub_send_fresh_outbound (ParleyHub    *self);
 void            _parley_hub_drop_fresh_outbound (ParleyHub    *self,
                                                guint         keep);
 void            _parley_hub_record_deliveries (ParleyHub      *self);

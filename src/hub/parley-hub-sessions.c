@@ -148,10 +148,13 @@ _parley_hub_push_now (ParleyHub  *self,
   send_notice (self, &notice);
 }
 
+/* Sends the notices of the transaction just committed, in order. */
 void
-_parley_hub_send_notice_list (ParleyHub *self,
-                              GPtrArray *notices)
+_parley_hub_send_notices (ParleyHub *self)
 {
+  g_autoptr(GPtrArray) notices = g_steal_pointer (&self->notices);
+
+  self->notices = g_ptr_array_new_with_free_func (notice_free);
   for (guint i = 0; i < notices->len; i++)
     send_notice (self, g_ptr_array_index (notices, i));
   /* What moved a desktop may have moved the figures too. */
@@ -168,16 +171,6 @@ _parley_hub_push_to_supervisors (ParleyHub  *self,
 
   for (guint i = 0; i < self->supervisors->len; i++)
     send_to_agent (g_ptr_array_index (self->supervisors, i), text);
-}
-
-/* The notices of the transaction just committed, to send later. */
-GPtrArray *
-_parley_hub_take_notices (ParleyHub *self)
-{
-  GPtrArray *taken = g_steal_pointer (&self->notices);
-
-  self->notices = g_ptr_array_new_with_free_func (notice_free);
-  return taken;
 }
 
 static gboolean wrap_up_done_cb (gpointer user_data);

@@ -277,11 +277,7 @@ ask_due (ParleyHub  *self,
   for (guint i = 0; i < due->len; i++)
     if (!start_survey (self, g_ptr_array_index (due, i), now, error))
       return _parley_hub_fail_transaction (self, error);
-  if (!_parley_hub_commit (self, NULL, error))
-    return FALSE;
-  if (due->len > 0)
-    _parley_hub_kick_outbox (self);
-  return TRUE;
+  return _parley_hub_commit (self, NULL, error);
 }
 
 static gboolean

@@ -245,6 +245,16 @@ _parley_hub_when_durable (ParleyHub         *self,
     start_sync (self);
 }
 
+/* What the transaction just committed lets go: the customers' messages
+ * first, so that a reply does not wait behind the desktops' pushes, then
+ * the pushes, in commit order. */
+void
+_parley_hub_send_committed (ParleyHub *self)
+{
+  _parley_hub_send_fresh_outbound (self);
+  _parley_hub_send_notices (self);
+}
+
 typedef struct
 {
   SoupServerMessage *held;
@@ -285,14 +295,12 @@ _parley_hub_commit (ParleyHub          *self,
                     SoupServerMessage  *held,
                     GError            **error)
 {
-  g_autoptr(GPtrArray) notices = NULL;
   ParleyHubCommit *commit;
 
   if (!parley_store_commit_lazy (self->store, error))
     return _parley_hub_fail_transaction (self, error);
 
-  notices = _parley_hub_take_notices (self);
-  _parley_hub_send_notice_list (self, notices);
+  _parley_hub_send_committed (self);
   if (held == NULL)
     {
       _parley_hub_when_durable (self, NULL, NULL);
@@ -658,7 +666,7 @@ parley_hub_initable_init (GInitable     *initable,
   _parley_hub_load_plugins (self);
 
   _parley_hub_schedule_flush (self);
-  _parley_hub_kick_outbox (self);
+  _parley_hub_start_outbox (self);
   _parley_hub_arm_surveys (self);
   housekeeping_cb (self);
   self->housekeeping_source = g_timeout_add_seconds (HOUSEKEEPING_SECONDS, housekeeping_cb, self);

@@ -355,7 +355,9 @@ entry_add (ParleySocketPool        *self,
   shard->sockets++;
   g_queue_push_tail_link (&self->pings, &entry->link);
   if (self->ping_source == 0)
-    self->ping_source = g_timeout_add (PING_TICK_MS, ping_cb, self);
+    /* Low priority: a tick's pings take a few hundred microseconds, which
+     * no visitor's message should wait behind. */
+    self->ping_source = g_timeout_add_full (G_PRIORITY_LOW, PING_TICK_MS, ping_cb, self, NULL);
   g_object_weak_ref (G_OBJECT (connection), entry_gone_cb, entry);
 }
 

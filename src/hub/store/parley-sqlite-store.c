@@ -883,7 +883,7 @@ parley_sqlite_store_begin_lazy (ParleyStore  *store,
 {
   ParleySqliteStore *self = PARLEY_SQLITE_STORE (store);
 
-  if (!exec_script (self, "PRAGMA synchronous = NORMAL;", error))
+  if (run (self, error, "PRAGMA synchronous = NORMAL", "") < 0)
     return FALSE;
   self->lazy = TRUE;
   if (parley_sqlite_store_begin (store, error))
@@ -1718,11 +1718,14 @@ parley_sqlite_store_set_event_delivery (ParleyStore  *store,
 }
 
 /* Among the customer's last 50 events: a reply goes where they wrote from
- * lately, and the lookup stays small for customers with long histories. */
+ * lately, and the lookup stays small for customers with long histories.
+ * The bound is the 50th newest id, found in the index alone; the newest
+ * events are read one by one from there until an inbound one, rather than
+ * all 50 copied and sorted. */
 #define LAST_SENDER_SQL(filter) \
-  "SELECT json_extract (metadata, '$.from') AS sender FROM " \
-  "(SELECT id, direction, metadata FROM events WHERE customer_id = ?1" filter " ORDER BY id DESC LIMIT 50) " \
-  "WHERE direction = 'in' AND json_type (metadata, '$.from') = 'object' ORDER BY id DESC LIMIT 1"
+  "SELECT json_extract (metadata, '$.from') AS sender FROM events WHERE customer_id = ?1" filter " " \
+  "AND id >= IFNULL ((SELECT id FROM events WHERE customer_id = ?1" filter " ORDER BY id DESC LIMIT 1 OFFSET 49), 0) " \
+  "AND direction = 'in' AND json_type (metadata, '$.from') = 'object' ORDER BY id DESC LIMIT 1"
 
 static JsonObject *
 parley_sqlite_store_last_sender (ParleyStore  *store,
