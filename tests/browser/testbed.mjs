@@ -2,7 +2,7 @@
 // Shared by the browser tests: TAP checks, a real parleyd with the demo data
 // on a free port, the hub's API, and Debian's chromium through playwright-core.
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -42,9 +42,13 @@ function freePort() {
   });
 }
 
+// Every hub startHub() made. Their data directories go when the test ends
+// (run() kills a hub still running first), not when a hub stops: a test may
+// start it again on the same data.
+const hubs = [];
+
 export async function startHub() {
   const dataDir = mkdtempSync(join(tmpdir(), "parley-chat-"));
-  execFileSync(PARLEYCTL, ["--data-dir", dataDir, "demo"], { stdio: "ignore" });
   const port = await freePort();
   const hub = {
     url: `http://127.0.0.1:${port}`,
@@ -60,6 +64,8 @@ export async function startHub() {
       await exited;
     },
   };
+  hubs.push(hub);
+  execFileSync(PARLEYCTL, ["--data-dir", dataDir, "demo"], { stdio: "ignore" });
   await hub.start();
   return hub;
 }
@@ -117,7 +123,11 @@ export function run(main) {
       }
       failed = true;
     })
-    .finally(() => {
+    .finally(async () => {
+      for (const hub of hubs) {
+        if (hub.process && hub.process.exitCode === null && hub.process.signalCode === null) await hub.stop("SIGKILL");
+        rmSync(hub.dataDir, { recursive: true, force: true });
+      }
       console.log(`1..${count}`);
       process.exit(failed ? 1 : 0);
     });

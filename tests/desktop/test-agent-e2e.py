@@ -52,53 +52,53 @@ def main():
     os.makedirs(SHOTS, exist_ok=True)
     if os.path.exists(os.path.join(SHOTS, "failure.png")):
         os.unlink(os.path.join(SHOTS, "failure.png"))
-    work = tempfile.mkdtemp(prefix="parley-e2e-")
-    callback = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Callback)
-    threading.Thread(target=callback.serve_forever, daemon=True).start()
-    # A long wrap-up, so the next offer waits until the test asks for it.
-    hub = Hub(os.path.join(work, "hub"), {"api": {"key": API_KEY,
-                                                  "callback-url": f"http://127.0.0.1:{callback.server_address[1]}/replies"}},
-              "[hub]\nwrap-up=600\n")
+    with tempfile.TemporaryDirectory(prefix="parley-e2e-", ignore_cleanup_errors=True) as work:
+        callback = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Callback)
+        threading.Thread(target=callback.serve_forever, daemon=True).start()
+        # A long wrap-up, so the next offer waits until the test asks for it.
+        hub = Hub(os.path.join(work, "hub"), {"api": {"key": API_KEY,
+                                                      "callback-url": f"http://127.0.0.1:{callback.server_address[1]}/replies"}},
+                  "[hub]\nwrap-up=600\n")
 
-    env = app_environment(work)
-    env.update(start_keyring(work))
-    env.update(install_viewer(work))
-    # GTK can only tell the window is in the background from a window
-    # manager that says so (_NET_WM_STATE_FOCUSED): metacity does.
-    window_manager = subprocess.Popen(["metacity", "--replace", "--sm-disable", "--no-composite"],
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_for("the window manager", lambda: "window id" in subprocess.run(
-        ["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"], capture_output=True, text=True).stdout)
-    notifications_log = os.path.join(work, "notifications.jsonl")
-    notifications = subprocess.Popen([sys.executable, os.path.join(HERE, "notification_server.py"), notifications_log])
-    wait_for("the notification service", lambda: os.path.exists(notifications_log))
-    apps = [App([os.path.join(BUILD, "src", "desktop", "parley")], env, os.path.join(BUILD, "parley-e2e.log"))]
-    try:
-        run(apps[0], hub, notifications_log, work)
-
-        # Quit and start again: the password kept in the keyring signs in.
-        apps[0].action("quit")
-        apps[0].process.wait(10)
-        with open(os.path.join(BUILD, "parley-e2e.log")) as log:
-            check("where OpenGL is drawn in software (Xvfb), the app draws with cairo",
-                  "OpenGL renders in software here" in log.read())
-        apps[0] = App([os.path.join(BUILD, "src", "desktop", "parley")], env, os.path.join(BUILD, "parley-e2e-2.log"))
-        status = apps[0].find("push button", contains="Status:", timeout=30)
-        check("started again, it signs in with the password kept in the Secret Service", status)
-    except Exception:
-        # What the screen showed, for whoever reads the failure.
+        env = app_environment(work)
+        env.update(start_keyring(work))
+        env.update(install_viewer(work))
+        # GTK can only tell the window is in the background from a window
+        # manager that says so (_NET_WM_STATE_FOCUSED): metacity does.
+        window_manager = subprocess.Popen(["metacity", "--replace", "--sm-disable", "--no-composite"],
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for("the window manager", lambda: "window id" in subprocess.run(
+            ["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"], capture_output=True, text=True).stdout)
+        notifications_log = os.path.join(work, "notifications.jsonl")
+        notifications = subprocess.Popen([sys.executable, os.path.join(HERE, "notification_server.py"), notifications_log])
+        wait_for("the notification service", lambda: os.path.exists(notifications_log))
+        apps = [App([os.path.join(BUILD, "src", "desktop", "parley")], env, os.path.join(BUILD, "parley-e2e.log"))]
         try:
-            apps[0].screenshot(os.path.join(SHOTS, "failure.png"))
-            apps[0].dump_tree(os.path.join(BUILD, "parley-e2e-tree.txt"))
+            run(apps[0], hub, notifications_log, work)
+
+            # Quit and start again: the password kept in the keyring signs in.
+            apps[0].action("quit")
+            apps[0].process.wait(10)
+            with open(os.path.join(BUILD, "parley-e2e.log")) as log:
+                check("where OpenGL is drawn in software (Xvfb), the app draws with cairo",
+                      "OpenGL renders in software here" in log.read())
+            apps[0] = App([os.path.join(BUILD, "src", "desktop", "parley")], env, os.path.join(BUILD, "parley-e2e-2.log"))
+            status = apps[0].find("push button", contains="Status:", timeout=30)
+            check("started again, it signs in with the password kept in the Secret Service", status)
         except Exception:
-            pass
-        raise
-    finally:
-        apps[0].close()
-        notifications.terminate()
-        window_manager.terminate()
-        hub.stop()
-        callback.shutdown()
+            # What the screen showed, for whoever reads the failure.
+            try:
+                apps[0].screenshot(os.path.join(SHOTS, "failure.png"))
+                apps[0].dump_tree(os.path.join(BUILD, "parley-e2e-tree.txt"))
+            except Exception:
+                pass
+            raise
+        finally:
+            apps[0].close()
+            notifications.terminate()
+            window_manager.terminate()
+            hub.stop()
+            callback.shutdown()
 
 
 def install_viewer(work):

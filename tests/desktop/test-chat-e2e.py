@@ -114,76 +114,76 @@ def choose_file(app, path):
 
 def send_file(app, hub, visitor):
     """The agent sends the visitor a file whose name is markup."""
-    folder = tempfile.mkdtemp(prefix="parley-files-")
-    name = "return label <img src=x>.pdf"
-    pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
-    with open(os.path.join(folder, name), "wb") as out:
-        out.write(pdf)
-    pending = f"{name} ({len(pdf)} bytes)"
+    with tempfile.TemporaryDirectory(prefix="parley-files-", ignore_cleanup_errors=True) as folder:
+        name = "return label <img src=x>.pdf"
+        pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+        with open(os.path.join(folder, name), "wb") as out:
+            out.write(pdf)
+        pending = f"{name} ({len(pdf)} bytes)"
 
-    attach = app.find("push button", "Attach File…")
-    check("the composer has an “Attach File…” button, its shortcut in the tooltip",
-          "Ctrl+Shift+O" in (attach.description or ""), attach.description)
-    app.click(attach)
-    choose_file(app, os.path.join(folder, name))
-    app.wait_label(pending, timeout=20)
-    check("the file picked in the chooser goes up and waits in the composer, named and sized", True)
-    app.screenshot(os.path.join(SHOTS, "chat-attach-composer.png"))
-    app.press("push button", "Remove the File")
-    wait_for("the file removed", lambda: pending not in app.labels())
-    check("the waiting file can be removed", True)
+        attach = app.find("push button", "Attach File…")
+        check("the composer has an “Attach File…” button, its shortcut in the tooltip",
+              "Ctrl+Shift+O" in (attach.description or ""), attach.description)
+        app.click(attach)
+        choose_file(app, os.path.join(folder, name))
+        app.wait_label(pending, timeout=20)
+        check("the file picked in the chooser goes up and waits in the composer, named and sized", True)
+        app.screenshot(os.path.join(SHOTS, "chat-attach-composer.png"))
+        app.press("push button", "Remove the File")
+        wait_for("the file removed", lambda: pending not in app.labels())
+        check("the waiting file can be removed", True)
 
-    # A kind of file nobody may send: the hub says why, in a toast.
-    tool = os.path.join(folder, "tool.zip")
-    with open(tool, "wb") as out:
-        out.write(b"PK\x03\x04\x14\x00\x00\x00\x08\x00")
-    app.click(app.find("push button", "Attach File…"))
-    choose_file(app, tool)
-    toast = app.wait_label("Could not attach the file: Only pictures", timeout=20)
-    check("a file the hub refuses is not attached, and a toast says why",
-          "PDF documents and plain text" in toast and not any(t.startswith("tool.zip") for t in app.labels()), toast)
-    # The toast lies over the composer until it times out.
-    wait_for("the toast gone", lambda: not any(t.startswith("Could not attach") for t in app.labels()), timeout=15)
+        # A kind of file nobody may send: the hub says why, in a toast.
+        tool = os.path.join(folder, "tool.zip")
+        with open(tool, "wb") as out:
+            out.write(b"PK\x03\x04\x14\x00\x00\x00\x08\x00")
+        app.click(app.find("push button", "Attach File…"))
+        choose_file(app, tool)
+        toast = app.wait_label("Could not attach the file: Only pictures", timeout=20)
+        check("a file the hub refuses is not attached, and a toast says why",
+              "PDF documents and plain text" in toast and not any(t.startswith("tool.zip") for t in app.labels()), toast)
+        # The toast lies over the composer until it times out.
+        wait_for("the toast gone", lambda: not any(t.startswith("Could not attach") for t in app.labels()), timeout=15)
 
-    # Ctrl+Shift+O opens the chooser too.
-    app.type_keys(app.find("text", "Reply text"), "Here is your return label.")
-    subprocess.run(["xdotool", "key", "ctrl+shift+o"], check=True)
-    choose_file(app, os.path.join(folder, name))
-    app.wait_label(pending, timeout=20)
-    app.click(app.find("push button", contains="Send"))
-    got = visitor.do("agentFile", name=name)
-    check("the visitor gets the file as a button, its name as text",
-          got["name"] == name and got["markup"] == 0 and got["label"] == f"Download {name}, {len(pdf)} bytes", got)
-    check("the visitor downloads the very bytes the agent picked", bytes.fromhex(got["hex"]) == pdf)
-    text = visitor.do("reply")["reply"]
-    check("the text went with it", text == "Here is your return label.", text)
-    app.find("push button", f"Open “{name}”, {len(pdf)} bytes", timeout=20)
-    check("the agent's message shows its file in the timeline", True)
-    wait_for("the composer emptied", lambda: pending not in app.labels())
-    check("the file left the composer with the message", True)
+        # Ctrl+Shift+O opens the chooser too.
+        app.type_keys(app.find("text", "Reply text"), "Here is your return label.")
+        subprocess.run(["xdotool", "key", "ctrl+shift+o"], check=True)
+        choose_file(app, os.path.join(folder, name))
+        app.wait_label(pending, timeout=20)
+        app.click(app.find("push button", contains="Send"))
+        got = visitor.do("agentFile", name=name)
+        check("the visitor gets the file as a button, its name as text",
+              got["name"] == name and got["markup"] == 0 and got["label"] == f"Download {name}, {len(pdf)} bytes", got)
+        check("the visitor downloads the very bytes the agent picked", bytes.fromhex(got["hex"]) == pdf)
+        text = visitor.do("reply")["reply"]
+        check("the text went with it", text == "Here is your return label.", text)
+        app.find("push button", f"Open “{name}”, {len(pdf)} bytes", timeout=20)
+        check("the agent's message shows its file in the timeline", True)
+        wait_for("the composer emptied", lambda: pending not in app.labels())
+        check("the file left the composer with the message", True)
 
 
 def main():
     os.makedirs(SHOTS, exist_ok=True)
-    work = tempfile.mkdtemp(prefix="parley-chat-e2e-")
-    hub = Hub(os.path.join(work, "hub"))
-    env = app_environment(work)
-    env.update(start_keyring(work))
-    visitor = Visitor(hub.url)
-    app = App([os.path.join(BUILD, "src", "desktop", "parley")], env, LOG)
-    try:
-        run(app, hub, visitor)
-    except Exception:
+    with tempfile.TemporaryDirectory(prefix="parley-chat-e2e-", ignore_cleanup_errors=True) as work:
+        hub = Hub(os.path.join(work, "hub"))
+        env = app_environment(work)
+        env.update(start_keyring(work))
+        visitor = Visitor(hub.url)
+        app = App([os.path.join(BUILD, "src", "desktop", "parley")], env, LOG)
         try:
-            app.screenshot(os.path.join(SHOTS, "chat-failure.png"))
-            app.dump_tree(os.path.join(BUILD, "parley-chat-e2e-tree.txt"))
+            run(app, hub, visitor)
         except Exception:
-            pass
-        raise
-    finally:
-        visitor.close()
-        app.close()
-        hub.stop()
+            try:
+                app.screenshot(os.path.join(SHOTS, "chat-failure.png"))
+                app.dump_tree(os.path.join(BUILD, "parley-chat-e2e-tree.txt"))
+            except Exception:
+                pass
+            raise
+        finally:
+            visitor.close()
+            app.close()
+            hub.stop()
 
 
 def run(app, hub, visitor):

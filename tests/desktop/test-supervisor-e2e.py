@@ -137,25 +137,25 @@ def main():
     os.makedirs(SHOTS, exist_ok=True)
     if os.path.exists(os.path.join(SHOTS, "supervisor-failure.png")):
         os.unlink(os.path.join(SHOTS, "supervisor-failure.png"))
-    work = tempfile.mkdtemp(prefix="parley-supervisor-e2e-")
-    hub = Hub(os.path.join(work, "hub"), {"api": {"key": API_KEY}})
-    app = App([os.path.join(BUILD, "src", "desktop", "parley")], app_environment(work),
-              os.path.join(BUILD, "parley-supervisor-e2e.log"))
-    agents = []
-    try:
-        run(app, hub, agents)
-    except Exception:
+    with tempfile.TemporaryDirectory(prefix="parley-supervisor-e2e-", ignore_cleanup_errors=True) as work:
+        hub = Hub(os.path.join(work, "hub"), {"api": {"key": API_KEY}})
+        app = App([os.path.join(BUILD, "src", "desktop", "parley")], app_environment(work),
+                  os.path.join(BUILD, "parley-supervisor-e2e.log"))
+        agents = []
         try:
-            app.screenshot(os.path.join(SHOTS, "supervisor-failure.png"))
-            app.dump_tree(os.path.join(BUILD, "parley-supervisor-e2e-tree.txt"))
+            run(app, hub, agents)
         except Exception:
-            pass
-        raise
-    finally:
-        for agent in agents:
-            agent.close()
-        app.close()
-        hub.stop()
+            try:
+                app.screenshot(os.path.join(SHOTS, "supervisor-failure.png"))
+                app.dump_tree(os.path.join(BUILD, "parley-supervisor-e2e-tree.txt"))
+            except Exception:
+                pass
+            raise
+        finally:
+            for agent in agents:
+                agent.close()
+            app.close()
+            hub.stop()
 
 
 def inbound(hub, email, name, text, external_id):
