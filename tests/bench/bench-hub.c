@@ -372,8 +372,11 @@ measure_throughput (guint messages,
                             "data = \"{\\\"from\\\":{\\\"kind\\\":\\\"email\\\",\\\"value\\\":\\\"load-%u@example.com\\\"},"
                             "\\\"text\\\":\\\"Where is my order %u?\\\",\\\"external_id\\\":\\\"load-%u\\\"}\"\n"
                             "output = \"/dev/null\"\n"
-                            "write-out = \"%%{http_code} %%{time_total} %%{errormsg}\\n\"\nnext\n",
-                            hub->base, i, i, i);
+                            "write-out = \"%%{http_code} %%{time_total} %%{errormsg}\\n\"\n%s",
+                            hub->base, i, i, i,
+                            /* A "next" with no URL after it is an error that aborts the
+                             * transfers still running. */
+                            i + 1 < messages ? "next\n" : "");
   g_file_set_contents (config_path, config->str, config->len, &error);
   g_assert_no_error (error);
 
