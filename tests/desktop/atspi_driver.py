@@ -254,6 +254,15 @@ class App:
                 except Exception:
                     pass
 
+    def record_failure(self, screenshot_path, tree_path):
+        """What the screen showed when a test failed, for whoever reads the
+        failure; best effort, since the app may be the thing that broke."""
+        try:
+            self.screenshot(screenshot_path)
+            self.dump_tree(tree_path)
+        except Exception:
+            pass
+
     def close(self):
         if self.process.poll() is None:
             self.process.terminate()

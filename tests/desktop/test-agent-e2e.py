@@ -86,12 +86,7 @@ def main():
             status = apps[0].find("push button", contains="Status:", timeout=30)
             check("started again, it signs in with the password kept in the Secret Service", status)
         except Exception:
-            # What the screen showed, for whoever reads the failure.
-            try:
-                apps[0].screenshot(os.path.join(SHOTS, "failure.png"))
-                apps[0].dump_tree(os.path.join(BUILD, "parley-e2e-tree.txt"))
-            except Exception:
-                pass
+            apps[0].record_failure(os.path.join(SHOTS, "failure.png"), os.path.join(BUILD, "parley-e2e-tree.txt"))
             raise
         finally:
             apps[0].close()

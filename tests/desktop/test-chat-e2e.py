@@ -174,11 +174,7 @@ def main():
         try:
             run(app, hub, visitor)
         except Exception:
-            try:
-                app.screenshot(os.path.join(SHOTS, "chat-failure.png"))
-                app.dump_tree(os.path.join(BUILD, "parley-chat-e2e-tree.txt"))
-            except Exception:
-                pass
+            app.record_failure(os.path.join(SHOTS, "chat-failure.png"), os.path.join(BUILD, "parley-chat-e2e-tree.txt"))
             raise
         finally:
             visitor.close()

@@ -145,11 +145,8 @@ def main():
         try:
             run(app, hub, agents)
         except Exception:
-            try:
-                app.screenshot(os.path.join(SHOTS, "supervisor-failure.png"))
-                app.dump_tree(os.path.join(BUILD, "parley-supervisor-e2e-tree.txt"))
-            except Exception:
-                pass
+            app.record_failure(os.path.join(SHOTS, "supervisor-failure.png"),
+                               os.path.join(BUILD, "parley-supervisor-e2e-tree.txt"))
             raise
         finally:
             for agent in agents:
