@@ -14,8 +14,8 @@
 #define MAX_ATTEMPTS 10
 #define MAX_BACKOFF_SECONDS 300
 #define BATCH 100
-/* How long a delivery result waits for others to share its commit (and
- * fsync). Under load each result had one of its own, a third of the
+/* How long a delivery result waits at least for others to share its
+ * commit (and fsync). Under load each result had one of its own, a third of the
  * commits an agent's reply cost; the agent sees "delivered" this much
  * later, and a crash in between resends the message, as before. */
 #define RECORD_AFTER_MS 10
@@ -366,8 +366,8 @@ _parley_hub_drop_fresh_outbound (ParleyHub *self,
     g_ptr_array_set_size (self->outbox_fresh, keep);
 }
 
-/* Sends the rows the transaction just committed queued, as queued: no
- * need to read the outbox back for a reply. Called right after each
+/* Sends the outbox rows of the transaction just committed, as they were
+ * queued: no need to read the outbox back for a reply. Called right after each
  * commit, so what goes out to a customer is committed: the hub's own crash
  * cannot take it back. A power cut before the commit's fsync can, but then
  * the agent's request was never answered: the reply was not taken as
