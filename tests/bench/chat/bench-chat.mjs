@@ -14,6 +14,12 @@
 //      send a burst of 10 and then 2 messages per second, so the load is
 //      spread over enough visitors rather than changing the hub.
 //   3. parleyd / reference for each figure.
+// A second reference, soup-reference-relay.c (PARLEY_SOUP_RELAY; meson
+// builds it), is the same relay in C on parleyd's own networking: libsoup,
+// the hub's listener and the chat plugin's socket pool, nothing stored.
+// It takes the same load after the ws reference and gets a column of its
+// own: what parleyd takes beyond it is its store and hub logic; what it
+// takes beyond the ws reference is the networking stack's.
 // Also: the memory of 1,000 more sockets whose client offers
 // permessage-deflate as browsers do; parleyd's database and WAL sizes after
 // each load; and whether each server, started with only 256 descriptors,
@@ -590,6 +596,7 @@ async function bench(server) {
   log(`${tag} ${assigned.length} of ${active.length} conversations offered to ${AGENTS} agents and accepted`);
   if (assigned.length < active.length)
     problems.push(`${server.name}: only ${assigned.length} of ${active.length} conversations were offered and accepted in 90 s`);
+  if (assigned.length === 0) throw new Error(`${server.name}: no conversation to put load on`);
   await sleep(1000);
   result.all = await measureLoad(server, run, assigned, visitors.length);
   result.rssLoad = rssKiB(server.pid);
@@ -705,37 +712,45 @@ function ratio(a, b, digits = 2) {
   return Number.isFinite(a) && Number.isFinite(b) && b !== 0 ? (a / b).toFixed(digits) : "n/a";
 }
 
-function loadRows(label, p, r) {
-  if (!p || !r) return [];
-  return [
-    [`${label}: visitor→agent achieved (msg/s)`, p.vRate.toFixed(0), r.vRate.toFixed(0)],
-    [`${label}: visitor→agent p50 (ms)`, ms(p.v2a.p50), ms(r.v2a.p50)],
-    [`${label}: visitor→agent p95 (ms)`, ms(p.v2a.p95), ms(r.v2a.p95)],
-    [`${label}: visitor→agent p99 (ms)`, ms(p.v2a.p99), ms(r.v2a.p99)],
-    [`${label}: visitor ack p99 (ms)`, ms(p.ack.p99), ms(r.ack.p99)],
-    [`${label}: agent→visitor achieved (msg/s)`, p.aRate.toFixed(0), r.aRate.toFixed(0)],
-    [`${label}: agent→visitor p50 (ms)`, ms(p.a2v.p50), ms(r.a2v.p50)],
-    [`${label}: agent→visitor p95 (ms)`, ms(p.a2v.p95), ms(r.a2v.p95)],
-    [`${label}: agent→visitor p99 (ms)`, ms(p.a2v.p99), ms(r.a2v.p99)],
-    [`${label}: agent POST answered p99 (ms)`, ms(p.post.p99), ms(r.post.p99)],
-    [`${label}: server CPU (% of one core)`, p.cpu.toFixed(0), r.cpu.toFixed(0)],
-  ];
-}
+// The figures of one load phase, as [name, figure of a server's phase].
+const loadRows = [
+  ["visitor→agent achieved (msg/s)", (x) => x.vRate.toFixed(0)],
+  ["visitor→agent p50 (ms)", (x) => ms(x.v2a.p50)],
+  ["visitor→agent p95 (ms)", (x) => ms(x.v2a.p95)],
+  ["visitor→agent p99 (ms)", (x) => ms(x.v2a.p99)],
+  ["visitor ack p99 (ms)", (x) => ms(x.ack.p99)],
+  ["agent→visitor achieved (msg/s)", (x) => x.aRate.toFixed(0)],
+  ["agent→visitor p50 (ms)", (x) => ms(x.a2v.p50)],
+  ["agent→visitor p95 (ms)", (x) => ms(x.a2v.p95)],
+  ["agent→visitor p99 (ms)", (x) => ms(x.a2v.p99)],
+  ["agent POST answered p99 (ms)", (x) => ms(x.post.p99)],
+  ["server CPU (% of one core)", (x) => x.cpu.toFixed(0)],
+];
 
-function table(p, r) {
+// Each row: the label, then one figure per column (parleyd, the ws
+// reference, and the libsoup one when it ran).
+function table(p, r, soup) {
+  const servers = soup ? [p, r, soup] : [p, r];
+  const row = (label, figure) => [label, ...servers.map(figure)];
   const rows = [
-    ["RSS idle (MiB)", mib(p.rssIdle), mib(r.rssIdle)],
-    [`RSS with ${SOCKETS} sockets (MiB)`, mib(p.rssSockets), mib(r.rssSockets)],
-    ["RSS per socket (KiB)", p.perSocket.toFixed(2), r.perSocket.toFixed(2)],
-    ["RSS per browser-like socket (KiB)", (p.deflatePerSocket ?? NaN).toFixed(2), (r.deflatePerSocket ?? NaN).toFixed(2)],
-    ["sockets opened per second", p.openRate.toFixed(0), r.openRate.toFixed(0)],
-    ...loadRows(`${p.all.sockets} open`, p.all, r.all),
-    ...loadRows(`${p.few ? p.few.sockets : 0} open`, p.few, r.few),
+    row("RSS idle (MiB)", (x) => mib(x.rssIdle)),
+    row(`RSS with ${SOCKETS} sockets (MiB)`, (x) => mib(x.rssSockets)),
+    row("RSS per socket (KiB)", (x) => x.perSocket.toFixed(2)),
+    row("RSS per browser-like socket (KiB)", (x) => (x.deflatePerSocket ?? NaN).toFixed(2)),
+    row("sockets opened per second", (x) => x.openRate.toFixed(0)),
   ];
-  const width = Math.max(...rows.map((row) => row[0].length)) + 2;
-  log(`${"figure".padEnd(width)} ${"parleyd".padStart(10)} ${"reference".padStart(10)} ${"parleyd/reference".padStart(18)}`);
-  for (const [label, a, b] of rows)
-    log(`${label.padEnd(width)} ${String(a).padStart(10)} ${String(b).padStart(10)} ${ratio(Number(a), Number(b)).padStart(18)}`);
+  for (const [label, phase] of [[`${p.all.sockets} open`, "all"], [`${p.few ? p.few.sockets : 0} open`, "few"]])
+    if (servers.every((x) => x[phase]))
+      for (const [name, figure] of loadRows)
+        rows.push(row(`${label}: ${name}`, (x) => figure(x[phase])));
+  const width = Math.max(...rows.map((r0) => r0[0].length)) + 2;
+  const heads = ["parleyd", "ws", ...(soup ? ["libsoup"] : []), "parleyd/ws", ...(soup ? ["parleyd/libsoup", "libsoup/ws"] : [])];
+  log(`${"figure".padEnd(width)} ${heads.map((h) => h.padStart(15)).join(" ")}`);
+  for (const [label, a, b, c] of rows) {
+    const cells = [a, b, ...(soup ? [c] : []), ratio(Number(a), Number(b)),
+                   ...(soup ? [ratio(Number(a), Number(c)), ratio(Number(c), Number(b))] : [])];
+    log(`${label.padEnd(width)} ${cells.map((cell) => String(cell).padStart(15)).join(" ")}`);
+  }
 }
 
 async function main() {
@@ -785,6 +800,14 @@ async function main() {
     started.push(server);
     return server;
   };
+  let soupCount = 0;
+  const startSoup = async (nofile) => {
+    const server = await startServer("libsoup relay", env.PARLEY_SOUP_RELAY,
+                                     ["--listen", "127.0.0.1:0", "--site", SITE, "--capacity", String(CAPACITY)],
+                                     join(work, `soup-relay-${++soupCount}.log`), nofile);
+    started.push(server);
+    return server;
+  };
   try {
     const parleyd = await startParleyd(NOFILE);
     results.parleyd = await bench(parleyd);
@@ -810,22 +833,41 @@ async function main() {
     log(`[reference] stopped with SIGTERM: ${refExit.signal ? "signal " + refExit.signal : "exit status " + refExit.code}`);
     log("");
 
+    if (env.PARLEY_SOUP_RELAY) {
+      const soup = await startSoup(NOFILE);
+      results.soup = await bench(soup);
+      const soupExit = await stopServer(soup);
+      log(`[libsoup relay] stopped with SIGTERM: ${soupExit.signal ? "signal " + soupExit.signal : "exit status " + soupExit.code}`);
+      if (soupExit.signal || soupExit.code !== 0) problems.push(`the libsoup relay ended with ${soupExit.signal || "status " + soupExit.code}`);
+    } else {
+      log("libsoup relay: not run (PARLEY_SOUP_RELAY is not set; meson test sets it)");
+    }
+    log("");
+
     // Reported, not failed: the limit is provoked on purpose.
     log(`running out of descriptors (each server started with prlimit --nofile=${FD_CHECK_LIMIT}):`);
     results.parleydFd = await fdLimitCheck("parleyd", startParleyd);
     results.referenceFd = await fdLimitCheck("reference", startReference);
     log("");
 
-    log("summary (parleyd commits and fsyncs every message before its ack, push or 201; the reference keeps nothing):");
-    table(results.parleyd, results.reference);
-    const p = results.parleyd, r = results.reference;
+    log("summary (parleyd commits and fsyncs every message before its ack, push or 201; the ws reference " +
+        "and the libsoup relay keep nothing):");
+    table(results.parleyd, results.reference, results.soup);
+    const p = results.parleyd, r = results.reference, soup = results.soup;
     log("");
-    for (const [label, a, b] of [[`${p.all.sockets} sockets open`, p.all, r.all], [`${p.few?.sockets} sockets open`, p.few, r.few]]) {
+    for (const phase of ["all", "few"]) {
+      const a = p[phase], b = r[phase];
       if (!a || !b) continue;
+      const label = `${a.sockets} sockets open`;
       log(`parleyd/reference throughput with ${label}: visitor→agent ${ratio(a.vRate, b.vRate)}, ` +
           `agent→visitor ${ratio(a.aRate, b.aRate)} (1.00 or more: as fast as the reference)`);
       log(`parleyd/reference p99 latency with ${label}: visitor→agent ${ratio(a.v2a.p99, b.v2a.p99)}, ` +
           `agent→visitor ${ratio(a.a2v.p99, b.a2v.p99)} (1.00 or less: as fast as the reference)`);
+      if (soup && soup[phase])
+        log(`libsoup relay/ws reference with ${label}: p50 visitor→agent ${ratio(soup[phase].v2a.p50, b.v2a.p50)}, ` +
+            `agent→visitor ${ratio(soup[phase].a2v.p50, b.a2v.p50)}; p99 visitor→agent ` +
+            `${ratio(soup[phase].v2a.p99, b.v2a.p99)}, agent→visitor ${ratio(soup[phase].a2v.p99, b.a2v.p99)} ` +
+            `(the floor of parleyd's networking, with nothing stored)`);
     }
     log(`the disk's share: one fdatasync alone (appending) p50 ${ms(results.disk.append.p50)} ms, ` +
         `p99 ${ms(results.disk.append.p99)} ms, against the reference's whole trip to the visitor's ack p50 ` +
