@@ -10,8 +10,9 @@
  *   soup-reference-relay [--listen 127.0.0.1:0] [--site KEY] [--capacity N]
  *
  * Prints "soup-reference-relay listening on http://HOST:PORT/" once it
- * accepts, and speaks exactly ws-reference-relay.mjs's protocol (see the
- * comment at its top). */
+ * accepts, and speaks ws-reference-relay.mjs's protocol (see the comment
+ * at its top); like parleyd, and unlike that relay, it sends every visitor
+ * socket a {"type":"ping"} now and then (the socket pool does). */
 
 #include "config.h"
 
