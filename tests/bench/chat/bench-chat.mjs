@@ -264,6 +264,13 @@ async function stopServer(server) {
   return server.exited;
 }
 
+// Stops a measured server and says how it ended.
+async function stopAndLog(server) {
+  const exit = await stopServer(server);
+  log(`[${server.name}] stopped with SIGTERM: ${exit.signal ? "signal " + exit.signal : "exit status " + exit.code}`);
+  return exit;
+}
+
 function prepareParleyd(dataDir) {
   const ctl = (...args) => execFileSync(env.PARLEYCTL, ["--data-dir", dataDir, ...args], { stdio: ["ignore", "ignore", "inherit"] });
   ctl("queue-add", "General");
@@ -743,7 +750,7 @@ function table(p, r, soup) {
     if (servers.every((x) => x[phase]))
       for (const [name, figure] of loadRows)
         rows.push(row(`${label}: ${name}`, (x) => figure(x[phase])));
-  const width = Math.max(...rows.map((r0) => r0[0].length)) + 2;
+  const width = Math.max(...rows.map(([label]) => label.length)) + 2;
   const heads = ["parleyd", "ws", ...(soup ? ["libsoup"] : []), "parleyd/ws", ...(soup ? ["parleyd/libsoup", "libsoup/ws"] : [])];
   log(`${"figure".padEnd(width)} ${heads.map((h) => h.padStart(15)).join(" ")}`);
   for (const [label, a, b, c] of rows) {
@@ -811,8 +818,7 @@ async function main() {
   try {
     const parleyd = await startParleyd(NOFILE);
     results.parleyd = await bench(parleyd);
-    const exit = await stopServer(parleyd);
-    log(`[parleyd] stopped with SIGTERM: ${exit.signal ? "signal " + exit.signal : "exit status " + exit.code}`);
+    const exit = await stopAndLog(parleyd);
     if (exit.signal || exit.code !== 0) problems.push(`parleyd ended with ${exit.signal || "status " + exit.code}`);
     const hubLog = readFileSync(parleyd.logPath, "utf8").split("\n");
     const bad = hubLog.filter((line) => /WARNING|CRITICAL|ERROR|failed/i.test(line));
@@ -829,15 +835,13 @@ async function main() {
 
     const reference = await startReference(NOFILE);
     results.reference = await bench(reference);
-    const refExit = await stopServer(reference);
-    log(`[reference] stopped with SIGTERM: ${refExit.signal ? "signal " + refExit.signal : "exit status " + refExit.code}`);
+    await stopAndLog(reference);
     log("");
 
     if (env.PARLEY_SOUP_RELAY) {
       const soup = await startSoup(NOFILE);
       results.soup = await bench(soup);
-      const soupExit = await stopServer(soup);
-      log(`[libsoup relay] stopped with SIGTERM: ${soupExit.signal ? "signal " + soupExit.signal : "exit status " + soupExit.code}`);
+      const soupExit = await stopAndLog(soup);
       if (soupExit.signal || soupExit.code !== 0) problems.push(`the libsoup relay ended with ${soupExit.signal || "status " + soupExit.code}`);
     } else {
       log("libsoup relay: not run (PARLEY_SOUP_RELAY is not set; meson test sets it)");

@@ -22,6 +22,7 @@
 
 #include "parley.h"
 #include "parley-listener.h"
+#include "parley-rate-limiter.h"
 #include "parley-socket-pool.h"
 
 #define RATE_BURST 10.0
@@ -53,48 +54,41 @@ typedef struct
 
 struct _Conversation
 {
-  gint64   id;
-  Visitor *visitor;
-  char    *state;
+  gint64      id;
+  Visitor    *visitor;
+  const char *state;
   gint64   agent_id;
   gint64   created;
 };
 
 typedef struct
 {
-  gint64  id;
-  gint64  conversation_id;
-  gint64  agent_id;
-  char   *state;
-  gint64  created;
+  gint64      id;
+  gint64      conversation_id;
+  gint64      agent_id;
+  const char *state;
+  gint64      created;
 } Offer;
 
-/* One visitor socket: who said hello on it, and its rate allowance. */
 typedef struct
 {
-  Visitor *visitor;
-  double   allowance;
-  gint64   updated;   /* monotonic µs */
-} VisitorSocket;
-
-typedef struct
-{
-  const char       *site;
-  gint64            capacity;
-  gint64            next_id;
-  SoupServer       *server;
-  ParleyListener   *listener;
-  ParleySocketPool *pool;
-  GHashTable       *agents;          /* id → Agent */
-  GHashTable       *agents_by_login; /* login → Agent */
-  GHashTable       *tokens;          /* token → Agent */
-  GHashTable       *visitors;        /* id → Visitor */
-  GHashTable       *conversations;   /* id → Conversation */
-  GHashTable       *offers;          /* id → Offer */
-  GQueue            queued;          /* Conversation, waiting for an agent */
+  const char        *site;
+  gint64             capacity;
+  gint64             next_id;
+  SoupServer        *server;
+  ParleyListener    *listener;
+  ParleySocketPool  *pool;
+  ParleyRateLimiter *visitor_rate;    /* per visitor, as the chat plugin's */
+  GHashTable        *agents;          /* id → Agent */
+  GHashTable        *agents_by_login; /* login → Agent */
+  GHashTable        *tokens;          /* token → Agent */
+  GHashTable        *visitors;        /* id → Visitor */
+  GHashTable        *conversations;   /* id → Conversation */
+  GHashTable        *offers;          /* id → Offer */
+  GQueue             queued;          /* Conversation, waiting for an agent */
 } Relay;
 
-/* The socket pool is a type of the chat plugin's module: here it belongs
+/* The socket pool and the rate limiter are types of the chat plugin's module: here it belongs
  * to a module that is always loaded. */
 G_DECLARE_FINAL_TYPE (StaticModule, static_module, STATIC, MODULE, GTypeModule)
 
@@ -134,12 +128,6 @@ set_text (char       **field,
 {
   g_free (*field);
   *field = g_strdup (value);
-}
-
-static gint64
-now_us (void)
-{
-  return g_get_real_time ();
 }
 
 /* ---- JSON -------------------------------------------------------------------- */
@@ -244,10 +232,10 @@ dispatch (Relay *relay)
       offer->id = relay->next_id++;
       offer->conversation_id = conversation->id;
       offer->agent_id = best->id;
-      offer->state = g_strdup ("open");
-      offer->created = now_us ();
+      offer->state = "open";
+      offer->created = g_get_real_time ();
       g_hash_table_insert (relay->offers, &offer->id, offer);
-      set_text (&conversation->state, "offered");
+      conversation->state = "offered";
       best->load++;
 
       body = json_object_new ();
@@ -269,17 +257,8 @@ dispatch (Relay *relay)
 /* ---- the visitor socket -------------------------------------------------------- */
 
 static void
-send_visitor_error (SoupWebsocketConnection *connection,
-                    const char              *code,
-                    const char              *message)
-{
-  parley_websocket_send_error (connection, code, message);
-}
-
-static void
 visitor_hello (Relay                   *relay,
                SoupWebsocketConnection *connection,
-               VisitorSocket           *state,
                JsonObject              *body)
 {
   const char *token = parley_json_get_string (body, "token", FALSE, NULL);
@@ -287,14 +266,14 @@ visitor_hello (Relay                   *relay,
   g_autoptr(JsonObject) welcome = json_object_new ();
   Visitor *visitor;
 
-  if (state->visitor != NULL)
+  if (g_object_get_data (G_OBJECT (connection), "relay-visitor") != NULL)
     {
-      send_visitor_error (connection, "invalid", "Hello was already said");
+      parley_websocket_send_error (connection, "invalid", "Hello was already said");
       return;
     }
   if (g_strcmp0 (parley_json_get_string (body, "site", FALSE, NULL), relay->site) != 0)
     {
-      send_visitor_error (connection, "unknown_site", "This site is not set up for chat");
+      parley_websocket_send_error (connection, "unknown_site", "This site is not set up for chat");
       soup_websocket_connection_close (connection, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, "unknown site");
       return;
     }
@@ -311,7 +290,7 @@ visitor_hello (Relay                   *relay,
       g_hash_table_insert (relay->visitors, visitor->id, visitor);
     }
   g_ptr_array_add (visitor->sockets, connection);
-  state->visitor = visitor;
+  g_object_set_data (G_OBJECT (connection), "relay-visitor", visitor);
   json_object_set_string_member (welcome, "type", "welcome");
   json_object_set_string_member (welcome, "token", visitor->id);
   json_object_set_string_member (welcome, "visitor", visitor->id);
@@ -322,10 +301,9 @@ visitor_hello (Relay                   *relay,
 static void
 visitor_message (Relay                   *relay,
                  SoupWebsocketConnection *connection,
-                 VisitorSocket           *state,
                  JsonObject              *body)
 {
-  Visitor *visitor = state->visitor;
+  Visitor *visitor = g_object_get_data (G_OBJECT (connection), "relay-visitor");
   const char *client_id = parley_json_get_string (body, "id", FALSE, NULL);
   const char *text = parley_json_get_string (body, "text", FALSE, NULL);
   g_autoptr(JsonObject) ack = json_object_new ();
@@ -333,27 +311,23 @@ visitor_message (Relay                   *relay,
   JsonObject *event;
   Conversation *conversation;
   gboolean fresh;
-  gint64 now = g_get_monotonic_time ();
 
   if (visitor == NULL)
     {
-      send_visitor_error (connection, "invalid", "Say hello first");
+      parley_websocket_send_error (connection, "invalid", "Say hello first");
       return;
     }
   if (client_id == NULL || text == NULL || strlen (client_id) > 64 || *text == '\0' ||
       g_utf8_strlen (text, -1) > MAX_TEXT_LENGTH)
     {
-      send_visitor_error (connection, "invalid", "A message has 1 to 4000 characters and an id of at most 64");
+      parley_websocket_send_error (connection, "invalid", "A message has 1 to 4000 characters and an id of at most 64");
       return;
     }
-  state->allowance = MIN (RATE_BURST, state->allowance + (now - state->updated) * RATE_PER_SECOND / G_USEC_PER_SEC);
-  state->updated = now;
-  if (state->allowance < 1)
+  if (!parley_rate_limiter_take (relay->visitor_rate, visitor->id))
     {
-      send_visitor_error (connection, "rate_limited", "You are sending messages too fast; please wait a moment");
+      parley_websocket_send_error (connection, "rate_limited", "You are sending messages too fast; please wait a moment");
       return;
     }
-  state->allowance -= 1;
 
   fresh = (conversation = visitor->conversation) == NULL;
   if (fresh)
@@ -361,8 +335,8 @@ visitor_message (Relay                   *relay,
       conversation = g_new0 (Conversation, 1);
       conversation->id = relay->next_id++;
       conversation->visitor = visitor;
-      conversation->state = g_strdup ("queued");
-      conversation->created = now_us ();
+      conversation->state = "queued";
+      conversation->created = g_get_real_time ();
       g_hash_table_insert (relay->conversations, &conversation->id, conversation);
       visitor->conversation = conversation;
     }
@@ -378,7 +352,7 @@ visitor_message (Relay                   *relay,
   json_object_set_string_member (event, "author_name", visitor->name);
   json_object_set_string_member (event, "text", text);
   json_object_set_string_member (event, "external_id", external_id);
-  json_object_set_int_member (event, "created", now_us ());
+  json_object_set_int_member (event, "created", g_get_real_time ());
 
   json_object_set_string_member (ack, "type", "ack");
   json_object_set_string_member (ack, "id", client_id);
@@ -408,7 +382,6 @@ visitor_frame_cb (SoupWebsocketConnection *connection,
                   GBytes                  *message,
                   Relay                   *relay)
 {
-  VisitorSocket *state = g_object_get_data (G_OBJECT (connection), "relay-visitor");
   g_autoptr(JsonObject) body = NULL;
   gsize size;
   const char *data = g_bytes_get_data (message, &size);
@@ -417,13 +390,13 @@ visitor_frame_cb (SoupWebsocketConnection *connection,
   g_main_context_push_thread_default (NULL);
   if (type != SOUP_WEBSOCKET_DATA_TEXT ||
       (body = parley_json_parse_object (data, size, "A message", NULL)) == NULL)
-    send_visitor_error (connection, "invalid", "Messages are JSON objects");
+    parley_websocket_send_error (connection, "invalid", "Messages are JSON objects");
   else if (g_strcmp0 (kind = parley_json_get_string (body, "type", FALSE, NULL), "hello") == 0)
-    visitor_hello (relay, connection, state, body);
+    visitor_hello (relay, connection, body);
   else if (g_strcmp0 (kind, "message") == 0)
-    visitor_message (relay, connection, state, body);
+    visitor_message (relay, connection, body);
   else if (g_strcmp0 (kind, "ping") != 0 && g_strcmp0 (kind, "typing") != 0)
-    send_visitor_error (connection, "invalid", "Unknown message type");
+    parley_websocket_send_error (connection, "invalid", "Unknown message type");
   g_main_context_pop_thread_default (NULL);
 }
 
@@ -431,11 +404,10 @@ static void
 visitor_closed_cb (SoupWebsocketConnection *connection,
                    Relay                   *relay)
 {
-  VisitorSocket *state = g_object_get_data (G_OBJECT (connection), "relay-visitor");
+  Visitor *visitor = g_object_get_data (G_OBJECT (connection), "relay-visitor");
 
-  if (state->visitor)
-    g_ptr_array_remove_fast (state->visitor->sockets, connection);
-  state->visitor = NULL;
+  if (visitor)
+    g_ptr_array_remove_fast (visitor->sockets, connection);
   g_object_unref (connection);  /* taken in visitor_socket_cb () */
 }
 
@@ -446,11 +418,6 @@ visitor_socket_cb (SoupServer              *server,
                    SoupWebsocketConnection *connection,
                    gpointer                 user_data)
 {
-  VisitorSocket *state = g_new0 (VisitorSocket, 1);
-
-  state->allowance = RATE_BURST;
-  state->updated = g_get_monotonic_time ();
-  g_object_set_data_full (G_OBJECT (connection), "relay-visitor", state, g_free);
   soup_websocket_connection_set_max_incoming_payload_size (connection, MAX_FRAME_SIZE);
   g_signal_connect (connection, "message", G_CALLBACK (visitor_frame_cb), user_data);
   g_signal_connect (connection, "closed", G_CALLBACK (visitor_closed_cb), user_data);
@@ -571,7 +538,7 @@ login (Relay             *relay,
   token = g_uuid_string_random ();
   g_hash_table_insert (relay->tokens, token, agent);
   json_object_set_string_member (reply, "token", token);
-  json_object_set_int_member (reply, "expires", now_us () + TOKEN_LIFETIME_US);
+  json_object_set_int_member (reply, "expires", g_get_real_time () + TOKEN_LIFETIME_US);
   json_object_set_object_member (reply, "agent", agent_json (relay, agent));
   parley_http_reply_object (msg, SOUP_STATUS_OK, reply);
 }
@@ -592,9 +559,9 @@ accept_offer (Relay             *relay,
       reply_error (msg, PARLEY_ERROR_CONFLICT, "This offer is no longer open");
       return;
     }
-  set_text (&offer->state, "accepted");
+  offer->state = "accepted";
   conversation = g_hash_table_lookup (relay->conversations, &offer->conversation_id);
-  set_text (&conversation->state, "assigned");
+  conversation->state = "assigned";
   conversation->agent_id = agent->id;
   push = typed ("conversation", "conversation", conversation_json (conversation));
   push_to_agent (agent, push);
@@ -652,7 +619,7 @@ send_message (Relay             *relay,
   json_object_set_string_member (event, "author_name", agent->login);
   json_object_set_string_member (event, "text", text);
   json_object_set_string_member (event, "delivery", "delivered");
-  json_object_set_int_member (event, "created", now_us ());
+  json_object_set_int_member (event, "created", g_get_real_time ());
   push = typed ("event", "event", json_object_ref (event));
   push_to_agent (agent, push);
   json_object_set_object_member (reply, "event", event);
@@ -746,20 +713,6 @@ visitor_free (Visitor *visitor)
   g_free (visitor);
 }
 
-static void
-conversation_free (Conversation *conversation)
-{
-  g_free (conversation->state);
-  g_free (conversation);
-}
-
-static void
-offer_free (Offer *offer)
-{
-  g_free (offer->state);
-  g_free (offer);
-}
-
 static gboolean
 quit_cb (gpointer loop)
 {
@@ -799,11 +752,13 @@ main (int   argc,
   relay.agents_by_login = g_hash_table_new (g_str_hash, g_str_equal);
   relay.tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   relay.visitors = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) visitor_free);
-  relay.conversations = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, (GDestroyNotify) conversation_free);
-  relay.offers = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, (GDestroyNotify) offer_free);
+  relay.conversations = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
+  relay.offers = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
 
   g_type_module_use (module);
   parley_socket_pool_register (module);
+  parley_rate_limiter_register (module);
+  relay.visitor_rate = parley_rate_limiter_new (RATE_BURST, RATE_PER_SECOND);
   if ((relay.pool = parley_socket_pool_new ("{\"type\":\"ping\"}", &error)) == NULL)
     {
       g_printerr ("soup-reference-relay: %s\n", error->message);
@@ -830,6 +785,7 @@ main (int   argc,
   parley_listener_close (relay.listener);
   g_clear_object (&relay.listener);
   g_clear_object (&relay.pool);
+  g_clear_object (&relay.visitor_rate);
   g_clear_pointer (&relay.tokens, g_hash_table_unref);
   g_clear_pointer (&relay.agents_by_login, g_hash_table_unref);
   g_clear_pointer (&relay.agents, g_hash_table_unref);
