@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <math.h>
 #include <string.h>
 
 #include "parley-error.h"
@@ -41,9 +43,66 @@ parley_http_status_for_error (const GError *error)
   return SOUP_STATUS_INTERNAL_SERVER_ERROR;
 }
 
+/* json-glib 1.6 appends ".0" to every double written without a point,
+ * exponents included ("1e+308.0"), and writes infinities as "inf.0":
+ * neither is JSON, and whoever reads the text back gets nothing. Outside
+ * strings, such a number loses its ".0", and what is not a number at all
+ * becomes null. */
+static void
+repair_numbers (GString *text)
+{
+  gboolean in_string = FALSE;
+  gsize kept = 0;
+
+  for (gsize i = 0; i < text->len; i++)
+    {
+      char c = text->str[i];
+      gsize end;
+
+      if (in_string || c == '"')
+        {
+          if (in_string && c == '\\')
+            text->str[kept++] = text->str[i++];
+          else if (c == '"')
+            in_string = !in_string;
+          text->str[kept++] = text->str[i];
+          continue;
+        }
+      if (!g_ascii_isdigit (c) && c != '-' && c != 'i' && c != 'n')
+        {
+          text->str[kept++] = c;
+          continue;
+        }
+      for (end = i; end < text->len && !strchr (",:]} \n", text->str[end]); end++)
+        ;
+      if (strchr ("in", c) != NULL || (c == '-' && text->str[i + 1] == 'i'))
+        {
+          if (end - i == 4 && memcmp (text->str + i, "null", 4) == 0)
+            memmove (text->str + kept, text->str + i, 4), kept += 4;
+          else
+            memcpy (text->str + kept, "null", 4), kept += 4;
+        }
+      else
+        {
+          gsize length = end - i;
+
+          if (length > 2 && memchr (text->str + i, 'e', length) && text->str[end - 2] == '.' && text->str[end - 1] == '0')
+            length -= 2;
+          memmove (text->str + kept, text->str + i, length);
+          kept += length;
+        }
+      i = end - 1;
+    }
+  g_string_truncate (text, kept);
+}
+
 /**
  * parley_json_to_string:
  * @node: a #JsonNode
+ *
+ * Writes @node as JSON that reads back as the same value: unlike
+ * json_to_string(), doubles with an exponent come out as JSON numbers
+ * ("1e+308", not "1e+308.0") and non-finite ones as null.
  *
  * Returns: (transfer full): compact JSON text for @node
  */
@@ -51,9 +110,12 @@ char *
 parley_json_to_string (JsonNode *node)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
+  GString *text = g_string_new (NULL);
 
   json_generator_set_root (generator, node);
-  return json_generator_to_data (generator, NULL);
+  json_generator_to_gstring (generator, text);
+  repair_numbers (text);
+  return g_string_free (text, FALSE);
 }
 
 /**
@@ -182,41 +244,142 @@ parley_http_bearer_token (SoupServerMessage *msg)
   return header + strlen ("Bearer ");
 }
 
-/* Whether JSON text escapes a NUL character (\u0000): json-glib keeps
- * strings as C strings, so whatever follows it in the string would be
- * dropped without a word. */
+/* A number as it stands in JSON text: whether it reads back as the same
+ * value. Integers must fit 64 bits (json-glib wraps them silently) and
+ * other numbers must be finite, normal doubles (1e400 would become
+ * infinity, which JSON cannot even write, and 1e-400 zero). */
 static gboolean
-escapes_nul (const char *data,
-             gsize       size)
+number_fits (const char *token,
+             gsize       length)
 {
-  for (gsize i = 0; i + 1 < size; i++)
-    if (data[i] == '\\')
-      {
-        if (data[i + 1] == 'u' && i + 5 < size && memcmp (data + i + 2, "0000", 4) == 0)
-          return TRUE;
-        i++;  /* the escaped character, which may be a backslash */
-      }
-  return FALSE;
+  g_autofree char *text = g_strndup (token, length);
+  gboolean negative = text[0] == '-';
+  const char *digits = text + (negative ? 1 : 0);
+  gsize n_digits;
+  double value;
+
+  if (strpbrk (text, ".eE") == NULL)
+    {
+      while (digits[0] == '0' && digits[1] != '\0')
+        digits++;
+      n_digits = strlen (digits);
+      /* Decimal digits compare as numbers when they are as many. */
+      return n_digits < 19 ||
+             (n_digits == 19 && strcmp (digits, negative ? "9223372036854775808" : "9223372036854775807") <= 0);
+    }
+  errno = 0;
+  value = g_ascii_strtod (text, NULL);
+  return errno != ERANGE && isfinite (value);
+}
+
+static gboolean
+is_number_char (char c)
+{
+  return g_ascii_isdigit (c) || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
 }
 
 /**
- * parley_json_parse_object:
+ * parley_json_check_text:
  * @data: (array length=size): JSON text
  * @size: its length in bytes
+ * @max_depth: how deeply arrays and objects may nest
  * @what: what the text is, to begin error messages (e.g. "Request body")
  * @error: return location for a #GError
  *
- * Parses one JSON object, refusing invalid UTF-8, NUL characters (which
- * would cut strings short) and anything that is not an object, each with
- * its own message.
+ * Refuses, before any parser sees it, what json-glib would not read back
+ * as sent: nesting deeper than @max_depth (its parser recurses once per
+ * level, so about 100,000 levels overflow the stack), an escaped NUL
+ * character (json-glib keeps strings as C strings, so the rest of the
+ * string would be dropped) and numbers that do not round-trip (integers
+ * beyond 64 bits, which json-glib wraps; doubles that overflow to
+ * infinity or underflow). One pass over the text, without allocating for
+ * anything but numbers.
+ *
+ * Returns: %TRUE if the text may be parsed, else %FALSE with @error set
+ *   (%PARLEY_ERROR_INVALID)
+ */
+gboolean
+parley_json_check_text (const char  *data,
+                        gsize        size,
+                        guint        max_depth,
+                        const char  *what,
+                        GError     **error)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < size; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '"')
+            in_string = FALSE;
+          else if (c == '\\' && i + 1 < size)
+            {
+              if (data[i + 1] == 'u' && i + 5 < size && memcmp (data + i + 2, "0000", 4) == 0)
+                {
+                  g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                               "%s contains a NUL character (\\u0000)", what);
+                  return FALSE;
+                }
+              i++;  /* the escaped character, which may be a quote or a backslash */
+            }
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        {
+          if (++depth > max_depth)
+            {
+              g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                           "%s nests deeper than %u levels", what, max_depth);
+              return FALSE;
+            }
+        }
+      else if (c == '}' || c == ']')
+        depth = depth > 0 ? depth - 1 : 0;
+      else if (c == '-' || g_ascii_isdigit (c))
+        {
+          gsize length = 1;
+
+          while (i + length < size && is_number_char (data[i + length]))
+            length++;
+          if (!number_fits (data + i, length))
+            {
+              g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                           "%s has the number %.*s%s, which is out of range (integers must fit in 64 bits, "
+                           "other numbers in a double)", what, (int) MIN (length, 40), data + i,
+                           length > 40 ? "…" : "");
+              return FALSE;
+            }
+          i += length - 1;
+        }
+    }
+  return TRUE;
+}
+
+/**
+ * parley_json_parse_object_full:
+ * @data: (array length=size): JSON text
+ * @size: its length in bytes
+ * @max_depth: how deeply arrays and objects may nest
+ * @what: what the text is, to begin error messages (e.g. "Request body")
+ * @error: return location for a #GError
+ *
+ * Parses one JSON object, refusing invalid UTF-8, whatever
+ * parley_json_check_text() refuses, and anything that is not an object,
+ * each with its own message.
  *
  * Returns: (transfer full): the object, or %NULL with @error set
  */
 JsonObject *
-parley_json_parse_object (const char  *data,
-                          gsize        size,
-                          const char  *what,
-                          GError     **error)
+parley_json_parse_object_full (const char  *data,
+                               gsize        size,
+                               guint        max_depth,
+                               const char  *what,
+                               GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   JsonNode *root;
@@ -231,11 +394,8 @@ parley_json_parse_object (const char  *data,
       g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "%s is not valid UTF-8", what);
       return NULL;
     }
-  if (escapes_nul (data, size))
-    {
-      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "%s contains a NUL character (\\u0000)", what);
-      return NULL;
-    }
+  if (!parley_json_check_text (data, size, max_depth, what, error))
+    return NULL;
   if (!json_parser_load_from_data (parser, data, size, NULL))
     {
       g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "%s is not valid JSON", what);
@@ -248,6 +408,28 @@ parley_json_parse_object (const char  *data,
       return NULL;
     }
   return json_object_ref (json_node_get_object (root));
+}
+
+/**
+ * parley_json_parse_object:
+ * @data: (array length=size): JSON text
+ * @size: its length in bytes
+ * @what: what the text is, to begin error messages (e.g. "Request body")
+ * @error: return location for a #GError
+ *
+ * parley_json_parse_object_full() with at most %PARLEY_JSON_MAX_DEPTH
+ * levels of nesting: what every request body and WebSocket message the
+ * hub takes is parsed with.
+ *
+ * Returns: (transfer full): the object, or %NULL with @error set
+ */
+JsonObject *
+parley_json_parse_object (const char  *data,
+                          gsize        size,
+                          const char  *what,
+                          GError     **error)
+{
+  return parley_json_parse_object_full (data, size, PARLEY_JSON_MAX_DEPTH, what, error);
 }
 
 /**

@@ -6,6 +6,16 @@
 
 G_BEGIN_DECLS
 
+/**
+ * PARLEY_JSON_MAX_DEPTH:
+ *
+ * How deeply arrays and objects may nest in JSON the hub takes from
+ * outside (request bodies, WebSocket messages): far more than any Parley
+ * message needs, far less than what would overflow json-glib's recursive
+ * parser.
+ */
+#define PARLEY_JSON_MAX_DEPTH 64
+
 guint        parley_http_status_for_error (const GError      *error);
 void         parley_http_reply_json       (SoupServerMessage *msg,
                                            guint              status,
@@ -23,10 +33,20 @@ const char  *parley_http_bearer_token     (SoupServerMessage *msg);
 JsonObject  *parley_http_read_object      (SoupServerMessage *msg,
                                            gsize              max_size,
                                            GError           **error);
+gboolean     parley_json_check_text       (const char        *data,
+                                           gsize              size,
+                                           guint              max_depth,
+                                           const char        *what,
+                                           GError           **error);
 JsonObject  *parley_json_parse_object     (const char        *data,
                                            gsize              size,
                                            const char        *what,
                                            GError           **error);
+JsonObject  *parley_json_parse_object_full (const char       *data,
+                                            gsize             size,
+                                            guint             max_depth,
+                                            const char       *what,
+                                            GError          **error);
 
 const char  *parley_json_get_string       (JsonObject        *object,
                                            const char        *member,

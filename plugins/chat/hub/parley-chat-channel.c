@@ -502,7 +502,7 @@ handle_message (ParleyChatVisitor *visitor,
       json_object_set_object_member (metadata, "attachment", parley_attachment_summary (attachment));
     }
   metadata_node = json_node_init_object (json_node_alloc (), metadata);
-  metadata_text = json_to_string (metadata_node, FALSE);
+  metadata_text = parley_json_to_string (metadata_node);
   external_id = g_strdup_printf ("%s:%s", visitor->visitor_id, client_id);
   inbound = parley_inbound_new ("chat", "chat", visitor->visitor_id);
   parley_inbound_set_display_name (inbound, visitor->name);

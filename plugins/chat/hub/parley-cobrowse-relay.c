@@ -210,7 +210,7 @@ record_session (ParleyCobrowseSession *session,
   else
     text = g_strdup ("The co-browse request was withdrawn");
   node = json_node_init_object (json_node_alloc (), metadata);
-  metadata_text = json_to_string (node, FALSE);
+  metadata_text = parley_json_to_string (node);
   if (parley_host_record_event (session->relay->host, session->conversation_id, "chat", "cobrowse",
                                 text, metadata_text, session->agent_id, &error) <= 0)
     g_warning ("Co-browse session %s not recorded: %s", session->id, error->message);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "parley-error.h"
+#include "parley-http.h"
 #include "parley-sqlite-store.h"
 
 /* ParleyStore on one SQLite connection: WAL with synchronous=FULL, so a
@@ -371,7 +372,9 @@ object_to_string (JsonObject *object)
 {
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
 
-  return json_to_string (node, FALSE);
+  /* Not json_to_string (): it writes 1e308 as "1e+308.0", which no
+   * parser reads back. */
+  return parley_json_to_string (node);
 }
 
 /* Binds the arguments to ?1, ?2, ... as @types spells them:
