@@ -22,6 +22,7 @@ parley_config_new (void)
   self->missed_offer_away = TRUE;
   self->token_ttl = 12 * 3600;
   self->max_body_size = 256 * 1024;
+  self->max_unsent_uploads = (gint64) 512 * 1024 * 1024;
   self->batch_size = 1000;
   self->password_strength = g_strdup ("interactive");
   self->default_country = NULL;
@@ -72,6 +73,7 @@ parley_config_load (ParleyConfig  *self,
                     GError       **error)
 {
   guint max_body_kib = (guint) (self->max_body_size / 1024);
+  guint max_unsent_mib = (guint) (self->max_unsent_uploads / (1024 * 1024));
 
   if (!g_key_file_load_from_file (self->file, path, G_KEY_FILE_NONE, error))
     return FALSE;
@@ -92,9 +94,11 @@ parley_config_load (ParleyConfig  *self,
       !read_uint (self->file, "day-starts-at", 0, 23, &self->day_starts_at, error) ||
       !read_uint (self->file, "token-ttl", 60, 90 * 86400, &self->token_ttl, error) ||
       !read_uint (self->file, "max-body-kib", 1, 64 * 1024, &max_body_kib, error) ||
+      !read_uint (self->file, "max-unsent-uploads-mib", 1, 1024 * 1024, &max_unsent_mib, error) ||
       !read_uint (self->file, "batch-size", 1, 100000, &self->batch_size, error))
     return FALSE;
   self->max_body_size = (gsize) max_body_kib * 1024;
+  self->max_unsent_uploads = (gint64) max_unsent_mib * 1024 * 1024;
   if (24 % self->interval_hours != 0)
     {
       g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,

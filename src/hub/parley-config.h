@@ -21,6 +21,7 @@ typedef struct
   gboolean missed_offer_away;   /* an expired offer sets the agent away */
   guint    token_ttl;           /* seconds a login token lives */
   gsize    max_body_size;       /* bytes */
+  gint64   max_unsent_uploads;  /* bytes customers' files no message carried yet may take */
   guint    batch_size;          /* inbound messages per group commit */
   char    *password_strength;   /* "interactive", "moderate" or "min" */
   char    *default_country;     /* "+44": for national phone numbers */

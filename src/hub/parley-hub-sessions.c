@@ -14,6 +14,8 @@
  *                  the agent holding or offered the conversation it is about. */
 
 #define AGENT_ID_KEY "parley-agent-id"
+/* Desktops send nothing but pings; anything longer is not theirs. */
+#define MAX_MESSAGE_SIZE (64 * 1024)
 
 gboolean
 _parley_presence_is_valid (const char *presence)
@@ -277,35 +279,12 @@ socket_message_cb (SoupWebsocketConnection *conn,
     soup_websocket_connection_send_text (conn, "pong");
 }
 
-/* Runs before the upgrade: setting a status here refuses the socket. */
 static void
-events_http_cb (SoupServer        *server,
-                SoupServerMessage *msg,
-                const char        *path,
-                GHashTable        *query,
-                gpointer           user_data)
-{
-  ParleyHub *self = user_data;
-  gint64 agent_id = _parley_hub_authenticate (self, _parley_hub_request_token (msg, query));
-
-  if (agent_id <= 0)
-    {
-      g_autoptr(GError) error = g_error_new_literal (PARLEY_ERROR, PARLEY_ERROR_UNAUTHORIZED,
-                                                     "A valid access_token is required");
-      parley_http_reply_error (msg, error);
-      return;
-    }
-  g_object_set_data_full (G_OBJECT (msg), AGENT_ID_KEY, g_memdup2 (&agent_id, sizeof agent_id), g_free);
-}
-
-static void
-events_socket_cb (SoupServer              *server,
-                  SoupServerMessage       *msg,
-                  const char              *path,
+events_socket_cb (SoupServerMessage       *msg,
                   SoupWebsocketConnection *conn,
-                  gpointer                 user_data)
+                  gpointer                 owner)
 {
-  ParleyHub *self = user_data;
+  ParleyHub *self = owner;
   gint64 *agent_id = g_object_get_data (G_OBJECT (msg), AGENT_ID_KEY);
   ParleyHubAgent *agent = agent_id ? _parley_hub_lookup_agent (self, *agent_id) : NULL;
   g_autoptr(JsonObject) hello = NULL;
@@ -340,14 +319,34 @@ events_socket_cb (SoupServer              *server,
   soup_websocket_connection_send_text (conn, text);
 }
 
+/* Checks the token, then answers the handshake. */
+static void
+events_http_cb (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  ParleyHub *self = user_data;
+  gint64 agent_id = _parley_hub_authenticate (self, _parley_hub_request_token (msg, query));
+
+  if (agent_id <= 0)
+    {
+      g_autoptr(GError) error = g_error_new_literal (PARLEY_ERROR, PARLEY_ERROR_UNAUTHORIZED,
+                                                     "A valid access_token is required");
+      parley_http_reply_error (msg, error);
+      return;
+    }
+  g_object_set_data_full (G_OBJECT (msg), AGENT_ID_KEY, g_memdup2 (&agent_id, sizeof agent_id), g_free);
+  parley_websocket_upgrade (msg, MAX_MESSAGE_SIZE, events_socket_cb, self);
+}
+
 void
 _parley_hub_setup_sessions (ParleyHub *self)
 {
   self->notices = g_ptr_array_new_with_free_func (notice_free);
   self->supervisors = g_ptr_array_new ();
   soup_server_add_handler (self->server, "/api/v1/events", events_http_cb, self, NULL);
-  soup_server_add_websocket_handler (self->server, "/api/v1/events", NULL, NULL,
-                                     events_socket_cb, self, NULL);
 }
 
 void

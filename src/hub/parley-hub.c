@@ -958,10 +958,20 @@ parley_hub_host_save_attachment (ParleyHost  *host,
 {
   ParleyHub *self = PARLEY_HUB (host);
   g_autofree char *id = g_uuid_string_random ();
+  gint64 unsent;
 
   if (!_parley_hub_begin (self, error))
     return NULL;
-  if (!parley_store_save_attachment (self->store, id, owner, 0, name, type, data, g_get_real_time (), error))
+  /* Anyone can upload: all that waits to be sent has a ceiling. */
+  unsent = parley_store_unsent_attachment_bytes (self->store, error);
+  if (unsent >= 0 && unsent + (gint64) g_bytes_get_size (data) > self->config->max_unsent_uploads)
+    {
+      g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_TOO_LARGE,
+                           "The hub holds as many files waiting to be sent as it may; please try again later");
+      unsent = -1;
+    }
+  if (unsent < 0 ||
+      !parley_store_save_attachment (self->store, id, owner, 0, name, type, data, g_get_real_time (), error))
     {
       _parley_hub_fail_transaction (self, error);
       return NULL;

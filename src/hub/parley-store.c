@@ -623,6 +623,15 @@ parley_store_forget_unsent_attachments (ParleyStore *self,
 }
 
 gint64
+parley_store_unsent_attachment_bytes (ParleyStore  *self,
+                                      GError      **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), -1);
+
+  return PARLEY_STORE_GET_CLASS (self)->unsent_attachment_bytes (self, error);
+}
+
+gint64
 parley_store_create_offer (ParleyStore *self,
                            gint64 conversation_id,
                            gint64 agent_id,

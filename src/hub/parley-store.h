@@ -215,6 +215,8 @@ struct _ParleyStoreClass
   /* Deletes files uploaded before @created_before that no message ever
    * carried; returns how many, or -1. */
   gint64      (*forget_unsent_attachments) (ParleyStore *self, gint64 created_before, GError **error);
+  /* Bytes of the files no message carried yet; -1 on failure. */
+  gint64      (*unsent_attachment_bytes) (ParleyStore *self, GError **error);
 
   /* offers */
   gint64      (*create_offer)        (ParleyStore *self, gint64 conversation_id, gint64 agent_id,
@@ -386,6 +388,7 @@ JsonObject *parley_store_load_attachment        (ParleyStore *self, const char *
                                                  GBytes **data, GError **error);
 gint64      parley_store_forget_unsent_attachments (ParleyStore *self, gint64 created_before,
                                                     GError **error);
+gint64      parley_store_unsent_attachment_bytes (ParleyStore *self, GError **error);
 gint64      parley_store_create_offer           (ParleyStore *self, gint64 conversation_id,
                                                  gint64 agent_id, gint64 now, gint64 expires,
                                                  GError **error);

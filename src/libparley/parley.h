@@ -13,4 +13,5 @@
 #include "parley-identity.h"
 #include "parley-inbound.h"
 #include "parley-outbound.h"
+#include "parley-websocket-stream.h"
 #undef PARLEY_INSIDE

@@ -972,7 +972,6 @@ visitor_socket_cb (SoupServer              *server,
   visitor->address = visitor_address (self, msg);
   g_object_set_data_full (G_OBJECT (connection), "parley-chat-pending-list", g_ptr_array_new (),
                           (GDestroyNotify) g_ptr_array_unref);
-  soup_websocket_connection_set_max_incoming_payload_size (connection, MAX_FRAME_SIZE);
   g_signal_connect (connection, "message", G_CALLBACK (visitor_message_cb), visitor);
   g_signal_connect (connection, "closed", G_CALLBACK (visitor_closed_cb), visitor);
 }
@@ -986,7 +985,7 @@ visitor_upgrade_cb (SoupServer        *server,
 {
   ParleyChatChannel *self = user_data;
 
-  parley_socket_pool_upgrade (self->sockets, server, msg, visitor_socket_cb, self);
+  parley_socket_pool_upgrade (self->sockets, server, msg, MAX_FRAME_SIZE, visitor_socket_cb, self);
 }
 
 /* ---- attachments --------------------------------------------------------------- */

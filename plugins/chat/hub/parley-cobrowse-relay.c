@@ -149,7 +149,7 @@ release_visitor (ParleyCobrowseSession *session)
 {
   if (session->visitor == NULL)
     return;
-  soup_websocket_connection_set_max_incoming_payload_size (session->visitor, CHAT_MAX_FRAME);
+  parley_websocket_set_max_message_size (session->visitor, CHAT_MAX_FRAME);
   g_clear_object (&session->visitor);
 }
 
@@ -284,7 +284,7 @@ session_attach (ParleyCobrowseSession   *session,
   g_clear_handle_id (&session->timeout_source, g_source_remove);
   release_visitor (session);
   session->visitor = g_object_ref (visitor);
-  soup_websocket_connection_set_max_incoming_payload_size (visitor, SHARING_MAX_FRAME);
+  parley_websocket_set_max_message_size (visitor, SHARING_MAX_FRAME);
   session->allowance = BYTES_BURST;
   session->allowance_updated = g_get_monotonic_time ();
   parley_websocket_send_object (visitor, active);
@@ -475,24 +475,6 @@ check_request (ParleyCobrowseRelay  *self,
   return grant;
 }
 
-static void
-cobrowse_http_cb (SoupServer        *server,
-                  SoupServerMessage *msg,
-                  const char        *path,
-                  GHashTable        *query,
-                  gpointer           user_data)
-{
-  ParleyCobrowseRelay *self = user_data;
-  g_autoptr(GError) error = NULL;
-  ParleyCobrowseGrant *grant = check_request (self, msg, query, &error);
-
-  if (grant == NULL)
-    {
-      parley_http_reply_error (msg, error);
-      return;
-    }
-  g_object_set_data_full (G_OBJECT (msg), "parley-cobrowse-grant", grant, (GDestroyNotify) grant_free);
-}
 
 static void
 agent_message_cb (SoupWebsocketConnection *connection,
@@ -539,13 +521,11 @@ agent_closed_cb (SoupWebsocketConnection *connection,
 }
 
 static void
-cobrowse_socket_cb (SoupServer              *server,
-                    SoupServerMessage       *msg,
-                    const char              *path,
+cobrowse_socket_cb (SoupServerMessage       *msg,
                     SoupWebsocketConnection *connection,
-                    gpointer                 user_data)
+                    gpointer                 owner)
 {
-  ParleyCobrowseRelay *self = user_data;
+  ParleyCobrowseRelay *self = owner;
   ParleyCobrowseGrant *grant = g_object_get_data (G_OBJECT (msg), "parley-cobrowse-grant");
   ParleyCobrowseSession *session;
   g_autoptr(JsonObject) request = NULL;
@@ -580,6 +560,26 @@ cobrowse_socket_cb (SoupServer              *server,
   tell_agent (session, "requested", NULL, NULL);
 }
 
+static void
+cobrowse_http_cb (SoupServer        *server,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  ParleyCobrowseRelay *self = user_data;
+  g_autoptr(GError) error = NULL;
+  ParleyCobrowseGrant *grant = check_request (self, msg, query, &error);
+
+  if (grant == NULL)
+    {
+      parley_http_reply_error (msg, error);
+      return;
+    }
+  g_object_set_data_full (G_OBJECT (msg), "parley-cobrowse-grant", grant, (GDestroyNotify) grant_free);
+  parley_websocket_upgrade (msg, CHAT_MAX_FRAME, cobrowse_socket_cb, self);
+}
+
 /* ---- life cycle -------------------------------------------------------------- */
 
 void
@@ -588,7 +588,6 @@ parley_cobrowse_relay_start (ParleyCobrowseRelay *self)
   SoupServer *server = parley_host_get_server (self->host);
 
   soup_server_add_handler (server, COBROWSE_PATH, cobrowse_http_cb, self, NULL);
-  soup_server_add_websocket_handler (server, COBROWSE_PATH, NULL, NULL, cobrowse_socket_cb, self, NULL);
   self->started = TRUE;
 }
 

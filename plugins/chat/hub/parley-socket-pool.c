@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "parley-socket-pool.h"
+#include "parley.h"
 
 /* Where the hub keeps thousands of mostly quiet visitor WebSockets without
  * slowing everything else down.
@@ -378,6 +379,7 @@ stream_fd (GIOStream *stream)
 typedef struct
 {
   ParleySocketPool            *pool;
+  guint64                      max_message_size;
   SoupServer                  *server;
   SoupServerWebsocketCallback  callback;
   gpointer                     user_data;
@@ -404,7 +406,6 @@ upgraded_cb (SoupServerMessage   *msg,
   g_autoptr(SoupWebsocketConnection) connection = NULL;
   ParleySocketShard *shard;
   GUri *uri = soup_server_message_get_uri (msg);
-  const char *origin = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Origin");
 
   if (soup_server_message_get_status (msg) != SOUP_STATUS_SWITCHING_PROTOCOLS)
     return;
@@ -414,7 +415,7 @@ upgraded_cb (SoupServerMessage   *msg,
   shard = pick_shard (upgrade->pool);
   shard_forget (shard, stream_fd (stream));
   g_main_context_push_thread_default (shard->context);
-  connection = soup_websocket_connection_new (stream, uri, SOUP_WEBSOCKET_CONNECTION_SERVER, origin, NULL, NULL);
+  connection = parley_websocket_accept (msg, stream, upgrade->max_message_size);
   entry_add (upgrade->pool, shard, connection);
   upgrade->callback (upgrade->server, msg, g_uri_get_path (uri), connection, upgrade->user_data);
   g_main_context_pop_thread_default (shard->context);
@@ -474,13 +475,16 @@ parley_socket_pool_new (const char  *ping,
 
 /* Answers @msg, a WebSocket handshake, from a SoupServer handler; once the
  * answer has gone out, @callback gets the connection, living in one of the
- * pool's shards (which is then the thread-default context). The sockets
- * are not compressed: the messages are small, and a compressed socket
- * costs about 100 KiB. */
+ * pool's shards (which is then the thread-default context), its messages
+ * limited to @max_message_size bytes over all their frames (see
+ * parley_websocket_accept()). The sockets are not compressed: the messages
+ * are small, a compressed socket costs about 100 KiB, and a compressed
+ * frame could expand past the limit. */
 void
 parley_socket_pool_upgrade (ParleySocketPool            *self,
                             SoupServer                  *server,
                             SoupServerMessage           *msg,
+                            guint64                      max_message_size,
                             SoupServerWebsocketCallback  callback,
                             gpointer                     user_data)
 {
@@ -492,6 +496,7 @@ parley_socket_pool_upgrade (ParleySocketPool            *self,
     return;  /* the answer says what is wrong */
   upgrade = g_new0 (ParleySocketUpgrade, 1);
   upgrade->pool = g_object_ref (self);
+  upgrade->max_message_size = max_message_size;
   upgrade->server = server;
   upgrade->callback = callback;
   upgrade->user_data = user_data;

@@ -14,6 +14,7 @@ ParleySocketPool *parley_socket_pool_new      (const char                  *ping
 void              parley_socket_pool_upgrade  (ParleySocketPool            *self,
                                                SoupServer                  *server,
                                                SoupServerMessage           *msg,
+                                               guint64                      max_message_size,
                                                SoupServerWebsocketCallback  callback,
                                                gpointer                     user_data);
 

@@ -1906,6 +1906,14 @@ parley_sqlite_store_forget_unsent_attachments (ParleyStore  *store,
               "DELETE FROM attachments WHERE sent = 0 AND created < ?1", "i", created_before);
 }
 
+static gint64
+parley_sqlite_store_unsent_attachment_bytes (ParleyStore  *store,
+                                            GError      **error)
+{
+  return query_int (PARLEY_SQLITE_STORE (store), error,
+                    "SELECT IFNULL (SUM (size), 0) FROM attachments WHERE sent = 0", "");
+}
+
 static JsonObject *
 parley_sqlite_store_load_attachment (ParleyStore  *store,
                                      const char   *id,
@@ -2327,6 +2335,7 @@ parley_sqlite_store_class_init (ParleySqliteStoreClass *klass)
   store_class->save_attachment = parley_sqlite_store_save_attachment;
   store_class->load_attachment = parley_sqlite_store_load_attachment;
   store_class->forget_unsent_attachments = parley_sqlite_store_forget_unsent_attachments;
+  store_class->unsent_attachment_bytes = parley_sqlite_store_unsent_attachment_bytes;
   store_class->create_offer = parley_sqlite_store_create_offer;
   store_class->get_offer = parley_sqlite_store_get_offer;
   store_class->decide_offer = parley_sqlite_store_decide_offer;

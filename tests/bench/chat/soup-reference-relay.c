@@ -418,7 +418,6 @@ visitor_socket_cb (SoupServer              *server,
                    SoupWebsocketConnection *connection,
                    gpointer                 user_data)
 {
-  soup_websocket_connection_set_max_incoming_payload_size (connection, MAX_FRAME_SIZE);
   g_signal_connect (connection, "message", G_CALLBACK (visitor_frame_cb), user_data);
   g_signal_connect (connection, "closed", G_CALLBACK (visitor_closed_cb), user_data);
   g_object_ref (connection);  /* the pool holds none: open until it closes */
@@ -433,7 +432,7 @@ visitor_upgrade_cb (SoupServer        *server,
 {
   Relay *relay = user_data;
 
-  parley_socket_pool_upgrade (relay->pool, server, msg, visitor_socket_cb, relay);
+  parley_socket_pool_upgrade (relay->pool, server, msg, MAX_FRAME_SIZE, visitor_socket_cb, relay);
 }
 
 /* ---- the agents' events socket --------------------------------------------------- */

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+#define PARLEY_TYPE_WEBSOCKET_STREAM (parley_websocket_stream_get_type ())
+G_DECLARE_FINAL_TYPE (ParleyWebsocketStream, parley_websocket_stream, PARLEY, WEBSOCKET_STREAM, GIOStream)
+
+ParleyWebsocketStream   *parley_websocket_stream_new                  (GIOStream             *base,
+                                                                       guint64                max_message_size);
+GIOStream               *parley_websocket_stream_get_base_stream      (ParleyWebsocketStream *self);
+void                     parley_websocket_stream_set_max_message_size (ParleyWebsocketStream *self,
+                                                                       guint64                max_message_size);
+guint64                  parley_websocket_stream_get_max_message_size (ParleyWebsocketStream *self);
+
+/**
+ * ParleyWebsocketAcceptFunc:
+ * @msg: the handshake that was answered
+ * @connection: the new WebSocket
+ * @owner: (type GObject.Object): what parley_websocket_upgrade() was given
+ *
+ * Gets a WebSocket once the handshake's answer has gone out.
+ */
+typedef void (*ParleyWebsocketAcceptFunc) (SoupServerMessage       *msg,
+                                           SoupWebsocketConnection *connection,
+                                           gpointer                 owner);
+
+gboolean                 parley_websocket_upgrade              (SoupServerMessage         *msg,
+                                                                guint64                    max_message_size,
+                                                                ParleyWebsocketAcceptFunc  callback,
+                                                                gpointer                   owner);
+SoupWebsocketConnection *parley_websocket_accept               (SoupServerMessage         *msg,
+                                                                GIOStream                 *stream,
+                                                                guint64                    max_message_size);
+void                     parley_websocket_set_max_message_size (SoupWebsocketConnection   *connection,
+                                                                guint64                    max_message_size);
+
+G_END_DECLS
