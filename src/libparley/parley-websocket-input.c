@@ -14,11 +14,19 @@
  * libsoup 3.2 checks its max-incoming-payload-size against each frame
  * alone and joins continuation frames without any limit (CVE-2025-32049,
  * fixed upstream after the version Debian 12 ships): a client sending a
- * 16 KiB message in frames of 16 KiB can make it any size. */
+ * 16 KiB message in frames of 16 KiB can make it any size.
+ *
+ * It also takes turns: libsoup reads a socket until nothing is left, so a
+ * client that keeps it full (200,000 small messages) would hold the main
+ * loop for seconds. Past PASS_BUDGET bytes a non-blocking read says it
+ * would block; libsoup then waits for its next source, which is ready at
+ * once, and everything else gets its turn in between. */
 
 /* FIN, RSV1-3, opcode; MASK and a 7-bit length; 16 or 64 bits more of
  * length; a 32-bit masking key. */
 #define MAX_HEADER 14
+/* Bytes read between two turns of the main loop. */
+#define PASS_BUDGET (32 * 1024)
 
 struct _ParleyWebsocketInput
 {
@@ -29,6 +37,7 @@ struct _ParleyWebsocketInput
   guint   header_length;   /* bytes of the current header seen so far */
   guint64 payload_left;    /* bytes of the current frame still to pass */
   guint64 message_size;    /* payload of the current data message so far */
+  gsize   pass_left;       /* what this turn may still read */
   gboolean failed;
 };
 
@@ -173,9 +182,19 @@ parley_websocket_input_read_nonblocking (GPollableInputStream  *stream,
   ParleyWebsocketInput *self = PARLEY_WEBSOCKET_INPUT (stream);
   GPollableInputStream *base = G_POLLABLE_INPUT_STREAM (base_stream (self));
 
+  gssize got;
+
   if (refuse_after_failure (self, error))
     return -1;
-  return checked (self, buffer, g_pollable_input_stream_read_nonblocking (base, buffer, count, NULL, error), error);
+  if (self->pass_left == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, "Another turn will read on");
+      return -1;
+    }
+  got = g_pollable_input_stream_read_nonblocking (base, buffer, MIN (count, self->pass_left), NULL, error);
+  if (got > 0)
+    self->pass_left -= (gsize) got;
+  return checked (self, buffer, got, error);
 }
 
 static gboolean
@@ -196,9 +215,12 @@ static GSource *
 parley_websocket_input_create_source (GPollableInputStream *stream,
                                       GCancellable         *cancellable)
 {
-  GPollableInputStream *base = G_POLLABLE_INPUT_STREAM (base_stream (PARLEY_WEBSOCKET_INPUT (stream)));
+  ParleyWebsocketInput *self = PARLEY_WEBSOCKET_INPUT (stream);
+  GPollableInputStream *base = G_POLLABLE_INPUT_STREAM (base_stream (self));
   g_autoptr(GSource) base_source = g_pollable_input_stream_create_source (base, NULL);
 
+  /* libsoup waits for a source after each pass over the socket. */
+  self->pass_left = PASS_BUDGET;
   return g_pollable_source_new_full (stream, base_source, cancellable);
 }
 

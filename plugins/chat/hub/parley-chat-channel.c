@@ -12,6 +12,7 @@
 #include "parley-cobrowse-relay.h"
 #include "parley-rate-limiter.h"
 #include "parley-socket-pool.h"
+#include "parley-visitor-frame.h"
 
 /* The web chat channel: a widget any site embeds with one script tag, and
  * the visitor's WebSocket behind it.
@@ -93,8 +94,9 @@
 #define VISITOR_PATH "/api/v1/channels/chat/visitor"
 #define ATTACHMENTS_PATH "/api/v1/channels/chat/attachments"
 #define ATTACHMENTS_PER_MINUTE 10
+/* All visitors from one address together, in any minute. */
+#define ADDRESS_ATTACHMENTS_PER_MINUTE 30
 #define MAX_FRAME_SIZE (16 * 1024)
-#define MAX_TEXT_LENGTH 4000
 #define TOKEN_MAX_AGE_SECONDS (365 * 24 * 3600)
 /* A visitor (all their pages together) may send a burst of RATE_BURST
  * messages, then RATE_PER_SECOND. All visitors from one address together
@@ -104,6 +106,12 @@
 #define RATE_PER_SECOND 2.0
 #define DEFAULT_ADDRESS_RATE 20
 #define ADDRESS_BURST_SECONDS 5
+/* Read receipts: a widget sends one per message it shows, so a burst of
+ * READ_BURST then READ_PER_SECOND is plenty; more are dropped. Only the
+ * latest per visitor is passed on, every READ_BATCH_MS at most. */
+#define READ_BURST 20.0
+#define READ_PER_SECOND 5.0
+#define READ_BATCH_MS 250
 #define AVAILABILITY_CHECK_SECONDS 2
 #define DEFAULT_ABANDON_AFTER_SECONDS 60
 #define ABANDONS_PER_PASS 64
@@ -124,6 +132,8 @@ struct _ParleyChatChannel
   GStrv       trusted_proxies;  /* addresses whose X-Forwarded-For is believed */
   GHashTable *visitors;  /* visitor id → GPtrArray of ParleyChatVisitor */
   GHashTable *uploads;   /* visitor id → GArray of gint64, upload times this minute */
+  GHashTable *reads;     /* visitor id → ParleyChatRead */
+  guint       reads_source;  /* passes the pending reads on */
   GQueue      leaving;   /* ParleyChatLeaving, the first due first */
   GHashTable *leaving_links;  /* visitor id → its link in leaving */
   guint       leaving_source; /* when the first is due */
@@ -132,6 +142,8 @@ struct _ParleyChatChannel
   ParleySocketPool *sockets;  /* where the visitor sockets live */
   ParleyRateLimiter *visitor_rate;  /* by visitor id */
   ParleyRateLimiter *address_rate;  /* by the address sockets come from */
+  ParleyRateLimiter *read_rate;     /* read receipts, by visitor id */
+  ParleyRateLimiter *upload_rate;   /* uploads, by the address they come from */
   GArray     *hours;     /* OpenSpan; empty: always open */
   const char *unavailable_reason;  /* NULL while someone answers */
   guint       availability_source;
@@ -145,6 +157,13 @@ typedef struct
   guint from;
   guint until;
 } OpenSpan;
+
+/* How far a visitor has read the agents' messages. */
+typedef struct
+{
+  gint64 passed;   /* the last event passed on to the agents */
+  gint64 pending;  /* a later one, to pass on with the next batch; 0: none */
+} ParleyChatRead;
 
 /* One open visitor socket. */
 typedef struct
@@ -434,23 +453,20 @@ pending_free (ParleyChatPending *pending)
 }
 
 static JsonObject *
-page_metadata (JsonObject *body)
+page_metadata (ParleyVisitorFrame *frame)
 {
-  JsonObject *page = parley_json_get_object (body, "page", FALSE, NULL);
   JsonObject *metadata = json_object_new ();
-  const char *url = page ? parley_json_get_string (page, "url", FALSE, NULL) : NULL;
-  const char *title = page ? parley_json_get_string (page, "title", FALSE, NULL) : NULL;
 
-  if (url)
-    json_object_set_string_member (metadata, "page_url", url);
-  if (title)
-    json_object_set_string_member (metadata, "page_title", title);
+  if (frame->page_url)
+    json_object_set_string_member (metadata, "page_url", frame->page_url);
+  if (frame->page_title)
+    json_object_set_string_member (metadata, "page_title", frame->page_title);
   return metadata;
 }
 
 static void
-handle_message (ParleyChatVisitor *visitor,
-                JsonObject        *body)
+handle_message (ParleyChatVisitor  *visitor,
+                ParleyVisitorFrame *frame)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) metadata = NULL;
@@ -459,22 +475,10 @@ handle_message (ParleyChatVisitor *visitor,
   g_autofree char *external_id = NULL;
   ParleyInbound *inbound;
   ParleyChatPending *pending;
-  const char *client_id, *text;
 
   if (visitor->visitor_id == NULL)
     {
       send_error (visitor, "invalid", "Say hello first");
-      return;
-    }
-  if (!(client_id = parley_json_get_string (body, "id", TRUE, &error)) ||
-      !(text = parley_json_get_string (body, "text", TRUE, &error)))
-    {
-      send_error (visitor, "invalid", error->message);
-      return;
-    }
-  if (strlen (client_id) > 64 || g_utf8_strlen (text, -1) > MAX_TEXT_LENGTH || *text == '\0')
-    {
-      send_error (visitor, "invalid", "A message has 1 to 4000 characters and an id of at most 64");
       return;
     }
   if (!parley_rate_limiter_take (visitor->channel->visitor_rate, visitor->visitor_id))
@@ -488,11 +492,10 @@ handle_message (ParleyChatVisitor *visitor,
       return;
     }
 
-  metadata = page_metadata (body);
-  if (json_object_has_member (body, "attachment"))
+  metadata = page_metadata (frame);
+  if (frame->attachment)
     {
-      const char *attachment_id = parley_json_get_string (body, "attachment", TRUE, NULL);
-      g_autoptr(JsonObject) attachment = attachment_id ? parley_host_get_attachment (visitor->channel->host, attachment_id, NULL) : NULL;
+      g_autoptr(JsonObject) attachment = parley_host_get_attachment (visitor->channel->host, frame->attachment, NULL);
 
       if (attachment == NULL || g_strcmp0 (json_object_get_string_member (attachment, "owner"), visitor->visitor_id) != 0)
         {
@@ -503,10 +506,10 @@ handle_message (ParleyChatVisitor *visitor,
     }
   metadata_node = json_node_init_object (json_node_alloc (), metadata);
   metadata_text = parley_json_to_string (metadata_node);
-  external_id = g_strdup_printf ("%s:%s", visitor->visitor_id, client_id);
+  external_id = g_strdup_printf ("%s:%s", visitor->visitor_id, frame->id);
   inbound = parley_inbound_new ("chat", "chat", visitor->visitor_id);
   parley_inbound_set_display_name (inbound, visitor->name);
-  parley_inbound_set_text (inbound, text);
+  parley_inbound_set_text (inbound, frame->text);
   parley_inbound_set_external_id (inbound, external_id);
   parley_inbound_set_metadata (inbound, metadata_text);
   if (visitor->email)
@@ -514,56 +517,117 @@ handle_message (ParleyChatVisitor *visitor,
 
   pending = g_new0 (ParleyChatPending, 1);
   pending->visitor = visitor;
-  pending->client_id = g_strdup (client_id);
+  pending->client_id = g_strdup (frame->id);
   g_object_set_data_full (G_OBJECT (inbound), "parley-chat-pending", pending, (GDestroyNotify) pending_free);
   g_ptr_array_add (visitor_pending (visitor), pending);
   parley_host_submit_async (visitor->channel->host, inbound, NULL, submitted_cb, inbound);
 }
 
-/* Typing and read receipts go to the agents as they come; typing at most a
- * few times a second per socket (anything faster is dropped: the next one
- * says the same). */
+/* Typing goes to the agents as it comes, at most a few times a second per
+ * socket (anything faster is dropped: the next one says the same). */
 static void
-handle_activity (ParleyChatVisitor *visitor,
-                 const char        *kind,
-                 JsonObject        *body)
+handle_typing (ParleyChatVisitor  *visitor,
+               ParleyVisitorFrame *frame)
 {
   g_autoptr(JsonObject) details = json_object_new ();
   gint64 now = g_get_monotonic_time ();
-  gint64 event = 0;
 
   if (visitor->visitor_id == NULL)
     {
       send_error (visitor, "invalid", "Say hello first");
       return;
     }
-  if (g_str_equal (kind, "read"))
+  if (now - visitor->typing_at < G_USEC_PER_SEC / 4)
+    return;
+  visitor->typing_at = now;
+  json_object_set_boolean_member (details, "typing", frame->typing);
+  parley_host_push_activity (visitor->channel->host, "chat", "chat", visitor->visitor_id, "typing", details);
+}
+
+/* Passes a visitor's latest read on: the hub records it (a transaction)
+ * and tells the agents. */
+static void
+pass_read (ParleyChatChannel *self,
+           const char        *visitor_id,
+           ParleyChatRead    *read)
+{
+  g_autoptr(JsonObject) details = json_object_new ();
+
+  json_object_set_int_member (details, "up_to", read->pending);
+  read->passed = read->pending;
+  read->pending = 0;
+  parley_host_push_activity (self->host, "chat", "chat", visitor_id, "read", details);
+}
+
+static gboolean
+pass_reads_cb (gpointer user_data)
+{
+  ParleyChatChannel *self = user_data;
+  GHashTableIter iter;
+  const char *visitor_id;
+  ParleyChatRead *read;
+
+  self->reads_source = 0;
+  g_hash_table_iter_init (&iter, self->reads);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &visitor_id, (gpointer *) &read))
+    if (read->pending > 0)
+      pass_read (self, visitor_id, read);
+  return G_SOURCE_REMOVE;
+}
+
+/* The last socket of a visitor closed: what they read last goes now, and
+ * the rest is forgotten. */
+static void
+forget_reads (ParleyChatChannel *self,
+              const char        *visitor_id)
+{
+  ParleyChatRead *read = g_hash_table_lookup (self->reads, visitor_id);
+
+  if (read == NULL)
+    return;
+  if (read->pending > 0)
+    pass_read (self, visitor_id, read);
+  g_hash_table_remove (self->reads, visitor_id);
+}
+
+/* A widget says it has shown the agents' messages up to an event. A flood
+ * of them costs little: past a burst they are dropped, one that says
+ * nothing new is dropped, and only the latest of a batch is recorded. */
+static void
+handle_read (ParleyChatVisitor  *visitor,
+             ParleyVisitorFrame *frame)
+{
+  ParleyChatChannel *self = visitor->channel;
+  ParleyChatRead *read;
+
+  if (visitor->visitor_id == NULL)
     {
-      if (!parley_json_get_int (body, "event", TRUE, &event, NULL) || event <= 0)
-        {
-          send_error (visitor, "invalid", "A read receipt names the last event read");
-          return;
-        }
-      json_object_set_int_member (details, "up_to", event);
+      send_error (visitor, "invalid", "Say hello first");
+      return;
     }
-  else
+  if (!parley_rate_limiter_take (self->read_rate, visitor->visitor_id))
+    return;
+  read = g_hash_table_lookup (self->reads, visitor->visitor_id);
+  if (read == NULL)
     {
-      if (now - visitor->typing_at < G_USEC_PER_SEC / 4)
-        return;
-      visitor->typing_at = now;
-      json_object_set_boolean_member (details, "typing", json_object_get_boolean_member_with_default (body, "typing", TRUE));
+      read = g_new0 (ParleyChatRead, 1);
+      g_hash_table_insert (self->reads, g_strdup (visitor->visitor_id), read);
     }
-  parley_host_push_activity (visitor->channel->host, "chat", "chat", visitor->visitor_id, kind, details);
+  if (frame->event <= MAX (read->passed, read->pending))
+    return;
+  read->pending = frame->event;
+  if (self->reads_source == 0)
+    self->reads_source = g_timeout_add (READ_BATCH_MS, pass_reads_cb, self);
 }
 
 /* Takes the name and email a visitor gave; FALSE (and an error sent) if
  * they do not look right. */
 static gboolean
-take_profile (ParleyChatVisitor *visitor,
-              JsonObject        *body)
+take_profile (ParleyChatVisitor  *visitor,
+              ParleyVisitorFrame *frame)
 {
-  const char *name = parley_json_get_string (body, "name", FALSE, NULL);
-  const char *email = parley_json_get_string (body, "email", FALSE, NULL);
+  const char *name = frame->name;
+  const char *email = frame->email;
   g_autoptr(GError) error = NULL;
   g_autofree char *normalized = NULL;
 
@@ -591,8 +655,8 @@ take_profile (ParleyChatVisitor *visitor,
 }
 
 static void
-handle_profile (ParleyChatVisitor *visitor,
-                JsonObject        *body)
+handle_profile (ParleyChatVisitor  *visitor,
+                ParleyVisitorFrame *frame)
 {
   g_autoptr(JsonObject) answer = json_object_new ();
 
@@ -601,7 +665,7 @@ handle_profile (ParleyChatVisitor *visitor,
       send_error (visitor, "invalid", "Say hello first");
       return;
     }
-  if (!take_profile (visitor, body))
+  if (!take_profile (visitor, frame))
     return;
   json_object_set_string_member (answer, "type", "profile");
   json_object_set_string_member (answer, "name", visitor->name);
@@ -753,13 +817,12 @@ send_history (ParleyChatVisitor *visitor)
 }
 
 static void
-handle_hello (ParleyChatVisitor *visitor,
-              JsonObject        *body)
+handle_hello (ParleyChatVisitor  *visitor,
+              ParleyVisitorFrame *frame)
 {
   ParleyChatChannel *self = visitor->channel;
   g_autoptr(JsonObject) welcome = json_object_new ();
   g_autofree char *token = NULL;
-  const char *site = parley_json_get_string (body, "site", FALSE, NULL);
   char *visitor_id;
   GPtrArray *sockets;
 
@@ -768,13 +831,13 @@ handle_hello (ParleyChatVisitor *visitor,
       send_error (visitor, "invalid", "Hello was already said");
       return;
     }
-  if (g_strcmp0 (site, self->site_key) != 0)
+  if (g_strcmp0 (frame->site, self->site_key) != 0)
     {
       send_error (visitor, "unknown_site", "This site is not set up for chat");
       soup_websocket_connection_close (visitor->connection, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, "unknown site");
       return;
     }
-  visitor_id = token_verify (self, parley_json_get_string (body, "token", FALSE, NULL));
+  visitor_id = token_verify (self, frame->token);
   if (visitor_id == NULL)
     {
       /* New, forged or expired: a new anonymous visitor. */
@@ -785,7 +848,7 @@ handle_hello (ParleyChatVisitor *visitor,
   visitor->visitor_id = visitor_id;
   stop_leaving (self, visitor_id);
   visitor->name = g_strdup ("Visitor");
-  take_profile (visitor, body);
+  take_profile (visitor, frame);
 
   sockets = visitor_sockets (self, visitor_id);
   if (sockets == NULL)
@@ -811,40 +874,54 @@ handle_frame (ParleyChatVisitor       *visitor,
               int                      type,
               GBytes                  *message)
 {
+  ParleyChatChannel *self = visitor->channel;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(ParleyVisitorFrame) frame = NULL;
   gsize size;
   const char *data = g_bytes_get_data (message, &size);
-  const char *kind;
 
   if (type != SOUP_WEBSOCKET_DATA_TEXT)
     {
       send_error (visitor, "invalid", "Messages are JSON text in UTF-8");
       return;
     }
-  if (!(body = parley_json_parse_object (data, size, "A message", &error)))
+  if (!(frame = parley_visitor_frame_parse (data, size, self->cobrowse ? parley_cobrowse_relay_max_depth (self->cobrowse, connection)
+                                                                       : PARLEY_JSON_MAX_DEPTH, &error)))
     {
       send_error (visitor, "invalid", error->message);
       return;
     }
-  kind = parley_json_get_string (body, "type", FALSE, NULL);
-  if (g_strcmp0 (kind, "hello") == 0)
-    handle_hello (visitor, body);
-  else if (g_strcmp0 (kind, "message") == 0)
-    handle_message (visitor, body);
-  else if (g_strcmp0 (kind, "profile") == 0)
-    handle_profile (visitor, body);
-  else if (kind && g_str_has_prefix (kind, "cobrowse_") && visitor->visitor_id && visitor->channel->cobrowse)
-    parley_cobrowse_relay_visitor_frame (visitor->channel->cobrowse, connection, visitor->visitor_id,
-                                         kind, body, message);
-  else if (g_strcmp0 (kind, "typing") == 0 || g_strcmp0 (kind, "read") == 0)
-    handle_activity (visitor, kind, body);
-  else if (g_strcmp0 (kind, "leave") == 0 && visitor->visitor_id)
-    abandon (visitor->channel, visitor->visitor_id);
-  else if (g_strcmp0 (kind, "ping") == 0)
-    ;  /* pings only keep the socket open */
-  else
-    send_error (visitor, "invalid", "Unknown message type");
+  switch (frame->kind)
+    {
+    case PARLEY_VISITOR_FRAME_HELLO:
+      handle_hello (visitor, frame);
+      break;
+    case PARLEY_VISITOR_FRAME_MESSAGE:
+      handle_message (visitor, frame);
+      break;
+    case PARLEY_VISITOR_FRAME_PROFILE:
+      handle_profile (visitor, frame);
+      break;
+    case PARLEY_VISITOR_FRAME_COBROWSE:
+      if (visitor->visitor_id && self->cobrowse)
+        parley_cobrowse_relay_visitor_frame (self->cobrowse, connection, visitor->visitor_id,
+                                             frame->type, frame->body, message);
+      else
+        send_error (visitor, "invalid", "Say hello first");
+      break;
+    case PARLEY_VISITOR_FRAME_TYPING:
+      handle_typing (visitor, frame);
+      break;
+    case PARLEY_VISITOR_FRAME_READ:
+      handle_read (visitor, frame);
+      break;
+    case PARLEY_VISITOR_FRAME_LEAVE:
+      if (visitor->visitor_id)
+        abandon (self, visitor->visitor_id);
+      break;
+    case PARLEY_VISITOR_FRAME_PING:
+      break;  /* pings only keep the socket open */
+    }
 }
 
 /* The socket signals below come while its shard of the socket pool is the
@@ -878,6 +955,7 @@ forget_visitor (ParleyChatVisitor       *visitor,
       g_ptr_array_remove (sockets, visitor);
       if (sockets->len == 0)
         {
+          forget_reads (visitor->channel, visitor->visitor_id);
           start_leaving (visitor->channel, visitor->visitor_id);
           g_hash_table_remove (visitor->channel->visitors, visitor->visitor_id);
         }
@@ -1042,8 +1120,13 @@ upload (ParleyChatChannel *self,
   if ((visitor_id = request_visitor (self, msg, &error)) &&
       (attachment = parley_attachment_check (data, name, &error)))
     {
+      g_autofree char *address = visitor_address (self, msg);
+
       if (!visitor_may_upload (self, visitor_id))
         g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_TOO_LARGE, "Too many files at once; please wait a minute");
+      else if (!parley_rate_limiter_take (self->upload_rate, address))
+        g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_TOO_LARGE,
+                             "Too many files are coming from your network; please wait a minute");
       else
         id = parley_host_save_attachment (self->host, visitor_id, json_object_get_string_member (attachment, "name"),
                                           json_object_get_string_member (attachment, "type"), data, &error);
@@ -1223,6 +1306,10 @@ parley_chat_channel_start (ParleyChannel  *channel,
   g_clear_object (&self->address_rate);
   self->visitor_rate = parley_rate_limiter_new (RATE_BURST, RATE_PER_SECOND);
   self->address_rate = parley_rate_limiter_new ((double) per_address * ADDRESS_BURST_SECONDS, (double) per_address);
+  g_clear_object (&self->read_rate);
+  g_clear_object (&self->upload_rate);
+  self->read_rate = parley_rate_limiter_new (READ_BURST, READ_PER_SECOND);
+  self->upload_rate = parley_rate_limiter_new (ADDRESS_ATTACHMENTS_PER_MINUTE, ADDRESS_ATTACHMENTS_PER_MINUTE / 60.0);
   if (origins)
     self->allowed_origins = split_list (origins);
   if (proxies)
@@ -1255,6 +1342,7 @@ parley_chat_channel_stop (ParleyChannel *channel)
   g_clear_object (&self->sockets);
   g_clear_handle_id (&self->availability_source, g_source_remove);
   g_clear_handle_id (&self->leaving_source, g_source_remove);
+  g_clear_handle_id (&self->reads_source, g_source_remove);
   g_hash_table_remove_all (self->leaving_links);
   g_queue_clear_full (&self->leaving, (GDestroyNotify) leaving_free);
   self->started = FALSE;
@@ -1350,10 +1438,13 @@ parley_chat_channel_finalize (GObject *object)
   g_clear_pointer (&self->trusted_proxies, g_strfreev);
   g_clear_pointer (&self->visitors, g_hash_table_unref);
   g_clear_pointer (&self->uploads, g_hash_table_unref);
+  g_clear_pointer (&self->reads, g_hash_table_unref);
   g_clear_pointer (&self->leaving_links, g_hash_table_unref);
   g_clear_pointer (&self->hours, g_array_unref);
   g_clear_object (&self->visitor_rate);
   g_clear_object (&self->address_rate);
+  g_clear_object (&self->read_rate);
+  g_clear_object (&self->upload_rate);
   G_OBJECT_CLASS (parley_chat_channel_parent_class)->finalize (object);
 }
 
@@ -1414,6 +1505,7 @@ parley_chat_channel_init (ParleyChatChannel *self)
 {
   self->visitors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   self->uploads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
+  self->reads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->leaving_links = g_hash_table_new (g_str_hash, g_str_equal);
   g_queue_init (&self->leaving);
   self->hours = g_array_new (FALSE, FALSE, sizeof (OpenSpan));

@@ -34,6 +34,10 @@
 #define NAVIGATION_GRACE_SECONDS 20
 #define SHARING_MAX_FRAME (4 * 1024 * 1024)
 #define CHAT_MAX_FRAME (16 * 1024)
+/* Chromium's HTML parser nests elements 512 deep at most. */
+#define SHARING_MAX_DEPTH (2 * 512 + 16)
+/* Set on a visitor socket while it shares. */
+#define SHARING_KEY "parley-cobrowse-sharing"
 /* Recorded bytes a visitor may send: a burst, then a steady rate. */
 #define BYTES_BURST (8.0 * 1024 * 1024)
 #define BYTES_PER_SECOND (1.0 * 1024 * 1024)
@@ -150,6 +154,7 @@ release_visitor (ParleyCobrowseSession *session)
   if (session->visitor == NULL)
     return;
   parley_websocket_set_max_message_size (session->visitor, CHAT_MAX_FRAME);
+  g_object_set_data (G_OBJECT (session->visitor), SHARING_KEY, NULL);
   g_clear_object (&session->visitor);
 }
 
@@ -285,6 +290,7 @@ session_attach (ParleyCobrowseSession   *session,
   release_visitor (session);
   session->visitor = g_object_ref (visitor);
   parley_websocket_set_max_message_size (visitor, SHARING_MAX_FRAME);
+  g_object_set_data (G_OBJECT (visitor), SHARING_KEY, session);
   session->allowance = BYTES_BURST;
   session->allowance_updated = g_get_monotonic_time ();
   parley_websocket_send_object (visitor, active);
@@ -308,6 +314,16 @@ session_may_relay (ParleyCobrowseSession *session,
 }
 
 /* ---- the visitor side --------------------------------------------------------- */
+
+/* How deeply a visitor socket's messages may nest: a recorded page is a
+ * tree as deep as the page's DOM (two levels of JSON for each of its
+ * levels), so more while the socket shares. */
+guint
+parley_cobrowse_relay_max_depth (ParleyCobrowseRelay     *self,
+                                 SoupWebsocketConnection *visitor)
+{
+  return g_object_get_data (G_OBJECT (visitor), SHARING_KEY) ? SHARING_MAX_DEPTH : PARLEY_JSON_MAX_DEPTH;
+}
 
 void
 parley_cobrowse_relay_visitor_frame (ParleyCobrowseRelay     *self,

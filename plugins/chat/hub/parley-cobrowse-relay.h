@@ -26,5 +26,7 @@ void                 parley_cobrowse_relay_visitor_frame  (ParleyCobrowseRelay  
                                                            GBytes                   *frame);
 void                 parley_cobrowse_relay_visitor_closed (ParleyCobrowseRelay      *self,
                                                            SoupWebsocketConnection  *visitor);
+guint                parley_cobrowse_relay_max_depth      (ParleyCobrowseRelay      *self,
+                                                           SoupWebsocketConnection  *visitor);
 
 G_END_DECLS
