@@ -95,6 +95,25 @@ take_message (ParleyVisitorFrame  *frame,
   return TRUE;
 }
 
+/* "typing" is true, false or left out (true). */
+static gboolean
+take_typing (ParleyVisitorFrame  *frame,
+             GError             **error)
+{
+  JsonNode *node = json_object_get_member (frame->body, "typing");
+
+  frame->typing = TRUE;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Field “typing” must be true or false");
+      return FALSE;
+    }
+  frame->typing = json_node_get_boolean (node);
+  return TRUE;
+}
+
 /**
  * parley_visitor_frame_parse:
  * @data: (array length=size): the message, as it came
@@ -140,7 +159,8 @@ parley_visitor_frame_parse (const char  *data,
         break;
       return g_steal_pointer (&frame);
     case PARLEY_VISITOR_FRAME_TYPING:
-      frame->typing = json_object_get_boolean_member_with_default (frame->body, "typing", TRUE);
+      if (!take_typing (frame, &local_error))
+        break;
       return g_steal_pointer (&frame);
     case PARLEY_VISITOR_FRAME_READ:
       if (!parley_json_get_int (frame->body, "event", TRUE, &frame->event, NULL) || frame->event <= 0)
