@@ -492,6 +492,18 @@ check_request (ParleyCobrowseRelay  *self,
 }
 
 
+/* A number member, -1 if it is none (json-glib's getters complain about
+ * anything else, and the agent's client may send anything). */
+static double
+coordinate (JsonObject *body,
+            const char *member)
+{
+  JsonNode *node = json_object_get_member (body, member);
+  GType type = node ? json_node_get_value_type (node) : G_TYPE_INVALID;
+
+  return type == G_TYPE_DOUBLE || type == G_TYPE_INT64 ? json_node_get_double (node) : -1;
+}
+
 static void
 agent_message_cb (SoupWebsocketConnection *connection,
                   int                      type,
@@ -516,8 +528,8 @@ agent_message_cb (SoupWebsocketConnection *connection,
   if ((g_strcmp0 (kind, "pointer") != 0 && g_strcmp0 (kind, "highlight") != 0) ||
       session->state != SESSION_ACTIVE || session->visitor == NULL)
     return;
-  x = json_object_get_double_member_with_default (body, "x", -1);
-  y = json_object_get_double_member_with_default (body, "y", -1);
+  x = coordinate (body, "x");
+  y = coordinate (body, "y");
   if (x < 0 || y < 0 || x > 1e6 || y > 1e6)
     return;
   pointer = visitor_message (session, "cobrowse_pointer");
