@@ -15,6 +15,10 @@
  * stay silent before the connection counts as dead (a dropped network often
  * never closes the TCP connection). */
 #define PING_INTERVAL 10
+/* What the hub sends nests as deep as what it takes (PARLEY_JSON_MAX_DEPTH)
+ * in a few levels of its own, a co-browsed page deeper; far deeper is not
+ * from a hub and would overflow json-glib's recursive parser. */
+#define HUB_MAX_DEPTH 2048
 #define SILENCE_LIMIT 25
 #define MAX_RETRY_SECONDS 30
 
@@ -141,9 +145,8 @@ socket_message_cb (SoupWebsocketConnection *socket,
                    GBytes                  *data,
                    ParleyClient            *self)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
-  JsonObject *message;
+  g_autoptr(JsonObject) message = NULL;
   JsonObject *agent;
   const char *type;
   gsize size;
@@ -152,13 +155,11 @@ socket_message_cb (SoupWebsocketConnection *socket,
   self->last_heard = g_get_monotonic_time ();
   if (size == 4 && memcmp (text, "pong", 4) == 0)
     return;
-  if (!json_parser_load_from_data (parser, text, (gssize) size, &error) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (!(message = parley_json_parse_object_full (text, size, HUB_MAX_DEPTH, "A push from the hub", &error)))
     {
-      g_warning ("Ignoring a malformed push from the hub: %s", error ? error->message : "not an object");
+      g_warning ("Ignoring a malformed push from the hub: %s", error->message);
       return;
     }
-  message = json_node_get_object (json_parser_get_root (parser));
   if ((type = json_object_get_string_member_with_default (message, "type", NULL)) == NULL)
     return;
 
@@ -249,18 +250,14 @@ parse_answer (SoupMessage  *msg,
               GBytes       *bytes,
               GError      **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   guint status = soup_message_get_status (msg);
   gsize size = 0;
   const char *data = bytes ? g_bytes_get_data (bytes, &size) : NULL;
-  JsonObject *object = NULL;
-
-  if (size > 0 && json_parser_load_from_data (parser, data, (gssize) size, NULL) &&
-      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    object = json_node_get_object (json_parser_get_root (parser));
+  g_autoptr(JsonObject) object = size > 0 ? parley_json_parse_object_full (data, size, HUB_MAX_DEPTH, "An answer", NULL)
+                                          : NULL;
 
   if (SOUP_STATUS_IS_SUCCESSFUL (status))
-    return object ? json_object_ref (object) : json_object_new ();
+    return object ? g_steal_pointer (&object) : json_object_new ();
 
   if (object && json_object_has_member (object, "error"))
     {
