@@ -249,7 +249,7 @@ upgraded_cb (SoupServerMessage      *msg,
  * parley_websocket_upgrade:
  * @msg: a request on a SoupServer handler, checked as the caller needs
  * @max_message_size: the most payload one message may carry, in bytes
- * @callback: (scope notified): gets the WebSocket once the 101 answer is out
+ * @callback: (scope async): gets the WebSocket once the 101 answer is out
  * @owner: (type GObject.Object): given to @callback, and kept alive until then
  *
  * Answers @msg as a WebSocket handshake, without compression (a

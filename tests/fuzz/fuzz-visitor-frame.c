@@ -19,7 +19,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   if (size == 0)
     return 0;
-  max_depth = data[0] & 1 ? 2 * 512 + 16 : PARLEY_JSON_MAX_DEPTH;
+  max_depth = data[0] & 1 ? PARLEY_VISITOR_FRAME_SHARING_MAX_DEPTH : PARLEY_JSON_MAX_DEPTH;
   frame = parley_visitor_frame_parse ((const char *) data + 1, size - 1, max_depth, &error);
   if (frame == NULL)
     {

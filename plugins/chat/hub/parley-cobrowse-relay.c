@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "parley-cobrowse-relay.h"
+#include "parley-visitor-frame.h"
 
 /* Co-browse: an agent sees a chat visitor's page live, with their consent.
  *
@@ -34,8 +35,6 @@
 #define NAVIGATION_GRACE_SECONDS 20
 #define SHARING_MAX_FRAME (4 * 1024 * 1024)
 #define CHAT_MAX_FRAME (16 * 1024)
-/* Chromium's HTML parser nests elements 512 deep at most. */
-#define SHARING_MAX_DEPTH (2 * 512 + 16)
 /* Set on a visitor socket while it shares. */
 #define SHARING_KEY "parley-cobrowse-sharing"
 /* Recorded bytes a visitor may send: a burst, then a steady rate. */
@@ -315,14 +314,13 @@ session_may_relay (ParleyCobrowseSession *session,
 
 /* ---- the visitor side --------------------------------------------------------- */
 
-/* How deeply a visitor socket's messages may nest: a recorded page is a
- * tree as deep as the page's DOM (two levels of JSON for each of its
- * levels), so more while the socket shares. */
+/* How deeply a visitor socket's messages may nest: deeper while it shares
+ * (a recorded page is a deep tree). */
 guint
 parley_cobrowse_relay_max_depth (ParleyCobrowseRelay     *self,
                                  SoupWebsocketConnection *visitor)
 {
-  return g_object_get_data (G_OBJECT (visitor), SHARING_KEY) ? SHARING_MAX_DEPTH : PARLEY_JSON_MAX_DEPTH;
+  return g_object_get_data (G_OBJECT (visitor), SHARING_KEY) ? PARLEY_VISITOR_FRAME_SHARING_MAX_DEPTH : PARLEY_JSON_MAX_DEPTH;
 }
 
 void

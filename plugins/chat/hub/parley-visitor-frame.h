@@ -38,6 +38,10 @@ typedef struct
 
 #define PARLEY_VISITOR_FRAME_MAX_TEXT 4000
 #define PARLEY_VISITOR_FRAME_MAX_ID 64
+/* How deeply a co-browsing socket's messages may nest: a recorded page is
+ * a tree as deep as its DOM, two levels of JSON for each of its levels,
+ * and Chromium's HTML parser nests elements 512 deep at most. */
+#define PARLEY_VISITOR_FRAME_SHARING_MAX_DEPTH (2 * 512 + 16)
 
 ParleyVisitorFrame *parley_visitor_frame_parse (const char          *data,
                                                 gsize                size,
