@@ -252,12 +252,17 @@ static gboolean
 number_fits (const char *token,
              gsize       length)
 {
-  g_autofree char *text = g_strndup (token, length);
-  gboolean negative = text[0] == '-';
-  const char *digits = text + (negative ? 1 : 0);
+  char buffer[64];
+  g_autofree char *long_text = length < sizeof buffer ? NULL : g_strndup (token, length);
+  char *text = long_text ? long_text : memcpy (buffer, token, length);
+  gboolean negative;
+  const char *digits;
   gsize n_digits;
   double value;
 
+  text[length] = '\0';
+  negative = text[0] == '-';
+  digits = text + (negative ? 1 : 0);
   if (strpbrk (text, ".eE") == NULL)
     {
       while (digits[0] == '0' && digits[1] != '\0')
