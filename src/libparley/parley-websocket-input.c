@@ -26,7 +26,7 @@
  * length; a 32-bit masking key. */
 #define MAX_HEADER 14
 /* Bytes read between two turns of the main loop. */
-#define PASS_BUDGET (32 * 1024)
+#define PASS_BUDGET (16 * 1024)
 
 struct _ParleyWebsocketInput
 {
