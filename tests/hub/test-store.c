@@ -1306,6 +1306,34 @@ test_survey_lifecycle (Fixture       *f,
   g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
 }
 
+/* Answers of two customers in a row: the statement cache must own the
+ * SQL it is keyed by, which set_survey_answer() builds per question
+ * (issue 22 item 3: AddressSanitizer saw the second lookup read the
+ * first call's freed text). */
+static void
+test_survey_answers_in_a_row (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 queue = add_queue (f->store, "General");
+  gint64 agent = add_agent (f->store, "alice");
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("customer%u@example.com", i);
+      gint64 customer = add_customer (f->store, "email", email, "Customer", 100);
+      gint64 conversation = add_conversation (f->store, customer, queue, "email", 0, 200);
+      gint64 answer = parley_store_add_survey_answer (f->store, conversation, agent, 8, -1, NULL, 300, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (parley_store_set_survey_answer (f->store, answer, "csat", 3 + i, NULL, &error));
+      g_assert_true (parley_store_set_survey_answer (f->store, answer, "comment", -1, "thanks", &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpint (db_int (f, "SELECT count (*) FROM survey_answers WHERE comment = 'thanks' AND csat IN (3, 4)"),
+                   ==, 2);
+}
+
 static GPtrArray *
 rows_between (ParleyStore           *store,
               const ParleyStoreMark *after,
@@ -1756,6 +1784,7 @@ main (int   argc,
   ADD ("/store/attachments", test_attachments);
   ADD ("/store/survey", test_survey);
   ADD ("/store/survey/lifecycle", test_survey_lifecycle);
+  ADD ("/store/survey/answers-in-a-row", test_survey_answers_in_a_row);
   ADD ("/store/metric-rows", test_metric_rows);
   ADD ("/store/survey-queries", test_survey_queries);
   ADD ("/store/transactions/savepoint", test_savepoint);

@@ -23,7 +23,7 @@ struct _ParleySqliteStore
 
   char        *path;
   sqlite3     *db;
-  GHashTable  *statements;   /* static SQL text → sqlite3_stmt */
+  GHashTable  *statements;   /* SQL text (a copy the table owns) → sqlite3_stmt */
   gboolean     lazy;         /* in a transaction begun with begin_lazy */
   GMutex       checkpoint_lock; /* one checkpoint at a time on the worker threads */
   sqlite3     *checkpointer; /* the workers' own connection, for checkpoints */
@@ -362,7 +362,8 @@ lookup_statement (ParleySqliteStore  *self,
       set_db_error (self, error);
       return NULL;
     }
-  g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+  /* The key is copied: a caller's SQL need not outlive the call. */
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
   return stmt;
 }
 
@@ -2056,15 +2057,18 @@ parley_sqlite_store_set_survey_answer (ParleyStore  *store,
                                        const char   *comment,
                                        GError      **error)
 {
-  g_autofree char *sql = NULL;
+  ParleySqliteStore *self = PARLEY_SQLITE_STORE (store);
+  gint64 changed;
 
-  g_return_val_if_fail (g_strv_contains ((const char * const[]) { "nps", "csat", "comment", NULL }, question), FALSE);
-  sql = g_strdup_printf ("UPDATE survey_answers SET %s = ?2 WHERE id = ?1", question);
-  if (g_str_equal (question, "comment"))
-    return expect_row (run (PARLEY_SQLITE_STORE (store), error, sql, "is", answer_id, comment),
-                       error, "survey answer", answer_id);
-  return expect_row (run (PARLEY_SQLITE_STORE (store), error, sql, "id", answer_id, score),
-                     error, "survey answer", answer_id);
+  if (g_str_equal (question, "nps"))
+    changed = run (self, error, "UPDATE survey_answers SET nps = ?2 WHERE id = ?1", "id", answer_id, score);
+  else if (g_str_equal (question, "csat"))
+    changed = run (self, error, "UPDATE survey_answers SET csat = ?2 WHERE id = ?1", "id", answer_id, score);
+  else if (g_str_equal (question, "comment"))
+    changed = run (self, error, "UPDATE survey_answers SET comment = ?2 WHERE id = ?1", "is", answer_id, comment);
+  else
+    g_return_val_if_reached (FALSE);
+  return expect_row (changed, error, "survey answer", answer_id);
 }
 
 #define SURVEY_COLUMNS \
@@ -2347,7 +2351,7 @@ parley_sqlite_store_class_init (ParleySqliteStoreClass *klass)
 static void
 parley_sqlite_store_init (ParleySqliteStore *self)
 {
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) sqlite3_finalize);
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) sqlite3_finalize);
   g_mutex_init (&self->checkpoint_lock);
 }
 
