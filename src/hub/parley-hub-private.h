@@ -58,6 +58,7 @@ struct _ParleyHub
 
   ParleyConfig  *config;
   ParleyStore   *store;
+  int            data_dir_lock;   /* descriptor holding the data directory's lock */
   ParleyRouter  *router;
   SoupServer    *server;
   ParleyListener *listener;

@@ -8,6 +8,7 @@
 
 #include "parley-auth.h"
 #include "parley-config.h"
+#include "parley-data-dir.h"
 #include "parley-error.h"
 #include "parley-identity.h"
 #include "parley-queue-settings.h"
@@ -543,12 +544,12 @@ main (int   argc,
   if (opt_strength == NULL)
     opt_strength = g_strdup (config->password_strength);
 
-  if (!parley_auth_init (&error) || g_mkdir_with_parents (config->data_dir, 0700) != 0)
+  if (!parley_auth_init (&error) || !parley_data_dir_prepare (config->data_dir, &error))
     {
-      g_printerr ("parleyctl: cannot prepare %s\n", config->data_dir);
+      g_printerr ("parleyctl: %s\n", error ? error->message : config->data_dir);
       return 1;
     }
-  db_path = g_build_filename (config->data_dir, "parley.db", NULL);
+  db_path = parley_data_dir_database (config->data_dir);
   if (!(store = parley_sqlite_store_new (db_path, &error)) ||
       !run_command (PARLEY_STORE (store), argv + 1, &error))
     {

@@ -3,7 +3,9 @@
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
+#include "parley-data-dir.h"
 #include "parley-error.h"
 #include "parley-sqlite-store.h"
 
@@ -1334,6 +1336,70 @@ test_survey_answers_in_a_row (Fixture       *f,
                    ==, 2);
 }
 
+static int
+file_mode (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return st.st_mode & 0777;
+}
+
+/* Customers' data is the owner's alone: a new database, its log and
+ * shared-memory files, and the data directory; an existing one that was
+ * readable to others is tightened when opened (issue 22 item 16). */
+static void
+test_private_files (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
+  g_autofree char *data_dir = g_build_filename (f->dir, "data", NULL);
+  int lock, second;
+
+  g_assert_true (parley_store_set_setting (f->store, "test", "key", "value", &error));
+  g_assert_cmpint (file_mode (f->path), ==, 0600);
+  g_assert_cmpint (file_mode (wal), ==, 0600);
+  g_assert_cmpint (file_mode (shm), ==, 0600);
+
+  /* A clean close removes the log and shared memory; an older hub that
+   * was killed leaves them behind. */
+  g_clear_object (&f->store);
+  g_assert_true (g_file_set_contents (wal, "", 0, &error));
+  g_assert_true (g_file_set_contents (shm, "", 0, &error));
+  g_assert_cmpint (g_chmod (f->path, 0644), ==, 0);
+  g_assert_cmpint (g_chmod (wal, 0644), ==, 0);
+  g_assert_cmpint (g_chmod (shm, 0666), ==, 0);
+  fixture_open (f);
+  g_assert_cmpint (file_mode (f->path), ==, 0600);
+  g_assert_cmpint (file_mode (wal), ==, 0600);
+  g_assert_cmpint (file_mode (shm), ==, 0600);
+
+  g_assert_true (parley_data_dir_prepare (data_dir, &error));
+  g_assert_cmpint (file_mode (data_dir), ==, 0700);
+  g_assert_cmpint (g_chmod (data_dir, 0755), ==, 0);
+  g_assert_true (parley_data_dir_prepare (data_dir, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (file_mode (data_dir), ==, 0700);
+
+  /* One process at a time holds the directory. */
+  lock = parley_data_dir_lock (data_dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (lock, >=, 0);
+  g_assert_cmpint (parley_data_dir_lock (data_dir, &error), ==, -1);
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_CONFLICT);
+  g_clear_error (&error);
+  close (lock);
+  second = parley_data_dir_lock (data_dir, &error);
+  g_assert_no_error (error);
+  close (second);
+  g_clear_pointer (&wal, g_free);
+  wal = g_build_filename (data_dir, PARLEY_DATA_DIR_LOCK, NULL);
+  g_assert_cmpint (g_unlink (wal), ==, 0);
+  g_assert_cmpint (g_rmdir (data_dir), ==, 0);
+}
+
 static GPtrArray *
 rows_between (ParleyStore           *store,
               const ParleyStoreMark *after,
@@ -1766,6 +1832,7 @@ main (int   argc,
 
   ADD ("/store/schema/fresh", test_schema_fresh);
   ADD ("/store/schema/reopen", test_schema_reopen);
+  ADD ("/store/private-files", test_private_files);
   ADD ("/store/agents", test_agents);
   ADD ("/store/tokens", test_tokens);
   ADD ("/store/settings", test_settings);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -804,6 +805,41 @@ wal_committed_cb (void       *data,
   return SQLITE_OK;
 }
 
+/* The database holds customers' data: it, and the log and shared-memory
+ * files SQLite makes beside it (which take the database's mode), are for
+ * the owner alone, also when an older hub made them readable to others. */
+static gboolean
+make_files_private (ParleySqliteStore  *self,
+                    GError            **error)
+{
+  static const char * const suffixes[] = { "-wal", "-shm" };
+  int fd, saved_errno;
+
+  if (g_str_equal (self->path, ":memory:"))
+    return TRUE;
+  fd = open (self->path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0 || fchmod (fd, 0600) != 0)
+    goto failed;
+  close (fd);
+  fd = -1;
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strconcat (self->path, suffixes[i], NULL);
+
+      if (g_chmod (path, 0600) != 0 && errno != ENOENT)
+        goto failed;
+    }
+  return TRUE;
+
+failed:
+  saved_errno = errno;
+  if (fd >= 0)
+    close (fd);
+  g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_STORAGE, "Cannot make %s private: %s", self->path,
+               g_strerror (saved_errno));
+  return FALSE;
+}
+
 static gboolean
 parley_sqlite_store_initable_init (GInitable     *initable,
                                    GCancellable  *cancellable,
@@ -811,6 +847,8 @@ parley_sqlite_store_initable_init (GInitable     *initable,
 {
   ParleySqliteStore *self = PARLEY_SQLITE_STORE (initable);
 
+  if (!make_files_private (self, error))
+    return FALSE;
   if (sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
     {
       g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_STORAGE, "Cannot open %s: %s", self->path,
