@@ -625,6 +625,7 @@ housekeeping_cb (gpointer data)
   else if (forgotten > 0)
     g_message ("Forgot %" G_GINT64_FORMAT " files uploaded more than %d days ago and never sent",
                forgotten, UNSENT_FILE_DAYS);
+  _parley_hub_apply_retention (self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -636,7 +637,7 @@ parley_hub_initable_init (GInitable     *initable,
   ParleyHub *self = PARLEY_HUB (initable);
   g_autofree char *db_path = NULL;
 
-  if (!parley_auth_init (error))
+  if (!parley_auth_init (error) || !_parley_hub_load_retention (self, error))
     return FALSE;
   if (!parley_data_dir_prepare (self->config->data_dir, error) ||
       (self->data_dir_lock = parley_data_dir_lock (self->config->data_dir, error)) < 0)
