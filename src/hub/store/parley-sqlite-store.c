@@ -2485,8 +2485,8 @@ parley_sqlite_store_expire_attachments (ParleyStore  *store,
 
 /* ---- backups ------------------------------------------------------------- */
 
-/* Pages copied per step of a backup or restore. */
-#define BACKUP_STEP_PAGES 1024
+/* Pages copied per step of a backup or restore: 1 MiB. */
+#define BACKUP_STEP_PAGES 256
 
 /* Copies @from into @to with SQLite's online backup, a step at a time. */
 static gboolean
