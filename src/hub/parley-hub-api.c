@@ -1739,7 +1739,7 @@ static void
 handle_export (ParleyRequest *req)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) archive = _parley_hub_export_customer (req->self, req->id, &error);
+  g_autoptr(GBytes) archive = _parley_hub_export_customer (req->self, req->id, req->agent->id, &error);
   g_autofree char *disposition = NULL;
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
 

@@ -9,15 +9,26 @@
  * retention, for the hub; the work itself is parley-privacy.c's, shared
  * with parleyctl. */
 
+/* The archive, once the audit log says who asked for it. */
 GBytes *
 _parley_hub_export_customer (ParleyHub  *self,
                              gint64      customer_id,
+                             gint64      agent_id,
                              GError    **error)
 {
   g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  gint64 now = g_get_real_time ();
 
-  if (!parley_privacy_export (self->store, customer_id, out, g_get_real_time (), error) ||
-      !g_output_stream_close (out, NULL, error))
+  if (!parley_privacy_export (self->store, customer_id, out, now, error) ||
+      !g_output_stream_close (out, NULL, error) ||
+      !_parley_hub_begin (self, error))
+    return NULL;
+  if (!parley_privacy_audit_export (self->store, customer_id, agent_id, "api", now, error))
+    {
+      _parley_hub_fail_transaction (self, NULL);
+      return NULL;
+    }
+  if (!_parley_hub_commit (self, NULL, error))
     return NULL;
   return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
 }

@@ -230,6 +230,7 @@ gboolean        _parley_hub_link_identity     (ParleyHub      *self,
 /* parley-hub-privacy.c */
 GBytes         *_parley_hub_export_customer   (ParleyHub      *self,
                                                gint64          customer_id,
+                                               gint64          agent_id,
                                                GError        **error);
 gboolean        _parley_hub_erase_customer    (ParleyHub      *self,
                                                gint64          customer_id,

@@ -210,6 +210,46 @@ parley_privacy_export (ParleyStore    *store,
   return parley_tar_finish (out, error);
 }
 
+/* An audit entry says who did what to whose data, how: ids only. */
+static gboolean
+audit (ParleyStore  *store,
+       const char   *action,
+       gint64        customer_id,
+       gint64        agent_id,
+       const char   *via,
+       gint64        now,
+       GError      **error)
+{
+  g_autoptr(JsonObject) details = json_object_new ();
+
+  json_object_set_string_member (details, "via", via);
+  return parley_store_add_audit (store, agent_id, action, customer_id, details, now, error) > 0;
+}
+
+/**
+ * parley_privacy_audit_export:
+ * @store: the store, in a transaction the caller commits
+ * @customer_id: whose data was exported
+ * @agent_id: the admin who asked, or 0 for a command on the data directory
+ * @via: how they asked ("api", "parleyctl")
+ * @now: the time, µs since the epoch
+ * @error: return location for a #GError
+ *
+ * Records in the audit log that the customer's data left Parley.
+ *
+ * Returns: whether it was recorded
+ */
+gboolean
+parley_privacy_audit_export (ParleyStore  *store,
+                             gint64        customer_id,
+                             gint64        agent_id,
+                             const char   *via,
+                             gint64        now,
+                             GError      **error)
+{
+  return audit (store, "export", customer_id, agent_id, via, now, error);
+}
+
 /**
  * parley_privacy_erase:
  * @store: the store, in a transaction the caller commits
@@ -233,9 +273,6 @@ parley_privacy_erase (ParleyStore  *store,
                       gint64        now,
                       GError      **error)
 {
-  g_autoptr(JsonObject) details = json_object_new ();
-
-  json_object_set_string_member (details, "via", via);
   return parley_store_erase_customer (store, customer_id, now, error) &&
-         parley_store_add_audit (store, agent_id, "erase", customer_id, details, now, error) > 0;
+         audit (store, "erase", customer_id, agent_id, via, now, error);
 }

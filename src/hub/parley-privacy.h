@@ -41,6 +41,12 @@ gboolean       parley_privacy_export      (ParleyStore            *store,
                                            GOutputStream          *out,
                                            gint64                  now,
                                            GError                **error);
+gboolean       parley_privacy_audit_export (ParleyStore           *store,
+                                           gint64                  customer_id,
+                                           gint64                  agent_id,
+                                           const char             *via,
+                                           gint64                  now,
+                                           GError                **error);
 gboolean       parley_privacy_erase       (ParleyStore            *store,
                                            gint64                  customer_id,
                                            gint64                  agent_id,

@@ -273,8 +273,9 @@ struct _ParleyStoreClass
   /* Deletes the identities and files, blanks the name, attributes, events'
    * text, HTML and metadata (state names and survey scores stay, so every
    * figure stays as it was), survey comments and unsent replies; the
-   * customer's id then answers NOT_FOUND. What was overwritten leaves the
-   * files at the next scrub(). */
+   * customer's id then answers NOT_FOUND; surveys not yet asked are
+   * skipped. CONFLICT while one of their conversations is not resolved.
+   * What was overwritten leaves the files at the next scrub(). */
   gboolean    (*erase_customer)      (ParleyStore *self, gint64 customer_id, gint64 now, GError **error);
   /* Takes overwritten data out of the store's files (logs, free space). */
   gboolean    (*scrub)               (ParleyStore *self, GError **error);

@@ -455,6 +455,25 @@ parse_customer_id (const char  *text,
   return FALSE;
 }
 
+/* Runs one privacy step (which writes to the audit log) in a transaction
+ * of its own. */
+typedef gboolean (*PrivacyStep) (ParleyStore *store, gint64 customer_id, gint64 agent_id,
+                                 const char *via, gint64 now, GError **error);
+
+static gboolean
+audited (ParleyStore  *store,
+         PrivacyStep   step,
+         gint64        customer_id,
+         GError      **error)
+{
+  if (!parley_store_begin (store, error))
+    return FALSE;
+  if (step (store, customer_id, 0, "parleyctl", g_get_real_time (), error))
+    return parley_store_commit (store, error);
+  parley_store_rollback (store);
+  return FALSE;
+}
+
 /* The archive is written beside FILE, readable by its owner only, and
  * takes FILE's name once complete. */
 static gboolean
@@ -480,7 +499,8 @@ export_customer (ParleyStore  *store,
       g_output_stream_close (G_OUTPUT_STREAM (out), abandon, NULL);
       return FALSE;
     }
-  return g_output_stream_close (G_OUTPUT_STREAM (out), NULL, error);
+  return g_output_stream_close (G_OUTPUT_STREAM (out), NULL, error) &&
+         audited (store, parley_privacy_audit_export, id, error);
 }
 
 static gboolean
@@ -491,14 +511,7 @@ erase_customer (ParleyStore  *store,
   g_autoptr(GError) scrub_error = NULL;
   gint64 id;
 
-  if (!parse_customer_id (id_text, &id, error) || !parley_store_begin (store, error))
-    return FALSE;
-  if (!parley_privacy_erase (store, id, 0, "parleyctl", g_get_real_time (), error))
-    {
-      parley_store_rollback (store);
-      return FALSE;
-    }
-  if (!parley_store_commit (store, error))
+  if (!parse_customer_id (id_text, &id, error) || !audited (store, parley_privacy_erase, id, error))
     return FALSE;
   if (!parley_store_scrub (store, &scrub_error))
     g_printerr ("parleyctl: %s; the old data leaves the files at the hub's next checkpoint\n",

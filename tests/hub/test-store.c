@@ -1800,6 +1800,13 @@ test_export_erase (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
                      json_object_get_array_member (export, "attachments"), 0), "id"), ==, "file-1");
 
+  /* Not while a conversation is open. */
+  g_assert_false (parley_store_erase_customer (f->store, maria, 400, &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_true (parley_store_resolve_conversation (f->store, conv, "done", 345, &error));
+  g_assert_cmpint (parley_store_create_survey (f->store, conv, maria, agent, queue, "email", 2000, 345, &error), >, 0);
+
   rows_before = parley_store_metric_rows (f->store, 0, 1000, &error);
   g_assert_true (parley_store_erase_customer (f->store, maria, 400, &error));
   g_assert_no_error (error);
@@ -1829,6 +1836,7 @@ test_export_erase (Fixture       *f,
   g_assert_cmpint (db_int (f, "SELECT count (*) FROM events WHERE text LIKE '%María%' OR text LIKE '%secret%' "
                               "OR metadata LIKE '%maria%' OR metadata LIKE '%file-1%'"), ==, 0);
   g_assert_cmpint (db_int (f, "SELECT count (*) FROM survey_answers WHERE comment IS NOT NULL"), ==, 0);
+  g_assert_cmpint (parley_store_next_survey_due (f->store), ==, 0);
   /* The figures read the same rows as before. */
   rows_after = parley_store_metric_rows (f->store, 0, 1000, &error);
   assert_same_rows (rows_after, rows_before);

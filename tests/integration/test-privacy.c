@@ -264,6 +264,8 @@ test_export_and_erase (Fixture       *f,
   reply = parley_test_hub_call_ok (f->hub, "POST", survey_path, f->admin,
                                    "{\"nps\":9,\"csat\":5,\"comment\":\"" MARIA_COMMENT "\"}");
   g_clear_pointer (&reply, json_object_unref);
+  /* Not while she is being served. */
+  g_assert_cmpuint (status_of (f->hub, "POST", erase_path, f->admin), ==, 409);
   reply = parley_test_hub_call_ok (f->hub, "POST", resolve_path, f->admin, "{\"disposition\":\"done\"}");
   g_clear_pointer (&reply, json_object_unref);
   /* Nobody waits, so no figure depends on when it is asked. */
@@ -338,6 +340,8 @@ test_export_and_erase (Fixture       *f,
   /* The audit log keeps who erased whom and when. */
   audit = ctl_output (f->hub, "audit", maria_text, NULL);
   g_assert_nonnull (strstr (audit, "\"action\":\"erase\""));
+  g_assert_nonnull (strstr (audit, "\"action\":\"export\",\"customer_id\":"));
+  g_assert_nonnull (strstr (audit, "\"via\":\"parleyctl\""));
   g_assert_nonnull (strstr (audit, "\"agent_id\":1"));
   g_assert_null (strstr (audit, "Erasable"));
 

@@ -2364,18 +2364,33 @@ static const char * const erase_steps[] = {
   "    ELSE '{}' END "
   "WHERE " SCOPE_EVENTS,
   CUSTOMER_SCOPE "UPDATE survey_answers SET comment = NULL WHERE conversation_id IN convs",
+  CUSTOMER_SCOPE "UPDATE surveys SET state = 'skipped' WHERE customer_id IN who AND state IN ('scheduled', 'asking')",
   CUSTOMER_SCOPE "DELETE FROM identities WHERE customer_id IN who",
   CUSTOMER_SCOPE "UPDATE customers SET name = '', attributes = '{}', erased_at = ?2 WHERE id IN who",
 };
 
+/* A conversation still open would be routed, answered and counted for a
+ * customer nobody can reach any more: it is resolved first. */
 static gboolean
 erase_customer (ParleySqliteStore  *self,
                 gint64              customer_id,
                 gint64              now,
                 GError            **error)
 {
-  if (!check_live_customer (self, customer_id, error))
+  gint64 open;
+
+  if (!check_live_customer (self, customer_id, error) ||
+      (open = query_int (self, error, CUSTOMER_SCOPE "SELECT id FROM conversations "
+                                      "WHERE id IN convs AND state != 'resolved' LIMIT 1",
+                         "i", customer_id)) < 0)
     return FALSE;
+  if (open > 0)
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_CONFLICT,
+                   "Conversation %" G_GINT64_FORMAT " of customer %" G_GINT64_FORMAT " is open: resolve it first",
+                   open, customer_id);
+      return FALSE;
+    }
   for (guint i = 0; i < G_N_ELEMENTS (erase_steps); i++)
     if (run (self, error, erase_steps[i], "ii", customer_id, now) < 0)
       return FALSE;
