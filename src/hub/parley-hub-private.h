@@ -17,8 +17,9 @@ G_BEGIN_DECLS
 
 /* ParleyHub spans several files: parley-hub.c (life cycle, ParleyHost),
  * -ingest.c (group commit and routing), -api.c (REST), -sessions.c
- * (WebSocket and presence), -outbox.c (delivery with retries) and
- * -plugins.c (libpeas). This header is their shared instance struct. */
+ * (WebSocket and presence), -outbox.c (delivery with retries),
+ * -plugins.c (libpeas) and -privacy.c (export, erasure, retention). This
+ * header is their shared instance struct. */
 
 typedef enum {
   PARLEY_ROLE_AGENT = 1,
@@ -92,7 +93,7 @@ struct _ParleyHub
 
   guint          metrics_source;  /* a push of fresh metrics to supervisors, due */
   guint          survey_source;   /* wakes up when the next survey is due */
-  guint          housekeeping_source; /* forgets files never sent, hourly */
+  guint          housekeeping_source; /* forgets files never sent, applies retention; hourly */
   ParleyRetention retention;      /* days each kind of file is kept ([retention]) */
   ParleyMetrics *live_metrics;    /* today's figures (parley-hub-metrics.c) */
   ParleyStoreMark live_mark;      /* what live_metrics was fed up to */
