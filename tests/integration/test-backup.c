@@ -84,6 +84,22 @@ run_ctl (const char *data_dir,
   return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
 }
 
+/* Whether another parleyd would run on the hub's data directory. */
+static gboolean
+second_hub_starts (ParleyTestHub *hub)
+{
+  const char *argv[] = { g_getenv ("PARLEYD"), "--data-dir", hub->data_dir, "--listen", "127.0.0.1:0",
+                         "--config", hub->config_path, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *errors = NULL;
+  int status = -1;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &errors, &status, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (errors, "A hub is running on"));
+  return g_spawn_check_wait_status (status, NULL);
+}
+
 /* Every event id in the customers' timelines. */
 static GHashTable *
 stored_events (ParleyTestHub *hub,
@@ -157,8 +173,9 @@ test_backup_under_load (void)
     g_thread_join (threads[i]);
   g_assert_cmpuint (after_backup, >, before_backup);
 
-  /* A running hub's data is never overwritten. */
+  /* A running hub's data is never overwritten, nor served by a second hub. */
   g_assert_cmpint (run_ctl (hub->data_dir, "restore", backup_dir), !=, 0);
+  g_assert_false (second_hub_starts (hub));
 
   g_assert_cmpint (run_ctl (restored->data_dir, "restore", backup_dir), ==, 0);
   parley_test_hub_start (restored);
