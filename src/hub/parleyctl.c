@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <errno.h>
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <unistd.h>
@@ -527,11 +528,16 @@ backup (ParleyStore  *store,
         const char   *dir,
         GError      **error)
 {
-  g_autofree char *target = NULL;
+  g_autofree char *target = parley_data_dir_database (dir);
 
-  if (!parley_data_dir_prepare (dir, error))
-    return FALSE;
-  target = parley_data_dir_database (dir);
+  /* A new directory is private; an existing one (it may be shared, like
+   * a mount point) keeps its mode: the copy itself is 0600. */
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_STORAGE, "Cannot create %s: %s", dir, g_strerror (saved_errno));
+      return FALSE;
+    }
   if (!parley_store_backup (store, target, error))
     return FALSE;
   g_print ("Backed up to %s\n", target);
