@@ -9,64 +9,128 @@
  * directory and served by a new hub: every message acknowledged before the
  * backup began is there. */
 
-#define LOAD_THREADS 4
-#define LOAD_CUSTOMERS 16
+/* Messages of the burst: more than are sent before and during the backup. */
+#define BURST_TOTAL 100000
+#define BURST_PARALLEL 16
+/* Acknowledged before the backup begins: enough history that the copy
+ * takes several steps while the hub goes on committing. */
+#define HISTORY 1500
 
-typedef struct
+static void
+backup_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
-  const char *base;
-  GMutex      lock;
-  GArray     *acked;        /* gint64 event ids answered 202, in order */
-  GHashTable *customers;    /* customer id → TRUE */
-  gint        stop;
-  gint        next;         /* message number */
-} Load;
+  g_autoptr(GError) error = NULL;
 
-static gpointer
-load_thread (gpointer data)
-{
-  Load *load = data;
-  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 60, NULL);
-  g_autofree char *uri = g_strconcat (load->base, "/api/v1/channels/api/inbound", NULL);
-
-  while (!g_atomic_int_get (&load->stop))
-    {
-      int n = g_atomic_int_add (&load->next, 1);
-      g_autofree char *body = g_strdup_printf ("{\"from\":{\"kind\":\"email\",\"value\":\"load%d@example.com\"},"
-                                               "\"text\":\"message %d\",\"external_id\":\"load-%d\"}",
-                                               n % LOAD_CUSTOMERS, n, n);
-      g_autoptr(GBytes) request = g_bytes_new (body, strlen (body));
-      g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
-      g_autoptr(GBytes) reply = NULL;
-      g_autoptr(JsonObject) answer = NULL;
-      g_autoptr(GError) error = NULL;
-      gint64 event, customer;
-
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Parley-Key", PARLEY_TEST_API_KEY);
-      soup_message_set_request_body_from_bytes (msg, "application/json", request);
-      reply = soup_session_send_and_read (session, msg, NULL, &error);
-      g_assert_no_error (error);
-      g_assert_cmpuint (soup_message_get_status (msg), ==, 202);
-      answer = parley_test_parse (reply);
-      event = json_object_get_int_member (answer, "event");
-      customer = json_object_get_int_member (answer, "customer");
-      g_mutex_lock (&load->lock);
-      g_array_append_val (load->acked, event);
-      g_hash_table_add (load->customers, g_memdup2 (&customer, sizeof customer));
-      g_mutex_unlock (&load->lock);
-    }
-  return NULL;
+  g_subprocess_wait_check_finish (G_SUBPROCESS (source), result, &error);
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
 }
 
-static guint
-acked_count (Load *load)
+/* parleyctl backup of the hub's data into @dir while the burst goes on. */
+static void
+backup_under_load (ParleyTestHub *hub,
+                   const char    *dir)
 {
-  guint n;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) ctl = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, g_getenv ("PARLEYCTL"),
+                                                 "--data-dir", hub->data_dir, "backup", dir, NULL);
+  gboolean done = FALSE;
 
-  g_mutex_lock (&load->lock);
-  n = load->acked->len;
-  g_mutex_unlock (&load->lock);
-  return n;
+  g_assert_no_error (error);
+  g_subprocess_wait_check_async (ctl, NULL, backup_done_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* The external ids of the messages acknowledged so far. */
+static GHashTable *
+acknowledged_now (ParleyTestBurst *burst)
+{
+  GHashTable *ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter iter;
+  gpointer external_id;
+
+  g_hash_table_iter_init (&iter, parley_test_burst_acked (burst));
+  while (g_hash_table_iter_next (&iter, &external_id, NULL))
+    g_hash_table_add (ids, g_strdup (external_id));
+  return ids;
+}
+
+/* Sends acknowledged messages again to the restored hub, many at once so
+ * its group commit takes them together: those it had answer as duplicates
+ * of the event their first 202 named. */
+typedef struct
+{
+  ParleyTestHub  *hub;
+  GHashTableIter  next;
+  gboolean        more;
+  guint           in_flight;
+  GHashTable     *found;     /* external ids the hub had */
+} Resend;
+
+static void resend_next (Resend *resend);
+
+static void
+resent_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Resend *resend = user_data;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) reply = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_autoptr(JsonObject) ack = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 202);
+  ack = parley_test_parse (reply);
+  if (json_object_get_boolean_member (ack, "duplicate"))
+    {
+      g_assert_cmpint (json_object_get_int_member (ack, "event"), ==,
+                       *(gint64 *) g_object_get_data (G_OBJECT (msg), "event"));
+      g_hash_table_add (resend->found, g_strdup (g_object_get_data (G_OBJECT (msg), "external-id")));
+    }
+  resend->in_flight--;
+  resend_next (resend);
+}
+
+/* The burst sends burst-N from visitor-N. */
+static void
+resend_next (Resend *resend)
+{
+  gpointer external_id, event;
+  g_autofree char *body = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+
+  if (!resend->more || !(resend->more = g_hash_table_iter_next (&resend->next, &external_id, &event)))
+    return;
+  body = g_strdup_printf ("{\"from\":{\"kind\":\"chat\",\"value\":\"visitor-%s\"},"
+                          "\"text\":\"again\",\"external_id\":\"%s\"}",
+                          (char *) external_id + strlen ("burst-"), (char *) external_id);
+  msg = parley_test_hub_request (resend->hub, "POST", "/api/v1/channels/api/inbound", NULL, body);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Parley-Key", PARLEY_TEST_API_KEY);
+  g_object_set_data (G_OBJECT (msg), "external-id", external_id);
+  g_object_set_data (G_OBJECT (msg), "event", event);
+  resend->in_flight++;
+  soup_session_send_and_read_async (resend->hub->session, msg, G_PRIORITY_DEFAULT, NULL, resent_cb, resend);
+}
+
+/* The external ids of @acked (external id → event id) that @hub has. */
+static GHashTable *
+messages_in (ParleyTestHub *hub,
+             GHashTable    *acked)
+{
+  Resend resend = { .hub = hub, .more = TRUE };
+
+  resend.found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_iter_init (&resend.next, acked);
+  for (guint i = 0; i < 32; i++)
+    resend_next (&resend);
+  while (resend.in_flight > 0)
+    g_main_context_iteration (NULL, TRUE);
+  return resend.found;
 }
 
 /* parleyctl on @data_dir; its exit status. */
@@ -100,78 +164,32 @@ second_hub_starts (ParleyTestHub *hub)
   return g_spawn_check_wait_status (status, NULL);
 }
 
-/* Every event id in the customers' timelines. */
-static GHashTable *
-stored_events (ParleyTestHub *hub,
-               const char    *token,
-               GHashTable    *customers)
-{
-  GHashTable *events = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  GHashTableIter iter;
-  gpointer customer;
-
-  g_hash_table_iter_init (&iter, customers);
-  while (g_hash_table_iter_next (&iter, &customer, NULL))
-    {
-      gint64 before = 0;
-
-      do
-        {
-          g_autofree char *path = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/timeline?limit=200%s%" G_GINT64_FORMAT,
-                                                   *(gint64 *) customer, before ? "&before=" : "&x=", before);
-          g_autoptr(JsonObject) page = parley_test_hub_call_ok (hub, "GET", path, token, NULL);
-          JsonArray *list = json_object_get_array_member (page, "events");
-
-          for (guint i = 0; i < json_array_get_length (list); i++)
-            {
-              gint64 id = json_object_get_int_member (json_array_get_object_element (list, i), "id");
-
-              g_hash_table_add (events, g_memdup2 (&id, sizeof id));
-            }
-          before = json_object_get_null_member (page, "next_before") ? 0
-                   : json_object_get_int_member (page, "next_before");
-        }
-      while (before > 0);
-    }
-  return events;
-}
-
 static void
 test_backup_under_load (void)
 {
   ParleyTestHub *hub = parley_test_hub_new (NULL);
   ParleyTestHub *restored = parley_test_hub_new (NULL);
   g_autofree char *backup_dir = g_build_filename (hub->data_dir, "backup", NULL);
-  g_autofree char *token = NULL;
-  g_autoptr(GHashTable) events = NULL;
-  GThread *threads[LOAD_THREADS];
-  Load load = { 0 };
-  guint before_backup, after_backup, found_during = 0;
+  g_autoptr(GHashTable) before = NULL;
+  g_autoptr(GHashTable) until_done = NULL;
+  g_autoptr(GHashTable) restored_ids = NULL;
+  ParleyTestBurst *burst;
+  GHashTableIter iter;
+  gpointer external_id;
+  guint found_during = 0;
   gint64 started, took;
 
-  parley_test_hub_ctl (hub, "agent-add", "root", "--password", "secret", "--role", "admin", NULL);
   parley_test_hub_start (hub);
-  g_mutex_init (&load.lock);
-  load.base = hub->base;
-  load.acked = g_array_new (FALSE, FALSE, sizeof (gint64));
-  load.customers = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  for (guint i = 0; i < LOAD_THREADS; i++)
-    threads[i] = g_thread_new ("load", load_thread, &load);
+  burst = parley_test_burst_new (hub, BURST_TOTAL, BURST_PARALLEL);
+  parley_test_burst_wait (burst, HISTORY);
 
-  /* Enough history that the copy takes several steps while the hub
-   * goes on committing. */
-  while (acked_count (&load) < 3000)
-    g_usleep (G_USEC_PER_SEC / 20);
-  before_backup = acked_count (&load);
+  /* What was acknowledged before the backup began must all be in it. */
+  before = acknowledged_now (burst);
   started = g_get_monotonic_time ();
-  g_assert_cmpint (run_ctl (hub->data_dir, "backup", backup_dir), ==, 0);
+  backup_under_load (hub, backup_dir);
   took = g_get_monotonic_time () - started;
-  after_backup = acked_count (&load);
-  g_usleep (G_USEC_PER_SEC / 4);
-  g_atomic_int_set (&load.stop, 1);
-  for (guint i = 0; i < LOAD_THREADS; i++)
-    g_thread_join (threads[i]);
-  g_assert_cmpuint (after_backup, >, before_backup);
+  until_done = acknowledged_now (burst);
+  parley_test_burst_stop (burst);
 
   /* A running hub's data is never overwritten, nor served by a second hub. */
   g_assert_cmpint (run_ctl (hub->data_dir, "restore", backup_dir), !=, 0);
@@ -179,25 +197,27 @@ test_backup_under_load (void)
 
   g_assert_cmpint (run_ctl (restored->data_dir, "restore", backup_dir), ==, 0);
   parley_test_hub_start (restored);
-  token = parley_test_hub_login (restored, "root", "secret");
-  events = stored_events (restored, token, load.customers);
-  for (guint i = 0; i < before_backup; i++)
-    if (!g_hash_table_contains (events, &g_array_index (load.acked, gint64, i)))
-      g_error ("Event %" G_GINT64_FORMAT ", acknowledged before the backup began, is not in the restored hub",
-               g_array_index (load.acked, gint64, i));
-  for (guint i = before_backup; i < after_backup; i++)
-    found_during += g_hash_table_contains (events, &g_array_index (load.acked, gint64, i));
+  restored_ids = messages_in (restored, parley_test_burst_acked (burst));
+  g_hash_table_iter_init (&iter, parley_test_burst_acked (burst));
+  while (g_hash_table_iter_next (&iter, &external_id, NULL))
+    {
+      gboolean found = g_hash_table_contains (restored_ids, external_id);
+
+      if (g_hash_table_contains (before, external_id) && !found)
+        g_error ("%s, acknowledged before the backup began, is not in the restored hub", (char *) external_id);
+      found_during += found && !g_hash_table_contains (before, external_id) &&
+                      g_hash_table_contains (until_done, external_id);
+    }
   g_test_message ("%u messages acknowledged before the backup, all restored; %u of the %u acknowledged "
-                  "during the %.0f ms backup are in it; %u acknowledged in all",
-                  before_backup, found_during, after_backup - before_backup, took / 1000.0, load.acked->len);
+                  "during the %.0f ms backup are in it",
+                  g_hash_table_size (before), found_during,
+                  g_hash_table_size (until_done) - g_hash_table_size (before), took / 1000.0);
 
   /* Restoring again over the stopped hub's data takes --force. */
   parley_test_hub_stop (restored, SIGTERM);
   g_assert_cmpint (run_ctl (restored->data_dir, "restore", backup_dir), !=, 0);
 
-  g_array_unref (load.acked);
-  g_hash_table_unref (load.customers);
-  g_mutex_clear (&load.lock);
+  parley_test_burst_free (burst);
   parley_test_hub_free (restored);
   parley_test_hub_free (hub);
 }
