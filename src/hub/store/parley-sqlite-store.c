@@ -270,6 +270,7 @@ static const char * const migrations[] = {
   "  details     TEXT NOT NULL DEFAULT '{}'"
   ");"
   "CREATE INDEX audit_log_customer ON audit_log (customer_id);"
+  "CREATE INDEX customers_merged ON customers (merged_into) WHERE merged_into IS NOT NULL;"
   "CREATE INDEX attachments_created ON attachments (created);"
   "CREATE INDEX events_attachment ON events (json_extract (metadata, '$.attachment.id')) "
   "WHERE json_extract (metadata, '$.attachment.id') IS NOT NULL;",
