@@ -1888,6 +1888,13 @@ test_backup_restore (Fixture       *f,
   g_autoptr(JsonObject) customer = NULL;
   gint64 ann = add_customer (f->store, "email", "ann@example.com", "Ann", 100);
 
+  /* Not inside a transaction, which it would otherwise end. */
+  g_assert_true (parley_store_begin (f->store, &error));
+  g_assert_false (parley_store_backup (f->store, copy, &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (parley_store_commit (f->store, &error));
+
   g_assert_true (parley_store_backup (f->store, copy, &error));
   g_assert_no_error (error);
   g_assert_cmpint (file_mode (copy), ==, 0600);

@@ -2512,6 +2512,7 @@ copy_database (sqlite3     *from,
                GError     **error)
 {
   sqlite3_backup *backup = sqlite3_backup_init (to, "main", from, "main");
+  guint busy = 0;
   int rc;
 
   if (backup == NULL)
@@ -2522,10 +2523,14 @@ copy_database (sqlite3     *from,
   do
     {
       rc = sqlite3_backup_step (backup, BACKUP_STEP_PAGES);
-      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-        g_usleep (10 * 1000);
+      /* Another connection writing the destination: wait up to 5 s. */
+      if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && busy++ < 500)
+        {
+          g_usleep (10 * 1000);
+          rc = SQLITE_OK;
+        }
     }
-  while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+  while (rc == SQLITE_OK);
   sqlite3_backup_finish (backup);
   if (rc != SQLITE_DONE)
     {
@@ -2550,6 +2555,11 @@ parley_sqlite_store_backup (ParleyStore  *store,
   int fd;
   gboolean ok;
 
+  if (!sqlite3_get_autocommit (self->db))
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "A backup runs outside any transaction");
+      return FALSE;
+    }
   fd = open (target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0)
     {
