@@ -1732,6 +1732,56 @@ handle_reject (ParleyRequest *req)
   decide_offer (req, reject_work);
 }
 
+/* ---- privacy ------------------------------------------------------------ */
+
+/* GET /customers/{id}/export: everything about the customer, one tar. */
+static void
+handle_export (ParleyRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) archive = _parley_hub_export_customer (req->self, req->id, req->agent->id, &error);
+  g_autofree char *disposition = NULL;
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
+
+  if (archive == NULL)
+    {
+      reply_error (req, error);
+      return;
+    }
+  disposition = g_strdup_printf ("attachment; filename=\"customer-%" G_GINT64_FORMAT ".tar\"", req->id);
+  soup_message_headers_replace (headers, "Content-Disposition", disposition);
+  soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
+  soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  soup_server_message_set_response (req->msg, "application/x-tar", SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (archive, NULL), g_bytes_get_size (archive));
+  soup_server_message_set_status (req->msg, SOUP_STATUS_OK, NULL);
+}
+
+static gboolean
+erase_work (ParleyRequest  *req,
+            gint64          now,
+            GError        **error)
+{
+  return _parley_hub_erase_customer (req->self, req->id, req->agent->id, now, error);
+}
+
+/* POST /customers/{id}/erase */
+static void
+handle_erase (ParleyRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *body;
+
+  if (!in_transaction (req, erase_work, &error))
+    {
+      reply_error (req, error);
+      return;
+    }
+  body = json_object_new ();
+  json_object_set_int_member (body, "erased", req->id);
+  reply_object (req, SOUP_STATUS_OK, body);
+}
+
 /* ---- dispatch ----------------------------------------------------------- */
 
 static const ParleyRoute routes[] = {
@@ -1758,6 +1808,8 @@ static const ParleyRoute routes[] = {
   { "POST",  "customers/*/merge",         PARLEY_ROLE_AGENT,      TRUE,  handle_merge },
   { "POST",  "customers/*/unmerge",       PARLEY_ROLE_AGENT,      TRUE,  handle_unmerge },
   { "POST",  "customers/*/identities",    PARLEY_ROLE_AGENT,      TRUE,  handle_link },
+  { "GET",   "customers/*/export",        PARLEY_ROLE_ADMIN,      FALSE, handle_export },
+  { "POST",  "customers/*/erase",         PARLEY_ROLE_ADMIN,      FALSE, handle_erase },
   { "GET",   "conversations",             PARLEY_ROLE_AGENT,      FALSE, handle_conversations },
   { "GET",   "conversations/*",           PARLEY_ROLE_AGENT,      FALSE, handle_conversation },
   { "POST",  "conversations/*/messages",  PARLEY_ROLE_AGENT,      TRUE,  handle_send_message },

@@ -9,6 +9,7 @@
 #include "parley-hub.h"
 #include "parley-metrics.h"
 #include "parley-listener.h"
+#include "parley-privacy.h"
 #include "parley-router.h"
 #include "parley-store.h"
 
@@ -16,8 +17,9 @@ G_BEGIN_DECLS
 
 /* ParleyHub spans several files: parley-hub.c (life cycle, ParleyHost),
  * -ingest.c (group commit and routing), -api.c (REST), -sessions.c
- * (WebSocket and presence), -outbox.c (delivery with retries) and
- * -plugins.c (libpeas). This header is their shared instance struct. */
+ * (WebSocket and presence), -outbox.c (delivery with retries),
+ * -plugins.c (libpeas) and -privacy.c (export, erasure, retention). This
+ * header is their shared instance struct. */
 
 typedef enum {
   PARLEY_ROLE_AGENT = 1,
@@ -58,6 +60,7 @@ struct _ParleyHub
 
   ParleyConfig  *config;
   ParleyStore   *store;
+  int            data_dir_lock;   /* descriptor holding the data directory's lock */
   ParleyRouter  *router;
   SoupServer    *server;
   ParleyListener *listener;
@@ -90,7 +93,8 @@ struct _ParleyHub
 
   guint          metrics_source;  /* a push of fresh metrics to supervisors, due */
   guint          survey_source;   /* wakes up when the next survey is due */
-  guint          housekeeping_source; /* forgets files never sent, hourly */
+  guint          housekeeping_source; /* forgets files never sent, applies retention; hourly */
+  ParleyRetention retention;      /* days each kind of file is kept ([retention]) */
   ParleyMetrics *live_metrics;    /* today's figures (parley-hub-metrics.c) */
   ParleyStoreMark live_mark;      /* what live_metrics was fed up to */
   ParleyStoreMark durable_mark;   /* where the record ended when the last fsync answered began */
@@ -223,6 +227,20 @@ gboolean        _parley_hub_link_identity     (ParleyHub      *self,
                                                const char     *author,
                                                gint64          now,
                                                GError        **error);
+
+/* parley-hub-privacy.c */
+GBytes         *_parley_hub_export_customer   (ParleyHub      *self,
+                                               gint64          customer_id,
+                                               gint64          agent_id,
+                                               GError        **error);
+gboolean        _parley_hub_erase_customer    (ParleyHub      *self,
+                                               gint64          customer_id,
+                                               gint64          agent_id,
+                                               gint64          now,
+                                               GError        **error);
+gboolean        _parley_hub_load_retention    (ParleyHub      *self,
+                                               GError        **error);
+void            _parley_hub_apply_retention   (ParleyHub      *self);
 
 /* parley-hub-metrics.c */
 JsonObject     *_parley_hub_metrics_snapshot  (ParleyHub      *self,

@@ -5,8 +5,10 @@
 
 #include <glib/gstdio.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "parley-auth.h"
+#include "parley-data-dir.h"
 #include "parley-hub-private.h"
 #include "parley-queue-settings.h"
 #include "parley-sqlite-store.h"
@@ -623,6 +625,7 @@ housekeeping_cb (gpointer data)
   else if (forgotten > 0)
     g_message ("Forgot %" G_GINT64_FORMAT " files uploaded more than %d days ago and never sent",
                forgotten, UNSENT_FILE_DAYS);
+  _parley_hub_apply_retention (self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -634,17 +637,12 @@ parley_hub_initable_init (GInitable     *initable,
   ParleyHub *self = PARLEY_HUB (initable);
   g_autofree char *db_path = NULL;
 
-  if (!parley_auth_init (error))
+  if (!parley_auth_init (error) || !_parley_hub_load_retention (self, error))
     return FALSE;
-  if (g_mkdir_with_parents (self->config->data_dir, 0700) != 0)
-    {
-      int saved_errno = errno;
-      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_STORAGE,
-                   "Cannot create data directory %s: %s",
-                   self->config->data_dir, g_strerror (saved_errno));
-      return FALSE;
-    }
-  db_path = g_build_filename (self->config->data_dir, "parley.db", NULL);
+  if (!parley_data_dir_prepare (self->config->data_dir, error) ||
+      (self->data_dir_lock = parley_data_dir_lock (self->config->data_dir, error)) < 0)
+    return FALSE;
+  db_path = parley_data_dir_database (self->config->data_dir);
   self->store = PARLEY_STORE (parley_sqlite_store_new (db_path, error));
   if (self->store == NULL)
     return FALSE;
@@ -1087,6 +1085,9 @@ parley_hub_finalize (GObject *object)
   g_clear_object (&self->router);
   g_clear_object (&self->live_metrics);
   g_clear_object (&self->store);
+  /* Only once the database is closed may another process take it. */
+  if (self->data_dir_lock >= 0)
+    close (self->data_dir_lock);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->config, parley_config_free);
 
@@ -1106,6 +1107,7 @@ static void
 parley_hub_init (ParleyHub *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->data_dir_lock = -1;
   self->agents = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, hub_agent_free);
   self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->queues = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,

@@ -851,3 +851,93 @@ parley_store_list_surveys (ParleyStore *self,
 
   return PARLEY_STORE_GET_CLASS (self)->list_surveys (self, before_id, limit, error);
 }
+
+JsonObject *
+parley_store_export_customer (ParleyStore *self,
+                              gint64 customer_id,
+                              GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), NULL);
+
+  return PARLEY_STORE_GET_CLASS (self)->export_customer (self, customer_id, error);
+}
+
+gboolean
+parley_store_erase_customer (ParleyStore *self,
+                             gint64 customer_id,
+                             gint64 now,
+                             GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), FALSE);
+
+  return PARLEY_STORE_GET_CLASS (self)->erase_customer (self, customer_id, now, error);
+}
+
+gboolean
+parley_store_scrub (ParleyStore *self,
+                    GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), FALSE);
+
+  return PARLEY_STORE_GET_CLASS (self)->scrub (self, error);
+}
+
+gint64
+parley_store_add_audit (ParleyStore *self,
+                        gint64 agent_id,
+                        const char *action,
+                        gint64 customer_id,
+                        JsonObject *details,
+                        gint64 now,
+                        GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), 0);
+  g_return_val_if_fail (action != NULL, 0);
+
+  return PARLEY_STORE_GET_CLASS (self)->add_audit (self, agent_id, action, customer_id, details, now, error);
+}
+
+GPtrArray *
+parley_store_list_audit (ParleyStore *self,
+                         gint64 customer_id,
+                         GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), NULL);
+
+  return PARLEY_STORE_GET_CLASS (self)->list_audit (self, customer_id, error);
+}
+
+gint64
+parley_store_expire_attachments (ParleyStore *self,
+                                 const char *type_prefix,
+                                 gint64 created_before,
+                                 gint64 now,
+                                 GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), -1);
+  g_return_val_if_fail (type_prefix != NULL && *type_prefix != '\0', -1);
+
+  return PARLEY_STORE_GET_CLASS (self)->expire_attachments (self, type_prefix, created_before, now, error);
+}
+
+gboolean
+parley_store_backup (ParleyStore *self,
+                     const char *target,
+                     GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (target != NULL, FALSE);
+
+  return PARLEY_STORE_GET_CLASS (self)->backup (self, target, error);
+}
+
+gboolean
+parley_store_restore (ParleyStore *self,
+                      const char *source,
+                      GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (source != NULL, FALSE);
+
+  return PARLEY_STORE_GET_CLASS (self)->restore (self, source, error);
+}

@@ -35,7 +35,8 @@ G_BEGIN_DECLS
  *  survey:       {id, conversation_id, customer_id, agent_id, queue_id, channel, state, step,
  *                 retried, answer_id (0 = none yet), due_at, asked_at, created}
  *  attachment:   {id, owner, conversation_id (0 = none: a customer's upload), name, type,
- *                 size, created}
+ *                 size, created}; an event's metadata.attachment gains "expired" (time)
+ *                 when retention deleted the file
  * Survey states: scheduled, asking (step: nps, csat or comment), done, skipped.
  * Conversation states: queued, offered, assigned, wrap-up, resolved.
  * update_conversation(): state/channel NULL = unchanged, agent_id -1 = unchanged
@@ -263,6 +264,39 @@ struct _ParleyStoreClass
    * {id, at, conversation, customer, customer_name, agent, agent_name,
    * queue, channel, nps, csat, comment}, 0 and null for what is not known */
   GPtrArray  *(*list_surveys)        (ParleyStore *self, gint64 before_id, guint limit, GError **error);
+
+  /* privacy: a customer's record reaches every customer merged into it */
+  /* Everything kept about the customer: {customer, merged_customers:[customer],
+   * conversations:[conversation], events:[event] (all channels, oldest first),
+   * survey_answers:[{id, conversation_id, agent_id, nps, csat, comment, created}],
+   * merges:[merge], attachments:[attachment]} (the files' bytes come from
+   * load_attachment()). NOT_FOUND for an erased customer. */
+  JsonObject *(*export_customer)     (ParleyStore *self, gint64 customer_id, GError **error);
+  /* Deletes the identities and files, blanks the name, attributes, events'
+   * text, HTML and metadata (state names and survey scores stay, so every
+   * figure stays as it was), survey comments and unsent replies; the
+   * customer's id then answers NOT_FOUND; surveys not yet asked are
+   * skipped. CONFLICT while one of their conversations is not resolved.
+   * What was overwritten leaves the files at the next scrub(). */
+  gboolean    (*erase_customer)      (ParleyStore *self, gint64 customer_id, gint64 now, GError **error);
+  /* Takes overwritten data out of the store's files (logs, free space). */
+  gboolean    (*scrub)               (ParleyStore *self, GError **error);
+  /* audit log: {id, at, agent_id (0 = an administrator's command), action,
+   * customer_id, details:{}}; list_audit() of one customer, or all (0) */
+  gint64      (*add_audit)           (ParleyStore *self, gint64 agent_id, const char *action,
+                                      gint64 customer_id, JsonObject *details, gint64 now,
+                                      GError **error);
+  GPtrArray  *(*list_audit)          (ParleyStore *self, gint64 customer_id, GError **error);
+  /* Deletes files whose type starts with @type_prefix ("image/") uploaded
+   * before @created_before; the events that carried one get
+   * metadata.attachment.expired = @now. Returns how many, or -1. */
+  gint64      (*expire_attachments)  (ParleyStore *self, const char *type_prefix, gint64 created_before,
+                                      gint64 now, GError **error);
+
+  /* backups: a consistent copy in one new file at @target while others go
+   * on writing; restore() replaces all data with such a copy */
+  gboolean    (*backup)              (ParleyStore *self, const char *target, GError **error);
+  gboolean    (*restore)             (ParleyStore *self, const char *source, GError **error);
 };
 
 /* Public wrappers, one per vfunc, same arguments. */
@@ -435,5 +469,17 @@ GPtrArray  *parley_store_survey_rows            (ParleyStore *self, gint64 since
                                                  gint64 agent_id, GError **error);
 GPtrArray  *parley_store_list_surveys           (ParleyStore *self, gint64 before_id, guint limit,
                                                  GError **error);
+JsonObject *parley_store_export_customer        (ParleyStore *self, gint64 customer_id, GError **error);
+gboolean    parley_store_erase_customer         (ParleyStore *self, gint64 customer_id, gint64 now,
+                                                 GError **error);
+gboolean    parley_store_scrub                  (ParleyStore *self, GError **error);
+gint64      parley_store_add_audit              (ParleyStore *self, gint64 agent_id, const char *action,
+                                                 gint64 customer_id, JsonObject *details, gint64 now,
+                                                 GError **error);
+GPtrArray  *parley_store_list_audit             (ParleyStore *self, gint64 customer_id, GError **error);
+gint64      parley_store_expire_attachments     (ParleyStore *self, const char *type_prefix,
+                                                 gint64 created_before, gint64 now, GError **error);
+gboolean    parley_store_backup                 (ParleyStore *self, const char *target, GError **error);
+gboolean    parley_store_restore                (ParleyStore *self, const char *source, GError **error);
 
 G_END_DECLS

@@ -4,12 +4,17 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <locale.h>
+#include <unistd.h>
 
 #include "parley-auth.h"
 #include "parley-config.h"
+#include "parley-data-dir.h"
 #include "parley-error.h"
 #include "parley-identity.h"
+#include "parley-privacy.h"
 #include "parley-queue-settings.h"
 #include "parley-sqlite-store.h"
 
@@ -29,6 +34,7 @@ static char **opt_service_level;
 static int opt_priority;
 static int opt_relax_after = -1;
 static char *opt_strength;
+static gboolean opt_force;
 
 static const GOptionEntry entries[] = {
   { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &opt_data_dir, N_("The hub's data directory"), N_("DIR") },
@@ -42,6 +48,7 @@ static const GOptionEntry entries[] = {
   { "priority", 0, 0, G_OPTION_ARG_INT, &opt_priority, N_("Queue priority (higher first)"), N_("N") },
   { "relax-after", 0, 0, G_OPTION_ARG_INT, &opt_relax_after, N_("Seconds per skill level relaxed"), N_("SECONDS") },
   { "password-strength", 0, 0, G_OPTION_ARG_STRING, &opt_strength, N_("interactive, moderate or min"), N_("STRENGTH") },
+  { "force", 0, 0, G_OPTION_ARG_NONE, &opt_force, N_("restore: replace the data of a stopped hub"), NULL },
   { NULL }
 };
 
@@ -436,6 +443,156 @@ print_list (GPtrArray *items)
     print_json (g_ptr_array_index (items, i));
 }
 
+/* ---- privacy and backups ------------------------------------------------ */
+
+static gboolean
+parse_customer_id (const char  *text,
+                   gint64      *id,
+                   GError     **error)
+{
+  if (g_ascii_string_to_signed (text, 10, 1, G_MAXINT64, id, NULL))
+    return TRUE;
+  g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "“%s” is not a customer id", text);
+  return FALSE;
+}
+
+/* Runs one privacy step (which writes to the audit log) in a transaction
+ * of its own. */
+typedef gboolean (*PrivacyStep) (ParleyStore *store, gint64 customer_id, gint64 agent_id,
+                                 const char *via, gint64 now, GError **error);
+
+static gboolean
+audited (ParleyStore  *store,
+         PrivacyStep   step,
+         gint64        customer_id,
+         GError      **error)
+{
+  if (!parley_store_begin (store, error))
+    return FALSE;
+  if (step (store, customer_id, 0, "parleyctl", g_get_real_time (), error))
+    return parley_store_commit (store, error);
+  parley_store_rollback (store);
+  return FALSE;
+}
+
+/* The archive is written beside FILE, readable by its owner only, and
+ * takes FILE's name once complete. */
+static gboolean
+export_customer (ParleyStore  *store,
+                 const char   *id_text,
+                 const char   *path,
+                 GError      **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+  g_autoptr(GFileOutputStream) out = NULL;
+  gint64 id;
+
+  if (!parse_customer_id (id_text, &id, error) ||
+      !(out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
+                              NULL, error)))
+    return FALSE;
+  if (!parley_privacy_export (store, id, G_OUTPUT_STREAM (out), g_get_real_time (), error))
+    {
+      g_autoptr(GCancellable) abandon = g_cancellable_new ();
+
+      /* A cancelled close leaves FILE as it was. */
+      g_cancellable_cancel (abandon);
+      g_output_stream_close (G_OUTPUT_STREAM (out), abandon, NULL);
+      return FALSE;
+    }
+  return g_output_stream_close (G_OUTPUT_STREAM (out), NULL, error) &&
+         audited (store, parley_privacy_audit_export, id, error);
+}
+
+static gboolean
+erase_customer (ParleyStore  *store,
+                const char   *id_text,
+                GError      **error)
+{
+  g_autoptr(GError) scrub_error = NULL;
+  gint64 id;
+
+  if (!parse_customer_id (id_text, &id, error) || !audited (store, parley_privacy_erase, id, error))
+    return FALSE;
+  if (!parley_store_scrub (store, &scrub_error))
+    g_printerr ("parleyctl: %s; the old data leaves the files at the hub's next checkpoint\n",
+                scrub_error->message);
+  g_print ("Customer %" G_GINT64_FORMAT " erased\n", id);
+  return TRUE;
+}
+
+/* A backup directory holds one file, the database: settings, agents and
+ * every attachment are inside it. */
+static gboolean
+backup (ParleyStore  *store,
+        const char   *dir,
+        GError      **error)
+{
+  g_autofree char *target = parley_data_dir_database (dir);
+
+  /* A new directory is private; an existing one (it may be shared, like
+   * a mount point) keeps its mode: the copy itself is 0600. */
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_STORAGE, "Cannot create %s: %s", dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (!parley_store_backup (store, target, error))
+    return FALSE;
+  g_print ("Backed up to %s\n", target);
+  return TRUE;
+}
+
+/* Restores into the --data-dir, which no hub may be running on; the data
+ * of a stopped hub is replaced only with --force. */
+static int
+restore (const char *backup_dir,
+         const char *data_dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ParleySqliteStore) store = NULL;
+  g_autofree char *source = parley_data_dir_database (backup_dir);
+  g_autofree char *target = parley_data_dir_database (data_dir);
+  GStatBuf existing;
+  int lock = -1;
+
+  if (!g_file_test (source, G_FILE_TEST_IS_REGULAR))
+    g_set_error (&error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND, "%s holds no backup (no %s)", backup_dir,
+                 PARLEY_DATA_DIR_DATABASE);
+  else if (parley_data_dir_prepare (data_dir, &error) &&
+           (lock = parley_data_dir_lock (data_dir, &error)) >= 0 &&
+           g_stat (target, &existing) == 0 && existing.st_size > 0 && !opt_force)
+    g_set_error (&error, PARLEY_ERROR, PARLEY_ERROR_CONFLICT,
+                 "%s holds a hub's data already; give --force to replace it", data_dir);
+  else if (lock >= 0 && (store = parley_sqlite_store_new (target, &error)) != NULL &&
+           parley_store_restore (PARLEY_STORE (store), source, &error))
+    g_print ("Restored %s into %s\n", source, data_dir);
+  g_clear_object (&store);
+  /* Only now may a hub start on it. */
+  if (lock >= 0)
+    close (lock);
+  if (error == NULL)
+    return 0;
+  g_printerr ("parleyctl: %s\n", error->message);
+  return 1;
+}
+
+static gboolean
+print_audit (ParleyStore  *store,
+             char        **args,
+             GError      **error)
+{
+  g_autoptr(GPtrArray) audit = NULL;
+  gint64 id = 0;
+
+  if ((args[0] != NULL && !parse_customer_id (args[0], &id, error)) ||
+      !(audit = parley_store_list_audit (store, id, error)))
+    return FALSE;
+  print_list (audit);
+  return TRUE;
+}
+
 static gboolean
 run_command (ParleyStore  *store,
              char        **args,
@@ -489,6 +646,14 @@ run_command (ParleyStore  *store,
     }
   if (g_str_equal (command, "demo") && n == 1)
     return load_demo (store, error);
+  if (g_str_equal (command, "export") && n == 3)
+    return export_customer (store, args[1], args[2], error);
+  if (g_str_equal (command, "erase") && n == 2)
+    return erase_customer (store, args[1], error);
+  if (g_str_equal (command, "audit") && n <= 2)
+    return print_audit (store, args + 1, error);
+  if (g_str_equal (command, "backup") && n == 2)
+    return backup (store, args[1], error);
 
   g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Unknown command or wrong arguments: %s", command);
   return FALSE;
@@ -521,6 +686,11 @@ main (int   argc,
     "  set CHANNEL KEY VALUE     e.g. set api key SECRET, set api callback-url URL\n"
     "  get CHANNEL KEY\n"
     "  demo                      agents, queues and customers with history\n"
+    "  export CUSTOMER-ID FILE   everything about a customer, as one tar archive\n"
+    "  erase CUSTOMER-ID         erase a customer's personal data (audited)\n"
+    "  audit [CUSTOMER-ID]       the audit log, as JSON lines\n"
+    "  backup DIR                a consistent copy of the data, also of a running hub\n"
+    "  restore DIR               into --data-dir, which no hub may be running on\n"
     "Restart parleyd to pick up changes.\n"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error) || argc < 2)
@@ -542,13 +712,16 @@ main (int   argc,
     }
   if (opt_strength == NULL)
     opt_strength = g_strdup (config->password_strength);
+  /* A restore must not open the data directory before it holds it. */
+  if (g_str_equal (argv[1], "restore") && argc == 3)
+    return restore (argv[2], config->data_dir);
 
-  if (!parley_auth_init (&error) || g_mkdir_with_parents (config->data_dir, 0700) != 0)
+  if (!parley_auth_init (&error) || !parley_data_dir_prepare (config->data_dir, &error))
     {
-      g_printerr ("parleyctl: cannot prepare %s\n", config->data_dir);
+      g_printerr ("parleyctl: %s\n", error ? error->message : config->data_dir);
       return 1;
     }
-  db_path = g_build_filename (config->data_dir, "parley.db", NULL);
+  db_path = parley_data_dir_database (config->data_dir);
   if (!(store = parley_sqlite_store_new (db_path, &error)) ||
       !run_command (PARLEY_STORE (store), argv + 1, &error))
     {

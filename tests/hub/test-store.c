@@ -3,7 +3,9 @@
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
+#include "parley-data-dir.h"
 #include "parley-error.h"
 #include "parley-sqlite-store.h"
 
@@ -1306,6 +1308,98 @@ test_survey_lifecycle (Fixture       *f,
   g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
 }
 
+/* Answers of two customers in a row: the statement cache must own the
+ * SQL it is keyed by, which set_survey_answer() builds per question
+ * (issue 22 item 3: AddressSanitizer saw the second lookup read the
+ * first call's freed text). */
+static void
+test_survey_answers_in_a_row (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 queue = add_queue (f->store, "General");
+  gint64 agent = add_agent (f->store, "alice");
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("customer%u@example.com", i);
+      gint64 customer = add_customer (f->store, "email", email, "Customer", 100);
+      gint64 conversation = add_conversation (f->store, customer, queue, "email", 0, 200);
+      gint64 answer = parley_store_add_survey_answer (f->store, conversation, agent, 8, -1, NULL, 300, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (parley_store_set_survey_answer (f->store, answer, "csat", 3 + i, NULL, &error));
+      g_assert_true (parley_store_set_survey_answer (f->store, answer, "comment", -1, "thanks", &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpint (db_int (f, "SELECT count (*) FROM survey_answers WHERE comment = 'thanks' AND csat IN (3, 4)"),
+                   ==, 2);
+}
+
+static int
+file_mode (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return st.st_mode & 0777;
+}
+
+/* Customers' data is the owner's alone: a new database, its log and
+ * shared-memory files, and the data directory; an existing one that was
+ * readable to others is tightened when opened (issue 22 item 16). */
+static void
+test_private_files (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
+  g_autofree char *data_dir = g_build_filename (f->dir, "data", NULL);
+  int lock, second;
+
+  g_assert_true (parley_store_set_setting (f->store, "test", "key", "value", &error));
+  g_assert_cmpint (file_mode (f->path), ==, 0600);
+  g_assert_cmpint (file_mode (wal), ==, 0600);
+  g_assert_cmpint (file_mode (shm), ==, 0600);
+
+  /* A clean close removes the log and shared memory; an older hub that
+   * was killed leaves them behind. */
+  g_clear_object (&f->store);
+  g_assert_true (g_file_set_contents (wal, "", 0, &error));
+  g_assert_true (g_file_set_contents (shm, "", 0, &error));
+  g_assert_cmpint (g_chmod (f->path, 0644), ==, 0);
+  g_assert_cmpint (g_chmod (wal, 0644), ==, 0);
+  g_assert_cmpint (g_chmod (shm, 0666), ==, 0);
+  fixture_open (f);
+  g_assert_cmpint (file_mode (f->path), ==, 0600);
+  g_assert_cmpint (file_mode (wal), ==, 0600);
+  g_assert_cmpint (file_mode (shm), ==, 0600);
+
+  g_assert_true (parley_data_dir_prepare (data_dir, &error));
+  g_assert_cmpint (file_mode (data_dir), ==, 0700);
+  g_assert_cmpint (g_chmod (data_dir, 0755), ==, 0);
+  g_assert_true (parley_data_dir_prepare (data_dir, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (file_mode (data_dir), ==, 0700);
+
+  /* One process at a time holds the directory. */
+  lock = parley_data_dir_lock (data_dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (lock, >=, 0);
+  g_assert_cmpint (parley_data_dir_lock (data_dir, &error), ==, -1);
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_CONFLICT);
+  g_clear_error (&error);
+  close (lock);
+  second = parley_data_dir_lock (data_dir, &error);
+  g_assert_no_error (error);
+  close (second);
+  g_clear_pointer (&wal, g_free);
+  wal = g_build_filename (data_dir, PARLEY_DATA_DIR_LOCK, NULL);
+  g_assert_cmpint (g_unlink (wal), ==, 0);
+  g_assert_cmpint (g_rmdir (data_dir), ==, 0);
+}
+
 static GPtrArray *
 rows_between (ParleyStore           *store,
               const ParleyStoreMark *after,
@@ -1653,6 +1747,182 @@ test_attachments (Fixture       *f,
   g_assert_cmpint (parley_store_forget_unsent_attachments (f->store, 2000, &error), ==, 0);
 }
 
+/* Export gives everything about a customer and the customers merged into
+ * it; erasure leaves nothing personal, keeps what the figures read, frees
+ * the identities and is logged; files and their bytes go too. */
+static void
+test_export_erase (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_bytes_new_static ("%PDF-1.4 secret-invoice", 23);
+  g_autoptr(JsonObject) export = NULL;
+  g_autoptr(GPtrArray) rows_before = NULL;
+  g_autoptr(GPtrArray) rows_after = NULL;
+  g_autoptr(GPtrArray) audit = NULL;
+  gint64 queue = add_queue (f->store, "General");
+  gint64 agent = add_agent (f->store, "alice");
+  gint64 maria = add_customer (f->store, "email", "maria@example.com", "María Secret", 100);
+  gint64 twin = add_customer (f->store, "phone", "+34600000000", "María Twin", 110);
+  gint64 other = add_customer (f->store, "email", "otto@example.com", "Otto", 120);
+  gint64 conv = add_conversation (f->store, maria, queue, "email", 0, 200);
+  gint64 other_conv = add_conversation (f->store, other, queue, "email", 0, 210);
+  gint64 answer;
+  gboolean created = FALSE;
+  g_autoptr(JsonObject) attributes = object_from ("{\"city\":\"Sevilla\"}");
+
+  g_assert_true (parley_store_update_customer (f->store, maria, NULL, attributes, 150, &error));
+  g_assert_cmpint (parley_store_merge_customers (f->store, maria, twin, agent, 160, &error), >, 0);
+  add_record (f->store, conv, maria, "email", "message", "in", "my secret address", 0, "{'from':'maria@example.com'}", 300);
+  add_record (f->store, conv, maria, "email", "state", "internal", "assigned", agent, NULL, 310);
+  g_assert_true (parley_store_save_attachment (f->store, "file-1", "agent:1", conv, "invoice.pdf", "application/pdf",
+                                               bytes, 320, &error));
+  add_record (f->store, conv, maria, "email", "message", "out", "here it is, María", agent,
+              "{'attachment':{'id':'file-1','name':'invoice.pdf'}}", 330);
+  add_record (f->store, conv, maria, "email", "state", "internal", "resolved", agent, NULL, 340);
+  answer = parley_store_add_survey_answer (f->store, conv, agent, 9, 5, "María loved it", 350, &error);
+  add_record (f->store, conv, maria, "email", "survey", "in", "María loved it", 0,
+              "{'nps':9,'csat':5,'agent_id':1,'survey_id':1,'from':'maria@example.com'}", 350);
+  add_record (f->store, other_conv, other, "email", "message", "in", "Otto's words", 0, NULL, 360);
+  g_assert_no_error (error);
+  g_assert_cmpint (answer, >, 0);
+
+  export = parley_store_export_customer (f->store, maria, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (export, "customer"), "name"), ==,
+                   "María Secret");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (export, "merged_customers")), ==, 1);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (export, "conversations")), ==, 1);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (export, "events")), ==, 5);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (export, "survey_answers")), ==, 1);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (export, "merges")), ==, 1);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (export, "attachments")), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
+                     json_object_get_array_member (export, "attachments"), 0), "id"), ==, "file-1");
+
+  /* Not while a conversation is open. */
+  g_assert_false (parley_store_erase_customer (f->store, maria, 400, &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_true (parley_store_resolve_conversation (f->store, conv, "done", 345, &error));
+  g_assert_cmpint (parley_store_create_survey (f->store, conv, maria, agent, queue, "email", 2000, 345, &error), >, 0);
+
+  rows_before = parley_store_metric_rows (f->store, 0, 1000, &error);
+  g_assert_true (parley_store_erase_customer (f->store, maria, 400, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (parley_store_add_audit (f->store, agent, "erase", maria, NULL, 400, &error), >, 0);
+  g_assert_true (parley_store_scrub (f->store, &error));
+  g_assert_no_error (error);
+
+  /* Gone from every lookup; the identities are free for a new customer. */
+  g_assert_null (parley_store_get_customer (f->store, maria, &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (parley_store_export_customer (f->store, maria, &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (parley_store_load_attachment (f->store, "file-1", NULL, &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (parley_store_erase_customer (f->store, maria, 500, &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (parley_store_find_identity (f->store, "email", "maria@example.com", &error), ==, 0);
+  g_assert_cmpint (parley_store_resolve_identity (f->store, "phone", "+34600000000", "New", 500, &created, &error), >,
+                   other);
+  g_assert_true (created);
+  g_assert_cmpint (db_int (f, "SELECT count (*) FROM customers WHERE name LIKE '%María%' OR attributes LIKE '%Sevilla%'"),
+                   ==, 0);
+  g_assert_cmpint (db_int (f, "SELECT count (*) FROM events WHERE text LIKE '%María%' OR text LIKE '%secret%' "
+                              "OR metadata LIKE '%maria%' OR metadata LIKE '%file-1%'"), ==, 0);
+  g_assert_cmpint (db_int (f, "SELECT count (*) FROM survey_answers WHERE comment IS NOT NULL"), ==, 0);
+  g_assert_cmpint (parley_store_next_survey_due (f->store), ==, 0);
+  /* The figures read the same rows as before. */
+  rows_after = parley_store_metric_rows (f->store, 0, 1000, &error);
+  assert_same_rows (rows_after, rows_before);
+  /* Nobody else is touched; the audit log says who and when. */
+  g_assert_cmpint (db_int (f, "SELECT count (*) FROM events WHERE text = 'Otto''s words'"), ==, 1);
+  audit = parley_store_list_audit (f->store, maria, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (audit->len, ==, 1);
+  assert_json (g_ptr_array_index (audit, 0),
+               "{'id':1,'at':400,'agent_id':1,'action':'erase','customer_id':1,'details':{}}");
+}
+
+/* Retention deletes a kind of file and leaves the message saying so. */
+static void
+test_expire_attachments (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_bytes_new_static ("GIF89a", 6);
+  g_autoptr(JsonObject) event = NULL;
+  gint64 conv = add_conversation (f->store, add_customer (f->store, "chat", "v1", "V", 100),
+                                  add_queue (f->store, "Chat"), "chat", 0, 100);
+  gint64 image_event;
+
+  g_assert_true (parley_store_save_attachment (f->store, "old-image", "v1", 0, "a.gif", "image/gif", bytes, 100, &error));
+  g_assert_true (parley_store_save_attachment (f->store, "new-image", "v1", 0, "b.gif", "image/gif", bytes, 900, &error));
+  g_assert_true (parley_store_save_attachment (f->store, "old-text", "v1", 0, "c.txt", "text/plain", bytes, 100, &error));
+  image_event = add_record (f->store, conv, 1, "chat", "message", "in", "a.gif", 0, "{'attachment':{'id':'old-image'}}", 150);
+  g_assert_cmpint (parley_store_expire_attachments (f->store, "image/", 500, 1000, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_null (parley_store_load_attachment (f->store, "old-image", NULL, &error));
+  g_clear_error (&error);
+  g_assert_nonnull (parley_store_load_attachment (f->store, "new-image", NULL, NULL));
+  g_assert_nonnull (parley_store_load_attachment (f->store, "old-text", NULL, NULL));
+  event = parley_store_get_event (f->store, image_event, &error);
+  assert_json (json_object_get_object_member (event, "metadata"), "{'attachment':{'id':'old-image','expired':1000}}");
+  g_assert_cmpint (parley_store_expire_attachments (f->store, "image/", 500, 1100, &error), ==, 0);
+}
+
+/* A backup is a database of its own; restoring it replaces everything. */
+static void
+test_backup_restore (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *copy = g_build_filename (f->dir, "copy.db", NULL);
+  g_autofree char *other_path = g_build_filename (f->dir, "other.db", NULL);
+  g_autoptr(ParleySqliteStore) other = NULL;
+  g_autoptr(JsonObject) customer = NULL;
+  gint64 ann = add_customer (f->store, "email", "ann@example.com", "Ann", 100);
+
+  /* Not inside a transaction, which it would otherwise end. */
+  g_assert_true (parley_store_begin (f->store, &error));
+  g_assert_false (parley_store_backup (f->store, copy, &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (parley_store_commit (f->store, &error));
+
+  g_assert_true (parley_store_backup (f->store, copy, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (file_mode (copy), ==, 0600);
+  g_assert_false (parley_store_backup (f->store, copy, &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_STORAGE);
+  g_clear_error (&error);
+
+  other = parley_sqlite_store_new (other_path, &error);
+  add_customer (PARLEY_STORE (other), "email", "bob@example.com", "Bob", 100);
+  g_assert_true (parley_store_restore (PARLEY_STORE (other), copy, &error));
+  g_assert_no_error (error);
+  customer = parley_store_get_customer (PARLEY_STORE (other), ann, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (customer, "name"), ==, "Ann");
+  g_assert_cmpint (parley_store_find_identity (PARLEY_STORE (other), "email", "bob@example.com", &error), ==, 0);
+  /* Still usable afterwards, with cached statements from before. */
+  add_customer (PARLEY_STORE (other), "email", "carl@example.com", "Carl", 200);
+  g_clear_object (&other);
+
+  g_assert_true (g_file_set_contents (copy, "not a database at all, really not", -1, &error));
+  other = parley_sqlite_store_new (other_path, &error);
+  g_assert_false (parley_store_restore (PARLEY_STORE (other), copy, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_clear_object (&other);
+  g_assert_cmpint (g_unlink (copy), ==, 0);
+}
+
 static void
 synced_cb (GObject      *source,
            GAsyncResult *result,
@@ -1738,6 +2008,7 @@ main (int   argc,
 
   ADD ("/store/schema/fresh", test_schema_fresh);
   ADD ("/store/schema/reopen", test_schema_reopen);
+  ADD ("/store/private-files", test_private_files);
   ADD ("/store/agents", test_agents);
   ADD ("/store/tokens", test_tokens);
   ADD ("/store/settings", test_settings);
@@ -1754,8 +2025,12 @@ main (int   argc,
   ADD ("/store/outbox", test_outbox);
   ADD ("/store/checkpoint", test_checkpoint);
   ADD ("/store/attachments", test_attachments);
+  ADD ("/store/privacy/export-erase", test_export_erase);
+  ADD ("/store/privacy/expire-attachments", test_expire_attachments);
+  ADD ("/store/backup-restore", test_backup_restore);
   ADD ("/store/survey", test_survey);
   ADD ("/store/survey/lifecycle", test_survey_lifecycle);
+  ADD ("/store/survey/answers-in-a-row", test_survey_answers_in_a_row);
   ADD ("/store/metric-rows", test_metric_rows);
   ADD ("/store/survey-queries", test_survey_queries);
   ADD ("/store/transactions/savepoint", test_savepoint);

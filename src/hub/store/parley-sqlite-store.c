@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -24,7 +25,7 @@ struct _ParleySqliteStore
 
   char        *path;
   sqlite3     *db;
-  GHashTable  *statements;   /* static SQL text → sqlite3_stmt */
+  GHashTable  *statements;   /* SQL text (a copy the table owns) → sqlite3_stmt */
   gboolean     lazy;         /* in a transaction begun with begin_lazy */
   GMutex       checkpoint_lock; /* one checkpoint at a time on the worker threads */
   sqlite3     *checkpointer; /* the workers' own connection, for checkpoints */
@@ -255,12 +256,31 @@ static const char * const migrations[] = {
   "BEGIN"
   "  UPDATE attachments SET sent = 1 WHERE id = json_extract (NEW.metadata, '$.attachment.id') AND sent = 0;"
   "END;",
+
+  /* 6: privacy. An erased customer keeps its row (conversations and the
+   * figures refer to it) but nothing personal; what admins did to
+   * customers' data stays in an audit log; files that reach the end of
+   * their retention are found from the messages that carried them. */
+  "ALTER TABLE customers ADD COLUMN erased_at INTEGER NOT NULL DEFAULT 0;"
+  "CREATE TABLE audit_log ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  at          INTEGER NOT NULL,"
+  "  agent_id    INTEGER REFERENCES agents (id),"
+  "  action      TEXT NOT NULL,"
+  "  customer_id INTEGER REFERENCES customers (id),"
+  "  details     TEXT NOT NULL DEFAULT '{}'"
+  ");"
+  "CREATE INDEX audit_log_customer ON audit_log (customer_id);"
+  "CREATE INDEX customers_merged ON customers (merged_into) WHERE merged_into IS NOT NULL;"
+  "CREATE INDEX attachments_created ON attachments (created);"
+  "CREATE INDEX events_attachment ON events (json_extract (metadata, '$.attachment.id')) "
+  "WHERE json_extract (metadata, '$.attachment.id') IS NOT NULL;",
 };
 
 /* Result columns holding JSON text, handed out as JSON values. */
 static const char * const json_columns[] = {
   "skills", "capacity", "service_level", "settings", "attributes", "identities", "metadata", "last_event",
-  "sender", NULL
+  "sender", "details", NULL
 };
 
 /* Column lists shaped as parley-store.h documents; "0 = none" ids are NULL
@@ -363,7 +383,8 @@ lookup_statement (ParleySqliteStore  *self,
       set_db_error (self, error);
       return NULL;
     }
-  g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+  /* The key is copied: a caller's SQL need not outlive the call. */
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
   return stmt;
 }
 
@@ -806,6 +827,41 @@ wal_committed_cb (void       *data,
   return SQLITE_OK;
 }
 
+/* The database holds customers' data: it, and the log and shared-memory
+ * files SQLite makes beside it (which take the database's mode), are for
+ * the owner alone, also when an older hub made them readable to others. */
+static gboolean
+make_files_private (ParleySqliteStore  *self,
+                    GError            **error)
+{
+  static const char * const suffixes[] = { "-wal", "-shm" };
+  int fd, saved_errno;
+
+  if (g_str_equal (self->path, ":memory:"))
+    return TRUE;
+  fd = open (self->path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0 || fchmod (fd, 0600) != 0)
+    goto failed;
+  close (fd);
+  fd = -1;
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strconcat (self->path, suffixes[i], NULL);
+
+      if (g_chmod (path, 0600) != 0 && errno != ENOENT)
+        goto failed;
+    }
+  return TRUE;
+
+failed:
+  saved_errno = errno;
+  if (fd >= 0)
+    close (fd);
+  g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_STORAGE, "Cannot make %s private: %s", self->path,
+               g_strerror (saved_errno));
+  return FALSE;
+}
+
 static gboolean
 parley_sqlite_store_initable_init (GInitable     *initable,
                                    GCancellable  *cancellable,
@@ -813,6 +869,8 @@ parley_sqlite_store_initable_init (GInitable     *initable,
 {
   ParleySqliteStore *self = PARLEY_SQLITE_STORE (initable);
 
+  if (!make_files_private (self, error))
+    return FALSE;
   if (sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
     {
       g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_STORAGE, "Cannot open %s: %s", self->path,
@@ -1238,8 +1296,9 @@ check_live_customer (ParleySqliteStore  *self,
                      gint64              customer_id,
                      GError            **error)
 {
-  /* 0: no such customer, 1: live, 2: merged */
-  gint64 state = query_int (self, error, "SELECT 1 + (merged_into IS NOT NULL) FROM customers WHERE id = ?1",
+  /* 0: no such customer (or erased), 1: live, 2: merged */
+  gint64 state = query_int (self, error,
+                            "SELECT 1 + (merged_into IS NOT NULL) FROM customers WHERE id = ?1 AND erased_at = 0",
                             "i", customer_id);
 
   if (state == 0)
@@ -1320,7 +1379,7 @@ parley_sqlite_store_get_customer (ParleyStore  *store,
                                   GError      **error)
 {
   return first_object (query_objects (PARLEY_SQLITE_STORE (store), error,
-                                      "SELECT " CUSTOMER_COLUMNS " FROM customers WHERE id = ?1",
+                                      "SELECT " CUSTOMER_COLUMNS " FROM customers WHERE id = ?1 AND erased_at = 0",
                                       "i", customer_id),
                        error, "No customer %" G_GINT64_FORMAT, customer_id);
 }
@@ -1353,7 +1412,7 @@ parley_sqlite_store_search_customers (ParleyStore  *store,
   /* A NULL pattern matches everyone, most recently active first. */
   return query_objects (PARLEY_SQLITE_STORE (store), error,
                         "SELECT " CUSTOMER_COLUMNS " FROM customers "
-                        "WHERE merged_into IS NULL AND (?1 IS NULL OR name LIKE ?1 ESCAPE '\\' OR EXISTS "
+                        "WHERE merged_into IS NULL AND erased_at = 0 AND (?1 IS NULL OR name LIKE ?1 ESCAPE '\\' OR EXISTS "
                         "(SELECT 1 FROM identities i WHERE i.customer_id = customers.id AND i.value LIKE ?1 ESCAPE '\\')) "
                         "ORDER BY updated DESC, id DESC LIMIT ?2",
                         "si", pattern, limit > 0 ? (gint64) limit : (gint64) -1);
@@ -2067,15 +2126,18 @@ parley_sqlite_store_set_survey_answer (ParleyStore  *store,
                                        const char   *comment,
                                        GError      **error)
 {
-  g_autofree char *sql = NULL;
+  ParleySqliteStore *self = PARLEY_SQLITE_STORE (store);
+  gint64 changed;
 
-  g_return_val_if_fail (g_strv_contains ((const char * const[]) { "nps", "csat", "comment", NULL }, question), FALSE);
-  sql = g_strdup_printf ("UPDATE survey_answers SET %s = ?2 WHERE id = ?1", question);
-  if (g_str_equal (question, "comment"))
-    return expect_row (run (PARLEY_SQLITE_STORE (store), error, sql, "is", answer_id, comment),
-                       error, "survey answer", answer_id);
-  return expect_row (run (PARLEY_SQLITE_STORE (store), error, sql, "id", answer_id, score),
-                     error, "survey answer", answer_id);
+  if (g_str_equal (question, "nps"))
+    changed = run (self, error, "UPDATE survey_answers SET nps = ?2 WHERE id = ?1", "id", answer_id, score);
+  else if (g_str_equal (question, "csat"))
+    changed = run (self, error, "UPDATE survey_answers SET csat = ?2 WHERE id = ?1", "id", answer_id, score);
+  else if (g_str_equal (question, "comment"))
+    changed = run (self, error, "UPDATE survey_answers SET comment = ?2 WHERE id = ?1", "is", answer_id, comment);
+  else
+    g_return_val_if_reached (FALSE);
+  return expect_row (changed, error, "survey answer", answer_id);
 }
 
 #define SURVEY_COLUMNS \
@@ -2208,6 +2270,380 @@ parley_sqlite_store_list_surveys (ParleyStore  *store,
                         "JOIN customers cu ON cu.id = c.customer_id LEFT JOIN agents a ON a.id = s.agent_id "
                         "WHERE s.id < ?1 ORDER BY s.id DESC LIMIT ?2",
                         "ii", before_id > 0 ? before_id : G_MAXINT64, (gint64) limit);
+}
+
+/* ---- privacy ------------------------------------------------------------- */
+
+/* The customer ?1 and every customer merged into it (at any depth), and
+ * their conversations: what an export shows and an erasure blanks. */
+#define CUSTOMER_SCOPE \
+  "WITH RECURSIVE who (id) AS (VALUES (?1) UNION SELECT c.id FROM customers c JOIN who ON c.merged_into = who.id), " \
+  "convs (id) AS (SELECT id FROM conversations WHERE customer_id IN who) "
+#define SCOPE_EVENTS "(customer_id IN who OR conversation_id IN convs)"
+/* Files sent in their conversations or carried by their events, and the
+ * uploads of their identities (a chat visitor's) that were never sent. */
+#define SCOPE_ATTACHMENTS \
+  "(conversation_id IN convs " \
+  " OR id IN (SELECT json_extract (metadata, '$.attachment.id') FROM events " \
+  "           WHERE " SCOPE_EVENTS " AND json_extract (metadata, '$.attachment.id') IS NOT NULL) " \
+  " OR owner IN (SELECT value FROM identities WHERE customer_id IN who))"
+#define ATTACHMENT_COLUMNS \
+  "id, owner, IFNULL (conversation_id, 0) AS conversation_id, name, type, size, created"
+
+static gboolean
+add_export_part (ParleySqliteStore  *self,
+                 JsonObject         *export,
+                 const char         *member,
+                 const char         *sql,
+                 gint64              customer_id,
+                 GError            **error)
+{
+  g_autoptr(GPtrArray) rows = query_objects (self, error, sql, "i", customer_id);
+  JsonArray *array;
+
+  if (rows == NULL)
+    return FALSE;
+  array = json_array_sized_new (rows->len);
+  for (guint i = 0; i < rows->len; i++)
+    json_array_add_object_element (array, json_object_ref (g_ptr_array_index (rows, i)));
+  json_object_set_array_member (export, member, array);
+  return TRUE;
+}
+
+static JsonObject *
+parley_sqlite_store_export_customer (ParleyStore  *store,
+                                     gint64        customer_id,
+                                     GError      **error)
+{
+  ParleySqliteStore *self = PARLEY_SQLITE_STORE (store);
+  g_autoptr(JsonObject) export = json_object_new ();
+  JsonObject *customer;
+  gboolean own;
+
+  /* One read transaction, so the parts agree with each other. */
+  if (!atomic_begin (self, &own, error))
+    return NULL;
+  if (!(customer = parley_sqlite_store_get_customer (store, customer_id, error)))
+    {
+      atomic_end (self, own, FALSE, NULL);
+      return NULL;
+    }
+  json_object_set_object_member (export, "customer", customer);
+  if (!atomic_end (self, own,
+                   add_export_part (self, export, "merged_customers",
+                                    CUSTOMER_SCOPE "SELECT " CUSTOMER_COLUMNS " FROM customers "
+                                    "WHERE id IN who AND id != ?1 ORDER BY id", customer_id, error) &&
+                   add_export_part (self, export, "conversations",
+                                    CUSTOMER_SCOPE "SELECT " CONVERSATION_COLUMNS " FROM conversations "
+                                    "WHERE id IN convs ORDER BY id", customer_id, error) &&
+                   add_export_part (self, export, "events",
+                                    CUSTOMER_SCOPE "SELECT " EVENT_COLUMNS " FROM events "
+                                    "WHERE " SCOPE_EVENTS " ORDER BY id", customer_id, error) &&
+                   add_export_part (self, export, "survey_answers",
+                                    CUSTOMER_SCOPE "SELECT id, conversation_id, IFNULL (agent_id, 0) AS agent_id, "
+                                    "nps, csat, comment, created FROM survey_answers "
+                                    "WHERE conversation_id IN convs ORDER BY id", customer_id, error) &&
+                   add_export_part (self, export, "merges",
+                                    CUSTOMER_SCOPE "SELECT " MERGE_COLUMNS " FROM merges "
+                                    "WHERE survivor_id IN who OR absorbed_id IN who ORDER BY id", customer_id, error) &&
+                   add_export_part (self, export, "attachments",
+                                    CUSTOMER_SCOPE "SELECT " ATTACHMENT_COLUMNS " FROM attachments "
+                                    "WHERE " SCOPE_ATTACHMENTS " ORDER BY created, id", customer_id, error),
+                   error))
+    return NULL;
+  return g_steal_pointer (&export);
+}
+
+/* What erasing a customer does, in order: files go while the identities
+ * that owned uploads are still there. State events keep their text (the
+ * state's name, which the figures read) and survey events their scores, so
+ * no figure of any day changes; everything a person wrote or that names
+ * them is gone. Replies still waiting to go out are not sent. */
+static const char * const erase_steps[] = {
+  CUSTOMER_SCOPE "DELETE FROM attachments WHERE " SCOPE_ATTACHMENTS,
+  CUSTOMER_SCOPE "UPDATE events SET delivery = 'failed' WHERE " SCOPE_EVENTS " AND delivery = 'pending'",
+  CUSTOMER_SCOPE "UPDATE outbox SET payload = '{}', "
+  "  delivered = 1, last_error = IIF (delivered = 0, 'customer erased', last_error) "
+  "WHERE event_id IN (SELECT id FROM events WHERE " SCOPE_EVENTS ")",
+  CUSTOMER_SCOPE "UPDATE events SET "
+  "  text = IIF (kind = 'state', text, NULL), html = NULL, external_id = NULL, "
+  "  author_name = IIF (direction = 'in', NULL, author_name), "
+  "  metadata = CASE kind WHEN 'state' THEN metadata "
+  "    WHEN 'survey' THEN json_object ('nps', json_extract (metadata, '$.nps'), "
+  "                                    'csat', json_extract (metadata, '$.csat'), "
+  "                                    'agent_id', json_extract (metadata, '$.agent_id'), "
+  "                                    'survey_id', json_extract (metadata, '$.survey_id')) "
+  "    ELSE '{}' END "
+  "WHERE " SCOPE_EVENTS,
+  CUSTOMER_SCOPE "UPDATE survey_answers SET comment = NULL WHERE conversation_id IN convs",
+  CUSTOMER_SCOPE "UPDATE surveys SET state = 'skipped' WHERE customer_id IN who AND state IN ('scheduled', 'asking')",
+  CUSTOMER_SCOPE "DELETE FROM identities WHERE customer_id IN who",
+  CUSTOMER_SCOPE "UPDATE customers SET name = '', attributes = '{}', erased_at = ?2 WHERE id IN who",
+};
+
+/* A conversation still open would be routed, answered and counted for a
+ * customer nobody can reach any more: it is resolved first. */
+static gboolean
+erase_customer (ParleySqliteStore  *self,
+                gint64              customer_id,
+                gint64              now,
+                GError            **error)
+{
+  gint64 open;
+
+  if (!check_live_customer (self, customer_id, error) ||
+      (open = query_int (self, error, CUSTOMER_SCOPE "SELECT id FROM conversations "
+                                      "WHERE id IN convs AND state != 'resolved' LIMIT 1",
+                         "i", customer_id)) < 0)
+    return FALSE;
+  if (open > 0)
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_CONFLICT,
+                   "Conversation %" G_GINT64_FORMAT " of customer %" G_GINT64_FORMAT " is open: resolve it first",
+                   open, customer_id);
+      return FALSE;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (erase_steps); i++)
+    if (run (self, error, erase_steps[i], "ii", customer_id, now) < 0)
+      return FALSE;
+  return TRUE;
+}
+
+/* secure_delete makes SQLite overwrite with zeros what the erasure frees or
+ * shrinks (in pages and in free pages) instead of leaving it in the file;
+ * the checkpoint after the commit (see scrub()) then takes the old
+ * versions out of the log too. */
+static gboolean
+parley_sqlite_store_erase_customer (ParleyStore  *store,
+                                    gint64        customer_id,
+                                    gint64        now,
+                                    GError      **error)
+{
+  ParleySqliteStore *self = PARLEY_SQLITE_STORE (store);
+  gboolean own, ok;
+
+  if (!atomic_begin (self, &own, error))
+    return FALSE;
+  run_logged (self, "PRAGMA secure_delete = ON");
+  ok = erase_customer (self, customer_id, now, error);
+  run_logged (self, "PRAGMA secure_delete = OFF");
+  return atomic_end (self, own, ok, error);
+}
+
+/* Copies everything in the log into the database and empties the log, so
+ * page versions from before an erasure are nowhere in the files. Waits up
+ * to the busy timeout for readers (a backup under way) to let go. */
+static gboolean
+parley_sqlite_store_scrub (ParleyStore  *store,
+                           GError      **error)
+{
+  ParleySqliteStore *self = PARLEY_SQLITE_STORE (store);
+  gboolean ok = FALSE;
+  int busy = 0;
+
+  g_mutex_lock (&self->checkpoint_lock);
+  if (sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &busy, NULL) != SQLITE_OK)
+    set_db_error (self, error);
+  else if (busy)
+    g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_STORAGE,
+                 "The log of %s is still in use and could not be emptied", self->path);
+  else
+    {
+      self->checkpointed_frames = 0;
+      ok = TRUE;
+    }
+  g_mutex_unlock (&self->checkpoint_lock);
+  return ok;
+}
+
+static gint64
+parley_sqlite_store_add_audit (ParleyStore  *store,
+                               gint64        agent_id,
+                               const char   *action,
+                               gint64        customer_id,
+                               JsonObject   *details,
+                               gint64        now,
+                               GError      **error)
+{
+  return insert (PARLEY_SQLITE_STORE (store), error,
+                 "INSERT INTO audit_log (at, agent_id, action, customer_id, details) "
+                 "VALUES (?1, ?2, ?3, ?4, IFNULL (?5, '{}')) RETURNING id",
+                 "insnj", now, agent_id, action, customer_id, details);
+}
+
+static GPtrArray *
+parley_sqlite_store_list_audit (ParleyStore  *store,
+                                gint64        customer_id,
+                                GError      **error)
+{
+  return query_objects (PARLEY_SQLITE_STORE (store), error,
+                        "SELECT id, at, IFNULL (agent_id, 0) AS agent_id, action, IFNULL (customer_id, 0) AS customer_id, "
+                        "details FROM audit_log WHERE ?1 = 0 OR customer_id = ?1 ORDER BY id",
+                        "i", customer_id);
+}
+
+/* The messages that carried them say when their files expired; the files
+ * themselves go. Only files of the given type family (a MIME type prefix
+ * such as "image/") uploaded before @created_before. */
+static gint64
+parley_sqlite_store_expire_attachments (ParleyStore  *store,
+                                        const char   *type_prefix,
+                                        gint64        created_before,
+                                        gint64        now,
+                                        GError      **error)
+{
+  ParleySqliteStore *self = PARLEY_SQLITE_STORE (store);
+  gint64 expired = -1;
+  gboolean own, ok;
+
+#define EXPIRING "SELECT id FROM attachments WHERE created < ?2 AND substr (type, 1, length (?1)) = ?1"
+  if (!atomic_begin (self, &own, error))
+    return -1;
+  ok = run (self, error,
+            "UPDATE events SET metadata = json_set (metadata, '$.attachment.expired', ?3) "
+            "WHERE json_extract (metadata, '$.attachment.id') IS NOT NULL "
+            "AND json_extract (metadata, '$.attachment.id') IN (" EXPIRING ")",
+            "sii", type_prefix, created_before, now) >= 0 &&
+       (expired = run (self, error, "DELETE FROM attachments WHERE id IN (" EXPIRING ")",
+                       "si", type_prefix, created_before)) >= 0;
+#undef EXPIRING
+  return atomic_end (self, own, ok, error) ? expired : -1;
+}
+
+/* ---- backups ------------------------------------------------------------- */
+
+/* Pages copied per step of a backup or restore: 1 MiB. */
+#define BACKUP_STEP_PAGES 256
+
+/* Copies @from into @to with SQLite's online backup, a step at a time. */
+static gboolean
+copy_database (sqlite3     *from,
+               sqlite3     *to,
+               const char  *what,
+               GError     **error)
+{
+  sqlite3_backup *backup = sqlite3_backup_init (to, "main", from, "main");
+  guint busy = 0;
+  int rc;
+
+  if (backup == NULL)
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_STORAGE, "Cannot start the %s: %s", what, sqlite3_errmsg (to));
+      return FALSE;
+    }
+  do
+    {
+      rc = sqlite3_backup_step (backup, BACKUP_STEP_PAGES);
+      /* Another connection writing the destination: wait up to 5 s. */
+      if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && busy++ < 500)
+        {
+          g_usleep (10 * 1000);
+          rc = SQLITE_OK;
+        }
+    }
+  while (rc == SQLITE_OK);
+  sqlite3_backup_finish (backup);
+  if (rc != SQLITE_DONE)
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_STORAGE, "The %s failed: %s", what, sqlite3_errstr (rc));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A consistent copy of the database as it was when the backup began, while
+ * the hub goes on writing: in WAL mode a reader never blocks the writer,
+ * and this connection holds one read transaction from the first step to
+ * the last, so steps never start over when the hub commits between them
+ * (the hub's checkpoints only wait to copy past that snapshot). */
+static gboolean
+parley_sqlite_store_backup (ParleyStore  *store,
+                            const char   *target,
+                            GError      **error)
+{
+  ParleySqliteStore *self = PARLEY_SQLITE_STORE (store);
+  sqlite3 *copy = NULL;
+  int fd;
+  gboolean ok;
+
+  if (!sqlite3_get_autocommit (self->db))
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "A backup runs outside any transaction");
+      return FALSE;
+    }
+  fd = open (target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_STORAGE, "Cannot create %s: %s", target, g_strerror (saved_errno));
+      return FALSE;
+    }
+  close (fd);
+  if (sqlite3_open_v2 (target, &copy, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_STORAGE, "Cannot open %s: %s", target,
+                   copy ? sqlite3_errmsg (copy) : "out of memory");
+      sqlite3_close (copy);
+      return FALSE;
+    }
+  ok = exec_script (self, "BEGIN; SELECT count (*) FROM schema_version;", error) &&
+       copy_database (self->db, copy, "backup", error);
+  run_logged (self, "ROLLBACK");
+  /* The copy is a database of its own: one file, its log folded in. */
+  if (ok && sqlite3_exec (copy, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_STORAGE, "Cannot finish %s: %s", target, sqlite3_errmsg (copy));
+      ok = FALSE;
+    }
+  sqlite3_close (copy);
+  return ok;
+}
+
+/* Replaces everything in this database with the backup at @source, checked
+ * first, then brings its schema up to date. */
+static gboolean
+parley_sqlite_store_restore (ParleyStore  *store,
+                             const char   *source,
+                             GError      **error)
+{
+  ParleySqliteStore *self = PARLEY_SQLITE_STORE (store);
+  sqlite3 *backup = NULL;
+  sqlite3_stmt *check = NULL;
+  gboolean ok = FALSE;
+
+  if (sqlite3_open_v2 (source, &backup, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (backup, "PRAGMA quick_check", -1, &check, NULL) != SQLITE_OK)
+    g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_STORAGE, "Cannot read the backup %s: %s", source,
+                 backup ? sqlite3_errmsg (backup) : "out of memory");
+  else if (sqlite3_step (check) != SQLITE_ROW || g_strcmp0 ((const char *) sqlite3_column_text (check, 0), "ok") != 0)
+    g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "The backup %s is damaged: %s", source,
+                 sqlite3_column_text (check, 0) ? (const char *) sqlite3_column_text (check, 0) : sqlite3_errmsg (backup));
+  else
+    {
+      sqlite3_finalize (check);
+      check = NULL;
+      if (sqlite3_prepare_v2 (backup, "SELECT IFNULL (MAX (version), 0) FROM schema_version", -1, &check, NULL) != SQLITE_OK ||
+          sqlite3_step (check) != SQLITE_ROW)
+        g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "%s is not a Parley database: %s", source,
+                     sqlite3_errmsg (backup));
+      else if (sqlite3_column_int64 (check, 0) > (gint64) G_N_ELEMENTS (migrations))
+        g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                     "The backup %s has schema version %" G_GINT64_FORMAT ", newer than the %u this program knows",
+                     source, (gint64) sqlite3_column_int64 (check, 0), (guint) G_N_ELEMENTS (migrations));
+      else
+        ok = TRUE;
+    }
+  sqlite3_finalize (check);
+  /* Statements prepared against the old schema go with it. */
+  if (ok)
+    {
+      g_hash_table_remove_all (self->statements);
+      ok = copy_database (backup, self->db, "restore", error) &&
+           exec_script (self, "PRAGMA journal_mode = WAL", error) &&
+           migrate (self, error);
+    }
+  sqlite3_close (backup);
+  return ok;
 }
 
 /* ---- GObject ------------------------------------------------------------- */
@@ -2354,12 +2790,20 @@ parley_sqlite_store_class_init (ParleySqliteStoreClass *klass)
   store_class->set_queue_settings = parley_sqlite_store_set_queue_settings;
   store_class->survey_rows = parley_sqlite_store_survey_rows;
   store_class->list_surveys = parley_sqlite_store_list_surveys;
+  store_class->export_customer = parley_sqlite_store_export_customer;
+  store_class->erase_customer = parley_sqlite_store_erase_customer;
+  store_class->scrub = parley_sqlite_store_scrub;
+  store_class->add_audit = parley_sqlite_store_add_audit;
+  store_class->list_audit = parley_sqlite_store_list_audit;
+  store_class->expire_attachments = parley_sqlite_store_expire_attachments;
+  store_class->backup = parley_sqlite_store_backup;
+  store_class->restore = parley_sqlite_store_restore;
 }
 
 static void
 parley_sqlite_store_init (ParleySqliteStore *self)
 {
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) sqlite3_finalize);
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) sqlite3_finalize);
   g_mutex_init (&self->checkpoint_lock);
 }
 
