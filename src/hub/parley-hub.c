@@ -1130,16 +1130,10 @@ parley_hub_listen (ParleyHub   *self,
 void
 parley_hub_reload (ParleyHub *self)
 {
-  g_autoptr(GError) error = NULL;
-
   g_return_if_fail (PARLEY_IS_HUB (self));
 
-  if (self->listener == NULL)
-    return;
-  if (!parley_listener_reload_certificate (self->listener, &error))
-    g_warning ("Keeping the TLS certificate in use: %s", error->message);
-  else if (self->config->tls_certificate != NULL)
-    g_message ("TLS certificate reloaded from %s", self->config->tls_certificate);
+  if (self->listener != NULL)
+    parley_listener_reload (self->listener);
 }
 
 /* Where the hub answers, once it listens. */

@@ -612,19 +612,12 @@ give_server_a_listener (ParleyListener  *self,
 
 /* ---- TLS ------------------------------------------------------------------- */
 
-/* Reads the certificate and key again; new connections get them, those
- * open keep theirs. A file that does not load leaves the one in use. */
-gboolean
-parley_listener_reload_certificate (ParleyListener  *self,
-                                    GError         **error)
+static gboolean
+load_certificate (ParleyListener  *self,
+                  GError         **error)
 {
-  GTlsCertificate *certificate;
+  GTlsCertificate *certificate = g_tls_certificate_new_from_files (self->certificate_path, self->key_path, error);
 
-  g_return_val_if_fail (PARLEY_IS_LISTENER (self), FALSE);
-
-  if (self->certificate_path == NULL)
-    return TRUE;
-  certificate = g_tls_certificate_new_from_files (self->certificate_path, self->key_path, error);
   if (certificate == NULL)
     {
       g_prefix_error (error, "%s, %s: ", self->certificate_path, self->key_path);
@@ -635,17 +628,32 @@ parley_listener_reload_certificate (ParleyListener  *self,
   return TRUE;
 }
 
+/* Reads the certificate and key again; new connections get them, those
+ * open keep theirs. Files that do not load leave the pair in use, and the
+ * log says why. */
+void
+parley_listener_reload (ParleyListener *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (PARLEY_IS_LISTENER (self));
+
+  if (self->certificate_path == NULL)
+    return;
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+  if (load_certificate (self, &error))
+    g_message ("TLS certificate reloaded from %s", self->certificate_path);
+  else
+    g_warning ("Keeping the TLS certificate in use: %s", error->message);
+}
+
 static gboolean
 reload_cb (gpointer user_data)
 {
   ParleyListener *self = user_data;
-  g_autoptr(GError) error = NULL;
 
   self->reload_source = 0;
-  if (parley_listener_reload_certificate (self, &error))
-    g_message ("TLS certificate reloaded from %s", self->certificate_path);
-  else
-    g_warning ("Keeping the TLS certificate in use: %s", error->message);
+  parley_listener_reload (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -673,7 +681,7 @@ start_tls_files (ParleyListener      *self,
 
   self->certificate_path = g_strdup (config->tls_certificate);
   self->key_path = g_strdup (config->tls_key);
-  if (!parley_listener_reload_certificate (self, error))
+  if (!load_certificate (self, error))
     return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
     {

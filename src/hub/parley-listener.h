@@ -16,8 +16,7 @@ ParleyListener *parley_listener_new                (SoupServer          *server,
 gboolean        parley_listener_apply_config       (ParleyListener      *self,
                                                     const ParleyConfig  *config,
                                                     GError             **error);
-gboolean        parley_listener_reload_certificate (ParleyListener      *self,
-                                                    GError             **error);
+void            parley_listener_reload             (ParleyListener      *self);
 GUri           *parley_listener_get_uri            (ParleyListener      *self);
 void            parley_listener_close              (ParleyListener      *self);
 GSocket        *parley_listener_get_socket         (SoupServerMessage   *msg);
