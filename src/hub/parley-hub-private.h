@@ -61,7 +61,7 @@ struct _ParleyHub
   ParleyRouter  *router;
   SoupServer    *server;
   ParleyListener *listener;
-  char           *listen_origin;  /* the origin of the address it listens on */
+  GStrv           listen_origins;  /* the origins of the address it listens on */
   GCancellable  *cancellable;
 
   GHashTable    *agents;          /* id → ParleyHubAgent */

@@ -989,7 +989,7 @@ parley_hub_host_is_own_origin (ParleyHost *host,
 
   return normalized != NULL &&
          (g_strv_contains ((const char * const *) self->config->public_origins, normalized) ||
-          g_strcmp0 (self->listen_origin, normalized) == 0);
+          (self->listen_origins && g_strv_contains ((const char * const *) self->listen_origins, normalized)));
 }
 
 static char *
@@ -1059,7 +1059,7 @@ parley_hub_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->config, parley_config_free);
-  g_free (self->listen_origin);
+  g_strfreev (self->listen_origins);
 
   G_OBJECT_CLASS (parley_hub_parent_class)->finalize (object);
 }
@@ -1109,7 +1109,11 @@ parley_hub_listen (ParleyHub   *self,
                    const char  *address,
                    GError     **error)
 {
-  g_autofree char *uri = NULL;
+  g_autoptr(GStrvBuilder) origins = g_strv_builder_new ();
+  g_autoptr(GInetAddress) host = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *own = NULL;
+  GUri *uri;
 
   g_return_val_if_fail (PARLEY_IS_HUB (self), FALSE);
   g_return_val_if_fail (self->listener == NULL, FALSE);
@@ -1120,8 +1124,21 @@ parley_hub_listen (ParleyHub   *self,
       g_clear_object (&self->listener);
       return FALSE;
     }
-  uri = g_uri_to_string (parley_listener_get_uri (self->listener));
-  self->listen_origin = parley_origin_normalize (uri, NULL);
+  /* Its own pages are where it listens, and on loopback also at
+   * "localhost", a name no page elsewhere can rebind. */
+  uri = parley_listener_get_uri (self->listener);
+  text = g_uri_to_string (uri);
+  own = parley_origin_normalize (text, NULL);
+  g_strv_builder_add (origins, own);
+  host = g_inet_address_new_from_string (g_uri_get_host (uri));
+  if (host != NULL && g_inet_address_get_is_loopback (host))
+    {
+      g_autofree char *localhost = g_strdup_printf ("%s://localhost:%d", g_uri_get_scheme (uri), g_uri_get_port (uri));
+      g_autofree char *normalized = parley_origin_normalize (localhost, NULL);
+
+      g_strv_builder_add (origins, normalized);
+    }
+  self->listen_origins = g_strv_builder_end (origins);
   return TRUE;
 }
 

@@ -434,6 +434,7 @@ test_origins (void)
   g_autofree char *rebound_host = g_strdup_printf ("rebound.example:%d", g_uri_get_port (uri));
   g_autofree char *rebound = g_strdup_printf ("http://rebound.example:%d", g_uri_get_port (uri));
   g_autofree char *v6_origin = NULL;
+  g_autofree char *localhost = NULL;
 
   /* DNS rebinding: the page's name now points at the hub, so the browser
    * sends a Host header that matches its Origin. */
@@ -445,8 +446,10 @@ test_origins (void)
   g_assert_true (visitor_admitted (hub, "chat.example.test", "http://CHAT.example.test:80"));
   g_assert_false (visitor_admitted (hub, "chat.example.test", "https://chat.example.test"));
   g_assert_true (visitor_admitted (hub, "shop.example", "https://shop.example"));
-  /* Where it listens. */
+  /* Where it listens, and on loopback "localhost", which no page can rebind. */
   g_assert_true (visitor_admitted (hub, "127.0.0.1", hub->base));
+  localhost = g_strdup_printf ("http://localhost:%d", g_uri_get_port (uri));
+  g_assert_true (visitor_admitted (hub, "localhost", localhost));
   parley_test_hub_free (hub);
 
   /* IPv6: the origin keeps its brackets. */
