@@ -73,7 +73,8 @@ typedef struct
   gint64                 deadline;  /* monotonic µs; 0 for none */
   gboolean               trusted;   /* an agent signed in on it */
   GSource               *idle_watch;
-  GList                 *link;      /* in the listener's list; NULL once released */
+  GQueue                *queue;     /* the listener's list it is in; NULL once released */
+  GList                 *link;      /* its place there */
 } ParleyConnection;
 
 struct _ParleyListener
@@ -88,7 +89,9 @@ struct _ParleyListener
   guint       retry_source;
   gboolean    warned;      /* about running out of descriptors, until it recovers */
 
-  GQueue      connections; /* ParleyConnection, the oldest first */
+  GQueue      waiting;     /* ParleyConnection in an HTTP phase, the oldest first */
+  GQueue      upgraded;    /* ParleyConnection that are WebSockets now */
+  guint       sweeps;
   GHashTable *per_address; /* address → connections open from it */
   guint       sweep_source;
   gint64      descriptor_limit;
@@ -150,9 +153,10 @@ static void
 release (ParleyListener   *self,
          ParleyConnection *conn)
 {
-  if (conn->link == NULL)
+  if (conn->queue == NULL)
     return;
-  g_queue_delete_link (&self->connections, conn->link);
+  g_queue_delete_link (conn->queue, conn->link);
+  conn->queue = NULL;
   conn->link = NULL;
   if (conn->address != NULL)
     {
@@ -202,6 +206,9 @@ phase_timeout_reason (ParleyConnectionPhase phase)
     }
 }
 
+/* WebSockets are looked at less often: only to notice they are closed. */
+#define SWEEPS_PER_UPGRADED_SWEEP 8
+
 static gboolean
 sweep_cb (gpointer user_data)
 {
@@ -209,7 +216,7 @@ sweep_cb (gpointer user_data)
   gint64 now = g_get_monotonic_time ();
   GList *next;
 
-  for (GList *l = self->connections.head; l != NULL; l = next)
+  for (GList *l = self->waiting.head; l != NULL; l = next)
     {
       ParleyConnection *conn = l->data;
 
@@ -219,6 +226,13 @@ sweep_cb (gpointer user_data)
       else if (conn->deadline != 0 && now >= conn->deadline)
         drop (self, conn, phase_timeout_reason (conn->phase));
     }
+  if (++self->sweeps % SWEEPS_PER_UPGRADED_SWEEP == 0)
+    for (GList *l = self->upgraded.head; l != NULL; l = next)
+      {
+        next = l->next;
+        if (g_socket_is_closed (((ParleyConnection *) l->data)->socket))
+          release (self, l->data);
+      }
   return G_SOURCE_CONTINUE;
 }
 
@@ -233,12 +247,12 @@ evict (ParleyListener *self,
   guint evicted = 0;
   GList *next;
 
-  for (GList *l = self->connections.head; l != NULL && evicted < count; l = next)
+  for (GList *l = self->waiting.head; l != NULL && evicted < count; l = next)
     {
       ParleyConnection *conn = l->data;
 
       next = l->next;
-      if (conn->trusted || conn->phase == PHASE_HANDLING || conn->phase == PHASE_UPGRADED)
+      if (conn->trusted || conn->phase == PHASE_HANDLING)
         continue;
       if (!g_socket_is_closed (conn->socket))
         {
@@ -315,8 +329,12 @@ wrote_informational_cb (SoupServerMessage *msg)
 {
   ParleyConnection *conn = connection_for (msg);
 
-  if (conn != NULL && soup_server_message_get_status (msg) == SOUP_STATUS_SWITCHING_PROTOCOLS)
-    set_phase (conn, PHASE_UPGRADED, 0);
+  if (conn == NULL || conn->queue == NULL || soup_server_message_get_status (msg) != SOUP_STATUS_SWITCHING_PROTOCOLS)
+    return;
+  set_phase (conn, PHASE_UPGRADED, 0);
+  g_queue_unlink (conn->queue, conn->link);
+  conn->queue = &conn->listener->upgraded;
+  g_queue_push_tail_link (conn->queue, conn->link);
 }
 
 /* SoupServer starts a message as it accepts a connection, and again when
@@ -351,7 +369,7 @@ request_finished_cb (SoupServer        *server,
 {
   ParleyConnection *conn = connection_for (msg);
 
-  if (conn == NULL || conn->link == NULL || g_socket_is_closed (conn->socket))
+  if (conn == NULL || conn->queue == NULL || g_socket_is_closed (conn->socket))
     return;
   set_phase (conn, PHASE_IDLE, self->keep_alive_timeout);
   watch_idle (conn);
@@ -453,10 +471,10 @@ handshake_cb (GObject      *source,
   if (!g_tls_connection_handshake_finish (G_TLS_CONNECTION (source), result, &error))
     {
       g_debug ("TLS handshake failed: %s", error->message);
-      if (conn->listener != NULL && conn->link != NULL)
+      if (conn->listener != NULL && conn->queue != NULL)
         drop (conn->listener, conn, "no TLS");
     }
-  else if (conn->listener != NULL && conn->link != NULL)
+  else if (conn->listener != NULL && conn->queue != NULL)
     serve (conn->listener, G_IO_STREAM (source), handshake->local, handshake->remote);
   connection_unref (conn);
   g_object_unref (handshake->local);
@@ -520,8 +538,9 @@ hand_over (ParleyListener *self,
   conn->socket = g_object_ref (socket);
   conn->address = g_steal_pointer (&key);
   set_phase (conn, self->certificate ? PHASE_HANDSHAKE : PHASE_HEADERS, self->header_timeout);
-  g_queue_push_tail (&self->connections, conn);
-  conn->link = self->connections.tail;
+  conn->queue = &self->waiting;
+  g_queue_push_tail (conn->queue, conn);
+  conn->link = conn->queue->tail;
   if (conn->address != NULL)
     g_hash_table_insert (self->per_address, g_strdup (conn->address),
                          GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (self->per_address, conn->address)) + 1));
@@ -705,9 +724,10 @@ parley_listener_finalize (GObject *object)
 
   parley_listener_close (self);
   g_signal_handlers_disconnect_by_data (self->server, self);
-  while ((conn = g_queue_pop_head (&self->connections)))
+  while ((conn = g_queue_pop_head (&self->waiting)) || (conn = g_queue_pop_head (&self->upgraded)))
     {
       conn->listener = NULL;
+      conn->queue = NULL;
       conn->link = NULL;
       if (conn->idle_watch != NULL)
         g_source_destroy (conn->idle_watch);
@@ -741,7 +761,8 @@ parley_listener_init (ParleyListener *self)
 {
   struct rlimit limit;
 
-  g_queue_init (&self->connections);
+  g_queue_init (&self->waiting);
+  g_queue_init (&self->upgraded);
   self->per_address = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->descriptor_limit = getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY
                            ? (gint64) limit.rlim_cur : G_MAXINT;

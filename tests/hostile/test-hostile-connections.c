@@ -128,6 +128,16 @@ health_time (ParleyTestHub *hub,
   return g_get_monotonic_time () - start;
 }
 
+/* The opening handshake of an agent's events socket. */
+static char *
+events_request (const char *token)
+{
+  return g_strdup_printf ("GET /api/v1/events?access_token=%s HTTP/1.1\r\nHost: hub\r\n"
+                          "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                          "Sec-WebSocket-Version: 13\r\n\r\n", token);
+}
+
 static ParleyTestHub *
 start_hub (const char *extra_config,
            guint       open_files)
@@ -224,10 +234,7 @@ test_slow_clients (void)
                                              HEADER_TIMEOUT, BODY_TIMEOUT, KEEP_ALIVE_TIMEOUT);
   ParleyTestHub *hub = start_hub (config, 0);
   g_autofree char *token = parley_test_hub_login (hub, "alice", "secret");
-  g_autofree char *events = g_strdup_printf ("GET /api/v1/events?access_token=%s HTTP/1.1\r\nHost: hub\r\n"
-                                             "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-                                             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                                             "Sec-WebSocket-Version: 13\r\n\r\n", token);
+  g_autofree char *events = events_request (token);
   SlowClient clients[] = {
     { "trickled headers", NULL, "GET /api/v1/health HTTP/1.1\r\nHost: hub\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaa\r\n" },
     { "trickled body", NULL, "{\"login\":\"alice\",\"password\":\"secret-secret-secret-secret\"}" },
@@ -324,8 +331,14 @@ test_cap_per_address (void)
   ParleyTestHub *hub = start_hub (config, 0);
   ParleyTestHub *proxied = NULL;
   g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *token = parley_test_hub_login (hub, "alice", "secret");
+  g_autofree char *events = events_request (token);
+  char buffer[1024];
+  gint64 give_up;
   guint refused = 0;
 
+  soup_session_abort (hub->session);  /* its kept-alive connection would count */
+  g_usleep (600 * 1000);
   for (guint i = 0; i < CAP + 5; i++)
     g_ptr_array_add (held, raw_connect (hub));
   for (guint i = 0; i < held->len; i++)
@@ -347,6 +360,25 @@ test_cap_per_address (void)
   g_ptr_array_set_size (held, CAP - 1);
   g_usleep (600 * 1000);
   g_assert_cmpint (health_time (hub, "127.0.0.1"), >, 0);
+  /* WebSockets count too, until they close. */
+  g_ptr_array_set_size (held, CAP - 2);
+  g_usleep (600 * 1000);
+  for (guint i = 0; i < 2; i++)
+    {
+      GSocket *socket = raw_connect (hub);
+
+      raw_send (socket, events);
+      g_assert_true (g_socket_condition_timed_wait (socket, G_IO_IN, 5 * G_USEC_PER_SEC, NULL, NULL));
+      g_assert_cmpint (g_socket_receive (socket, buffer, sizeof buffer, NULL, NULL), >, 0);
+      g_assert_true (g_str_has_prefix (buffer, "HTTP/1.1 101"));
+      g_ptr_array_add (held, socket);
+    }
+  g_assert_cmpint (health_time (hub, "127.0.0.1"), ==, -1);
+  g_ptr_array_remove_index (held, held->len - 1);
+  give_up = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (health_time (hub, "127.0.0.1") < 0 && g_get_monotonic_time () < give_up)
+    g_usleep (200 * 1000);
+  g_assert_cmpint (g_get_monotonic_time (), <, give_up);
   g_ptr_array_set_size (held, 0);
   parley_test_hub_free (hub);
 
