@@ -31,7 +31,7 @@ parley_config_new (void)
   self->header_timeout = 10;
   self->body_timeout = 60;
   self->keep_alive_timeout = 60;
-  self->max_connections_per_address = 256;
+  self->max_connections_per_address = 1024;
   self->max_connections_per_loopback = 16384;
   self->reserved_descriptors = 64;
   self->file = g_key_file_new ();
