@@ -30,6 +30,7 @@ parley_config_new (void)
   self->trusted_proxies = g_ptr_array_new_with_free_func (g_object_unref);
   self->header_timeout = 10;
   self->body_timeout = 60;
+  self->body_min_rate = 4 * 1024;
   self->keep_alive_timeout = 60;
   self->max_connections_per_address = 1024;
   self->max_connections_per_loopback = 16384;
@@ -156,6 +157,7 @@ parley_config_load (ParleyConfig  *self,
       !read_uint (self->file, "batch-size", 1, 100000, &self->batch_size, error) ||
       !read_uint (self->file, "header-timeout", 1, 3600, &self->header_timeout, error) ||
       !read_uint (self->file, "body-timeout", 1, 86400, &self->body_timeout, error) ||
+      !read_uint (self->file, "body-min-rate", 1, 1024 * 1024 * 1024, &self->body_min_rate, error) ||
       !read_uint (self->file, "keep-alive-timeout", 1, 86400, &self->keep_alive_timeout, error) ||
       !read_uint (self->file, "max-connections-per-address", 1, 1000000, &self->max_connections_per_address, error) ||
       !read_uint (self->file, "max-connections-per-loopback", 1, 1000000, &self->max_connections_per_loopback, error) ||

@@ -30,7 +30,8 @@ typedef struct
   char    *tls_key;
   gboolean allow_plaintext;     /* plain HTTP on an address other than loopback */
   guint    header_timeout;      /* seconds for a request's headers (or a TLS handshake) */
-  guint    body_timeout;        /* seconds for a request's body */
+  guint    body_timeout;        /* seconds for a request's body, besides what it earns: */
+  guint    body_min_rate;       /* bytes a second of body that earn a second more */
   guint    keep_alive_timeout;  /* seconds a connection may wait for its next request */
   guint    max_connections_per_address;
   guint    max_connections_per_loopback;

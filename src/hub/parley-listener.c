@@ -71,6 +71,8 @@ typedef struct
   char                  *address;   /* counted against its cap; NULL when exempt */
   ParleyConnectionPhase  phase;
   gint64                 deadline;  /* monotonic µs; 0 for none */
+  gint64                 body_started;
+  guint64                body_received;
   gboolean               trusted;   /* an agent signed in on it */
   GSource               *idle_watch;
   GQueue                *queue;     /* the listener's list it is in; NULL once released */
@@ -99,6 +101,7 @@ struct _ParleyListener
   /* Limits; 0 means none. */
   gint64      header_timeout;     /* µs */
   gint64      body_timeout;       /* µs */
+  guint       body_min_rate;      /* bytes/s; each such second of body earns a second */
   gint64      keep_alive_timeout; /* µs */
   guint       max_per_address;
   guint       max_per_loopback;
@@ -311,8 +314,27 @@ got_headers_cb (SoupServerMessage *msg)
 {
   ParleyConnection *conn = connection_for (msg);
 
-  if (conn != NULL && conn->listener != NULL)
-    set_phase (conn, PHASE_BODY, conn->listener->body_timeout);
+  if (conn == NULL || conn->listener == NULL)
+    return;
+  set_phase (conn, PHASE_BODY, conn->listener->body_timeout);
+  conn->body_started = g_get_monotonic_time ();
+  conn->body_received = 0;
+}
+
+/* A body has body-timeout, and more as it comes: a large upload on a slow
+ * line goes through, while a trickle of a few bytes a second does not. */
+static void
+got_chunk_cb (SoupServerMessage *msg,
+              GBytes            *chunk)
+{
+  ParleyConnection *conn = connection_for (msg);
+  ParleyListener *self = conn ? conn->listener : NULL;
+
+  if (self == NULL || conn->phase != PHASE_BODY || self->body_timeout == 0 || self->body_min_rate == 0)
+    return;
+  conn->body_received += g_bytes_get_size (chunk);
+  conn->deadline = conn->body_started + self->body_timeout +
+                   (gint64) (conn->body_received * G_USEC_PER_SEC / self->body_min_rate);
 }
 
 static void
@@ -358,6 +380,7 @@ request_started_cb (SoupServer        *server,
   else
     conn->phase = PHASE_HEADERS;  /* the time limit runs from the accept */
   g_signal_connect (msg, "got-headers", G_CALLBACK (got_headers_cb), NULL);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), NULL);
   g_signal_connect (msg, "got-body", G_CALLBACK (got_body_cb), NULL);
   g_signal_connect (msg, "wrote-informational", G_CALLBACK (wrote_informational_cb), NULL);
 }
@@ -844,6 +867,7 @@ parley_listener_apply_config (ParleyListener      *self,
 
   self->header_timeout = (gint64) config->header_timeout * G_USEC_PER_SEC;
   self->body_timeout = (gint64) config->body_timeout * G_USEC_PER_SEC;
+  self->body_min_rate = config->body_min_rate;
   self->keep_alive_timeout = (gint64) config->keep_alive_timeout * G_USEC_PER_SEC;
   self->max_per_address = config->max_connections_per_address;
   self->max_per_loopback = config->max_connections_per_loopback;

@@ -315,6 +315,40 @@ test_slow_clients (void)
   parley_test_hub_free (hub);
 }
 
+/* A large body that arrives steadily, if slowly, is no attack: it earns
+ * time as it comes (body-min-rate), past body-timeout. */
+static void
+test_steady_body (void)
+{
+  g_autofree char *config = g_strdup_printf ("body-timeout=%d\n", BODY_TIMEOUT);
+  ParleyTestHub *hub = start_hub (config, 0);
+  g_autoptr(GSocket) socket = raw_connect (hub);
+  gsize size = 96 * 1024, sent = 0;
+  g_autofree char *body = g_strnfill (size, ' ');
+  g_autofree char *headers = g_strdup_printf ("POST /api/v1/auth/login HTTP/1.1\r\nHost: hub\r\nConnection: close\r\n"
+                                              "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n", size);
+  g_autofree char *answer = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  memcpy (body, "{\"login\":\"alice\",\"password\":\"wrong\"}", strlen ("{\"login\":\"alice\",\"password\":\"wrong\"}"));
+  raw_send (socket, headers);
+  /* 16 KiB a second, four times body-min-rate: six seconds in all. */
+  while (sent < size)
+    {
+      gsize chunk = MIN (size - sent, 4096);
+
+      g_assert_false (closed_by_hub (socket));
+      g_assert_cmpint (g_socket_send (socket, body + sent, chunk, NULL, NULL), ==, (gssize) chunk);
+      sent += chunk;
+      g_usleep (250 * 1000);
+    }
+  g_assert_cmpint (g_get_monotonic_time () - start, >, BODY_TIMEOUT * G_USEC_PER_SEC);
+  answer = read_until_closed (socket, 5000);
+  g_assert_nonnull (answer);
+  g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 401"));
+  parley_test_hub_free (hub);
+}
+
 /* ---- connections per address ------------------------------------------------- */
 
 #define CAP 20
@@ -511,6 +545,7 @@ main (int   argc,
     g_error ("Set PARLEYD and PARLEYCTL (meson test does)");
   g_test_add_func ("/hostile/connections/partial-requests", test_partial_requests);
   g_test_add_func ("/hostile/connections/slow-clients", test_slow_clients);
+  g_test_add_func ("/hostile/connections/steady-body", test_steady_body);
   g_test_add_func ("/hostile/connections/cap-per-address", test_cap_per_address);
   g_test_add_func ("/hostile/connections/origins", test_origins);
   return g_test_run ();
