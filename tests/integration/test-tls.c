@@ -169,7 +169,8 @@ test_reload (void)
   parley_test_hub_free (hub);
 }
 
-/* Only TLS is spoken where a certificate is configured. */
+/* Only TLS is spoken where a certificate is configured, and a client that
+ * never finishes its handshake is closed after header-timeout. */
 static void
 test_tls_only (void)
 {
@@ -177,7 +178,14 @@ test_tls_only (void)
   g_autofree char *cert_path = g_build_filename (hub->data_dir, "cert.pem", NULL);
   g_autofree char *key_path = g_build_filename (hub->data_dir, "key.pem", NULL);
   g_autoptr(GTlsCertificate) certificate = make_certificate (hub->data_dir);
-  g_autofree char *config = g_strdup_printf ("[hub]\ntls-certificate=%s\ntls-key=%s\n", cert_path, key_path);
+  g_autofree char *config = g_strdup_printf ("[hub]\nheader-timeout=2\ntls-certificate=%s\ntls-key=%s\n",
+                                             cert_path, key_path);
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) silent = NULL;
+  gint64 start;
+  gssize got;
+  char byte;
   g_autofree char *plain = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 5, NULL);
@@ -192,6 +200,16 @@ test_tls_only (void)
   body = soup_session_send_and_read (session, msg, NULL, &error);
   g_assert_nonnull (error);
   g_assert_null (body);
+
+  uri = g_uri_parse (hub->base, G_URI_FLAGS_NONE, NULL);
+  silent = g_socket_client_connect_to_host (client, g_uri_get_host (uri), g_uri_get_port (uri), NULL, NULL);
+  g_assert_nonnull (silent);
+  g_socket_set_timeout (g_socket_connection_get_socket (silent), 10);
+  start = g_get_monotonic_time ();
+  got = g_socket_receive (g_socket_connection_get_socket (silent), &byte, 1, NULL, NULL);
+  g_assert_cmpint (got, <=, 0);
+  g_assert_cmpint (g_get_monotonic_time () - start, >, G_USEC_PER_SEC);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
   parley_test_hub_free (hub);
 }
 
