@@ -68,7 +68,8 @@ typedef struct
 {
   ParleyListener        *listener;  /* NULL once the listener is gone */
   GSocket               *socket;
-  char                  *address;   /* counted against its cap; NULL when exempt */
+  char                  *address;   /* the client's */
+  gboolean               counted;   /* against its address's cap */
   ParleyConnectionPhase  phase;
   gint64                 deadline;  /* monotonic µs; 0 for none */
   gint64                 body_started;
@@ -143,6 +144,14 @@ connection_for (SoupServerMessage *msg)
 }
 
 static void
+stop_watching_idle (ParleyConnection *conn)
+{
+  if (conn->idle_watch != NULL)
+    g_source_destroy (conn->idle_watch);
+  g_clear_pointer (&conn->idle_watch, g_source_unref);
+}
+
+static void
 set_phase (ParleyConnection      *conn,
            ParleyConnectionPhase  phase,
            gint64                 timeout)
@@ -161,7 +170,7 @@ release (ParleyListener   *self,
   g_queue_delete_link (conn->queue, conn->link);
   conn->queue = NULL;
   conn->link = NULL;
-  if (conn->address != NULL)
+  if (conn->counted)
     {
       guint count = GPOINTER_TO_UINT (g_hash_table_lookup (self->per_address, conn->address));
 
@@ -170,9 +179,7 @@ release (ParleyListener   *self,
       else
         g_hash_table_remove (self->per_address, conn->address);
     }
-  if (conn->idle_watch != NULL)
-    g_source_destroy (conn->idle_watch);
-  g_clear_pointer (&conn->idle_watch, g_source_unref);
+  stop_watching_idle (conn);
   connection_unref (conn);
 }
 
@@ -183,7 +190,7 @@ drop (ParleyListener   *self,
       ParleyConnection *conn,
       const char       *why)
 {
-  g_debug ("Closing a connection from %s: %s", conn->address ? conn->address : "a trusted proxy", why);
+  g_debug ("Closing a connection from %s: %s", conn->address, why);
   g_socket_shutdown (conn->socket, TRUE, TRUE, NULL);
   g_socket_close (conn->socket, NULL);
   release (self, conn);
@@ -298,9 +305,7 @@ idle_connection_cb (GSocket      *socket,
 static void
 watch_idle (ParleyConnection *conn)
 {
-  if (conn->idle_watch != NULL)
-    g_source_destroy (conn->idle_watch);
-  g_clear_pointer (&conn->idle_watch, g_source_unref);
+  stop_watching_idle (conn);
   conn->idle_watch = g_socket_create_source (conn->socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
   g_source_set_callback (conn->idle_watch, (GSourceFunc) G_CALLBACK (idle_connection_cb),
                          g_rc_box_acquire (conn), (GDestroyNotify) connection_unref);
@@ -373,9 +378,7 @@ request_started_cb (SoupServer        *server,
   if (conn->phase == PHASE_IDLE)
     {
       set_phase (conn, PHASE_HEADERS, self->header_timeout);
-      if (conn->idle_watch != NULL)
-        g_source_destroy (conn->idle_watch);
-      g_clear_pointer (&conn->idle_watch, g_source_unref);
+      stop_watching_idle (conn);
     }
   else
     conn->phase = PHASE_HEADERS;  /* the time limit runs from the accept */
@@ -442,25 +445,28 @@ refuse (ParleyListener *self,
   g_socket_close (socket, NULL);
 }
 
-/* Whether one more connection from @remote is allowed; *key is set to the
- * address it counts against, or NULL when it counts against none. */
-static gboolean
-within_cap (ParleyListener  *self,
-            GSocketAddress  *remote,
-            char           **key)
+/* The client's address, as text (IPv4-mapped IPv6 addresses as IPv4). */
+static char *
+client_address (GSocketAddress *remote)
 {
   g_autoptr(GInetAddress) address = NULL;
-  guint cap;
 
-  *key = NULL;
   if (!G_IS_INET_SOCKET_ADDRESS (remote))
-    return TRUE;
+    return g_strdup ("?");
   address = parley_inet_address_unmap (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
-  cap = g_inet_address_get_is_loopback (address) ? self->max_per_loopback : self->max_per_address;
-  if (cap == 0 || parley_inet_masks_contain (self->trusted_proxies, address))
-    return TRUE;
-  *key = g_inet_address_to_string (address);
-  return GPOINTER_TO_UINT (g_hash_table_lookup (self->per_address, *key)) < cap;
+  return g_inet_address_to_string (address);
+}
+
+/* The cap on connections from @address, or 0 when none applies. */
+static guint
+cap_for (ParleyListener *self,
+         const char     *address)
+{
+  g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (address);
+
+  if (inet == NULL || parley_inet_masks_contain (self->trusted_proxies, inet))
+    return 0;
+  return g_inet_address_get_is_loopback (inet) ? self->max_per_loopback : self->max_per_address;
 }
 
 static void
@@ -540,14 +546,18 @@ hand_over (ParleyListener *self,
   g_autoptr(GSocketConnection) connection = NULL;
   g_autoptr(GSocketAddress) local = g_socket_get_local_address (socket, NULL);
   g_autoptr(GSocketAddress) remote = g_socket_get_remote_address (socket, NULL);
-  g_autofree char *key = NULL;
+  g_autofree char *address = NULL;
   ParleyConnection *conn;
+  guint cap, count;
 
   if (local == NULL || remote == NULL)
     return;  /* the client is already gone */
-  if (!within_cap (self, remote, &key))
+  address = client_address (remote);
+  cap = cap_for (self, address);
+  count = GPOINTER_TO_UINT (g_hash_table_lookup (self->per_address, address));
+  if (cap > 0 && count >= cap)
     {
-      refuse (self, socket, key);
+      refuse (self, socket, address);
       return;
     }
   g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, TRUE, NULL);
@@ -559,14 +569,14 @@ hand_over (ParleyListener *self,
   conn = g_rc_box_new0 (ParleyConnection);
   conn->listener = self;
   conn->socket = g_object_ref (socket);
-  conn->address = g_steal_pointer (&key);
+  conn->address = g_steal_pointer (&address);
+  conn->counted = cap > 0;
   set_phase (conn, self->certificate ? PHASE_HANDSHAKE : PHASE_HEADERS, self->header_timeout);
   conn->queue = &self->waiting;
   g_queue_push_tail (conn->queue, conn);
   conn->link = conn->queue->tail;
-  if (conn->address != NULL)
-    g_hash_table_insert (self->per_address, g_strdup (conn->address),
-                         GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (self->per_address, conn->address)) + 1));
+  if (conn->counted)
+    g_hash_table_insert (self->per_address, g_strdup (conn->address), GUINT_TO_POINTER (count + 1));
   g_object_set_data_full (G_OBJECT (remote), CONNECTION_KEY, g_rc_box_acquire (conn), (GDestroyNotify) connection_unref);
 
   connection = g_socket_connection_factory_create_connection (socket);
@@ -752,9 +762,7 @@ parley_listener_finalize (GObject *object)
       conn->listener = NULL;
       conn->queue = NULL;
       conn->link = NULL;
-      if (conn->idle_watch != NULL)
-        g_source_destroy (conn->idle_watch);
-      g_clear_pointer (&conn->idle_watch, g_source_unref);
+      stop_watching_idle (conn);
       connection_unref (conn);
     }
   g_clear_handle_id (&self->reload_source, g_source_remove);
