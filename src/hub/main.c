@@ -30,6 +30,13 @@ raise_open_files_limit (void)
 }
 
 static gboolean
+reload_cb (gpointer user_data)
+{
+  parley_hub_reload (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
 quit_cb (gpointer user_data)
 {
   g_main_loop_quit (user_data);
@@ -115,6 +122,7 @@ main (int   argc,
 
   g_unix_signal_add (SIGTERM, quit_cb, loop);
   g_unix_signal_add (SIGINT, quit_cb, loop);
+  g_unix_signal_add (SIGHUP, reload_cb, hub);
   g_main_loop_run (loop);
 
   g_message ("Shutting down");

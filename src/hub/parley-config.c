@@ -5,6 +5,7 @@
 
 #include "parley-config.h"
 #include "parley-error.h"
+#include "parley-net.h"
 
 ParleyConfig *
 parley_config_new (void)
@@ -26,6 +27,15 @@ parley_config_new (void)
   self->batch_size = 1000;
   self->password_strength = g_strdup ("interactive");
   self->default_country = NULL;
+  self->public_origins = g_new0 (char *, 1);
+  self->trusted_proxies = g_ptr_array_new_with_free_func (g_object_unref);
+  self->header_timeout = 10;
+  self->body_timeout = 60;
+  self->body_min_rate = 4 * 1024;
+  self->keep_alive_timeout = 60;
+  self->max_connections_per_address = 1024;
+  self->max_connections_per_loopback = 16384;
+  self->reserved_descriptors = 64;
   self->file = g_key_file_new ();
   return self;
 }
@@ -67,6 +77,54 @@ read_string (GKeyFile    *file,
   *value = g_strstrip (v);
 }
 
+/* public-url: comma-separated URLs, each kept as its origin. */
+static gboolean
+read_public_origins (ParleyConfig  *self,
+                     GError       **error)
+{
+  g_autofree char *text = g_key_file_get_string (self->file, "hub", "public-url", NULL);
+  g_auto(GStrv) urls = g_strsplit (text ? text : "", ",", -1);
+  g_autoptr(GStrvBuilder) origins = g_strv_builder_new ();
+
+  if (text == NULL)
+    return TRUE;
+  for (guint i = 0; urls[i]; i++)
+    {
+      g_autofree char *origin = NULL;
+
+      if (*g_strstrip (urls[i]) == '\0')
+        continue;
+      if (!(origin = parley_origin_normalize (urls[i], error)))
+        {
+          g_prefix_error (error, "[hub] public-url: ");
+          return FALSE;
+        }
+      g_strv_builder_add (origins, origin);
+    }
+  g_strfreev (self->public_origins);
+  self->public_origins = g_strv_builder_end (origins);
+  return TRUE;
+}
+
+static gboolean
+read_trusted_proxies (ParleyConfig  *self,
+                      GError       **error)
+{
+  g_autofree char *text = g_key_file_get_string (self->file, "hub", "trusted-proxies", NULL);
+  GPtrArray *masks;
+
+  if (text == NULL)
+    return TRUE;
+  if (!(masks = parley_inet_masks_parse (text, error)))
+    {
+      g_prefix_error (error, "[hub] trusted-proxies: ");
+      return FALSE;
+    }
+  g_ptr_array_unref (self->trusted_proxies);
+  self->trusted_proxies = masks;
+  return TRUE;
+}
+
 gboolean
 parley_config_load (ParleyConfig  *self,
                     const char    *path,
@@ -82,6 +140,10 @@ parley_config_load (ParleyConfig  *self,
   read_string (self->file, "listen", &self->listen);
   read_string (self->file, "password-strength", &self->password_strength);
   read_string (self->file, "default-country-code", &self->default_country);
+  read_string (self->file, "tls-certificate", &self->tls_certificate);
+  read_string (self->file, "tls-key", &self->tls_key);
+  if (g_key_file_has_key (self->file, "hub", "allow-plaintext", NULL))
+    self->allow_plaintext = g_key_file_get_boolean (self->file, "hub", "allow-plaintext", NULL);
   if (g_key_file_has_key (self->file, "hub", "missed-offer-away", NULL))
     self->missed_offer_away = g_key_file_get_boolean (self->file, "hub", "missed-offer-away", NULL);
 
@@ -95,8 +157,22 @@ parley_config_load (ParleyConfig  *self,
       !read_uint (self->file, "token-ttl", 60, 90 * 86400, &self->token_ttl, error) ||
       !read_uint (self->file, "max-body-kib", 1, 64 * 1024, &max_body_kib, error) ||
       !read_uint (self->file, "max-unsent-uploads-mib", 1, 1024 * 1024, &max_unsent_mib, error) ||
-      !read_uint (self->file, "batch-size", 1, 100000, &self->batch_size, error))
+      !read_uint (self->file, "batch-size", 1, 100000, &self->batch_size, error) ||
+      !read_uint (self->file, "header-timeout", 1, 3600, &self->header_timeout, error) ||
+      !read_uint (self->file, "body-timeout", 1, 86400, &self->body_timeout, error) ||
+      !read_uint (self->file, "body-min-rate", 1, 1024 * 1024 * 1024, &self->body_min_rate, error) ||
+      !read_uint (self->file, "keep-alive-timeout", 1, 86400, &self->keep_alive_timeout, error) ||
+      !read_uint (self->file, "max-connections-per-address", 1, 1000000, &self->max_connections_per_address, error) ||
+      !read_uint (self->file, "max-connections-per-loopback", 1, 1000000, &self->max_connections_per_loopback, error) ||
+      !read_uint (self->file, "reserved-descriptors", 0, 100000, &self->reserved_descriptors, error) ||
+      !read_public_origins (self, error) || !read_trusted_proxies (self, error))
     return FALSE;
+  if ((self->tls_certificate == NULL) != (self->tls_key == NULL))
+    {
+      g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                           "[hub] tls-certificate and tls-key go together: set both or neither");
+      return FALSE;
+    }
   self->max_body_size = (gsize) max_body_kib * 1024;
   self->max_unsent_uploads = (gint64) max_unsent_mib * 1024 * 1024;
   if (24 % self->interval_hours != 0)
@@ -136,6 +212,10 @@ parley_config_free (ParleyConfig *self)
   g_free (self->listen);
   g_free (self->password_strength);
   g_free (self->default_country);
+  g_strfreev (self->public_origins);
+  g_ptr_array_unref (self->trusted_proxies);
+  g_free (self->tls_certificate);
+  g_free (self->tls_key);
   g_key_file_unref (self->file);
   g_free (self);
 }

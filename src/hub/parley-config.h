@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -25,6 +25,18 @@ typedef struct
   guint    batch_size;          /* inbound messages per group commit */
   char    *password_strength;   /* "interactive", "moderate" or "min" */
   char    *default_country;     /* "+44": for national phone numbers */
+  GStrv    public_origins;      /* where browsers see the hub, normalised origins */
+  GPtrArray *trusted_proxies;   /* GInetAddressMask: reverse proxies in front of the hub */
+  char    *tls_certificate;     /* PEM files: with both, the hub speaks only TLS */
+  char    *tls_key;
+  gboolean allow_plaintext;     /* plain HTTP on an address other than loopback */
+  guint    header_timeout;      /* seconds for a request's headers (or a TLS handshake) */
+  guint    body_timeout;        /* seconds for a request's body, besides what it earns: */
+  guint    body_min_rate;       /* bytes a second of body that earn a second more */
+  guint    keep_alive_timeout;  /* seconds a connection may wait for its next request */
+  guint    max_connections_per_address;
+  guint    max_connections_per_loopback;
+  guint    reserved_descriptors; /* kept free for health checks and agents */
   GKeyFile *file;
 } ParleyConfig;
 

@@ -64,6 +64,7 @@ struct _ParleyHub
   ParleyRouter  *router;
   SoupServer    *server;
   ParleyListener *listener;
+  GStrv           listen_origins;  /* the origins of the address it listens on */
   GCancellable  *cancellable;
 
   GHashTable    *agents;          /* id → ParleyHubAgent */

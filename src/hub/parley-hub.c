@@ -442,29 +442,6 @@ load_agents (ParleyHub  *self,
   return parley_store_commit (self->store, error);
 }
 
-/* libsoup 3.2 (Debian 12) never notices a client closing an idle
- * keep-alive connection (fixed upstream in 3.3), so each one would stay in
- * CLOSE_WAIT holding a descriptor and a main-loop source forever. Between
- * requests we watch the socket ourselves and close it on end-of-file. */
-static gboolean
-idle_connection_cb (GSocket      *socket,
-                    GIOCondition  condition,
-                    gpointer      user_data)
-{
-  char byte;
-  gssize peeked;
-
-  if (g_socket_is_closed (socket))
-    return G_SOURCE_REMOVE;
-  peeked = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-  if (peeked > 0)
-    return G_SOURCE_REMOVE;   /* the next request: libsoup takes it from here */
-  if (peeked < 0 && (errno == EAGAIN || errno == EINTR))
-    return G_SOURCE_CONTINUE;
-  g_socket_close (socket, NULL);
-  return G_SOURCE_REMOVE;
-}
-
 /* The most any endpoint takes: a file, or the configured body size. */
 static goffset
 largest_body (ParleyHub *self)
@@ -514,9 +491,6 @@ refuse_body (SoupServerMessage *msg,
   GSocket *socket = parley_listener_get_socket (msg);
   g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) object = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  g_autofree char *body = NULL;
   g_autofree char *answer = NULL;
   g_autoptr(GSource) source = NULL;
   ParleyDrain *drain;
@@ -527,12 +501,7 @@ refuse_body (SoupServerMessage *msg,
   else
     g_set_error (&error, PARLEY_ERROR, PARLEY_ERROR_TOO_LARGE,
                  "The request body is larger than %" G_GOFFSET_FORMAT " bytes", largest_body (self));
-  object = parley_http_error_object (error);
-  node = json_node_init_object (json_node_alloc (), object);
-  body = parley_json_to_string (node);
-  answer = g_strdup_printf ("HTTP/1.1 %u %s\r\nConnection: close\r\nContent-Type: application/json\r\n"
-                            "Content-Length: %zu\r\n\r\n%s", parley_http_status_for_error (error),
-                            soup_status_get_phrase (parley_http_status_for_error (error)), strlen (body), body);
+  answer = parley_http_closing_answer (parley_http_status_for_error (error), error);
 
   if (!g_output_stream_write_all (g_io_stream_get_output_stream (stream), answer, strlen (answer), NULL, NULL, NULL) ||
       socket == NULL || !g_socket_shutdown (socket, FALSE, TRUE, NULL))
@@ -558,6 +527,9 @@ request_headers_cb (SoupServerMessage *msg,
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
 
+  /* An agent's connection is never closed to make room for anonymous ones. */
+  if (_parley_hub_authenticate (self, parley_http_bearer_token (msg)) > 0)
+    parley_listener_trust_connection (msg);
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (headers) > largest_body (self))
     refuse_body (msg, self);
@@ -580,22 +552,6 @@ request_started_cb (SoupServer        *server,
 {
   g_signal_connect_object (msg, "got-headers", G_CALLBACK (request_headers_cb), self, 0);
   g_signal_connect_object (msg, "got-chunk", G_CALLBACK (request_chunk_cb), self, 0);
-}
-
-static void
-request_finished_cb (SoupServer        *server,
-                     SoupServerMessage *msg,
-                     gpointer           user_data)
-{
-  GSocket *socket = parley_listener_get_socket (msg);
-  g_autoptr(GSource) source = NULL;
-
-  if (socket == NULL || g_socket_is_closed (socket))
-    return;
-  source = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
-  g_source_set_callback (source, (GSourceFunc) G_CALLBACK (idle_connection_cb),
-                         g_object_ref (socket), g_object_unref);
-  g_source_attach (source, NULL);
 }
 
 /* Files uploaded for a message that was never sent (an agent removed
@@ -658,7 +614,6 @@ parley_hub_initable_init (GInitable     *initable,
    * messages are small JSON, so thousands of visitors go uncompressed. */
   soup_server_remove_websocket_extension (self->server, SOUP_TYPE_WEBSOCKET_EXTENSION_DEFLATE);
   g_signal_connect (self->server, "request-started", G_CALLBACK (request_started_cb), self);
-  g_signal_connect (self->server, "request-finished", G_CALLBACK (request_finished_cb), NULL);
   _parley_hub_setup_api (self);
   _parley_hub_setup_sessions (self);
   _parley_hub_load_plugins (self);
@@ -1033,6 +988,29 @@ parley_hub_host_list_messages_with (ParleyHost  *host,
                                      limit, error);
 }
 
+static gboolean
+parley_hub_host_is_own_origin (ParleyHost *host,
+                               const char *origin)
+{
+  ParleyHub *self = PARLEY_HUB (host);
+  g_autofree char *normalized = parley_origin_normalize (origin, NULL);
+
+  return normalized != NULL &&
+         (g_strv_contains ((const char * const *) self->config->public_origins, normalized) ||
+          (self->listen_origins && g_strv_contains ((const char * const *) self->listen_origins, normalized)));
+}
+
+static char *
+parley_hub_host_dup_client_address (ParleyHost        *host,
+                                    SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  return parley_forwarded_client (PARLEY_HUB (host)->config->trusted_proxies,
+                                  soup_server_message_get_remote_host (msg),
+                                  soup_message_headers_get_list (headers, "X-Forwarded-For"));
+}
+
 static void
 parley_hub_host_iface_init (ParleyHostInterface *iface)
 {
@@ -1051,6 +1029,8 @@ parley_hub_host_iface_init (ParleyHostInterface *iface)
   iface->get_attachment = parley_hub_host_get_attachment;
   iface->load_attachment_for = parley_hub_host_load_attachment_for;
   iface->list_messages_with = parley_hub_host_list_messages_with;
+  iface->is_own_origin = parley_hub_host_is_own_origin;
+  iface->dup_client_address = parley_hub_host_dup_client_address;
 }
 
 static void
@@ -1090,6 +1070,7 @@ parley_hub_finalize (GObject *object)
     close (self->data_dir_lock);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->config, parley_config_free);
+  g_strfreev (self->listen_origins);
 
   G_OBJECT_CLASS (parley_hub_parent_class)->finalize (object);
 }
@@ -1140,11 +1121,48 @@ parley_hub_listen (ParleyHub   *self,
                    const char  *address,
                    GError     **error)
 {
+  g_autoptr(GStrvBuilder) origins = g_strv_builder_new ();
+  g_autoptr(GInetAddress) host = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *own = NULL;
+  GUri *uri;
+
   g_return_val_if_fail (PARLEY_IS_HUB (self), FALSE);
   g_return_val_if_fail (self->listener == NULL, FALSE);
 
   self->listener = parley_listener_new (self->server, address, error);
-  return self->listener != NULL;
+  if (self->listener == NULL || !parley_listener_apply_config (self->listener, self->config, error))
+    {
+      g_clear_object (&self->listener);
+      return FALSE;
+    }
+  /* Its own pages are where it listens, and on loopback also at
+   * "localhost", a name no page elsewhere can rebind. */
+  uri = parley_listener_get_uri (self->listener);
+  text = g_uri_to_string (uri);
+  own = parley_origin_normalize (text, NULL);
+  g_strv_builder_add (origins, own);
+  host = g_inet_address_new_from_string (g_uri_get_host (uri));
+  if (host != NULL && g_inet_address_get_is_loopback (host))
+    {
+      g_autofree char *localhost = g_strdup_printf ("%s://localhost:%d", g_uri_get_scheme (uri), g_uri_get_port (uri));
+      g_autofree char *normalized = parley_origin_normalize (localhost, NULL);
+
+      g_strv_builder_add (origins, normalized);
+    }
+  self->listen_origins = g_strv_builder_end (origins);
+  return TRUE;
+}
+
+/* Reads the TLS certificate and key again (SIGHUP): new connections get
+ * them. A pair that does not load leaves the one in use, and says why. */
+void
+parley_hub_reload (ParleyHub *self)
+{
+  g_return_if_fail (PARLEY_IS_HUB (self));
+
+  if (self->listener != NULL)
+    parley_listener_reload (self->listener);
 }
 
 /* Where the hub answers, once it listens. */

@@ -19,6 +19,7 @@ gboolean    parley_hub_listen     (ParleyHub     *self,
 SoupServer *parley_hub_get_server (ParleyHub     *self);
 GUri       *parley_hub_get_uri    (ParleyHub     *self);
 const char *parley_hub_get_listen_address (ParleyHub *self);
+void        parley_hub_reload     (ParleyHub     *self);
 void        parley_hub_shutdown   (ParleyHub     *self);
 
 G_END_DECLS

@@ -384,3 +384,44 @@ parley_host_list_messages_with (ParleyHost  *self,
   return PARLEY_HOST_GET_IFACE (self)->list_messages_with (self, channel, identity_kind, identity_value,
                                                             limit, error);
 }
+
+/**
+ * parley_host_is_own_origin:
+ * @self: a #ParleyHost
+ * @origin: an origin, as a browser sends it in `Origin`
+ *
+ * Whether @origin is one the hub serves its own pages from: its configured
+ * public URLs and the address it listens on. Origins are compared as
+ * parley_origin_normalize() spells them (the Host header plays no part, so a
+ * name rebound to the hub's address is not its origin).
+ *
+ * Returns: %TRUE for one of the hub's own origins
+ */
+gboolean
+parley_host_is_own_origin (ParleyHost *self,
+                           const char *origin)
+{
+  g_return_val_if_fail (PARLEY_IS_HOST (self), FALSE);
+
+  return origin != NULL && PARLEY_HOST_GET_IFACE (self)->is_own_origin (self, origin);
+}
+
+/**
+ * parley_host_dup_client_address:
+ * @self: a #ParleyHost
+ * @msg: a request to the hub
+ *
+ * The address @msg comes from: its peer's, or, when that peer is one of
+ * the reverse proxies the hub trusts, the client's it forwarded the
+ * request for (from X-Forwarded-For).
+ *
+ * Returns: (transfer full): the address, as text
+ */
+char *
+parley_host_dup_client_address (ParleyHost        *self,
+                                SoupServerMessage *msg)
+{
+  g_return_val_if_fail (PARLEY_IS_HOST (self), NULL);
+
+  return PARLEY_HOST_GET_IFACE (self)->dup_client_address (self, msg);
+}

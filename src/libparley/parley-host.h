@@ -29,6 +29,8 @@ G_DECLARE_INTERFACE (ParleyHost, parley_host, PARLEY, HOST, GObject)
  * @abandon: the customer left before an agent answered
  * @load_attachment_for: a kept file, if a customer may download it
  * @list_messages_with: the recent messages to and from one identity
+ * @is_own_origin: whether an origin is one of the hub's own
+ * @dup_client_address: the address a request comes from, behind trusted proxies too
  *
  * What the hub offers to channel plugins.
  */
@@ -96,6 +98,10 @@ struct _ParleyHostInterface
                                     const char           *identity_value,
                                     guint                 limit,
                                     GError              **error);
+  gboolean    (*is_own_origin)     (ParleyHost           *self,
+                                    const char           *origin);
+  char       *(*dup_client_address) (ParleyHost          *self,
+                                    SoupServerMessage    *msg);
 };
 
 SoupServer *parley_host_get_server        (ParleyHost           *self);
@@ -158,5 +164,9 @@ GPtrArray  *parley_host_list_messages_with (ParleyHost          *self,
                                            const char           *identity_value,
                                            guint                 limit,
                                            GError              **error);
+gboolean    parley_host_is_own_origin     (ParleyHost           *self,
+                                           const char           *origin);
+char       *parley_host_dup_client_address (ParleyHost          *self,
+                                           SoupServerMessage    *msg);
 
 G_END_DECLS

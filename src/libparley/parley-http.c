@@ -198,6 +198,30 @@ parley_http_reply_error (SoupServerMessage *msg,
 }
 
 /**
+ * parley_http_closing_answer:
+ * @status: the HTTP status
+ * @error: what to say in the body
+ *
+ * A whole HTTP/1.1 answer that closes the connection, for writing straight
+ * to a client's stream where there is no #SoupServerMessage to answer (a
+ * refused body, a connection turned away).
+ *
+ * Returns: (transfer full): the status line, headers and JSON body
+ */
+char *
+parley_http_closing_answer (guint         status,
+                            const GError *error)
+{
+  g_autoptr(JsonObject) object = parley_http_error_object (error);
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+  g_autofree char *body = parley_json_to_string (node);
+
+  return g_strdup_printf ("HTTP/1.1 %u %s\r\nConnection: close\r\nContent-Type: application/json\r\n"
+                          "Content-Length: %zu\r\n\r\n%s", status, soup_status_get_phrase (status),
+                          strlen (body), body);
+}
+
+/**
  * parley_http_reply_file:
  * @msg: the request to answer
  * @attachment: the file's record: its `name` and `type`

@@ -24,6 +24,8 @@ void         parley_http_reply_object     (SoupServerMessage *msg,
                                            guint              status,
                                            JsonObject        *object);
 JsonObject  *parley_http_error_object     (const GError      *error);
+char        *parley_http_closing_answer   (guint              status,
+                                           const GError      *error);
 void         parley_http_reply_error      (SoupServerMessage *msg,
                                            const GError      *error);
 void         parley_http_reply_file       (SoupServerMessage *msg,

@@ -10,6 +10,7 @@
 #include "parley-host.h"
 #include "parley-survey.h"
 #include "parley-http.h"
+#include "parley-net.h"
 #include "parley-identity.h"
 #include "parley-inbound.h"
 #include "parley-outbound.h"

@@ -8,6 +8,7 @@
 #include "parley-config.h"
 #include "parley-queue-settings.h"
 #include "parley-error.h"
+#include "parley-net.h"
 
 static char *
 write_config (const char *text)
@@ -84,6 +85,11 @@ test_invalid (void)
     "[hub]\npassword-strength=weak\n",
     "[hub]\ninterval-hours=5\n",
     "[hub]\nday-starts-at=24\n",
+    "[hub]\ntls-certificate=/etc/parley/cert.pem\n",
+    "[hub]\npublic-url=chat.example.com\n",
+    "[hub]\npublic-url=https://chat.example.com, null\n",
+    "[hub]\ntrusted-proxies=10.0.0.0/8, proxy.example.com\n",
+    "[hub]\nheader-timeout=0\n",
     "not a key file\n",
   };
 
@@ -97,6 +103,37 @@ test_invalid (void)
       g_assert_nonnull (error);
       g_unlink (path);
     }
+}
+
+/* Where the hub is seen and who stands in front of it: kept as origins
+ * and address ranges. */
+static void
+test_network (void)
+{
+  g_autoptr(ParleyConfig) config = parley_config_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) proxied = g_inet_address_new_from_string ("10.20.30.40");
+  g_autofree char *path = write_config ("[hub]\n"
+                                        "public-url=https://Chat.Example.com:443/, http://[::1]:8080\n"
+                                        "trusted-proxies=10.0.0.0/8, ::1\n"
+                                        "tls-certificate=/etc/parley/cert.pem\n"
+                                        "tls-key=/etc/parley/key.pem\n"
+                                        "header-timeout=5\n"
+                                        "max-connections-per-address=10\n");
+
+  g_assert_cmpuint (config->header_timeout, ==, 10);
+  g_assert_cmpuint (config->keep_alive_timeout, ==, 60);
+  g_assert_cmpuint (config->reserved_descriptors, ==, 64);
+  g_assert_true (parley_config_load (config, path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (config->public_origins), ==, 2);
+  g_assert_cmpstr (config->public_origins[0], ==, "https://chat.example.com");
+  g_assert_cmpstr (config->public_origins[1], ==, "http://[::1]:8080");
+  g_assert_true (parley_inet_masks_contain (config->trusted_proxies, proxied));
+  g_assert_cmpstr (config->tls_key, ==, "/etc/parley/key.pem");
+  g_assert_cmpuint (config->header_timeout, ==, 5);
+  g_assert_cmpuint (config->max_connections_per_address, ==, 10);
+  g_unlink (path);
 }
 
 static void
@@ -219,6 +256,7 @@ main (int   argc,
   g_test_add_func ("/hub/config/defaults", test_defaults);
   g_test_add_func ("/hub/config/load", test_load);
   g_test_add_func ("/hub/config/invalid", test_invalid);
+  g_test_add_func ("/hub/config/network", test_network);
   g_test_add_func ("/hub/auth/passwords", test_passwords);
   g_test_add_func ("/hub/auth/tokens", test_tokens);
   g_test_add_func ("/hub/config/queue-settings", test_queue_settings);

@@ -280,7 +280,10 @@
   var slowedDown = false;  // the status says so, until all is sent
 
   function connect() {
-    var url = hub.replace(/^http/, "ws") + "/api/v1/channels/chat/visitor";
+    // wss:// from an https hub, and always from an https page, which may not
+    // open ws:// at all.
+    var url = hub.replace(/^http/, "ws").replace(/^ws:/, location.protocol === "https:" ? "wss:" : "ws:") +
+      "/api/v1/channels/chat/visitor";
     clearTimeout(reconnectTimer);
     welcomed = false;
     socket = new WebSocket(url);

@@ -77,15 +77,15 @@
  * Settings (`parleyctl set chat KEY VALUE`): site-key (the public key in the
  * script tag, required), secret (signs visitor tokens, required),
  * allowed-origins (comma-separated origins allowed to open the socket, "*"
- * for any; default: the hub's own pages only), business-hours (e.g.
+ * for any; the hub's own pages, by its public-url and the address it
+ * listens on, always may), business-hours (e.g.
  * "mon-fri 09:00-17:30, sat 10:00-14:00" in the hub's local time; default:
  * always open), abandon-after (seconds a visitor may be gone, all pages
  * closed, before a chat still waiting for an agent counts as abandoned;
  * default 60), address-rate (messages a second all visitors from one
- * address may send together, in bursts of five seconds' worth; default 20),
- * trusted-proxies (comma-separated addresses of reverse proxies in front of
- * the hub, whose X-Forwarded-For gives the visitor's address; without it
- * every visitor behind a proxy has the proxy's address).
+ * address may send together, in bursts of five seconds' worth; default 20).
+ * Behind a reverse proxy, the hub's trusted-proxies setting ([hub] in
+ * parleyd.conf) makes X-Forwarded-For give each visitor's address.
  *
  * Outside business hours, or with no agent available for chat, the widget
  * says so ("closed" or "no_agents") and still takes messages: they queue
@@ -129,7 +129,6 @@ struct _ParleyChatChannel
   char       *site_key;
   char       *secret;
   GStrv       allowed_origins;
-  GStrv       trusted_proxies;  /* addresses whose X-Forwarded-For is believed */
   GHashTable *visitors;  /* visitor id → GPtrArray of ParleyChatVisitor */
   GHashTable *uploads;   /* visitor id → GArray of gint64, upload times this minute */
   GHashTable *reads;     /* visitor id → ParleyChatRead */
@@ -978,55 +977,62 @@ visitor_closed_cb (SoupWebsocketConnection *connection,
   g_main_context_pop_thread_default (NULL);
 }
 
-static gboolean
-proxy_trusted (ParleyChatChannel *self,
-               const char        *address)
-{
-  return self->trusted_proxies && g_strv_contains ((const char * const *) self->trusted_proxies, address);
-}
-
-/* Where a visitor's socket comes from: the peer, or behind a trusted proxy
- * the address it was forwarded for (the last one in X-Forwarded-For that
- * is not itself a trusted proxy; what comes before it, anyone can write). */
+/* Where a visitor's socket comes from: the peer, or behind one of the
+ * hub's trusted proxies, the address it was forwarded for. */
 static char *
 visitor_address (ParleyChatChannel *self,
                  SoupServerMessage *msg)
 {
-  const char *peer = soup_server_message_get_remote_host (msg);
-  const char *forwarded = soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
-                                                         "X-Forwarded-For");
-  g_auto(GStrv) hops = NULL;
-
-  if (peer == NULL || forwarded == NULL || !proxy_trusted (self, peer))
-    return g_strdup (peer ?: "");
-  hops = g_strsplit (forwarded, ",", -1);
-  for (guint i = g_strv_length (hops); i > 0; i--)
-    {
-      g_autoptr(GInetAddress) address = g_inet_address_new_from_string (g_strstrip (hops[i - 1]));
-
-      if (address == NULL)
-        break;  /* not an address: trust nothing further along */
-      if (!proxy_trusted (self, hops[i - 1]))
-        return g_inet_address_to_string (address);
-    }
-  return g_strdup (peer);
+  return parley_host_dup_client_address (self->host, msg);
 }
 
+/* Browsers say which page opens a socket or sends a file: the hub's own
+ * pages may (by the origins it is configured with and listens on, never
+ * by the Host header, which a rebound name controls), and so may the
+ * allowed origins. Origins compare as normalised (case, default ports,
+ * IPv6 brackets). */
 static gboolean
 origin_allowed (ParleyChatChannel *self,
                 SoupServerMessage *msg)
 {
   const char *origin = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Origin");
-  g_autofree char *own = NULL;
-  GUri *uri = soup_server_message_get_uri (msg);
+  g_autofree char *normalized = NULL;
 
   if (origin == NULL)
     return TRUE;  /* not a browser */
-  if (self->allowed_origins && (g_strv_contains ((const char * const *) self->allowed_origins, "*") ||
-                                g_strv_contains ((const char * const *) self->allowed_origins, origin)))
+  if (self->allowed_origins && g_strv_contains ((const char * const *) self->allowed_origins, "*"))
     return TRUE;
-  own = g_strdup_printf ("%s://%s:%d", g_uri_get_scheme (uri), g_uri_get_host (uri), g_uri_get_port (uri));
-  return g_str_equal (origin, own);
+  if (!(normalized = parley_origin_normalize (origin, NULL)))
+    return FALSE;
+  return (self->allowed_origins && g_strv_contains ((const char * const *) self->allowed_origins, normalized)) ||
+         parley_host_is_own_origin (self->host, normalized);
+}
+
+/* allowed-origins: "*", or origins (or URLs) kept normalised. */
+static GStrv
+parse_allowed_origins (const char  *text,
+                       GError     **error)
+{
+  g_auto(GStrv) items = g_strsplit (text, ",", -1);
+  g_autoptr(GStrvBuilder) origins = g_strv_builder_new ();
+
+  for (guint i = 0; items[i]; i++)
+    {
+      const char *item = g_strstrip (items[i]);
+      g_autofree char *origin = NULL;
+
+      if (*item == '\0')
+        continue;
+      if (g_str_equal (item, "*"))
+        origin = g_strdup (item);
+      else if (!(origin = parley_origin_normalize (item, error)))
+        {
+          g_prefix_error (error, "chat allowed-origins: ");
+          return NULL;
+        }
+      g_strv_builder_add (origins, origin);
+    }
+  return g_strv_builder_end (origins);
 }
 
 static void
@@ -1255,17 +1261,6 @@ static_file_cb (SoupServer        *server,
 
 /* ---- ParleyChannel ------------------------------------------------------------ */
 
-/* A comma-separated setting, each item trimmed. */
-static GStrv
-split_list (const char *text)
-{
-  GStrv items = g_strsplit (text, ",", -1);
-
-  for (guint i = 0; items[i]; i++)
-    g_strstrip (items[i]);
-  return items;
-}
-
 static const char *
 parley_chat_channel_get_kind (ParleyChannel *channel)
 {
@@ -1282,7 +1277,6 @@ parley_chat_channel_start (ParleyChannel  *channel,
   g_autofree char *hours = parley_host_get_setting (self->host, "chat", "business-hours");
   g_autofree char *abandon_after = parley_host_get_setting (self->host, "chat", "abandon-after");
   g_autofree char *address_rate = parley_host_get_setting (self->host, "chat", "address-rate");
-  g_autofree char *proxies = parley_host_get_setting (self->host, "chat", "trusted-proxies");
   guint64 seconds = DEFAULT_ABANDON_AFTER_SECONDS;
   guint64 per_address = DEFAULT_ADDRESS_RATE;
 
@@ -1310,10 +1304,8 @@ parley_chat_channel_start (ParleyChannel  *channel,
   g_clear_object (&self->upload_rate);
   self->read_rate = parley_rate_limiter_new (READ_BURST, READ_PER_SECOND);
   self->upload_rate = parley_rate_limiter_new (ADDRESS_ATTACHMENTS_PER_MINUTE, ADDRESS_ATTACHMENTS_PER_MINUTE / 60.0);
-  if (origins)
-    self->allowed_origins = split_list (origins);
-  if (proxies)
-    self->trusted_proxies = split_list (proxies);
+  if (origins && !(self->allowed_origins = parse_allowed_origins (origins, error)))
+    return FALSE;
   soup_server_add_handler (server, "/chat", static_file_cb, self, NULL);
   if (!(self->sockets = parley_socket_pool_new ("{\"type\":\"ping\"}", error)))
     return FALSE;
@@ -1435,7 +1427,6 @@ parley_chat_channel_finalize (GObject *object)
   g_clear_pointer (&self->site_key, g_free);
   g_clear_pointer (&self->secret, g_free);
   g_clear_pointer (&self->allowed_origins, g_strfreev);
-  g_clear_pointer (&self->trusted_proxies, g_strfreev);
   g_clear_pointer (&self->visitors, g_hash_table_unref);
   g_clear_pointer (&self->uploads, g_hash_table_unref);
   g_clear_pointer (&self->reads, g_hash_table_unref);
