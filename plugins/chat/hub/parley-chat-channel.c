@@ -203,17 +203,8 @@ token_verify (ParleyChatChannel *self,
     return NULL;
   payload = g_strdup_printf ("%s.%s", parts[0], parts[1]);
   expected = token_signature (self, payload);
-  /* Compare every byte, so timing says nothing about the signature. */
-  if (strlen (expected) != strlen (parts[2]))
+  if (!parley_crypto_equal (expected, parts[2]))
     return NULL;
-  {
-    guchar difference = 0;
-
-    for (gsize i = 0; expected[i]; i++)
-      difference |= expected[i] ^ parts[2][i];
-    if (difference != 0)
-      return NULL;
-  }
   if (g_get_real_time () / G_USEC_PER_SEC - issued > TOKEN_MAX_AGE_SECONDS)
     return NULL;
   return g_strdup (parts[0]);
