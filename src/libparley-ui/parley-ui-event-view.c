@@ -255,6 +255,11 @@ describe_record (JsonObject *event,
         g_ptr_array_add (parts, g_strdup_printf (_("“%s”"), text));
       g_ptr_array_add (parts, NULL);
       joined = g_strjoinv (" · ", (char **) parts->pdata);
+      if (json_object_has_member (metadata, "recorded_by_name"))
+        /* Translators: a survey answer the customer gave by phone; the first %s is the
+         * supervisor who typed it in, the second the scores and/or comment */
+        return g_strdup_printf (_("Survey (recorded by %s): %s"),
+                                json_object_get_string_member (metadata, "recorded_by_name"), joined);
       /* Translators: a customer's survey answer: scores and/or their comment */
       return g_strdup_printf (_("Survey: %s"), joined);
     }
