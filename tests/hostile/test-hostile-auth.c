@@ -317,10 +317,11 @@ test_token_expiry_after_restart (void)
   reply = call (hub, "GET", "/api/v1/agents/me", alice, NULL, 200);
   g_clear_pointer (&reply, json_object_unref);
   reply = call (hub, "GET", "/api/v1/agents/me", stale, NULL, 401);
-  g_assert_cmpint (count_rows (hub, "SELECT COUNT(*) FROM tokens"), ==, 1);
   wait_seconds (2.5);
   g_clear_pointer (&reply, json_object_unref);
   reply = call (hub, "GET", "/api/v1/agents/me", alice, NULL, 401);
+  /* The expired one was purged when the hub started. */
+  g_assert_cmpint (count_rows (hub, "SELECT COUNT(*) FROM tokens"), ==, 1);
 
   parley_test_hub_free (hub);
 }
@@ -631,6 +632,204 @@ test_signed_callback (void)
   callback_free (callback);
 }
 
+/* ---- 8: who a chat visitor is ------------------------------------------- */
+
+#define IDENTITY_SECRET "test-identity-secret-0123"
+
+/* A visitor socket that said @hello; @token (optional) gets its token. */
+static Socket *
+visitor_hello (ParleyTestHub  *hub,
+               const char     *hello,
+               char          **token)
+{
+  Socket *visitor = socket_connect (hub, "/api/v1/channels/chat/visitor");
+  g_autoptr(JsonObject) welcome = NULL;
+
+  soup_websocket_connection_send_text (visitor->conn, hello);
+  welcome = socket_wait (visitor, "welcome");
+  g_assert_nonnull (welcome);
+  if (token != NULL)
+    *token = g_strdup (json_object_get_string_member (welcome, "token"));
+  return visitor;
+}
+
+/* Sends a message and waits for its ack. */
+static void
+visitor_say (Socket     *visitor,
+             const char *id,
+             const char *text)
+{
+  g_autofree char *frame = g_strdup_printf ("{\"type\":\"message\",\"id\":\"%s\",\"text\":\"%s\"}", id, text);
+  g_autoptr(JsonObject) ack = NULL;
+
+  soup_websocket_connection_send_text (visitor->conn, frame);
+  ack = socket_wait (visitor, "ack");
+  g_assert_nonnull (ack);
+}
+
+static gboolean
+timeline_has (ParleyTestHub *hub,
+              const char    *token,
+              gint64         customer,
+              const char    *kind,
+              const char    *text)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/timeline?limit=200", customer);
+  g_autoptr(JsonObject) page = call (hub, "GET", path, token, NULL, 200);
+  JsonArray *events = json_object_get_array_member (page, "events");
+  guint found = 0;
+
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *event = json_array_get_object_element (events, i);
+
+      found += g_strcmp0 (json_object_get_string_member (event, "kind"), kind) == 0 &&
+               (text == NULL || g_strcmp0 (json_object_get_string_member_with_default (event, "text", NULL), text) == 0);
+    }
+  return found;
+}
+
+/* The customer of the conversation the next offer on @desk is for. */
+static gint64
+offered_customer (ParleyTestHub *hub,
+                  Socket        *desk,
+                  const char    *token)
+{
+  g_autoptr(JsonObject) offer = socket_wait (desk, "offer");
+  g_autofree char *path = NULL;
+  g_autoptr(JsonObject) conversation = NULL;
+
+  g_assert_nonnull (offer);
+  path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT,
+                          json_object_get_int_member (json_object_get_object_member (offer, "offer"), "conversation_id"));
+  conversation = call (hub, "GET", path, token, NULL, 200);
+  if (json_object_has_member (conversation, "conversation"))
+    return json_object_get_int_member (json_object_get_object_member (conversation, "conversation"), "customer_id");
+  return json_object_get_int_member (conversation, "customer_id");
+}
+
+/* Typing María's email into the pre-chat form gets the visitor nothing of
+ * hers: no history, no file, no merge; her agent sees a suggestion to
+ * confirm. A signature from the site is what links a visitor to her. */
+static void
+test_visitor_identity (void)
+{
+  ParleyTestHub *hub = parley_test_hub_new (NULL);
+  g_autofree char *sam = NULL, *path = NULL, *file_id = NULL, *signature = NULL, *hello = NULL, *token = NULL;
+  g_autoptr(JsonObject) reply = NULL, history = NULL, error = NULL;
+  gint64 maria, maria_conversation, stranger;
+  Socket *desk, *visitor, *impostor, *signed_in;
+
+  add_agent (hub, "sam", "supervisor");
+  parley_test_hub_ctl (hub, "set", "chat", "site-key", "test-site", NULL);
+  parley_test_hub_ctl (hub, "set", "chat", "secret", "a-secret-long-enough-to-sign", NULL);
+  parley_test_hub_ctl (hub, "set", "chat", "identity-secret", IDENTITY_SECRET, NULL);
+  parley_test_hub_start (hub);
+  sam = parley_test_hub_login (hub, "sam", "secret");
+  path = g_strdup_printf ("/api/v1/events?access_token=%s", sam);
+  desk = socket_connect (hub, path);
+  set_available (hub, sam);
+
+  /* María writes by email; her agent sends her a file. */
+  maria_conversation = take_conversation (hub, desk, sam, "maria@example.com");
+  g_free (path);
+  path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT, maria_conversation);
+  reply = call (hub, "GET", path, sam, NULL, 200);
+  maria = json_object_has_member (reply, "conversation")
+          ? json_object_get_int_member (json_object_get_object_member (reply, "conversation"), "customer_id")
+          : json_object_get_int_member (reply, "customer_id");
+  {
+    g_autofree char *upload = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT "/attachments", maria_conversation);
+    g_autoptr(SoupMessage) msg = parley_test_hub_request (hub, "POST", upload, sam, "Invoice 42: 99 EUR\n");
+    g_autoptr(GBytes) bytes = NULL;
+    g_autoptr(JsonObject) answer = NULL;
+
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Parley-Filename", "invoice.txt");
+    bytes = soup_session_send_and_read (hub->session, msg, NULL, NULL);
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 201);
+    answer = parley_test_parse (bytes);
+    file_id = g_strdup (json_object_get_string_member (json_object_get_object_member (answer, "attachment"), "id"));
+  }
+  {
+    g_autofree char *messages = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT "/messages", maria_conversation);
+    g_autofree char *body = g_strdup_printf ("{\"channel\":\"api\",\"text\":\"Your invoice\",\"attachment\":\"%s\"}", file_id);
+
+    g_clear_pointer (&reply, json_object_unref);
+    reply = call (hub, "POST", messages, sam, body, 201);
+  }
+
+  /* Someone types her email. */
+  visitor = visitor_hello (hub, "{\"type\":\"hello\",\"site\":\"test-site\",\"name\":\"María\","
+                                "\"email\":\"Maria@Example.com\"}", &token);
+  history = socket_wait (visitor, "history");
+  g_assert_nonnull (history);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (history, "messages")), ==, 0);
+  visitor_say (visitor, "m1", "It is me, María. Send me the invoice again?");
+  stranger = offered_customer (hub, desk, sam);
+  visitor_say (visitor, "m2", "Hello?");
+  g_assert_cmpint (stranger, !=, maria);
+  g_assert_false (timeline_has (hub, sam, maria, "message", "Hello?"));
+  g_assert_false (timeline_has (hub, sam, maria, "merge", NULL));
+  /* One suggestion however often the email comes, pointing at María. */
+  g_assert_cmpuint (timeline_has (hub, sam, stranger, "match", NULL), ==, 1);
+  {
+    g_autofree char *timeline = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/timeline?channel=system", stranger);
+    g_autoptr(JsonObject) page = call (hub, "GET", timeline, sam, NULL, 200);
+    JsonObject *match = json_array_get_object_element (json_object_get_array_member (page, "events"), 0);
+    JsonObject *metadata = json_object_get_object_member (match, "metadata");
+
+    g_assert_cmpstr (json_object_get_string_member (match, "kind"), ==, "match");
+    g_assert_cmpint (json_object_get_int_member (metadata, "customer_id"), ==, maria);
+    g_assert_cmpstr (json_object_get_string_member (metadata, "value"), ==, "maria@example.com");
+    g_assert_false (json_object_get_boolean_member (metadata, "verified"));
+  }
+  /* Her file stays hers. */
+  {
+    g_autofree char *file = g_strdup_printf ("/api/v1/channels/chat/attachments/%s", file_id);
+    g_autoptr(SoupMessage) msg = parley_test_hub_request (hub, "GET", file, NULL, NULL);
+    g_autoptr(GBytes) bytes = NULL;
+
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Parley-Visitor", token);
+    bytes = soup_session_send_and_read (hub->session, msg, NULL, NULL);
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 404);
+  }
+
+  /* A forged signature is refused; the site's own links at once. */
+  impostor = visitor_hello (hub, "{\"type\":\"hello\",\"site\":\"test-site\","
+                                 "\"identity\":{\"email\":\"maria@example.com\",\"signature\":\"00ff\"}}", NULL);
+  error = socket_wait (impostor, "error");
+  g_assert_nonnull (error);
+  g_assert_cmpstr (json_object_get_string_member (error, "code"), ==, "identity_rejected");
+  visitor_say (impostor, "i1", "Forged hello");
+  g_assert_false (timeline_has (hub, sam, maria, "message", "Forged hello"));
+
+  signature = g_compute_hmac_for_string (G_CHECKSUM_SHA256, (const guchar *) IDENTITY_SECRET, strlen (IDENTITY_SECRET),
+                                         "maria@example.com", -1);
+  hello = g_strdup_printf ("{\"type\":\"hello\",\"site\":\"test-site\","
+                           "\"identity\":{\"email\":\"maria@example.com\",\"signature\":\"%s\"}}", signature);
+  signed_in = visitor_hello (hub, hello, NULL);
+  visitor_say (signed_in, "s1", "Signed in, it is really me");
+  g_assert_true (timeline_has (hub, sam, maria, "message", "Signed in, it is really me"));
+
+  /* The agent confirms the suggestion: an audited merge, undoable. */
+  g_free (path);
+  path = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/merge", maria);
+  {
+    g_autofree char *body = g_strdup_printf ("{\"other\":%" G_GINT64_FORMAT "}", stranger);
+
+    g_clear_pointer (&reply, json_object_unref);
+    reply = call (hub, "POST", path, sam, body, 200);
+  }
+  g_assert_true (timeline_has (hub, sam, maria, "message", "Hello?"));
+  g_assert_true (timeline_has (hub, sam, maria, "merge", NULL));
+
+  socket_free (signed_in);
+  socket_free (impostor);
+  socket_free (visitor);
+  socket_free (desk);
+  parley_test_hub_free (hub);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -642,5 +841,6 @@ main (int   argc,
   g_test_add_func ("/hostile/auth/login-timing", test_login_timing);
   g_test_add_func ("/hostile/auth/parallel-logins", test_parallel_logins);
   g_test_add_func ("/hostile/auth/signed-callback", test_signed_callback);
+  g_test_add_func ("/hostile/auth/visitor-identity", test_visitor_identity);
   return g_test_run ();
 }
