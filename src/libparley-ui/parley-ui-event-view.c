@@ -270,6 +270,9 @@ describe_record (JsonObject *event,
     return g_strdup_printf (_("Merge undone: %s"), text ? text : "");
   if (g_str_equal (kind, "link"))
     return g_strdup_printf (_("Identity linked: %s"), text ? text : "");
+  if (g_str_equal (kind, "match") && metadata && json_object_has_member (metadata, "customer_name"))
+    /* Translators: a customer this chat visitor may be; %s is their name */
+    return g_strdup_printf (_("Possible match: %s"), json_object_get_string_member (metadata, "customer_name"));
   return NULL;
 }
 

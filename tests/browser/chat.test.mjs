@@ -215,8 +215,9 @@ async function main() {
           !mariaEvents.some((e) => e.text === "Who am I?"));
     await forged.close();
 
-    // The pre-chat form: an email the hub knows puts the chat into that
-    // customer's history, with their emails and calls.
+    // The pre-chat form: anyone can type anyone's email, so an email the hub
+    // knows only suggests a match for an agent to confirm; the chat stays
+    // apart from María's history until then.
     const known = await browser.newContext();
     const maria2 = await known.newPage();
     await maria2.goto(`${url}/chat/demo`);
@@ -227,10 +228,17 @@ async function main() {
     await maria2.getByLabel("Your message").press("Enter");
     await maria2.locator("li.parley-chat-out.parley-chat-sent").first().waitFor({ timeout: 15000 });
     const mariaNow = (await api(url, alice, "GET", `customers/${maria.id}/timeline?limit=50`)).events;
-    check("a pre-chat email that is known lands the chat in that customer's timeline",
-          mariaNow.some((e) => e.channel === "chat" && e.text === "Hola, it is María, now on the chat."));
-    check("the merge is recorded in the timeline, so an agent can undo it",
-          mariaNow.some((e) => e.kind === "merge"));
+    check("a typed email that is known does not put the chat into that customer's timeline",
+          !mariaNow.some((e) => e.text === "Hola, it is María, now on the chat.") && !mariaNow.some((e) => e.kind === "merge"));
+    check("the visitor sees none of that customer's history",
+          JSON.stringify(await logTexts(maria2)) === '["Hola, it is María, now on the chat."]', JSON.stringify(await logTexts(maria2)));
+    let suggestion = null;
+    for (const other of (await api(url, alice, "GET", "customers?q=Mar%C3%ADa")).customers.filter((c) => c.id !== maria.id)) {
+      suggestion = suggestion || (await api(url, alice, "GET", `customers/${other.id}/timeline?channel=system`)).events
+        .find((e) => e.kind === "match");
+    }
+    check("the visitor's customer carries a suggested match for an agent to confirm",
+          suggestion && suggestion.metadata.customer_id === maria.id, JSON.stringify(suggestion));
     await known.close();
 
     // Bad input on the socket: a clear error, nothing stored.
