@@ -1054,9 +1054,9 @@ test_metrics (void)
   act (hub, alice, "conversations", c[0], "resolve", "{\"disposition\":\"done\"}");
   act (hub, bob, "conversations", c[1], "resolve", "{\"disposition\":\"done\"}");
   act (hub, bob, "conversations", c[2], "resolve", "{\"disposition\":\"done\"}");
-  act (hub, alice, "conversations", c[0], "survey", "{\"nps\":10,\"comment\":\"Quick and kind\"}");
-  act (hub, bob, "conversations", c[1], "survey", "{\"csat\":2,\"comment\":\"Too slow\"}");
-  act (hub, bob, "conversations", c[2], "survey", "{\"nps\":6,\"csat\":4}");
+  act (hub, sam, "conversations", c[0], "survey", "{\"nps\":10,\"comment\":\"Quick and kind\"}");
+  act (hub, sam, "conversations", c[1], "survey", "{\"csat\":2,\"comment\":\"Too slow\"}");
+  act (hub, sam, "conversations", c[2], "survey", "{\"nps\":6,\"csat\":4}");
   /* Wrap-up (1 s) ends, then both sign off. */
   spin_for (1500);
   desktop_free (alice_desk);
@@ -1930,8 +1930,8 @@ test_scripted_day (void)
   act (hub, bob, "conversations", c5, "resolve", "{\"disposition\":\"answered\"}");
 
   /* The customers rate c1 and c2 (answers taken elsewhere). */
-  act (hub, alice, "conversations", c1, "survey", "{\"nps\":10,\"csat\":4}");
-  act (hub, alice, "conversations", c2, "survey", "{\"nps\":3,\"csat\":5}");
+  act (hub, sam, "conversations", c1, "survey", "{\"nps\":10,\"csat\":4}");
+  act (hub, sam, "conversations", c2, "survey", "{\"nps\":3,\"csat\":5}");
 
   /* c6 is still waiting at the end of the day. */
   presence (hub, alice, "away");
