@@ -8,15 +8,6 @@
 
 #include "parley-crypto.h"
 
-/* libsodium must be initialised before its random numbers are used; doing
- * it again is cheap and thread-safe. */
-static void
-ensure_sodium (void)
-{
-  if (sodium_init () < 0)
-    g_error ("libsodium could not be initialised");
-}
-
 /**
  * parley_crypto_equal:
  * @expected: (nullable): the secret or signature that is right
@@ -95,24 +86,4 @@ parley_crypto_hmac_sha256_base64 (const guchar *key,
 
   hmac_sha256 (key, key_size, data, size, mac);
   return g_base64_encode (mac, sizeof mac);
-}
-
-/**
- * parley_crypto_random_hex:
- * @bytes: how many random bytes
- *
- * Returns: (transfer full): @bytes from libsodium's random generator, in hex;
- *   fit for keys and secrets
- */
-char *
-parley_crypto_random_hex (gsize bytes)
-{
-  g_autofree guchar *raw = g_malloc (bytes);
-  char *hex = g_malloc (bytes * 2 + 1);
-
-  ensure_sodium ();
-  randombytes_buf (raw, bytes);
-  sodium_bin2hex (hex, bytes * 2 + 1, raw, bytes);
-  sodium_memzero (raw, bytes);
-  return hex;
 }

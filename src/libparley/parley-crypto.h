@@ -17,6 +17,5 @@ char     *parley_crypto_hmac_sha256_base64 (const guchar *key,
                                             gsize         key_size,
                                             const char   *data,
                                             gsize         size);
-char     *parley_crypto_random_hex         (gsize         bytes);
 
 G_END_DECLS
