@@ -178,6 +178,8 @@ set_available (ParleyTestHub *hub,
                const char    *token)
 {
   g_autoptr(JsonObject) me = call (hub, "PUT", "/api/v1/agents/me/presence", token, "{\"state\":\"available\"}", 200);
+
+  g_assert_cmpstr (json_object_get_string_member (me, "presence"), ==, "available");
 }
 
 /* ---- 7: notes and survey answers ----------------------------------------- */
@@ -336,8 +338,12 @@ try_login (ParleyTestHub *hub,
 {
   g_autofree char *body = g_strdup_printf ("{\"login\":\"%s\",\"password\":\"%s\"}", login, password);
   g_autoptr(SoupMessage) msg = parley_test_hub_request (hub, "POST", "/api/v1/auth/login", NULL, body);
-  g_autoptr(GBytes) reply = soup_session_send_and_read (hub->session, msg, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) reply = soup_session_send_and_read (hub->session, msg, NULL, &error);
   const char *header = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After");
+
+  g_assert_no_error (error);
+  g_assert_nonnull (reply);
 
   if (retry_after != NULL)
     *retry_after = header ? g_ascii_strtoll (header, NULL, 10) : 0;
@@ -449,6 +455,7 @@ parallel_login_cb (GObject      *source,
   SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
 
   g_assert_no_error (error);
+  g_assert_nonnull (reply);
   tally->ok += soup_message_get_status (msg) == 200;
   tally->busy += soup_message_get_status (msg) == 503;
   tally->done++;
