@@ -1243,6 +1243,111 @@ detail_row (const char *icon_name,
   return row;
 }
 
+/* ---- suggested matches ------------------------------------------------------ */
+
+/* A chat visitor who typed an email another customer has is only a
+ * suggestion (anyone can type anyone's email): the hub puts a "match"
+ * event in the visitor's timeline, and the agent who recognises them
+ * confirms it here, which merges the visitor into that customer (undoable
+ * like any merge). */
+static void
+remove_match_rows (ParleyCustomerView *self)
+{
+  GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->identities_list));
+
+  while (child != NULL)
+    {
+      GtkWidget *next = gtk_widget_get_next_sibling (child);
+
+      if (g_object_get_data (G_OBJECT (child), "parley-match"))
+        gtk_list_box_remove (self->identities_list, child);
+      child = next;
+    }
+}
+
+static GtkWidget *
+match_row (gint64      other,
+           const char *name,
+           const char *value)
+{
+  /* Translators: a customer this chat visitor may be; %s is their name */
+  g_autofree char *title = g_strdup_printf (_("Possible match: %s"), name);
+  /* Translators: %s is an email address the visitor typed in */
+  g_autofree char *subtitle = g_strdup_printf (_("%s, typed in by the visitor, not verified"), value);
+  /* Translators: the accessible name of the Confirm button; %s is a customer's name */
+  g_autofree char *confirm_label = g_strdup_printf (_("Confirm match with %s"), name);
+  GtkWidget *row = detail_row ("dialog-question-symbolic", title, subtitle);
+  GtkWidget *confirm = gtk_button_new_with_mnemonic (_("_Confirm"));
+
+  gtk_widget_set_valign (confirm, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (confirm), GTK_ACCESSIBLE_PROPERTY_LABEL, confirm_label, -1);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (confirm), "customer.confirm-match");
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (confirm), g_variant_new_int64 (other));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), confirm);
+  g_object_set_data (G_OBJECT (row), "parley-match", GINT_TO_POINTER (TRUE));
+  return row;
+}
+
+static void
+matches_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(ParleyCustomerView) self = user_data;
+  g_autoptr(JsonObject) page = parley_client_request_finish (PARLEY_CLIENT (source), result, NULL);
+  g_autoptr(GHashTable) shown = g_hash_table_new (g_int64_hash, g_int64_equal);
+  JsonArray *events = page ? json_object_get_array_member (page, "events") : NULL;
+
+  remove_match_rows (self);
+  for (guint i = 0; events && i < json_array_get_length (events); i++)
+    {
+      JsonObject *event = json_array_get_object_element (events, i);
+      JsonObject *metadata = json_object_get_object_member (event, "metadata");
+      gint64 *other;
+
+      if (g_strcmp0 (json_object_get_string_member (event, "kind"), "match") != 0 || metadata == NULL ||
+          json_object_get_int_member_with_default (event, "customer_id", 0) != customer_id (self) ||
+          json_object_get_int_member_with_default (metadata, "customer_id", 0) <= 0)
+        continue;
+      other = g_new (gint64, 1);
+      *other = json_object_get_int_member (metadata, "customer_id");
+      if (g_hash_table_contains (shown, other))
+        {
+          g_free (other);
+          continue;
+        }
+      g_hash_table_add (shown, other);
+      gtk_list_box_append (self->identities_list,
+                           match_row (*other, json_object_get_string_member_with_default (metadata, "customer_name", ""),
+                                      json_object_get_string_member_with_default (metadata, "value", "")));
+    }
+  g_hash_table_foreach (shown, (GHFunc) g_free, NULL);
+}
+
+static void
+load_matches (ParleyCustomerView *self)
+{
+  g_autofree char *path = g_strdup_printf ("customers/%" G_GINT64_FORMAT "/timeline?channel=system&limit=50", customer_id (self));
+
+  parley_client_request_async (self->client, "GET", path, NULL, self->cancellable,
+                               matches_loaded_cb, g_object_ref (self));
+}
+
+/* Merges this customer (the visitor) into the one they were suggested to be. */
+static void
+confirm_match_activated (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  ParleyCustomerView *self = user_data;
+  g_autofree char *path = g_strdup_printf ("customers/%" G_GINT64_FORMAT "/merge", g_variant_get_int64 (parameter));
+  g_autoptr(JsonObject) body = json_object_new ();
+
+  json_object_set_int_member (body, "other", customer_id (self));
+  parley_client_request_async (self->client, "POST", path, body, self->cancellable,
+                               customer_changed_cb, g_object_ref (self));
+}
+
 static void
 show_customer (ParleyCustomerView *self,
                JsonObject         *customer)
@@ -1276,6 +1381,8 @@ show_customer (ParleyCustomerView *self,
                            detail_row (parley_ui_channel_icon_for_kind (channel),
                                        json_object_get_string_member_with_default (identity, "value", ""), kind));
     }
+
+  load_matches (self);
 
   clear_list (self->attributes_list);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->tags_box))))
@@ -1413,6 +1520,7 @@ static const GActionEntry action_entries[] = {
   { "link", link_activated },
   { "merge", merge_activated },
   { "unmerge", unmerge_activated, "x" },
+  { "confirm-match", confirm_match_activated, "x" },
   { "details", details_activated, NULL, "false" },
 };
 

@@ -268,13 +268,23 @@ handle_health (ParleyRequest *req)
   reply_object (req, SOUP_STATUS_OK, body);
 }
 
+/* Argon2 takes a good fraction of a second and 64 MiB a time on purpose,
+ * so at most PASSWORD_WORKERS run at once, off the main loop; up to
+ * PASSWORD_QUEUE more wait their turn, and beyond that the hub answers 503
+ * rather than grow without bound. */
+#define PASSWORD_WORKERS 2
+#define PASSWORD_QUEUE 256
+
 typedef struct
 {
-  ParleyRequest *req;
-  char          *password;
-  char          *hash;
-  char          *strength;
-  gboolean       ok;
+  ParleyRequest  *req;
+  GTaskThreadFunc func;
+  char           *password;
+  char           *hash;
+  char           *strength;
+  char           *address;     /* the client's, for the login throttle */
+  gboolean        known;       /* the login exists (else hash is the dummy) */
+  gboolean        ok;
 } ParleyPasswordJob;
 
 static void
@@ -288,9 +298,12 @@ password_job_free (gpointer data)
   g_free (job->password);
   g_free (job->hash);
   g_free (job->strength);
+  g_free (job->address);
   g_free (job);
 }
 
+/* An unknown login is verified against a dummy hash, so that it takes as
+ * long as a known one and timing does not tell which logins exist. */
 static void
 verify_thread (GTask        *task,
                gpointer      source,
@@ -299,7 +312,7 @@ verify_thread (GTask        *task,
 {
   ParleyPasswordJob *job = task_data;
 
-  job->ok = parley_auth_verify_password (job->hash, job->password);
+  job->ok = parley_auth_verify_password (job->hash, job->password) && job->known;
   g_task_return_boolean (task, TRUE);
 }
 
@@ -320,21 +333,54 @@ hash_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
 }
 
-/* Password hashing takes a good fraction of a second on purpose, so it
- * runs on a worker thread while the request is paused. */
+static void
+password_worker (gpointer data,
+                 gpointer user_data)
+{
+  g_autoptr(GTask) task = data;
+  ParleyPasswordJob *job = g_task_get_task_data (task);
+
+  job->func (task, g_task_get_source_object (task), job, NULL);
+}
+
+/* Answers @status (429, 503) with Retry-After: @seconds. */
+static void
+reply_retry_later (ParleyRequest *req,
+                   guint          status,
+                   gint64         seconds,
+                   const char    *message)
+{
+  g_autoptr(GError) error = g_error_new_literal (PARLEY_ERROR, PARLEY_ERROR_REJECTED, message);
+  g_autofree char *retry_after = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (seconds, 1));
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Retry-After", retry_after);
+  reply_object (req, status, parley_http_error_object (error));
+}
+
+/* Runs @func on a password worker while the request is paused; @done gets
+ * the job back on the main loop. With too many waiting already, answers
+ * 503 and frees the job. */
 static void
 run_password_job (ParleyRequest       *req,
                   ParleyPasswordJob   *job,
                   GTaskThreadFunc      func,
                   GAsyncReadyCallback  done)
 {
-  g_autoptr(GTask) task = g_task_new (req->self, NULL, done, job);
+  GTask *task;
 
+  if (g_thread_pool_unprocessed (req->self->password_workers) >= PASSWORD_QUEUE)
+    {
+      password_job_free (job);
+      reply_retry_later (req, SOUP_STATUS_SERVICE_UNAVAILABLE, 1, "Too many logins at once; try again in a moment");
+      return;
+    }
+  task = g_task_new (req->self, NULL, done, job);
   job->req = req;
+  job->func = func;
   req->paused = TRUE;
   soup_server_message_pause (req->msg);
   g_task_set_task_data (task, job, NULL);
-  g_task_run_in_thread (task, func);
+  g_thread_pool_push (req->self->password_workers, task, NULL);
 }
 
 static void
@@ -349,6 +395,7 @@ login_done_cb (GObject      *source,
   g_autoptr(JsonObject) agent_record = NULL;
   g_autofree char *token = NULL;
   g_autofree char *digest = NULL;
+  const char *login = json_object_get_string_member (req->body, "login");
   ParleyHubAgent *agent;
   JsonObject *body;
   gint64 expires;
@@ -356,11 +403,13 @@ login_done_cb (GObject      *source,
   g_task_propagate_boolean (G_TASK (result), NULL);
   if (!job->ok)
     {
+      parley_login_throttle_failed (self->login_throttle, login, job->address, g_get_monotonic_time ());
       reply_new_error (req, PARLEY_ERROR_UNAUTHORIZED, "Wrong login or password");
       goto out;
     }
+  parley_login_throttle_succeeded (self->login_throttle, login);
 
-  agent_record = parley_store_get_agent_by_login (self->store, json_object_get_string_member (req->body, "login"), &error);
+  agent_record = parley_store_get_agent_by_login (self->store, login, &error);
   agent = agent_record ? _parley_hub_lookup_agent (self, json_object_get_int_member (agent_record, "id")) : NULL;
   if (agent == NULL)
     {
@@ -389,13 +438,18 @@ out:
   finish_paused (req);
 }
 
+/* Failed logins are throttled per login and per address (429 with
+ * Retry-After, even for the right password, until the lock passes); behind
+ * a trusted proxy, per the address it forwarded for. */
 static void
 handle_login (ParleyRequest *req)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) record = NULL;
   const char *login, *password;
+  g_autofree char *address = parley_host_dup_client_address (PARLEY_HOST (req->self), req->msg);
   ParleyPasswordJob *job;
+  gint64 wait;
 
   if (!(login = body_text (req, "login", TRUE, 256, &error)) ||
       !(password = body_text (req, "password", TRUE, 1024, &error)))
@@ -403,16 +457,20 @@ handle_login (ParleyRequest *req)
       reply_error (req, error);
       return;
     }
-
-  record = parley_store_get_agent_by_login (req->self->store, login, NULL);
-  if (record == NULL)
+  wait = parley_login_throttle_wait (req->self->login_throttle, login, address, g_get_monotonic_time ());
+  if (wait > 0)
     {
-      reply_new_error (req, PARLEY_ERROR_UNAUTHORIZED, "Wrong login or password");
+      reply_retry_later (req, 429 /* Too Many Requests: libsoup 3.2 has no name for it */, (wait + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC,
+                         "Too many failed logins; wait before trying again");
       return;
     }
+
+  record = parley_store_get_agent_by_login (req->self->store, login, NULL);
   job = g_new0 (ParleyPasswordJob, 1);
   job->password = g_strdup (password);
-  job->hash = g_strdup (json_object_get_string_member (record, "password_hash"));
+  job->address = g_strdup (address);
+  job->known = record != NULL;
+  job->hash = g_strdup (record ? json_object_get_string_member (record, "password_hash") : req->self->dummy_hash);
   run_password_job (req, job, verify_thread, login_done_cb);
 }
 
@@ -1388,12 +1446,17 @@ handle_upload (ParleyRequest *req)
   reply_object (req, SOUP_STATUS_CREATED, wrap ("attachment", json_object_ref (req->body)));
 }
 
+/* Internal notes: the agent holding the conversation, while it is open;
+ * supervisors and admins on any, resolved ones too (a review after the
+ * fact). Agents with no part in a conversation cannot write into it. */
 static gboolean
 note_work (ParleyRequest  *req,
            gint64          now,
            GError        **error)
 {
-  g_autoptr(JsonObject) conversation = parley_store_get_conversation (req->self->store, req->id, error);
+  g_autoptr(JsonObject) conversation = req->agent->role >= PARLEY_ROLE_SUPERVISOR
+                                       ? parley_store_get_conversation (req->self->store, req->id, error)
+                                       : held_conversation (req, error);
   g_autoptr(JsonObject) event = NULL;
   gint64 event_id;
 
@@ -1589,7 +1652,9 @@ handle_transfer (ParleyRequest *req)
     reply_object (req, SOUP_STATUS_OK, json_object_ref (json_object_get_object_member (req->body, "conversation")));
 }
 
-/* An answer taken elsewhere (a call's IVR, a form), recorded as it is. */
+/* An answer the customer gave a supervisor by phone, typed in by them:
+ * only supervisors may (customers answer through their channel), and the
+ * event says who recorded it. */
 static gboolean
 survey_work (ParleyRequest  *req,
              gint64          now,
@@ -1607,7 +1672,7 @@ survey_work (ParleyRequest  *req,
     return FALSE;
   agent_id = json_object_get_int_member (conversation, "agent_id");
   if (parley_store_add_survey_answer (self->store, req->id, agent_id, nps, csat, comment, now, error) <= 0 ||
-      !(event = _parley_hub_append_survey_event (self, conversation, agent_id, 0, nps, csat, comment, now, error)))
+      !(event = _parley_hub_append_survey_event (self, conversation, agent_id, 0, req->agent, nps, csat, comment, now, error)))
     return FALSE;
   json_object_set_object_member (req->body, "event", event);
   return TRUE;
@@ -1818,7 +1883,7 @@ static const ParleyRoute routes[] = {
   { "POST",  "conversations/*/activity",  PARLEY_ROLE_AGENT,      TRUE,  handle_activity },
   { "POST",  "conversations/*/resolve",   PARLEY_ROLE_AGENT,      TRUE,  handle_resolve },
   { "POST",  "conversations/*/transfer",  PARLEY_ROLE_AGENT,      TRUE,  handle_transfer },
-  { "POST",  "conversations/*/survey",    PARLEY_ROLE_AGENT,      TRUE,  handle_survey },
+  { "POST",  "conversations/*/survey",    PARLEY_ROLE_SUPERVISOR, TRUE,  handle_survey },
   { "POST",  "offers/*/accept",           PARLEY_ROLE_AGENT,      FALSE, handle_accept },
   { "POST",  "offers/*/reject",           PARLEY_ROLE_AGENT,      FALSE, handle_reject },
 };
@@ -1956,9 +2021,17 @@ attachment_cb (SoupServer        *server,
   parley_http_reply_file (msg, attachment, data);
 }
 
-void
-_parley_hub_setup_api (ParleyHub *self)
+gboolean
+_parley_hub_setup_api (ParleyHub  *self,
+                       GError    **error)
 {
+  g_autofree char *nobody = parley_auth_new_token ();
+
+  self->login_throttle = parley_login_throttle_new ();
+  if (!(self->password_workers = g_thread_pool_new (password_worker, NULL, PASSWORD_WORKERS, FALSE, error)) ||
+      !(self->dummy_hash = parley_auth_hash_password (nobody, self->config->password_strength, error)))
+    return FALSE;
   soup_server_add_handler (self->server, "/api", api_cb, self, NULL);
   soup_server_add_handler (self->server, "/api/v1/attachments", attachment_cb, self, NULL);
+  return TRUE;
 }

@@ -197,9 +197,57 @@ notice_conversation (ParleyHub  *self,
   return TRUE;
 }
 
-/* The sender also gave another identity (a pre-chat email): link it to the
- * sender's customer, or, if another customer has it, merge the sender's
- * customer into that one. Returns the customer the message belongs to. */
+/* Records, once, that the sender's customer may be the one who has the
+ * identity they typed: an agent confirms it by merging the two (audited,
+ * undoable). Until then nothing is linked and the sender sees nothing of
+ * that customer. @owner: the customer who has it, or 0. */
+static gboolean
+suggest_match (ParleyHub         *self,
+               ParleyHubPending  *pending,
+               gint64             customer_id,
+               gint64             owner,
+               gint64             now,
+               GError           **error)
+{
+  const char *kind = parley_inbound_get_linked_kind (pending->inbound);
+  g_autoptr(GPtrArray) earlier = parley_store_timeline (self->store, customer_id, G_MAXINT64, 50, "system", NULL, error);
+  g_autoptr(JsonObject) metadata = json_object_new ();
+  g_autoptr(JsonObject) match = NULL;
+  g_autofree char *text = NULL;
+
+  if (earlier == NULL)
+    return FALSE;
+  for (guint i = 0; i < earlier->len; i++)
+    {
+      JsonObject *event = g_ptr_array_index (earlier, i);
+      JsonObject *seen = json_object_get_object_member (event, "metadata");
+
+      if (g_str_equal (json_object_get_string_member (event, "kind"), "match") && seen != NULL &&
+          g_strcmp0 (json_object_get_string_member_with_default (seen, "value", NULL), pending->linked_value) == 0 &&
+          json_object_get_int_member_with_default (seen, "customer_id", 0) == owner)
+        return TRUE;
+    }
+  json_object_set_string_member (metadata, "kind", kind);
+  json_object_set_string_member (metadata, "value", pending->linked_value);
+  json_object_set_boolean_member (metadata, "verified", FALSE);
+  if (owner > 0)
+    {
+      if (!(match = parley_store_get_customer (self->store, owner, error)))
+        return FALSE;
+      json_object_set_int_member (metadata, "customer_id", owner);
+      json_object_set_string_member (metadata, "customer_name", json_object_get_string_member_with_default (match, "name", ""));
+      text = g_strdup_printf ("Possible match: %s (%s %s, not verified)",
+                              json_object_get_string_member_with_default (match, "name", ""), kind, pending->linked_value);
+    }
+  else
+    text = g_strdup_printf ("Gave %s %s, not verified", kind, pending->linked_value);
+  return _parley_hub_customer_event (self, customer_id, "match", text, metadata, 0, NULL, now, error);
+}
+
+/* The sender also gave another identity (a chat visitor's email). Only
+ * a verified one is linked to the sender's customer or, if another
+ * customer has it, merges the sender's customer into that one; a typed one
+ * becomes a suggestion. Returns the customer the message belongs to. */
 static gint64
 apply_linked_identity (ParleyHub         *self,
                        ParleyHubPending  *pending,
@@ -214,6 +262,8 @@ apply_linked_identity (ParleyHub         *self,
     return 0;
   if (owner == customer_id)
     return customer_id;
+  if (!parley_inbound_get_linked_identity_verified (pending->inbound))
+    return suggest_match (self, pending, customer_id, owner, now, error) ? customer_id : 0;
   if (owner == 0)
     return _parley_hub_link_identity (self, customer_id, kind, pending->linked_value, 0, NULL, now, error)
            ? customer_id : 0;

@@ -9,6 +9,7 @@
 #include "parley-hub.h"
 #include "parley-metrics.h"
 #include "parley-listener.h"
+#include "parley-login-throttle.h"
 #include "parley-privacy.h"
 #include "parley-router.h"
 #include "parley-store.h"
@@ -69,6 +70,9 @@ struct _ParleyHub
 
   GHashTable    *agents;          /* id → ParleyHubAgent */
   GHashTable    *tokens;          /* digest → ParleyHubToken */
+  ParleyLoginThrottle *login_throttle; /* failed logins (parley-hub-api.c) */
+  GThreadPool   *password_workers; /* argon2 jobs, a few at a time (parley-hub-api.c) */
+  char          *dummy_hash;      /* unknown logins are verified against it */
   GHashTable    *queues;          /* id → queue JsonObject */
   gint64         default_queue_id;
 
@@ -201,7 +205,8 @@ gboolean        _parley_hub_has_audience      (ParleyHub      *self,
 gboolean        _parley_presence_is_valid     (const char     *presence);
 
 /* parley-hub-api.c */
-void            _parley_hub_setup_api         (ParleyHub      *self);
+gboolean        _parley_hub_setup_api         (ParleyHub      *self,
+                                               GError        **error);
 
 /* parley-hub-customers.c */
 gboolean        _parley_hub_customer_event    (ParleyHub      *self,
@@ -271,6 +276,7 @@ JsonObject     *_parley_hub_append_survey_event (ParleyHub    *self,
                                                JsonObject     *conversation,
                                                gint64          agent_id,
                                                gint64          survey_id,
+                                               ParleyHubAgent *recorded_by,
                                                int             nps,
                                                int             csat,
                                                const char     *comment,

@@ -311,13 +311,16 @@ _parley_hub_arm_surveys (ParleyHub *self)
 /* ---- answers --------------------------------------------------------------- */
 
 /* The timeline's record of an answer: NPS and/or CSAT (-1: not this time)
- * and the comment as its text. */
+ * and the comment as its text. @recorded_by: the supervisor who typed in
+ * an answer given by phone, kept with it for good; NULL when the customer
+ * answered through a channel. */
 JsonObject *
-_parley_hub_append_survey_event (ParleyHub   *self,
-                                 JsonObject  *conversation,
-                                 gint64       agent_id,
-                                 gint64       survey_id,
-                                 int          nps,
+_parley_hub_append_survey_event (ParleyHub      *self,
+                                 JsonObject     *conversation,
+                                 gint64          agent_id,
+                                 gint64          survey_id,
+                                 ParleyHubAgent *recorded_by,
+                                 int             nps,
                                  int          csat,
                                  const char  *comment,
                                  gint64       now,
@@ -342,6 +345,11 @@ _parley_hub_append_survey_event (ParleyHub   *self,
   json_object_set_int_member (metadata, "agent_id", agent_id);
   if (survey_id > 0)
     json_object_set_int_member (metadata, "survey_id", survey_id);
+  if (recorded_by != NULL)
+    {
+      json_object_set_int_member (metadata, "recorded_by", recorded_by->id);
+      json_object_set_string_member (metadata, "recorded_by_name", json_object_get_string_member (recorded_by->record, "name"));
+    }
   if ((event_id = parley_store_append_event (self->store, &draft, error)) <= 0 ||
       !(event = parley_store_get_event (self->store, event_id, error)))
     return NULL;
@@ -376,7 +384,7 @@ record_answer (ParleyHub   *self,
     return FALSE;
   if (*answer_id <= 0)
     return FALSE;
-  event = _parley_hub_append_survey_event (self, conversation, agent_id, json_object_get_int_member (survey, "id"),
+  event = _parley_hub_append_survey_event (self, conversation, agent_id, json_object_get_int_member (survey, "id"), NULL,
                                            nps, csat, comment, now, error);
   return event != NULL;
 }

@@ -357,7 +357,7 @@ _parley_hub_authenticate (ParleyHub  *self,
   g_autofree char *digest = NULL;
   ParleyHubToken *known;
   gint64 now = g_get_real_time ();
-  gint64 agent_id;
+  gint64 agent_id, expires;
 
   if (token == NULL || strlen (token) != 64)
     return 0;
@@ -371,10 +371,11 @@ _parley_hub_authenticate (ParleyHub  *self,
       return 0;
     }
   /* Tokens issued before a restart live only in the store. */
-  agent_id = parley_store_lookup_token (self->store, digest, now);
+  agent_id = parley_store_lookup_token (self->store, digest, now, &expires);
   if (agent_id <= 0 || _parley_hub_lookup_agent (self, agent_id) == NULL)
     return 0;
-  _parley_hub_remember_token (self, digest, agent_id, now + (gint64) self->config->token_ttl * G_USEC_PER_SEC);
+  /* It expires when it was issued to, not a full lifetime from now. */
+  _parley_hub_remember_token (self, digest, agent_id, expires);
   return agent_id;
 }
 
@@ -564,20 +565,22 @@ housekeeping_cb (gpointer data)
 {
   ParleyHub *self = data;
   g_autoptr(GError) error = NULL;
+  gint64 now = g_get_real_time ();
   gint64 forgotten = -1;
 
+  /* Expired tokens only take room; the cache drops them as they are used. */
   if (_parley_hub_begin (self, &error))
     {
-      forgotten = parley_store_forget_unsent_attachments (self->store,
-                                                          g_get_real_time () - UNSENT_FILE_DAYS * G_TIME_SPAN_DAY,
-                                                          &error);
+      forgotten = parley_store_forget_unsent_attachments (self->store, now - UNSENT_FILE_DAYS * G_TIME_SPAN_DAY, &error);
+      if (forgotten >= 0 && parley_store_purge_tokens (self->store, now, &error) < 0)
+        forgotten = -1;
       if (forgotten < 0)
         _parley_hub_fail_transaction (self, NULL);
       else if (!_parley_hub_commit (self, NULL, &error))
         forgotten = -1;
     }
   if (forgotten < 0)
-    g_warning ("Files never sent could not be forgotten: %s", error->message);
+    g_warning ("Files never sent and expired tokens could not be forgotten: %s", error->message);
   else if (forgotten > 0)
     g_message ("Forgot %" G_GINT64_FORMAT " files uploaded more than %d days ago and never sent",
                forgotten, UNSENT_FILE_DAYS);
@@ -614,7 +617,8 @@ parley_hub_initable_init (GInitable     *initable,
    * messages are small JSON, so thousands of visitors go uncompressed. */
   soup_server_remove_websocket_extension (self->server, SOUP_TYPE_WEBSOCKET_EXTENSION_DEFLATE);
   g_signal_connect (self->server, "request-started", G_CALLBACK (request_started_cb), self);
-  _parley_hub_setup_api (self);
+  if (!_parley_hub_setup_api (self, error))
+    return FALSE;
   _parley_hub_setup_sessions (self);
   _parley_hub_load_plugins (self);
 
@@ -1055,6 +1059,11 @@ parley_hub_finalize (GObject *object)
   g_clear_pointer (&self->supervisors, g_ptr_array_unref);
   g_clear_pointer (&self->agents, g_hash_table_unref);
   g_clear_pointer (&self->tokens, g_hash_table_unref);
+  g_clear_object (&self->login_throttle);
+  /* Waits for hashes under way: their tasks hold the hub. */
+  if (self->password_workers != NULL)
+    g_thread_pool_free (g_steal_pointer (&self->password_workers), FALSE, TRUE);
+  g_clear_pointer (&self->dummy_hash, g_free);
   g_clear_pointer (&self->queues, g_hash_table_unref);
   g_clear_pointer (&self->channels, g_hash_table_unref);
   g_clear_pointer (&self->outbox_inflight, g_hash_table_unref);

@@ -220,11 +220,13 @@ parley_store_add_token (ParleyStore *self,
 gint64
 parley_store_lookup_token (ParleyStore *self,
                            const char *token_hash,
-                           gint64 now)
+                           gint64 now,
+                           gint64 *expires)
 {
   g_return_val_if_fail (PARLEY_IS_STORE (self), 0);
+  g_return_val_if_fail (expires != NULL, 0);
 
-  return PARLEY_STORE_GET_CLASS (self)->lookup_token (self, token_hash, now);
+  return PARLEY_STORE_GET_CLASS (self)->lookup_token (self, token_hash, now, expires);
 }
 
 gboolean
@@ -235,6 +237,16 @@ parley_store_remove_token (ParleyStore *self,
   g_return_val_if_fail (PARLEY_IS_STORE (self), FALSE);
 
   return PARLEY_STORE_GET_CLASS (self)->remove_token (self, token_hash, error);
+}
+
+gint64
+parley_store_purge_tokens (ParleyStore *self,
+                           gint64 now,
+                           GError **error)
+{
+  g_return_val_if_fail (PARLEY_IS_STORE (self), -1);
+
+  return PARLEY_STORE_GET_CLASS (self)->purge_tokens (self, now, error);
 }
 
 gint64

@@ -124,8 +124,10 @@ struct _ParleyStoreClass
                                       const char *reason, gint64 since, GError **error);
   gboolean    (*add_token)           (ParleyStore *self, const char *token_hash, gint64 agent_id,
                                       gint64 expires, GError **error);
-  gint64      (*lookup_token)        (ParleyStore *self, const char *token_hash, gint64 now);
+  gint64      (*lookup_token)        (ParleyStore *self, const char *token_hash, gint64 now,
+                                      gint64 *expires);
   gboolean    (*remove_token)        (ParleyStore *self, const char *token_hash, GError **error);
+  gint64      (*purge_tokens)        (ParleyStore *self, gint64 now, GError **error);
 
   /* queues */
   gint64      (*create_queue)        (ParleyStore *self, const char *name, gint priority,
@@ -336,10 +338,13 @@ gboolean    parley_store_set_presence           (ParleyStore *self, gint64 agent
 gboolean    parley_store_add_token              (ParleyStore *self, const char *token_hash,
                                                  gint64 agent_id, gint64 expires,
                                                  GError **error);
+/* The agent a token stands for (0 if none or expired) and when it expires. */
 gint64      parley_store_lookup_token           (ParleyStore *self, const char *token_hash,
-                                                 gint64 now);
+                                                 gint64 now, gint64 *expires);
 gboolean    parley_store_remove_token           (ParleyStore *self, const char *token_hash,
                                                  GError **error);
+/* Forgets tokens expired by @now; the number forgotten, or -1. */
+gint64      parley_store_purge_tokens           (ParleyStore *self, gint64 now, GError **error);
 gint64      parley_store_create_queue           (ParleyStore *self, const char *name,
                                                  gint priority, JsonObject *skills,
                                                  gint relax_after, JsonObject *service_level,

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <sodium.h>
 #include <unistd.h>
 
 #include "parley-auth.h"
@@ -355,6 +356,19 @@ load_demo_history (Demo    *demo,
          parley_store_resolve_conversation (store, conversation, "address-changed", demo->now - (5 * day - 46) * 60 * G_USEC_PER_SEC, error);
 }
 
+/* A key for signing: 32 bytes from libsodium's generator, in base64. */
+static char *
+random_secret (void)
+{
+  guchar key[32];
+  char *secret;
+
+  randombytes_buf (key, sizeof key);
+  secret = g_base64_encode (key, sizeof key);
+  sodium_memzero (key, sizeof key);
+  return secret;
+}
+
 static gboolean
 load_demo (ParleyStore  *store,
            GError      **error)
@@ -376,9 +390,7 @@ load_demo (ParleyStore  *store,
   g_autoptr(JsonObject) levels = json_object_new ();
 
   /* Signs the chat visitors' tokens: random, so no two installs share it. */
-  g_autofree char *secret_a = g_uuid_string_random ();
-  g_autofree char *secret_b = g_uuid_string_random ();
-  g_autofree char *chat_secret = g_strconcat (secret_a, secret_b, NULL);
+  g_autofree char *chat_secret = random_secret ();
 
   if (agent_id (store, "alice") > 0)
     {
@@ -435,6 +447,22 @@ load_demo (ParleyStore  *store,
 }
 
 /* ---- commands ----------------------------------------------------------- */
+
+/* Makes a new random secret for a setting, keeps it and prints it once, so
+ * it can be handed to whoever verifies the signatures. */
+static gboolean
+make_secret (ParleyStore  *store,
+             const char   *scope,
+             const char   *key,
+             GError      **error)
+{
+  g_autofree char *secret = random_secret ();
+
+  if (!parley_store_set_setting (store, scope, key, secret, error))
+    return FALSE;
+  g_print ("%s\n", secret);
+  return TRUE;
+}
 
 static void
 print_list (GPtrArray *items)
@@ -632,6 +660,8 @@ run_command (ParleyStore  *store,
     }
   if (g_str_equal (command, "set") && n == 4)
     return parley_store_set_setting (store, args[1], args[2], args[3], error);
+  if (g_str_equal (command, "secret") && n == 3)
+    return make_secret (store, args[1], args[2], error);
   if (g_str_equal (command, "get") && n == 3)
     {
       g_autofree char *value = parley_store_get_setting (store, args[1], args[2]);
@@ -685,6 +715,7 @@ main (int   argc,
     "  queue-set NAME SETTINGS   e.g. '{\"survey\":{\"enabled\":true,\"delay\":60}}'\n"
     "  set CHANNEL KEY VALUE     e.g. set api key SECRET, set api callback-url URL\n"
     "  get CHANNEL KEY\n"
+    "  secret CHANNEL KEY        a new random secret, kept and printed, e.g. secret api signing-secret\n"
     "  demo                      agents, queues and customers with history\n"
     "  export CUSTOMER-ID FILE   everything about a customer, as one tar archive\n"
     "  erase CUSTOMER-ID         erase a customer's personal data (audited)\n"

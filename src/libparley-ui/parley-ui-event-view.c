@@ -255,6 +255,11 @@ describe_record (JsonObject *event,
         g_ptr_array_add (parts, g_strdup_printf (_("“%s”"), text));
       g_ptr_array_add (parts, NULL);
       joined = g_strjoinv (" · ", (char **) parts->pdata);
+      if (json_object_has_member (metadata, "recorded_by_name"))
+        /* Translators: a survey answer the customer gave by phone; the first %s is the
+         * supervisor who typed it in, the second the scores and/or comment */
+        return g_strdup_printf (_("Survey (recorded by %s): %s"),
+                                json_object_get_string_member (metadata, "recorded_by_name"), joined);
       /* Translators: a customer's survey answer: scores and/or their comment */
       return g_strdup_printf (_("Survey: %s"), joined);
     }
@@ -265,6 +270,9 @@ describe_record (JsonObject *event,
     return g_strdup_printf (_("Merge undone: %s"), text ? text : "");
   if (g_str_equal (kind, "link"))
     return g_strdup_printf (_("Identity linked: %s"), text ? text : "");
+  if (g_str_equal (kind, "match") && metadata && json_object_has_member (metadata, "customer_name"))
+    /* Translators: a customer this chat visitor may be; %s is their name */
+    return g_strdup_printf (_("Possible match: %s"), json_object_get_string_member (metadata, "customer_name"));
   return NULL;
 }
 

@@ -28,6 +28,7 @@ struct _ParleyInbound
   char     *queue;
   char     *linked_kind;
   char     *linked_value;
+  gboolean  linked_verified;
 
   gint64    event_id;
   gint64    conversation_id;
@@ -129,10 +130,13 @@ STRING_ACCESSORS (linked_value)
  * @kind: (nullable): an identity kind, such as "email"
  * @value: (nullable): the identity's value
  *
- * Another identity the sender gave (a chat visitor's pre-chat email). The
- * hub links it to the sender's customer; if it already belongs to another
- * customer, the sender's customer is merged into that one (an audited merge
- * an agent can undo), so the message lands in the history it belongs to.
+ * Another identity the sender gave (a chat visitor's email). Anyone can
+ * type an address, so by itself it only suggests a match: if it belongs to
+ * another customer, the hub records a suggestion an agent may confirm (an
+ * audited merge they can undo), and nothing is linked. Only a verified
+ * identity (see parley_inbound_set_linked_identity_verified()) is linked
+ * to the sender's customer, or merges the sender's customer into the one
+ * that has it, so the message lands in the history it belongs to.
  */
 void
 parley_inbound_set_linked_identity (ParleyInbound *self,
@@ -144,6 +148,29 @@ parley_inbound_set_linked_identity (ParleyInbound *self,
   g_free (self->linked_value);
   self->linked_kind = g_strdup (kind);
   self->linked_value = g_strdup (value);
+}
+
+/**
+ * parley_inbound_set_linked_identity_verified:
+ * @self: a #ParleyInbound
+ * @verified: whether the channel has proof the sender owns the linked identity
+ *
+ * Proof is, for example, the site's signature over the email of a user it
+ * signed in (the chat channel's identity-secret). Unverified by default.
+ */
+void
+parley_inbound_set_linked_identity_verified (ParleyInbound *self,
+                                             gboolean       verified)
+{
+  g_return_if_fail (PARLEY_IS_INBOUND (self));
+  self->linked_verified = verified;
+}
+
+gboolean
+parley_inbound_get_linked_identity_verified (ParleyInbound *self)
+{
+  g_return_val_if_fail (PARLEY_IS_INBOUND (self), FALSE);
+  return self->linked_verified;
 }
 
 gint64

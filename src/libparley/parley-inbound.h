@@ -37,6 +37,9 @@ const char    *parley_inbound_get_linked_value     (ParleyInbound *self);
 void           parley_inbound_set_linked_identity  (ParleyInbound *self,
                                                     const char    *kind,
                                                     const char    *value);
+gboolean       parley_inbound_get_linked_identity_verified (ParleyInbound *self);
+void           parley_inbound_set_linked_identity_verified (ParleyInbound *self,
+                                                    gboolean       verified);
 
 /* Filled in by the hub once the message is committed. */
 gint64         parley_inbound_get_event_id         (ParleyInbound *self);

@@ -5,6 +5,7 @@
 #include "parley-attachment.h"
 #include "parley-channel.h"
 #include "parley-client.h"
+#include "parley-crypto.h"
 #include "parley-enums.h"
 #include "parley-error.h"
 #include "parley-host.h"

@@ -3,6 +3,8 @@
 // demo shop; Debian's chromium, driven by playwright-core, is the customer;
 // the agent works through the hub's API and events WebSocket. TAP output.
 import { execFileSync } from "node:child_process";
+import { createHmac } from "node:crypto";
+import { createServer } from "node:http";
 import { api, check, launchBrowser, openAgentPage, run, startHub, waitFor } from "./testbed.mjs";
 
 async function main() {
@@ -215,8 +217,9 @@ async function main() {
           !mariaEvents.some((e) => e.text === "Who am I?"));
     await forged.close();
 
-    // The pre-chat form: an email the hub knows puts the chat into that
-    // customer's history, with their emails and calls.
+    // The pre-chat form: anyone can type anyone's email, so an email the hub
+    // knows only suggests a match for an agent to confirm; the chat stays
+    // apart from María's history until then.
     const known = await browser.newContext();
     const maria2 = await known.newPage();
     await maria2.goto(`${url}/chat/demo`);
@@ -227,11 +230,48 @@ async function main() {
     await maria2.getByLabel("Your message").press("Enter");
     await maria2.locator("li.parley-chat-out.parley-chat-sent").first().waitFor({ timeout: 15000 });
     const mariaNow = (await api(url, alice, "GET", `customers/${maria.id}/timeline?limit=50`)).events;
-    check("a pre-chat email that is known lands the chat in that customer's timeline",
-          mariaNow.some((e) => e.channel === "chat" && e.text === "Hola, it is María, now on the chat."));
-    check("the merge is recorded in the timeline, so an agent can undo it",
-          mariaNow.some((e) => e.kind === "merge"));
+    check("a typed email that is known does not put the chat into that customer's timeline",
+          !mariaNow.some((e) => e.text === "Hola, it is María, now on the chat.") && !mariaNow.some((e) => e.kind === "merge"));
+    check("the visitor sees none of that customer's history",
+          JSON.stringify(await logTexts(maria2)) === '["Hola, it is María, now on the chat."]', JSON.stringify(await logTexts(maria2)));
+    let suggestion = null;
+    for (const other of (await api(url, alice, "GET", "customers?q=Mar%C3%ADa")).customers.filter((c) => c.id !== maria.id)) {
+      suggestion = suggestion || (await api(url, alice, "GET", `customers/${other.id}/timeline?channel=system`)).events
+        .find((e) => e.kind === "match");
+    }
+    check("the visitor's customer carries a suggested match for an agent to confirm",
+          suggestion && suggestion.metadata.customer_id === maria.id, JSON.stringify(suggestion));
     await known.close();
+
+    // A site that has signed María in (a shop of its own origin) passes her
+    // email signed by its backend with the identity-secret: her chat lands
+    // in her history at once.
+    const signature = createHmac("sha256", "shop-identity-secret-0123").update("maria.garcia@example.com").digest("hex");
+    const site = createServer((request, response) => {
+      response.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+      response.end(`<!DOCTYPE html><html lang="en"><title>Signed-in shop</title><body><script src="${url}/chat/widget.js"
+                      data-site="demo-shop" data-email="maria.garcia@example.com" data-email-signature="${signature}" async></script>`);
+    });
+    await new Promise((resolve) => site.listen(0, "127.0.0.1", resolve));
+    const siteUrl = `http://127.0.0.1:${site.address().port}`;
+    await hub.stop();
+    execFileSync(process.env.PARLEYCTL, ["--data-dir", hub.dataDir, "set", "chat", "identity-secret", "shop-identity-secret-0123"]);
+    execFileSync(process.env.PARLEYCTL, ["--data-dir", hub.dataDir, "set", "chat", "allowed-origins", `${url},${siteUrl}`]);
+    await hub.start();
+    const signedIn = await browser.newContext();
+    const maria3 = await signedIn.newPage();
+    await maria3.goto(`${siteUrl}/`);
+    await maria3.getByRole("button", { name: "Chat with us" }).click();
+    await maria3.getByLabel("Your message").fill("Signed in as María, about my order.");
+    await maria3.getByLabel("Your message").press("Enter");
+    await maria3.locator("li.parley-chat-out.parley-chat-sent").first().waitFor({ timeout: 15000 });
+    const mariaSigned = (await api(url, alice, "GET", `customers/${maria.id}/timeline?limit=50`)).events;
+    check("an email the site signed puts the chat into that customer's timeline",
+          mariaSigned.some((e) => e.channel === "chat" && e.text === "Signed in as María, about my order."));
+    check("the link is recorded as a merge in the timeline, so an agent can undo it",
+          mariaSigned.some((e) => e.kind === "merge"));
+    await signedIn.close();
+    site.close();
 
     // Bad input on the socket: a clear error, nothing stored.
     const errors = await shop.evaluate((wsUrl) => new Promise((resolve) => {

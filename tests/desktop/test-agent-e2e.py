@@ -10,6 +10,7 @@ resolve with a disposition, link and merge; take an offer from a desktop
 notification; quit and come back signed in from the keyring. Screenshots (light, dark, narrow, a file) land in the
 build directory."""
 
+import base64
 import hashlib
 import hmac
 import http.server
@@ -33,6 +34,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 BUILD = os.environ["PARLEY_BUILD_ROOT"]
 SHOTS = os.environ.get("PARLEY_SCREENSHOT_DIR", os.path.join(BUILD, "screenshots"))
 API_KEY = "e2e-integrator-secret-key"
+SIGNING_SECRET = "ZTJlLXNpZ25pbmctc2VjcmV0LWZvci1yZXBsaWVz"  # base64 of 30 bytes
 
 
 class Callback(http.server.BaseHTTPRequestHandler):
@@ -40,7 +42,8 @@ class Callback(http.server.BaseHTTPRequestHandler):
 
     def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
-        Callback.received.append((body, self.headers.get("X-Parley-Signature")))
+        Callback.received.append((body, self.headers.get("webhook-id"), self.headers.get("webhook-timestamp"),
+                                  self.headers.get("webhook-signature")))
         self.send_response(200)
         self.end_headers()
 
@@ -56,7 +59,7 @@ def main():
         callback = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Callback)
         threading.Thread(target=callback.serve_forever, daemon=True).start()
         # A long wrap-up, so the next offer waits until the test asks for it.
-        hub = Hub(os.path.join(work, "hub"), {"api": {"key": API_KEY,
+        hub = Hub(os.path.join(work, "hub"), {"api": {"key": API_KEY, "signing-secret": SIGNING_SECRET,
                                                       "callback-url": f"http://127.0.0.1:{callback.server_address[1]}/replies"}},
                   "[hub]\nwrap-up=600\n")
 
@@ -190,9 +193,10 @@ def run(app, hub, notifications_log, work):
     app.type_into(app.find("text", "Reply text"), "Your swap ships today, María.")
     app.click(app.find("push button", contains="Send"))
     wait_for("the reply at the callback", lambda: Callback.received, timeout=20)
-    body, signature = Callback.received[0]
+    body, webhook_id, timestamp, signature = Callback.received[0]
     reply = json.loads(body)
-    expected = "sha256=" + hmac.new(API_KEY.encode(), body, hashlib.sha256).hexdigest()
+    signed = webhook_id.encode() + b"." + timestamp.encode() + b"." + body
+    expected = "v1," + base64.b64encode(hmac.new(base64.b64decode(SIGNING_SECRET), signed, hashlib.sha256).digest()).decode()
     check("the reply reached the api callback", reply["text"] == "Your swap ships today, María.", body)
     check("the reply is addressed to the customer", reply["to"] == {"kind": "email", "value": "maria.garcia@example.com"})
     check("the callback signature verifies", hmac.compare_digest(signature or "", expected))

@@ -10,6 +10,7 @@
 #include <signal.h>
 
 #include "parley-conversation-row.h"
+#include "parley-customer-view.h"
 #include "parley-plugin-host.h"
 #include "parley-test-hub.h"
 #include "parley-timeline-item.h"
@@ -65,6 +66,12 @@ fixture_setup (Fixture *f, gconstpointer data)
 
   f->hub = parley_test_hub_new (NULL);
   parley_test_hub_ctl (f->hub, "agent-add", "alice", "--password", "secret", "--capacity", "api=5", NULL);
+  /* data: a chat site key, for tests with chat visitors. */
+  if (data != NULL)
+    {
+      parley_test_hub_ctl (f->hub, "set", "chat", "site-key", data, NULL);
+      parley_test_hub_ctl (f->hub, "set", "chat", "secret", "a-secret-long-enough-to-sign", NULL);
+    }
   parley_test_hub_start (f->hub);
   f->client = parley_client_new (f->hub->base);
   parley_client_login_async (f->client, "alice", "secret", NULL, logged_in_cb, &done);
@@ -767,6 +774,138 @@ test_widgets_attachment (Fixture *f, gconstpointer data)
   g_rmdir (dir);
 }
 
+/* ---- a chat visitor's suggested match ------------------------------------ */
+
+static void
+visitor_message_cb (SoupWebsocketConnection *conn, int type, GBytes *message, gpointer user_data)
+{
+  g_ptr_array_add (user_data, g_strndup (g_bytes_get_data (message, NULL), g_bytes_get_size (message)));
+}
+
+static void
+visitor_connected_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  *(SoupWebsocketConnection **) user_data = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+connection_set (gpointer data)
+{
+  return *(SoupWebsocketConnection **) data != NULL;
+}
+
+static gboolean
+has_ack (gpointer data)
+{
+  GPtrArray *frames = data;
+
+  for (guint i = 0; i < frames->len; i++)
+    if (strstr (g_ptr_array_index (frames, i), "\"type\":\"ack\""))
+      return TRUE;
+  return FALSE;
+}
+
+static GtkWidget *
+find_confirm (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) &&
+          g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)), "customer.confirm-match") == 0)
+        return child;
+      if ((found = find_confirm (child)))
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+confirm_shown (gpointer data)
+{
+  return find_confirm (data) != NULL;
+}
+
+typedef struct
+{
+  ParleyCustomerView *view;
+  gint64              customer;
+} ShownCustomer;
+
+static gboolean
+customer_shown (gpointer data)
+{
+  ShownCustomer *shown = data;
+
+  return parley_customer_view_get_customer_id (shown->view) == shown->customer;
+}
+
+/* A visitor typed the email of a customer the hub knows: their customer
+ * shows the suggested match, and the agent's Confirm merges them. */
+static void
+test_customer_view_match (Fixture *f, gconstpointer data)
+{
+  g_autofree char *url = g_strdup_printf ("%s/api/v1/channels/chat/visitor", f->hub->base);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GPtrArray) frames = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(SoupWebsocketConnection) visitor = NULL;
+  g_autoptr(ParleyPluginHost) host = parley_plugin_host_new ();
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autofree char *merged_path = NULL;
+  ParleyCustomerView *view;
+  GtkWidget *window, *confirm;
+  Answer found, timeline;
+  ShownCustomer shown;
+  gint64 ann, stranger;
+  JsonArray *events;
+  gboolean merged = FALSE;
+
+  ann = send_inbound (f, "ann@example.com", "Where is my order?", 1);
+  soup_session_websocket_connect_async (f->hub->session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
+                                        visitor_connected_cb, &visitor);
+  g_assert_true (spin_until (connection_set, &visitor, 10));
+  g_signal_connect (visitor, "message", G_CALLBACK (visitor_message_cb), frames);
+  soup_websocket_connection_send_text (visitor, "{\"type\":\"hello\",\"site\":\"desk-shop\",\"name\":\"Stranger\","
+                                                "\"email\":\"ann@example.com\"}");
+  soup_websocket_connection_send_text (visitor, "{\"type\":\"message\",\"id\":\"v1\",\"text\":\"It is Ann\"}");
+  g_assert_true (spin_until (has_ack, frames, 10));
+  found = request (f, "GET", "customers?q=Stranger", NULL);
+  g_assert_no_error (found.error);
+  stranger = json_object_get_int_member (json_array_get_object_element (json_object_get_array_member (found.answer, "customers"), 0), "id");
+  g_assert_cmpint (stranger, !=, ann);
+
+  window = gtk_window_new ();
+  view = g_object_new (PARLEY_TYPE_CUSTOMER_VIEW, NULL);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  parley_customer_view_setup (view, f->client, host, settings);
+  parley_customer_view_open_customer (view, stranger);
+  g_assert_true (spin_until (confirm_shown, view, 10));
+  confirm = find_confirm (GTK_WIDGET (view));
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (confirm), GTK_ACCESSIBLE_PROPERTY_LABEL, "Confirm match with Ann");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (gtk_widget_get_ancestor (confirm, ADW_TYPE_ACTION_ROW))),
+                   ==, "Possible match: Ann");
+
+  g_signal_emit_by_name (confirm, "clicked");  /* what a click does */
+  shown = (ShownCustomer) { view, ann };
+  g_assert_true (spin_until (customer_shown, &shown, 10));
+  merged_path = g_strdup_printf ("customers/%" G_GINT64_FORMAT "/timeline?channel=system", ann);
+  timeline = request (f, "GET", merged_path, NULL);
+  g_assert_no_error (timeline.error);
+  events = json_object_get_array_member (timeline.answer, "events");
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    merged |= g_strcmp0 (json_object_get_string_member (json_array_get_object_element (events, i), "kind"), "merge") == 0;
+  g_assert_true (merged);
+
+  soup_websocket_connection_close (visitor, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_pointer (&found.answer, json_object_unref);
+  g_clear_pointer (&timeline.answer, json_object_unref);
+}
+
 /* ---- desktop plugins ----------------------------------------------------- */
 
 static void
@@ -873,6 +1012,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/desktop/widgets/plain-text", test_widgets_plain_text);
   g_test_add_func ("/desktop/widgets/bubble-sides", test_widgets_bubble_sides);
   g_test_add ("/desktop/widgets/attachment", Fixture, NULL, fixture_setup, test_widgets_attachment, fixture_teardown);
+  g_test_add ("/desktop/customer/suggested-match", Fixture, "desk-shop", fixture_setup, test_customer_view_match, fixture_teardown);
   g_test_add_func ("/desktop/plugins/python", test_plugins_python);
   g_test_add_func ("/desktop/plugins/c-chat", test_plugins_c_chat);
   status = g_test_run ();

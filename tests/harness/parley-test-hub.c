@@ -22,6 +22,22 @@ parley_test_parse (GBytes *bytes)
   return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
 }
 
+char *
+parley_test_webhook_signature (const char *secret,
+                               const char *signed_text)
+{
+  gsize key_size, digest_size = 32;
+  g_autofree guchar *key = g_base64_decode (secret, &key_size);
+  g_autoptr(GHmac) hmac = g_hmac_new (G_CHECKSUM_SHA256, key, key_size);
+  guint8 digest[32];
+  g_autofree char *mac = NULL;
+
+  g_hmac_update (hmac, (const guchar *) signed_text, strlen (signed_text));
+  g_hmac_get_digest (hmac, digest, &digest_size);
+  mac = g_base64_encode (digest, digest_size);
+  return g_strconcat ("v1,", mac, NULL);
+}
+
 ParleyTestHub *
 parley_test_hub_new (const char *extra_config)
 {
@@ -33,7 +49,7 @@ parley_test_hub_new (const char *extra_config)
   g_assert_no_error (error);
   hub->config_path = g_build_filename (hub->data_dir, "parleyd.conf", NULL);
   config = g_strdup_printf ("[hub]\nwrap-up=0\npassword-strength=min\n%s\n"
-                            "[channel:api]\nkey=" PARLEY_TEST_API_KEY "\n",
+                            "[channel:api]\nkey=" PARLEY_TEST_API_KEY "\nsigning-secret=" PARLEY_TEST_SIGNING_SECRET "\n",
                             extra_config ? extra_config : "");
   g_file_set_contents (hub->config_path, config, -1, &error);
   g_assert_no_error (error);

@@ -21,6 +21,8 @@ typedef struct
 } ParleyTestHub;
 
 #define PARLEY_TEST_API_KEY "test-api-key-0123456789"
+/* Signs the api channel's callbacks: base64 of 24 bytes "test-signing-secret-0123". */
+#define PARLEY_TEST_SIGNING_SECRET "dGVzdC1zaWduaW5nLXNlY3JldC0wMTIz"
 
 ParleyTestHub *parley_test_hub_new      (const char    *extra_config);
 void           parley_test_hub_ctl      (ParleyTestHub *hub,
@@ -63,6 +65,11 @@ JsonObject    *parley_test_hub_api_channel (ParleyTestHub *hub,
                                          const char    *body,
                                          guint         *status);
 JsonObject    *parley_test_parse        (GBytes        *bytes);
+/* "v1,BASE64" as a Standard Webhooks sender signs @signed_text
+ * ("id.timestamp.body") with the base64 @secret; computed with GLib, apart
+ * from the hub's own code. */
+char          *parley_test_webhook_signature (const char *secret,
+                                         const char    *signed_text);
 /* The p-quantile (0 to 1) of gint64 µs values, in ms; -1 without values. Sorts them. */
 double         parley_test_percentile_ms (GArray       *values,
                                          double         p);

@@ -419,12 +419,22 @@ test_tokens (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   gint64 agent = add_agent (f->store, "alice");
+  gint64 expires = 0;
 
   g_assert_true (parley_store_add_token (f->store, "h1", agent, 2000, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (parley_store_lookup_token (f->store, "h1", 1999), ==, agent);
-  g_assert_cmpint (parley_store_lookup_token (f->store, "h1", 2000), ==, 0);
-  g_assert_cmpint (parley_store_lookup_token (f->store, "other", 1000), ==, 0);
+  g_assert_cmpint (parley_store_lookup_token (f->store, "h1", 1999, &expires), ==, agent);
+  /* The stored expiry comes back, so a restarted hub keeps to it. */
+  g_assert_cmpint (expires, ==, 2000);
+  g_assert_cmpint (parley_store_lookup_token (f->store, "h1", 2000, &expires), ==, 0);
+  g_assert_cmpint (parley_store_lookup_token (f->store, "other", 1000, &expires), ==, 0);
+
+  /* Expired tokens are purged; live ones stay. */
+  g_assert_true (parley_store_add_token (f->store, "old", agent, 1500, &error));
+  g_assert_cmpint (parley_store_purge_tokens (f->store, 1600, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpint (parley_store_lookup_token (f->store, "h1", 1600, &expires), ==, agent);
+  g_assert_cmpint (parley_store_purge_tokens (f->store, 1600, &error), ==, 0);
 
   g_assert_false (parley_store_add_token (f->store, "h1", agent, 3000, &error));
   g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_CONFLICT);
@@ -435,7 +445,7 @@ test_tokens (Fixture       *f,
 
   g_assert_true (parley_store_remove_token (f->store, "h1", &error));
   g_assert_no_error (error);
-  g_assert_cmpint (parley_store_lookup_token (f->store, "h1", 1000), ==, 0);
+  g_assert_cmpint (parley_store_lookup_token (f->store, "h1", 1000, &expires), ==, 0);
   g_assert_false (parley_store_remove_token (f->store, "h1", &error));
   g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
 }

@@ -142,7 +142,7 @@ typedef struct
   char       *url;
   GPtrArray  *bodies;      /* JsonObject */
   GPtrArray  *signatures;  /* char * */
-  GPtrArray  *raw;         /* char *, the exact bytes signed */
+  GPtrArray  *raw;         /* char *, the exact bytes signed: "id.timestamp.body" */
   guint       fail_next;   /* answer 500 this many times */
 } Callback;
 
@@ -156,8 +156,8 @@ callback_cb (SoupServer        *server,
   Callback *callback = user_data;
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
   g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
-  const char *signature = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
-                                                        "X-Parley-Signature");
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *signature = soup_message_headers_get_one (headers, "webhook-signature");
 
   if (callback->fail_next > 0)
     {
@@ -167,7 +167,9 @@ callback_cb (SoupServer        *server,
     }
   g_ptr_array_add (callback->bodies, parley_test_parse (bytes));
   g_ptr_array_add (callback->signatures, g_strdup (signature));
-  g_ptr_array_add (callback->raw, g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes)));
+  g_ptr_array_add (callback->raw, g_strdup_printf ("%s.%s.%.*s", soup_message_headers_get_one (headers, "webhook-id"),
+                                                   soup_message_headers_get_one (headers, "webhook-timestamp"),
+                                                   (int) g_bytes_get_size (bytes), (const char *) g_bytes_get_data (bytes, NULL)));
   soup_server_message_set_status (msg, 200, NULL);
 }
 
@@ -407,9 +409,8 @@ test_desktop_flow_and_restart (void)
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (sent, "to"), "value"),
                    ==, "pat@example.com");
   g_assert_cmpint (json_object_get_int_member (sent, "conversation"), ==, conversation_id);
-  expected_signature = g_compute_hmac_for_string (G_CHECKSUM_SHA256, (const guchar *) PARLEY_TEST_API_KEY,
-                                                  strlen (PARLEY_TEST_API_KEY), g_ptr_array_index (callback->raw, 0), -1);
-  g_assert_true (g_str_has_suffix (g_ptr_array_index (callback->signatures, 0), expected_signature));
+  expected_signature = parley_test_webhook_signature (PARLEY_TEST_SIGNING_SECRET, g_ptr_array_index (callback->raw, 0));
+  g_assert_cmpstr (g_ptr_array_index (callback->signatures, 0), ==, expected_signature);
 
   /* The outbound event turns delivered once the callback took it. */
   for (guint attempt = 0; attempt < 50 && delivered == 0; attempt++)
@@ -1053,9 +1054,9 @@ test_metrics (void)
   act (hub, alice, "conversations", c[0], "resolve", "{\"disposition\":\"done\"}");
   act (hub, bob, "conversations", c[1], "resolve", "{\"disposition\":\"done\"}");
   act (hub, bob, "conversations", c[2], "resolve", "{\"disposition\":\"done\"}");
-  act (hub, alice, "conversations", c[0], "survey", "{\"nps\":10,\"comment\":\"Quick and kind\"}");
-  act (hub, bob, "conversations", c[1], "survey", "{\"csat\":2,\"comment\":\"Too slow\"}");
-  act (hub, bob, "conversations", c[2], "survey", "{\"nps\":6,\"csat\":4}");
+  act (hub, sam, "conversations", c[0], "survey", "{\"nps\":10,\"comment\":\"Quick and kind\"}");
+  act (hub, sam, "conversations", c[1], "survey", "{\"csat\":2,\"comment\":\"Too slow\"}");
+  act (hub, sam, "conversations", c[2], "survey", "{\"nps\":6,\"csat\":4}");
   /* Wrap-up (1 s) ends, then both sign off. */
   spin_for (1500);
   desktop_free (alice_desk);
@@ -1929,8 +1930,8 @@ test_scripted_day (void)
   act (hub, bob, "conversations", c5, "resolve", "{\"disposition\":\"answered\"}");
 
   /* The customers rate c1 and c2 (answers taken elsewhere). */
-  act (hub, alice, "conversations", c1, "survey", "{\"nps\":10,\"csat\":4}");
-  act (hub, alice, "conversations", c2, "survey", "{\"nps\":3,\"csat\":5}");
+  act (hub, sam, "conversations", c1, "survey", "{\"nps\":10,\"csat\":4}");
+  act (hub, sam, "conversations", c2, "survey", "{\"nps\":3,\"csat\":5}");
 
   /* c6 is still waiting at the end of the day. */
   presence (hub, alice, "away");

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Parley web chat widget. Embed with:
 //   <script src="https://HUB/chat/widget.js" data-site="SITE-KEY" async></script>
+// A site that has signed its user in passes who they are, signed by its
+// backend with the chat identity-secret (see the README):
+//   data-email="maria@example.com" data-email-signature="HEX HMAC-SHA256"
 // Customer text is only ever set as textContent, never parsed as HTML.
 (function () {
   "use strict";
@@ -8,6 +11,8 @@
   var script = document.currentScript;
   var hub = (script && script.dataset.hub) || new URL(script.src).origin;
   var site = script && script.dataset.site;
+  var identity = script && script.dataset.email && script.dataset.emailSignature ?
+    { email: script.dataset.email, signature: script.dataset.emailSignature } : null;
   var store = window.localStorage;
   var keyPrefix = "parley-chat:" + site + ":";
 
@@ -289,6 +294,7 @@
     socket = new WebSocket(url);
     socket.onopen = function () {
       var hello = { type: "hello", site: site, token: load("token", null), page: page() };
+      if (identity) hello.identity = identity;
       if (profile) {
         hello.name = profile.name;
         hello.email = profile.email;

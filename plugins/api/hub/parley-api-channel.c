@@ -20,7 +20,11 @@
  * that ended abandoned, or 0 when none was waiting.
  *
  * Outbound: replies are POSTed as JSON to the configured callback-url,
- * signed with X-Parley-Signature: sha256=HMAC(key, body). A 2xx answer is
+ * signed the Standard Webhooks way with a key of their own (signing-secret,
+ * never the inbound key): webhook-id (the event id, the same on every
+ * attempt), webhook-timestamp (Unix seconds) and webhook-signature
+ * "v1,BASE64(HMAC-SHA256(secret, id.timestamp.body))". The timestamp lets
+ * the receiver refuse a captured delivery replayed later. A 2xx answer is
  * delivery; anything else makes the hub retry. A survey question carries
  * "survey": {"id","question","min","max","low","high","language"} besides
  * its text, for integrators who ask it their own way. A file the agent
@@ -29,11 +33,15 @@
  * token.
  *
  * Settings ([channel:api] or `parleyctl set api KEY VALUE`): key (required),
- * callback-url (optional; without it replies fail and are retried). */
+ * callback-url (optional; without it replies fail and are retried),
+ * signing-secret (base64 of at least 24 random bytes, with or without the
+ * "whsec_" prefix; `parleyctl secret api signing-secret` makes one;
+ * required with a callback-url). */
 
 #define INBOUND_PATH "/api/v1/channels/api/inbound"
 #define ABANDON_PATH "/api/v1/channels/api/abandon"
 #define DELIVERY_TIMEOUT_SECONDS 10
+#define SIGNING_KEY_MIN_BYTES 24
 
 #define PARLEY_TYPE_API_CHANNEL (parley_api_channel_get_type ())
 G_DECLARE_FINAL_TYPE (ParleyApiChannel, parley_api_channel, PARLEY, API_CHANNEL, GObject)
@@ -46,6 +54,7 @@ struct _ParleyApiChannel
   SoupSession  *session;
   char         *key;
   char         *callback_url;
+  GBytes       *signing_key;    /* decoded signing-secret */
   gboolean      started;
 };
 
@@ -146,21 +155,6 @@ inbound_from_json (JsonObject  *body,
   return g_steal_pointer (&inbound);
 }
 
-/* Constant time, so the key cannot be guessed byte by byte from timings. */
-static gboolean
-key_matches (const char *expected,
-             const char *given)
-{
-  gsize n;
-  guchar diff = 0;
-
-  if (expected == NULL || given == NULL || (n = strlen (expected)) != strlen (given))
-    return FALSE;
-  for (gsize i = 0; i < n; i++)
-    diff |= (guchar) expected[i] ^ (guchar) given[i];
-  return diff == 0;
-}
-
 /* The JSON body of a POST to exactly @expected_path with the right key. */
 static JsonObject *
 read_request (ParleyApiChannel   *self,
@@ -173,7 +167,7 @@ read_request (ParleyApiChannel   *self,
 
   if (!g_str_equal (path, expected_path))
     g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND, "Nothing lives at %s", path);
-  else if (!key_matches (self->key, given))
+  else if (!parley_crypto_equal (self->key, given))
     g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_UNAUTHORIZED, "Missing or wrong X-Parley-Key");
   else if (!g_str_equal (soup_server_message_get_method (msg), "POST"))
     g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Only POST is allowed here");
@@ -242,6 +236,30 @@ inbound_cb (SoupServer        *server,
   parley_host_submit_async (self->host, inbound, NULL, submitted_cb, request);
 }
 
+/* The signing-secret's key bytes, or NULL (and an error) without a usable one. */
+static GBytes *
+read_signing_key (ParleyApiChannel  *self,
+                  GError           **error)
+{
+  g_autofree char *secret = parley_host_get_setting (self->host, "api", "signing-secret");
+  const char *encoded = secret;
+  guchar *key;
+  gsize size = 0;
+
+  if (secret != NULL && g_str_has_prefix (secret, "whsec_"))
+    encoded += strlen ("whsec_");
+  key = encoded ? g_base64_decode (encoded, &size) : NULL;
+  if (size < SIGNING_KEY_MIN_BYTES)
+    {
+      g_free (key);
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                   "Replies to a callback-url are signed with a signing-secret of its own (base64 of at least %d bytes): "
+                   "`parleyctl secret api signing-secret` makes one", SIGNING_KEY_MIN_BYTES);
+      return NULL;
+    }
+  return g_bytes_new_take (key, size);
+}
+
 static const char *
 parley_api_channel_get_kind (ParleyChannel *channel)
 {
@@ -264,6 +282,9 @@ parley_api_channel_start (ParleyChannel  *channel,
     }
   g_free (self->callback_url);
   self->callback_url = parley_host_get_setting (self->host, "api", "callback-url");
+  g_clear_pointer (&self->signing_key, g_bytes_unref);
+  if (self->callback_url != NULL && !(self->signing_key = read_signing_key (self, error)))
+    return FALSE;
   soup_server_add_handler (parley_host_get_server (self->host), INBOUND_PATH, inbound_cb, self, NULL);
   soup_server_add_handler (parley_host_get_server (self->host), ABANDON_PATH, abandon_cb, self, NULL);
   self->started = TRUE;
@@ -334,6 +355,28 @@ outbound_json (ParleyOutbound *outbound)
   return parley_json_to_string (node);
 }
 
+/* Standard Webhooks: the signed content is "id.timestamp.body", so neither
+ * the body nor the moment can be changed, and a receiver that refuses old
+ * timestamps refuses replays. */
+static void
+sign (ParleyApiChannel   *self,
+      SoupMessageHeaders *headers,
+      gint64              event_id,
+      const char         *body)
+{
+  g_autofree char *id = g_strdup_printf ("evt_%" G_GINT64_FORMAT, event_id);
+  g_autofree char *timestamp = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
+  g_autofree char *content = g_strjoin (".", id, timestamp, body, NULL);
+  gsize key_size;
+  const guchar *key = g_bytes_get_data (self->signing_key, &key_size);
+  g_autofree char *mac = parley_crypto_hmac_sha256_base64 (key, key_size, content, strlen (content));
+  g_autofree char *signature = g_strconcat ("v1,", mac, NULL);
+
+  soup_message_headers_replace (headers, "webhook-id", id);
+  soup_message_headers_replace (headers, "webhook-timestamp", timestamp);
+  soup_message_headers_replace (headers, "webhook-signature", signature);
+}
+
 static void
 parley_api_channel_deliver_async (ParleyChannel       *channel,
                                   ParleyOutbound      *outbound,
@@ -346,8 +389,7 @@ parley_api_channel_deliver_async (ParleyChannel       *channel,
   g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GBytes) body = NULL;
   g_autofree char *text = NULL;
-  g_autofree char *signature = NULL;
-  g_autofree char *header = NULL;
+  gsize size;
 
   g_task_set_source_tag (task, parley_api_channel_deliver_async);
   if (self->callback_url == NULL || !(msg = soup_message_new (SOUP_METHOD_POST, self->callback_url)))
@@ -358,10 +400,10 @@ parley_api_channel_deliver_async (ParleyChannel       *channel,
     }
 
   text = outbound_json (outbound);
-  signature = g_compute_hmac_for_string (G_CHECKSUM_SHA256, (const guchar *) self->key, strlen (self->key), text, -1);
-  header = g_strconcat ("sha256=", signature, NULL);
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Parley-Signature", header);
-  body = g_bytes_new_take (g_steal_pointer (&text), strlen (text));
+  sign (self, soup_message_get_request_headers (msg), parley_outbound_get_event_id (outbound), text);
+  /* The length first: the pointer is stolen in the same call. */
+  size = strlen (text);
+  body = g_bytes_new_take (g_steal_pointer (&text), size);
   soup_message_set_request_body_from_bytes (msg, "application/json", body);
   g_task_set_task_data (task, g_object_ref (msg), g_object_unref);
   soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
@@ -431,6 +473,7 @@ parley_api_channel_finalize (GObject *object)
   g_clear_object (&self->session);
   g_free (self->key);
   g_free (self->callback_url);
+  g_clear_pointer (&self->signing_key, g_bytes_unref);
 
   G_OBJECT_CLASS (parley_api_channel_parent_class)->finalize (object);
 }

@@ -23,7 +23,8 @@
  * to co-browse. The visitor socket is /api/v1/channels/chat/visitor
  * and speaks JSON:
  *
- *   → {"type":"hello","site","token"?,"name"?,"email"?,"page":{"url","title"}}
+ *   → {"type":"hello","site","token"?,"name"?,"email"?,"identity"?:{"email","signature"},
+ *      "page":{"url","title"}}
  *   ← {"type":"welcome","token","visitor","available","reason"?}
  *                                               the token is kept by the browser
  *   ← {"type":"history","messages":[{"event","direction","text","id"?,"author"?,
@@ -53,10 +54,13 @@
  *                                               the socket open; nothing to answer
  *   ↔ {"type":"cobrowse_…"}                   co-browse (parley-cobrowse-relay.c)
  *
- * An email from the pre-chat form travels with each message as a linked
- * identity: the hub links it to the visitor's customer or, if a customer
- * already has that email, merges the visitor into them, so the chat lands
- * in the same history as their emails and calls.
+ * An email travels with each message as a linked identity. Only one the
+ * site signed ("identity": the HMAC-SHA256 of the email under the
+ * identity-secret, in hex, for a user the site has signed in) links the
+ * visitor to the customer with that email, so the chat lands in the same
+ * history as their emails and calls. An email typed into the pre-chat form
+ * could be anyone's: the hub records it as a suggested match an agent may
+ * confirm, and the visitor sees nothing of that customer until then.
  *
  * A message sent again after a reconnect carries the same id, so the hub
  * stores it once (the event's external id is visitor:id) and acks it again.
@@ -83,7 +87,9 @@
  * always open), abandon-after (seconds a visitor may be gone, all pages
  * closed, before a chat still waiting for an agent counts as abandoned;
  * default 60), address-rate (messages a second all visitors from one
- * address may send together, in bursts of five seconds' worth; default 20).
+ * address may send together, in bursts of five seconds' worth; default 20),
+ * identity-secret (16+ characters; signs the identities a site passes for
+ * its signed-in users; without it every email is only a suggestion).
  * Behind a reverse proxy, the hub's trusted-proxies setting ([hub] in
  * parleyd.conf) makes X-Forwarded-For give each visitor's address.
  *
@@ -128,6 +134,7 @@ struct _ParleyChatChannel
   ParleyHost *host;
   char       *site_key;
   char       *secret;
+  char       *identity_secret;  /* the site signs its users' emails with it; NULL: none */
   GStrv       allowed_origins;
   GHashTable *visitors;  /* visitor id → GPtrArray of ParleyChatVisitor */
   GHashTable *uploads;   /* visitor id → GArray of gint64, upload times this minute */
@@ -171,7 +178,8 @@ typedef struct
   SoupWebsocketConnection *connection;
   char                    *visitor_id;  /* NULL until hello */
   char                    *name;
-  char                    *email;       /* normalized, from the pre-chat form */
+  char                    *email;       /* normalized: signed by the site, or typed */
+  gboolean                 email_verified;  /* the site signed it (identity-secret) */
   char                    *address;     /* where the socket comes from */
   gint64                   typing_at;    /* monotonic time of the last typing passed on */
 } ParleyChatVisitor;
@@ -221,17 +229,8 @@ token_verify (ParleyChatChannel *self,
     return NULL;
   payload = g_strdup_printf ("%s.%s", parts[0], parts[1]);
   expected = token_signature (self, payload);
-  /* Compare every byte, so timing says nothing about the signature. */
-  if (strlen (expected) != strlen (parts[2]))
+  if (!parley_crypto_equal (expected, parts[2]))
     return NULL;
-  {
-    guchar difference = 0;
-
-    for (gsize i = 0; expected[i]; i++)
-      difference |= expected[i] ^ parts[2][i];
-    if (difference != 0)
-      return NULL;
-  }
   if (g_get_real_time () / G_USEC_PER_SEC - issued > TOKEN_MAX_AGE_SECONDS)
     return NULL;
   return g_strdup (parts[0]);
@@ -512,7 +511,10 @@ handle_message (ParleyChatVisitor  *visitor,
   parley_inbound_set_external_id (inbound, external_id);
   parley_inbound_set_metadata (inbound, metadata_text);
   if (visitor->email)
-    parley_inbound_set_linked_identity (inbound, "email", visitor->email);
+    {
+      parley_inbound_set_linked_identity (inbound, "email", visitor->email);
+      parley_inbound_set_linked_identity_verified (inbound, visitor->email_verified);
+    }
 
   pending = g_new0 (ParleyChatPending, 1);
   pending->visitor = visitor;
@@ -645,12 +647,48 @@ take_profile (ParleyChatVisitor  *visitor,
       g_free (visitor->name);
       visitor->name = g_strdup (name);
     }
-  if (normalized)
+  /* A typed email never replaces the one the site vouched for. */
+  if (normalized && !visitor->email_verified)
     {
       g_free (visitor->email);
       visitor->email = g_steal_pointer (&normalized);
     }
   return TRUE;
+}
+
+/* The identity the site passes for a user it has signed in:
+ * {"email","signature"}, the signature being HMAC-SHA256 of the email, as
+ * given, under the identity-secret, in hex. Only such an email links the
+ * visitor to the customer who has it; a typed one is a suggestion for an
+ * agent. A wrong signature is refused and the visitor stays anonymous. */
+static void
+take_identity (ParleyChatVisitor  *visitor,
+               ParleyVisitorFrame *frame)
+{
+  ParleyChatChannel *self = visitor->channel;
+  const char *email = frame->identity_email;
+  const char *signature = frame->identity_signature;
+  g_autofree char *expected = NULL;
+  g_autofree char *given = NULL;
+  g_autofree char *normalized = NULL;
+
+  if (email == NULL)
+    return;
+  if (self->identity_secret != NULL)
+    {
+      expected = parley_crypto_hmac_sha256_hex ((const guchar *) self->identity_secret, strlen (self->identity_secret),
+                                                email, strlen (email));
+      given = g_ascii_strdown (signature, -1);
+    }
+  if (expected == NULL || !parley_crypto_equal (expected, given) ||
+      !(normalized = parley_identity_normalize ("email", email, NULL, NULL)))
+    {
+      send_error (visitor, "identity_rejected", "The signed identity does not verify; chatting anonymously");
+      return;
+    }
+  g_free (visitor->email);
+  visitor->email = g_steal_pointer (&normalized);
+  visitor->email_verified = TRUE;
 }
 
 static void
@@ -847,6 +885,7 @@ handle_hello (ParleyChatVisitor  *visitor,
   visitor->visitor_id = visitor_id;
   stop_leaving (self, visitor_id);
   visitor->name = g_strdup ("Visitor");
+  take_identity (visitor, frame);
   take_profile (visitor, frame);
 
   sockets = visitor_sockets (self, visitor_id);
@@ -1282,11 +1321,18 @@ parley_chat_channel_start (ParleyChannel  *channel,
 
   self->site_key = parley_host_get_setting (self->host, "chat", "site-key");
   self->secret = parley_host_get_setting (self->host, "chat", "secret");
+  self->identity_secret = parley_host_get_setting (self->host, "chat", "identity-secret");
   if (self->site_key == NULL || self->secret == NULL || strlen (self->secret) < 16)
     {
       g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
                            "The chat channel needs a site-key and a secret of at least 16 characters "
                            "(parleyctl set chat site-key KEY; parleyctl set chat secret SECRET)");
+      return FALSE;
+    }
+  if (self->identity_secret != NULL && strlen (self->identity_secret) < 16)
+    {
+      g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                           "The chat identity-secret needs at least 16 characters (parleyctl secret chat identity-secret)");
       return FALSE;
     }
   if (hours && !parse_hours (hours, self->hours, error))
@@ -1426,6 +1472,7 @@ parley_chat_channel_finalize (GObject *object)
   g_clear_object (&self->host);
   g_clear_pointer (&self->site_key, g_free);
   g_clear_pointer (&self->secret, g_free);
+  g_clear_pointer (&self->identity_secret, g_free);
   g_clear_pointer (&self->allowed_origins, g_strfreev);
   g_clear_pointer (&self->visitors, g_hash_table_unref);
   g_clear_pointer (&self->uploads, g_hash_table_unref);

@@ -55,6 +55,26 @@ take_page (ParleyVisitorFrame *frame)
   frame->page_title = parley_json_get_string (page, "title", FALSE, NULL);
 }
 
+/* The identity a site passes for a user it has signed in:
+ * {"identity":{"email","signature"}}; checking the signature is the
+ * channel's, which holds the secret. */
+static gboolean
+take_identity (ParleyVisitorFrame  *frame,
+               GError             **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  JsonObject *identity = parley_json_get_object (frame->body, "identity", FALSE, &local_error);
+
+  if (identity != NULL)
+    frame->identity_email = parley_json_get_string (identity, "email", TRUE, &local_error);
+  if (frame->identity_email != NULL)
+    frame->identity_signature = parley_json_get_string (identity, "signature", TRUE, &local_error);
+  if (local_error == NULL)
+    return TRUE;
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
 static gboolean
 take_profile (ParleyVisitorFrame  *frame,
               GError             **error)
@@ -147,7 +167,7 @@ parley_visitor_frame_parse (const char  *data,
       frame->site = parley_json_get_string (frame->body, "site", FALSE, NULL);
       frame->token = parley_json_get_string (frame->body, "token", FALSE, NULL);
       take_page (frame);
-      if (!take_profile (frame, &local_error))
+      if (!take_profile (frame, &local_error) || !take_identity (frame, &local_error))
         break;
       return g_steal_pointer (&frame);
     case PARLEY_VISITOR_FRAME_PROFILE:

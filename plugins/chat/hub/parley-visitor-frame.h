@@ -27,6 +27,8 @@ typedef struct
   const char            *token;       /* hello, optional */
   const char            *name;        /* hello, profile; optional */
   const char            *email;       /* hello, profile; optional, not yet normalised */
+  const char            *identity_email;      /* hello, optional: the email the site signed */
+  const char            *identity_signature;  /* hello, with identity_email */
   const char            *id;          /* message: the browser's own id */
   const char            *text;        /* message */
   const char            *attachment;  /* message, optional: an uploaded file's id */

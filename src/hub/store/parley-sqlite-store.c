@@ -1240,14 +1240,30 @@ parley_sqlite_store_add_token (ParleyStore  *store,
 static gint64
 parley_sqlite_store_lookup_token (ParleyStore *store,
                                   const char  *token_hash,
-                                  gint64       now)
+                                  gint64       now,
+                                  gint64      *expires)
 {
+  ParleySqliteStore *self = PARLEY_SQLITE_STORE (store);
   g_autoptr(GError) error = NULL;
+  g_auto(BoundStatement) stmt = prepare (self, &error,
+                                         "SELECT agent_id, expires FROM tokens WHERE hash = ?1 AND expires > ?2",
+                                         "si", token_hash, now);
+  int rc = stmt ? step (self, stmt, &error) : 0;
 
-  return zero_on_failure (query_int (PARLEY_SQLITE_STORE (store), &error,
-                                     "SELECT agent_id FROM tokens WHERE hash = ?1 AND expires > ?2",
-                                     "si", token_hash, now),
-                          &error);
+  if (rc == 0)
+    g_warning ("Store lookup failed: %s", error->message);
+  if (rc != SQLITE_ROW)
+    return 0;
+  *expires = sqlite3_column_int64 (stmt, 1);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static gint64
+parley_sqlite_store_purge_tokens (ParleyStore  *store,
+                                  gint64        now,
+                                  GError      **error)
+{
+  return run (PARLEY_SQLITE_STORE (store), error, "DELETE FROM tokens WHERE expires <= ?1", "i", now);
 }
 
 static gboolean
@@ -2738,6 +2754,7 @@ parley_sqlite_store_class_init (ParleySqliteStoreClass *klass)
   store_class->add_token = parley_sqlite_store_add_token;
   store_class->lookup_token = parley_sqlite_store_lookup_token;
   store_class->remove_token = parley_sqlite_store_remove_token;
+  store_class->purge_tokens = parley_sqlite_store_purge_tokens;
   store_class->create_queue = parley_sqlite_store_create_queue;
   store_class->list_queues = parley_sqlite_store_list_queues;
   store_class->resolve_identity = parley_sqlite_store_resolve_identity;
