@@ -767,6 +767,180 @@ test_widgets_attachment (Fixture *f, gconstpointer data)
   g_rmdir (dir);
 }
 
+/* The window Parley shows a file in that the desktop's apps must not
+ * get, found by its title, or NULL. */
+static GtkWindow *
+find_refused_window (const char *title)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l; l = l->next)
+    if (g_strcmp0 (gtk_window_get_title (l->data), title) == 0 && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+typedef struct
+{
+  GFile      *opened;
+  const char *title;
+} Pressed;
+
+static gboolean
+pressed_done (gpointer data)
+{
+  Pressed *pressed = data;
+
+  return pressed->opened != NULL || find_refused_window (pressed->title) != NULL;
+}
+
+static char *
+label_text_below (GtkWidget *root)
+{
+  GtkWidget *label = find_of_type (root, GTK_TYPE_LABEL);
+
+  return label ? g_strdup (gtk_label_get_text (GTK_LABEL (label))) : NULL;
+}
+
+/* Files as a customer might send them, whatever they are called or claim to
+ * be: only pictures, PDF and plain text reach the desktop's apps, named for
+ * what their bytes are, in a folder only the agent may enter; web pages,
+ * SVG, launchers and scripts are shown as text inside Parley, never
+ * handed on; names lose what could hide their real end. */
+static void
+test_widgets_attachment_types (Fixture *f, gconstpointer data)
+{
+  static const char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
+  static const char pdf[] = "%PDF-1.4\n%\xe2\xe3\xcf\xd3\n";
+  static const char html[] = "<!DOCTYPE html><html><body><script>alert(1)</script></body></html>\n";
+  static const struct
+  {
+    const char *name;       /* as the sender gave it */
+    const char *type;       /* as the event declares it; NULL: as the hub found */
+    const char *bytes;
+    gsize       length;
+    const char *shown;      /* the name the button shows */
+    const char *saved;      /* the file handed to the desktop; NULL: none */
+    const char *kind;       /* what the refusal says it is */
+  } files[] = {
+#define BYTES(b) b, sizeof (b) - 1
+    { "invoice.html", NULL, BYTES ("Invoice 42\nTotal: 12 EUR\n"), "invoice.html", "invoice.txt", NULL },
+    { "invoice.html", NULL, BYTES (html), "invoice.html", NULL, "HTML document" },
+    { "logo.svg", NULL, BYTES ("<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"),
+      "logo.svg", NULL, "SVG image" },
+    { "report.desktop", NULL, BYTES ("[Desktop Entry]\nType=Application\nName=Report\nExec=sh -c 'touch /tmp/owned'\n"),
+      "report.desktop", NULL, "desktop entry" },
+    { "run.sh", NULL, BYTES ("#!/bin/sh\ntouch /tmp/owned\n"), "run.sh", NULL, "shell script" },
+    { "image.png", "image/png", BYTES (html), "image.png", NULL, "HTML document" },
+    { "invoice\u202Efdp.exe", NULL, BYTES (png), "invoicefdp.exe", "invoicefdp.png", NULL },
+    { "\u2067.\u2069../../.photo.png", NULL, BYTES (png), "photo.png", "photo.png", NULL },
+    { "label.pdf", NULL, BYTES (pdf), "label.pdf", "label.pdf", NULL },
+#undef BYTES
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("parley-attach-XXXXXX", &error);
+  g_autoptr(ParleyPluginHost) host = parley_plugin_host_new ();
+  ParleyUiChannel *api = parley_plugin_host_get_channel (host, "api");
+  g_autofree char *messages = NULL;
+  g_autofree char *attachments = g_build_filename (g_get_user_cache_dir (), "parley", "attachments", NULL);
+  gint64 conversation;
+  GStatBuf st;
+
+  g_assert_no_error (error);
+  parley_plugin_host_set_client (host, f->client);
+  conversation = take_conversation (f, "Here are my files");
+  messages = g_strdup_printf ("conversations/%" G_GINT64_FORMAT "/messages", conversation);
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, "upload", NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GtkWidget) view = g_object_ref_sink (parley_ui_channel_create_event_view (api));
+      g_autofree char *body = NULL;
+      g_autofree char *folder = NULL;
+      g_autofree char *size = g_format_size (files[i].length);
+      g_autofree char *label = g_strdup_printf ("Open “%s”, %s", files[i].shown, size);
+      Pressed pressed = { NULL, files[i].shown };
+      Answer uploaded, sent;
+      JsonObject *attachment;
+      GtkWidget *button;
+
+      g_test_message ("%s", files[i].name);
+      g_assert_true (g_file_set_contents (path, files[i].bytes, (gssize) files[i].length, &error));
+      uploaded = upload (f, conversation, file);
+      g_assert_no_error (uploaded.error);
+      body = g_strdup_printf ("{\"channel\":\"api\",\"text\":\"A file\",\"attachment\":\"%s\"}",
+                              json_object_get_string_member (json_object_get_object_member (uploaded.answer, "attachment"), "id"));
+      sent = request (f, "POST", messages, body);
+      g_assert_no_error (sent.error);
+      attachment = parley_ui_event_get_attachment (json_object_get_object_member (sent.answer, "event"));
+      /* The hub took each as what its bytes are (text for every page);
+       * what the event says it is called and is comes from the sender. */
+      json_object_set_string_member (attachment, "name", files[i].name);
+      if (files[i].type)
+        json_object_set_string_member (attachment, "type", files[i].type);
+      folder = g_build_filename (attachments, json_object_get_string_member (attachment, "id"), NULL);
+
+      parley_ui_channel_bind_event_view (api, view, json_object_get_object_member (sent.answer, "event"));
+      button = find_by_accessible_label (view, label);
+      g_assert_nonnull (button);
+      g_signal_connect (button, "open-file", G_CALLBACK (open_file_cb), &pressed.opened);
+      g_signal_emit_by_name (button, "clicked");  /* what a click does */
+      g_assert_true (spin_until (pressed_done, &pressed, 10));
+      g_assert_true (gtk_widget_get_sensitive (button));
+      g_assert_false (gtk_widget_has_css_class (button, "error"));
+
+      if (files[i].saved)
+        {
+          g_autofree char *basename = g_file_get_basename (pressed.opened);
+          g_autofree char *parent = g_path_get_dirname (g_file_peek_path (pressed.opened));
+          g_autofree char *saved = NULL;
+          gsize length;
+
+          g_assert_cmpstr (basename, ==, files[i].saved);
+          g_assert_cmpstr (parent, ==, folder);
+          g_assert_true (g_file_get_contents (g_file_peek_path (pressed.opened), &saved, &length, &error));
+          g_assert_cmpmem (saved, length, files[i].bytes, files[i].length);
+          g_assert_cmpint (g_stat (g_file_peek_path (pressed.opened), &st), ==, 0);
+          g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+          g_assert_cmpint (g_stat (folder, &st), ==, 0);
+          g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+          g_assert_cmpint (g_stat (attachments, &st), ==, 0);
+          g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+          g_assert_true (g_file_delete (pressed.opened, NULL, NULL));
+          g_rmdir (folder);
+          g_clear_object (&pressed.opened);
+        }
+      else
+        {
+          GtkWindow *window = find_refused_window (files[i].shown);
+          GtkWidget *text = find_of_type (GTK_WIDGET (window), GTK_TYPE_TEXT_VIEW);
+          g_autofree char *notice = label_text_below (gtk_window_get_child (window));
+          g_autofree char *contents = NULL;
+          g_autofree char *contents_label = g_strdup_printf ("Contents of “%s”", files[i].shown);
+          GtkTextIter start, end;
+
+          /* Nothing reached the desktop or the cache. */
+          g_assert_null (pressed.opened);
+          g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
+          /* The window says what the file is, and shows it as text. */
+          g_assert_nonnull (strstr (notice, files[i].kind));
+          g_assert_nonnull (text);
+          g_assert_true (text == find_by_accessible_label (GTK_WIDGET (window), contents_label));
+          gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (GTK_TEXT_VIEW (text)), &start, &end);
+          contents = gtk_text_iter_get_text (&start, &end);
+          g_assert_cmpmem (contents, strlen (contents), files[i].bytes, files[i].length);
+          g_assert_nonnull (find_by_accessible_label (gtk_window_get_titlebar (window), "Save As…"));
+          gtk_window_destroy (window);
+        }
+      g_clear_pointer (&uploaded.answer, json_object_unref);
+      g_clear_pointer (&sent.answer, json_object_unref);
+      g_unlink (path);
+    }
+  parley_plugin_host_set_client (host, NULL);
+  g_rmdir (dir);
+}
+
 /* ---- desktop plugins ----------------------------------------------------- */
 
 static void
@@ -873,6 +1047,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/desktop/widgets/plain-text", test_widgets_plain_text);
   g_test_add_func ("/desktop/widgets/bubble-sides", test_widgets_bubble_sides);
   g_test_add ("/desktop/widgets/attachment", Fixture, NULL, fixture_setup, test_widgets_attachment, fixture_teardown);
+  g_test_add ("/desktop/widgets/attachment-types", Fixture, NULL, fixture_setup, test_widgets_attachment_types, fixture_teardown);
   g_test_add_func ("/desktop/plugins/python", test_plugins_python);
   g_test_add_func ("/desktop/plugins/c-chat", test_plugins_c_chat);
   status = g_test_run ();
