@@ -59,6 +59,24 @@ flag_set (gpointer data)
 }
 
 static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
   gboolean done = FALSE;
@@ -305,6 +323,288 @@ test_client_upload (Fixture *f, gconstpointer data)
   g_rmdir (dir);
 }
 
+/* ---- the hub's certificate ---------------------------------------------- */
+
+/* A hub on TLS in this process, with a certificate made for the test:
+ * sign-in and the events socket, nothing else. */
+typedef struct
+{
+  char            *dir;
+  char            *cert_path;    /* the hub's certificate, PEM */
+  char            *other_path;   /* another one, for 127.0.0.1 too */
+  GTlsCertificate *certificate;
+  SoupServer      *server;
+  char            *base;
+  GList           *sockets;
+} TlsFixture;
+
+/* Makes a self-signed certificate @name.pem (key @name.key) in @dir for
+ * @alt_names (openssl's subjectAltName syntax). */
+static char *
+make_certificate (const char *dir,
+                  const char *name,
+                  const char *alt_names)
+{
+  g_autofree char *key = g_strdup_printf ("%s/%s.key", dir, name);
+  g_autofree char *cert = g_strdup_printf ("%s/%s.pem", dir, name);
+  g_autofree char *san = g_strdup_printf ("subjectAltName=%s", alt_names);
+  const char *argv[] = {
+    "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+    "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=Parley test hub", "-addext", san, NULL,
+  };
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
+                               G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return g_steal_pointer (&cert);
+}
+
+static void
+tls_login_cb (SoupServer        *server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  static const char answer[] = "{\"token\":\"t0k3n\",\"agent\":{\"id\":1,\"login\":\"alice\"}}";
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, answer, sizeof answer - 1);
+}
+
+static void
+tls_events_cb (SoupServer              *server,
+               SoupServerMessage       *msg,
+               const char              *path,
+               SoupWebsocketConnection *connection,
+               gpointer                 user_data)
+{
+  TlsFixture *f = user_data;
+
+  f->sockets = g_list_prepend (f->sockets, g_object_ref (connection));
+  soup_websocket_connection_send_text (connection, "{\"type\":\"hello\",\"agent\":{\"id\":1,\"login\":\"alice\"}}");
+}
+
+static void
+tls_fixture_setup (TlsFixture *f, gconstpointer data)
+{
+  const char *alt_names = data ? data : "IP:127.0.0.1,DNS:localhost";
+  g_autofree char *key_path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoslist(GUri) uris = NULL;
+
+  f->dir = g_dir_make_tmp ("parley-tls-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->cert_path = make_certificate (f->dir, "hub", alt_names);
+  f->other_path = make_certificate (f->dir, "other", "IP:127.0.0.1,DNS:localhost");
+  key_path = g_build_filename (f->dir, "hub.key", NULL);
+  f->certificate = g_tls_certificate_new_from_files (f->cert_path, key_path, &error);
+  g_assert_no_error (error);
+  f->server = soup_server_new ("tls-certificate", f->certificate, NULL);
+  soup_server_add_handler (f->server, "/api/v1/auth/login", tls_login_cb, f, NULL);
+  soup_server_add_websocket_handler (f->server, "/api/v1/events", NULL, NULL, tls_events_cb, f, NULL);
+  g_assert_true (soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_HTTPS | SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (f->server);
+  f->base = g_strdup_printf ("https://127.0.0.1:%d", g_uri_get_port (uris->data));
+}
+
+static void
+tls_fixture_teardown (TlsFixture *f, gconstpointer data)
+{
+  g_list_free_full (f->sockets, g_object_unref);
+  soup_server_disconnect (f->server);
+  g_clear_object (&f->server);
+  g_clear_object (&f->certificate);
+  remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->cert_path);
+  g_free (f->other_path);
+  g_free (f->base);
+}
+
+typedef struct
+{
+  gboolean  done;
+  GError   *error;
+} SignIn;
+
+static void
+signed_in_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  SignIn *sign_in = user_data;
+
+  parley_client_login_finish (PARLEY_CLIENT (source), result, &sign_in->error);
+  sign_in->done = TRUE;
+}
+
+/* Signs @client in; returns the error, if any. */
+static GError *
+sign_in (ParleyClient *client)
+{
+  SignIn sign_in = { 0 };
+
+  parley_client_login_async (client, "alice", "secret", NULL, signed_in_cb, &sign_in);
+  g_assert_true (spin_until (flag_set, &sign_in.done, 10));
+  return sign_in.error;
+}
+
+static char *
+load_text (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  g_assert_no_error (error);
+  return text;
+}
+
+/* By default a hub must show a certificate the system trusts: one made up
+ * for the test is refused, and the error names the host and why. */
+static void
+test_tls_system_trust (TlsFixture *f, gconstpointer data)
+{
+  g_autoptr(ParleyClient) client = parley_client_new (f->base);
+  g_autoptr(GError) error = sign_in (client);
+  GTlsCertificateFlags errors = 0;
+  GTlsCertificate *refused;
+
+  g_assert_error (error, PARLEY_CLIENT_ERROR, PARLEY_CLIENT_ERROR_UNTRUSTED_CERTIFICATE);
+  g_assert_nonnull (strstr (error->message, "127.0.0.1"));
+  refused = parley_client_get_refused_certificate (client, &errors);
+  g_assert_nonnull (refused);
+  g_assert_true (g_tls_certificate_is_same (refused, f->certificate));
+  if (data)
+    {
+      /* Made out to another name as well. */
+      g_assert_cmpint (errors, ==, G_TLS_CERTIFICATE_UNKNOWN_CA | G_TLS_CERTIFICATE_BAD_IDENTITY);
+      g_assert_nonnull (strstr (error->message, "made out to another name"));
+    }
+  else
+    g_assert_cmpint (errors, ==, G_TLS_CERTIFICATE_UNKNOWN_CA);
+  g_assert_nonnull (strstr (error->message, "issued by an authority this computer does not trust"));
+  g_assert_cmpint (parley_client_get_state (client), ==, PARLEY_CLIENT_STATE_OFFLINE);
+}
+
+/* A pinned certificate, handed out as a PEM file, as PEM text or as its
+ * fingerprint, is accepted though self-signed (and made out to another
+ * name), for requests and the events socket alike; any other is refused,
+ * even for the very same hub. */
+static void
+test_tls_pinned (TlsFixture *f, gconstpointer data)
+{
+  g_autofree char *pem = load_text (f->cert_path);
+  g_autofree char *fingerprint = parley_certificate_dup_fingerprint (f->certificate);
+  g_autofree char *bare = g_strdup (fingerprint);
+  const char *pins[] = { f->cert_path, pem, fingerprint, NULL };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (strlen (fingerprint), ==, 32 * 3 - 1);
+  /* The same fingerprint as openssl would print it, or as bare digits. */
+  pins[3] = g_strdelimit (bare, ":", ' ');
+  for (guint i = 0; i < G_N_ELEMENTS (pins); i++)
+    {
+      g_autoptr(ParleyClient) client = parley_client_new (f->base);
+      g_autoptr(GError) failed = NULL;
+
+      g_assert_true (parley_client_set_pinned_certificate (client, pins[i], &error));
+      g_assert_no_error (error);
+      failed = sign_in (client);
+      g_assert_no_error (failed);
+      g_assert_true (spin_until (client_online, client, 10));
+      g_assert_null (parley_client_get_refused_certificate (client, NULL));
+      parley_client_sign_out (client);
+    }
+
+  /* Another certificate pinned: this hub's is refused, and said to be
+   * not the pinned one. */
+  {
+    g_autoptr(ParleyClient) client = parley_client_new (f->base);
+    g_autoptr(GError) failed = NULL;
+    GTlsCertificateFlags errors = 0;
+
+    g_assert_true (parley_client_set_pinned_certificate (client, f->other_path, &error));
+    failed = sign_in (client);
+    g_assert_error (failed, PARLEY_CLIENT_ERROR, PARLEY_CLIENT_ERROR_UNTRUSTED_CERTIFICATE);
+    g_assert_nonnull (strstr (failed->message, "not the certificate pinned for this hub"));
+    g_assert_true (g_tls_certificate_is_same (parley_client_get_refused_certificate (client, &errors), f->certificate));
+    g_assert_cmpint (errors, ==, G_TLS_CERTIFICATE_UNKNOWN_CA);
+  }
+
+  /* What is neither a certificate nor a fingerprint is refused, and the
+   * trust stays as it was. */
+  {
+    g_autoptr(ParleyClient) client = parley_client_new (f->base);
+    const char *bad[] = { "AB:CD", "sha256:xyz", "/nonexistent/hub.pem", "-----BEGIN CERTIFICATE-----\nnope" };
+
+    g_assert_true (parley_client_set_pinned_certificate (client, fingerprint, &error));
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autoptr(GError) wrong = NULL;
+
+        g_assert_false (parley_client_set_pinned_certificate (client, bad[i], &wrong));
+        g_assert_nonnull (wrong);
+      }
+    g_clear_error (&error);
+    error = sign_in (client);
+    g_assert_no_error (error);
+  }
+}
+
+/* http:// to a hub on another computer is refused before anything is
+ * sent (addresses that would never answer show it: no connection is even
+ * tried), unless the user allowed it; this computer's own addresses are
+ * fine. */
+static void
+test_tls_unencrypted (Fixture *f, gconstpointer data)
+{
+  const char *remote[] = { "http://hub.example.com", "http://192.0.2.7:8080", "http://[2001:db8::7]:8080",
+                           "http://127.0.0.1.example.com:8080", "http://10.0.0.1" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (remote); i++)
+    {
+      g_autoptr(ParleyClient) client = parley_client_new (remote[i]);
+      g_autoptr(GError) error = NULL;
+      gint64 started = g_get_monotonic_time ();
+
+      error = sign_in (client);
+      g_assert_error (error, PARLEY_CLIENT_ERROR, PARLEY_CLIENT_ERROR_UNENCRYPTED);
+      g_assert_cmpint (g_get_monotonic_time () - started, <, G_USEC_PER_SEC / 2);
+    }
+
+  /* Allowed, the client does try (the name does not even resolve). */
+  {
+    g_autoptr(ParleyClient) client = parley_client_new ("http://hub.invalid:1");
+    g_autoptr(GError) error = NULL;
+
+    parley_client_set_allow_unencrypted (client, TRUE);
+    error = sign_in (client);
+    g_assert_nonnull (error);
+    g_assert_false (g_error_matches (error, PARLEY_CLIENT_ERROR, PARLEY_CLIENT_ERROR_UNENCRYPTED));
+  }
+
+  /* This computer: the test hub on 127.0.0.1 (f->client signed in), and
+   * other loopback addresses, refused by nobody listening there rather
+   * than by the client. */
+  g_assert_cmpint (parley_client_get_state (f->client), ==, PARLEY_CLIENT_STATE_ONLINE);
+  {
+    const char *local[] = { "http://127.0.0.2:1", "http://[::1]:1", "http://localhost:1" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (local); i++)
+      {
+        g_autoptr(ParleyClient) client = parley_client_new (local[i]);
+        g_autoptr(GError) error = sign_in (client);
+
+        g_assert_nonnull (error);
+        g_assert_false (g_error_matches (error, PARLEY_CLIENT_ERROR, PARLEY_CLIENT_ERROR_UNENCRYPTED));
+      }
+  }
+}
+
 /* ---- the timeline model -------------------------------------------------- */
 
 static gboolean
@@ -540,24 +840,6 @@ test_widgets_bubble_sides (void)
 }
 
 /* ---- files in the timeline ----------------------------------------------- */
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 /* The widget below @root whose accessible name is @label, as a screen
  * reader finds it, or NULL. */
@@ -1042,6 +1324,13 @@ main (int argc, char *argv[])
   g_test_add ("/desktop/client/requests", Fixture, NULL, fixture_setup, test_client_requests, fixture_teardown);
   g_test_add ("/desktop/client/upload", Fixture, NULL, fixture_setup, test_client_upload, fixture_teardown);
   g_test_add ("/desktop/client/pushes-and-reconnects", Fixture, NULL, fixture_setup, test_client_pushes_and_reconnects, fixture_teardown);
+  g_test_add ("/desktop/client/tls/system-trust", TlsFixture, NULL, tls_fixture_setup, test_tls_system_trust, tls_fixture_teardown);
+  g_test_add ("/desktop/client/tls/system-trust-other-name", TlsFixture, "DNS:hub.example.com", tls_fixture_setup,
+              test_tls_system_trust, tls_fixture_teardown);
+  g_test_add ("/desktop/client/tls/pinned", TlsFixture, NULL, tls_fixture_setup, test_tls_pinned, tls_fixture_teardown);
+  g_test_add ("/desktop/client/tls/pinned-other-name", TlsFixture, "DNS:hub.example.com", tls_fixture_setup,
+              test_tls_pinned, tls_fixture_teardown);
+  g_test_add ("/desktop/client/unencrypted", Fixture, NULL, fixture_setup, test_tls_unencrypted, fixture_teardown);
   g_test_add ("/desktop/timeline/pages", Fixture, NULL, fixture_setup, test_model_pages, fixture_teardown);
   g_test_add ("/desktop/timeline/filters-and-pushes", Fixture, NULL, fixture_setup, test_model_filters_and_pushes, fixture_teardown);
   g_test_add_func ("/desktop/widgets/plain-text", test_widgets_plain_text);
