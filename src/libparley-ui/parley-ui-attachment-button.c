@@ -22,8 +22,8 @@
  * A picture (PNG, JPEG, GIF), a PDF document or plain text is saved
  * readable by the user only (mode 0600, in folders only the user may
  * enter) in the user's cache directory, named for what it is, and handed
- * to the desktop's own viewer through #ParleyUiAttachmentButton::open-file:
- * Parley never renders a file itself. Anything else (a web page, an SVG
+ * to the desktop's own app for that type through
+ * #ParleyUiAttachmentButton::open-file: Parley never renders a file itself. Anything else (a web page, an SVG
  * picture, a launcher, a script, a program) never reaches the desktop's
  * apps: a window of Parley's own says what it is, shows it as plain text
  * when it is text, and offers to save it where the agent chooses.
@@ -250,6 +250,14 @@ save_as_clicked_cb (GtkButton          *button,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+static gboolean
+activate_cb (GtkWidget *window,
+             GVariant  *arguments,
+             gpointer   widget)
+{
+  return gtk_widget_activate (widget);
+}
+
 /* A file the desktop's apps must not get: a window of Parley's own says
  * what it is, shows it as plain text if it is text, and offers to save it
  * under its cleaned name where the agent chooses. */
@@ -267,22 +275,28 @@ show_refused_file (AttachmentDownload *download)
   g_autofree char *contents_label = NULL;
   GtkWindow *window = GTK_WINDOW (gtk_window_new ());
   GtkWidget *header = gtk_header_bar_new ();
-  GtkWidget *save = gtk_button_new_with_mnemonic (_("_Save As…"));
+  GtkWidget *save = gtk_button_new_with_label (_("Save As…"));
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *notice = gtk_label_new (NULL);
   GtkShortcutController *shortcuts = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
 
   gtk_window_set_title (window, download->name);
   gtk_window_set_default_size (window, 640, is_text ? 520 : -1);
-  gtk_window_set_transient_for (window, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
+  if (GTK_IS_WINDOW (root))
+    {
+      gtk_window_set_transient_for (window, GTK_WINDOW (root));
+      gtk_window_set_application (window, gtk_window_get_application (GTK_WINDOW (root)));
+    }
   gtk_window_set_destroy_with_parent (window, TRUE);
   gtk_shortcut_controller_add_shortcut (shortcuts, gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("Escape"),
                                                                      gtk_named_action_new ("window.close")));
+  gtk_shortcut_controller_add_shortcut (shortcuts, gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control>s"),
+                                                                     gtk_callback_action_new (activate_cb, save, NULL)));
   gtk_widget_add_controller (GTK_WIDGET (window), GTK_EVENT_CONTROLLER (shortcuts));
 
   g_signal_connect_data (save, "clicked", G_CALLBACK (save_as_clicked_cb), g_rc_box_acquire (download),
                          download_closure_notify, 0);
-  gtk_widget_set_tooltip_text (save, _("Saves the file as it was sent, where you choose"));
+  gtk_widget_set_tooltip_text (save, _("Saves the file as it was sent, where you choose (Ctrl+S)"));
   gtk_header_bar_pack_start (GTK_HEADER_BAR (header), save);
   gtk_window_set_titlebar (window, header);
 
@@ -414,10 +428,28 @@ parley_ui_attachment_button_real_open_file (ParleyUiAttachmentButton *self,
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autofree char *uri = g_file_get_uri (file);
-  AttachmentDownload *download = self->opening ? g_rc_box_acquire (self->opening) : download_new (self);
+  g_autofree char *name = g_file_get_basename (file);
+  /* The name ends in the extension of what the bytes are. */
+  g_autofree char *type = g_content_type_guess (name, NULL, 0, NULL);
+  g_autoptr(GAppInfo) app = g_app_info_get_default_for_type (type, FALSE);
+  g_autoptr(AttachmentDownload) download = self->opening ? g_rc_box_acquire (self->opening) : download_new (self);
 
+  /* The app for that type, rather than whatever the desktop would pick for
+   * a file:// address (a browser may have claimed them all). */
+  if (app)
+    {
+      g_autoptr(GdkAppLaunchContext) context = gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self)));
+      g_autoptr(GError) error = NULL;
+      GList files = { file, NULL, NULL };
+
+      if (!g_app_info_launch (app, &files, G_APP_LAUNCH_CONTEXT (context), &error))
+        download_ended (download, _("Could not open the file"), error);
+      return TRUE;
+    }
+  /* No app for it here (in a sandbox, say): the desktop's portal picks one
+   * by the file's type. */
   gtk_show_uri_full (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME,
-                     self->cancellable, shown_cb, download);
+                     self->cancellable, shown_cb, g_steal_pointer (&download));
   return TRUE;
 }
 
@@ -507,8 +539,9 @@ parley_ui_attachment_button_class_init (ParleyUiAttachmentButtonClass *klass)
    *
    * Emitted once a pressed file is saved, if its bytes are a picture, a
    * PDF document or plain text (named for what they are); never for
-   * anything else. The default handler hands @file to the desktop's viewer
-   * with gtk_show_uri_full() and shows an error if none opens it; a
+   * anything else. The default handler launches the desktop's default app
+   * for that type (or, where there is none, as in a sandbox, hands @file
+   * to gtk_show_uri_full()) and shows an error if none opens it; a
    * handler that opens it another way returns %TRUE.
    *
    * Returns: %TRUE when the file was handled, stopping other handlers
