@@ -109,14 +109,17 @@ def main():
         cert, key, fingerprint = make_certificate(work)
         front = TlsFront(cert, key, hub.port)
         env = app_environment(work)
-        app = App([os.path.join(BUILD, "src", "desktop", "parley")], env, os.path.join(BUILD, "parley-tls-e2e.log"))
+        app = None
         try:
+            app = App([os.path.join(BUILD, "src", "desktop", "parley")], env, os.path.join(BUILD, "parley-tls-e2e.log"))
             run(app, hub, front, fingerprint, work)
         except Exception:
-            app.record_failure(os.path.join(SHOTS, "tls-failure.png"), os.path.join(BUILD, "parley-tls-e2e-tree.txt"))
+            if app:
+                app.record_failure(os.path.join(SHOTS, "tls-failure.png"), os.path.join(BUILD, "parley-tls-e2e-tree.txt"))
             raise
         finally:
-            app.close()
+            if app:
+                app.close()
             front.close()
             hub.stop()
 
