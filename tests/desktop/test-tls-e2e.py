@@ -9,7 +9,8 @@ An http:// hub on another computer is refused before anything is sent; the
 self-signed certificate is refused with the host, the reason and its
 fingerprint on the page, and nothing reaches the hub; pinned by its
 fingerprint under Connection Security, the same hub is accepted, for the
-sign-in and the events socket, and the pin is kept for that hub.
+sign-in and the events socket, and the pin is kept for that hub, in view
+and in force when the app starts again.
 Screenshots (the refusals, the pinned sign-in) land in the build
 directory."""
 
@@ -26,7 +27,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from atspi_driver import App, wait_for  # noqa: E402
+from atspi_driver import App, text_of, wait_for  # noqa: E402
 from parley_testbed import Hub, check, run_tap, app_environment, go_available  # noqa: E402
 
 BUILD = os.environ["PARLEY_BUILD_ROOT"]
@@ -113,6 +114,18 @@ def main():
         try:
             app = App([os.path.join(BUILD, "src", "desktop", "parley")], env, os.path.join(BUILD, "parley-tls-e2e.log"))
             run(app, hub, front, fingerprint, work)
+
+            # Started again, the hub's pin is there and lets it in.
+            app.action("quit")
+            app.process.wait(10)
+            app.close()
+            app = App([os.path.join(BUILD, "src", "desktop", "parley")], env, os.path.join(BUILD, "parley-tls-e2e-2.log"))
+            check("started again, the pin kept for the hub is in view",
+                  app.find("label", "Only the pinned certificate is accepted") and
+                  text_of(app.find("text", "Pinned certificate")) == fingerprint)
+            app.type_keys(app.find("text", "Password"), "parley-demo")
+            app.click(app.find("push button", contains="Sign In"))
+            check("and the agent signs in over TLS again", app.find("push button", contains="Status:", timeout=20))
         except Exception:
             if app:
                 app.record_failure(os.path.join(SHOTS, "tls-failure.png"), os.path.join(BUILD, "parley-tls-e2e-tree.txt"))
