@@ -23,10 +23,12 @@
  * readable by the user only (mode 0600, in folders only the user may
  * enter) in the user's cache directory, named for what it is, and handed
  * to the desktop's own app for that type through
- * #ParleyUiAttachmentButton::open-file: Parley never renders a file itself. Anything else (a web page, an SVG
- * picture, a launcher, a script, a program) never reaches the desktop's
- * apps: a window of Parley's own says what it is, shows it as plain text
- * when it is text, and offers to save it where the agent chooses.
+ * #ParleyUiAttachmentButton::open-file: Parley never renders a file
+ * itself. Anything else (a web page, an SVG picture, a launcher, a
+ * script, a program) never reaches the desktop's apps: a window of
+ * Parley's own says what it is, shows it as plain text when it is text
+ * (Escape closes it), and offers to save it where the agent chooses
+ * (Save As…, Ctrl+S).
  *
  * The file is saved as `$XDG_CACHE_HOME/parley/attachments/ID/NAME`. ID is
  * used only when it is what a hub issues (letters, digits, `-` and `_`);

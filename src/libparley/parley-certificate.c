@@ -118,7 +118,7 @@ parley_certificate_dup_fingerprint (GTlsCertificate *certificate)
 /**
  * parley_certificate_load_pin:
  * @pin: what an admin hands out to pin a hub's certificate: its SHA-256
- *   fingerprint, the certificate as PEM text, or the path of a PEM file
+ *   fingerprint, the certificate as PEM text, or the absolute path of a PEM file
  * @error: return location for a #GError
  *
  * Returns: (transfer full) (nullable): the digest a certificate must have

@@ -741,7 +741,7 @@ parley_client_get_retry_seconds (ParleyClient *self)
  * parley_client_set_pinned_certificate:
  * @self: a #ParleyClient
  * @pin: (nullable): the hub's certificate as an admin hands it out: its
- *   SHA-256 fingerprint, the certificate as PEM text or the path of a PEM
+ *   SHA-256 fingerprint, the certificate as PEM text or the absolute path of a PEM
  *   file; %NULL or empty to trust what the system trusts
  * @error: return location for a #GError
  *
