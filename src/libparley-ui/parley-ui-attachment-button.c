@@ -435,7 +435,14 @@ parley_ui_attachment_button_real_open_file (ParleyUiAttachmentButton *self,
   g_autofree char *type = g_content_type_guess (name, NULL, 0, NULL);
   g_autoptr(GAppInfo) app = g_app_info_get_default_for_type (type, FALSE);
   g_autoptr(AttachmentDownload) download = self->opening ? g_rc_box_acquire (self->opening) : download_new (self);
+  g_autofree char *mime_type = g_content_type_get_mime_type (type);
 
+  /* Whoever emits the signal, only the kinds that may be opened are. */
+  if (!g_strv_contains (parley_attachment_get_types (), mime_type ? mime_type : ""))
+    {
+      show_state (self, _("This kind of file is not opened with other apps"));
+      return TRUE;
+    }
   /* The app for that type, rather than whatever the desktop would pick for
    * a file:// address (a browser may have claimed them all). */
   if (app)

@@ -310,13 +310,18 @@ socket_connected_cb (GObject      *source,
                      gpointer      user_data)
 {
   g_autoptr(ParleyClient) self = user_data;
-  SoupMessage *msg = g_object_get_data (G_OBJECT (self->connecting), "message");
+  g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GError) error = NULL;
   SoupWebsocketConnection *socket;
 
   socket = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+  /* Given up on (signed out, or another attempt began) while under way. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->connecting == NULL)
+    {
+      g_clear_object (&socket);
+      return;
+    }
+  msg = g_object_ref (g_object_get_data (G_OBJECT (self->connecting), "message"));
   g_clear_object (&self->connecting);
   if (socket == NULL)
     {

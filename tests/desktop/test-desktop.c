@@ -388,6 +388,26 @@ tls_events_cb (SoupServer              *server,
   soup_websocket_connection_send_text (connection, "{\"type\":\"hello\",\"agent\":{\"id\":1,\"login\":\"alice\"}}");
 }
 
+/* Serves sign-in and the events socket with @certificate on @port (0:
+ * any), in place of what was served before. */
+static void
+tls_serve (TlsFixture      *f,
+           GTlsCertificate *certificate,
+           guint            port)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_list_free_full (g_steal_pointer (&f->sockets), g_object_unref);
+  if (f->server)
+    soup_server_disconnect (f->server);
+  g_clear_object (&f->server);
+  f->server = soup_server_new ("tls-certificate", certificate, NULL);
+  soup_server_add_handler (f->server, "/api/v1/auth/login", tls_login_cb, f, NULL);
+  soup_server_add_websocket_handler (f->server, "/api/v1/events", NULL, NULL, tls_events_cb, f, NULL);
+  g_assert_true (soup_server_listen_local (f->server, port, SOUP_SERVER_LISTEN_HTTPS | SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+}
+
 static void
 tls_fixture_setup (TlsFixture *f, gconstpointer data)
 {
@@ -403,11 +423,7 @@ tls_fixture_setup (TlsFixture *f, gconstpointer data)
   key_path = g_build_filename (f->dir, "hub.key", NULL);
   f->certificate = g_tls_certificate_new_from_files (f->cert_path, key_path, &error);
   g_assert_no_error (error);
-  f->server = soup_server_new ("tls-certificate", f->certificate, NULL);
-  soup_server_add_handler (f->server, "/api/v1/auth/login", tls_login_cb, f, NULL);
-  soup_server_add_websocket_handler (f->server, "/api/v1/events", NULL, NULL, tls_events_cb, f, NULL);
-  g_assert_true (soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_HTTPS | SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
+  tls_serve (f, f->certificate, 0);
   uris = soup_server_get_uris (f->server);
   f->base = g_strdup_printf ("https://127.0.0.1:%d", g_uri_get_port (uris->data));
 }
@@ -439,6 +455,24 @@ signed_in_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   parley_client_login_finish (PARLEY_CLIENT (source), result, &sign_in->error);
   sign_in->done = TRUE;
+}
+
+static void
+spin_for (gint64 usec)
+{
+  gint64 until = g_get_monotonic_time () + usec;
+
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gboolean
+client_refused (gpointer data)
+{
+  return parley_client_get_refused_certificate (data, NULL) != NULL;
 }
 
 /* Signs @client in; returns the error, if any. */
@@ -552,6 +586,32 @@ test_tls_pinned (TlsFixture *f, gconstpointer data)
     g_clear_error (&error);
     error = sign_in (client);
     g_assert_no_error (error);
+  }
+
+  /* The hub's certificate changes under a signed-in client (someone in
+   * the middle): the events socket is refused as well, and the client
+   * says why while it keeps trying. */
+  {
+    g_autoptr(ParleyClient) client = parley_client_new (f->base);
+    g_autoptr(GError) failed = NULL;
+    g_autofree char *other_key = g_build_filename (f->dir, "other.key", NULL);
+    g_autoptr(GTlsCertificate) other = g_tls_certificate_new_from_files (f->other_path, other_key, &error);
+    g_autoptr(GUri) uri = g_uri_parse (f->base, G_URI_FLAGS_NONE, NULL);
+
+    g_assert_no_error (error);
+    g_assert_true (parley_client_set_pinned_certificate (client, f->cert_path, &error));
+    failed = sign_in (client);
+    g_assert_no_error (failed);
+    g_assert_true (spin_until (client_online, client, 10));
+    tls_serve (f, other, (guint) g_uri_get_port (uri));
+    g_assert_true (spin_until (client_refused, client, 15));
+    g_assert_true (g_tls_certificate_is_same (parley_client_get_refused_certificate (client, NULL), other));
+    g_assert_cmpint (parley_client_get_state (client), ==, PARLEY_CLIENT_STATE_CONNECTING);
+    /* Gone, its last refused connection closes, so the server's side of
+     * that handshake ends before the server is stopped. */
+    parley_client_sign_out (client);
+    g_clear_object (&client);
+    spin_for (G_USEC_PER_SEC);
   }
 }
 
@@ -1219,6 +1279,18 @@ test_widgets_attachment_types (Fixture *f, gconstpointer data)
       g_clear_pointer (&sent.answer, json_object_unref);
       g_unlink (path);
     }
+  /* Whoever asks the button to open a file, a kind not on the list is
+   * not handed on. */
+  {
+    g_autoptr(GtkWidget) button = g_object_ref_sink (parley_ui_attachment_button_new ());
+    g_autoptr(GFile) page = g_file_new_for_path ("/nonexistent/invoice.html");
+    gboolean handled = FALSE;
+
+    g_signal_emit_by_name (button, "open-file", page, &handled);
+    g_assert_true (handled);
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "This kind of file is not opened with other apps");
+    g_assert_true (gtk_widget_has_css_class (button, "error"));
+  }
   parley_plugin_host_set_client (host, NULL);
   g_rmdir (dir);
 }
