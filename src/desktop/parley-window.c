@@ -9,6 +9,7 @@
 #include "parley-agents-board.h"
 #include "parley-conversation-row.h"
 #include "parley-customer-view.h"
+#include "parley-hub-security.h"
 #include "parley-live-conversations.h"
 #include "parley-presence.h"
 #include "parley-satisfaction-view.h"
@@ -57,6 +58,7 @@ struct _ParleyWindow
   AdwEntryRow          *password_row;
   AdwActionRow         *remember_row;
   GtkSwitch            *remember_switch;
+  ParleyHubSecurity    *hub_security;
   GtkLabel             *login_error;
   GtkWidget            *sign_in_button;
   GtkRevealer          *offline_revealer;
@@ -874,8 +876,11 @@ update_offline_label (ParleyWindow *self)
   g_autofree char *text = NULL;
 
   if (state == PARLEY_CLIENT_STATE_CONNECTING && self->ever_connected)
-    /* Translators: shown while the hub cannot be reached; %u is seconds */
-    text = g_strdup_printf (_("Offline: the hub cannot be reached. Trying again every %u s…"),
+    text = g_strdup_printf (parley_client_get_refused_certificate (self->client, NULL)
+                            /* Translators: shown while the hub's certificate is refused; %u is seconds */
+                            ? _("Offline: the hub’s certificate was refused. Trying again every %u s…")
+                            /* Translators: shown while the hub cannot be reached; %u is seconds */
+                            : _("Offline: the hub cannot be reached. Trying again every %u s…"),
                             MAX (1, parley_client_get_retry_seconds (self->client)));
   gtk_revealer_set_reveal_child (self->offline_revealer, text != NULL);
   gtk_label_set_text (self->offline_label, text ? text : "");
@@ -949,12 +954,15 @@ signed_in_cb (GObject      *source,
   gtk_widget_set_sensitive (self->sign_in_button, TRUE);
   if (!parley_client_login_finish (PARLEY_CLIENT (source), result, &error))
     {
+      gboolean shown = parley_hub_security_show_problem (self->hub_security, PARLEY_CLIENT (source), error);
+
       gtk_label_set_text (self->login_error, g_error_matches (error, PARLEY_ERROR, PARLEY_ERROR_UNAUTHORIZED)
                                              ? _("The login or password is wrong")
                                              : error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->login_error), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->login_error), !shown);
       return;
     }
+  parley_hub_security_remember (self->hub_security);
   g_settings_set_string (self->settings, "hub-url", hub);
   g_settings_set_string (self->settings, "login", login);
   g_settings_set_boolean (self->settings, "remember-password", gtk_switch_get_active (self->remember_switch));
@@ -979,6 +987,7 @@ sign_in (ParleyWindow *self,
 {
   const char *hub = gtk_editable_get_text (GTK_EDITABLE (self->hub_url_row));
   const char *login = gtk_editable_get_text (GTK_EDITABLE (self->login_row));
+  g_autoptr(GError) error = NULL;
 
   if (self->client)
     {
@@ -987,6 +996,14 @@ sign_in (ParleyWindow *self,
     }
   g_clear_object (&self->client);
   self->client = parley_client_new (hub);
+  parley_hub_security_clear_problem (self->hub_security);
+  gtk_widget_set_visible (GTK_WIDGET (self->login_error), FALSE);
+  if (!parley_hub_security_apply (self->hub_security, self->client, &error))
+    {
+      gtk_label_set_text (self->login_error, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->login_error), TRUE);
+      return;
+    }
   parley_plugin_host_set_client (self->plugins, self->client);
   g_signal_connect (self->client, "message", G_CALLBACK (message_cb), self);
   g_signal_connect (self->client, "connected", G_CALLBACK (connected_cb), self);
@@ -997,6 +1014,12 @@ sign_in (ParleyWindow *self,
 
   gtk_widget_set_sensitive (self->sign_in_button, FALSE);
   parley_client_login_async (self->client, login, password, self->cancellable, signed_in_cb, g_object_ref (self));
+}
+
+static void
+hub_url_changed_cb (ParleyWindow *self)
+{
+  parley_hub_security_set_hub (self->hub_security, gtk_editable_get_text (GTK_EDITABLE (self->hub_url_row)));
 }
 
 static void
@@ -1237,6 +1260,7 @@ parley_window_class_init (ParleyWindowClass *klass)
   GTK_WINDOW_CLASS (klass)->close_request = parley_window_close_request;
 
   g_type_ensure (PARLEY_TYPE_CUSTOMER_VIEW);
+  g_type_ensure (PARLEY_TYPE_HUB_SECURITY);
   g_type_ensure (PARLEY_TYPE_WALLBOARD);
   g_type_ensure (PARLEY_TYPE_AGENTS_BOARD);
   g_type_ensure (PARLEY_TYPE_LIVE_CONVERSATIONS);
@@ -1249,6 +1273,7 @@ parley_window_class_init (ParleyWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParleyWindow, password_row);
   gtk_widget_class_bind_template_child (widget_class, ParleyWindow, remember_row);
   gtk_widget_class_bind_template_child (widget_class, ParleyWindow, remember_switch);
+  gtk_widget_class_bind_template_child (widget_class, ParleyWindow, hub_security);
   gtk_widget_class_bind_template_child (widget_class, ParleyWindow, login_error);
   gtk_widget_class_bind_template_child (widget_class, ParleyWindow, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, ParleyWindow, offline_revealer);
@@ -1306,7 +1331,10 @@ parley_window_init (ParleyWindow *self)
 
   hub = g_settings_get_string (self->settings, "hub-url");
   login = g_settings_get_string (self->settings, "login");
+  parley_hub_security_set_settings (self->hub_security, self->settings);
   gtk_editable_set_text (GTK_EDITABLE (self->hub_url_row), hub);
+  parley_hub_security_set_hub (self->hub_security, hub);
+  g_signal_connect_swapped (self->hub_url_row, "changed", G_CALLBACK (hub_url_changed_cb), self);
   gtk_editable_set_text (GTK_EDITABLE (self->login_row), login);
   gtk_switch_set_active (self->remember_switch, g_settings_get_boolean (self->settings, "remember-password"));
   g_signal_connect_swapped (self->password_row, "entry-activated", G_CALLBACK (password_activated_cb), self);

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "parley-ui-attachment-button.h"
 
@@ -14,16 +15,28 @@
  * The file a timeline event carries (its `metadata.attachment`:
  * `{id, name, type, size}`), as a button showing the file's kind, name and
  * size. Pressed, it downloads the file from `GET /api/v1/attachments/{id}`
- * with the signed-in agent's credentials, saves it readable by the user
- * only (mode 0600) in the user's cache directory, and hands it to the
- * desktop's own viewer through #ParleyUiAttachmentButton::open-file:
- * Parley never renders a file itself.
+ * with the signed-in agent's credentials and looks at what the bytes are
+ * (parley_attachment_recognise(): the sender's name and declared type
+ * decide nothing).
+ *
+ * A picture (PNG, JPEG, GIF), a PDF document or plain text is saved
+ * readable by the user only (mode 0600, in folders only the user may
+ * enter) in the user's cache directory, named for what it is, and handed
+ * to the desktop's own app for that type through
+ * #ParleyUiAttachmentButton::open-file: Parley never renders a file
+ * itself. Anything else (a web page, an SVG picture, a launcher, a
+ * script, a program) never reaches the desktop's apps: a window of
+ * Parley's own says what it is, shows it as plain text when it is text
+ * (Escape closes it), and offers to save it where the agent chooses
+ * (Save As…, Ctrl+S).
  *
  * The file is saved as `$XDG_CACHE_HOME/parley/attachments/ID/NAME`. ID is
  * used only when it is what a hub issues (letters, digits, `-` and `_`);
- * NAME is the sender's name reduced to a plain file name by
- * parley_attachment_clean_name(), so a name such as `../../x` or `a/b`
- * cannot leave that folder. The button shows that same name.
+ * NAME is made by parley_attachment_file_name() from the sender's name and
+ * the type the bytes are, so `invoice.html` holding text is saved as
+ * `invoice.txt`. The button shows the sender's name as
+ * parley_attachment_clean_name() leaves it: no directories, no control
+ * characters, nothing that reorders the text.
  *
  * While its file downloads the button is insensitive; when the file cannot
  * be fetched, saved or opened, the button is styled as an error and its
@@ -60,14 +73,16 @@ static GParamSpec *properties[N_PROPS];
 enum { OPEN_FILE, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-/* One press: the file it fetches and where it goes. Shared between the
- * download, the saving and the opening, which may finish after the button
- * was bound to another file. */
+/* One press: the file it fetches, its bytes once they came and where they
+ * go. Shared between the download, the saving and the opening, which may
+ * finish after the button was bound to another file. */
 struct _AttachmentDownload
 {
   ParleyUiAttachmentButton *self;
   char                     *id;
-  GFile                    *file;
+  char                     *name;   /* as the button shows it */
+  GBytes                   *bytes;  /* once downloaded */
+  GFile                    *file;   /* in the cache, once the bytes may be opened */
 };
 
 static void
@@ -75,7 +90,9 @@ download_clear (AttachmentDownload *download)
 {
   g_object_unref (download->self);
   g_free (download->id);
-  g_object_unref (download->file);
+  g_free (download->name);
+  g_clear_pointer (&download->bytes, g_bytes_unref);
+  g_clear_object (&download->file);
 }
 
 static void
@@ -86,16 +103,21 @@ download_release (AttachmentDownload *download)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AttachmentDownload, download_release)
 
+static void
+download_closure_notify (gpointer  data,
+                         GClosure *closure)
+{
+  download_release (data);
+}
+
 static AttachmentDownload *
-download_new (ParleyUiAttachmentButton *self,
-              const char               *id,
-              GFile                    *file)
+download_new (ParleyUiAttachmentButton *self)
 {
   AttachmentDownload *download = g_rc_box_new0 (AttachmentDownload);
 
   download->self = g_object_ref (self);
-  download->id = g_strdup (id);
-  download->file = g_object_ref (file);
+  download->id = g_strdup (self->id);
+  download->name = g_strdup (self->name);
   return download;
 }
 
@@ -176,6 +198,152 @@ saved_cb (GObject      *source,
   self->opening = NULL;
 }
 
+/* Makes @path a folder only the user may enter, whether it was there or
+ * not. */
+static gboolean
+make_private_folder (const char  *path,
+                     GError     **error)
+{
+  int saved_errno;
+
+  if (g_mkdir_with_parents (path, 0700) == 0 && g_chmod (path, 0700) == 0)
+    return TRUE;
+  saved_errno = errno;
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "%s: %s", path, g_strerror (saved_errno));
+  return FALSE;
+}
+
+static void
+saved_as_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(AttachmentDownload) download = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+    download_ended (download, _("Could not save the file"), error);
+}
+
+static void
+save_as_response_cb (GtkNativeDialog *chooser,
+                     int              response,
+                     gpointer         user_data)
+{
+  g_autoptr(AttachmentDownload) download = user_data;
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))))
+    g_file_replace_contents_bytes_async (file, download->bytes, NULL, FALSE, G_FILE_CREATE_NONE,
+                                         download->self->cancellable, saved_as_cb, g_rc_box_acquire (download));
+  g_object_unref (chooser);
+}
+
+static void
+save_as_clicked_cb (GtkButton          *button,
+                    AttachmentDownload *download)
+{
+  GtkFileChooserNative *chooser =
+    gtk_file_chooser_native_new (_("Save File"), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (button))),
+                                 GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), download->name);
+  g_signal_connect (chooser, "response", G_CALLBACK (save_as_response_cb), g_rc_box_acquire (download));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static gboolean
+activate_cb (GtkWidget *window,
+             GVariant  *arguments,
+             gpointer   widget)
+{
+  return gtk_widget_activate (widget);
+}
+
+/* A file the desktop's apps must not get: a window of Parley's own says
+ * what it is, shows it as plain text if it is text, and offers to save it
+ * under its cleaned name where the agent chooses. */
+static void
+show_refused_file (AttachmentDownload *download)
+{
+  ParleyUiAttachmentButton *self = download->self;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  gsize size;
+  const char *data = g_bytes_get_data (download->bytes, &size);
+  g_autofree char *guessed = g_content_type_guess (NULL, (const guchar *) data, size, NULL);
+  g_autofree char *description = g_content_type_get_description (guessed);
+  gboolean is_text = g_strcmp0 (parley_attachment_sniff_type (download->bytes), "text/plain") == 0;
+  g_autofree char *notice_text = NULL;
+  g_autofree char *contents_label = NULL;
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  GtkWidget *header = gtk_header_bar_new ();
+  GtkWidget *save = gtk_button_new_with_label (_("Save As…"));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *notice = gtk_label_new (NULL);
+  GtkShortcutController *shortcuts = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
+
+  gtk_window_set_title (window, download->name);
+  gtk_window_set_default_size (window, 640, is_text ? 520 : -1);
+  if (GTK_IS_WINDOW (root))
+    {
+      gtk_window_set_transient_for (window, GTK_WINDOW (root));
+      gtk_window_set_application (window, gtk_window_get_application (GTK_WINDOW (root)));
+    }
+  gtk_window_set_destroy_with_parent (window, TRUE);
+  gtk_shortcut_controller_add_shortcut (shortcuts, gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("Escape"),
+                                                                     gtk_named_action_new ("window.close")));
+  gtk_shortcut_controller_add_shortcut (shortcuts, gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control>s"),
+                                                                     gtk_callback_action_new (activate_cb, save, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (window), GTK_EVENT_CONTROLLER (shortcuts));
+
+  g_signal_connect_data (save, "clicked", G_CALLBACK (save_as_clicked_cb), g_rc_box_acquire (download),
+                         download_closure_notify, 0);
+  gtk_widget_set_tooltip_text (save, _("Saves the file as it was sent, where you choose (Ctrl+S)"));
+  gtk_header_bar_pack_start (GTK_HEADER_BAR (header), save);
+  gtk_window_set_titlebar (window, header);
+
+  if (is_text)
+    /* Translators: %s is a kind of file, e.g. "HTML document" */
+    notice_text = g_strdup_printf (_("This is not plain text but a file of the type “%s”. Opened with another "
+                                     "app it could run code or load things from the internet, so it is shown here "
+                                     "as plain text, exactly as it was sent."), description);
+  else
+    /* Translators: %s is a kind of file, e.g. "executable" */
+    notice_text = g_strdup_printf (_("This is not a picture, a PDF document or plain text but a file of the type "
+                                     "“%s”, so Parley does not open it. Save it only if you know what it is."),
+                                   description);
+  gtk_label_set_text (GTK_LABEL (notice), notice_text);
+  gtk_label_set_wrap (GTK_LABEL (notice), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (notice), 0);
+  gtk_widget_set_margin_start (notice, 12);
+  gtk_widget_set_margin_end (notice, 12);
+  gtk_widget_set_margin_top (notice, 12);
+  gtk_widget_set_margin_bottom (notice, 12);
+  gtk_box_append (GTK_BOX (box), notice);
+
+  if (is_text)
+    {
+      GtkWidget *scrolled = gtk_scrolled_window_new ();
+      GtkWidget *view = gtk_text_view_new ();
+
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), data, (int) size);
+      gtk_text_view_set_editable (GTK_TEXT_VIEW (view), FALSE);
+      gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
+      gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+      gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 12);
+      gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 12);
+      /* Translators: the accessible name of a file's text; %s is its name */
+      contents_label = g_strdup_printf (_("Contents of “%s”"), download->name);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, contents_label, -1);
+      gtk_widget_set_vexpand (scrolled, TRUE);
+      gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+      gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+      gtk_box_append (GTK_BOX (box), scrolled);
+    }
+  gtk_window_set_child (window, box);
+  gtk_window_present (window);
+}
+
 static void
 downloaded_cb (GObject      *source,
                GAsyncResult *result,
@@ -183,26 +351,36 @@ downloaded_cb (GObject      *source,
 {
   g_autoptr(AttachmentDownload) download = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = parley_client_download_finish (PARLEY_CLIENT (source), result, &error);
-  g_autoptr(GFile) folder = g_file_get_parent (download->file);
+  g_autoptr(GFile) attachments = NULL;
+  g_autoptr(GFile) folder = NULL;
+  g_autofree char *file_name = NULL;
+  const char *type;
 
-  if (bytes == NULL)
+  download->bytes = parley_client_download_finish (PARLEY_CLIENT (source), result, &error);
+  if (download->bytes == NULL)
     {
       download_ended (download, _("Could not download the file"), error);
       return;
     }
-  if (g_mkdir_with_parents (g_file_peek_path (folder), 0700) != 0)
+  if ((type = parley_attachment_recognise (download->bytes)) == NULL)
     {
-      int saved_errno = errno;
-
-      g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "%s: %s",
-                   g_file_peek_path (folder), g_strerror (saved_errno));
+      download_ended (download, NULL, NULL);
+      show_refused_file (download);
+      return;
+    }
+  attachments = g_file_new_build_filename (g_get_user_cache_dir (), "parley", "attachments", NULL);
+  folder = g_file_get_child (attachments, download->id);
+  if (!make_private_folder (g_file_peek_path (attachments), &error) ||
+      !make_private_folder (g_file_peek_path (folder), &error))
+    {
       download_ended (download, _("Could not save the file"), error);
       return;
     }
+  file_name = parley_attachment_file_name (download->name, type);
+  download->file = g_file_get_child (folder, file_name);
   /* Private: mode 0600, and a file or link in the way is replaced, not
    * followed. */
-  g_file_replace_contents_bytes_async (download->file, bytes, NULL, FALSE,
+  g_file_replace_contents_bytes_async (download->file, download->bytes, NULL, FALSE,
                                        G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
                                        download->self->cancellable, saved_cb, g_rc_box_acquire (download));
 }
@@ -225,7 +403,6 @@ parley_ui_attachment_button_clicked (GtkButton *button)
 {
   ParleyUiAttachmentButton *self = PARLEY_UI_ATTACHMENT_BUTTON (button);
   g_autofree char *path = NULL;
-  g_autoptr(GFile) file = NULL;
 
   if (self->id == NULL)
     return;
@@ -239,13 +416,12 @@ parley_ui_attachment_button_clicked (GtkButton *button)
       show_state (self, _("This file cannot be fetched from the hub"));
       return;
     }
-  file = g_file_new_build_filename (g_get_user_cache_dir (), "parley", "attachments", self->id, self->name, NULL);
   g_free (self->busy_id);
   self->busy_id = g_strdup (self->id);
   show_state (self, NULL);
   path = g_strconcat ("attachments/", self->id, NULL);
   parley_client_download_async (self->client, path, self->cancellable, downloaded_cb,
-                                download_new (self, self->id, file));
+                                download_new (self));
 }
 
 static gboolean
@@ -254,10 +430,35 @@ parley_ui_attachment_button_real_open_file (ParleyUiAttachmentButton *self,
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autofree char *uri = g_file_get_uri (file);
-  AttachmentDownload *download = self->opening ? g_rc_box_acquire (self->opening) : download_new (self, self->id, file);
+  g_autofree char *name = g_file_get_basename (file);
+  /* The name ends in the extension of what the bytes are. */
+  g_autofree char *type = g_content_type_guess (name, NULL, 0, NULL);
+  g_autoptr(GAppInfo) app = g_app_info_get_default_for_type (type, FALSE);
+  g_autoptr(AttachmentDownload) download = self->opening ? g_rc_box_acquire (self->opening) : download_new (self);
+  g_autofree char *mime_type = g_content_type_get_mime_type (type);
 
+  /* Whoever emits the signal, only the kinds that may be opened are. */
+  if (!g_strv_contains (parley_attachment_get_types (), mime_type ? mime_type : ""))
+    {
+      show_state (self, _("This kind of file is not opened with other apps"));
+      return TRUE;
+    }
+  /* The app for that type, rather than whatever the desktop would pick for
+   * a file:// address (a browser may have claimed them all). */
+  if (app)
+    {
+      g_autoptr(GdkAppLaunchContext) context = gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self)));
+      g_autoptr(GError) error = NULL;
+      GList files = { file, NULL, NULL };
+
+      if (!g_app_info_launch (app, &files, G_APP_LAUNCH_CONTEXT (context), &error))
+        download_ended (download, _("Could not open the file"), error);
+      return TRUE;
+    }
+  /* No app for it here (in a sandbox, say): the desktop's portal picks one
+   * by the file's type. */
   gtk_show_uri_full (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME,
-                     self->cancellable, shown_cb, download);
+                     self->cancellable, shown_cb, g_steal_pointer (&download));
   return TRUE;
 }
 
@@ -345,9 +546,12 @@ parley_ui_attachment_button_class_init (ParleyUiAttachmentButtonClass *klass)
    * @self: the button
    * @file: the downloaded file, in the user's cache directory
    *
-   * Emitted once a pressed file is saved. The default handler hands @file
-   * to the desktop's viewer with gtk_show_uri_full() and shows an error if
-   * none opens it; a handler that opens it another way returns %TRUE.
+   * Emitted once a pressed file is saved, if its bytes are a picture, a
+   * PDF document or plain text (named for what they are); never for
+   * anything else. The default handler launches the desktop's default app
+   * for that type (or, where there is none, as in a sandbox, hands @file
+   * to gtk_show_uri_full()) and shows an error if none opens it; a
+   * handler that opens it another way returns %TRUE.
    *
    * Returns: %TRUE when the file was handled, stopping other handlers
    */

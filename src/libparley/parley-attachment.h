@@ -15,7 +15,10 @@ G_BEGIN_DECLS
 
 const char * const *parley_attachment_get_types   (void);
 const char         *parley_attachment_sniff_type  (GBytes     *data);
+const char         *parley_attachment_recognise   (GBytes     *data);
 char               *parley_attachment_clean_name  (const char *name);
+char               *parley_attachment_file_name   (const char *name,
+                                                   const char *type);
 gboolean            parley_attachment_check_size  (guint64     size,
                                                    GError    **error);
 JsonObject         *parley_attachment_check       (GBytes     *data,

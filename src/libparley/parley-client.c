@@ -6,6 +6,7 @@
 #include <libsoup/soup.h>
 
 #include "parley-attachment.h"
+#include "parley-certificate.h"
 #include "parley-client.h"
 #include "parley-enums.h"
 #include "parley-error.h"
@@ -31,12 +32,30 @@
  * #ParleyClient::message signal ("message::offer", "message::event", ...);
  * #ParleyClient::connected fires after every (re)connection so views can
  * fetch whatever they missed.
+ *
+ * Every request and socket goes over the same trust: an `https://` hub
+ * must show a certificate the system trusts for its name, or, once one is
+ * pinned (parley_client_set_pinned_certificate()), exactly that
+ * certificate, whoever issued it and whatever name it carries. A refused
+ * certificate is never accepted later: calls fail with
+ * %PARLEY_CLIENT_ERROR_UNTRUSTED_CERTIFICATE and
+ * parley_client_get_refused_certificate() says why. An `http://` hub that
+ * is not on this computer (loopback: 127.0.0.0/8, ::1, `localhost`) is not
+ * even connected to (%PARLEY_CLIENT_ERROR_UNENCRYPTED) unless allowed with
+ * parley_client_set_allow_unencrypted(). Redirects are not followed, so
+ * an answer cannot send the client elsewhere.
  */
 struct _ParleyClient
 {
   GObject                  parent_instance;
 
   char                    *base_url;
+  char                    *host;               /* of base_url, for messages */
+  gboolean                 unencrypted_remote; /* http:// to a hub not on this computer */
+  gboolean                 allow_unencrypted;
+  GBytes                  *pinned_digest;      /* NULL: the system's trust */
+  GTlsCertificate         *refused_certificate;
+  GTlsCertificateFlags     refused_errors;
   SoupSession             *session;
   char                    *token;
   JsonObject              *agent;
@@ -51,6 +70,7 @@ struct _ParleyClient
 };
 
 G_DEFINE_FINAL_TYPE (ParleyClient, parley_client, G_TYPE_OBJECT)
+G_DEFINE_QUARK (parley-client-error-quark, parley_client_error)
 
 enum { PROP_0, PROP_BASE_URL, PROP_STATE, PROP_AGENT, N_PROPS };
 enum { MESSAGE, CONNECTED, UNAUTHORIZED, N_SIGNALS };
@@ -59,6 +79,110 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void open_socket (ParleyClient *self);
+
+/* ---- trust --------------------------------------------------------------- */
+
+static gboolean
+accept_certificate_cb (SoupMessage          *msg,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       ParleyClient         *self)
+{
+  if (self->pinned_digest)
+    {
+      g_autoptr(GBytes) digest = parley_certificate_get_digest (certificate);
+
+      /* The pin stands for both the issuer and the name; a pinned
+       * certificate out of its dates is still refused. An unpinned one
+       * counts as issued by an unknown authority. */
+      errors &= ~(G_TLS_CERTIFICATE_UNKNOWN_CA | G_TLS_CERTIFICATE_BAD_IDENTITY);
+      if (!g_bytes_equal (digest, self->pinned_digest))
+        errors |= G_TLS_CERTIFICATE_UNKNOWN_CA;
+      if (errors == 0)
+        return TRUE;
+    }
+  g_set_object (&self->refused_certificate, certificate);
+  self->refused_errors = errors;
+  g_debug ("refused the certificate of %s (errors 0x%x)", self->host, errors);
+  return FALSE;
+}
+
+/* What the reasons in @errors are, in English, for GError messages. */
+static char *
+describe_certificate_errors (GTlsCertificateFlags errors,
+                             gboolean             pinned)
+{
+  static const struct { GTlsCertificateFlags flag; const char *reason; } reasons[] = {
+    { G_TLS_CERTIFICATE_UNKNOWN_CA, "issued by an authority this computer does not trust" },
+    { G_TLS_CERTIFICATE_BAD_IDENTITY, "made out to another name" },
+    { G_TLS_CERTIFICATE_EXPIRED, "expired" },
+    { G_TLS_CERTIFICATE_NOT_ACTIVATED, "not valid yet" },
+    { G_TLS_CERTIFICATE_REVOKED, "revoked" },
+    { G_TLS_CERTIFICATE_INSECURE, "signed with an insecure algorithm" },
+    { G_TLS_CERTIFICATE_GENERIC_ERROR, "unreadable" },
+  };
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) list = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (reasons); i++)
+    if (errors & reasons[i].flag)
+      g_strv_builder_add (builder, pinned && reasons[i].flag == G_TLS_CERTIFICATE_UNKNOWN_CA
+                                   ? "not the certificate pinned for this hub" : reasons[i].reason);
+  list = g_strv_builder_end (builder);
+  return g_strjoinv (", ", list);
+}
+
+/* Says why a call failed when it was the certificate, or leaves @error. */
+static void
+explain_certificate_error (ParleyClient  *self,
+                           GError       **error)
+{
+  g_autofree char *reasons = NULL;
+
+  if (!g_error_matches (*error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE) || self->refused_certificate == NULL)
+    return;
+  reasons = describe_certificate_errors (self->refused_errors, self->pinned_digest != NULL);
+  g_clear_error (error);
+  g_set_error (error, PARLEY_CLIENT_ERROR, PARLEY_CLIENT_ERROR_UNTRUSTED_CERTIFICATE,
+               "The certificate of %s was refused: %s", self->host, reasons);
+}
+
+/* Whether a call may go out at all; else @task is answered. */
+static gboolean
+check_encryption (ParleyClient *self,
+                  GTask        *task)
+{
+  if (!self->unencrypted_remote || self->allow_unencrypted)
+    return TRUE;
+  g_task_return_new_error (task, PARLEY_CLIENT_ERROR, PARLEY_CLIENT_ERROR_UNENCRYPTED,
+                           "%s would be reached without encryption (http://)", self->host);
+  return FALSE;
+}
+
+/* A message to the hub, under the client's trust. */
+static SoupMessage *
+new_message (ParleyClient *self,
+             const char   *method,
+             const char   *url)
+{
+  SoupMessage *msg = soup_message_new (method, url);
+
+  if (msg == NULL)
+    return NULL;
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  g_signal_connect_object (msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), self, 0);
+  return msg;
+}
+
+static gboolean
+is_loopback_host (const char *host)
+{
+  g_autoptr(GInetAddress) address = g_inet_address_new_from_string (host);
+
+  if (address)
+    return g_inet_address_get_is_loopback (address);
+  return g_ascii_strcasecmp (host, "localhost") == 0;
+}
 
 static void
 set_state (ParleyClient      *self,
@@ -168,6 +292,7 @@ socket_message_cb (SoupWebsocketConnection *socket,
     {
       set_agent (self, agent);
       self->retry_seconds = 0;
+      g_clear_object (&self->refused_certificate);
       set_state (self, PARLEY_CLIENT_STATE_ONLINE);
       g_signal_emit (self, signals[CONNECTED], 0);
       return;
@@ -186,16 +311,22 @@ socket_connected_cb (GObject      *source,
                      gpointer      user_data)
 {
   g_autoptr(ParleyClient) self = user_data;
-  SoupMessage *msg = g_object_get_data (G_OBJECT (self->connecting), "message");
+  g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GError) error = NULL;
   SoupWebsocketConnection *socket;
 
   socket = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+  /* Given up on (signed out, or another attempt began) while under way. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->connecting == NULL)
+    {
+      g_clear_object (&socket);
+      return;
+    }
+  msg = g_object_ref (g_object_get_data (G_OBJECT (self->connecting), "message"));
   g_clear_object (&self->connecting);
   if (socket == NULL)
     {
+      explain_certificate_error (self, &error);
       g_debug ("events socket: %s", error->message);
       if (soup_message_get_status (msg) == SOUP_STATUS_UNAUTHORIZED)
         {
@@ -227,8 +358,14 @@ open_socket (ParleyClient *self)
     g_cancellable_cancel (self->connecting);
   g_clear_object (&self->connecting);
 
+  /* Not even when told after signing in that it may not. */
+  if (self->unencrypted_remote && !self->allow_unencrypted)
+    {
+      parley_client_sign_out (self);
+      return;
+    }
   url = g_strdup_printf ("%s/api/v1/events?access_token=%s", self->base_url, escaped);
-  msg = soup_message_new (SOUP_METHOD_GET, url);
+  msg = new_message (self, SOUP_METHOD_GET, url);
   if (msg == NULL)
     {
       g_warning ("Cannot connect to %s: not a valid URL", self->base_url);
@@ -288,6 +425,7 @@ request_sent_cb (GObject      *source,
   bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
   if (bytes == NULL)
     {
+      explain_certificate_error (self, &error);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -323,6 +461,7 @@ download_sent_cb (GObject      *source,
     }
   if (bytes != NULL && (refusal = parse_answer (msg, bytes, &error)) != NULL)
     g_set_error (&error, PARLEY_ERROR, PARLEY_ERROR_FAILED, "The hub answered %u", soup_message_get_status (msg));
+  explain_certificate_error (g_task_get_source_object (task), &error);
   g_task_return_error (task, g_steal_pointer (&error));
 }
 
@@ -335,9 +474,14 @@ new_request (ParleyClient *self,
              const char   *path)
 {
   g_autofree char *url = g_strdup_printf ("%s/api/v1/%s", self->base_url, path);
-  SoupMessage *msg = soup_message_new (method, url);
+  SoupMessage *msg;
 
-  if (msg == NULL)
+  if (!check_encryption (self, task))
+    {
+      g_object_unref (task);
+      return NULL;
+    }
+  if ((msg = new_message (self, method, url)) == NULL)
     {
       g_task_return_new_error (task, PARLEY_ERROR, PARLEY_ERROR_INVALID,
                                "“%s” is not a valid hub address", self->base_url);
@@ -409,6 +553,9 @@ parley_client_finalize (GObject *object)
   ParleyClient *self = PARLEY_CLIENT (object);
 
   g_free (self->base_url);
+  g_free (self->host);
+  g_clear_pointer (&self->pinned_digest, g_bytes_unref);
+  g_clear_object (&self->refused_certificate);
   g_free (self->token);
   g_clear_pointer (&self->agent, json_object_unref);
   G_OBJECT_CLASS (parley_client_parent_class)->finalize (object);
@@ -445,6 +592,7 @@ parley_client_set_property (GObject      *object,
                             GParamSpec   *pspec)
 {
   ParleyClient *self = PARLEY_CLIENT (object);
+  g_autoptr(GUri) uri = NULL;
   const char *url;
 
   switch (prop_id)
@@ -455,6 +603,10 @@ parley_client_set_property (GObject      *object,
       /* Paths are appended as "/api/v1/...". */
       while (g_str_has_suffix (self->base_url, "/"))
         self->base_url[strlen (self->base_url) - 1] = '\0';
+      uri = g_uri_parse (self->base_url, G_URI_FLAGS_NONE, NULL);
+      self->host = g_strdup (uri && g_uri_get_host (uri) ? g_uri_get_host (uri) : self->base_url);
+      self->unencrypted_remote = uri && g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") == 0 &&
+                                 !is_loopback_host (self->host);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -587,6 +739,83 @@ parley_client_get_retry_seconds (ParleyClient *self)
   return self->retry_seconds;
 }
 
+/**
+ * parley_client_set_pinned_certificate:
+ * @self: a #ParleyClient
+ * @pin: (nullable): the hub's certificate as an admin hands it out: its
+ *   SHA-256 fingerprint, the certificate as PEM text or the absolute path of a PEM
+ *   file; %NULL or empty to trust what the system trusts
+ * @error: return location for a #GError
+ *
+ * Accepts from now on only the certificate @pin names, even one the
+ * system does not trust (self-signed, or made out to another name), as
+ * long as it is within its dates; and no other, even one the system
+ * trusts. Call it before signing in.
+ *
+ * Returns: %TRUE, or %FALSE with @error set when @pin is no certificate
+ *   or fingerprint (the trust is then left as it was)
+ */
+gboolean
+parley_client_set_pinned_certificate (ParleyClient  *self,
+                                      const char    *pin,
+                                      GError       **error)
+{
+  GBytes *digest = NULL;
+
+  g_return_val_if_fail (PARLEY_IS_CLIENT (self), FALSE);
+
+  if (pin && *pin && (digest = parley_certificate_load_pin (pin, error)) == NULL)
+    return FALSE;
+  g_clear_pointer (&self->pinned_digest, g_bytes_unref);
+  self->pinned_digest = digest;
+  /* Pinned, no authority vouches for anything: every certificate comes
+   * to accept_certificate_cb(), which compares it with the pin. */
+  soup_session_set_tls_database (self->session, digest ? NULL :
+                                 g_tls_backend_get_default_database (g_tls_backend_get_default ()));
+  return TRUE;
+}
+
+/**
+ * parley_client_set_allow_unencrypted:
+ * @self: a #ParleyClient
+ * @allow: whether an `http://` hub that is not on this computer may be
+ *   used
+ *
+ * Lets the client talk to a hub over plain HTTP although it is on
+ * another computer, where anyone on the way could read the agent's
+ * password and customers' data. Only for when a person chose it.
+ */
+void
+parley_client_set_allow_unencrypted (ParleyClient *self,
+                                     gboolean      allow)
+{
+  g_return_if_fail (PARLEY_IS_CLIENT (self));
+  self->allow_unencrypted = allow;
+}
+
+/**
+ * parley_client_get_refused_certificate:
+ * @self: a #ParleyClient
+ * @errors: (out) (optional): why it was refused; with a pinned
+ *   certificate, %G_TLS_CERTIFICATE_UNKNOWN_CA means it is not the pinned
+ *   one
+ *
+ * The hub's certificate as last refused, until a sign-in or the events
+ * socket succeeds.
+ *
+ * Returns: (transfer none) (nullable): the certificate, or %NULL when
+ *   none was refused
+ */
+GTlsCertificate *
+parley_client_get_refused_certificate (ParleyClient         *self,
+                                       GTlsCertificateFlags *errors)
+{
+  g_return_val_if_fail (PARLEY_IS_CLIENT (self), NULL);
+  if (errors)
+    *errors = self->refused_certificate ? self->refused_errors : 0;
+  return self->refused_certificate;
+}
+
 static void
 login_answered_cb (GObject      *source,
                    GAsyncResult *result,
@@ -646,6 +875,7 @@ parley_client_login_async (ParleyClient        *self,
   json_object_set_string_member (body, "login", login);
   json_object_set_string_member (body, "password", password);
   g_clear_pointer (&self->token, g_free);
+  g_clear_object (&self->refused_certificate);
   parley_client_request_async (self, "POST", "auth/login", body, cancellable, login_answered_cb, task);
 }
 
@@ -745,6 +975,7 @@ other_socket_connected_cb (GObject      *source,
         g_error_free (error);
         return;
       }
+  explain_certificate_error (g_task_get_source_object (task), &error);
   g_task_return_error (task, error);
 }
 
@@ -950,9 +1181,11 @@ parley_client_open_socket_async (ParleyClient        *self,
       g_task_return_new_error (task, PARLEY_ERROR, PARLEY_ERROR_UNAUTHORIZED, "Not signed in");
       return;
     }
+  if (!check_encryption (self, task))
+    return;
   escaped = g_uri_escape_string (self->token, NULL, FALSE);
   url = g_strdup_printf ("%s%s%caccess_token=%s", self->base_url, path, strchr (path, '?') ? '&' : '?', escaped);
-  msg = soup_message_new (SOUP_METHOD_GET, url);
+  msg = new_message (self, SOUP_METHOD_GET, url);
   if (msg == NULL)
     {
       g_task_return_new_error (task, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Not a valid path: %s", path);

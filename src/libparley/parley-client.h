@@ -22,6 +22,25 @@ typedef enum {
   PARLEY_CLIENT_STATE_ONLINE,
 } ParleyClientState;
 
+/**
+ * ParleyClientError:
+ * @PARLEY_CLIENT_ERROR_UNENCRYPTED: the hub's address is `http://` and it
+ *   is not on this computer: the client does not send a password or
+ *   customers' data over it unless told to
+ *   (parley_client_set_allow_unencrypted())
+ * @PARLEY_CLIENT_ERROR_UNTRUSTED_CERTIFICATE: the hub's TLS certificate
+ *   was refused; parley_client_get_refused_certificate() says which and why
+ *
+ * Why a #ParleyClient did not talk to its hub at all.
+ */
+typedef enum {
+  PARLEY_CLIENT_ERROR_UNENCRYPTED,
+  PARLEY_CLIENT_ERROR_UNTRUSTED_CERTIFICATE,
+} ParleyClientError;
+
+#define PARLEY_CLIENT_ERROR (parley_client_error_quark ())
+GQuark parley_client_error_quark (void);
+
 #define PARLEY_TYPE_CLIENT (parley_client_get_type ())
 G_DECLARE_FINAL_TYPE (ParleyClient, parley_client, PARLEY, CLIENT, GObject)
 
@@ -30,6 +49,13 @@ const char       *parley_client_get_base_url         (ParleyClient         *self
 ParleyClientState parley_client_get_state            (ParleyClient         *self);
 JsonObject       *parley_client_get_agent            (ParleyClient         *self);
 guint             parley_client_get_retry_seconds    (ParleyClient         *self);
+gboolean          parley_client_set_pinned_certificate (ParleyClient       *self,
+                                                      const char           *pin,
+                                                      GError              **error);
+void              parley_client_set_allow_unencrypted (ParleyClient        *self,
+                                                      gboolean              allow);
+GTlsCertificate  *parley_client_get_refused_certificate (ParleyClient      *self,
+                                                      GTlsCertificateFlags *errors);
 void              parley_client_login_async          (ParleyClient         *self,
                                                       const char           *login,
                                                       const char           *password,

@@ -3,6 +3,7 @@
 
 #define PARLEY_INSIDE
 #include "parley-attachment.h"
+#include "parley-certificate.h"
 #include "parley-channel.h"
 #include "parley-client.h"
 #include "parley-crypto.h"

@@ -5,7 +5,8 @@ desktop under Xvfb, driven through AT-SPI by accessible names.
 Sign in, go available, receive an offer sent through the api channel,
 accept it, read the customer's timeline (history on other channels too),
 reply on the api channel and see the reply reach the integrator's callback,
-open a file sent on the api channel from its button in the timeline,
+open a file sent on the api channel from its button in the timeline (and
+see that a web page, an SVG or a launcher never reaches another app),
 resolve with a disposition, link and merge; take an offer from a desktop
 notification; quit and come back signed in from the keyring. Screenshots (light, dark, narrow, a file) land in the
 build directory."""
@@ -27,7 +28,7 @@ import urllib.parse
 import pyatspi
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from atspi_driver import App, Timeout, wait_for  # noqa: E402
+from atspi_driver import App, Timeout, text_of, wait_for, walk  # noqa: E402
 from parley_testbed import Hub, check, run_tap, app_environment, go_available, sign_in, start_keyring  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -75,8 +76,9 @@ def main():
         notifications_log = os.path.join(work, "notifications.jsonl")
         notifications = subprocess.Popen([sys.executable, os.path.join(HERE, "notification_server.py"), notifications_log])
         wait_for("the notification service", lambda: os.path.exists(notifications_log))
-        apps = [App([os.path.join(BUILD, "src", "desktop", "parley")], env, os.path.join(BUILD, "parley-e2e.log"))]
+        apps = []
         try:
+            apps.append(App([os.path.join(BUILD, "src", "desktop", "parley")], env, os.path.join(BUILD, "parley-e2e.log")))
             run(apps[0], hub, notifications_log, work)
 
             # Quit and start again: the password kept in the keyring signs in.
@@ -89,48 +91,162 @@ def main():
             status = apps[0].find("push button", contains="Status:", timeout=30)
             check("started again, it signs in with the password kept in the Secret Service", status)
         except Exception:
-            apps[0].record_failure(os.path.join(SHOTS, "failure.png"), os.path.join(BUILD, "parley-e2e-tree.txt"))
+            if apps:
+                apps[0].record_failure(os.path.join(SHOTS, "failure.png"), os.path.join(BUILD, "parley-e2e-tree.txt"))
             raise
         finally:
-            apps[0].close()
+            if apps:
+                apps[0].close()
             notifications.terminate()
             window_manager.terminate()
             hub.stop()
             callback.shutdown()
 
 
+# What the desktop opens with a viewer, and what a browser (or the shell)
+# would run: the test's stand-ins for both note what they are given.
+VIEWED_TYPES = ["application/pdf", "image/png", "text/plain"]
+BROWSED_TYPES = ["text/html", "application/xhtml+xml", "image/svg+xml", "application/x-desktop",
+                 "application/x-shellscript", "application/x-executable", "x-scheme-handler/http",
+                 "x-scheme-handler/https", "x-scheme-handler/file"]
+
+
 def install_viewer(work):
-    """The desktop's default PDF viewer, for this test: a script that notes
-    the files it is asked to open. Returns the environment the app needs
-    (its own cache directory)."""
+    """The desktop's default viewer (PDF, pictures, text) and browser (web
+    pages, SVG, launchers, scripts), for this test: scripts that note the
+    files they are asked to open in opened.txt and browsed.txt. Returns
+    the environment the app needs (its own cache directory)."""
     applications = os.path.join(work, "data", "applications")
     os.makedirs(applications, exist_ok=True)
     os.makedirs(os.path.join(work, "config"), exist_ok=True)
-    viewer = os.path.join(work, "viewer.sh")
-    with open(viewer, "w") as out:
-        out.write(f"#!/bin/sh\nprintf '%s\\n' \"$@\" >> '{work}/opened.txt'\n")
-    os.chmod(viewer, 0o755)
-    with open(os.path.join(applications, "parley-test-viewer.desktop"), "w") as out:
-        out.write("[Desktop Entry]\nType=Application\nName=Test Viewer\nNoDisplay=true\n"
-                  f"Exec={viewer} %f\nMimeType=application/pdf;\n")
+    defaults = []
+    for name, log, types in (("viewer", "opened.txt", VIEWED_TYPES), ("browser", "browsed.txt", BROWSED_TYPES)):
+        script = os.path.join(work, f"{name}.sh")
+        with open(script, "w") as out:
+            out.write(f"#!/bin/sh\nprintf '%s\\n' \"$@\" >> '{work}/{log}'\n")
+        os.chmod(script, 0o755)
+        with open(os.path.join(applications, f"parley-test-{name}.desktop"), "w") as out:
+            out.write(f"[Desktop Entry]\nType=Application\nName=Test {name}\nNoDisplay=true\n"
+                      f"Exec={script} %u\nMimeType={';'.join(types)};\n")
+        defaults += [f"{t}=parley-test-{name}.desktop" for t in types]
     with open(os.path.join(work, "config", "mimeapps.list"), "w") as out:
-        out.write("[Default Applications]\napplication/pdf=parley-test-viewer.desktop\n")
+        out.write("[Default Applications]\n" + "\n".join(defaults) + "\n")
     return {"XDG_CACHE_HOME": os.path.join(work, "cache")}
 
 
-def send_file(hub, conversation):
+def send_file(hub, conversation, name="Rücksendung <1>.pdf", text="Your return label",
+              data=b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"):
     """Alice sends the customer a file on the api channel through the hub's
     API, as a tool of hers might; the timeline shows it as a button that
     fetches it with her credentials, keeps it for her only, and hands it to
     the desktop's viewer."""
-    name = "Rücksendung <1>.pdf"
-    pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
     alice = {"Authorization": "Bearer " + hub.post("auth/login", {"login": "alice", "password": "parley-demo"})["token"]}
-    attachment = hub.request("POST", f"conversations/{conversation}/attachments", pdf,
+    attachment = hub.request("POST", f"conversations/{conversation}/attachments", data,
                              headers=dict(alice, **{"X-Parley-Filename": urllib.parse.quote(name)}))["attachment"]
     hub.request("POST", f"conversations/{conversation}/messages",
-                {"channel": "api", "text": "Your return label", "attachment": attachment["id"]}, headers=alice)
-    return name, pdf, attachment["id"]
+                {"channel": "api", "text": text, "attachment": attachment["id"]}, headers=alice)
+    return name, data, attachment["id"]
+
+
+def lines_of(path):
+    if not os.path.exists(path):
+        return []
+    with open(path) as log:
+        return log.read().splitlines()
+
+
+def save_as(app, window, name, data, target):
+    """Save As… in the window a refused file is shown in: GTK's own file
+    chooser (no portal runs here) offers the file's cleaned name, and saves
+    the very bytes where the agent says."""
+    app.press("push button", "Save As…", within=window)
+    check("Save As… offers the file's own (cleaned) name",
+          wait_for("the name offered", lambda: any(
+              text_of(n) == name for n in walk(app.root) if n.getRoleName() == "text"), timeout=20))
+    chooser = wait_for("the file chooser's window", lambda: subprocess.run(
+        ["xdotool", "search", "--onlyvisible", "--name", "^Save File$"], capture_output=True, text=True).stdout.split())[-1]
+    subprocess.run(["xdotool", "windowfocus", "--sync", chooser], check=True)
+    subprocess.run(["xdotool", "key", "--window", chooser, "ctrl+a"], check=True)
+    subprocess.run(["xdotool", "type", "--delay", "15", target], check=True)
+    time.sleep(0.3)
+    subprocess.run(["xdotool", "key", "Return"], check=True)
+    wait_for("the file saved", lambda: os.path.exists(target) and os.path.getsize(target) == len(data), timeout=20)
+    with open(target, "rb") as saved:
+        check("Save As… saves the very bytes where the agent chose", saved.read() == data)
+    # Back to the window, as the chooser leaves it.
+    for shown in subprocess.run(["xdotool", "search", "--onlyvisible", "--name", f"^{name}$"],
+                                capture_output=True, text=True).stdout.split():
+        subprocess.run(["xdotool", "windowactivate", "--sync", shown], stderr=subprocess.DEVNULL)
+
+
+def files_nobody_runs(app, hub, conversation, work):
+    """Files a customer could send (the hub takes any UTF-8 text as plain
+    text, whatever it is called): text called invoice.html opens as text,
+    in the text viewer; a web page, an SVG and a launcher never reach the
+    browser or any other app, but show as plain text in a window of
+    Parley's own; a picture whose name hides its real end with a
+    right-to-left override is saved and shown under a name that does not."""
+    opened, browsed = os.path.join(work, "opened.txt"), os.path.join(work, "browsed.txt")
+    cache = os.path.join(work, "cache", "parley", "attachments")
+
+    def press(name, data, done, shown=None):
+        """Sends a file, presses its button until done() (a row the list
+        view is still laying out may take the first press elsewhere)."""
+        before = len(lines_of(opened))
+        _, _, attachment = send_file(hub, conversation, name, "A file for you", data)
+        label = f"Open “{shown or name}”, {len(data)} bytes"
+        app.find("push button", label, timeout=20)
+        for attempt in range(3):
+            app.press("push button", label)
+            try:
+                return before, attachment, wait_for(f"{name} opened", lambda: done(before), timeout=10)
+            except Timeout:
+                if attempt == 2:
+                    raise
+
+    # Nothing else is offered meanwhile (an offer missed would change the
+    # agent's status, one arriving later would move what the test clicks).
+    hub.clear_queue()
+
+    before, attachment, _ = press("invoice.html", b"Invoice 42\nTotal: 12 EUR\n",
+                                  lambda before: len(lines_of(opened)) > before)
+    path = lines_of(opened)[before]
+    check("text called invoice.html opens as text: saved as invoice.txt for the viewer",
+          path in (os.path.join(cache, attachment, "invoice.txt"), "file://" + os.path.join(cache, attachment, "invoice.txt")),
+          path)
+
+    pages = [("invoice.html", b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>\n", "HTML document"),
+             ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>\n', "SVG image"),
+             ("report.desktop", b"[Desktop Entry]\nType=Application\nName=Report\nExec=sh -c 'touch /tmp/owned'\n",
+              "desktop entry")]
+    for name, data, kind in pages:
+        before, attachment, window = press(name, data, lambda before: next(
+            (f for f in app.find_all("frame") if f.name == name), None))
+        text = app.find("text", f"Contents of “{name}”", within=window)
+        check(f"{name}: shown as plain text in Parley's own window",
+              text_of(text) == data.decode(), text_of(text))
+        check(f"{name}: the window says what it is ({kind}) and offers Save As…",
+              app.find("label", contains=kind, within=window) and app.find("push button", "Save As…", within=window))
+        if name == "invoice.html":
+            app.screenshot(os.path.join(SHOTS, "attachment-shown-as-text.png"))
+            save_as(app, window, name, data, os.path.join(work, "kept-invoice.html"))
+        # Escape closes it (the window has the focus, as the window
+        # manager gives a new window).
+        subprocess.run(["xdotool", "key", "Escape"], check=True)
+        wait_for(f"{name}'s window closed", lambda: not any(
+            f.name == name for f in app.find_all("frame")), timeout=10)
+        check(f"{name}: nothing went to the browser or the viewer, nothing into the cache",
+              not lines_of(browsed) and len(lines_of(opened)) == before
+              and not os.path.exists(os.path.join(cache, attachment)), str(lines_of(browsed)))
+
+    png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89"
+    before, attachment, _ = press("photo\u202egnp.exe", png, lambda before: len(lines_of(opened)) > before,
+                                  "photognp.exe")
+    check("a name with a right-to-left override shows without it (the button named “photognp.exe” was found)", True)
+    path = lines_of(opened)[before]
+    check("the picture goes to the viewer saved as what it is, photognp.png",
+          path.endswith(os.path.join(attachment, "photognp.png")), path)
+    check("the browser was never asked for anything", not lines_of(browsed), str(lines_of(browsed)))
 
 
 def visible_texts(app, work):
@@ -212,13 +328,14 @@ def run(app, hub, notifications_log, work):
     opened = os.path.join(work, "opened.txt")
     wait_for("the desktop's viewer asked to open the file",
              lambda: os.path.exists(opened) and open(opened).read().endswith("\n"), timeout=20)
-    with open(opened) as log:
-        path = log.read().splitlines()[0]
+    path = lines_of(opened)[0].removeprefix("file://")
     check("the button fetched the file into the cache and handed it to the desktop's viewer",
           path == os.path.join(work, "cache", "parley", "attachments", attachment, name), path)
     with open(path, "rb") as saved:
         check("the viewer got the very bytes sent", saved.read() == pdf)
     check("only the agent may read the saved file", os.stat(path).st_mode & 0o777 == 0o600, oct(os.stat(path).st_mode))
+    check("only the agent may enter the cache's folders", all(
+        os.stat(folder).st_mode & 0o777 == 0o700 for folder in (os.path.dirname(path), os.path.dirname(os.path.dirname(path)))))
 
     # What the agent sent is on screen: the timeline followed it to the
     # bottom (GTK's list view measured the new rows and kept its place).
@@ -277,6 +394,8 @@ def run(app, hub, notifications_log, work):
           stays_off_screen("Sorry, one last question.", "e2e-paged"), visible_texts(app, work))
     check("scrolled back down after paging, the newest message is on screen", back_to_bottom("Sorry, one last question."))
 
+    files_nobody_runs(app, hub, conversation, work)
+
     # The hub restarts: the window says it is offline, keeps trying, and
     # comes back with the status the agent chose.
     hub.stop()
@@ -295,8 +414,15 @@ def run(app, hub, notifications_log, work):
     app.click(app.find("push button", contains="Resolve"))
     dialog = app.find("dialog", "Resolve Conversation")
     choice = app.find("check box", "replacement-sent")
-    app.click_at(choice)
-    wait_for("the disposition picked", lambda: choice.getState().contains(pyatspi.STATE_CHECKED))
+    # A dialog still sliding in under load can take the first click elsewhere.
+    for attempt in range(3):
+        app.click_at(choice)
+        try:
+            wait_for("the disposition picked", lambda: choice.getState().contains(pyatspi.STATE_CHECKED), timeout=5)
+            break
+        except Timeout:
+            if attempt == 2:
+                raise
     app.click(app.find("push button", contains="Resolve", within=dialog))
     wait_for("resolved at the hub", lambda: hub.get(f"conversations/{conversation}")["state"] == "resolved")
     disposition = hub.get(f"conversations/{conversation}")["disposition"]

@@ -60,6 +60,24 @@ flag_set (gpointer data)
 }
 
 static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
   gboolean done = FALSE;
@@ -312,6 +330,348 @@ test_client_upload (Fixture *f, gconstpointer data)
   g_rmdir (dir);
 }
 
+/* ---- the hub's certificate ---------------------------------------------- */
+
+/* A hub on TLS in this process, with a certificate made for the test:
+ * sign-in and the events socket, nothing else. */
+typedef struct
+{
+  char            *dir;
+  char            *cert_path;    /* the hub's certificate, PEM */
+  char            *other_path;   /* another one, for 127.0.0.1 too */
+  GTlsCertificate *certificate;
+  SoupServer      *server;
+  char            *base;
+  GList           *sockets;
+} TlsFixture;
+
+/* Makes a self-signed certificate @name.pem (key @name.key) in @dir for
+ * @alt_names (openssl's subjectAltName syntax). */
+static char *
+make_certificate (const char *dir,
+                  const char *name,
+                  const char *alt_names)
+{
+  g_autofree char *key = g_strdup_printf ("%s/%s.key", dir, name);
+  g_autofree char *cert = g_strdup_printf ("%s/%s.pem", dir, name);
+  g_autofree char *san = g_strdup_printf ("subjectAltName=%s", alt_names);
+  const char *argv[] = {
+    "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+    "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=Parley test hub", "-addext", san, NULL,
+  };
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
+                               G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return g_steal_pointer (&cert);
+}
+
+static void
+tls_login_cb (SoupServer        *server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  static const char answer[] = "{\"token\":\"t0k3n\",\"agent\":{\"id\":1,\"login\":\"alice\"}}";
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, answer, sizeof answer - 1);
+}
+
+static void
+tls_events_cb (SoupServer              *server,
+               SoupServerMessage       *msg,
+               const char              *path,
+               SoupWebsocketConnection *connection,
+               gpointer                 user_data)
+{
+  TlsFixture *f = user_data;
+
+  f->sockets = g_list_prepend (f->sockets, g_object_ref (connection));
+  soup_websocket_connection_send_text (connection, "{\"type\":\"hello\",\"agent\":{\"id\":1,\"login\":\"alice\"}}");
+}
+
+/* Serves sign-in and the events socket with @certificate on @port (0:
+ * any), in place of what was served before. */
+static void
+tls_serve (TlsFixture      *f,
+           GTlsCertificate *certificate,
+           guint            port)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_list_free_full (g_steal_pointer (&f->sockets), g_object_unref);
+  if (f->server)
+    soup_server_disconnect (f->server);
+  g_clear_object (&f->server);
+  f->server = soup_server_new ("tls-certificate", certificate, NULL);
+  soup_server_add_handler (f->server, "/api/v1/auth/login", tls_login_cb, f, NULL);
+  soup_server_add_websocket_handler (f->server, "/api/v1/events", NULL, NULL, tls_events_cb, f, NULL);
+  g_assert_true (soup_server_listen_local (f->server, port, SOUP_SERVER_LISTEN_HTTPS | SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+}
+
+static void
+tls_fixture_setup (TlsFixture *f, gconstpointer data)
+{
+  const char *alt_names = data ? data : "IP:127.0.0.1,DNS:localhost";
+  g_autofree char *key_path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoslist(GUri) uris = NULL;
+
+  f->dir = g_dir_make_tmp ("parley-tls-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->cert_path = make_certificate (f->dir, "hub", alt_names);
+  f->other_path = make_certificate (f->dir, "other", "IP:127.0.0.1,DNS:localhost");
+  key_path = g_build_filename (f->dir, "hub.key", NULL);
+  f->certificate = g_tls_certificate_new_from_files (f->cert_path, key_path, &error);
+  g_assert_no_error (error);
+  tls_serve (f, f->certificate, 0);
+  uris = soup_server_get_uris (f->server);
+  f->base = g_strdup_printf ("https://127.0.0.1:%d", g_uri_get_port (uris->data));
+}
+
+static void
+tls_fixture_teardown (TlsFixture *f, gconstpointer data)
+{
+  g_list_free_full (f->sockets, g_object_unref);
+  soup_server_disconnect (f->server);
+  g_clear_object (&f->server);
+  g_clear_object (&f->certificate);
+  remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->cert_path);
+  g_free (f->other_path);
+  g_free (f->base);
+}
+
+typedef struct
+{
+  gboolean  done;
+  GError   *error;
+} SignIn;
+
+static void
+signed_in_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  SignIn *sign_in = user_data;
+
+  parley_client_login_finish (PARLEY_CLIENT (source), result, &sign_in->error);
+  sign_in->done = TRUE;
+}
+
+static void
+spin_for (gint64 usec)
+{
+  gint64 until = g_get_monotonic_time () + usec;
+
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gboolean
+client_refused (gpointer data)
+{
+  return parley_client_get_refused_certificate (data, NULL) != NULL;
+}
+
+/* Signs @client in; returns the error, if any. */
+static GError *
+sign_in (ParleyClient *client)
+{
+  SignIn sign_in = { 0 };
+
+  parley_client_login_async (client, "alice", "secret", NULL, signed_in_cb, &sign_in);
+  g_assert_true (spin_until (flag_set, &sign_in.done, 10));
+  return sign_in.error;
+}
+
+static char *
+load_text (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  g_assert_no_error (error);
+  return text;
+}
+
+/* By default a hub must show a certificate the system trusts: one made up
+ * for the test is refused, and the error names the host and why. */
+static void
+test_tls_system_trust (TlsFixture *f, gconstpointer data)
+{
+  g_autoptr(ParleyClient) client = parley_client_new (f->base);
+  g_autoptr(GError) error = sign_in (client);
+  GTlsCertificateFlags errors = 0;
+  GTlsCertificate *refused;
+
+  g_assert_error (error, PARLEY_CLIENT_ERROR, PARLEY_CLIENT_ERROR_UNTRUSTED_CERTIFICATE);
+  g_assert_nonnull (strstr (error->message, "127.0.0.1"));
+  refused = parley_client_get_refused_certificate (client, &errors);
+  g_assert_nonnull (refused);
+  g_assert_true (g_tls_certificate_is_same (refused, f->certificate));
+  if (data)
+    {
+      /* Made out to another name as well. */
+      g_assert_cmpint (errors, ==, G_TLS_CERTIFICATE_UNKNOWN_CA | G_TLS_CERTIFICATE_BAD_IDENTITY);
+      g_assert_nonnull (strstr (error->message, "made out to another name"));
+    }
+  else
+    g_assert_cmpint (errors, ==, G_TLS_CERTIFICATE_UNKNOWN_CA);
+  g_assert_nonnull (strstr (error->message, "issued by an authority this computer does not trust"));
+  g_assert_cmpint (parley_client_get_state (client), ==, PARLEY_CLIENT_STATE_OFFLINE);
+}
+
+/* A pinned certificate, handed out as a PEM file, as PEM text or as its
+ * fingerprint, is accepted though self-signed (and made out to another
+ * name), for requests and the events socket alike; any other is refused,
+ * even for the very same hub. */
+static void
+test_tls_pinned (TlsFixture *f, gconstpointer data)
+{
+  g_autofree char *pem = load_text (f->cert_path);
+  g_autofree char *fingerprint = parley_certificate_dup_fingerprint (f->certificate);
+  g_autofree char *bare = g_strdup (fingerprint);
+  const char *pins[] = { f->cert_path, pem, fingerprint, NULL };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (strlen (fingerprint), ==, 32 * 3 - 1);
+  /* The same fingerprint as openssl would print it, or as bare digits. */
+  pins[3] = g_strdelimit (bare, ":", ' ');
+  for (guint i = 0; i < G_N_ELEMENTS (pins); i++)
+    {
+      g_autoptr(ParleyClient) client = parley_client_new (f->base);
+      g_autoptr(GError) failed = NULL;
+
+      g_assert_true (parley_client_set_pinned_certificate (client, pins[i], &error));
+      g_assert_no_error (error);
+      failed = sign_in (client);
+      g_assert_no_error (failed);
+      g_assert_true (spin_until (client_online, client, 10));
+      g_assert_null (parley_client_get_refused_certificate (client, NULL));
+      parley_client_sign_out (client);
+    }
+
+  /* Another certificate pinned: this hub's is refused, and said to be
+   * not the pinned one. */
+  {
+    g_autoptr(ParleyClient) client = parley_client_new (f->base);
+    g_autoptr(GError) failed = NULL;
+    GTlsCertificateFlags errors = 0;
+
+    g_assert_true (parley_client_set_pinned_certificate (client, f->other_path, &error));
+    failed = sign_in (client);
+    g_assert_error (failed, PARLEY_CLIENT_ERROR, PARLEY_CLIENT_ERROR_UNTRUSTED_CERTIFICATE);
+    g_assert_nonnull (strstr (failed->message, "not the certificate pinned for this hub"));
+    g_assert_true (g_tls_certificate_is_same (parley_client_get_refused_certificate (client, &errors), f->certificate));
+    g_assert_cmpint (errors, ==, G_TLS_CERTIFICATE_UNKNOWN_CA);
+  }
+
+  /* What is neither a certificate nor a fingerprint is refused, and the
+   * trust stays as it was. */
+  {
+    g_autoptr(ParleyClient) client = parley_client_new (f->base);
+    const char *bad[] = { "AB:CD", "sha256:xyz", "/nonexistent/hub.pem", "-----BEGIN CERTIFICATE-----\nnope" };
+
+    g_assert_true (parley_client_set_pinned_certificate (client, fingerprint, &error));
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autoptr(GError) wrong = NULL;
+
+        g_assert_false (parley_client_set_pinned_certificate (client, bad[i], &wrong));
+        g_assert_nonnull (wrong);
+      }
+    g_clear_error (&error);
+    error = sign_in (client);
+    g_assert_no_error (error);
+  }
+
+  /* The hub's certificate changes under a signed-in client (someone in
+   * the middle): the events socket is refused as well, and the client
+   * says why while it keeps trying. */
+  {
+    g_autoptr(ParleyClient) client = parley_client_new (f->base);
+    g_autoptr(GError) failed = NULL;
+    g_autofree char *other_key = g_build_filename (f->dir, "other.key", NULL);
+    g_autoptr(GTlsCertificate) other = g_tls_certificate_new_from_files (f->other_path, other_key, &error);
+    g_autoptr(GUri) uri = g_uri_parse (f->base, G_URI_FLAGS_NONE, NULL);
+
+    g_assert_no_error (error);
+    g_assert_true (parley_client_set_pinned_certificate (client, f->cert_path, &error));
+    failed = sign_in (client);
+    g_assert_no_error (failed);
+    g_assert_true (spin_until (client_online, client, 10));
+    tls_serve (f, other, (guint) g_uri_get_port (uri));
+    g_assert_true (spin_until (client_refused, client, 15));
+    g_assert_true (g_tls_certificate_is_same (parley_client_get_refused_certificate (client, NULL), other));
+    g_assert_cmpint (parley_client_get_state (client), ==, PARLEY_CLIENT_STATE_CONNECTING);
+    /* Gone, its last refused connection closes, so the server's side of
+     * that handshake ends before the server is stopped. */
+    parley_client_sign_out (client);
+    g_clear_object (&client);
+    spin_for (G_USEC_PER_SEC);
+  }
+}
+
+/* http:// to a hub on another computer is refused before anything is
+ * sent (addresses that would never answer show it: no connection is even
+ * tried), unless the user allowed it; this computer's own addresses are
+ * fine. */
+static void
+test_tls_unencrypted (Fixture *f, gconstpointer data)
+{
+  const char *remote[] = { "http://hub.example.com", "http://192.0.2.7:8080", "http://[2001:db8::7]:8080",
+                           "http://127.0.0.1.example.com:8080", "http://10.0.0.1" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (remote); i++)
+    {
+      g_autoptr(ParleyClient) client = parley_client_new (remote[i]);
+      g_autoptr(GError) error = NULL;
+      gint64 started = g_get_monotonic_time ();
+
+      error = sign_in (client);
+      g_assert_error (error, PARLEY_CLIENT_ERROR, PARLEY_CLIENT_ERROR_UNENCRYPTED);
+      g_assert_cmpint (g_get_monotonic_time () - started, <, G_USEC_PER_SEC / 2);
+    }
+
+  /* Allowed, the client does try (the name does not even resolve). */
+  {
+    g_autoptr(ParleyClient) client = parley_client_new ("http://hub.invalid:1");
+    g_autoptr(GError) error = NULL;
+
+    parley_client_set_allow_unencrypted (client, TRUE);
+    error = sign_in (client);
+    g_assert_nonnull (error);
+    g_assert_false (g_error_matches (error, PARLEY_CLIENT_ERROR, PARLEY_CLIENT_ERROR_UNENCRYPTED));
+  }
+
+  /* This computer: the test hub on 127.0.0.1 (f->client signed in), and
+   * other loopback addresses, refused by nobody listening there rather
+   * than by the client. */
+  g_assert_cmpint (parley_client_get_state (f->client), ==, PARLEY_CLIENT_STATE_ONLINE);
+  {
+    const char *local[] = { "http://127.0.0.2:1", "http://[::1]:1", "http://localhost:1" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (local); i++)
+      {
+        g_autoptr(ParleyClient) client = parley_client_new (local[i]);
+        g_autoptr(GError) error = sign_in (client);
+
+        g_assert_nonnull (error);
+        g_assert_false (g_error_matches (error, PARLEY_CLIENT_ERROR, PARLEY_CLIENT_ERROR_UNENCRYPTED));
+      }
+  }
+}
+
 /* ---- the timeline model -------------------------------------------------- */
 
 static gboolean
@@ -547,24 +907,6 @@ test_widgets_bubble_sides (void)
 }
 
 /* ---- files in the timeline ----------------------------------------------- */
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 /* The widget below @root whose accessible name is @label, as a screen
  * reader finds it, or NULL. */
@@ -906,6 +1248,192 @@ test_customer_view_match (Fixture *f, gconstpointer data)
   g_clear_pointer (&timeline.answer, json_object_unref);
 }
 
+/* The window Parley shows a file in that the desktop's apps must not
+ * get, found by its title, or NULL. */
+static GtkWindow *
+find_refused_window (const char *title)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l; l = l->next)
+    if (g_strcmp0 (gtk_window_get_title (l->data), title) == 0 && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+typedef struct
+{
+  GFile      *opened;
+  const char *title;
+} Pressed;
+
+static gboolean
+pressed_done (gpointer data)
+{
+  Pressed *pressed = data;
+
+  return pressed->opened != NULL || find_refused_window (pressed->title) != NULL;
+}
+
+static char *
+label_text_below (GtkWidget *root)
+{
+  GtkWidget *label = find_of_type (root, GTK_TYPE_LABEL);
+
+  return label ? g_strdup (gtk_label_get_text (GTK_LABEL (label))) : NULL;
+}
+
+/* Files as a customer might send them, whatever they are called or claim to
+ * be: only pictures, PDF and plain text reach the desktop's apps, named for
+ * what their bytes are, in a folder only the agent may enter; web pages,
+ * SVG, launchers and scripts are shown as text inside Parley, never
+ * handed on; names lose what could hide their real end. */
+static void
+test_widgets_attachment_types (Fixture *f, gconstpointer data)
+{
+  static const char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
+  static const char pdf[] = "%PDF-1.4\n%\xe2\xe3\xcf\xd3\n";
+  static const char html[] = "<!DOCTYPE html><html><body><script>alert(1)</script></body></html>\n";
+  static const struct
+  {
+    const char *name;       /* as the sender gave it */
+    const char *type;       /* as the event declares it; NULL: as the hub found */
+    const char *bytes;
+    gsize       length;
+    const char *shown;      /* the name the button shows */
+    const char *saved;      /* the file handed to the desktop; NULL: none */
+    const char *kind;       /* what the refusal says it is */
+  } files[] = {
+#define BYTES(b) b, sizeof (b) - 1
+    { "invoice.html", NULL, BYTES ("Invoice 42\nTotal: 12 EUR\n"), "invoice.html", "invoice.txt", NULL },
+    { "invoice.html", NULL, BYTES (html), "invoice.html", NULL, "HTML document" },
+    { "logo.svg", NULL, BYTES ("<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"),
+      "logo.svg", NULL, "SVG image" },
+    { "report.desktop", NULL, BYTES ("[Desktop Entry]\nType=Application\nName=Report\nExec=sh -c 'touch /tmp/owned'\n"),
+      "report.desktop", NULL, "desktop entry" },
+    { "run.sh", NULL, BYTES ("#!/bin/sh\ntouch /tmp/owned\n"), "run.sh", NULL, "shell script" },
+    { "image.png", "image/png", BYTES (html), "image.png", NULL, "HTML document" },
+    { "invoice\u202Efdp.exe", NULL, BYTES (png), "invoicefdp.exe", "invoicefdp.png", NULL },
+    { "\u2067.\u2069../../.photo.png", NULL, BYTES (png), "photo.png", "photo.png", NULL },
+    { "label.pdf", NULL, BYTES (pdf), "label.pdf", "label.pdf", NULL },
+#undef BYTES
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("parley-attach-XXXXXX", &error);
+  g_autoptr(ParleyPluginHost) host = parley_plugin_host_new ();
+  ParleyUiChannel *api = parley_plugin_host_get_channel (host, "api");
+  g_autofree char *messages = NULL;
+  g_autofree char *attachments = g_build_filename (g_get_user_cache_dir (), "parley", "attachments", NULL);
+  gint64 conversation;
+  GStatBuf st;
+
+  g_assert_no_error (error);
+  parley_plugin_host_set_client (host, f->client);
+  conversation = take_conversation (f, "Here are my files");
+  messages = g_strdup_printf ("conversations/%" G_GINT64_FORMAT "/messages", conversation);
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, "upload", NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GtkWidget) view = g_object_ref_sink (parley_ui_channel_create_event_view (api));
+      g_autofree char *body = NULL;
+      g_autofree char *folder = NULL;
+      g_autofree char *size = g_format_size (files[i].length);
+      g_autofree char *label = g_strdup_printf ("Open “%s”, %s", files[i].shown, size);
+      Pressed pressed = { NULL, files[i].shown };
+      Answer uploaded, sent;
+      JsonObject *attachment;
+      GtkWidget *button;
+
+      g_test_message ("%s", files[i].name);
+      g_assert_true (g_file_set_contents (path, files[i].bytes, (gssize) files[i].length, &error));
+      uploaded = upload (f, conversation, file);
+      g_assert_no_error (uploaded.error);
+      body = g_strdup_printf ("{\"channel\":\"api\",\"text\":\"A file\",\"attachment\":\"%s\"}",
+                              json_object_get_string_member (json_object_get_object_member (uploaded.answer, "attachment"), "id"));
+      sent = request (f, "POST", messages, body);
+      g_assert_no_error (sent.error);
+      attachment = parley_ui_event_get_attachment (json_object_get_object_member (sent.answer, "event"));
+      /* The hub took each as what its bytes are (text for every page);
+       * what the event says it is called and is comes from the sender. */
+      json_object_set_string_member (attachment, "name", files[i].name);
+      if (files[i].type)
+        json_object_set_string_member (attachment, "type", files[i].type);
+      folder = g_build_filename (attachments, json_object_get_string_member (attachment, "id"), NULL);
+
+      parley_ui_channel_bind_event_view (api, view, json_object_get_object_member (sent.answer, "event"));
+      button = find_by_accessible_label (view, label);
+      g_assert_nonnull (button);
+      g_signal_connect (button, "open-file", G_CALLBACK (open_file_cb), &pressed.opened);
+      g_signal_emit_by_name (button, "clicked");  /* what a click does */
+      g_assert_true (spin_until (pressed_done, &pressed, 10));
+      g_assert_true (gtk_widget_get_sensitive (button));
+      g_assert_false (gtk_widget_has_css_class (button, "error"));
+
+      if (files[i].saved)
+        {
+          g_autofree char *basename = g_file_get_basename (pressed.opened);
+          g_autofree char *parent = g_path_get_dirname (g_file_peek_path (pressed.opened));
+          g_autofree char *saved = NULL;
+          gsize length;
+
+          g_assert_cmpstr (basename, ==, files[i].saved);
+          g_assert_cmpstr (parent, ==, folder);
+          g_assert_true (g_file_get_contents (g_file_peek_path (pressed.opened), &saved, &length, &error));
+          g_assert_cmpmem (saved, length, files[i].bytes, files[i].length);
+          g_assert_cmpint (g_stat (g_file_peek_path (pressed.opened), &st), ==, 0);
+          g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+          g_assert_cmpint (g_stat (folder, &st), ==, 0);
+          g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+          g_assert_cmpint (g_stat (attachments, &st), ==, 0);
+          g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+          g_assert_true (g_file_delete (pressed.opened, NULL, NULL));
+          g_rmdir (folder);
+          g_clear_object (&pressed.opened);
+        }
+      else
+        {
+          GtkWindow *window = find_refused_window (files[i].shown);
+          GtkWidget *text = find_of_type (GTK_WIDGET (window), GTK_TYPE_TEXT_VIEW);
+          g_autofree char *notice = label_text_below (gtk_window_get_child (window));
+          g_autofree char *contents = NULL;
+          g_autofree char *contents_label = g_strdup_printf ("Contents of “%s”", files[i].shown);
+          GtkTextIter start, end;
+
+          /* Nothing reached the desktop or the cache. */
+          g_assert_null (pressed.opened);
+          g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
+          /* The window says what the file is, and shows it as text. */
+          g_assert_nonnull (strstr (notice, files[i].kind));
+          g_assert_nonnull (text);
+          g_assert_true (text == find_by_accessible_label (GTK_WIDGET (window), contents_label));
+          gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (GTK_TEXT_VIEW (text)), &start, &end);
+          contents = gtk_text_iter_get_text (&start, &end);
+          g_assert_cmpmem (contents, strlen (contents), files[i].bytes, files[i].length);
+          g_assert_nonnull (find_by_accessible_label (gtk_window_get_titlebar (window), "Save As…"));
+          gtk_window_destroy (window);
+        }
+      g_clear_pointer (&uploaded.answer, json_object_unref);
+      g_clear_pointer (&sent.answer, json_object_unref);
+      g_unlink (path);
+    }
+  /* Whoever asks the button to open a file, a kind not on the list is
+   * not handed on. */
+  {
+    g_autoptr(GtkWidget) button = g_object_ref_sink (parley_ui_attachment_button_new ());
+    g_autoptr(GFile) page = g_file_new_for_path ("/nonexistent/invoice.html");
+    gboolean handled = FALSE;
+
+    g_signal_emit_by_name (button, "open-file", page, &handled);
+    g_assert_true (handled);
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "This kind of file is not opened with other apps");
+    g_assert_true (gtk_widget_has_css_class (button, "error"));
+  }
+  parley_plugin_host_set_client (host, NULL);
+  g_rmdir (dir);
+}
+
 /* ---- desktop plugins ----------------------------------------------------- */
 
 static void
@@ -1007,12 +1535,20 @@ main (int argc, char *argv[])
   g_test_add ("/desktop/client/requests", Fixture, NULL, fixture_setup, test_client_requests, fixture_teardown);
   g_test_add ("/desktop/client/upload", Fixture, NULL, fixture_setup, test_client_upload, fixture_teardown);
   g_test_add ("/desktop/client/pushes-and-reconnects", Fixture, NULL, fixture_setup, test_client_pushes_and_reconnects, fixture_teardown);
+  g_test_add ("/desktop/client/tls/system-trust", TlsFixture, NULL, tls_fixture_setup, test_tls_system_trust, tls_fixture_teardown);
+  g_test_add ("/desktop/client/tls/system-trust-other-name", TlsFixture, "DNS:hub.example.com", tls_fixture_setup,
+              test_tls_system_trust, tls_fixture_teardown);
+  g_test_add ("/desktop/client/tls/pinned", TlsFixture, NULL, tls_fixture_setup, test_tls_pinned, tls_fixture_teardown);
+  g_test_add ("/desktop/client/tls/pinned-other-name", TlsFixture, "DNS:hub.example.com", tls_fixture_setup,
+              test_tls_pinned, tls_fixture_teardown);
+  g_test_add ("/desktop/client/unencrypted", Fixture, NULL, fixture_setup, test_tls_unencrypted, fixture_teardown);
   g_test_add ("/desktop/timeline/pages", Fixture, NULL, fixture_setup, test_model_pages, fixture_teardown);
   g_test_add ("/desktop/timeline/filters-and-pushes", Fixture, NULL, fixture_setup, test_model_filters_and_pushes, fixture_teardown);
   g_test_add_func ("/desktop/widgets/plain-text", test_widgets_plain_text);
   g_test_add_func ("/desktop/widgets/bubble-sides", test_widgets_bubble_sides);
   g_test_add ("/desktop/widgets/attachment", Fixture, NULL, fixture_setup, test_widgets_attachment, fixture_teardown);
   g_test_add ("/desktop/customer/suggested-match", Fixture, "desk-shop", fixture_setup, test_customer_view_match, fixture_teardown);
+  g_test_add ("/desktop/widgets/attachment-types", Fixture, NULL, fixture_setup, test_widgets_attachment_types, fixture_teardown);
   g_test_add_func ("/desktop/plugins/python", test_plugins_python);
   g_test_add_func ("/desktop/plugins/c-chat", test_plugins_c_chat);
   status = g_test_run ();
