@@ -192,21 +192,24 @@ normalize_chat (const char *value, GError **error)
   return g_strdup (value);
 }
 
-/* "network:handle", both case-insensitive; a leading "@" on the handle is dropped. */
+/* "network:handle", both case-insensitive; leading "@"s on the handle are
+ * dropped (after the spaces around it, so the result is its own form). */
 static char *
 normalize_social (const char *value, GError **error)
 {
   const char *colon = strchr (value, ':');
   g_autofree char *network = NULL;
-  g_autofree char *handle = NULL;
+  g_autofree char *lowered = NULL;
+  const char *handle;
 
   if (colon == NULL || colon == value || colon[1] == '\0')
     return invalid (error, "social", "expected network:handle");
   network = g_ascii_strdown (value, colon - value);
   if (!parley_identity_kind_is_valid (network))
     return invalid (error, "social", "network must be a short lower-case word");
-  handle = g_utf8_strdown (colon[1] == '@' ? colon + 2 : colon + 1, -1);
-  g_strstrip (handle);
+  lowered = g_utf8_strdown (colon + 1, -1);
+  for (handle = g_strstrip (lowered); *handle == '@'; handle++)
+    ;
   if (*handle == '\0')
     return invalid (error, "social", "empty handle");
   for (const char *p = handle; *p; p = g_utf8_next_char (p))

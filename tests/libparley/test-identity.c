@@ -125,6 +125,9 @@ static const Case social_cases[] = {
   { "social", ":yuki", NULL, NULL },
   { "social", "twitter:", NULL, NULL },
   { "social", "twitter:@", NULL, NULL },
+  { "social", "twitter:@@yuki", NULL, "twitter:yuki" },     /* found by fuzz-identity */
+  { "social", "twitter: @yuki", NULL, "twitter:yuki" },
+  { "social", "twitter:@ @", NULL, NULL },
   { "social", "twitter:yu ki", NULL, NULL },
   { "social", "my network:yuki", NULL, NULL },
   { "social", "tw\xc3\xaftter:yuki", NULL, NULL },
@@ -169,8 +172,14 @@ test_normalize (gconstpointer data)
         }
       else
         {
+          g_autofree char *again = NULL;
+
           g_assert_no_error (error);
           g_assert_cmpstr (normalized, ==, c->expected);
+          /* The canonical form is a fixed point: customers are found by it. */
+          again = parley_identity_normalize (c->kind, normalized, c->country, &error);
+          g_assert_no_error (error);
+          g_assert_cmpstr (again, ==, normalized);
         }
     }
 }
