@@ -126,6 +126,12 @@ parley_test_hub_stop (ParleyTestHub *hub,
     return;
   g_subprocess_send_signal (hub->process, signal_number);
   g_subprocess_wait (hub->process, NULL, NULL);
+  /* Asked to stop, a hub exits 0; one that died before (a sanitizer report
+   * aborts it) or failed on the way out (a leak report) fails the test. */
+  if (signal_number != SIGKILL &&
+      !(g_subprocess_get_if_exited (hub->process) && g_subprocess_get_exit_status (hub->process) == 0))
+    g_error ("parleyd did not stop cleanly (wait status %d): see its log above",
+             g_subprocess_get_status (hub->process));
   g_clear_object (&hub->process);
   /* Connections to the old process are dead. */
   soup_session_abort (hub->session);
