@@ -312,3 +312,128 @@ parley_test_percentile_ms (GArray *values,
   g_array_sort (values, compare_int64);
   return g_array_index (values, gint64, MIN (values->len - 1, (guint) (p * values->len))) / 1000.0;
 }
+
+struct _ParleyTestBurst
+{
+  ParleyTestHub *hub;
+  guint          next, total, in_flight;
+  GHashTable    *acked;   /* external id → event id */
+  gboolean       stopped;
+};
+
+static void burst_send (ParleyTestBurst *burst);
+
+static void
+burst_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  ParleyTestBurst *burst = user_data;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GBytes) reply = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+  g_autoptr(JsonObject) ack = parley_test_parse (reply);
+
+  burst->in_flight--;
+  if (ack != NULL && soup_message_get_status (msg) == 202)
+    g_hash_table_insert (burst->acked, g_strdup (g_object_get_data (G_OBJECT (msg), "external-id")),
+                         g_memdup2 (&(gint64) { json_object_get_int_member (ack, "event") }, sizeof (gint64)));
+  if (!burst->stopped)
+    burst_send (burst);
+}
+
+static char *
+burst_body (const char *number,
+            const char *text)
+{
+  return g_strdup_printf ("{\"from\":{\"kind\":\"chat\",\"value\":\"visitor-%s\"},\"text\":\"%s\","
+                          "\"external_id\":\"burst-%s\"}", number, text, number);
+}
+
+static void
+burst_send (ParleyTestBurst *burst)
+{
+  g_autofree char *number = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+
+  if (burst->next >= burst->total)
+    return;
+  number = g_strdup_printf ("%u", burst->next++);
+  body = burst_body (number, "burst");
+  msg = parley_test_hub_request (burst->hub, "POST", "/api/v1/channels/api/inbound", NULL, body);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Parley-Key", PARLEY_TEST_API_KEY);
+  g_object_set_data_full (G_OBJECT (msg), "external-id", g_strconcat ("burst-", number, NULL), g_free);
+  burst->in_flight++;
+  soup_session_send_and_read_async (burst->hub->session, msg, G_PRIORITY_DEFAULT, NULL, burst_done_cb, burst);
+}
+
+ParleyTestBurst *
+parley_test_burst_new (ParleyTestHub *hub,
+                       guint          total,
+                       guint          parallel)
+{
+  ParleyTestBurst *burst = g_new0 (ParleyTestBurst, 1);
+
+  burst->hub = hub;
+  burst->total = total;
+  burst->acked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; i < parallel; i++)
+    burst_send (burst);
+  return burst;
+}
+
+void
+parley_test_burst_wait (ParleyTestBurst *burst,
+                        guint            count)
+{
+  while (g_hash_table_size (burst->acked) < count && burst->in_flight > 0)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+void
+parley_test_burst_stop (ParleyTestBurst *burst)
+{
+  burst->stopped = TRUE;
+  while (burst->in_flight > 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_test_message ("%u of %u messages sent were acknowledged",
+                  g_hash_table_size (burst->acked), burst->next);
+}
+
+guint
+parley_test_burst_acknowledged (ParleyTestBurst *burst)
+{
+  return g_hash_table_size (burst->acked);
+}
+
+GHashTable *
+parley_test_burst_acked (ParleyTestBurst *burst)
+{
+  return burst->acked;
+}
+
+void
+parley_test_burst_check (ParleyTestBurst *burst)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, burst->acked);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autofree char *body = burst_body ((char *) key + strlen ("burst-"), "again");
+      guint status;
+      g_autoptr(JsonObject) ack = parley_test_hub_inbound (burst->hub, body, &status);
+
+      g_assert_cmpuint (status, ==, 202);
+      g_assert_true (json_object_get_boolean_member (ack, "duplicate"));
+      g_assert_cmpint (json_object_get_int_member (ack, "event"), ==, *(gint64 *) value);
+    }
+}
+
+void
+parley_test_burst_free (ParleyTestBurst *burst)
+{
+  g_hash_table_unref (burst->acked);
+  g_free (burst);
+}

@@ -67,4 +67,24 @@ JsonObject    *parley_test_parse        (GBytes        *bytes);
 double         parley_test_percentile_ms (GArray       *values,
                                          double         p);
 
+/* A burst of api-channel messages, @parallel in flight at once, each
+ * recording the event id its 202 named: what a crash must not lose. */
+typedef struct _ParleyTestBurst ParleyTestBurst;
+
+ParleyTestBurst *parley_test_burst_new          (ParleyTestHub   *hub,
+                                                 guint            total,
+                                                 guint            parallel);
+/* Runs the main context until @count messages are acknowledged. */
+void             parley_test_burst_wait         (ParleyTestBurst *burst,
+                                                 guint            count);
+/* Sends no more and waits for the answers of those in flight. */
+void             parley_test_burst_stop         (ParleyTestBurst *burst);
+guint            parley_test_burst_acknowledged (ParleyTestBurst *burst);
+/* external id → event id (a gint64 *) of every acknowledged message */
+GHashTable      *parley_test_burst_acked        (ParleyTestBurst *burst);
+/* Sends every acknowledged message again: each must be a duplicate of the
+ * event its first 202 named. */
+void             parley_test_burst_check        (ParleyTestBurst *burst);
+void             parley_test_burst_free         (ParleyTestBurst *burst);
+
 G_END_DECLS

@@ -475,90 +475,23 @@ test_desktop_flow_and_restart (void)
 }
 
 /* kill -9 in the middle of a burst: every message that got its 202 is there. */
-typedef struct
-{
-  ParleyTestHub *hub;
-  guint          next, total, in_flight, acknowledged;
-  GHashTable    *acked;   /* external id → event id */
-  gboolean       killed;
-} Burst;
-
-static void burst_send (Burst *burst);
-
-static void
-burst_done_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  Burst *burst = user_data;
-  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
-  g_autoptr(GBytes) reply = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
-  g_autoptr(JsonObject) ack = parley_test_parse (reply);
-
-  burst->in_flight--;
-  if (ack != NULL && soup_message_get_status (msg) == 202)
-    g_hash_table_insert (burst->acked, g_strdup (g_object_get_data (G_OBJECT (msg), "external-id")),
-                         g_memdup2 (&(gint64) { json_object_get_int_member (ack, "event") }, sizeof (gint64)));
-  if (!burst->killed)
-    burst_send (burst);
-}
-
-static void
-burst_send (Burst *burst)
-{
-  g_autofree char *body = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
-
-  if (burst->next >= burst->total)
-    return;
-  body = g_strdup_printf ("{\"from\":{\"kind\":\"chat\",\"value\":\"visitor-%u\"},\"text\":\"burst %u\","
-                          "\"external_id\":\"burst-%u\"}", burst->next, burst->next, burst->next);
-  msg = parley_test_hub_request (burst->hub, "POST", "/api/v1/channels/api/inbound", NULL, body);
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Parley-Key", PARLEY_TEST_API_KEY);
-  g_object_set_data_full (G_OBJECT (msg), "external-id", g_strdup_printf ("burst-%u", burst->next), g_free);
-  burst->next++;
-  burst->in_flight++;
-  soup_session_send_and_read_async (burst->hub->session, msg, G_PRIORITY_DEFAULT, NULL, burst_done_cb, burst);
-}
-
 static void
 test_kill_during_burst (void)
 {
   ParleyTestHub *hub = parley_test_hub_new (NULL);
-  Burst burst = { hub, 0, 3000, 0, 0, NULL, FALSE };
-  GHashTableIter iter;
-  gpointer key, value;
-  guint checked = 0;
+  ParleyTestBurst *burst;
 
-  burst.acked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   parley_test_hub_start (hub);
-  for (guint i = 0; i < 64; i++)
-    burst_send (&burst);
-  while (g_hash_table_size (burst.acked) < 500)
-    g_main_context_iteration (NULL, TRUE);
+  burst = parley_test_burst_new (hub, 3000, 64);
+  parley_test_burst_wait (burst, 500);
 
   parley_test_hub_stop (hub, SIGKILL);
-  burst.killed = TRUE;
-  while (burst.in_flight > 0)
-    g_main_context_iteration (NULL, TRUE);
-  g_test_message ("%u of %u messages acknowledged before kill -9", g_hash_table_size (burst.acked), burst.next);
-  g_assert_cmpuint (g_hash_table_size (burst.acked), <, burst.total);
+  parley_test_burst_stop (burst);
+  g_assert_cmpuint (parley_test_burst_acknowledged (burst), <, 3000);
 
   parley_test_hub_start (hub);
-  g_hash_table_iter_init (&iter, burst.acked);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      g_autofree char *body = g_strdup_printf ("{\"from\":{\"kind\":\"chat\",\"value\":\"visitor-%s\"},"
-                                               "\"text\":\"again\",\"external_id\":\"%s\"}",
-                                               (char *) key + strlen ("burst-"), (char *) key);
-      g_autoptr(JsonObject) ack = inbound_ok (hub, body);
-
-      g_assert_true (json_object_get_boolean_member (ack, "duplicate"));
-      g_assert_cmpint (json_object_get_int_member (ack, "event"), ==, *(gint64 *) value);
-      checked++;
-    }
-  g_assert_cmpuint (checked, ==, g_hash_table_size (burst.acked));
-  g_hash_table_unref (burst.acked);
+  parley_test_burst_check (burst);
+  parley_test_burst_free (burst);
   parley_test_hub_free (hub);
 }
 
@@ -597,7 +530,7 @@ static void
 test_pushes_in_commit_order (void)
 {
   ParleyTestHub *hub = parley_test_hub_new (NULL);
-  Burst burst = { hub, 0, 600, 0, 0, NULL, FALSE };
+  ParleyTestBurst *burst;
   g_autoptr(GHashTable) pushed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autofree char *sue = NULL;
   Desktop *desk;
@@ -606,28 +539,25 @@ test_pushes_in_commit_order (void)
   GHashTableIter iter;
   gpointer value;
 
-  burst.acked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   add_agent (hub, "sue", "supervisor", NULL);
   parley_test_hub_start (hub);
   sue = parley_test_hub_login (hub, "sue", "secret");
   desk = desktop_connect (hub, sue);
   g_assert_nonnull (desktop_wait (desk, "hello", NULL, NULL, WAIT_SECONDS));
 
-  for (guint i = 0; i < 64; i++)
-    burst_send (&burst);
-  while (g_hash_table_size (pushed) < burst.total)
+  burst = parley_test_burst_new (hub, 600, 64);
+  while (g_hash_table_size (pushed) < 600)
     record_pushed_message (desk, pushed, &last, &out_of_order);
-  while (burst.in_flight > 0)
-    g_main_context_iteration (NULL, TRUE);
+  parley_test_burst_stop (burst);
   g_test_message ("%u messages pushed, %u acknowledged, %u pushed out of order",
-                  g_hash_table_size (pushed), g_hash_table_size (burst.acked), out_of_order);
+                  g_hash_table_size (pushed), parley_test_burst_acknowledged (burst), out_of_order);
   g_assert_cmpuint (out_of_order, ==, 0);
-  g_assert_cmpuint (g_hash_table_size (burst.acked), ==, burst.total);
-  g_hash_table_iter_init (&iter, burst.acked);
+  g_assert_cmpuint (parley_test_burst_acknowledged (burst), ==, 600);
+  g_hash_table_iter_init (&iter, parley_test_burst_acked (burst));
   while (g_hash_table_iter_next (&iter, NULL, &value))
     g_assert_true (g_hash_table_contains (pushed, value));
 
-  g_hash_table_unref (burst.acked);
+  parley_test_burst_free (burst);
   desktop_free (desk);
   parley_test_hub_free (hub);
 }
