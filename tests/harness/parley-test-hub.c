@@ -303,6 +303,16 @@ compare_int64 (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
+/* The sanitizer build runs parleyd several times slower; its test setup
+ * says how much through PARLEY_TEST_LATENCY_SCALE. */
+double
+parley_test_latency_limit_ms (double ms)
+{
+  const char *scale = g_getenv ("PARLEY_TEST_LATENCY_SCALE");
+
+  return scale ? ms * g_ascii_strtod (scale, NULL) : ms;
+}
+
 double
 parley_test_percentile_ms (GArray *values,
                            double  p)
