@@ -32,6 +32,9 @@ static const Case email_cases[] = {
   { "email", "mailto:Pat@Example.com", NULL, "pat@example.com" },
   { "email", "MAILTO:pat@example.com", NULL, "pat@example.com" },
   { "email", "mailto:pat@example.com?subject=Hello", NULL, "pat@example.com" },
+  { "email", "<mailto:Pat@Example.com>", NULL, "pat@example.com" },
+  { "email", "mailto:mailto:pat@example.com", NULL, NULL },   /* found by fuzz-identity */
+  { "email", "pat:x@example.com", NULL, NULL },
   { "email", "pat.o'neil+tag@mail.example.co.uk", NULL, "pat.o'neil+tag@mail.example.co.uk" },
   { "email", "root@localhost", NULL, "root@localhost" },
   { "email", "JOS\xc3\x89@EXAMPLE.ES", NULL, "jos\xc3\xa9@example.es" },         /* non-ASCII lower-cased */
