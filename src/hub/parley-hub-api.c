@@ -5,6 +5,7 @@
 
 #include "parley-auth.h"
 #include "parley-hub-private.h"
+#include "parley-query.h"
 #include "parley-queue-settings.h"
 #include "parley-trend.h"
 
@@ -140,14 +141,7 @@ query_string (ParleyRequest  *req,
               const char     *name,
               GError        **error)
 {
-  const char *value = req->query ? g_hash_table_lookup (req->query, name) : NULL;
-
-  if (value != NULL && !g_utf8_validate (value, -1, NULL))
-    {
-      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Parameter “%s” is not valid UTF-8", name);
-      return NULL;
-    }
-  return value;
+  return parley_query_get_string (req->query, name, error);
 }
 
 static gboolean
@@ -158,20 +152,7 @@ query_int (ParleyRequest  *req,
            gint64         *value,
            GError        **error)
 {
-  const char *text = req->query ? g_hash_table_lookup (req->query, name) : NULL;
-  gint64 parsed;
-
-  if (text == NULL || *text == '\0')
-    return TRUE;
-  if (!g_ascii_string_to_signed (text, 10, min, max, &parsed, NULL))
-    {
-      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
-                   "Parameter “%s” must be a whole number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT,
-                   name, min, max);
-      return FALSE;
-    }
-  *value = parsed;
-  return TRUE;
+  return parley_query_get_int (req->query, name, min, max, value, error);
 }
 
 static gboolean

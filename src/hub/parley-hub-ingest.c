@@ -466,7 +466,6 @@ make_offers (ParleyHub  *self,
       g_autoptr(JsonObject) offer = NULL;
       g_autoptr(JsonObject) conversation = NULL;
       g_autoptr(JsonObject) customer = NULL;
-      g_autoptr(JsonObject) message = NULL;
       gint64 offer_id;
 
       offer_id = parley_store_create_offer (self->store, pick->conversation_id, pick->agent_id, now, expires, error);

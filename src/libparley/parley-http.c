@@ -307,6 +307,70 @@ is_number_char (char c)
   return g_ascii_isdigit (c) || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
 }
 
+/* The value of the four hex digits at @hex, or -1. */
+static int
+hex_unit (const char *hex)
+{
+  int unit = 0;
+
+  for (int i = 0; i < 4; i++)
+    {
+      int digit = g_ascii_xdigit_value (hex[i]);
+
+      if (digit < 0)
+        return -1;
+      unit = unit * 16 + digit;
+    }
+  return unit;
+}
+
+/* What json-glib 1.6 reads wrongly in the escape at @escape (a backslash
+ * inside a string, @size bytes left), or NULL; *@length is how many bytes
+ * the escape takes: an escaped NUL character (it keeps strings as C
+ * strings, so the rest would be dropped without a word), a \u escape with
+ * fewer than four hex digits (it takes what digits there are, as the high
+ * ones, and the character after them), and a UTF-16 surrogate escape that
+ * is not half of a pair (alone it becomes invalid UTF-8; followed by
+ * another \u escape the parser fails and leaks the string read so far). */
+static const char *
+escape_problem (const char *escape,
+                gsize       size,
+                gsize      *length)
+{
+  int unit, low;
+
+  *length = MIN (size, 2);
+  if (size < 2 || escape[1] != 'u')
+    return NULL;
+  if ((unit = size >= 6 ? hex_unit (escape + 2) : -1) < 0)
+    return "has a \\u escape without four hex digits";
+  *length = 6;
+  if (unit == 0)
+    return "contains a NUL character (\\u0000)";
+  if (unit >= 0xdc00 && unit <= 0xdfff)
+    return "has a UTF-16 surrogate escape that is not half of a pair";
+  if (unit >= 0xd800 && unit <= 0xdbff)
+    {
+      low = size >= 12 && escape[6] == '\\' && escape[7] == 'u' ? hex_unit (escape + 8) : -1;
+      if (low < 0xdc00 || low > 0xdfff)
+        return "has a UTF-16 surrogate escape that is not half of a pair";
+      *length = 12;
+    }
+  return NULL;
+}
+
+/* json-glib 1.6 reads on after the first top-level value, and each
+ * further object or array it parses is dropped without being freed (about
+ * 24 MB for 200 KB of "{}{}…"). At the start of one, the value before it
+ * is taken out of the parser, so nothing leaks, and the text is refused. */
+static void
+value_start_cb (JsonParser *parser,
+                GPtrArray  *earlier_values)
+{
+  if (json_parser_get_root (parser) != NULL)
+    g_ptr_array_add (earlier_values, json_parser_steal_root (parser));
+}
+
 /**
  * parley_json_check_text:
  * @data: (array length=size): JSON text
@@ -317,9 +381,9 @@ is_number_char (char c)
  *
  * Refuses, before any parser sees it, what json-glib would not read back
  * as sent: nesting deeper than @max_depth (its parser recurses once per
- * level, so about 100,000 levels overflow the stack), an escaped NUL
- * character (json-glib keeps strings as C strings, so the rest of the
- * string would be dropped) and numbers that do not round-trip (integers
+ * level, so about 100,000 levels overflow the stack), escapes it reads
+ * wrongly (an escaped NUL character, \u escapes without four hex digits,
+ * UTF-16 surrogates not in a pair) and numbers that do not round-trip (integers
  * beyond 64 bits, which json-glib wraps; doubles that overflow to
  * infinity or underflow). One pass over the text, without allocating for
  * anything but numbers.
@@ -345,15 +409,17 @@ parley_json_check_text (const char  *data,
         {
           if (c == '"')
             in_string = FALSE;
-          else if (c == '\\' && i + 1 < size)
+          else if (c == '\\')
             {
-              if (data[i + 1] == 'u' && i + 5 < size && memcmp (data + i + 2, "0000", 4) == 0)
+              gsize length;
+              const char *problem = escape_problem (data + i, size - i, &length);
+
+              if (problem != NULL)
                 {
-                  g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
-                               "%s contains a NUL character (\\u0000)", what);
+                  g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "%s %s", what, problem);
                   return FALSE;
                 }
-              i++;  /* the escaped character, which may be a quote or a backslash */
+              i += length - 1;  /* the escaped character may be a quote or a backslash */
             }
         }
       else if (c == '"')
@@ -411,6 +477,7 @@ parley_json_parse_object_full (const char  *data,
                                GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GPtrArray) earlier_values = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
   JsonNode *root;
 
   if (size == 0)
@@ -425,9 +492,16 @@ parley_json_parse_object_full (const char  *data,
     }
   if (!parley_json_check_text (data, size, max_depth, what, error))
     return NULL;
+  g_signal_connect (parser, "object-start", G_CALLBACK (value_start_cb), earlier_values);
+  g_signal_connect (parser, "array-start", G_CALLBACK (value_start_cb), earlier_values);
   if (!json_parser_load_from_data (parser, data, size, NULL))
     {
       g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "%s is not valid JSON", what);
+      return NULL;
+    }
+  if (earlier_values->len > 0)
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "%s holds more than one JSON value", what);
       return NULL;
     }
   root = json_parser_get_root (parser);

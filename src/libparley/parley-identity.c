@@ -62,17 +62,24 @@ normalize_email (const char *value, GError **error)
         return invalid (error, "email", "unbalanced angle brackets");
       addr = g_strndup (lt + 1, gt - lt - 1);
     }
-  else if (g_ascii_strncasecmp (value, "mailto:", 7) == 0)
-    addr = g_strndup (value + 7, strcspn (value + 7, "?"));   /* without ?subject= and such */
   else
     addr = g_strdup (value);
 
   g_strstrip (addr);
+  if (g_ascii_strncasecmp (addr, "mailto:", 7) == 0)
+    {
+      char *link = addr;
+
+      addr = g_strndup (link + 7, strcspn (link + 7, "?"));   /* without ?subject= and such */
+      g_free (link);
+    }
   at = strchr (addr, '@');
   if (at == NULL || at == addr || at[1] == '\0' || strchr (at + 1, '@') != NULL)
     return invalid (error, "email", "expected local@domain");
+  /* A colon left means a second "mailto:", which the stored form must not
+   * keep: normalising it again would strip it. */
   for (const char *p = addr; *p; p++)
-    if (g_ascii_isspace (*p) || *p == '<' || *p == '>' || *p == ',' || *p == ';')
+    if (g_ascii_isspace (*p) || *p == '<' || *p == '>' || *p == ',' || *p == ';' || *p == ':')
       return invalid (error, "email", "unexpected character");
   if (strchr (at + 1, '.') == NULL && g_ascii_strcasecmp (at + 1, "localhost") != 0)
     return invalid (error, "email", "domain has no dot");
@@ -192,21 +199,24 @@ normalize_chat (const char *value, GError **error)
   return g_strdup (value);
 }
 
-/* "network:handle", both case-insensitive; a leading "@" on the handle is dropped. */
+/* "network:handle", both case-insensitive; leading "@"s on the handle are
+ * dropped (after the spaces around it, so the result is its own form). */
 static char *
 normalize_social (const char *value, GError **error)
 {
   const char *colon = strchr (value, ':');
   g_autofree char *network = NULL;
-  g_autofree char *handle = NULL;
+  g_autofree char *lowered = NULL;
+  const char *handle;
 
   if (colon == NULL || colon == value || colon[1] == '\0')
     return invalid (error, "social", "expected network:handle");
   network = g_ascii_strdown (value, colon - value);
   if (!parley_identity_kind_is_valid (network))
     return invalid (error, "social", "network must be a short lower-case word");
-  handle = g_utf8_strdown (colon[1] == '@' ? colon + 2 : colon + 1, -1);
-  g_strstrip (handle);
+  lowered = g_utf8_strdown (colon + 1, -1);
+  for (handle = g_strstrip (lowered); *handle == '@'; handle++)
+    ;
   if (*handle == '\0')
     return invalid (error, "social", "empty handle");
   for (const char *p = handle; *p; p = g_utf8_next_char (p))

@@ -73,6 +73,8 @@ char          *parley_test_webhook_signature (const char *secret,
 /* The p-quantile (0 to 1) of gint64 µs values, in ms; -1 without values. Sorts them. */
 double         parley_test_percentile_ms (GArray       *values,
                                          double         p);
+/* A latency bound in ms as this build meets it: times PARLEY_TEST_LATENCY_SCALE. */
+double         parley_test_latency_limit_ms (double      ms);
 
 /* A burst of api-channel messages, @parallel in flight at once, each
  * recording the event id its 202 named: what a crash must not lose. */

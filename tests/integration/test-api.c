@@ -800,7 +800,6 @@ test_bad_input (void)
     "{\"from\":{\"kind\":\"email\",\"value\":\"pat@example.com\"},\"text\":\"cut \\u0000 short\"}",
   };
   g_autofree char *token = NULL;
-  g_autofree char *huge = NULL;
   g_autoptr(JsonObject) customers = NULL;
   g_autoptr(JsonObject) nasty = NULL;
   g_autoptr(JsonObject) found = NULL;

@@ -32,6 +32,9 @@ static const Case email_cases[] = {
   { "email", "mailto:Pat@Example.com", NULL, "pat@example.com" },
   { "email", "MAILTO:pat@example.com", NULL, "pat@example.com" },
   { "email", "mailto:pat@example.com?subject=Hello", NULL, "pat@example.com" },
+  { "email", "<mailto:Pat@Example.com>", NULL, "pat@example.com" },
+  { "email", "mailto:mailto:pat@example.com", NULL, NULL },   /* found by fuzz-identity */
+  { "email", "pat:x@example.com", NULL, NULL },
   { "email", "pat.o'neil+tag@mail.example.co.uk", NULL, "pat.o'neil+tag@mail.example.co.uk" },
   { "email", "root@localhost", NULL, "root@localhost" },
   { "email", "JOS\xc3\x89@EXAMPLE.ES", NULL, "jos\xc3\xa9@example.es" },         /* non-ASCII lower-cased */
@@ -125,6 +128,9 @@ static const Case social_cases[] = {
   { "social", ":yuki", NULL, NULL },
   { "social", "twitter:", NULL, NULL },
   { "social", "twitter:@", NULL, NULL },
+  { "social", "twitter:@@yuki", NULL, "twitter:yuki" },     /* found by fuzz-identity */
+  { "social", "twitter: @yuki", NULL, "twitter:yuki" },
+  { "social", "twitter:@ @", NULL, NULL },
   { "social", "twitter:yu ki", NULL, NULL },
   { "social", "my network:yuki", NULL, NULL },
   { "social", "tw\xc3\xaftter:yuki", NULL, NULL },
@@ -169,8 +175,14 @@ test_normalize (gconstpointer data)
         }
       else
         {
+          g_autofree char *again = NULL;
+
           g_assert_no_error (error);
           g_assert_cmpstr (normalized, ==, c->expected);
+          /* The canonical form is a fixed point: customers are found by it. */
+          again = parley_identity_normalize (c->kind, normalized, c->country, &error);
+          g_assert_no_error (error);
+          g_assert_cmpstr (again, ==, normalized);
         }
     }
 }

@@ -38,6 +38,18 @@ test_parse_object (void)
     { "{\"d\":-1E+400}", "A message has the number -1E+400, which is out of range (integers must fit in 64 bits, other numbers in a double)" },
     { "{\"d\":1e-400}", "A message has the number 1e-400, which is out of range (integers must fit in 64 bits, other numbers in a double)" },
     { "{\"text\":\"1e400 and 99999999999999999999 in a string\"}", NULL },
+    { "{\"text\":\"a surrogate pair \\uD83D\\uDE00 in capitals\"}", NULL },
+    /* json-glib 1.6 would write invalid UTF-8, or fail and leak the string */
+    { "{\"text\":\"lone high \\ud83d here\"}", "A message has a UTF-16 surrogate escape that is not half of a pair" },
+    { "{\"text\":\"lone low \\ude00\"}", "A message has a UTF-16 surrogate escape that is not half of a pair" },
+    { "{\"text\":\"high then not low \\ud83d\\u0041\"}", "A message has a UTF-16 surrogate escape that is not half of a pair" },
+    { "{\"text\":\"cut \\ud83d\\u", "A message has a UTF-16 surrogate escape that is not half of a pair" },
+    { "{\"text\":\"short \\ud8 \\u00e9\"}", "A message has a \\u escape without four hex digits" },
+    { "{\"text\":\"short \\u41\"}", "A message has a \\u escape without four hex digits" },
+    /* json-glib 1.6 would parse on and leak each value but the first */
+    { "{}{}", "A message holds more than one JSON value" },
+    { "{\"a\":{}} [[1]] {}", "A message holds more than one JSON value" },
+    { "[] {\"text\":\"hello\"}", "A message holds more than one JSON value" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
