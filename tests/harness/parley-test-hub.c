@@ -247,6 +247,32 @@ parley_test_hub_call_ok (ParleyTestHub *hub,
   return reply;
 }
 
+JsonObject *
+parley_test_hub_call_expect (ParleyTestHub *hub,
+                             const char    *method,
+                             const char    *path,
+                             const char    *token,
+                             const char    *body,
+                             guint          expected)
+{
+  guint status;
+  JsonObject *reply = parley_test_hub_call (hub, method, path, token, body, &status);
+
+  if (status != expected)
+    g_error ("%s %s answered %u, expected %u", method, path, status, expected);
+  return reply;
+}
+
+void
+parley_test_hub_set_available (ParleyTestHub *hub,
+                               const char    *token)
+{
+  g_autoptr(JsonObject) agent = parley_test_hub_call_expect (hub, "PUT", "/api/v1/agents/me/presence", token,
+                                                             "{\"state\":\"available\"}", 200);
+
+  g_assert_cmpstr (json_object_get_string_member (agent, "presence"), ==, "available");
+}
+
 char *
 parley_test_hub_login (ParleyTestHub *hub,
                        const char    *login,
@@ -295,6 +321,122 @@ compare_int64 (gconstpointer a,
   gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
 
   return x < y ? -1 : x > y;
+}
+
+/* ---- a socket to the hub, its messages queued ---------------------------- */
+
+static void
+socket_message_cb (SoupWebsocketConnection *conn,
+                   int                      type,
+                   GBytes                  *message,
+                   ParleyTestSocket        *socket)
+{
+  JsonObject *object = parley_test_parse (message);
+
+  if (object != NULL)
+    g_queue_push_tail (&socket->messages, object);
+}
+
+static void
+socket_connected_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  ParleyTestSocket *socket = user_data;
+  g_autoptr(GError) error = NULL;
+
+  socket->conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
+  g_assert_no_error (error);
+  g_signal_connect (socket->conn, "message", G_CALLBACK (socket_message_cb), socket);
+}
+
+ParleyTestSocket *
+parley_test_socket_connect (ParleyTestHub *hub,
+                            const char    *path,
+                            const char    *forwarded_for)
+{
+  ParleyTestSocket *socket = g_new0 (ParleyTestSocket, 1);
+  g_autofree char *uri = g_strconcat (hub->base, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+
+  if (forwarded_for != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Forwarded-For", forwarded_for);
+  soup_session_websocket_connect_async (hub->session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
+                                        socket_connected_cb, socket);
+  while (socket->conn == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return socket;
+}
+
+ParleyTestSocket *
+parley_test_socket_events (ParleyTestHub *hub,
+                           const char    *token)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/events?access_token=%s", token);
+
+  return parley_test_socket_connect (hub, path, NULL);
+}
+
+static gboolean
+flag_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+message_matches (JsonObject *message,
+                 const char *type,
+                 const char *member,
+                 const char *value)
+{
+  JsonObject *inner;
+
+  if (g_strcmp0 (json_object_get_string_member_with_default (message, "type", NULL), type) != 0)
+    return FALSE;
+  if (value == NULL)
+    return TRUE;
+  inner = member != NULL && json_object_has_member (message, member) ? json_object_get_object_member (message, member) : NULL;
+  return inner != NULL &&
+         (g_strcmp0 (json_object_get_string_member_with_default (inner, "state", NULL), value) == 0 ||
+          g_strcmp0 (json_object_get_string_member_with_default (inner, "presence", NULL), value) == 0);
+}
+
+JsonObject *
+parley_test_socket_wait (ParleyTestSocket *socket,
+                         const char       *type,
+                         const char       *member,
+                         const char       *value,
+                         guint             seconds)
+{
+  gboolean timed_out = FALSE;
+  guint source = g_timeout_add_seconds (seconds, flag_cb, &timed_out);
+
+  while (TRUE)
+    {
+      for (GList *l = socket->messages.head; l != NULL; l = l->next)
+        if (message_matches (l->data, type, member, value))
+          {
+            JsonObject *message = l->data;
+
+            g_queue_delete_link (&socket->messages, l);
+            if (!timed_out)
+              g_source_remove (source);
+            return message;
+          }
+      if (timed_out)
+        return NULL;
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+void
+parley_test_socket_free (ParleyTestSocket *socket)
+{
+  soup_websocket_connection_close (socket->conn, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  g_object_unref (socket->conn);
+  g_queue_clear_full (&socket->messages, (GDestroyNotify) json_object_unref);
+  g_free (socket);
 }
 
 double

@@ -70,6 +70,41 @@ JsonObject    *parley_test_parse        (GBytes        *bytes);
  * from the hub's own code. */
 char          *parley_test_webhook_signature (const char *secret,
                                          const char    *signed_text);
+/* A call that must answer @expected; returns the parsed JSON body (or NULL). */
+JsonObject    *parley_test_hub_call_expect (ParleyTestHub *hub,
+                                         const char    *method,
+                                         const char    *path,
+                                         const char    *token,
+                                         const char    *body,
+                                         guint          expected);
+/* Puts @token's agent in the available state. */
+void           parley_test_hub_set_available (ParleyTestHub *hub,
+                                         const char    *token);
+
+/* A WebSocket to the hub, its JSON messages queued as they arrive. */
+typedef struct
+{
+  SoupWebsocketConnection *conn;
+  GQueue                   messages;  /* JsonObject */
+} ParleyTestSocket;
+
+/* Connects to @path on the hub; @forwarded_for, if given, as a proxy in
+ * front of the hub would say. */
+ParleyTestSocket *parley_test_socket_connect (ParleyTestHub   *hub,
+                                              const char      *path,
+                                              const char      *forwarded_for);
+/* The events socket of @token's agent, as a desktop opens it. */
+ParleyTestSocket *parley_test_socket_events  (ParleyTestHub   *hub,
+                                              const char      *token);
+/* The first message of @type (with @member.state or @member.presence equal
+ * to @value, if @value is given), taken off the queue; NULL after @seconds. */
+JsonObject       *parley_test_socket_wait    (ParleyTestSocket *socket,
+                                              const char      *type,
+                                              const char      *member,
+                                              const char      *value,
+                                              guint            seconds);
+void              parley_test_socket_free    (ParleyTestSocket *socket);
+
 /* The p-quantile (0 to 1) of gint64 µs values, in ms; -1 without values. Sorts them. */
 double         parley_test_percentile_ms (GArray       *values,
                                          double         p);

@@ -10,128 +10,11 @@
 
 #define WAIT_SECONDS 10
 
-/* ---- a desktop's events socket ------------------------------------------ */
-
-typedef struct
-{
-  SoupWebsocketConnection *conn;
-  GQueue                   messages;   /* JsonObject */
-} Desktop;
-
-static void
-desktop_message_cb (SoupWebsocketConnection *conn,
-                    gint                     type,
-                    GBytes                  *message,
-                    Desktop                 *desktop)
-{
-  JsonObject *object = parley_test_parse (message);
-
-  if (object != NULL)
-    g_queue_push_tail (&desktop->messages, object);
-}
-
-static void
-connected_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Desktop *desktop = user_data;
-  g_autoptr(GError) error = NULL;
-
-  desktop->conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
-  g_assert_no_error (error);
-  g_signal_connect (desktop->conn, "message", G_CALLBACK (desktop_message_cb), desktop);
-}
-
-/* A WebSocket to the hub at @path, its messages queued like a desktop's;
- * @forwarded_for, if given, as a proxy in front of the hub would say. */
-static Desktop *
-socket_connect_via (ParleyTestHub *hub,
-                    const char    *path,
-                    const char    *forwarded_for)
-{
-  Desktop *desktop = g_new0 (Desktop, 1);
-  g_autofree char *uri = g_strconcat (hub->base, path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
-
-  if (forwarded_for)
-    soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Forwarded-For", forwarded_for);
-
-  soup_session_websocket_connect_async (hub->session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
-                                        connected_cb, desktop);
-  while (desktop->conn == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return desktop;
-}
-
-static Desktop *
-socket_connect (ParleyTestHub *hub,
-                const char    *path)
-{
-  return socket_connect_via (hub, path, NULL);
-}
-
-static Desktop *
-desktop_connect (ParleyTestHub *hub,
-                 const char    *token)
-{
-  g_autofree char *path = g_strdup_printf ("/api/v1/events?access_token=%s", token);
-
-  return socket_connect (hub, path);
-}
-
-static void
-desktop_free (Desktop *desktop)
-{
-  soup_websocket_connection_close (desktop->conn, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
-  g_object_unref (desktop->conn);
-  g_queue_clear_full (&desktop->messages, (GDestroyNotify) json_object_unref);
-  g_free (desktop);
-}
-
 static gboolean
 timeout_cb (gpointer user_data)
 {
   *(gboolean *) user_data = TRUE;
   return G_SOURCE_REMOVE;
-}
-
-/* The first message of the type (with member.state == state if given),
- * taken off the queue; NULL after the timeout. */
-static JsonObject *
-desktop_wait (Desktop    *desktop,
-              const char *type,
-              const char *member,
-              const char *state,
-              guint       seconds)
-{
-  gboolean timed_out = FALSE;
-  guint source = g_timeout_add_seconds (seconds, timeout_cb, &timed_out);
-
-  while (TRUE)
-    {
-      for (GList *l = desktop->messages.head; l != NULL; l = l->next)
-        {
-          JsonObject *message = l->data;
-          JsonObject *inner;
-
-          if (g_strcmp0 (json_object_get_string_member (message, "type"), type) != 0)
-            continue;
-          inner = member && json_object_has_member (message, member) ? json_object_get_object_member (message, member) : NULL;
-          if (state != NULL && inner == NULL)
-            continue;
-          if (state != NULL && g_strcmp0 (json_object_get_string_member_with_default (inner, "state", NULL), state) != 0 &&
-              g_strcmp0 (json_object_get_string_member_with_default (inner, "presence", NULL), state) != 0)
-            continue;
-          g_queue_delete_link (&desktop->messages, l);
-          if (!timed_out)
-            g_source_remove (source);
-          return message;
-        }
-      if (timed_out)
-        return NULL;
-      g_main_context_iteration (NULL, TRUE);
-    }
 }
 
 /* ---- the integrator's callback endpoint --------------------------------- */
@@ -223,32 +106,6 @@ callback_wait (Callback *callback,
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static JsonObject *
-call_ok (ParleyTestHub *hub,
-         const char    *method,
-         const char    *path,
-         const char    *token,
-         const char    *body,
-         guint          expected)
-{
-  guint status;
-  JsonObject *reply = parley_test_hub_call (hub, method, path, token, body, &status);
-
-  if (status != expected)
-    g_error ("%s %s answered %u, expected %u", method, path, status, expected);
-  return reply;
-}
-
-static void
-set_available (ParleyTestHub *hub,
-               const char    *token)
-{
-  g_autoptr(JsonObject) agent = call_ok (hub, "PUT", "/api/v1/agents/me/presence", token,
-                                         "{\"state\":\"available\"}", 200);
-
-  g_assert_cmpstr (json_object_get_string_member (agent, "presence"), ==, "available");
-}
-
 static void
 add_agent (ParleyTestHub *hub,
            const char    *login,
@@ -280,7 +137,7 @@ timeline_length (ParleyTestHub *hub,
                  gint64         customer)
 {
   g_autofree char *path = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/timeline?limit=200", customer);
-  g_autoptr(JsonObject) page = call_ok (hub, "GET", path, token, NULL, 200);
+  g_autoptr(JsonObject) page = parley_test_hub_call_expect (hub, "GET", path, token, NULL, 200);
 
   return json_array_get_length (json_object_get_array_member (page, "events"));
 }
@@ -300,7 +157,7 @@ test_auth (void)
   add_agent (hub, "alice", "agent", NULL);
   parley_test_hub_start (hub);
 
-  health = call_ok (hub, "GET", "/api/v1/health", NULL, NULL, 200);
+  health = parley_test_hub_call_expect (hub, "GET", "/api/v1/health", NULL, NULL, 200);
   g_assert_cmpstr (json_object_get_string_member (health, "status"), ==, "ok");
 
   g_clear_pointer (&denied, json_object_unref);
@@ -318,7 +175,7 @@ test_auth (void)
   g_assert_cmpuint (status, ==, 401);
 
   token = parley_test_hub_login (hub, "alice", "secret");
-  me = call_ok (hub, "GET", "/api/v1/agents/me", token, NULL, 200);
+  me = parley_test_hub_call_expect (hub, "GET", "/api/v1/agents/me", token, NULL, 200);
   g_assert_cmpstr (json_object_get_string_member (me, "login"), ==, "alice");
   g_assert_false (json_object_has_member (me, "password_hash"));
   /* An agent is not a supervisor. */
@@ -354,7 +211,7 @@ test_desktop_flow_and_restart (void)
   g_autoptr(JsonObject) page = NULL;
   g_autoptr(JsonObject) older = NULL;
   g_autoptr(JsonObject) customer = NULL;
-  Desktop *alice_desk, *bob_desk;
+  ParleyTestSocket *alice_desk, *bob_desk;
   JsonObject *offer, *sent;
   JsonArray *events;
   gint64 conversation_id, customer_id, offer_id;
@@ -368,11 +225,11 @@ test_desktop_flow_and_restart (void)
 
   alice = parley_test_hub_login (hub, "alice", "secret");
   bob = parley_test_hub_login (hub, "bob", "secret");
-  alice_desk = desktop_connect (hub, alice);
-  bob_desk = desktop_connect (hub, bob);
-  g_assert_nonnull (desktop_wait (alice_desk, "hello", NULL, NULL, WAIT_SECONDS));
-  set_available (hub, alice);
-  set_available (hub, bob);
+  alice_desk = parley_test_socket_events (hub, alice);
+  bob_desk = parley_test_socket_events (hub, bob);
+  g_assert_nonnull (parley_test_socket_wait (alice_desk, "hello", NULL, NULL, WAIT_SECONDS));
+  parley_test_hub_set_available (hub, alice);
+  parley_test_hub_set_available (hub, bob);
 
   ack = inbound_ok (hub, "{\"from\":{\"kind\":\"email\",\"value\":\"Pat@Example.COM\",\"name\":\"Pat <b>Doe</b>\"},"
                          "\"text\":\"I was charged twice\",\"external_id\":\"msg-1\",\"queue\":\"Billing\"}");
@@ -381,27 +238,27 @@ test_desktop_flow_and_restart (void)
   g_assert_false (json_object_get_boolean_member (ack, "duplicate"));
 
   /* Only alice has the billing skill. */
-  offer_message = desktop_wait (alice_desk, "offer", "offer", "offered", WAIT_SECONDS);
+  offer_message = parley_test_socket_wait (alice_desk, "offer", "offer", "offered", WAIT_SECONDS);
   g_assert_nonnull (offer_message);
   offer = json_object_get_object_member (offer_message, "offer");
   offer_id = json_object_get_int_member (offer, "id");
   g_assert_cmpint (json_object_get_int_member (offer, "conversation_id"), ==, conversation_id);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (offer, "customer"), "name"),
                    ==, "Pat <b>Doe</b>");
-  stray = desktop_wait (bob_desk, "offer", NULL, NULL, 1);
+  stray = parley_test_socket_wait (bob_desk, "offer", NULL, NULL, 1);
   g_assert_null (stray);
 
   path = g_strdup_printf ("/api/v1/offers/%" G_GINT64_FORMAT "/accept", offer_id);
-  conversation = call_ok (hub, "POST", path, alice, NULL, 200);
+  conversation = parley_test_hub_call_expect (hub, "POST", path, alice, NULL, 200);
   g_assert_cmpstr (json_object_get_string_member (conversation, "state"), ==, "assigned");
 
   /* Bob may not answer alice's conversation. */
   g_free (path);
   path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT "/messages", conversation_id);
   g_clear_pointer (&reply, json_object_unref);
-  reply = call_ok (hub, "POST", path, bob, "{\"channel\":\"api\",\"text\":\"Hi\"}", 403);
+  reply = parley_test_hub_call_expect (hub, "POST", path, bob, "{\"channel\":\"api\",\"text\":\"Hi\"}", 403);
   g_clear_pointer (&reply, json_object_unref);
-  reply = call_ok (hub, "POST", path, alice, "{\"channel\":\"api\",\"text\":\"Refunded, sorry!\"}", 201);
+  reply = parley_test_hub_call_expect (hub, "POST", path, alice, "{\"channel\":\"api\",\"text\":\"Refunded, sorry!\"}", 201);
 
   callback_wait (callback, 1);
   sent = g_ptr_array_index (callback->bodies, 0);
@@ -416,7 +273,7 @@ test_desktop_flow_and_restart (void)
   for (guint attempt = 0; attempt < 50 && delivered == 0; attempt++)
     {
       g_autofree char *timeline = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/timeline", customer_id);
-      g_autoptr(JsonObject) now = call_ok (hub, "GET", timeline, alice, NULL, 200);
+      g_autoptr(JsonObject) now = parley_test_hub_call_expect (hub, "GET", timeline, alice, NULL, 200);
       JsonArray *list = json_object_get_array_member (now, "events");
 
       for (guint i = 0; i < json_array_get_length (list); i++)
@@ -430,14 +287,14 @@ test_desktop_flow_and_restart (void)
 
   g_free (path);
   path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT "/resolve", conversation_id);
-  resolved = call_ok (hub, "POST", path, alice, "{\"disposition\":\"refund\"}", 200);
+  resolved = parley_test_hub_call_expect (hub, "POST", path, alice, "{\"disposition\":\"refund\"}", 200);
   g_assert_cmpstr (json_object_get_string_member (resolved, "state"), ==, "resolved");
   g_assert_cmpstr (json_object_get_string_member (resolved, "disposition"), ==, "refund");
 
   /* Timeline: newest first, every kind of entry, pages and a channel filter. */
   g_free (path);
   path = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/timeline", customer_id);
-  page = call_ok (hub, "GET", path, alice, NULL, 200);
+  page = parley_test_hub_call_expect (hub, "GET", path, alice, NULL, 200);
   events = json_object_get_array_member (page, "events");
   events_before_restart = json_array_get_length (events);
   g_assert_cmpuint (events_before_restart, ==, 4);   /* message in, assigned, message out, resolved */
@@ -446,13 +303,13 @@ test_desktop_flow_and_restart (void)
   g_free (path);
   path = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/timeline?limit=2&before=%" G_GINT64_FORMAT,
                           customer_id, json_object_get_int_member (json_array_get_object_element (events, 0), "id"));
-  older = call_ok (hub, "GET", path, alice, NULL, 200);
+  older = parley_test_hub_call_expect (hub, "GET", path, alice, NULL, 200);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (older, "events")), ==, 2);
   g_assert_cmpint (json_object_get_int_member (older, "next_before"), ==,
                    json_object_get_int_member (json_array_get_object_element (events, 2), "id"));
 
-  desktop_free (alice_desk);
-  desktop_free (bob_desk);
+  parley_test_socket_free (alice_desk);
+  parley_test_socket_free (bob_desk);
 
   /* A clean restart finds everything again. */
   parley_test_hub_stop (hub, SIGTERM);
@@ -462,7 +319,7 @@ test_desktop_flow_and_restart (void)
   g_assert_cmpuint (timeline_length (hub, alice, customer_id), ==, events_before_restart);
   g_free (path);
   path = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT, customer_id);
-  customer = call_ok (hub, "GET", path, alice, NULL, 200);
+  customer = parley_test_hub_call_expect (hub, "GET", path, alice, NULL, 200);
   g_assert_cmpstr (json_object_get_string_member (customer, "name"), ==, "Pat <b>Doe</b>");
   g_clear_pointer (&ack, json_object_unref);
   /* The sender retrying its message is told it is already here. */
@@ -500,14 +357,14 @@ test_kill_during_burst (void)
  * @pushed, counting it in @out_of_order if an event with a larger id came
  * before it. */
 static void
-record_pushed_message (Desktop    *desk,
-                       GHashTable *pushed,
-                       gint64     *last,
-                       guint      *out_of_order)
+record_pushed_message (ParleyTestSocket *desk,
+                       GHashTable       *pushed,
+                       gint64           *last,
+                       guint            *out_of_order)
 {
   for (;;)
     {
-      g_autoptr(JsonObject) message = desktop_wait (desk, "event", NULL, NULL, WAIT_SECONDS);
+      g_autoptr(JsonObject) message = parley_test_socket_wait (desk, "event", NULL, NULL, WAIT_SECONDS);
       JsonObject *event;
       gint64 id;
 
@@ -534,7 +391,7 @@ test_pushes_in_commit_order (void)
   ParleyTestBurst *burst;
   g_autoptr(GHashTable) pushed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autofree char *sue = NULL;
-  Desktop *desk;
+  ParleyTestSocket *desk;
   gint64 last = 0;
   guint out_of_order = 0;
   GHashTableIter iter;
@@ -543,8 +400,8 @@ test_pushes_in_commit_order (void)
   add_agent (hub, "sue", "supervisor", NULL);
   parley_test_hub_start (hub);
   sue = parley_test_hub_login (hub, "sue", "secret");
-  desk = desktop_connect (hub, sue);
-  g_assert_nonnull (desktop_wait (desk, "hello", NULL, NULL, WAIT_SECONDS));
+  desk = parley_test_socket_events (hub, sue);
+  g_assert_nonnull (parley_test_socket_wait (desk, "hello", NULL, NULL, WAIT_SECONDS));
 
   burst = parley_test_burst_new (hub, 600, 64);
   while (g_hash_table_size (pushed) < 600)
@@ -559,7 +416,7 @@ test_pushes_in_commit_order (void)
     g_assert_true (g_hash_table_contains (pushed, value));
 
   parley_test_burst_free (burst);
-  desktop_free (desk);
+  parley_test_socket_free (desk);
   parley_test_hub_free (hub);
 }
 
@@ -577,7 +434,7 @@ test_expiry_and_reject (void)
   g_autoptr(JsonObject) rejected = NULL;
   g_autoptr(JsonObject) third = NULL;
   g_autofree char *path = NULL;
-  Desktop *desks[2];
+  ParleyTestSocket *desks[2];
   const char *tokens[2];
   gint64 first_agent;
   guint taker;
@@ -591,28 +448,28 @@ test_expiry_and_reject (void)
   tokens[1] = bob;
   for (guint i = 0; i < 2; i++)
     {
-      desks[i] = desktop_connect (hub, tokens[i]);
-      set_available (hub, tokens[i]);
+      desks[i] = parley_test_socket_events (hub, tokens[i]);
+      parley_test_hub_set_available (hub, tokens[i]);
     }
 
   ack = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0018\"},\"text\":\"Call me back\"}");
   /* Whoever got it lets it expire. */
-  first = desktop_wait (desks[0], "offer", "offer", "offered", 3);
+  first = parley_test_socket_wait (desks[0], "offer", "offer", "offered", 3);
   taker = first ? 0 : 1;
   if (first == NULL)
-    first = desktop_wait (desks[1], "offer", "offer", "offered", 3);
+    first = parley_test_socket_wait (desks[1], "offer", "offer", "offered", 3);
   g_assert_nonnull (first);
   first_agent = json_object_get_int_member (json_object_get_object_member (first, "offer"), "agent_id");
   /* The first "away" is from signing in; the one that matters follows. */
   do
     {
       g_clear_pointer (&away, json_object_unref);
-      away = desktop_wait (desks[taker], "presence", "agent", "away", 5);
+      away = parley_test_socket_wait (desks[taker], "presence", "agent", "away", 5);
       g_assert_nonnull (away);
     }
   while (g_strcmp0 (json_object_get_string_member (json_object_get_object_member (away, "agent"), "reason"),
                     "Missed offer") != 0);
-  second = desktop_wait (desks[1 - taker], "offer", "offer", "offered", 5);
+  second = parley_test_socket_wait (desks[1 - taker], "offer", "offer", "offered", 5);
   g_assert_nonnull (second);
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (second, "offer"), "agent_id"), !=, first_agent);
 
@@ -620,14 +477,14 @@ test_expiry_and_reject (void)
    * back and past the retry exclusion. */
   path = g_strdup_printf ("/api/v1/offers/%" G_GINT64_FORMAT "/reject",
                           json_object_get_int_member (json_object_get_object_member (second, "offer"), "id"));
-  rejected = call_ok (hub, "POST", path, tokens[1 - taker], NULL, 200);
+  rejected = parley_test_hub_call_expect (hub, "POST", path, tokens[1 - taker], NULL, 200);
   g_assert_cmpstr (json_object_get_string_member (rejected, "state"), ==, "queued");
-  set_available (hub, tokens[taker]);
-  third = desktop_wait (desks[taker], "offer", "offer", "offered", 5);
+  parley_test_hub_set_available (hub, tokens[taker]);
+  third = parley_test_socket_wait (desks[taker], "offer", "offer", "offered", 5);
   g_assert_nonnull (third);
 
-  desktop_free (desks[0]);
-  desktop_free (desks[1]);
+  parley_test_socket_free (desks[0]);
+  parley_test_socket_free (desks[1]);
   parley_test_hub_free (hub);
 }
 
@@ -641,7 +498,7 @@ test_offer_withdrawn_when_offline (void)
   g_autoptr(JsonObject) ack = NULL;
   g_autoptr(JsonObject) first = NULL;
   g_autoptr(JsonObject) second = NULL;
-  Desktop *desks[2];
+  ParleyTestSocket *desks[2];
   guint taker;
 
   add_agent (hub, "alice", "agent", NULL);
@@ -649,24 +506,24 @@ test_offer_withdrawn_when_offline (void)
   parley_test_hub_start (hub);
   alice = parley_test_hub_login (hub, "alice", "secret");
   bob = parley_test_hub_login (hub, "bob", "secret");
-  desks[0] = desktop_connect (hub, alice);
-  desks[1] = desktop_connect (hub, bob);
-  set_available (hub, alice);
-  set_available (hub, bob);
+  desks[0] = parley_test_socket_events (hub, alice);
+  desks[1] = parley_test_socket_events (hub, bob);
+  parley_test_hub_set_available (hub, alice);
+  parley_test_hub_set_available (hub, bob);
 
   ack = inbound_ok (hub, "{\"from\":{\"kind\":\"chat\",\"value\":\"visitor-gone\"},\"text\":\"anyone?\"}");
-  first = desktop_wait (desks[0], "offer", "offer", "offered", 3);
+  first = parley_test_socket_wait (desks[0], "offer", "offer", "offered", 3);
   taker = first ? 0 : 1;
   if (first == NULL)
-    first = desktop_wait (desks[1], "offer", "offer", "offered", 3);
+    first = parley_test_socket_wait (desks[1], "offer", "offer", "offered", 3);
   g_assert_nonnull (first);
 
-  desktop_free (desks[taker]);
-  second = desktop_wait (desks[1 - taker], "offer", "offer", "offered", 5);
+  parley_test_socket_free (desks[taker]);
+  second = parley_test_socket_wait (desks[1 - taker], "offer", "offer", "offered", 5);
   g_assert_nonnull (second);
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (second, "offer"), "conversation_id"),
                    ==, json_object_get_int_member (ack, "conversation"));
-  desktop_free (desks[1 - taker]);
+  parley_test_socket_free (desks[1 - taker]);
   parley_test_hub_free (hub);
 }
 
@@ -695,7 +552,7 @@ test_merge_unmerge (void)
 
   path = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/merge", first);
   body = g_strdup_printf ("{\"other\":%" G_GINT64_FORMAT "}", second);
-  merged = call_ok (hub, "POST", path, token, body, 200);
+  merged = parley_test_hub_call_expect (hub, "POST", path, token, body, 200);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_object_get_object_member (merged, "customer"),
                                                                           "identities")), ==, 2);
   /* Both messages and the merge itself, in one timeline. */
@@ -705,7 +562,7 @@ test_merge_unmerge (void)
   g_free (body);
   path = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/unmerge", first);
   body = g_strdup_printf ("{\"merge\":%" G_GINT64_FORMAT "}", json_object_get_int_member (merged, "merge"));
-  restored = call_ok (hub, "POST", path, token, body, 200);
+  restored = parley_test_hub_call_expect (hub, "POST", path, token, body, 200);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_object_get_object_member (restored, "customer"),
                                                                           "identities")), ==, 1);
   g_assert_cmpuint (timeline_length (hub, token, first), ==, 3);   /* email, merge, unmerge */
@@ -714,7 +571,7 @@ test_merge_unmerge (void)
   /* Linking the phone moves it for good: the next call lands on the first. */
   g_free (path);
   path = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/identities", first);
-  linked = call_ok (hub, "POST", path, token, "{\"kind\":\"phone\",\"value\":\"+14155550100\"}", 200);
+  linked = parley_test_hub_call_expect (hub, "POST", path, token, "{\"kind\":\"phone\",\"value\":\"+14155550100\"}", 200);
   g_clear_pointer (&b, json_object_unref);
   b = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"tel:+1-415-555-0100\"},\"text\":\"again\"}");
   g_assert_cmpint (json_object_get_int_member (b, "customer"), ==, first);
@@ -867,20 +724,20 @@ test_bad_input (void)
   }
 
   /* Nothing of the above was written. */
-  customers = call_ok (hub, "GET", "/api/v1/customers", token, NULL, 200);
+  customers = parley_test_hub_call_expect (hub, "GET", "/api/v1/customers", token, NULL, 200);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (customers, "customers")), ==, 0);
 
   /* SQL and markup in customer text are stored as they came, and searchable. */
   nasty = inbound_ok (hub, "{\"from\":{\"kind\":\"email\",\"value\":\"bobby@example.com\","
                            "\"name\":\"Robert'); DROP TABLE customers;--\"},\"text\":\"<script>alert(1)</script> 100%\"}");
-  found = call_ok (hub, "GET", "/api/v1/customers?q=DROP%20TABLE", token, NULL, 200);
+  found = parley_test_hub_call_expect (hub, "GET", "/api/v1/customers?q=DROP%20TABLE", token, NULL, 200);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (found, "customers")), ==, 1);
   g_clear_pointer (&found, json_object_unref);
-  found = call_ok (hub, "GET", "/api/v1/customers?q=%25", token, NULL, 200);
+  found = parley_test_hub_call_expect (hub, "GET", "/api/v1/customers?q=%25", token, NULL, 200);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (found, "customers")), ==, 0);
   g_assert_cmpuint (timeline_length (hub, token, json_object_get_int_member (nasty, "customer")), ==, 1);
   g_clear_pointer (&found, json_object_unref);
-  found = call_ok (hub, "GET", "/api/v1/health", NULL, NULL, 200);
+  found = parley_test_hub_call_expect (hub, "GET", "/api/v1/health", NULL, NULL, 200);
   parley_test_hub_free (hub);
 }
 
@@ -898,9 +755,9 @@ spin_for (guint milliseconds)
 }
 
 static gint64
-offer_for (Desktop *desktop)
+offer_for (ParleyTestSocket *desktop)
 {
-  g_autoptr(JsonObject) message = desktop_wait (desktop, "offer", "offer", "offered", WAIT_SECONDS);
+  g_autoptr(JsonObject) message = parley_test_socket_wait (desktop, "offer", "offer", "offered", WAIT_SECONDS);
 
   g_assert_nonnull (message);
   return json_object_get_int_member (json_object_get_object_member (message, "offer"), "id");
@@ -917,7 +774,7 @@ act (ParleyTestHub *hub,
 {
   g_autofree char *path = g_strdup_printf ("/api/v1/%s/%" G_GINT64_FORMAT "/%s", collection, id, action);
   gboolean creates = g_str_equal (action, "survey") || g_str_equal (action, "messages");
-  g_autoptr(JsonObject) reply = call_ok (hub, "POST", path, token, body, creates ? 201 : 200);
+  g_autoptr(JsonObject) reply = parley_test_hub_call_expect (hub, "POST", path, token, body, creates ? 201 : 200);
 }
 
 static void
@@ -976,7 +833,7 @@ static gint64
 agent_id_of (ParleyTestHub *hub,
              const char    *token)
 {
-  g_autoptr(JsonObject) me = call_ok (hub, "GET", "/api/v1/agents/me", token, NULL, 200);
+  g_autoptr(JsonObject) me = parley_test_hub_call_expect (hub, "GET", "/api/v1/agents/me", token, NULL, 200);
 
   return json_object_get_int_member (me, "id");
 }
@@ -987,7 +844,7 @@ assert_refused (ParleyTestHub *hub,
                 const char    *token,
                 guint          status)
 {
-  g_autoptr(JsonObject) reply = call_ok (hub, "GET", path, token, NULL, status);
+  g_autoptr(JsonObject) reply = parley_test_hub_call_expect (hub, "GET", path, token, NULL, status);
   JsonObject *error = json_object_get_object_member (reply, "error");
 
   g_assert_nonnull (json_object_get_string_member (error, "code"));
@@ -1007,7 +864,7 @@ test_metrics (void)
   g_autoptr(JsonObject) first = NULL, live = NULL, history = NULL, pushed = NULL, again = NULL;
   g_autoptr(JsonObject) hours = NULL, days = NULL, bobs = NULL, page = NULL, rest = NULL;
   g_autoptr(JsonNode) bob_state = NULL, alice_occupancy = NULL, bob_aht = NULL, bob_aht_again = NULL;
-  Desktop *alice_desk, *bob_desk, *sam_desk;
+  ParleyTestSocket *alice_desk, *bob_desk, *sam_desk;
   gint64 c[3], alice_id, bob_id;
   JsonObject *interval, *total, *latest;
   static const char * const members[] = { "queues", "agents", "total" };
@@ -1022,16 +879,16 @@ test_metrics (void)
   sam = parley_test_hub_login (hub, "sam", "secret");
   alice_id = agent_id_of (hub, alice);
   bob_id = agent_id_of (hub, bob);
-  sam_desk = desktop_connect (hub, sam);
-  g_assert_nonnull (desktop_wait (sam_desk, "hello", NULL, NULL, WAIT_SECONDS));
+  sam_desk = parley_test_socket_events (hub, sam);
+  g_assert_nonnull (parley_test_socket_wait (sam_desk, "hello", NULL, NULL, WAIT_SECONDS));
 
   /* Today's figures are built now; all that follows comes in as recorded. */
-  first = call_ok (hub, "GET", "/api/v1/metrics/live", sam, NULL, 200);
+  first = parley_test_hub_call_expect (hub, "GET", "/api/v1/metrics/live", sam, NULL, 200);
   g_assert_cmpint (found_int (first, "$.interval.total.offered"), ==, 0);
 
-  alice_desk = desktop_connect (hub, alice);
-  bob_desk = desktop_connect (hub, bob);
-  set_available (hub, alice);
+  alice_desk = parley_test_socket_events (hub, alice);
+  bob_desk = parley_test_socket_events (hub, bob);
+  parley_test_hub_set_available (hub, alice);
   for (guint i = 0; i < 3; i++)
     {
       g_autofree char *body = g_strdup_printf ("{\"from\":{\"kind\":\"email\",\"value\":\"customer%u@example.com\","
@@ -1044,7 +901,7 @@ test_metrics (void)
   act (hub, alice, "offers", offer_for (alice_desk), "accept", NULL);
   act (hub, alice, "offers", offer_for (alice_desk), "accept", NULL);
   act (hub, alice, "conversations", c[0], "messages", "{\"channel\":\"api\",\"text\":\"On it\"}");
-  set_available (hub, bob);
+  parley_test_hub_set_available (hub, bob);
   act (hub, bob, "offers", offer_for (bob_desk), "accept", NULL);
   /* One transfer to bob, one back to a queue, where alice takes it again. */
   to_bob = g_strdup_printf ("{\"agent\":%" G_GINT64_FORMAT "}", bob_id);
@@ -1059,24 +916,24 @@ test_metrics (void)
   act (hub, sam, "conversations", c[2], "survey", "{\"nps\":6,\"csat\":4}");
   /* Wrap-up (1 s) ends, then both sign off. */
   spin_for (1500);
-  desktop_free (alice_desk);
-  desktop_free (bob_desk);
-  g_assert_nonnull (desktop_wait (sam_desk, "presence", "agent", "offline", WAIT_SECONDS));
-  g_assert_nonnull (desktop_wait (sam_desk, "presence", "agent", "offline", WAIT_SECONDS));
+  parley_test_socket_free (alice_desk);
+  parley_test_socket_free (bob_desk);
+  g_assert_nonnull (parley_test_socket_wait (sam_desk, "presence", "agent", "offline", WAIT_SECONDS));
+  g_assert_nonnull (parley_test_socket_wait (sam_desk, "presence", "agent", "offline", WAIT_SECONDS));
 
   /* The last push after all that. */
   spin_for (1000);
-  for (JsonObject *message; (message = desktop_wait (sam_desk, "metrics", NULL, NULL, 1)) != NULL;)
+  for (JsonObject *message; (message = parley_test_socket_wait (sam_desk, "metrics", NULL, NULL, 1)) != NULL;)
     {
       g_clear_pointer (&pushed, json_object_unref);
       pushed = message;
     }
   g_assert_nonnull (pushed);
 
-  live = call_ok (hub, "GET", "/api/v1/metrics/live", sam, NULL, 200);
+  live = parley_test_hub_call_expect (hub, "GET", "/api/v1/metrics/live", sam, NULL, 200);
   interval = json_object_get_object_member (live, "interval");
   history_path = g_strdup_printf ("/api/v1/metrics?from=%" G_GINT64_FORMAT, json_object_get_int_member (interval, "from"));
-  history = call_ok (hub, "GET", history_path, sam, NULL, 200);
+  history = parley_test_hub_call_expect (hub, "GET", history_path, sam, NULL, 200);
   for (guint i = 0; i < G_N_ELEMENTS (members); i++)
     {
       assert_same_member (interval, history, members[i]);
@@ -1105,18 +962,18 @@ test_metrics (void)
   g_assert_cmpint (json_object_get_int_member (interval, "cpu_total_us"), >, 0);
 
   /* Answers over time: today's hours and the last week's days. */
-  hours = call_ok (hub, "GET", "/api/v1/metrics/trend?step=hour", sam, NULL, 200);
+  hours = parley_test_hub_call_expect (hub, "GET", "/api/v1/metrics/trend?step=hour", sam, NULL, 200);
   g_assert_cmpstr (json_object_get_string_member (hours, "step"), ==, "hour");
   g_assert_cmpint (sum_of_points (hours, "nps"), ==, 2);
   g_assert_cmpint (sum_of_points (hours, "csat"), ==, 2);
-  days = call_ok (hub, "GET", "/api/v1/metrics/trend?step=day", sam, NULL, 200);
+  days = parley_test_hub_call_expect (hub, "GET", "/api/v1/metrics/trend?step=day", sam, NULL, 200);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (days, "points")), >=, 7);
   g_assert_cmpint (sum_of_points (days, "nps"), ==, 2);
   latest = json_array_get_object_element (json_object_get_array_member (days, "points"),
                                           json_array_get_length (json_object_get_array_member (days, "points")) - 1);
   g_assert_cmpint (found_int (latest, "$.nps.score"), ==, 0);
   bobs_path = g_strdup_printf ("/api/v1/metrics/trend?step=day&agent=%" G_GINT64_FORMAT, bob_id);
-  bobs = call_ok (hub, "GET", bobs_path, sam, NULL, 200);
+  bobs = parley_test_hub_call_expect (hub, "GET", bobs_path, sam, NULL, 200);
   g_assert_cmpint (sum_of_points (bobs, "csat"), ==, 2);
   g_assert_cmpint (sum_of_points (bobs, "nps"), ==, 1);
   assert_refused (hub, "/api/v1/metrics/trend?step=week", sam, 400);
@@ -1125,7 +982,7 @@ test_metrics (void)
   assert_refused (hub, "/api/v1/metrics/trend?step=day", alice, 403);
 
   /* The latest comments first, a page at a time. */
-  page = call_ok (hub, "GET", "/api/v1/surveys?limit=2", sam, NULL, 200);
+  page = parley_test_hub_call_expect (hub, "GET", "/api/v1/surveys?limit=2", sam, NULL, 200);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (page, "surveys")), ==, 2);
   latest = json_array_get_object_element (json_object_get_array_member (page, "surveys"), 1);
   g_assert_cmpstr (json_object_get_string_member (latest, "comment"), ==, "Too slow");
@@ -1136,7 +993,7 @@ test_metrics (void)
   g_assert_true (json_object_get_null_member (latest, "nps"));
   rest_path = g_strdup_printf ("/api/v1/surveys?limit=2&before=%" G_GINT64_FORMAT,
                                json_object_get_int_member (page, "next_before"));
-  rest = call_ok (hub, "GET", rest_path, sam, NULL, 200);
+  rest = parley_test_hub_call_expect (hub, "GET", rest_path, sam, NULL, 200);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (rest, "surveys")), ==, 1);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (rest, "surveys"), 0),
                                                   "comment"), ==, "Quick and kind");
@@ -1145,10 +1002,10 @@ test_metrics (void)
   assert_refused (hub, "/api/v1/surveys", alice, 403);
 
   /* After a restart the figures are worked out from the store again: the same. */
-  desktop_free (sam_desk);
+  parley_test_socket_free (sam_desk);
   parley_test_hub_stop (hub, SIGTERM);
   parley_test_hub_start (hub);
-  again = call_ok (hub, "GET", "/api/v1/metrics/live", sam, NULL, 200);
+  again = parley_test_hub_call_expect (hub, "GET", "/api/v1/metrics/live", sam, NULL, 200);
   assert_same_member (json_object_get_object_member (again, "interval"), interval, "queues");
   assert_same_member (json_object_get_object_member (again, "interval"), interval, "total");
   bob_aht = found (interval, "$.agents[1].aht_ms");
@@ -1169,32 +1026,32 @@ test_python_plugin (void)
   g_autoptr(JsonObject) offer = NULL;
   g_autoptr(JsonObject) accepted = NULL;
   g_autoptr(JsonObject) sent = NULL;
-  Desktop *desk;
+  ParleyTestSocket *desk;
   gboolean echoed = FALSE, delivered = FALSE;
 
   add_agent (hub, "alice", "agent", NULL);
   parley_test_hub_start (hub);
   token = parley_test_hub_login (hub, "alice", "secret");
-  desk = desktop_connect (hub, token);
-  set_available (hub, token);
+  desk = parley_test_socket_events (hub, token);
+  parley_test_hub_set_available (hub, token);
   ack = inbound_ok (hub, "{\"from\":{\"kind\":\"chat\",\"value\":\"visitor-py\"},\"text\":\"hello\"}");
-  offer = desktop_wait (desk, "offer", "offer", "offered", WAIT_SECONDS);
+  offer = parley_test_socket_wait (desk, "offer", "offer", "offered", WAIT_SECONDS);
   g_assert_nonnull (offer);
   path = g_strdup_printf ("/api/v1/offers/%" G_GINT64_FORMAT "/accept",
                           json_object_get_int_member (json_object_get_object_member (offer, "offer"), "id"));
-  accepted = call_ok (hub, "POST", path, token, NULL, 200);
+  accepted = parley_test_hub_call_expect (hub, "POST", path, token, NULL, 200);
 
   g_free (path);
   path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT "/messages",
                           json_object_get_int_member (ack, "conversation"));
-  sent = call_ok (hub, "POST", path, token, "{\"channel\":\"pyecho\",\"text\":\"ping\"}", 201);
+  sent = parley_test_hub_call_expect (hub, "POST", path, token, "{\"channel\":\"pyecho\",\"text\":\"ping\"}", 201);
 
   g_free (path);
   path = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/timeline?channel=pyecho",
                           json_object_get_int_member (ack, "customer"));
   for (guint attempt = 0; attempt < 50 && !(echoed && delivered); attempt++)
     {
-      g_autoptr(JsonObject) page = call_ok (hub, "GET", path, token, NULL, 200);
+      g_autoptr(JsonObject) page = parley_test_hub_call_expect (hub, "GET", path, token, NULL, 200);
       JsonArray *events = json_object_get_array_member (page, "events");
 
       for (guint i = 0; i < json_array_get_length (events); i++)
@@ -1208,7 +1065,7 @@ test_python_plugin (void)
     }
   g_assert_true (echoed);
   g_assert_true (delivered);
-  desktop_free (desk);
+  parley_test_socket_free (desk);
   parley_test_hub_free (hub);
 }
 
@@ -1216,11 +1073,11 @@ test_python_plugin (void)
 
 /* Takes the next offer pushed to the agent and accepts it; returns its conversation. */
 static gint64
-accept_next (ParleyTestHub *hub,
-             Desktop       *desk,
-             const char    *token)
+accept_next (ParleyTestHub    *hub,
+             ParleyTestSocket *desk,
+             const char       *token)
 {
-  g_autoptr(JsonObject) message = desktop_wait (desk, "offer", "offer", "offered", WAIT_SECONDS);
+  g_autoptr(JsonObject) message = parley_test_socket_wait (desk, "offer", "offer", "offered", WAIT_SECONDS);
   JsonObject *offer;
 
   g_assert_nonnull (message);
@@ -1232,10 +1089,10 @@ accept_next (ParleyTestHub *hub,
 /* The customer writes, the agent takes it and resolves it; returns the
  * conversation. */
 static gint64
-serve_and_resolve (ParleyTestHub *hub,
-                   Desktop       *desk,
-                   const char    *token,
-                   const char    *phone)
+serve_and_resolve (ParleyTestHub    *hub,
+                   ParleyTestSocket *desk,
+                   const char       *token,
+                   const char       *phone)
 {
   g_autofree char *body = g_strdup_printf ("{\"from\":{\"kind\":\"phone\",\"value\":\"%s\"},\"text\":\"My order is late\"}", phone);
   g_autoptr(JsonObject) ack = inbound_ok (hub, body);
@@ -1293,7 +1150,7 @@ test_surveys (void)
   g_autoptr(JsonObject) routed = NULL;
   JsonObject *body, *survey, *total;
   JsonArray *events;
-  Desktop *desk;
+  ParleyTestSocket *desk;
   gint64 first, second, third, customer = 0;
   guint status, nps = 0, csat = 0, comments = 0, seen;
 
@@ -1318,15 +1175,15 @@ test_surveys (void)
   g_clear_pointer (&bad, json_object_unref);
   bad = parley_test_hub_call (hub, "PATCH", "/api/v1/queues/1", sam, "{\"survey\":{\"enabled\":true}}", &status);
   g_assert_cmpuint (status, ==, 403);
-  settings = call_ok (hub, "PATCH", "/api/v1/queues/1", root,
+  settings = parley_test_hub_call_expect (hub, "PATCH", "/api/v1/queues/1", root,
                       "{\"survey\":{\"enabled\":true,\"delay\":1,\"quiet_period\":3600},\"targets\":{\"service_level\":90}}", 200);
   survey = json_object_get_object_member (json_object_get_object_member (settings, "settings"), "survey");
   g_assert_true (json_object_get_boolean_member (survey, "enabled"));
   g_assert_true (json_object_get_boolean_member (survey, "csat"));
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (json_object_get_object_member (settings, "settings"), "targets"), "longest_wait"), ==, 60);
 
-  desk = desktop_connect (hub, alice);
-  set_available (hub, alice);
+  desk = parley_test_socket_events (hub, alice);
+  parley_test_hub_set_available (hub, alice);
 
   /* A clear answer, an unclear one and its retry, a comment with markup. */
   first = serve_and_resolve (hub, desk, alice, "+44 20 7946 0101");
@@ -1353,12 +1210,12 @@ test_surveys (void)
     g_autoptr(JsonObject) conversation = NULL;
     g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT, first);
 
-    conversation = call_ok (hub, "GET", path, alice, NULL, 200);
+    conversation = parley_test_hub_call_expect (hub, "GET", path, alice, NULL, 200);
     customer = json_object_get_int_member (conversation, "customer_id");
     g_assert_cmpstr (json_object_get_string_member (conversation, "state"), ==, "resolved");
   }
   timeline = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/timeline?limit=100", customer);
-  page = call_ok (hub, "GET", timeline, alice, NULL, 200);
+  page = parley_test_hub_call_expect (hub, "GET", timeline, alice, NULL, 200);
   events = json_object_get_array_member (page, "events");
   for (guint i = 0; i < json_array_get_length (events); i++)
     {
@@ -1376,13 +1233,13 @@ test_surveys (void)
   g_assert_cmpuint (nps, ==, 1);
   g_assert_cmpuint (csat, ==, 1);
   g_assert_cmpuint (comments, ==, 1);
-  metrics = call_ok (hub, "GET", "/api/v1/metrics", sam, NULL, 200);
+  metrics = parley_test_hub_call_expect (hub, "GET", "/api/v1/metrics", sam, NULL, 200);
   total = json_object_get_object_member (metrics, "total");
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (total, "nps"), "promoters"), ==, 1);
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (total, "nps"), "score"), ==, 100);
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (total, "csat"), "share"), ==, 100);
   /* None of the replies opened a conversation or reached an agent. */
-  g_assert_null (desktop_wait (desk, "offer", "offer", "offered", 1));
+  g_assert_null (parley_test_socket_wait (desk, "offer", "offer", "offered", 1));
 
   /* Within the quiet period the same customer is not asked again. */
   second = serve_and_resolve (hub, desk, alice, "+44 20 7946 0101");
@@ -1399,17 +1256,17 @@ test_surveys (void)
   g_assert_true (g_str_has_suffix (json_object_get_string_member (body, "text"), "from 0 to 10."));
   routed_ack = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0202\"},\"text\":\"Where is my refund?\"}");
   g_assert_cmpint (json_object_get_int_member (routed_ack, "conversation"), !=, third);
-  routed = desktop_wait (desk, "offer", "offer", "offered", WAIT_SECONDS);
+  routed = parley_test_socket_wait (desk, "offer", "offer", "offered", WAIT_SECONDS);
   g_assert_nonnull (routed);
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (routed, "offer"), "conversation_id"), ==,
                    json_object_get_int_member (routed_ack, "conversation"));
   g_clear_pointer (&page, json_object_unref);
-  page = call_ok (hub, "GET", "/api/v1/metrics", sam, NULL, 200);
+  page = parley_test_hub_call_expect (hub, "GET", "/api/v1/metrics", sam, NULL, 200);
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (json_object_get_object_member (page, "total"), "nps"), "responses"), ==, 1);
 
   /* The queue's language and its own wording. */
   g_clear_pointer (&settings, json_object_unref);
-  settings = call_ok (hub, "PATCH", "/api/v1/queues/1", root,
+  settings = parley_test_hub_call_expect (hub, "PATCH", "/api/v1/queues/1", root,
                       "{\"survey\":{\"language\":\"de\",\"delay\":0,\"questions\":{\"thanks\":\"Danke!\"}}}", 200);
   survey = json_object_get_object_member (json_object_get_object_member (settings, "settings"), "survey");
   g_assert_cmpint (json_object_get_int_member (survey, "quiet_period"), ==, 3600);
@@ -1418,7 +1275,7 @@ test_surveys (void)
   g_assert_true (g_str_has_prefix (json_object_get_string_member (body, "text"), "Wie wahrscheinlich"));
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (body, "survey"), "language"), ==, "de");
 
-  desktop_free (desk);
+  parley_test_socket_free (desk);
   callback_free (callback);
   parley_test_hub_free (hub);
 }
@@ -1506,7 +1363,7 @@ test_attachments (void)
   g_autoptr(JsonObject) sent = NULL;
   g_autoptr(JsonObject) page = NULL;
   JsonObject *attachment, *other_attachment, *delivered, *event, *stored;
-  Desktop *desk;
+  ParleyTestSocket *desk;
   gint64 conversation, other;
   guint status;
 
@@ -1516,8 +1373,8 @@ test_attachments (void)
   parley_test_hub_start (hub);
   alice = parley_test_hub_login (hub, "alice", "secret");
   bob = parley_test_hub_login (hub, "bob", "secret");
-  desk = desktop_connect (hub, alice);
-  set_available (hub, alice);
+  desk = parley_test_socket_events (hub, alice);
+  parley_test_hub_set_available (hub, alice);
   ack = inbound_ok (hub, "{\"from\":{\"kind\":\"email\",\"value\":\"pat@example.com\"},\"text\":\"Where is my parcel?\"}");
   conversation = accept_next (hub, desk, alice);
   g_assert_cmpint (conversation, ==, json_object_get_int_member (ack, "conversation"));
@@ -1562,7 +1419,7 @@ test_attachments (void)
 
     for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
       {
-        g_autoptr(JsonObject) answer = call_ok (hub, "POST", path, alice, refused[i], 400);
+        g_autoptr(JsonObject) answer = parley_test_hub_call_expect (hub, "POST", path, alice, refused[i], 400);
 
         assert_error (answer, "invalid", NULL);
       }
@@ -1574,7 +1431,7 @@ test_attachments (void)
   body = g_strdup_printf ("{\"channel\":\"api\",\"text\":\"Your label\",\"attachment\":\"%s\"}",
                           json_object_get_string_member (attachment, "id"));
   g_clear_pointer (&sent, json_object_unref);
-  sent = call_ok (hub, "POST", path, alice, body, 201);
+  sent = parley_test_hub_call_expect (hub, "POST", path, alice, body, 201);
   event = json_object_get_object_member (sent, "event");
   assert_same_member (json_object_get_object_member (event, "metadata"), reply, "attachment");
   callback_wait (callback, 1);
@@ -1585,7 +1442,7 @@ test_attachments (void)
   assert_same_member (delivered, reply, "attachment");
   timeline = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/timeline?limit=1",
                               json_object_get_int_member (ack, "customer"));
-  page = call_ok (hub, "GET", timeline, alice, NULL, 200);
+  page = parley_test_hub_call_expect (hub, "GET", timeline, alice, NULL, 200);
   stored = json_array_get_object_element (json_object_get_array_member (page, "events"), 0);
   g_assert_cmpstr (json_object_get_string_member (stored, "direction"), ==, "out");
   assert_same_member (json_object_get_object_member (stored, "metadata"), reply, "attachment");
@@ -1596,14 +1453,14 @@ test_attachments (void)
   g_free (body);
   body = g_strdup_printf ("{\"channel\":\"api\",\"attachment\":\"%s\"}", json_object_get_string_member (other_attachment, "id"));
   g_clear_pointer (&sent, json_object_unref);
-  sent = call_ok (hub, "POST", path, alice, body, 201);
+  sent = parley_test_hub_call_expect (hub, "POST", path, alice, body, 201);
   callback_wait (callback, 2);
   delivered = g_ptr_array_index (callback->bodies, 1);
   g_assert_cmpstr (json_object_get_string_member (delivered, "text"), ==, "invoice.txt");
   assert_same_member (delivered, other_reply, "attachment");
   g_assert_cmpuint (callback->bodies->len, ==, 2);
 
-  desktop_free (desk);
+  parley_test_socket_free (desk);
   callback_free (callback);
   parley_test_hub_free (hub);
 }
@@ -1626,7 +1483,7 @@ test_abandon (void)
   g_autoptr(JsonObject) kept = NULL;
   const char *from = "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0404\"}}";
   JsonObject *total;
-  Desktop *desk;
+  ParleyTestSocket *desk;
   guint status;
 
   add_agent (hub, "alice", "agent", NULL);
@@ -1643,11 +1500,11 @@ test_abandon (void)
   g_assert_cmpuint (status, ==, 200);
   g_assert_cmpint (json_object_get_int_member (left, "conversation"), ==, json_object_get_int_member (ack, "conversation"));
   path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT, json_object_get_int_member (ack, "conversation"));
-  conversation = call_ok (hub, "GET", path, sam, NULL, 200);
+  conversation = parley_test_hub_call_expect (hub, "GET", path, sam, NULL, 200);
   g_assert_cmpstr (json_object_get_string_member (conversation, "state"), ==, "resolved");
   g_assert_cmpstr (json_object_get_string_member (conversation, "disposition"), ==, "abandoned");
   /* It waited under the 5 s short-abandon threshold: counted apart. */
-  metrics = call_ok (hub, "GET", "/api/v1/metrics", sam, NULL, 200);
+  metrics = parley_test_hub_call_expect (hub, "GET", "/api/v1/metrics", sam, NULL, 200);
   total = json_object_get_object_member (metrics, "total");
   g_assert_cmpint (json_object_get_int_member (total, "short_abandoned"), ==, 1);
   g_assert_cmpint (json_object_get_int_member (total, "abandoned"), ==, 0);
@@ -1666,26 +1523,26 @@ test_abandon (void)
   g_assert_cmpuint (status, ==, 400);
 
   /* Once an agent has it, leaving the line does not end it. */
-  desk = desktop_connect (hub, alice);
-  set_available (hub, alice);
+  desk = parley_test_socket_events (hub, alice);
+  parley_test_hub_set_available (hub, alice);
   g_clear_pointer (&ack, json_object_unref);
   ack = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0404\"},\"text\":\"Me again\"}");
-  served = desktop_wait (desk, "offer", "offer", "offered", WAIT_SECONDS);
+  served = parley_test_socket_wait (desk, "offer", "offer", "offered", WAIT_SECONDS);
   g_assert_nonnull (served);
   g_free (path);
   path = g_strdup_printf ("/api/v1/offers/%" G_GINT64_FORMAT "/accept",
                           json_object_get_int_member (json_object_get_object_member (served, "offer"), "id"));
-  kept = call_ok (hub, "POST", path, alice, NULL, 200);
+  kept = parley_test_hub_call_expect (hub, "POST", path, alice, NULL, 200);
   g_clear_pointer (&again, json_object_unref);
   again = parley_test_hub_api_channel (hub, "abandon", PARLEY_TEST_API_KEY, from, &status);
   g_assert_cmpint (json_object_get_int_member (again, "conversation"), ==, 0);
   g_clear_pointer (&kept, json_object_unref);
   g_free (path);
   path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT, json_object_get_int_member (ack, "conversation"));
-  kept = call_ok (hub, "GET", path, alice, NULL, 200);
+  kept = parley_test_hub_call_expect (hub, "GET", path, alice, NULL, 200);
   g_assert_cmpstr (json_object_get_string_member (kept, "state"), ==, "assigned");
 
-  desktop_free (desk);
+  parley_test_socket_free (desk);
   parley_test_hub_free (hub);
 }
 
@@ -1697,7 +1554,7 @@ presence (ParleyTestHub *hub,
           const char    *state)
 {
   g_autofree char *body = g_strdup_printf ("{\"state\":\"%s\",\"reason\":\"Scripted\"}", state);
-  g_autoptr(JsonObject) agent = call_ok (hub, "PUT", "/api/v1/agents/me/presence", token, body, 200);
+  g_autoptr(JsonObject) agent = parley_test_hub_call_expect (hub, "PUT", "/api/v1/agents/me/presence", token, body, 200);
 }
 
 /* What the record says of one conversation, read back as an agent would:
@@ -1713,10 +1570,10 @@ moments_of (ParleyTestHub *hub,
             gint64         conversation_id)
 {
   g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT, conversation_id);
-  g_autoptr(JsonObject) conversation = call_ok (hub, "GET", path, token, NULL, 200);
+  g_autoptr(JsonObject) conversation = parley_test_hub_call_expect (hub, "GET", path, token, NULL, 200);
   g_autofree char *timeline = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/timeline?limit=200",
                                                json_object_get_int_member (conversation, "customer_id"));
-  g_autoptr(JsonObject) page = call_ok (hub, "GET", timeline, token, NULL, 200);
+  g_autoptr(JsonObject) page = parley_test_hub_call_expect (hub, "GET", timeline, token, NULL, 200);
   JsonArray *events = json_object_get_array_member (page, "events");
   Moments moments = {
     json_object_get_int_member (conversation, "created"), 0,
@@ -1856,7 +1713,7 @@ test_scripted_day (void)
   g_autoptr(JsonObject) history = NULL;
   g_autoptr(JsonObject) live = NULL;
   g_autoptr(JsonObject) me = NULL;
-  Desktop *alice_desk, *bob_desk, *visitor;
+  ParleyTestSocket *alice_desk, *bob_desk, *visitor;
   Moments general, billing, chat;
   gint64 c1, c2, c5, alice_id, bob_id, general_id = 0, billing_id = 0;
   guint status;
@@ -1872,13 +1729,13 @@ test_scripted_day (void)
   alice = parley_test_hub_login (hub, "alice", "secret");
   bob = parley_test_hub_login (hub, "bob", "secret");
   sam = parley_test_hub_login (hub, "sam", "secret");
-  me = call_ok (hub, "GET", "/api/v1/agents/me", alice, NULL, 200);
+  me = parley_test_hub_call_expect (hub, "GET", "/api/v1/agents/me", alice, NULL, 200);
   alice_id = json_object_get_int_member (me, "id");
   g_clear_pointer (&me, json_object_unref);
-  me = call_ok (hub, "GET", "/api/v1/agents/me", bob, NULL, 200);
+  me = parley_test_hub_call_expect (hub, "GET", "/api/v1/agents/me", bob, NULL, 200);
   bob_id = json_object_get_int_member (me, "id");
-  alice_desk = desktop_connect (hub, alice);
-  bob_desk = desktop_connect (hub, bob);
+  alice_desk = parley_test_socket_events (hub, alice);
+  bob_desk = parley_test_socket_events (hub, bob);
   presence (hub, bob, "away");
 
   /* c1: answered at once, replied to, resolved; c2 (Billing) answered late. */
@@ -1911,12 +1768,12 @@ test_scripted_day (void)
   g_assert_cmpint (json_object_get_int_member (left, "conversation"), ==, json_object_get_int_member (ack, "conversation"));
 
   /* c5: a chat visitor; alice answers, hands over to bob, who resolves. */
-  visitor = socket_connect (hub, "/api/v1/channels/chat/visitor");
+  visitor = parley_test_socket_connect (hub, "/api/v1/channels/chat/visitor", NULL);
   soup_websocket_connection_send_text (visitor->conn, "{\"type\":\"hello\",\"site\":\"day-shop\"}");
-  welcome = desktop_wait (visitor, "welcome", NULL, NULL, WAIT_SECONDS);
+  welcome = parley_test_socket_wait (visitor, "welcome", NULL, NULL, WAIT_SECONDS);
   g_assert_nonnull (welcome);
   soup_websocket_connection_send_text (visitor->conn, "{\"type\":\"message\",\"id\":\"m1\",\"text\":\"Hi from the shop\"}");
-  chat_ack = desktop_wait (visitor, "ack", NULL, NULL, WAIT_SECONDS);
+  chat_ack = parley_test_socket_wait (visitor, "ack", NULL, NULL, WAIT_SECONDS);
   g_assert_nonnull (chat_ack);
   presence (hub, alice, "available");
   c5 = accept_next (hub, alice_desk, alice);
@@ -1941,7 +1798,7 @@ test_scripted_day (void)
   spin_for (100);
 
   {
-    g_autoptr(JsonObject) queues = call_ok (hub, "GET", "/api/v1/queues", sam, NULL, 200);
+    g_autoptr(JsonObject) queues = parley_test_hub_call_expect (hub, "GET", "/api/v1/queues", sam, NULL, 200);
     JsonArray *list = json_object_get_array_member (queues, "queues");
 
     for (guint i = 0; i < json_array_get_length (list); i++)
@@ -1960,15 +1817,15 @@ test_scripted_day (void)
   chat = moments_of (hub, sam, c5);
   g_assert_cmpint (general.answered, >, general.queued);
   g_assert_cmpint (billing.answered - billing.queued, >=, 2500 * 1000);
-  history = call_ok (hub, "GET", "/api/v1/metrics", sam, NULL, 200);
+  history = parley_test_hub_call_expect (hub, "GET", "/api/v1/metrics", sam, NULL, 200);
   check_day (history, general_id, billing_id, &general, &billing, &chat, alice_id, bob_id);
-  live = call_ok (hub, "GET", "/api/v1/metrics/live", sam, NULL, 200);
+  live = parley_test_hub_call_expect (hub, "GET", "/api/v1/metrics/live", sam, NULL, 200);
   check_day (json_object_get_object_member (live, "interval"), general_id, billing_id, &general, &billing, &chat,
              alice_id, bob_id);
 
-  desktop_free (visitor);
-  desktop_free (alice_desk);
-  desktop_free (bob_desk);
+  parley_test_socket_free (visitor);
+  parley_test_socket_free (alice_desk);
+  parley_test_socket_free (bob_desk);
   parley_test_hub_free (hub);
 }
 
@@ -1996,8 +1853,8 @@ test_live_interval (void)
   parley_test_hub_start (hub);
   sam = parley_test_hub_login (hub, "sam", "secret");
   before = start_of_local_hour ();
-  live = call_ok (hub, "GET", "/api/v1/metrics/live", sam, NULL, 200);
-  history = call_ok (hub, "GET", "/api/v1/metrics", sam, NULL, 200);
+  live = parley_test_hub_call_expect (hub, "GET", "/api/v1/metrics/live", sam, NULL, 200);
+  history = parley_test_hub_call_expect (hub, "GET", "/api/v1/metrics", sam, NULL, 200);
   after = start_of_local_hour ();
   from = json_object_get_int_member (json_object_get_object_member (live, "interval"), "from");
   g_assert_true (from == before || from == after);
@@ -2008,20 +1865,20 @@ test_live_interval (void)
 /* ---- many chat visitors ------------------------------------------------------ */
 
 /* A visitor socket that said hello and got welcome. */
-static Desktop *
+static ParleyTestSocket *
 visitor_connect_via (ParleyTestHub *hub,
                      const char    *forwarded_for)
 {
-  Desktop *visitor = socket_connect_via (hub, "/api/v1/channels/chat/visitor", forwarded_for);
+  ParleyTestSocket *visitor = parley_test_socket_connect (hub, "/api/v1/channels/chat/visitor", forwarded_for);
   g_autoptr(JsonObject) welcome = NULL;
 
   soup_websocket_connection_send_text (visitor->conn, "{\"type\":\"hello\",\"site\":\"many-shop\"}");
-  welcome = desktop_wait (visitor, "welcome", NULL, NULL, WAIT_SECONDS);
+  welcome = parley_test_socket_wait (visitor, "welcome", NULL, NULL, WAIT_SECONDS);
   g_assert_nonnull (welcome);
   return visitor;
 }
 
-static Desktop *
+static ParleyTestSocket *
 visitor_connect (ParleyTestHub *hub)
 {
   return visitor_connect_via (hub, NULL);
@@ -2031,11 +1888,11 @@ static void
 visitors_say_hi (GPtrArray *visitors)
 {
   for (guint i = 0; i < visitors->len; i++)
-    soup_websocket_connection_send_text (((Desktop *) g_ptr_array_index (visitors, i))->conn,
+    soup_websocket_connection_send_text (((ParleyTestSocket *) g_ptr_array_index (visitors, i))->conn,
                                          "{\"type\":\"message\",\"id\":\"hi\",\"text\":\"Hi\"}");
   for (guint i = 0; i < visitors->len; i++)
     {
-      g_autoptr(JsonObject) ack = desktop_wait (g_ptr_array_index (visitors, i), "ack", NULL, NULL, WAIT_SECONDS);
+      g_autoptr(JsonObject) ack = parley_test_socket_wait (g_ptr_array_index (visitors, i), "ack", NULL, NULL, WAIT_SECONDS);
 
       g_assert_nonnull (ack);
     }
@@ -2049,7 +1906,7 @@ static void
 test_many_visitors (void)
 {
   ParleyTestHub *hub = parley_test_hub_new (NULL);
-  g_autoptr(GPtrArray) visitors = g_ptr_array_new_with_free_func ((GDestroyNotify) desktop_free);
+  g_autoptr(GPtrArray) visitors = g_ptr_array_new_with_free_func ((GDestroyNotify) parley_test_socket_free);
   g_autoptr(JsonObject) health = NULL;
   guint status;
 
@@ -2082,7 +1939,7 @@ static void
 test_visitors_behind_proxy (void)
 {
   ParleyTestHub *hub = parley_test_hub_new ("trusted-proxies=127.0.0.0/8, ::1");
-  Desktop *first, *spoofing, *other;
+  ParleyTestSocket *first, *spoofing, *other;
   guint acked = 0, limited = 0;
 
   parley_test_hub_ctl (hub, "queue-add", "General", NULL);
@@ -2103,7 +1960,7 @@ test_visitors_behind_proxy (void)
     }
   while (acked + limited < 8)
     {
-      Desktop *visitor = (acked + limited) % 2 ? spoofing : first;
+      ParleyTestSocket *visitor = (acked + limited) % 2 ? spoofing : first;
       g_autoptr(JsonObject) answer = NULL;
       const char *type;
 
@@ -2122,11 +1979,11 @@ test_visitors_behind_proxy (void)
   g_assert_cmpuint (limited, ==, 3);
 
   soup_websocket_connection_send_text (other->conn, "{\"type\":\"message\",\"id\":\"o\",\"text\":\"Hi\"}");
-  g_assert_nonnull (desktop_wait (other, "ack", NULL, NULL, WAIT_SECONDS));
+  g_assert_nonnull (parley_test_socket_wait (other, "ack", NULL, NULL, WAIT_SECONDS));
 
-  desktop_free (first);
-  desktop_free (spoofing);
-  desktop_free (other);
+  parley_test_socket_free (first);
+  parley_test_socket_free (spoofing);
+  parley_test_socket_free (other);
   parley_test_hub_free (hub);
 }
 
