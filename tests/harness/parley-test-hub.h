@@ -124,6 +124,12 @@ void             parley_test_burst_stop         (ParleyTestBurst *burst);
 guint            parley_test_burst_acknowledged (ParleyTestBurst *burst);
 /* external id → event id (a gint64 *) of every acknowledged message */
 GHashTable      *parley_test_burst_acked        (ParleyTestBurst *burst);
+/* Sends every acknowledged message again to @hub (the burst's own or one
+ * restored from a backup): each answers 202, and those @hub has as
+ * duplicates of the event their first 202 named. Returns the external ids
+ * @hub had. */
+GHashTable      *parley_test_burst_found_in     (ParleyTestBurst *burst,
+                                                 ParleyTestHub   *hub);
 /* Sends every acknowledged message again: each must be a duplicate of the
  * event its first 202 named. */
 void             parley_test_burst_check        (ParleyTestBurst *burst);
