@@ -38,6 +38,15 @@ parley_test_webhook_signature (const char *secret,
   return g_strconcat ("v1,", mac, NULL);
 }
 
+void
+parley_test_init (int    *argc,
+                  char ***argv)
+{
+  g_test_init (argc, argv, NULL);
+  if (g_getenv ("PARLEYD") == NULL)
+    g_error ("Set PARLEYD and PARLEYCTL (meson test does)");
+}
+
 ParleyTestHub *
 parley_test_hub_new (const char *extra_config)
 {
@@ -263,6 +272,15 @@ parley_test_hub_call_expect (ParleyTestHub *hub,
   return reply;
 }
 
+gint64
+parley_test_hub_agent_id (ParleyTestHub *hub,
+                          const char    *token)
+{
+  g_autoptr(JsonObject) me = parley_test_hub_call_expect (hub, "GET", "/api/v1/agents/me", token, NULL, 200);
+
+  return json_object_get_int_member (me, "id");
+}
+
 void
 parley_test_hub_set_available (ParleyTestHub *hub,
                                const char    *token)
@@ -384,6 +402,16 @@ flag_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+void
+parley_test_spin (guint milliseconds)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (milliseconds, flag_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 static gboolean
 message_matches (JsonObject *message,
                  const char *type,
@@ -437,6 +465,87 @@ parley_test_socket_free (ParleyTestSocket *socket)
   g_object_unref (socket->conn);
   g_queue_clear_full (&socket->messages, (GDestroyNotify) json_object_unref);
   g_free (socket);
+}
+
+/* ---- an integrator's callback endpoint ----------------------------------- */
+
+static void
+delivery_free (ParleyTestDelivery *delivery)
+{
+  g_free (delivery->id);
+  g_free (delivery->timestamp);
+  g_free (delivery->signature);
+  g_free (delivery->legacy_signature);
+  g_free (delivery->body);
+  g_clear_pointer (&delivery->json, json_object_unref);
+  g_free (delivery);
+}
+
+static void
+callback_cb (SoupServer        *server,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  ParleyTestCallback *callback = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  ParleyTestDelivery *delivery = g_new0 (ParleyTestDelivery, 1);
+
+  delivery->id = g_strdup (soup_message_headers_get_one (headers, "webhook-id"));
+  delivery->timestamp = g_strdup (soup_message_headers_get_one (headers, "webhook-timestamp"));
+  delivery->signature = g_strdup (soup_message_headers_get_one (headers, "webhook-signature"));
+  delivery->legacy_signature = g_strdup (soup_message_headers_get_one (headers, "X-Parley-Signature"));
+  delivery->body = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  delivery->json = parley_test_parse (body);
+  g_ptr_array_add (callback->deliveries, delivery);
+  soup_server_message_set_status (msg, 200, NULL);
+}
+
+ParleyTestCallback *
+parley_test_callback_new (void)
+{
+  ParleyTestCallback *callback = g_new0 (ParleyTestCallback, 1);
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+  g_autofree char *base = NULL;
+
+  callback->server = soup_server_new (NULL, NULL);
+  callback->deliveries = g_ptr_array_new_with_free_func ((GDestroyNotify) delivery_free);
+  soup_server_add_handler (callback->server, "/callback", callback_cb, callback, NULL);
+  soup_server_listen_local (callback->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (callback->server);
+  base = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  callback->url = g_strconcat (base, "callback", NULL);
+  return callback;
+}
+
+void
+parley_test_callback_wait (ParleyTestCallback *callback,
+                           guint               count,
+                           guint               seconds)
+{
+  gboolean timed_out = FALSE;
+  guint source = g_timeout_add_seconds (seconds, flag_cb, &timed_out);
+
+  while (callback->deliveries->len < count && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (source);
+  g_assert_cmpuint (callback->deliveries->len, >=, count);
+}
+
+void
+parley_test_callback_free (ParleyTestCallback *callback)
+{
+  soup_server_disconnect (callback->server);
+  g_object_unref (callback->server);
+  g_ptr_array_unref (callback->deliveries);
+  g_free (callback->url);
+  g_free (callback);
 }
 
 double

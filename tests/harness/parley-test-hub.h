@@ -24,6 +24,10 @@ typedef struct
 /* Signs the api channel's callbacks: base64 of 24 bytes "test-signing-secret-0123". */
 #define PARLEY_TEST_SIGNING_SECRET "dGVzdC1zaWduaW5nLXNlY3JldC0wMTIz"
 
+/* g_test_init, and a clear error when PARLEYD is not set (meson test sets it). */
+void           parley_test_init         (int           *argc,
+                                         char        ***argv);
+
 ParleyTestHub *parley_test_hub_new      (const char    *extra_config);
 void           parley_test_hub_ctl      (ParleyTestHub *hub,
                                          const char    *first_arg,
@@ -77,6 +81,9 @@ JsonObject    *parley_test_hub_call_expect (ParleyTestHub *hub,
                                          const char    *token,
                                          const char    *body,
                                          guint          expected);
+/* The id of @token's agent. */
+gint64         parley_test_hub_agent_id (ParleyTestHub *hub,
+                                         const char    *token);
 /* Puts @token's agent in the available state. */
 void           parley_test_hub_set_available (ParleyTestHub *hub,
                                          const char    *token);
@@ -104,6 +111,37 @@ JsonObject       *parley_test_socket_wait    (ParleyTestSocket *socket,
                                               const char      *value,
                                               guint            seconds);
 void              parley_test_socket_free    (ParleyTestSocket *socket);
+
+/* What the hub POSTed to an integrator's callback. */
+typedef struct
+{
+  char       *id;                /* webhook-id */
+  char       *timestamp;         /* webhook-timestamp */
+  char       *signature;         /* webhook-signature */
+  char       *legacy_signature;  /* X-Parley-Signature, if any */
+  char       *body;              /* as received */
+  JsonObject *json;              /* the body parsed; NULL if it is not JSON */
+} ParleyTestDelivery;
+
+/* An integrator's callback endpoint on 127.0.0.1 that records each delivery. */
+typedef struct
+{
+  SoupServer *server;
+  char       *url;
+  GPtrArray  *deliveries;  /* ParleyTestDelivery */
+} ParleyTestCallback;
+
+ParleyTestCallback *parley_test_callback_new  (void);
+/* Runs the main context until @count deliveries arrived or @seconds passed;
+ * asserts that they arrived. */
+void                parley_test_callback_wait (ParleyTestCallback *callback,
+                                               guint               count,
+                                               guint               seconds);
+void                parley_test_callback_free (ParleyTestCallback *callback);
+
+/* Runs the main context for @milliseconds: lets the hub's timers and
+ * time limits run. */
+void           parley_test_spin         (guint          milliseconds);
 
 /* The p-quantile (0 to 1) of gint64 µs values, in ms; -1 without values. Sorts them. */
 double         parley_test_percentile_ms (GArray       *values,

@@ -13,24 +13,6 @@
 
 #define WAIT_SECONDS 10
 
-static gboolean
-flag_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop for @seconds (tests that need time to pass). */
-static void
-wait_seconds (double seconds)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add ((guint) (seconds * 1000), flag_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 /* ---- hub helpers --------------------------------------------------------- */
 
 static void
@@ -40,15 +22,6 @@ add_agent (ParleyTestHub *hub,
 {
   parley_test_hub_ctl (hub, "agent-add", login, "--password", "secret", "--role", role,
                        "--capacity", "api=3", "--capacity", "chat=3", NULL);
-}
-
-static gint64
-agent_id (ParleyTestHub *hub,
-          const char    *token)
-{
-  g_autoptr(JsonObject) me = parley_test_hub_call_expect (hub, "GET", "/api/v1/agents/me", token, NULL, 200);
-
-  return json_object_get_int_member (me, "id");
 }
 
 /* An api-channel contact that @token's agent (with its socket open) is
@@ -125,7 +98,7 @@ test_notes_and_surveys (void)
   g_clear_pointer (&reply, json_object_unref);
   reply = parley_test_hub_call_expect (hub, "POST", survey, sam, "{\"nps\":6,\"comment\":\"said on the phone\"}", 201);
   metadata = json_object_get_object_member (json_object_get_object_member (reply, "event"), "metadata");
-  g_assert_cmpint (json_object_get_int_member (metadata, "recorded_by"), ==, agent_id (hub, sam));
+  g_assert_cmpint (json_object_get_int_member (metadata, "recorded_by"), ==, parley_test_hub_agent_id (hub, sam));
   g_assert_cmpstr (json_object_get_string_member (metadata, "recorded_by_name"), ==, "sam");
   g_clear_pointer (&reply, json_object_unref);
   reply = parley_test_hub_call_expect (hub, "POST", survey, root, "{\"csat\":3}", 201);
@@ -209,7 +182,7 @@ test_token_expiry_after_restart (void)
   reply = parley_test_hub_call_expect (hub, "GET", "/api/v1/agents/me", alice, NULL, 200);
   g_clear_pointer (&reply, json_object_unref);
   reply = parley_test_hub_call_expect (hub, "GET", "/api/v1/agents/me", stale, NULL, 401);
-  wait_seconds (2.5);
+  parley_test_spin (2500);
   g_clear_pointer (&reply, json_object_unref);
   reply = parley_test_hub_call_expect (hub, "GET", "/api/v1/agents/me", alice, NULL, 401);
   /* The expired one was purged when the hub started. */
@@ -264,7 +237,7 @@ test_login_throttle (void)
   g_assert_cmpuint (try_login (hub, "alice", "secret", &retry_after), ==, 429);
   g_assert_cmpint (retry_after, >=, 1);
   g_assert_cmpint (retry_after, <=, 15 * 60);
-  wait_seconds (retry_after);
+  parley_test_spin (retry_after * 1000);
   g_assert_cmpuint (try_login (hub, "alice", "secret", NULL), ==, 200);
 
   parley_test_hub_free (hub);
@@ -387,84 +360,6 @@ test_parallel_logins (void)
 
 /* ---- 14, 15: signed callbacks ---------------------------------------------- */
 
-typedef struct
-{
-  SoupServer *server;
-  char       *url;
-  GPtrArray  *deliveries;  /* SoupMessageHeaders + body, as Delivery */
-} Callback;
-
-typedef struct
-{
-  char *id;
-  char *timestamp;
-  char *signature;
-  char *legacy_signature;
-  char *body;
-} Delivery;
-
-static void
-delivery_free (Delivery *delivery)
-{
-  g_free (delivery->id);
-  g_free (delivery->timestamp);
-  g_free (delivery->signature);
-  g_free (delivery->legacy_signature);
-  g_free (delivery->body);
-  g_free (delivery);
-}
-
-static void
-callback_cb (SoupServer        *server,
-             SoupServerMessage *msg,
-             const char        *path,
-             GHashTable        *query,
-             gpointer           user_data)
-{
-  Callback *callback = user_data;
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
-  Delivery *delivery = g_new0 (Delivery, 1);
-
-  delivery->id = g_strdup (soup_message_headers_get_one (headers, "webhook-id"));
-  delivery->timestamp = g_strdup (soup_message_headers_get_one (headers, "webhook-timestamp"));
-  delivery->signature = g_strdup (soup_message_headers_get_one (headers, "webhook-signature"));
-  delivery->legacy_signature = g_strdup (soup_message_headers_get_one (headers, "X-Parley-Signature"));
-  delivery->body = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
-  g_ptr_array_add (callback->deliveries, delivery);
-  soup_server_message_set_status (msg, 200, NULL);
-}
-
-static Callback *
-callback_new (void)
-{
-  Callback *callback = g_new0 (Callback, 1);
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-  g_autofree char *base = NULL;
-
-  callback->server = soup_server_new (NULL, NULL);
-  callback->deliveries = g_ptr_array_new_with_free_func ((GDestroyNotify) delivery_free);
-  soup_server_add_handler (callback->server, "/callback", callback_cb, callback, NULL);
-  soup_server_listen_local (callback->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (callback->server);
-  base = g_uri_to_string (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  callback->url = g_strconcat (base, "callback", NULL);
-  return callback;
-}
-
-static void
-callback_free (Callback *callback)
-{
-  soup_server_disconnect (callback->server);
-  g_object_unref (callback->server);
-  g_ptr_array_unref (callback->deliveries);
-  g_free (callback->url);
-  g_free (callback);
-}
-
 /* The hub POSTs an agent's reply to the integrator's callback: it arrives
  * whole, signed over id, timestamp and body with the signing secret (as a
  * Standard Webhooks receiver checks it), and the inbound key signs nothing. */
@@ -472,14 +367,12 @@ static void
 test_signed_callback (void)
 {
   ParleyTestHub *hub = parley_test_hub_new (NULL);
-  Callback *callback = callback_new ();
+  ParleyTestCallback *callback = parley_test_callback_new ();
   g_autofree char *alice = NULL, *path = NULL, *signed_text = NULL, *expected = NULL;
   g_autofree char *with_inbound_key = NULL, *inbound_key_secret = NULL;
   g_autoptr(JsonObject) reply = NULL;
-  g_autoptr(JsonObject) sent = NULL;
   gint64 conversation, timestamp;
-  gboolean timed_out = FALSE;
-  Delivery *delivery;
+  ParleyTestDelivery *delivery;
   ParleyTestSocket *desk;
 
   add_agent (hub, "alice", "agent");
@@ -492,20 +385,13 @@ test_signed_callback (void)
   path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT "/messages", conversation);
   reply = parley_test_hub_call_expect (hub, "POST", path, alice, "{\"channel\":\"api\",\"text\":\"Refunded — sorry, Pat!\"}", 201);
 
-  g_timeout_add_seconds (WAIT_SECONDS, flag_cb, &timed_out);
-  while (callback->deliveries->len == 0 && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
+  parley_test_callback_wait (callback, 1, WAIT_SECONDS);
   g_assert_cmpuint (callback->deliveries->len, ==, 1);
   delivery = g_ptr_array_index (callback->deliveries, 0);
 
   /* Intact: the whole JSON, the text as sent. */
-  {
-    g_autoptr(GBytes) bytes = g_bytes_new_static (delivery->body, strlen (delivery->body));
-
-    sent = parley_test_parse (bytes);
-  }
-  g_assert_nonnull (sent);
-  g_assert_cmpstr (json_object_get_string_member (sent, "text"), ==, "Refunded — sorry, Pat!");
+  g_assert_nonnull (delivery->json);
+  g_assert_cmpstr (json_object_get_string_member (delivery->json, "text"), ==, "Refunded — sorry, Pat!");
 
   /* Standard Webhooks: a fresh timestamp, and v1 over "id.timestamp.body". */
   g_assert_nonnull (delivery->id);
@@ -525,7 +411,7 @@ test_signed_callback (void)
 
   parley_test_socket_free (desk);
   parley_test_hub_free (hub);
-  callback_free (callback);
+  parley_test_callback_free (callback);
 }
 
 /* ---- 8: who a chat visitor is ------------------------------------------- */

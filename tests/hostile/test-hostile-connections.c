@@ -534,15 +534,13 @@ main (int   argc,
 {
   struct rlimit limit;
 
-  g_test_init (&argc, &argv, NULL);
+  parley_test_init (&argc, &argv);
   /* This client holds more sockets than the usual soft limit. */
   if (getrlimit (RLIMIT_NOFILE, &limit) == 0)
     {
       limit.rlim_cur = limit.rlim_max;
       setrlimit (RLIMIT_NOFILE, &limit);
     }
-  if (g_getenv ("PARLEYD") == NULL)
-    g_error ("Set PARLEYD and PARLEYCTL (meson test does)");
   g_test_add_func ("/hostile/connections/partial-requests", test_partial_requests);
   g_test_add_func ("/hostile/connections/slow-clients", test_slow_clients);
   g_test_add_func ("/hostile/connections/steady-body", test_steady_body);

@@ -10,100 +10,6 @@
 
 #define WAIT_SECONDS 10
 
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* ---- the integrator's callback endpoint --------------------------------- */
-
-typedef struct
-{
-  SoupServer *server;
-  char       *url;
-  GPtrArray  *bodies;      /* JsonObject */
-  GPtrArray  *signatures;  /* char * */
-  GPtrArray  *raw;         /* char *, the exact bytes signed: "id.timestamp.body" */
-  guint       fail_next;   /* answer 500 this many times */
-} Callback;
-
-static void
-callback_cb (SoupServer        *server,
-             SoupServerMessage *msg,
-             const char        *path,
-             GHashTable        *query,
-             gpointer           user_data)
-{
-  Callback *callback = user_data;
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  const char *signature = soup_message_headers_get_one (headers, "webhook-signature");
-
-  if (callback->fail_next > 0)
-    {
-      callback->fail_next--;
-      soup_server_message_set_status (msg, 500, NULL);
-      return;
-    }
-  g_ptr_array_add (callback->bodies, parley_test_parse (bytes));
-  g_ptr_array_add (callback->signatures, g_strdup (signature));
-  g_ptr_array_add (callback->raw, g_strdup_printf ("%s.%s.%.*s", soup_message_headers_get_one (headers, "webhook-id"),
-                                                   soup_message_headers_get_one (headers, "webhook-timestamp"),
-                                                   (int) g_bytes_get_size (bytes), (const char *) g_bytes_get_data (bytes, NULL)));
-  soup_server_message_set_status (msg, 200, NULL);
-}
-
-static Callback *
-callback_new (void)
-{
-  Callback *callback = g_new0 (Callback, 1);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSList) uris = NULL;
-  g_autofree char *base = NULL;
-
-  callback->server = soup_server_new (NULL, NULL);
-  callback->bodies = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  callback->signatures = g_ptr_array_new_with_free_func (g_free);
-  callback->raw = g_ptr_array_new_with_free_func (g_free);
-  soup_server_add_handler (callback->server, "/callback", callback_cb, callback, NULL);
-  soup_server_listen_local (callback->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (callback->server);
-  base = g_uri_to_string (uris->data);
-  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
-  callback->url = g_strconcat (base, "callback", NULL);
-  return callback;
-}
-
-static void
-callback_free (Callback *callback)
-{
-  soup_server_disconnect (callback->server);
-  g_object_unref (callback->server);
-  g_ptr_array_unref (callback->bodies);
-  g_ptr_array_unref (callback->signatures);
-  g_ptr_array_unref (callback->raw);
-  g_free (callback->url);
-  g_free (callback);
-}
-
-static void
-callback_wait (Callback *callback,
-               guint     count)
-{
-  gboolean timed_out = FALSE;
-  guint source = g_timeout_add_seconds (WAIT_SECONDS, timeout_cb, &timed_out);
-
-  while (callback->bodies->len < count && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (source);
-  g_assert_cmpuint (callback->bodies->len, >=, count);
-}
-
 /* ---- helpers ------------------------------------------------------------ */
 
 static void
@@ -197,11 +103,13 @@ static void
 test_desktop_flow_and_restart (void)
 {
   ParleyTestHub *hub = parley_test_hub_new (NULL);
-  Callback *callback = callback_new ();
+  ParleyTestCallback *callback = parley_test_callback_new ();
   g_autofree char *alice = NULL;
   g_autofree char *bob = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *signed_text = NULL;
   g_autofree char *expected_signature = NULL;
+  ParleyTestDelivery *delivery;
   g_autoptr(JsonObject) ack = NULL;
   g_autoptr(JsonObject) offer_message = NULL;
   g_autoptr(JsonObject) stray = NULL;
@@ -260,14 +168,16 @@ test_desktop_flow_and_restart (void)
   g_clear_pointer (&reply, json_object_unref);
   reply = parley_test_hub_call_expect (hub, "POST", path, alice, "{\"channel\":\"api\",\"text\":\"Refunded, sorry!\"}", 201);
 
-  callback_wait (callback, 1);
-  sent = g_ptr_array_index (callback->bodies, 0);
+  parley_test_callback_wait (callback, 1, WAIT_SECONDS);
+  delivery = g_ptr_array_index (callback->deliveries, 0);
+  sent = delivery->json;
   g_assert_cmpstr (json_object_get_string_member (sent, "text"), ==, "Refunded, sorry!");
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (sent, "to"), "value"),
                    ==, "pat@example.com");
   g_assert_cmpint (json_object_get_int_member (sent, "conversation"), ==, conversation_id);
-  expected_signature = parley_test_webhook_signature (PARLEY_TEST_SIGNING_SECRET, g_ptr_array_index (callback->raw, 0));
-  g_assert_cmpstr (g_ptr_array_index (callback->signatures, 0), ==, expected_signature);
+  signed_text = g_strjoin (".", delivery->id, delivery->timestamp, delivery->body, NULL);
+  expected_signature = parley_test_webhook_signature (PARLEY_TEST_SIGNING_SECRET, signed_text);
+  g_assert_cmpstr (delivery->signature, ==, expected_signature);
 
   /* The outbound event turns delivered once the callback took it. */
   for (guint attempt = 0; attempt < 50 && delivered == 0; attempt++)
@@ -328,7 +238,7 @@ test_desktop_flow_and_restart (void)
   g_assert_true (json_object_get_boolean_member (ack, "duplicate"));
   g_assert_cmpint (json_object_get_int_member (ack, "conversation"), ==, conversation_id);
 
-  callback_free (callback);
+  parley_test_callback_free (callback);
   parley_test_hub_free (hub);
 }
 
@@ -743,17 +653,6 @@ test_bad_input (void)
 
 /* ---- metrics -------------------------------------------------------------- */
 
-/* Lets the hub's timers run (wrap-up, metrics pushes) for a while. */
-static void
-spin_for (guint milliseconds)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (milliseconds, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 static gint64
 offer_for (ParleyTestSocket *desktop)
 {
@@ -829,15 +728,6 @@ found_int (JsonObject *object,
   return json_node_get_int (value);
 }
 
-static gint64
-agent_id_of (ParleyTestHub *hub,
-             const char    *token)
-{
-  g_autoptr(JsonObject) me = parley_test_hub_call_expect (hub, "GET", "/api/v1/agents/me", token, NULL, 200);
-
-  return json_object_get_int_member (me, "id");
-}
-
 static void
 assert_refused (ParleyTestHub *hub,
                 const char    *path,
@@ -877,8 +767,8 @@ test_metrics (void)
   alice = parley_test_hub_login (hub, "alice", "secret");
   bob = parley_test_hub_login (hub, "bob", "secret");
   sam = parley_test_hub_login (hub, "sam", "secret");
-  alice_id = agent_id_of (hub, alice);
-  bob_id = agent_id_of (hub, bob);
+  alice_id = parley_test_hub_agent_id (hub, alice);
+  bob_id = parley_test_hub_agent_id (hub, bob);
   sam_desk = parley_test_socket_events (hub, sam);
   g_assert_nonnull (parley_test_socket_wait (sam_desk, "hello", NULL, NULL, WAIT_SECONDS));
 
@@ -915,14 +805,14 @@ test_metrics (void)
   act (hub, sam, "conversations", c[1], "survey", "{\"csat\":2,\"comment\":\"Too slow\"}");
   act (hub, sam, "conversations", c[2], "survey", "{\"nps\":6,\"csat\":4}");
   /* Wrap-up (1 s) ends, then both sign off. */
-  spin_for (1500);
+  parley_test_spin (1500);
   parley_test_socket_free (alice_desk);
   parley_test_socket_free (bob_desk);
   g_assert_nonnull (parley_test_socket_wait (sam_desk, "presence", "agent", "offline", WAIT_SECONDS));
   g_assert_nonnull (parley_test_socket_wait (sam_desk, "presence", "agent", "offline", WAIT_SECONDS));
 
   /* The last push after all that. */
-  spin_for (1000);
+  parley_test_spin (1000);
   for (JsonObject *message; (message = parley_test_socket_wait (sam_desk, "metrics", NULL, NULL, 1)) != NULL;)
     {
       g_clear_pointer (&pushed, json_object_unref);
@@ -1118,14 +1008,14 @@ reply_to_survey (ParleyTestHub *hub,
 
 /* The callback's body @index, which must be a survey question of @question. */
 static JsonObject *
-survey_question (Callback   *callback,
-                 guint       index,
-                 const char *question)
+survey_question (ParleyTestCallback *callback,
+                 guint               index,
+                 const char         *question)
 {
   JsonObject *body;
 
-  callback_wait (callback, index + 1);
-  body = g_ptr_array_index (callback->bodies, index);
+  parley_test_callback_wait (callback, index + 1, WAIT_SECONDS);
+  body = ((ParleyTestDelivery *) g_ptr_array_index (callback->deliveries, index))->json;
   if (question == NULL)
     g_assert_false (json_object_has_member (body, "survey"));
   else
@@ -1137,7 +1027,7 @@ static void
 test_surveys (void)
 {
   ParleyTestHub *hub = parley_test_hub_new ("offer-timeout=30\nwrap-up=0");
-  Callback *callback = callback_new ();
+  ParleyTestCallback *callback = parley_test_callback_new ();
   g_autofree char *alice = NULL;
   g_autofree char *root = NULL;
   g_autofree char *sam = NULL;
@@ -1244,9 +1134,9 @@ test_surveys (void)
   /* Within the quiet period the same customer is not asked again. */
   second = serve_and_resolve (hub, desk, alice, "+44 20 7946 0101");
   g_assert_cmpint (second, !=, first);
-  seen = callback->bodies->len;
-  spin_for (3000);
-  g_assert_cmpuint (callback->bodies->len, ==, seen);
+  seen = callback->deliveries->len;
+  parley_test_spin (3000);
+  g_assert_cmpuint (callback->deliveries->len, ==, seen);
 
   /* Two unclear replies: the second is a new contact, never a score. */
   third = serve_and_resolve (hub, desk, alice, "+44 20 7946 0202");
@@ -1276,7 +1166,7 @@ test_surveys (void)
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (body, "survey"), "language"), ==, "de");
 
   parley_test_socket_free (desk);
-  callback_free (callback);
+  parley_test_callback_free (callback);
   parley_test_hub_free (hub);
 }
 
@@ -1346,7 +1236,7 @@ static void
 test_attachments (void)
 {
   ParleyTestHub *hub = parley_test_hub_new ("offer-timeout=30");
-  Callback *callback = callback_new ();
+  ParleyTestCallback *callback = parley_test_callback_new ();
   g_autoptr(GBytes) pdf = g_bytes_new_static ("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", 23);
   g_autoptr(GBytes) zip = g_bytes_new_static ("PK\x03\x04\x14\0\0\0\x08\0", 10);
   g_autoptr(GBytes) big = g_bytes_new_take (g_malloc0 (5 * 1024 * 1024 + 1), 5 * 1024 * 1024 + 1);
@@ -1434,9 +1324,9 @@ test_attachments (void)
   sent = parley_test_hub_call_expect (hub, "POST", path, alice, body, 201);
   event = json_object_get_object_member (sent, "event");
   assert_same_member (json_object_get_object_member (event, "metadata"), reply, "attachment");
-  callback_wait (callback, 1);
-  g_assert_cmpuint (callback->bodies->len, ==, 1);
-  delivered = g_ptr_array_index (callback->bodies, 0);
+  parley_test_callback_wait (callback, 1, WAIT_SECONDS);
+  g_assert_cmpuint (callback->deliveries->len, ==, 1);
+  delivered = ((ParleyTestDelivery *) g_ptr_array_index (callback->deliveries, 0))->json;
   g_assert_cmpstr (json_object_get_string_member (delivered, "text"), ==, "Your label");
   g_assert_cmpint (json_object_get_int_member (delivered, "conversation"), ==, conversation);
   assert_same_member (delivered, reply, "attachment");
@@ -1454,14 +1344,14 @@ test_attachments (void)
   body = g_strdup_printf ("{\"channel\":\"api\",\"attachment\":\"%s\"}", json_object_get_string_member (other_attachment, "id"));
   g_clear_pointer (&sent, json_object_unref);
   sent = parley_test_hub_call_expect (hub, "POST", path, alice, body, 201);
-  callback_wait (callback, 2);
-  delivered = g_ptr_array_index (callback->bodies, 1);
+  parley_test_callback_wait (callback, 2, WAIT_SECONDS);
+  delivered = ((ParleyTestDelivery *) g_ptr_array_index (callback->deliveries, 1))->json;
   g_assert_cmpstr (json_object_get_string_member (delivered, "text"), ==, "invoice.txt");
   assert_same_member (delivered, other_reply, "attachment");
-  g_assert_cmpuint (callback->bodies->len, ==, 2);
+  g_assert_cmpuint (callback->deliveries->len, ==, 2);
 
   parley_test_socket_free (desk);
-  callback_free (callback);
+  parley_test_callback_free (callback);
   parley_test_hub_free (hub);
 }
 
@@ -1744,11 +1634,11 @@ test_scripted_day (void)
   ack = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0301\"},\"text\":\"Where is my parcel?\"}");
   c1 = accept_next (hub, alice_desk, alice);
   act (hub, alice, "conversations", c1, "messages", "{\"channel\":\"api\",\"text\":\"On its way.\"}");
-  spin_for (300);
+  parley_test_spin (300);
   act (hub, alice, "conversations", c1, "resolve", "{\"disposition\":\"answered\"}");
   g_clear_pointer (&ack, json_object_unref);
   ack = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0302\"},\"text\":\"Double charge\",\"queue\":\"Billing\"}");
-  spin_for (2500);
+  parley_test_spin (2500);
   c2 = accept_next (hub, alice_desk, alice);
   act (hub, alice, "conversations", c2, "resolve", "{\"disposition\":\"refunded\"}");
 
@@ -1761,7 +1651,7 @@ test_scripted_day (void)
   g_assert_cmpint (json_object_get_int_member (left, "conversation"), ==, json_object_get_int_member (ack, "conversation"));
   g_clear_pointer (&ack, json_object_unref);
   ack = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0304\"},\"text\":\"Still there?\"}");
-  spin_for (5300);
+  parley_test_spin (5300);
   g_clear_pointer (&left, json_object_unref);
   left = parley_test_hub_api_channel (hub, "abandon", PARLEY_TEST_API_KEY,
                                       "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0304\"}}", &status);
@@ -1783,7 +1673,7 @@ test_scripted_day (void)
 
     act (hub, alice, "conversations", c5, "transfer", to_bob);
   }
-  spin_for (200);
+  parley_test_spin (200);
   act (hub, bob, "conversations", c5, "resolve", "{\"disposition\":\"answered\"}");
 
   /* The customers rate c1 and c2 (answers taken elsewhere). */
@@ -1795,7 +1685,7 @@ test_scripted_day (void)
   presence (hub, bob, "away");
   g_clear_pointer (&ack, json_object_unref);
   ack = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0306\"},\"text\":\"Last one\"}");
-  spin_for (100);
+  parley_test_spin (100);
 
   {
     g_autoptr(JsonObject) queues = parley_test_hub_call_expect (hub, "GET", "/api/v1/queues", sam, NULL, 200);
@@ -1921,7 +1811,7 @@ test_many_visitors (void)
   visitors_say_hi (visitors);
 
   g_ptr_array_remove_range (visitors, 0, 200);
-  spin_for (500);
+  parley_test_spin (500);
   for (guint i = 0; i < 200; i++)
     g_ptr_array_add (visitors, visitor_connect (hub));
   visitors_say_hi (visitors);
@@ -2031,7 +1921,7 @@ test_out_of_descriptors (void)
       g_assert_no_error (error);
       g_ptr_array_add (clients, connection);
     }
-  spin_for (500);
+  parley_test_spin (500);
   g_assert_true (health_on_new_connection (hub, 5));
 
   g_ptr_array_set_size (clients, 0);
@@ -2046,9 +1936,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
-  if (g_getenv ("PARLEYD") == NULL)
-    g_error ("Set PARLEYD and PARLEYCTL (meson test does)");
+  parley_test_init (&argc, &argv);
   g_test_add_func ("/hub/api/auth", test_auth);
   g_test_add_func ("/hub/api/desktop-flow-and-restart", test_desktop_flow_and_restart);
   g_test_add_func ("/hub/api/kill-9-during-burst", test_kill_during_burst);
