@@ -314,6 +314,17 @@ parley_test_hub_inbound (ParleyTestHub *hub,
 
 /* A POST to the api channel's @endpoint ("inbound", "abandon") with @key. */
 JsonObject *
+parley_test_hub_inbound_ok (ParleyTestHub *hub,
+                            const char    *body)
+{
+  guint status;
+  JsonObject *reply = parley_test_hub_inbound (hub, body, &status);
+
+  g_assert_cmpuint (status, ==, 202);
+  return reply;
+}
+
+JsonObject *
 parley_test_hub_api_channel (ParleyTestHub *hub,
                              const char    *endpoint,
                              const char    *key,

@@ -63,6 +63,9 @@ char          *parley_test_hub_login    (ParleyTestHub *hub,
 JsonObject    *parley_test_hub_inbound  (ParleyTestHub *hub,
                                          const char    *body,
                                          guint         *status);
+/* The same for a message the hub must accept (202). */
+JsonObject    *parley_test_hub_inbound_ok (ParleyTestHub *hub,
+                                         const char    *body);
 JsonObject    *parley_test_hub_api_channel (ParleyTestHub *hub,
                                          const char    *endpoint,
                                          const char    *key,

@@ -26,17 +26,6 @@ add_agent (ParleyTestHub *hub,
                          "--capacity", "api=2", NULL);
 }
 
-static JsonObject *
-inbound_ok (ParleyTestHub *hub,
-            const char    *body)
-{
-  guint status;
-  JsonObject *reply = parley_test_hub_inbound (hub, body, &status);
-
-  g_assert_cmpuint (status, ==, 202);
-  return reply;
-}
-
 static guint
 timeline_length (ParleyTestHub *hub,
                  const char    *token,
@@ -139,7 +128,7 @@ test_desktop_flow_and_restart (void)
   parley_test_hub_set_available (hub, alice);
   parley_test_hub_set_available (hub, bob);
 
-  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"email\",\"value\":\"Pat@Example.COM\",\"name\":\"Pat <b>Doe</b>\"},"
+  ack = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"email\",\"value\":\"Pat@Example.COM\",\"name\":\"Pat <b>Doe</b>\"},"
                          "\"text\":\"I was charged twice\",\"external_id\":\"msg-1\",\"queue\":\"Billing\"}");
   conversation_id = json_object_get_int_member (ack, "conversation");
   customer_id = json_object_get_int_member (ack, "customer");
@@ -233,7 +222,7 @@ test_desktop_flow_and_restart (void)
   g_assert_cmpstr (json_object_get_string_member (customer, "name"), ==, "Pat <b>Doe</b>");
   g_clear_pointer (&ack, json_object_unref);
   /* The sender retrying its message is told it is already here. */
-  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"email\",\"value\":\"pat@example.com\"},"
+  ack = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"email\",\"value\":\"pat@example.com\"},"
                          "\"text\":\"I was charged twice\",\"external_id\":\"msg-1\"}");
   g_assert_true (json_object_get_boolean_member (ack, "duplicate"));
   g_assert_cmpint (json_object_get_int_member (ack, "conversation"), ==, conversation_id);
@@ -362,7 +351,7 @@ test_expiry_and_reject (void)
       parley_test_hub_set_available (hub, tokens[i]);
     }
 
-  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0018\"},\"text\":\"Call me back\"}");
+  ack = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0018\"},\"text\":\"Call me back\"}");
   /* Whoever got it lets it expire. */
   first = parley_test_socket_wait (desks[0], "offer", "offer", "offered", 3);
   taker = first ? 0 : 1;
@@ -421,7 +410,7 @@ test_offer_withdrawn_when_offline (void)
   parley_test_hub_set_available (hub, alice);
   parley_test_hub_set_available (hub, bob);
 
-  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"chat\",\"value\":\"visitor-gone\"},\"text\":\"anyone?\"}");
+  ack = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"chat\",\"value\":\"visitor-gone\"},\"text\":\"anyone?\"}");
   first = parley_test_socket_wait (desks[0], "offer", "offer", "offered", 3);
   taker = first ? 0 : 1;
   if (first == NULL)
@@ -454,8 +443,8 @@ test_merge_unmerge (void)
   add_agent (hub, "alice", "agent", NULL);
   parley_test_hub_start (hub);
   token = parley_test_hub_login (hub, "alice", "secret");
-  a = inbound_ok (hub, "{\"from\":{\"kind\":\"email\",\"value\":\"sam@example.com\",\"name\":\"Sam\"},\"text\":\"by email\"}");
-  b = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+1 415 555 0100\",\"name\":\"Sam\"},\"text\":\"by phone\"}");
+  a = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"email\",\"value\":\"sam@example.com\",\"name\":\"Sam\"},\"text\":\"by email\"}");
+  b = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+1 415 555 0100\",\"name\":\"Sam\"},\"text\":\"by phone\"}");
   first = json_object_get_int_member (a, "customer");
   second = json_object_get_int_member (b, "customer");
   g_assert_cmpint (first, !=, second);
@@ -483,7 +472,7 @@ test_merge_unmerge (void)
   path = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/identities", first);
   linked = parley_test_hub_call_expect (hub, "POST", path, token, "{\"kind\":\"phone\",\"value\":\"+14155550100\"}", 200);
   g_clear_pointer (&b, json_object_unref);
-  b = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"tel:+1-415-555-0100\"},\"text\":\"again\"}");
+  b = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"tel:+1-415-555-0100\"},\"text\":\"again\"}");
   g_assert_cmpint (json_object_get_int_member (b, "customer"), ==, first);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (linked, "identities")), ==, 2);
   parley_test_hub_free (hub);
@@ -638,7 +627,7 @@ test_bad_input (void)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (customers, "customers")), ==, 0);
 
   /* SQL and markup in customer text are stored as they came, and searchable. */
-  nasty = inbound_ok (hub, "{\"from\":{\"kind\":\"email\",\"value\":\"bobby@example.com\","
+  nasty = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"email\",\"value\":\"bobby@example.com\","
                            "\"name\":\"Robert'); DROP TABLE customers;--\"},\"text\":\"<script>alert(1)</script> 100%\"}");
   found = parley_test_hub_call_expect (hub, "GET", "/api/v1/customers?q=DROP%20TABLE", token, NULL, 200);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (found, "customers")), ==, 1);
@@ -783,7 +772,7 @@ test_metrics (void)
     {
       g_autofree char *body = g_strdup_printf ("{\"from\":{\"kind\":\"email\",\"value\":\"customer%u@example.com\","
                                                "\"name\":\"Customer %u\"},\"text\":\"Help %u\"}", i, i, i);
-      g_autoptr(JsonObject) ack = inbound_ok (hub, body);
+      g_autoptr(JsonObject) ack = parley_test_hub_inbound_ok (hub, body);
 
       c[i] = json_object_get_int_member (ack, "conversation");
     }
@@ -924,7 +913,7 @@ test_python_plugin (void)
   token = parley_test_hub_login (hub, "alice", "secret");
   desk = parley_test_socket_events (hub, token);
   parley_test_hub_set_available (hub, token);
-  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"chat\",\"value\":\"visitor-py\"},\"text\":\"hello\"}");
+  ack = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"chat\",\"value\":\"visitor-py\"},\"text\":\"hello\"}");
   offer = parley_test_socket_wait (desk, "offer", "offer", "offered", WAIT_SECONDS);
   g_assert_nonnull (offer);
   path = g_strdup_printf ("/api/v1/offers/%" G_GINT64_FORMAT "/accept",
@@ -985,7 +974,7 @@ serve_and_resolve (ParleyTestHub    *hub,
                    const char       *phone)
 {
   g_autofree char *body = g_strdup_printf ("{\"from\":{\"kind\":\"phone\",\"value\":\"%s\"},\"text\":\"My order is late\"}", phone);
-  g_autoptr(JsonObject) ack = inbound_ok (hub, body);
+  g_autoptr(JsonObject) ack = parley_test_hub_inbound_ok (hub, body);
   gint64 conversation = json_object_get_int_member (ack, "conversation");
 
   g_assert_cmpint (accept_next (hub, desk, token), ==, conversation);
@@ -1001,7 +990,7 @@ reply_to_survey (ParleyTestHub *hub,
                  gint64         conversation)
 {
   g_autofree char *body = g_strdup_printf ("{\"from\":{\"kind\":\"phone\",\"value\":\"%s\"},\"text\":\"%s\"}", phone, text);
-  g_autoptr(JsonObject) ack = inbound_ok (hub, body);
+  g_autoptr(JsonObject) ack = parley_test_hub_inbound_ok (hub, body);
 
   g_assert_cmpint (json_object_get_int_member (ack, "conversation"), ==, conversation);
 }
@@ -1144,7 +1133,7 @@ test_surveys (void)
   reply_to_survey (hub, "+44 20 7946 0202", "7 or 8", third);
   body = survey_question (callback, seen + 1, "nps");
   g_assert_true (g_str_has_suffix (json_object_get_string_member (body, "text"), "from 0 to 10."));
-  routed_ack = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0202\"},\"text\":\"Where is my refund?\"}");
+  routed_ack = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0202\"},\"text\":\"Where is my refund?\"}");
   g_assert_cmpint (json_object_get_int_member (routed_ack, "conversation"), !=, third);
   routed = parley_test_socket_wait (desk, "offer", "offer", "offered", WAIT_SECONDS);
   g_assert_nonnull (routed);
@@ -1265,10 +1254,10 @@ test_attachments (void)
   bob = parley_test_hub_login (hub, "bob", "secret");
   desk = parley_test_socket_events (hub, alice);
   parley_test_hub_set_available (hub, alice);
-  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"email\",\"value\":\"pat@example.com\"},\"text\":\"Where is my parcel?\"}");
+  ack = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"email\",\"value\":\"pat@example.com\"},\"text\":\"Where is my parcel?\"}");
   conversation = accept_next (hub, desk, alice);
   g_assert_cmpint (conversation, ==, json_object_get_int_member (ack, "conversation"));
-  other_ack = inbound_ok (hub, "{\"from\":{\"kind\":\"email\",\"value\":\"kim@example.com\"},\"text\":\"Invoice please\"}");
+  other_ack = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"email\",\"value\":\"kim@example.com\"},\"text\":\"Invoice please\"}");
   other = accept_next (hub, desk, alice);
   g_assert_cmpint (other, ==, json_object_get_int_member (other_ack, "conversation"));
 
@@ -1383,7 +1372,7 @@ test_abandon (void)
   sam = parley_test_hub_login (hub, "sam", "secret");
 
   /* Nobody is available: the customer waits, then hangs up. */
-  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0404\"},\"text\":\"Hello?\"}");
+  ack = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0404\"},\"text\":\"Hello?\"}");
   forged = parley_test_hub_api_channel (hub, "abandon", "not-the-key-at-all", from, &status);
   g_assert_cmpuint (status, ==, 401);
   left = parley_test_hub_api_channel (hub, "abandon", PARLEY_TEST_API_KEY, from, &status);
@@ -1416,7 +1405,7 @@ test_abandon (void)
   desk = parley_test_socket_events (hub, alice);
   parley_test_hub_set_available (hub, alice);
   g_clear_pointer (&ack, json_object_unref);
-  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0404\"},\"text\":\"Me again\"}");
+  ack = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0404\"},\"text\":\"Me again\"}");
   served = parley_test_socket_wait (desk, "offer", "offer", "offered", WAIT_SECONDS);
   g_assert_nonnull (served);
   g_free (path);
@@ -1631,13 +1620,13 @@ test_scripted_day (void)
   /* c1: answered at once, replied to, resolved; c2 (Billing) answered late. */
   presence (hub, alice, "available");
   g_clear_pointer (&ack, json_object_unref);
-  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0301\"},\"text\":\"Where is my parcel?\"}");
+  ack = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0301\"},\"text\":\"Where is my parcel?\"}");
   c1 = accept_next (hub, alice_desk, alice);
   act (hub, alice, "conversations", c1, "messages", "{\"channel\":\"api\",\"text\":\"On its way.\"}");
   parley_test_spin (300);
   act (hub, alice, "conversations", c1, "resolve", "{\"disposition\":\"answered\"}");
   g_clear_pointer (&ack, json_object_unref);
-  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0302\"},\"text\":\"Double charge\",\"queue\":\"Billing\"}");
+  ack = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0302\"},\"text\":\"Double charge\",\"queue\":\"Billing\"}");
   parley_test_spin (2500);
   c2 = accept_next (hub, alice_desk, alice);
   act (hub, alice, "conversations", c2, "resolve", "{\"disposition\":\"refunded\"}");
@@ -1645,12 +1634,12 @@ test_scripted_day (void)
   /* c3 leaves at once, c4 after waiting over the short-abandon threshold. */
   presence (hub, alice, "away");
   g_clear_pointer (&ack, json_object_unref);
-  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0303\"},\"text\":\"Hello?\"}");
+  ack = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0303\"},\"text\":\"Hello?\"}");
   left = parley_test_hub_api_channel (hub, "abandon", PARLEY_TEST_API_KEY,
                                       "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0303\"}}", &status);
   g_assert_cmpint (json_object_get_int_member (left, "conversation"), ==, json_object_get_int_member (ack, "conversation"));
   g_clear_pointer (&ack, json_object_unref);
-  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0304\"},\"text\":\"Still there?\"}");
+  ack = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0304\"},\"text\":\"Still there?\"}");
   parley_test_spin (5300);
   g_clear_pointer (&left, json_object_unref);
   left = parley_test_hub_api_channel (hub, "abandon", PARLEY_TEST_API_KEY,
@@ -1684,7 +1673,7 @@ test_scripted_day (void)
   presence (hub, alice, "away");
   presence (hub, bob, "away");
   g_clear_pointer (&ack, json_object_unref);
-  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0306\"},\"text\":\"Last one\"}");
+  ack = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0306\"},\"text\":\"Last one\"}");
   parley_test_spin (100);
 
   {
