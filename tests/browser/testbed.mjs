@@ -70,7 +70,10 @@ export async function startHub() {
   return hub;
 }
 
-export async function api(url, token, method, path, body) {
+// One call of the hub's REST API; its parsed answer. Uses nothing but its
+// argument and fetch, so a test may also hand it to page.evaluate (with url
+// "") to call the API from the page's own origin.
+export async function apiRequest({ url, token, method, path, body }) {
   const answer = await fetch(`${url}/api/v1/${path}`, {
     method,
     headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
@@ -79,6 +82,10 @@ export async function api(url, token, method, path, body) {
   const text = await answer.text();
   if (!answer.ok) throw new Error(`${method} ${path}: ${answer.status} ${text}`);
   return text ? JSON.parse(text) : {};
+}
+
+export function api(url, token, method, path, body) {
+  return apiRequest({ url, token, method, path, body });
 }
 
 // Signs in one of the demo data's agents (alice, bob, sam...); returns the token.

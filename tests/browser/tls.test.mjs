@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { check, launchBrowser, openAgentPage, run, waitFor } from "./testbed.mjs";
+import { apiRequest, check, launchBrowser, openAgentPage, run, waitFor } from "./testbed.mjs";
 
 const work = mkdtempSync(join(tmpdir(), "parley-tls-"));
 let hubProcess = null;
@@ -64,16 +64,7 @@ async function startTlsHub(certificate) {
 
 // The REST API as the agent's page calls it, over https from chromium.
 function agentApi(page, token, method, path, body) {
-  return page.evaluate(async ({ method, path, body, token }) => {
-    const answer = await fetch(`/api/v1/${path}`, {
-      method,
-      headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await answer.text();
-    if (!answer.ok) throw new Error(`${method} ${path}: ${answer.status} ${text}`);
-    return text ? JSON.parse(text) : {};
-  }, { method, path, body, token });
+  return page.evaluate(apiRequest, { url: "", token, method, path, body });
 }
 
 async function main() {

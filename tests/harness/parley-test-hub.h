@@ -24,6 +24,10 @@ typedef struct
 /* Signs the api channel's callbacks: base64 of 24 bytes "test-signing-secret-0123". */
 #define PARLEY_TEST_SIGNING_SECRET "dGVzdC1zaWduaW5nLXNlY3JldC0wMTIz"
 
+/* g_test_init, and a clear error when PARLEYD is not set (meson test sets it). */
+void           parley_test_init         (int           *argc,
+                                         char        ***argv);
+
 ParleyTestHub *parley_test_hub_new      (const char    *extra_config);
 void           parley_test_hub_ctl      (ParleyTestHub *hub,
                                          const char    *first_arg,
@@ -59,6 +63,9 @@ char          *parley_test_hub_login    (ParleyTestHub *hub,
 JsonObject    *parley_test_hub_inbound  (ParleyTestHub *hub,
                                          const char    *body,
                                          guint         *status);
+/* The same for a message the hub must accept (202). */
+JsonObject    *parley_test_hub_inbound_ok (ParleyTestHub *hub,
+                                         const char    *body);
 JsonObject    *parley_test_hub_api_channel (ParleyTestHub *hub,
                                          const char    *endpoint,
                                          const char    *key,
@@ -70,6 +77,75 @@ JsonObject    *parley_test_parse        (GBytes        *bytes);
  * from the hub's own code. */
 char          *parley_test_webhook_signature (const char *secret,
                                          const char    *signed_text);
+/* A call that must answer @expected; returns the parsed JSON body (or NULL). */
+JsonObject    *parley_test_hub_call_expect (ParleyTestHub *hub,
+                                         const char    *method,
+                                         const char    *path,
+                                         const char    *token,
+                                         const char    *body,
+                                         guint          expected);
+/* The id of @token's agent. */
+gint64         parley_test_hub_agent_id (ParleyTestHub *hub,
+                                         const char    *token);
+/* Puts @token's agent in the available state. */
+void           parley_test_hub_set_available (ParleyTestHub *hub,
+                                         const char    *token);
+
+/* A WebSocket to the hub, its JSON messages queued as they arrive. */
+typedef struct
+{
+  SoupWebsocketConnection *conn;
+  GQueue                   messages;  /* JsonObject */
+} ParleyTestSocket;
+
+/* Connects to @path on the hub; @forwarded_for, if given, as a proxy in
+ * front of the hub would say. */
+ParleyTestSocket *parley_test_socket_connect (ParleyTestHub   *hub,
+                                              const char      *path,
+                                              const char      *forwarded_for);
+/* The events socket of @token's agent, as a desktop opens it. */
+ParleyTestSocket *parley_test_socket_events  (ParleyTestHub   *hub,
+                                              const char      *token);
+/* The first message of @type (with @member.state or @member.presence equal
+ * to @value, if @value is given), taken off the queue; NULL after @seconds. */
+JsonObject       *parley_test_socket_wait    (ParleyTestSocket *socket,
+                                              const char      *type,
+                                              const char      *member,
+                                              const char      *value,
+                                              guint            seconds);
+void              parley_test_socket_free    (ParleyTestSocket *socket);
+
+/* What the hub POSTed to an integrator's callback. */
+typedef struct
+{
+  char       *id;                /* webhook-id */
+  char       *timestamp;         /* webhook-timestamp */
+  char       *signature;         /* webhook-signature */
+  char       *legacy_signature;  /* X-Parley-Signature, if any */
+  char       *body;              /* as received */
+  JsonObject *json;              /* the body parsed; NULL if it is not JSON */
+} ParleyTestDelivery;
+
+/* An integrator's callback endpoint on 127.0.0.1 that records each delivery. */
+typedef struct
+{
+  SoupServer *server;
+  char       *url;
+  GPtrArray  *deliveries;  /* ParleyTestDelivery */
+} ParleyTestCallback;
+
+ParleyTestCallback *parley_test_callback_new  (void);
+/* Runs the main context until @count deliveries arrived or @seconds passed;
+ * asserts that they arrived. */
+void                parley_test_callback_wait (ParleyTestCallback *callback,
+                                               guint               count,
+                                               guint               seconds);
+void                parley_test_callback_free (ParleyTestCallback *callback);
+
+/* Runs the main context for @milliseconds: lets the hub's timers and
+ * time limits run. */
+void           parley_test_spin         (guint          milliseconds);
+
 /* The p-quantile (0 to 1) of gint64 µs values, in ms; -1 without values. Sorts them. */
 double         parley_test_percentile_ms (GArray       *values,
                                          double         p);
@@ -91,6 +167,12 @@ void             parley_test_burst_stop         (ParleyTestBurst *burst);
 guint            parley_test_burst_acknowledged (ParleyTestBurst *burst);
 /* external id → event id (a gint64 *) of every acknowledged message */
 GHashTable      *parley_test_burst_acked        (ParleyTestBurst *burst);
+/* Sends every acknowledged message again to @hub (the burst's own or one
+ * restored from a backup): each answers 202, and those @hub has as
+ * duplicates of the event their first 202 named. Returns the external ids
+ * @hub had. */
+GHashTable      *parley_test_burst_found_in     (ParleyTestBurst *burst,
+                                                 ParleyTestHub   *hub);
 /* Sends every acknowledged message again: each must be a duplicate of the
  * event its first 202 named. */
 void             parley_test_burst_check        (ParleyTestBurst *burst);

@@ -13,105 +13,6 @@
 
 #define WAIT_SECONDS 10
 
-/* ---- a socket to the hub, its messages queued ---------------------------- */
-
-typedef struct
-{
-  SoupWebsocketConnection *conn;
-  GQueue                   messages;  /* JsonObject */
-} Socket;
-
-static void
-socket_message_cb (SoupWebsocketConnection *conn,
-                   int                      type,
-                   GBytes                  *message,
-                   Socket                  *socket)
-{
-  JsonObject *object = parley_test_parse (message);
-
-  if (object != NULL)
-    g_queue_push_tail (&socket->messages, object);
-}
-
-static void
-socket_connected_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  Socket *socket = user_data;
-  g_autoptr(GError) error = NULL;
-
-  socket->conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
-  g_assert_no_error (error);
-  g_signal_connect (socket->conn, "message", G_CALLBACK (socket_message_cb), socket);
-}
-
-static Socket *
-socket_connect (ParleyTestHub *hub,
-                const char    *path)
-{
-  Socket *socket = g_new0 (Socket, 1);
-  g_autofree char *uri = g_strconcat (hub->base, path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
-
-  soup_session_websocket_connect_async (hub->session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
-                                        socket_connected_cb, socket);
-  while (socket->conn == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return socket;
-}
-
-static void
-socket_free (Socket *socket)
-{
-  soup_websocket_connection_close (socket->conn, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
-  g_object_unref (socket->conn);
-  g_queue_clear_full (&socket->messages, (GDestroyNotify) json_object_unref);
-  g_free (socket);
-}
-
-static gboolean
-flag_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop for @seconds (tests that need time to pass). */
-static void
-wait_seconds (double seconds)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add ((guint) (seconds * 1000), flag_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-/* The first message of @type, taken off the queue; NULL after the timeout. */
-static JsonObject *
-socket_wait (Socket     *socket,
-             const char *type)
-{
-  gboolean timed_out = FALSE;
-  guint source = g_timeout_add_seconds (WAIT_SECONDS, flag_cb, &timed_out);
-
-  while (!timed_out)
-    {
-      for (GList *l = socket->messages.head; l != NULL; l = l->next)
-        if (g_strcmp0 (json_object_get_string_member_with_default (l->data, "type", NULL), type) == 0)
-          {
-            JsonObject *message = l->data;
-
-            g_queue_delete_link (&socket->messages, l);
-            g_source_remove (source);
-            return message;
-          }
-      g_main_context_iteration (NULL, TRUE);
-    }
-  return NULL;
-}
-
 /* ---- hub helpers --------------------------------------------------------- */
 
 static void
@@ -123,63 +24,27 @@ add_agent (ParleyTestHub *hub,
                        "--capacity", "api=3", "--capacity", "chat=3", NULL);
 }
 
-static JsonObject *
-call (ParleyTestHub *hub,
-      const char    *method,
-      const char    *path,
-      const char    *token,
-      const char    *body,
-      guint          expected)
-{
-  guint status;
-  JsonObject *reply = parley_test_hub_call (hub, method, path, token, body, &status);
-
-  if (status != expected)
-    g_error ("%s %s answered %u, expected %u", method, path, status, expected);
-  return reply;
-}
-
-static gint64
-agent_id (ParleyTestHub *hub,
-          const char    *token)
-{
-  g_autoptr(JsonObject) me = call (hub, "GET", "/api/v1/agents/me", token, NULL, 200);
-
-  return json_object_get_int_member (me, "id");
-}
-
 /* An api-channel contact that @token's agent (with its socket open) is
  * offered and accepts; returns the conversation id. */
 static gint64
-take_conversation (ParleyTestHub *hub,
-                   Socket        *desk,
-                   const char    *token,
-                   const char    *from)
+take_conversation (ParleyTestHub    *hub,
+                   ParleyTestSocket *desk,
+                   const char       *token,
+                   const char       *from)
 {
   g_autofree char *body = g_strdup_printf ("{\"from\":{\"kind\":\"email\",\"value\":\"%s\"},\"text\":\"Hello\"}", from);
   g_autofree char *path = NULL;
   g_autoptr(JsonObject) ack = NULL;
   g_autoptr(JsonObject) offer = NULL;
   g_autoptr(JsonObject) accepted = NULL;
-  guint status;
 
-  ack = parley_test_hub_inbound (hub, body, &status);
-  g_assert_cmpuint (status, ==, 202);
-  offer = socket_wait (desk, "offer");
+  ack = parley_test_hub_inbound_ok (hub, body);
+  offer = parley_test_socket_wait (desk, "offer", NULL, NULL, WAIT_SECONDS);
   g_assert_nonnull (offer);
   path = g_strdup_printf ("/api/v1/offers/%" G_GINT64_FORMAT "/accept",
                           json_object_get_int_member (json_object_get_object_member (offer, "offer"), "id"));
-  accepted = call (hub, "POST", path, token, NULL, 200);
+  accepted = parley_test_hub_call_expect (hub, "POST", path, token, NULL, 200);
   return json_object_get_int_member (ack, "conversation");
-}
-
-static void
-set_available (ParleyTestHub *hub,
-               const char    *token)
-{
-  g_autoptr(JsonObject) me = call (hub, "PUT", "/api/v1/agents/me/presence", token, "{\"state\":\"available\"}", 200);
-
-  g_assert_cmpstr (json_object_get_string_member (me, "presence"), ==, "available");
 }
 
 /* ---- 7: notes and survey answers ----------------------------------------- */
@@ -192,7 +57,7 @@ test_notes_and_surveys (void)
   g_autofree char *notes = NULL, *survey = NULL, *resolve = NULL;
   g_autoptr(JsonObject) reply = NULL;
   JsonObject *metadata;
-  Socket *desk;
+  ParleyTestSocket *desk;
   gint64 conversation;
   struct { const char **token; guint open, resolved; } note_rules[] = {
     { (const char **) &alice, 201, 409 },  /* holds it; not once resolved */
@@ -210,12 +75,8 @@ test_notes_and_surveys (void)
   bob = parley_test_hub_login (hub, "bob", "secret");
   sam = parley_test_hub_login (hub, "sam", "secret");
   root = parley_test_hub_login (hub, "root", "secret");
-  {
-    g_autofree char *path = g_strdup_printf ("/api/v1/events?access_token=%s", alice);
-
-    desk = socket_connect (hub, path);
-  }
-  set_available (hub, alice);
+  desk = parley_test_socket_events (hub, alice);
+  parley_test_hub_set_available (hub, alice);
   conversation = take_conversation (hub, desk, alice, "pat@example.com");
   notes = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT "/notes", conversation);
   survey = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT "/survey", conversation);
@@ -224,33 +85,33 @@ test_notes_and_surveys (void)
   for (guint i = 0; i < G_N_ELEMENTS (note_rules); i++)
     {
       g_clear_pointer (&reply, json_object_unref);
-      reply = call (hub, "POST", notes, *note_rules[i].token, "{\"text\":\"internal\"}", note_rules[i].open);
+      reply = parley_test_hub_call_expect (hub, "POST", notes, *note_rules[i].token, "{\"text\":\"internal\"}", note_rules[i].open);
     }
 
   /* Survey answers from the agent endpoint: supervisors only, marked. */
   g_clear_pointer (&reply, json_object_unref);
-  reply = call (hub, "POST", survey, alice, "{\"nps\":10,\"csat\":5}", 403);
+  reply = parley_test_hub_call_expect (hub, "POST", survey, alice, "{\"nps\":10,\"csat\":5}", 403);
   g_clear_pointer (&reply, json_object_unref);
-  reply = call (hub, "POST", survey, bob, "{\"nps\":10}", 403);
+  reply = parley_test_hub_call_expect (hub, "POST", survey, bob, "{\"nps\":10}", 403);
   g_clear_pointer (&reply, json_object_unref);
-  reply = call (hub, "POST", survey, sam, "{\"nps\":6,\"comment\":\"said on the phone\"}", 201);
+  reply = parley_test_hub_call_expect (hub, "POST", survey, sam, "{\"nps\":6,\"comment\":\"said on the phone\"}", 201);
   metadata = json_object_get_object_member (json_object_get_object_member (reply, "event"), "metadata");
-  g_assert_cmpint (json_object_get_int_member (metadata, "recorded_by"), ==, agent_id (hub, sam));
+  g_assert_cmpint (json_object_get_int_member (metadata, "recorded_by"), ==, parley_test_hub_agent_id (hub, sam));
   g_assert_cmpstr (json_object_get_string_member (metadata, "recorded_by_name"), ==, "sam");
   g_clear_pointer (&reply, json_object_unref);
-  reply = call (hub, "POST", survey, root, "{\"csat\":3}", 201);
+  reply = parley_test_hub_call_expect (hub, "POST", survey, root, "{\"csat\":3}", 201);
 
   g_clear_pointer (&reply, json_object_unref);
-  reply = call (hub, "POST", resolve, alice, "{\"disposition\":\"done\"}", 200);
+  reply = parley_test_hub_call_expect (hub, "POST", resolve, alice, "{\"disposition\":\"done\"}", 200);
   for (guint i = 0; i < G_N_ELEMENTS (note_rules); i++)
     {
       g_clear_pointer (&reply, json_object_unref);
-      reply = call (hub, "POST", notes, *note_rules[i].token, "{\"text\":\"after\"}", note_rules[i].resolved);
+      reply = parley_test_hub_call_expect (hub, "POST", notes, *note_rules[i].token, "{\"text\":\"after\"}", note_rules[i].resolved);
     }
   g_clear_pointer (&reply, json_object_unref);
-  reply = call (hub, "POST", survey, alice, "{\"nps\":0}", 403);
+  reply = parley_test_hub_call_expect (hub, "POST", survey, alice, "{\"nps\":0}", 403);
 
-  socket_free (desk);
+  parley_test_socket_free (desk);
   parley_test_hub_free (hub);
 }
 
@@ -303,7 +164,7 @@ test_token_expiry_after_restart (void)
   parley_test_hub_start (hub);
   alice = parley_test_hub_login (hub, "alice", "secret");
   stale = parley_test_hub_login (hub, "alice", "secret");
-  reply = call (hub, "GET", "/api/v1/agents/me", alice, NULL, 200);
+  reply = parley_test_hub_call_expect (hub, "GET", "/api/v1/agents/me", alice, NULL, 200);
   parley_test_hub_stop (hub, SIGTERM);
 
   /* The store's clock is µs since the epoch. The first token gets two
@@ -316,12 +177,12 @@ test_token_expiry_after_restart (void)
   parley_test_hub_start (hub);
 
   g_clear_pointer (&reply, json_object_unref);
-  reply = call (hub, "GET", "/api/v1/agents/me", alice, NULL, 200);
+  reply = parley_test_hub_call_expect (hub, "GET", "/api/v1/agents/me", alice, NULL, 200);
   g_clear_pointer (&reply, json_object_unref);
-  reply = call (hub, "GET", "/api/v1/agents/me", stale, NULL, 401);
-  wait_seconds (2.5);
+  reply = parley_test_hub_call_expect (hub, "GET", "/api/v1/agents/me", stale, NULL, 401);
+  parley_test_spin (2500);
   g_clear_pointer (&reply, json_object_unref);
-  reply = call (hub, "GET", "/api/v1/agents/me", alice, NULL, 401);
+  reply = parley_test_hub_call_expect (hub, "GET", "/api/v1/agents/me", alice, NULL, 401);
   /* The expired one was purged when the hub started. */
   g_assert_cmpint (count_rows (hub, "SELECT COUNT(*) FROM tokens"), ==, 1);
 
@@ -374,7 +235,7 @@ test_login_throttle (void)
   g_assert_cmpuint (try_login (hub, "alice", "secret", &retry_after), ==, 429);
   g_assert_cmpint (retry_after, >=, 1);
   g_assert_cmpint (retry_after, <=, 15 * 60);
-  wait_seconds (retry_after);
+  parley_test_spin (retry_after * 1000);
   g_assert_cmpuint (try_login (hub, "alice", "secret", NULL), ==, 200);
 
   parley_test_hub_free (hub);
@@ -497,84 +358,6 @@ test_parallel_logins (void)
 
 /* ---- 14, 15: signed callbacks ---------------------------------------------- */
 
-typedef struct
-{
-  SoupServer *server;
-  char       *url;
-  GPtrArray  *deliveries;  /* SoupMessageHeaders + body, as Delivery */
-} Callback;
-
-typedef struct
-{
-  char *id;
-  char *timestamp;
-  char *signature;
-  char *legacy_signature;
-  char *body;
-} Delivery;
-
-static void
-delivery_free (Delivery *delivery)
-{
-  g_free (delivery->id);
-  g_free (delivery->timestamp);
-  g_free (delivery->signature);
-  g_free (delivery->legacy_signature);
-  g_free (delivery->body);
-  g_free (delivery);
-}
-
-static void
-callback_cb (SoupServer        *server,
-             SoupServerMessage *msg,
-             const char        *path,
-             GHashTable        *query,
-             gpointer           user_data)
-{
-  Callback *callback = user_data;
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
-  Delivery *delivery = g_new0 (Delivery, 1);
-
-  delivery->id = g_strdup (soup_message_headers_get_one (headers, "webhook-id"));
-  delivery->timestamp = g_strdup (soup_message_headers_get_one (headers, "webhook-timestamp"));
-  delivery->signature = g_strdup (soup_message_headers_get_one (headers, "webhook-signature"));
-  delivery->legacy_signature = g_strdup (soup_message_headers_get_one (headers, "X-Parley-Signature"));
-  delivery->body = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
-  g_ptr_array_add (callback->deliveries, delivery);
-  soup_server_message_set_status (msg, 200, NULL);
-}
-
-static Callback *
-callback_new (void)
-{
-  Callback *callback = g_new0 (Callback, 1);
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-  g_autofree char *base = NULL;
-
-  callback->server = soup_server_new (NULL, NULL);
-  callback->deliveries = g_ptr_array_new_with_free_func ((GDestroyNotify) delivery_free);
-  soup_server_add_handler (callback->server, "/callback", callback_cb, callback, NULL);
-  soup_server_listen_local (callback->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (callback->server);
-  base = g_uri_to_string (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  callback->url = g_strconcat (base, "callback", NULL);
-  return callback;
-}
-
-static void
-callback_free (Callback *callback)
-{
-  soup_server_disconnect (callback->server);
-  g_object_unref (callback->server);
-  g_ptr_array_unref (callback->deliveries);
-  g_free (callback->url);
-  g_free (callback);
-}
-
 /* The hub POSTs an agent's reply to the integrator's callback: it arrives
  * whole, signed over id, timestamp and body with the signing secret (as a
  * Standard Webhooks receiver checks it), and the inbound key signs nothing. */
@@ -582,42 +365,31 @@ static void
 test_signed_callback (void)
 {
   ParleyTestHub *hub = parley_test_hub_new (NULL);
-  Callback *callback = callback_new ();
+  ParleyTestCallback *callback = parley_test_callback_new ();
   g_autofree char *alice = NULL, *path = NULL, *signed_text = NULL, *expected = NULL;
   g_autofree char *with_inbound_key = NULL, *inbound_key_secret = NULL;
   g_autoptr(JsonObject) reply = NULL;
-  g_autoptr(JsonObject) sent = NULL;
   gint64 conversation, timestamp;
-  gboolean timed_out = FALSE;
-  Delivery *delivery;
-  Socket *desk;
+  ParleyTestDelivery *delivery;
+  ParleyTestSocket *desk;
 
   add_agent (hub, "alice", "agent");
   parley_test_hub_ctl (hub, "set", "api", "callback-url", callback->url, NULL);
   parley_test_hub_start (hub);
   alice = parley_test_hub_login (hub, "alice", "secret");
-  path = g_strdup_printf ("/api/v1/events?access_token=%s", alice);
-  desk = socket_connect (hub, path);
-  set_available (hub, alice);
+  desk = parley_test_socket_events (hub, alice);
+  parley_test_hub_set_available (hub, alice);
   conversation = take_conversation (hub, desk, alice, "pat@example.com");
-  g_free (path);
   path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT "/messages", conversation);
-  reply = call (hub, "POST", path, alice, "{\"channel\":\"api\",\"text\":\"Refunded — sorry, Pat!\"}", 201);
+  reply = parley_test_hub_call_expect (hub, "POST", path, alice, "{\"channel\":\"api\",\"text\":\"Refunded — sorry, Pat!\"}", 201);
 
-  g_timeout_add_seconds (WAIT_SECONDS, flag_cb, &timed_out);
-  while (callback->deliveries->len == 0 && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
+  parley_test_callback_wait (callback, 1, WAIT_SECONDS);
   g_assert_cmpuint (callback->deliveries->len, ==, 1);
   delivery = g_ptr_array_index (callback->deliveries, 0);
 
   /* Intact: the whole JSON, the text as sent. */
-  {
-    g_autoptr(GBytes) bytes = g_bytes_new_static (delivery->body, strlen (delivery->body));
-
-    sent = parley_test_parse (bytes);
-  }
-  g_assert_nonnull (sent);
-  g_assert_cmpstr (json_object_get_string_member (sent, "text"), ==, "Refunded — sorry, Pat!");
+  g_assert_nonnull (delivery->json);
+  g_assert_cmpstr (json_object_get_string_member (delivery->json, "text"), ==, "Refunded — sorry, Pat!");
 
   /* Standard Webhooks: a fresh timestamp, and v1 over "id.timestamp.body". */
   g_assert_nonnull (delivery->id);
@@ -635,9 +407,9 @@ test_signed_callback (void)
   with_inbound_key = parley_test_webhook_signature (inbound_key_secret, signed_text);
   g_assert_cmpstr (delivery->signature, !=, with_inbound_key);
 
-  socket_free (desk);
+  parley_test_socket_free (desk);
   parley_test_hub_free (hub);
-  callback_free (callback);
+  parley_test_callback_free (callback);
 }
 
 /* ---- 8: who a chat visitor is ------------------------------------------- */
@@ -645,16 +417,16 @@ test_signed_callback (void)
 #define IDENTITY_SECRET "test-identity-secret-0123"
 
 /* A visitor socket that said @hello; @token (optional) gets its token. */
-static Socket *
+static ParleyTestSocket *
 visitor_hello (ParleyTestHub  *hub,
                const char     *hello,
                char          **token)
 {
-  Socket *visitor = socket_connect (hub, "/api/v1/channels/chat/visitor");
+  ParleyTestSocket *visitor = parley_test_socket_connect (hub, "/api/v1/channels/chat/visitor", NULL);
   g_autoptr(JsonObject) welcome = NULL;
 
   soup_websocket_connection_send_text (visitor->conn, hello);
-  welcome = socket_wait (visitor, "welcome");
+  welcome = parley_test_socket_wait (visitor, "welcome", NULL, NULL, WAIT_SECONDS);
   g_assert_nonnull (welcome);
   if (token != NULL)
     *token = g_strdup (json_object_get_string_member (welcome, "token"));
@@ -663,15 +435,15 @@ visitor_hello (ParleyTestHub  *hub,
 
 /* Sends a message and waits for its ack. */
 static void
-visitor_say (Socket     *visitor,
-             const char *id,
-             const char *text)
+visitor_say (ParleyTestSocket *visitor,
+             const char       *id,
+             const char       *text)
 {
   g_autofree char *frame = g_strdup_printf ("{\"type\":\"message\",\"id\":\"%s\",\"text\":\"%s\"}", id, text);
   g_autoptr(JsonObject) ack = NULL;
 
   soup_websocket_connection_send_text (visitor->conn, frame);
-  ack = socket_wait (visitor, "ack");
+  ack = parley_test_socket_wait (visitor, "ack", NULL, NULL, WAIT_SECONDS);
   g_assert_nonnull (ack);
 }
 
@@ -683,7 +455,7 @@ timeline_has (ParleyTestHub *hub,
               const char    *text)
 {
   g_autofree char *path = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/timeline?limit=200", customer);
-  g_autoptr(JsonObject) page = call (hub, "GET", path, token, NULL, 200);
+  g_autoptr(JsonObject) page = parley_test_hub_call_expect (hub, "GET", path, token, NULL, 200);
   JsonArray *events = json_object_get_array_member (page, "events");
   guint found = 0;
 
@@ -699,18 +471,18 @@ timeline_has (ParleyTestHub *hub,
 
 /* The customer of the conversation the next offer on @desk is for. */
 static gint64
-offered_customer (ParleyTestHub *hub,
-                  Socket        *desk,
-                  const char    *token)
+offered_customer (ParleyTestHub    *hub,
+                  ParleyTestSocket *desk,
+                  const char       *token)
 {
-  g_autoptr(JsonObject) offer = socket_wait (desk, "offer");
+  g_autoptr(JsonObject) offer = parley_test_socket_wait (desk, "offer", NULL, NULL, WAIT_SECONDS);
   g_autofree char *path = NULL;
   g_autoptr(JsonObject) conversation = NULL;
 
   g_assert_nonnull (offer);
   path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT,
                           json_object_get_int_member (json_object_get_object_member (offer, "offer"), "conversation_id"));
-  conversation = call (hub, "GET", path, token, NULL, 200);
+  conversation = parley_test_hub_call_expect (hub, "GET", path, token, NULL, 200);
   if (json_object_has_member (conversation, "conversation"))
     return json_object_get_int_member (json_object_get_object_member (conversation, "conversation"), "customer_id");
   return json_object_get_int_member (conversation, "customer_id");
@@ -726,7 +498,7 @@ test_visitor_identity (void)
   g_autofree char *sam = NULL, *path = NULL, *file_id = NULL, *signature = NULL, *hello = NULL, *token = NULL;
   g_autoptr(JsonObject) reply = NULL, history = NULL, error = NULL;
   gint64 maria, maria_conversation, stranger;
-  Socket *desk, *visitor, *impostor, *signed_in;
+  ParleyTestSocket *desk, *visitor, *impostor, *signed_in;
 
   add_agent (hub, "sam", "supervisor");
   parley_test_hub_ctl (hub, "set", "chat", "site-key", "test-site", NULL);
@@ -734,15 +506,13 @@ test_visitor_identity (void)
   parley_test_hub_ctl (hub, "set", "chat", "identity-secret", IDENTITY_SECRET, NULL);
   parley_test_hub_start (hub);
   sam = parley_test_hub_login (hub, "sam", "secret");
-  path = g_strdup_printf ("/api/v1/events?access_token=%s", sam);
-  desk = socket_connect (hub, path);
-  set_available (hub, sam);
+  desk = parley_test_socket_events (hub, sam);
+  parley_test_hub_set_available (hub, sam);
 
   /* María writes by email; her agent sends her a file. */
   maria_conversation = take_conversation (hub, desk, sam, "maria@example.com");
-  g_free (path);
   path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT, maria_conversation);
-  reply = call (hub, "GET", path, sam, NULL, 200);
+  reply = parley_test_hub_call_expect (hub, "GET", path, sam, NULL, 200);
   maria = json_object_has_member (reply, "conversation")
           ? json_object_get_int_member (json_object_get_object_member (reply, "conversation"), "customer_id")
           : json_object_get_int_member (reply, "customer_id");
@@ -763,13 +533,13 @@ test_visitor_identity (void)
     g_autofree char *body = g_strdup_printf ("{\"channel\":\"api\",\"text\":\"Your invoice\",\"attachment\":\"%s\"}", file_id);
 
     g_clear_pointer (&reply, json_object_unref);
-    reply = call (hub, "POST", messages, sam, body, 201);
+    reply = parley_test_hub_call_expect (hub, "POST", messages, sam, body, 201);
   }
 
   /* Someone types her email. */
   visitor = visitor_hello (hub, "{\"type\":\"hello\",\"site\":\"test-site\",\"name\":\"María\","
                                 "\"email\":\"Maria@Example.com\"}", &token);
-  history = socket_wait (visitor, "history");
+  history = parley_test_socket_wait (visitor, "history", NULL, NULL, WAIT_SECONDS);
   g_assert_nonnull (history);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (history, "messages")), ==, 0);
   visitor_say (visitor, "m1", "It is me, María. Send me the invoice again?");
@@ -782,7 +552,7 @@ test_visitor_identity (void)
   g_assert_cmpuint (timeline_has (hub, sam, stranger, "match", NULL), ==, 1);
   {
     g_autofree char *timeline = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/timeline?channel=system", stranger);
-    g_autoptr(JsonObject) page = call (hub, "GET", timeline, sam, NULL, 200);
+    g_autoptr(JsonObject) page = parley_test_hub_call_expect (hub, "GET", timeline, sam, NULL, 200);
     JsonObject *match = json_array_get_object_element (json_object_get_array_member (page, "events"), 0);
     JsonObject *metadata = json_object_get_object_member (match, "metadata");
 
@@ -805,7 +575,7 @@ test_visitor_identity (void)
   /* A forged signature is refused; the site's own links at once. */
   impostor = visitor_hello (hub, "{\"type\":\"hello\",\"site\":\"test-site\","
                                  "\"identity\":{\"email\":\"maria@example.com\",\"signature\":\"00ff\"}}", NULL);
-  error = socket_wait (impostor, "error");
+  error = parley_test_socket_wait (impostor, "error", NULL, NULL, WAIT_SECONDS);
   g_assert_nonnull (error);
   g_assert_cmpstr (json_object_get_string_member (error, "code"), ==, "identity_rejected");
   visitor_say (impostor, "i1", "Forged hello");
@@ -826,15 +596,15 @@ test_visitor_identity (void)
     g_autofree char *body = g_strdup_printf ("{\"other\":%" G_GINT64_FORMAT "}", stranger);
 
     g_clear_pointer (&reply, json_object_unref);
-    reply = call (hub, "POST", path, sam, body, 200);
+    reply = parley_test_hub_call_expect (hub, "POST", path, sam, body, 200);
   }
   g_assert_true (timeline_has (hub, sam, maria, "message", "Hello?"));
   g_assert_true (timeline_has (hub, sam, maria, "merge", NULL));
 
-  socket_free (signed_in);
-  socket_free (impostor);
-  socket_free (visitor);
-  socket_free (desk);
+  parley_test_socket_free (signed_in);
+  parley_test_socket_free (impostor);
+  parley_test_socket_free (visitor);
+  parley_test_socket_free (desk);
   parley_test_hub_free (hub);
 }
 

@@ -10,244 +10,7 @@
 
 #define WAIT_SECONDS 10
 
-/* ---- a desktop's events socket ------------------------------------------ */
-
-typedef struct
-{
-  SoupWebsocketConnection *conn;
-  GQueue                   messages;   /* JsonObject */
-} Desktop;
-
-static void
-desktop_message_cb (SoupWebsocketConnection *conn,
-                    gint                     type,
-                    GBytes                  *message,
-                    Desktop                 *desktop)
-{
-  JsonObject *object = parley_test_parse (message);
-
-  if (object != NULL)
-    g_queue_push_tail (&desktop->messages, object);
-}
-
-static void
-connected_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Desktop *desktop = user_data;
-  g_autoptr(GError) error = NULL;
-
-  desktop->conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
-  g_assert_no_error (error);
-  g_signal_connect (desktop->conn, "message", G_CALLBACK (desktop_message_cb), desktop);
-}
-
-/* A WebSocket to the hub at @path, its messages queued like a desktop's;
- * @forwarded_for, if given, as a proxy in front of the hub would say. */
-static Desktop *
-socket_connect_via (ParleyTestHub *hub,
-                    const char    *path,
-                    const char    *forwarded_for)
-{
-  Desktop *desktop = g_new0 (Desktop, 1);
-  g_autofree char *uri = g_strconcat (hub->base, path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
-
-  if (forwarded_for)
-    soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Forwarded-For", forwarded_for);
-
-  soup_session_websocket_connect_async (hub->session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
-                                        connected_cb, desktop);
-  while (desktop->conn == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return desktop;
-}
-
-static Desktop *
-socket_connect (ParleyTestHub *hub,
-                const char    *path)
-{
-  return socket_connect_via (hub, path, NULL);
-}
-
-static Desktop *
-desktop_connect (ParleyTestHub *hub,
-                 const char    *token)
-{
-  g_autofree char *path = g_strdup_printf ("/api/v1/events?access_token=%s", token);
-
-  return socket_connect (hub, path);
-}
-
-static void
-desktop_free (Desktop *desktop)
-{
-  soup_websocket_connection_close (desktop->conn, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
-  g_object_unref (desktop->conn);
-  g_queue_clear_full (&desktop->messages, (GDestroyNotify) json_object_unref);
-  g_free (desktop);
-}
-
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* The first message of the type (with member.state == state if given),
- * taken off the queue; NULL after the timeout. */
-static JsonObject *
-desktop_wait (Desktop    *desktop,
-              const char *type,
-              const char *member,
-              const char *state,
-              guint       seconds)
-{
-  gboolean timed_out = FALSE;
-  guint source = g_timeout_add_seconds (seconds, timeout_cb, &timed_out);
-
-  while (TRUE)
-    {
-      for (GList *l = desktop->messages.head; l != NULL; l = l->next)
-        {
-          JsonObject *message = l->data;
-          JsonObject *inner;
-
-          if (g_strcmp0 (json_object_get_string_member (message, "type"), type) != 0)
-            continue;
-          inner = member && json_object_has_member (message, member) ? json_object_get_object_member (message, member) : NULL;
-          if (state != NULL && inner == NULL)
-            continue;
-          if (state != NULL && g_strcmp0 (json_object_get_string_member_with_default (inner, "state", NULL), state) != 0 &&
-              g_strcmp0 (json_object_get_string_member_with_default (inner, "presence", NULL), state) != 0)
-            continue;
-          g_queue_delete_link (&desktop->messages, l);
-          if (!timed_out)
-            g_source_remove (source);
-          return message;
-        }
-      if (timed_out)
-        return NULL;
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
-
-/* ---- the integrator's callback endpoint --------------------------------- */
-
-typedef struct
-{
-  SoupServer *server;
-  char       *url;
-  GPtrArray  *bodies;      /* JsonObject */
-  GPtrArray  *signatures;  /* char * */
-  GPtrArray  *raw;         /* char *, the exact bytes signed: "id.timestamp.body" */
-  guint       fail_next;   /* answer 500 this many times */
-} Callback;
-
-static void
-callback_cb (SoupServer        *server,
-             SoupServerMessage *msg,
-             const char        *path,
-             GHashTable        *query,
-             gpointer           user_data)
-{
-  Callback *callback = user_data;
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  const char *signature = soup_message_headers_get_one (headers, "webhook-signature");
-
-  if (callback->fail_next > 0)
-    {
-      callback->fail_next--;
-      soup_server_message_set_status (msg, 500, NULL);
-      return;
-    }
-  g_ptr_array_add (callback->bodies, parley_test_parse (bytes));
-  g_ptr_array_add (callback->signatures, g_strdup (signature));
-  g_ptr_array_add (callback->raw, g_strdup_printf ("%s.%s.%.*s", soup_message_headers_get_one (headers, "webhook-id"),
-                                                   soup_message_headers_get_one (headers, "webhook-timestamp"),
-                                                   (int) g_bytes_get_size (bytes), (const char *) g_bytes_get_data (bytes, NULL)));
-  soup_server_message_set_status (msg, 200, NULL);
-}
-
-static Callback *
-callback_new (void)
-{
-  Callback *callback = g_new0 (Callback, 1);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSList) uris = NULL;
-  g_autofree char *base = NULL;
-
-  callback->server = soup_server_new (NULL, NULL);
-  callback->bodies = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  callback->signatures = g_ptr_array_new_with_free_func (g_free);
-  callback->raw = g_ptr_array_new_with_free_func (g_free);
-  soup_server_add_handler (callback->server, "/callback", callback_cb, callback, NULL);
-  soup_server_listen_local (callback->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (callback->server);
-  base = g_uri_to_string (uris->data);
-  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
-  callback->url = g_strconcat (base, "callback", NULL);
-  return callback;
-}
-
-static void
-callback_free (Callback *callback)
-{
-  soup_server_disconnect (callback->server);
-  g_object_unref (callback->server);
-  g_ptr_array_unref (callback->bodies);
-  g_ptr_array_unref (callback->signatures);
-  g_ptr_array_unref (callback->raw);
-  g_free (callback->url);
-  g_free (callback);
-}
-
-static void
-callback_wait (Callback *callback,
-               guint     count)
-{
-  gboolean timed_out = FALSE;
-  guint source = g_timeout_add_seconds (WAIT_SECONDS, timeout_cb, &timed_out);
-
-  while (callback->bodies->len < count && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (source);
-  g_assert_cmpuint (callback->bodies->len, >=, count);
-}
-
 /* ---- helpers ------------------------------------------------------------ */
-
-static JsonObject *
-call_ok (ParleyTestHub *hub,
-         const char    *method,
-         const char    *path,
-         const char    *token,
-         const char    *body,
-         guint          expected)
-{
-  guint status;
-  JsonObject *reply = parley_test_hub_call (hub, method, path, token, body, &status);
-
-  if (status != expected)
-    g_error ("%s %s answered %u, expected %u", method, path, status, expected);
-  return reply;
-}
-
-static void
-set_available (ParleyTestHub *hub,
-               const char    *token)
-{
-  g_autoptr(JsonObject) agent = call_ok (hub, "PUT", "/api/v1/agents/me/presence", token,
-                                         "{\"state\":\"available\"}", 200);
-
-  g_assert_cmpstr (json_object_get_string_member (agent, "presence"), ==, "available");
-}
 
 static void
 add_agent (ParleyTestHub *hub,
@@ -263,24 +26,13 @@ add_agent (ParleyTestHub *hub,
                          "--capacity", "api=2", NULL);
 }
 
-static JsonObject *
-inbound_ok (ParleyTestHub *hub,
-            const char    *body)
-{
-  guint status;
-  JsonObject *reply = parley_test_hub_inbound (hub, body, &status);
-
-  g_assert_cmpuint (status, ==, 202);
-  return reply;
-}
-
 static guint
 timeline_length (ParleyTestHub *hub,
                  const char    *token,
                  gint64         customer)
 {
   g_autofree char *path = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/timeline?limit=200", customer);
-  g_autoptr(JsonObject) page = call_ok (hub, "GET", path, token, NULL, 200);
+  g_autoptr(JsonObject) page = parley_test_hub_call_expect (hub, "GET", path, token, NULL, 200);
 
   return json_array_get_length (json_object_get_array_member (page, "events"));
 }
@@ -300,7 +52,7 @@ test_auth (void)
   add_agent (hub, "alice", "agent", NULL);
   parley_test_hub_start (hub);
 
-  health = call_ok (hub, "GET", "/api/v1/health", NULL, NULL, 200);
+  health = parley_test_hub_call_expect (hub, "GET", "/api/v1/health", NULL, NULL, 200);
   g_assert_cmpstr (json_object_get_string_member (health, "status"), ==, "ok");
 
   g_clear_pointer (&denied, json_object_unref);
@@ -318,7 +70,7 @@ test_auth (void)
   g_assert_cmpuint (status, ==, 401);
 
   token = parley_test_hub_login (hub, "alice", "secret");
-  me = call_ok (hub, "GET", "/api/v1/agents/me", token, NULL, 200);
+  me = parley_test_hub_call_expect (hub, "GET", "/api/v1/agents/me", token, NULL, 200);
   g_assert_cmpstr (json_object_get_string_member (me, "login"), ==, "alice");
   g_assert_false (json_object_has_member (me, "password_hash"));
   /* An agent is not a supervisor. */
@@ -340,11 +92,13 @@ static void
 test_desktop_flow_and_restart (void)
 {
   ParleyTestHub *hub = parley_test_hub_new (NULL);
-  Callback *callback = callback_new ();
+  ParleyTestCallback *callback = parley_test_callback_new ();
   g_autofree char *alice = NULL;
   g_autofree char *bob = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *signed_text = NULL;
   g_autofree char *expected_signature = NULL;
+  ParleyTestDelivery *delivery;
   g_autoptr(JsonObject) ack = NULL;
   g_autoptr(JsonObject) offer_message = NULL;
   g_autoptr(JsonObject) stray = NULL;
@@ -354,7 +108,7 @@ test_desktop_flow_and_restart (void)
   g_autoptr(JsonObject) page = NULL;
   g_autoptr(JsonObject) older = NULL;
   g_autoptr(JsonObject) customer = NULL;
-  Desktop *alice_desk, *bob_desk;
+  ParleyTestSocket *alice_desk, *bob_desk;
   JsonObject *offer, *sent;
   JsonArray *events;
   gint64 conversation_id, customer_id, offer_id;
@@ -368,55 +122,57 @@ test_desktop_flow_and_restart (void)
 
   alice = parley_test_hub_login (hub, "alice", "secret");
   bob = parley_test_hub_login (hub, "bob", "secret");
-  alice_desk = desktop_connect (hub, alice);
-  bob_desk = desktop_connect (hub, bob);
-  g_assert_nonnull (desktop_wait (alice_desk, "hello", NULL, NULL, WAIT_SECONDS));
-  set_available (hub, alice);
-  set_available (hub, bob);
+  alice_desk = parley_test_socket_events (hub, alice);
+  bob_desk = parley_test_socket_events (hub, bob);
+  g_assert_nonnull (parley_test_socket_wait (alice_desk, "hello", NULL, NULL, WAIT_SECONDS));
+  parley_test_hub_set_available (hub, alice);
+  parley_test_hub_set_available (hub, bob);
 
-  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"email\",\"value\":\"Pat@Example.COM\",\"name\":\"Pat <b>Doe</b>\"},"
+  ack = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"email\",\"value\":\"Pat@Example.COM\",\"name\":\"Pat <b>Doe</b>\"},"
                          "\"text\":\"I was charged twice\",\"external_id\":\"msg-1\",\"queue\":\"Billing\"}");
   conversation_id = json_object_get_int_member (ack, "conversation");
   customer_id = json_object_get_int_member (ack, "customer");
   g_assert_false (json_object_get_boolean_member (ack, "duplicate"));
 
   /* Only alice has the billing skill. */
-  offer_message = desktop_wait (alice_desk, "offer", "offer", "offered", WAIT_SECONDS);
+  offer_message = parley_test_socket_wait (alice_desk, "offer", "offer", "offered", WAIT_SECONDS);
   g_assert_nonnull (offer_message);
   offer = json_object_get_object_member (offer_message, "offer");
   offer_id = json_object_get_int_member (offer, "id");
   g_assert_cmpint (json_object_get_int_member (offer, "conversation_id"), ==, conversation_id);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (offer, "customer"), "name"),
                    ==, "Pat <b>Doe</b>");
-  stray = desktop_wait (bob_desk, "offer", NULL, NULL, 1);
+  stray = parley_test_socket_wait (bob_desk, "offer", NULL, NULL, 1);
   g_assert_null (stray);
 
   path = g_strdup_printf ("/api/v1/offers/%" G_GINT64_FORMAT "/accept", offer_id);
-  conversation = call_ok (hub, "POST", path, alice, NULL, 200);
+  conversation = parley_test_hub_call_expect (hub, "POST", path, alice, NULL, 200);
   g_assert_cmpstr (json_object_get_string_member (conversation, "state"), ==, "assigned");
 
   /* Bob may not answer alice's conversation. */
   g_free (path);
   path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT "/messages", conversation_id);
   g_clear_pointer (&reply, json_object_unref);
-  reply = call_ok (hub, "POST", path, bob, "{\"channel\":\"api\",\"text\":\"Hi\"}", 403);
+  reply = parley_test_hub_call_expect (hub, "POST", path, bob, "{\"channel\":\"api\",\"text\":\"Hi\"}", 403);
   g_clear_pointer (&reply, json_object_unref);
-  reply = call_ok (hub, "POST", path, alice, "{\"channel\":\"api\",\"text\":\"Refunded, sorry!\"}", 201);
+  reply = parley_test_hub_call_expect (hub, "POST", path, alice, "{\"channel\":\"api\",\"text\":\"Refunded, sorry!\"}", 201);
 
-  callback_wait (callback, 1);
-  sent = g_ptr_array_index (callback->bodies, 0);
+  parley_test_callback_wait (callback, 1, WAIT_SECONDS);
+  delivery = g_ptr_array_index (callback->deliveries, 0);
+  sent = delivery->json;
   g_assert_cmpstr (json_object_get_string_member (sent, "text"), ==, "Refunded, sorry!");
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (sent, "to"), "value"),
                    ==, "pat@example.com");
   g_assert_cmpint (json_object_get_int_member (sent, "conversation"), ==, conversation_id);
-  expected_signature = parley_test_webhook_signature (PARLEY_TEST_SIGNING_SECRET, g_ptr_array_index (callback->raw, 0));
-  g_assert_cmpstr (g_ptr_array_index (callback->signatures, 0), ==, expected_signature);
+  signed_text = g_strjoin (".", delivery->id, delivery->timestamp, delivery->body, NULL);
+  expected_signature = parley_test_webhook_signature (PARLEY_TEST_SIGNING_SECRET, signed_text);
+  g_assert_cmpstr (delivery->signature, ==, expected_signature);
 
   /* The outbound event turns delivered once the callback took it. */
   for (guint attempt = 0; attempt < 50 && delivered == 0; attempt++)
     {
       g_autofree char *timeline = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/timeline", customer_id);
-      g_autoptr(JsonObject) now = call_ok (hub, "GET", timeline, alice, NULL, 200);
+      g_autoptr(JsonObject) now = parley_test_hub_call_expect (hub, "GET", timeline, alice, NULL, 200);
       JsonArray *list = json_object_get_array_member (now, "events");
 
       for (guint i = 0; i < json_array_get_length (list); i++)
@@ -430,14 +186,14 @@ test_desktop_flow_and_restart (void)
 
   g_free (path);
   path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT "/resolve", conversation_id);
-  resolved = call_ok (hub, "POST", path, alice, "{\"disposition\":\"refund\"}", 200);
+  resolved = parley_test_hub_call_expect (hub, "POST", path, alice, "{\"disposition\":\"refund\"}", 200);
   g_assert_cmpstr (json_object_get_string_member (resolved, "state"), ==, "resolved");
   g_assert_cmpstr (json_object_get_string_member (resolved, "disposition"), ==, "refund");
 
   /* Timeline: newest first, every kind of entry, pages and a channel filter. */
   g_free (path);
   path = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/timeline", customer_id);
-  page = call_ok (hub, "GET", path, alice, NULL, 200);
+  page = parley_test_hub_call_expect (hub, "GET", path, alice, NULL, 200);
   events = json_object_get_array_member (page, "events");
   events_before_restart = json_array_get_length (events);
   g_assert_cmpuint (events_before_restart, ==, 4);   /* message in, assigned, message out, resolved */
@@ -446,13 +202,13 @@ test_desktop_flow_and_restart (void)
   g_free (path);
   path = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/timeline?limit=2&before=%" G_GINT64_FORMAT,
                           customer_id, json_object_get_int_member (json_array_get_object_element (events, 0), "id"));
-  older = call_ok (hub, "GET", path, alice, NULL, 200);
+  older = parley_test_hub_call_expect (hub, "GET", path, alice, NULL, 200);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (older, "events")), ==, 2);
   g_assert_cmpint (json_object_get_int_member (older, "next_before"), ==,
                    json_object_get_int_member (json_array_get_object_element (events, 2), "id"));
 
-  desktop_free (alice_desk);
-  desktop_free (bob_desk);
+  parley_test_socket_free (alice_desk);
+  parley_test_socket_free (bob_desk);
 
   /* A clean restart finds everything again. */
   parley_test_hub_stop (hub, SIGTERM);
@@ -462,16 +218,16 @@ test_desktop_flow_and_restart (void)
   g_assert_cmpuint (timeline_length (hub, alice, customer_id), ==, events_before_restart);
   g_free (path);
   path = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT, customer_id);
-  customer = call_ok (hub, "GET", path, alice, NULL, 200);
+  customer = parley_test_hub_call_expect (hub, "GET", path, alice, NULL, 200);
   g_assert_cmpstr (json_object_get_string_member (customer, "name"), ==, "Pat <b>Doe</b>");
   g_clear_pointer (&ack, json_object_unref);
   /* The sender retrying its message is told it is already here. */
-  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"email\",\"value\":\"pat@example.com\"},"
+  ack = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"email\",\"value\":\"pat@example.com\"},"
                          "\"text\":\"I was charged twice\",\"external_id\":\"msg-1\"}");
   g_assert_true (json_object_get_boolean_member (ack, "duplicate"));
   g_assert_cmpint (json_object_get_int_member (ack, "conversation"), ==, conversation_id);
 
-  callback_free (callback);
+  parley_test_callback_free (callback);
   parley_test_hub_free (hub);
 }
 
@@ -500,14 +256,14 @@ test_kill_during_burst (void)
  * @pushed, counting it in @out_of_order if an event with a larger id came
  * before it. */
 static void
-record_pushed_message (Desktop    *desk,
-                       GHashTable *pushed,
-                       gint64     *last,
-                       guint      *out_of_order)
+record_pushed_message (ParleyTestSocket *desk,
+                       GHashTable       *pushed,
+                       gint64           *last,
+                       guint            *out_of_order)
 {
   for (;;)
     {
-      g_autoptr(JsonObject) message = desktop_wait (desk, "event", NULL, NULL, WAIT_SECONDS);
+      g_autoptr(JsonObject) message = parley_test_socket_wait (desk, "event", NULL, NULL, WAIT_SECONDS);
       JsonObject *event;
       gint64 id;
 
@@ -534,7 +290,7 @@ test_pushes_in_commit_order (void)
   ParleyTestBurst *burst;
   g_autoptr(GHashTable) pushed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autofree char *sue = NULL;
-  Desktop *desk;
+  ParleyTestSocket *desk;
   gint64 last = 0;
   guint out_of_order = 0;
   GHashTableIter iter;
@@ -543,8 +299,8 @@ test_pushes_in_commit_order (void)
   add_agent (hub, "sue", "supervisor", NULL);
   parley_test_hub_start (hub);
   sue = parley_test_hub_login (hub, "sue", "secret");
-  desk = desktop_connect (hub, sue);
-  g_assert_nonnull (desktop_wait (desk, "hello", NULL, NULL, WAIT_SECONDS));
+  desk = parley_test_socket_events (hub, sue);
+  g_assert_nonnull (parley_test_socket_wait (desk, "hello", NULL, NULL, WAIT_SECONDS));
 
   burst = parley_test_burst_new (hub, 600, 64);
   while (g_hash_table_size (pushed) < 600)
@@ -559,7 +315,7 @@ test_pushes_in_commit_order (void)
     g_assert_true (g_hash_table_contains (pushed, value));
 
   parley_test_burst_free (burst);
-  desktop_free (desk);
+  parley_test_socket_free (desk);
   parley_test_hub_free (hub);
 }
 
@@ -577,7 +333,7 @@ test_expiry_and_reject (void)
   g_autoptr(JsonObject) rejected = NULL;
   g_autoptr(JsonObject) third = NULL;
   g_autofree char *path = NULL;
-  Desktop *desks[2];
+  ParleyTestSocket *desks[2];
   const char *tokens[2];
   gint64 first_agent;
   guint taker;
@@ -591,28 +347,28 @@ test_expiry_and_reject (void)
   tokens[1] = bob;
   for (guint i = 0; i < 2; i++)
     {
-      desks[i] = desktop_connect (hub, tokens[i]);
-      set_available (hub, tokens[i]);
+      desks[i] = parley_test_socket_events (hub, tokens[i]);
+      parley_test_hub_set_available (hub, tokens[i]);
     }
 
-  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0018\"},\"text\":\"Call me back\"}");
+  ack = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0018\"},\"text\":\"Call me back\"}");
   /* Whoever got it lets it expire. */
-  first = desktop_wait (desks[0], "offer", "offer", "offered", 3);
+  first = parley_test_socket_wait (desks[0], "offer", "offer", "offered", 3);
   taker = first ? 0 : 1;
   if (first == NULL)
-    first = desktop_wait (desks[1], "offer", "offer", "offered", 3);
+    first = parley_test_socket_wait (desks[1], "offer", "offer", "offered", 3);
   g_assert_nonnull (first);
   first_agent = json_object_get_int_member (json_object_get_object_member (first, "offer"), "agent_id");
   /* The first "away" is from signing in; the one that matters follows. */
   do
     {
       g_clear_pointer (&away, json_object_unref);
-      away = desktop_wait (desks[taker], "presence", "agent", "away", 5);
+      away = parley_test_socket_wait (desks[taker], "presence", "agent", "away", 5);
       g_assert_nonnull (away);
     }
   while (g_strcmp0 (json_object_get_string_member (json_object_get_object_member (away, "agent"), "reason"),
                     "Missed offer") != 0);
-  second = desktop_wait (desks[1 - taker], "offer", "offer", "offered", 5);
+  second = parley_test_socket_wait (desks[1 - taker], "offer", "offer", "offered", 5);
   g_assert_nonnull (second);
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (second, "offer"), "agent_id"), !=, first_agent);
 
@@ -620,14 +376,14 @@ test_expiry_and_reject (void)
    * back and past the retry exclusion. */
   path = g_strdup_printf ("/api/v1/offers/%" G_GINT64_FORMAT "/reject",
                           json_object_get_int_member (json_object_get_object_member (second, "offer"), "id"));
-  rejected = call_ok (hub, "POST", path, tokens[1 - taker], NULL, 200);
+  rejected = parley_test_hub_call_expect (hub, "POST", path, tokens[1 - taker], NULL, 200);
   g_assert_cmpstr (json_object_get_string_member (rejected, "state"), ==, "queued");
-  set_available (hub, tokens[taker]);
-  third = desktop_wait (desks[taker], "offer", "offer", "offered", 5);
+  parley_test_hub_set_available (hub, tokens[taker]);
+  third = parley_test_socket_wait (desks[taker], "offer", "offer", "offered", 5);
   g_assert_nonnull (third);
 
-  desktop_free (desks[0]);
-  desktop_free (desks[1]);
+  parley_test_socket_free (desks[0]);
+  parley_test_socket_free (desks[1]);
   parley_test_hub_free (hub);
 }
 
@@ -641,7 +397,7 @@ test_offer_withdrawn_when_offline (void)
   g_autoptr(JsonObject) ack = NULL;
   g_autoptr(JsonObject) first = NULL;
   g_autoptr(JsonObject) second = NULL;
-  Desktop *desks[2];
+  ParleyTestSocket *desks[2];
   guint taker;
 
   add_agent (hub, "alice", "agent", NULL);
@@ -649,24 +405,24 @@ test_offer_withdrawn_when_offline (void)
   parley_test_hub_start (hub);
   alice = parley_test_hub_login (hub, "alice", "secret");
   bob = parley_test_hub_login (hub, "bob", "secret");
-  desks[0] = desktop_connect (hub, alice);
-  desks[1] = desktop_connect (hub, bob);
-  set_available (hub, alice);
-  set_available (hub, bob);
+  desks[0] = parley_test_socket_events (hub, alice);
+  desks[1] = parley_test_socket_events (hub, bob);
+  parley_test_hub_set_available (hub, alice);
+  parley_test_hub_set_available (hub, bob);
 
-  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"chat\",\"value\":\"visitor-gone\"},\"text\":\"anyone?\"}");
-  first = desktop_wait (desks[0], "offer", "offer", "offered", 3);
+  ack = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"chat\",\"value\":\"visitor-gone\"},\"text\":\"anyone?\"}");
+  first = parley_test_socket_wait (desks[0], "offer", "offer", "offered", 3);
   taker = first ? 0 : 1;
   if (first == NULL)
-    first = desktop_wait (desks[1], "offer", "offer", "offered", 3);
+    first = parley_test_socket_wait (desks[1], "offer", "offer", "offered", 3);
   g_assert_nonnull (first);
 
-  desktop_free (desks[taker]);
-  second = desktop_wait (desks[1 - taker], "offer", "offer", "offered", 5);
+  parley_test_socket_free (desks[taker]);
+  second = parley_test_socket_wait (desks[1 - taker], "offer", "offer", "offered", 5);
   g_assert_nonnull (second);
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (second, "offer"), "conversation_id"),
                    ==, json_object_get_int_member (ack, "conversation"));
-  desktop_free (desks[1 - taker]);
+  parley_test_socket_free (desks[1 - taker]);
   parley_test_hub_free (hub);
 }
 
@@ -687,15 +443,15 @@ test_merge_unmerge (void)
   add_agent (hub, "alice", "agent", NULL);
   parley_test_hub_start (hub);
   token = parley_test_hub_login (hub, "alice", "secret");
-  a = inbound_ok (hub, "{\"from\":{\"kind\":\"email\",\"value\":\"sam@example.com\",\"name\":\"Sam\"},\"text\":\"by email\"}");
-  b = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+1 415 555 0100\",\"name\":\"Sam\"},\"text\":\"by phone\"}");
+  a = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"email\",\"value\":\"sam@example.com\",\"name\":\"Sam\"},\"text\":\"by email\"}");
+  b = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+1 415 555 0100\",\"name\":\"Sam\"},\"text\":\"by phone\"}");
   first = json_object_get_int_member (a, "customer");
   second = json_object_get_int_member (b, "customer");
   g_assert_cmpint (first, !=, second);
 
   path = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/merge", first);
   body = g_strdup_printf ("{\"other\":%" G_GINT64_FORMAT "}", second);
-  merged = call_ok (hub, "POST", path, token, body, 200);
+  merged = parley_test_hub_call_expect (hub, "POST", path, token, body, 200);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_object_get_object_member (merged, "customer"),
                                                                           "identities")), ==, 2);
   /* Both messages and the merge itself, in one timeline. */
@@ -705,7 +461,7 @@ test_merge_unmerge (void)
   g_free (body);
   path = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/unmerge", first);
   body = g_strdup_printf ("{\"merge\":%" G_GINT64_FORMAT "}", json_object_get_int_member (merged, "merge"));
-  restored = call_ok (hub, "POST", path, token, body, 200);
+  restored = parley_test_hub_call_expect (hub, "POST", path, token, body, 200);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_object_get_object_member (restored, "customer"),
                                                                           "identities")), ==, 1);
   g_assert_cmpuint (timeline_length (hub, token, first), ==, 3);   /* email, merge, unmerge */
@@ -714,9 +470,9 @@ test_merge_unmerge (void)
   /* Linking the phone moves it for good: the next call lands on the first. */
   g_free (path);
   path = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/identities", first);
-  linked = call_ok (hub, "POST", path, token, "{\"kind\":\"phone\",\"value\":\"+14155550100\"}", 200);
+  linked = parley_test_hub_call_expect (hub, "POST", path, token, "{\"kind\":\"phone\",\"value\":\"+14155550100\"}", 200);
   g_clear_pointer (&b, json_object_unref);
-  b = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"tel:+1-415-555-0100\"},\"text\":\"again\"}");
+  b = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"tel:+1-415-555-0100\"},\"text\":\"again\"}");
   g_assert_cmpint (json_object_get_int_member (b, "customer"), ==, first);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (linked, "identities")), ==, 2);
   parley_test_hub_free (hub);
@@ -866,40 +622,29 @@ test_bad_input (void)
   }
 
   /* Nothing of the above was written. */
-  customers = call_ok (hub, "GET", "/api/v1/customers", token, NULL, 200);
+  customers = parley_test_hub_call_expect (hub, "GET", "/api/v1/customers", token, NULL, 200);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (customers, "customers")), ==, 0);
 
   /* SQL and markup in customer text are stored as they came, and searchable. */
-  nasty = inbound_ok (hub, "{\"from\":{\"kind\":\"email\",\"value\":\"bobby@example.com\","
+  nasty = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"email\",\"value\":\"bobby@example.com\","
                            "\"name\":\"Robert'); DROP TABLE customers;--\"},\"text\":\"<script>alert(1)</script> 100%\"}");
-  found = call_ok (hub, "GET", "/api/v1/customers?q=DROP%20TABLE", token, NULL, 200);
+  found = parley_test_hub_call_expect (hub, "GET", "/api/v1/customers?q=DROP%20TABLE", token, NULL, 200);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (found, "customers")), ==, 1);
   g_clear_pointer (&found, json_object_unref);
-  found = call_ok (hub, "GET", "/api/v1/customers?q=%25", token, NULL, 200);
+  found = parley_test_hub_call_expect (hub, "GET", "/api/v1/customers?q=%25", token, NULL, 200);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (found, "customers")), ==, 0);
   g_assert_cmpuint (timeline_length (hub, token, json_object_get_int_member (nasty, "customer")), ==, 1);
   g_clear_pointer (&found, json_object_unref);
-  found = call_ok (hub, "GET", "/api/v1/health", NULL, NULL, 200);
+  found = parley_test_hub_call_expect (hub, "GET", "/api/v1/health", NULL, NULL, 200);
   parley_test_hub_free (hub);
 }
 
 /* ---- metrics -------------------------------------------------------------- */
 
-/* Lets the hub's timers run (wrap-up, metrics pushes) for a while. */
-static void
-spin_for (guint milliseconds)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (milliseconds, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 static gint64
-offer_for (Desktop *desktop)
+offer_for (ParleyTestSocket *desktop)
 {
-  g_autoptr(JsonObject) message = desktop_wait (desktop, "offer", "offer", "offered", WAIT_SECONDS);
+  g_autoptr(JsonObject) message = parley_test_socket_wait (desktop, "offer", "offer", "offered", WAIT_SECONDS);
 
   g_assert_nonnull (message);
   return json_object_get_int_member (json_object_get_object_member (message, "offer"), "id");
@@ -916,7 +661,7 @@ act (ParleyTestHub *hub,
 {
   g_autofree char *path = g_strdup_printf ("/api/v1/%s/%" G_GINT64_FORMAT "/%s", collection, id, action);
   gboolean creates = g_str_equal (action, "survey") || g_str_equal (action, "messages");
-  g_autoptr(JsonObject) reply = call_ok (hub, "POST", path, token, body, creates ? 201 : 200);
+  g_autoptr(JsonObject) reply = parley_test_hub_call_expect (hub, "POST", path, token, body, creates ? 201 : 200);
 }
 
 static void
@@ -971,22 +716,13 @@ found_int (JsonObject *object,
   return json_node_get_int (value);
 }
 
-static gint64
-agent_id_of (ParleyTestHub *hub,
-             const char    *token)
-{
-  g_autoptr(JsonObject) me = call_ok (hub, "GET", "/api/v1/agents/me", token, NULL, 200);
-
-  return json_object_get_int_member (me, "id");
-}
-
 static void
 assert_refused (ParleyTestHub *hub,
                 const char    *path,
                 const char    *token,
                 guint          status)
 {
-  g_autoptr(JsonObject) reply = call_ok (hub, "GET", path, token, NULL, status);
+  g_autoptr(JsonObject) reply = parley_test_hub_call_expect (hub, "GET", path, token, NULL, status);
   JsonObject *error = json_object_get_object_member (reply, "error");
 
   g_assert_nonnull (json_object_get_string_member (error, "code"));
@@ -1006,7 +742,7 @@ test_metrics (void)
   g_autoptr(JsonObject) first = NULL, live = NULL, history = NULL, pushed = NULL, again = NULL;
   g_autoptr(JsonObject) hours = NULL, days = NULL, bobs = NULL, page = NULL, rest = NULL;
   g_autoptr(JsonNode) bob_state = NULL, alice_occupancy = NULL, bob_aht = NULL, bob_aht_again = NULL;
-  Desktop *alice_desk, *bob_desk, *sam_desk;
+  ParleyTestSocket *alice_desk, *bob_desk, *sam_desk;
   gint64 c[3], alice_id, bob_id;
   JsonObject *interval, *total, *latest;
   static const char * const members[] = { "queues", "agents", "total" };
@@ -1019,23 +755,23 @@ test_metrics (void)
   alice = parley_test_hub_login (hub, "alice", "secret");
   bob = parley_test_hub_login (hub, "bob", "secret");
   sam = parley_test_hub_login (hub, "sam", "secret");
-  alice_id = agent_id_of (hub, alice);
-  bob_id = agent_id_of (hub, bob);
-  sam_desk = desktop_connect (hub, sam);
-  g_assert_nonnull (desktop_wait (sam_desk, "hello", NULL, NULL, WAIT_SECONDS));
+  alice_id = parley_test_hub_agent_id (hub, alice);
+  bob_id = parley_test_hub_agent_id (hub, bob);
+  sam_desk = parley_test_socket_events (hub, sam);
+  g_assert_nonnull (parley_test_socket_wait (sam_desk, "hello", NULL, NULL, WAIT_SECONDS));
 
   /* Today's figures are built now; all that follows comes in as recorded. */
-  first = call_ok (hub, "GET", "/api/v1/metrics/live", sam, NULL, 200);
+  first = parley_test_hub_call_expect (hub, "GET", "/api/v1/metrics/live", sam, NULL, 200);
   g_assert_cmpint (found_int (first, "$.interval.total.offered"), ==, 0);
 
-  alice_desk = desktop_connect (hub, alice);
-  bob_desk = desktop_connect (hub, bob);
-  set_available (hub, alice);
+  alice_desk = parley_test_socket_events (hub, alice);
+  bob_desk = parley_test_socket_events (hub, bob);
+  parley_test_hub_set_available (hub, alice);
   for (guint i = 0; i < 3; i++)
     {
       g_autofree char *body = g_strdup_printf ("{\"from\":{\"kind\":\"email\",\"value\":\"customer%u@example.com\","
                                                "\"name\":\"Customer %u\"},\"text\":\"Help %u\"}", i, i, i);
-      g_autoptr(JsonObject) ack = inbound_ok (hub, body);
+      g_autoptr(JsonObject) ack = parley_test_hub_inbound_ok (hub, body);
 
       c[i] = json_object_get_int_member (ack, "conversation");
     }
@@ -1043,7 +779,7 @@ test_metrics (void)
   act (hub, alice, "offers", offer_for (alice_desk), "accept", NULL);
   act (hub, alice, "offers", offer_for (alice_desk), "accept", NULL);
   act (hub, alice, "conversations", c[0], "messages", "{\"channel\":\"api\",\"text\":\"On it\"}");
-  set_available (hub, bob);
+  parley_test_hub_set_available (hub, bob);
   act (hub, bob, "offers", offer_for (bob_desk), "accept", NULL);
   /* One transfer to bob, one back to a queue, where alice takes it again. */
   to_bob = g_strdup_printf ("{\"agent\":%" G_GINT64_FORMAT "}", bob_id);
@@ -1057,25 +793,25 @@ test_metrics (void)
   act (hub, sam, "conversations", c[1], "survey", "{\"csat\":2,\"comment\":\"Too slow\"}");
   act (hub, sam, "conversations", c[2], "survey", "{\"nps\":6,\"csat\":4}");
   /* Wrap-up (1 s) ends, then both sign off. */
-  spin_for (1500);
-  desktop_free (alice_desk);
-  desktop_free (bob_desk);
-  g_assert_nonnull (desktop_wait (sam_desk, "presence", "agent", "offline", WAIT_SECONDS));
-  g_assert_nonnull (desktop_wait (sam_desk, "presence", "agent", "offline", WAIT_SECONDS));
+  parley_test_spin (1500);
+  parley_test_socket_free (alice_desk);
+  parley_test_socket_free (bob_desk);
+  g_assert_nonnull (parley_test_socket_wait (sam_desk, "presence", "agent", "offline", WAIT_SECONDS));
+  g_assert_nonnull (parley_test_socket_wait (sam_desk, "presence", "agent", "offline", WAIT_SECONDS));
 
   /* The last push after all that. */
-  spin_for (1000);
-  for (JsonObject *message; (message = desktop_wait (sam_desk, "metrics", NULL, NULL, 1)) != NULL;)
+  parley_test_spin (1000);
+  for (JsonObject *message; (message = parley_test_socket_wait (sam_desk, "metrics", NULL, NULL, 1)) != NULL;)
     {
       g_clear_pointer (&pushed, json_object_unref);
       pushed = message;
     }
   g_assert_nonnull (pushed);
 
-  live = call_ok (hub, "GET", "/api/v1/metrics/live", sam, NULL, 200);
+  live = parley_test_hub_call_expect (hub, "GET", "/api/v1/metrics/live", sam, NULL, 200);
   interval = json_object_get_object_member (live, "interval");
   history_path = g_strdup_printf ("/api/v1/metrics?from=%" G_GINT64_FORMAT, json_object_get_int_member (interval, "from"));
-  history = call_ok (hub, "GET", history_path, sam, NULL, 200);
+  history = parley_test_hub_call_expect (hub, "GET", history_path, sam, NULL, 200);
   for (guint i = 0; i < G_N_ELEMENTS (members); i++)
     {
       assert_same_member (interval, history, members[i]);
@@ -1104,18 +840,18 @@ test_metrics (void)
   g_assert_cmpint (json_object_get_int_member (interval, "cpu_total_us"), >, 0);
 
   /* Answers over time: today's hours and the last week's days. */
-  hours = call_ok (hub, "GET", "/api/v1/metrics/trend?step=hour", sam, NULL, 200);
+  hours = parley_test_hub_call_expect (hub, "GET", "/api/v1/metrics/trend?step=hour", sam, NULL, 200);
   g_assert_cmpstr (json_object_get_string_member (hours, "step"), ==, "hour");
   g_assert_cmpint (sum_of_points (hours, "nps"), ==, 2);
   g_assert_cmpint (sum_of_points (hours, "csat"), ==, 2);
-  days = call_ok (hub, "GET", "/api/v1/metrics/trend?step=day", sam, NULL, 200);
+  days = parley_test_hub_call_expect (hub, "GET", "/api/v1/metrics/trend?step=day", sam, NULL, 200);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (days, "points")), >=, 7);
   g_assert_cmpint (sum_of_points (days, "nps"), ==, 2);
   latest = json_array_get_object_element (json_object_get_array_member (days, "points"),
                                           json_array_get_length (json_object_get_array_member (days, "points")) - 1);
   g_assert_cmpint (found_int (latest, "$.nps.score"), ==, 0);
   bobs_path = g_strdup_printf ("/api/v1/metrics/trend?step=day&agent=%" G_GINT64_FORMAT, bob_id);
-  bobs = call_ok (hub, "GET", bobs_path, sam, NULL, 200);
+  bobs = parley_test_hub_call_expect (hub, "GET", bobs_path, sam, NULL, 200);
   g_assert_cmpint (sum_of_points (bobs, "csat"), ==, 2);
   g_assert_cmpint (sum_of_points (bobs, "nps"), ==, 1);
   assert_refused (hub, "/api/v1/metrics/trend?step=week", sam, 400);
@@ -1124,7 +860,7 @@ test_metrics (void)
   assert_refused (hub, "/api/v1/metrics/trend?step=day", alice, 403);
 
   /* The latest comments first, a page at a time. */
-  page = call_ok (hub, "GET", "/api/v1/surveys?limit=2", sam, NULL, 200);
+  page = parley_test_hub_call_expect (hub, "GET", "/api/v1/surveys?limit=2", sam, NULL, 200);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (page, "surveys")), ==, 2);
   latest = json_array_get_object_element (json_object_get_array_member (page, "surveys"), 1);
   g_assert_cmpstr (json_object_get_string_member (latest, "comment"), ==, "Too slow");
@@ -1135,7 +871,7 @@ test_metrics (void)
   g_assert_true (json_object_get_null_member (latest, "nps"));
   rest_path = g_strdup_printf ("/api/v1/surveys?limit=2&before=%" G_GINT64_FORMAT,
                                json_object_get_int_member (page, "next_before"));
-  rest = call_ok (hub, "GET", rest_path, sam, NULL, 200);
+  rest = parley_test_hub_call_expect (hub, "GET", rest_path, sam, NULL, 200);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (rest, "surveys")), ==, 1);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (rest, "surveys"), 0),
                                                   "comment"), ==, "Quick and kind");
@@ -1144,10 +880,10 @@ test_metrics (void)
   assert_refused (hub, "/api/v1/surveys", alice, 403);
 
   /* After a restart the figures are worked out from the store again: the same. */
-  desktop_free (sam_desk);
+  parley_test_socket_free (sam_desk);
   parley_test_hub_stop (hub, SIGTERM);
   parley_test_hub_start (hub);
-  again = call_ok (hub, "GET", "/api/v1/metrics/live", sam, NULL, 200);
+  again = parley_test_hub_call_expect (hub, "GET", "/api/v1/metrics/live", sam, NULL, 200);
   assert_same_member (json_object_get_object_member (again, "interval"), interval, "queues");
   assert_same_member (json_object_get_object_member (again, "interval"), interval, "total");
   bob_aht = found (interval, "$.agents[1].aht_ms");
@@ -1168,32 +904,32 @@ test_python_plugin (void)
   g_autoptr(JsonObject) offer = NULL;
   g_autoptr(JsonObject) accepted = NULL;
   g_autoptr(JsonObject) sent = NULL;
-  Desktop *desk;
+  ParleyTestSocket *desk;
   gboolean echoed = FALSE, delivered = FALSE;
 
   add_agent (hub, "alice", "agent", NULL);
   parley_test_hub_start (hub);
   token = parley_test_hub_login (hub, "alice", "secret");
-  desk = desktop_connect (hub, token);
-  set_available (hub, token);
-  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"chat\",\"value\":\"visitor-py\"},\"text\":\"hello\"}");
-  offer = desktop_wait (desk, "offer", "offer", "offered", WAIT_SECONDS);
+  desk = parley_test_socket_events (hub, token);
+  parley_test_hub_set_available (hub, token);
+  ack = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"chat\",\"value\":\"visitor-py\"},\"text\":\"hello\"}");
+  offer = parley_test_socket_wait (desk, "offer", "offer", "offered", WAIT_SECONDS);
   g_assert_nonnull (offer);
   path = g_strdup_printf ("/api/v1/offers/%" G_GINT64_FORMAT "/accept",
                           json_object_get_int_member (json_object_get_object_member (offer, "offer"), "id"));
-  accepted = call_ok (hub, "POST", path, token, NULL, 200);
+  accepted = parley_test_hub_call_expect (hub, "POST", path, token, NULL, 200);
 
   g_free (path);
   path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT "/messages",
                           json_object_get_int_member (ack, "conversation"));
-  sent = call_ok (hub, "POST", path, token, "{\"channel\":\"pyecho\",\"text\":\"ping\"}", 201);
+  sent = parley_test_hub_call_expect (hub, "POST", path, token, "{\"channel\":\"pyecho\",\"text\":\"ping\"}", 201);
 
   g_free (path);
   path = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/timeline?channel=pyecho",
                           json_object_get_int_member (ack, "customer"));
   for (guint attempt = 0; attempt < 50 && !(echoed && delivered); attempt++)
     {
-      g_autoptr(JsonObject) page = call_ok (hub, "GET", path, token, NULL, 200);
+      g_autoptr(JsonObject) page = parley_test_hub_call_expect (hub, "GET", path, token, NULL, 200);
       JsonArray *events = json_object_get_array_member (page, "events");
 
       for (guint i = 0; i < json_array_get_length (events); i++)
@@ -1207,7 +943,7 @@ test_python_plugin (void)
     }
   g_assert_true (echoed);
   g_assert_true (delivered);
-  desktop_free (desk);
+  parley_test_socket_free (desk);
   parley_test_hub_free (hub);
 }
 
@@ -1215,11 +951,11 @@ test_python_plugin (void)
 
 /* Takes the next offer pushed to the agent and accepts it; returns its conversation. */
 static gint64
-accept_next (ParleyTestHub *hub,
-             Desktop       *desk,
-             const char    *token)
+accept_next (ParleyTestHub    *hub,
+             ParleyTestSocket *desk,
+             const char       *token)
 {
-  g_autoptr(JsonObject) message = desktop_wait (desk, "offer", "offer", "offered", WAIT_SECONDS);
+  g_autoptr(JsonObject) message = parley_test_socket_wait (desk, "offer", "offer", "offered", WAIT_SECONDS);
   JsonObject *offer;
 
   g_assert_nonnull (message);
@@ -1231,13 +967,13 @@ accept_next (ParleyTestHub *hub,
 /* The customer writes, the agent takes it and resolves it; returns the
  * conversation. */
 static gint64
-serve_and_resolve (ParleyTestHub *hub,
-                   Desktop       *desk,
-                   const char    *token,
-                   const char    *phone)
+serve_and_resolve (ParleyTestHub    *hub,
+                   ParleyTestSocket *desk,
+                   const char       *token,
+                   const char       *phone)
 {
   g_autofree char *body = g_strdup_printf ("{\"from\":{\"kind\":\"phone\",\"value\":\"%s\"},\"text\":\"My order is late\"}", phone);
-  g_autoptr(JsonObject) ack = inbound_ok (hub, body);
+  g_autoptr(JsonObject) ack = parley_test_hub_inbound_ok (hub, body);
   gint64 conversation = json_object_get_int_member (ack, "conversation");
 
   g_assert_cmpint (accept_next (hub, desk, token), ==, conversation);
@@ -1253,21 +989,21 @@ reply_to_survey (ParleyTestHub *hub,
                  gint64         conversation)
 {
   g_autofree char *body = g_strdup_printf ("{\"from\":{\"kind\":\"phone\",\"value\":\"%s\"},\"text\":\"%s\"}", phone, text);
-  g_autoptr(JsonObject) ack = inbound_ok (hub, body);
+  g_autoptr(JsonObject) ack = parley_test_hub_inbound_ok (hub, body);
 
   g_assert_cmpint (json_object_get_int_member (ack, "conversation"), ==, conversation);
 }
 
 /* The callback's body @index, which must be a survey question of @question. */
 static JsonObject *
-survey_question (Callback   *callback,
-                 guint       index,
-                 const char *question)
+survey_question (ParleyTestCallback *callback,
+                 guint               index,
+                 const char         *question)
 {
   JsonObject *body;
 
-  callback_wait (callback, index + 1);
-  body = g_ptr_array_index (callback->bodies, index);
+  parley_test_callback_wait (callback, index + 1, WAIT_SECONDS);
+  body = ((ParleyTestDelivery *) g_ptr_array_index (callback->deliveries, index))->json;
   if (question == NULL)
     g_assert_false (json_object_has_member (body, "survey"));
   else
@@ -1279,7 +1015,7 @@ static void
 test_surveys (void)
 {
   ParleyTestHub *hub = parley_test_hub_new ("offer-timeout=30\nwrap-up=0");
-  Callback *callback = callback_new ();
+  ParleyTestCallback *callback = parley_test_callback_new ();
   g_autofree char *alice = NULL;
   g_autofree char *root = NULL;
   g_autofree char *sam = NULL;
@@ -1292,7 +1028,7 @@ test_surveys (void)
   g_autoptr(JsonObject) routed = NULL;
   JsonObject *body, *survey, *total;
   JsonArray *events;
-  Desktop *desk;
+  ParleyTestSocket *desk;
   gint64 first, second, third, customer = 0;
   guint status, nps = 0, csat = 0, comments = 0, seen;
 
@@ -1317,15 +1053,15 @@ test_surveys (void)
   g_clear_pointer (&bad, json_object_unref);
   bad = parley_test_hub_call (hub, "PATCH", "/api/v1/queues/1", sam, "{\"survey\":{\"enabled\":true}}", &status);
   g_assert_cmpuint (status, ==, 403);
-  settings = call_ok (hub, "PATCH", "/api/v1/queues/1", root,
+  settings = parley_test_hub_call_expect (hub, "PATCH", "/api/v1/queues/1", root,
                       "{\"survey\":{\"enabled\":true,\"delay\":1,\"quiet_period\":3600},\"targets\":{\"service_level\":90}}", 200);
   survey = json_object_get_object_member (json_object_get_object_member (settings, "settings"), "survey");
   g_assert_true (json_object_get_boolean_member (survey, "enabled"));
   g_assert_true (json_object_get_boolean_member (survey, "csat"));
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (json_object_get_object_member (settings, "settings"), "targets"), "longest_wait"), ==, 60);
 
-  desk = desktop_connect (hub, alice);
-  set_available (hub, alice);
+  desk = parley_test_socket_events (hub, alice);
+  parley_test_hub_set_available (hub, alice);
 
   /* A clear answer, an unclear one and its retry, a comment with markup. */
   first = serve_and_resolve (hub, desk, alice, "+44 20 7946 0101");
@@ -1352,12 +1088,12 @@ test_surveys (void)
     g_autoptr(JsonObject) conversation = NULL;
     g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT, first);
 
-    conversation = call_ok (hub, "GET", path, alice, NULL, 200);
+    conversation = parley_test_hub_call_expect (hub, "GET", path, alice, NULL, 200);
     customer = json_object_get_int_member (conversation, "customer_id");
     g_assert_cmpstr (json_object_get_string_member (conversation, "state"), ==, "resolved");
   }
   timeline = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/timeline?limit=100", customer);
-  page = call_ok (hub, "GET", timeline, alice, NULL, 200);
+  page = parley_test_hub_call_expect (hub, "GET", timeline, alice, NULL, 200);
   events = json_object_get_array_member (page, "events");
   for (guint i = 0; i < json_array_get_length (events); i++)
     {
@@ -1375,20 +1111,20 @@ test_surveys (void)
   g_assert_cmpuint (nps, ==, 1);
   g_assert_cmpuint (csat, ==, 1);
   g_assert_cmpuint (comments, ==, 1);
-  metrics = call_ok (hub, "GET", "/api/v1/metrics", sam, NULL, 200);
+  metrics = parley_test_hub_call_expect (hub, "GET", "/api/v1/metrics", sam, NULL, 200);
   total = json_object_get_object_member (metrics, "total");
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (total, "nps"), "promoters"), ==, 1);
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (total, "nps"), "score"), ==, 100);
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (total, "csat"), "share"), ==, 100);
   /* None of the replies opened a conversation or reached an agent. */
-  g_assert_null (desktop_wait (desk, "offer", "offer", "offered", 1));
+  g_assert_null (parley_test_socket_wait (desk, "offer", "offer", "offered", 1));
 
   /* Within the quiet period the same customer is not asked again. */
   second = serve_and_resolve (hub, desk, alice, "+44 20 7946 0101");
   g_assert_cmpint (second, !=, first);
-  seen = callback->bodies->len;
-  spin_for (3000);
-  g_assert_cmpuint (callback->bodies->len, ==, seen);
+  seen = callback->deliveries->len;
+  parley_test_spin (3000);
+  g_assert_cmpuint (callback->deliveries->len, ==, seen);
 
   /* Two unclear replies: the second is a new contact, never a score. */
   third = serve_and_resolve (hub, desk, alice, "+44 20 7946 0202");
@@ -1396,19 +1132,19 @@ test_surveys (void)
   reply_to_survey (hub, "+44 20 7946 0202", "7 or 8", third);
   body = survey_question (callback, seen + 1, "nps");
   g_assert_true (g_str_has_suffix (json_object_get_string_member (body, "text"), "from 0 to 10."));
-  routed_ack = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0202\"},\"text\":\"Where is my refund?\"}");
+  routed_ack = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0202\"},\"text\":\"Where is my refund?\"}");
   g_assert_cmpint (json_object_get_int_member (routed_ack, "conversation"), !=, third);
-  routed = desktop_wait (desk, "offer", "offer", "offered", WAIT_SECONDS);
+  routed = parley_test_socket_wait (desk, "offer", "offer", "offered", WAIT_SECONDS);
   g_assert_nonnull (routed);
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (routed, "offer"), "conversation_id"), ==,
                    json_object_get_int_member (routed_ack, "conversation"));
   g_clear_pointer (&page, json_object_unref);
-  page = call_ok (hub, "GET", "/api/v1/metrics", sam, NULL, 200);
+  page = parley_test_hub_call_expect (hub, "GET", "/api/v1/metrics", sam, NULL, 200);
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (json_object_get_object_member (page, "total"), "nps"), "responses"), ==, 1);
 
   /* The queue's language and its own wording. */
   g_clear_pointer (&settings, json_object_unref);
-  settings = call_ok (hub, "PATCH", "/api/v1/queues/1", root,
+  settings = parley_test_hub_call_expect (hub, "PATCH", "/api/v1/queues/1", root,
                       "{\"survey\":{\"language\":\"de\",\"delay\":0,\"questions\":{\"thanks\":\"Danke!\"}}}", 200);
   survey = json_object_get_object_member (json_object_get_object_member (settings, "settings"), "survey");
   g_assert_cmpint (json_object_get_int_member (survey, "quiet_period"), ==, 3600);
@@ -1417,8 +1153,8 @@ test_surveys (void)
   g_assert_true (g_str_has_prefix (json_object_get_string_member (body, "text"), "Wie wahrscheinlich"));
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (body, "survey"), "language"), ==, "de");
 
-  desktop_free (desk);
-  callback_free (callback);
+  parley_test_socket_free (desk);
+  parley_test_callback_free (callback);
   parley_test_hub_free (hub);
 }
 
@@ -1488,7 +1224,7 @@ static void
 test_attachments (void)
 {
   ParleyTestHub *hub = parley_test_hub_new ("offer-timeout=30");
-  Callback *callback = callback_new ();
+  ParleyTestCallback *callback = parley_test_callback_new ();
   g_autoptr(GBytes) pdf = g_bytes_new_static ("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", 23);
   g_autoptr(GBytes) zip = g_bytes_new_static ("PK\x03\x04\x14\0\0\0\x08\0", 10);
   g_autoptr(GBytes) big = g_bytes_new_take (g_malloc0 (5 * 1024 * 1024 + 1), 5 * 1024 * 1024 + 1);
@@ -1505,7 +1241,7 @@ test_attachments (void)
   g_autoptr(JsonObject) sent = NULL;
   g_autoptr(JsonObject) page = NULL;
   JsonObject *attachment, *other_attachment, *delivered, *event, *stored;
-  Desktop *desk;
+  ParleyTestSocket *desk;
   gint64 conversation, other;
   guint status;
 
@@ -1515,12 +1251,12 @@ test_attachments (void)
   parley_test_hub_start (hub);
   alice = parley_test_hub_login (hub, "alice", "secret");
   bob = parley_test_hub_login (hub, "bob", "secret");
-  desk = desktop_connect (hub, alice);
-  set_available (hub, alice);
-  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"email\",\"value\":\"pat@example.com\"},\"text\":\"Where is my parcel?\"}");
+  desk = parley_test_socket_events (hub, alice);
+  parley_test_hub_set_available (hub, alice);
+  ack = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"email\",\"value\":\"pat@example.com\"},\"text\":\"Where is my parcel?\"}");
   conversation = accept_next (hub, desk, alice);
   g_assert_cmpint (conversation, ==, json_object_get_int_member (ack, "conversation"));
-  other_ack = inbound_ok (hub, "{\"from\":{\"kind\":\"email\",\"value\":\"kim@example.com\"},\"text\":\"Invoice please\"}");
+  other_ack = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"email\",\"value\":\"kim@example.com\"},\"text\":\"Invoice please\"}");
   other = accept_next (hub, desk, alice);
   g_assert_cmpint (other, ==, json_object_get_int_member (other_ack, "conversation"));
 
@@ -1561,7 +1297,7 @@ test_attachments (void)
 
     for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
       {
-        g_autoptr(JsonObject) answer = call_ok (hub, "POST", path, alice, refused[i], 400);
+        g_autoptr(JsonObject) answer = parley_test_hub_call_expect (hub, "POST", path, alice, refused[i], 400);
 
         assert_error (answer, "invalid", NULL);
       }
@@ -1573,18 +1309,18 @@ test_attachments (void)
   body = g_strdup_printf ("{\"channel\":\"api\",\"text\":\"Your label\",\"attachment\":\"%s\"}",
                           json_object_get_string_member (attachment, "id"));
   g_clear_pointer (&sent, json_object_unref);
-  sent = call_ok (hub, "POST", path, alice, body, 201);
+  sent = parley_test_hub_call_expect (hub, "POST", path, alice, body, 201);
   event = json_object_get_object_member (sent, "event");
   assert_same_member (json_object_get_object_member (event, "metadata"), reply, "attachment");
-  callback_wait (callback, 1);
-  g_assert_cmpuint (callback->bodies->len, ==, 1);
-  delivered = g_ptr_array_index (callback->bodies, 0);
+  parley_test_callback_wait (callback, 1, WAIT_SECONDS);
+  g_assert_cmpuint (callback->deliveries->len, ==, 1);
+  delivered = ((ParleyTestDelivery *) g_ptr_array_index (callback->deliveries, 0))->json;
   g_assert_cmpstr (json_object_get_string_member (delivered, "text"), ==, "Your label");
   g_assert_cmpint (json_object_get_int_member (delivered, "conversation"), ==, conversation);
   assert_same_member (delivered, reply, "attachment");
   timeline = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/timeline?limit=1",
                               json_object_get_int_member (ack, "customer"));
-  page = call_ok (hub, "GET", timeline, alice, NULL, 200);
+  page = parley_test_hub_call_expect (hub, "GET", timeline, alice, NULL, 200);
   stored = json_array_get_object_element (json_object_get_array_member (page, "events"), 0);
   g_assert_cmpstr (json_object_get_string_member (stored, "direction"), ==, "out");
   assert_same_member (json_object_get_object_member (stored, "metadata"), reply, "attachment");
@@ -1595,15 +1331,15 @@ test_attachments (void)
   g_free (body);
   body = g_strdup_printf ("{\"channel\":\"api\",\"attachment\":\"%s\"}", json_object_get_string_member (other_attachment, "id"));
   g_clear_pointer (&sent, json_object_unref);
-  sent = call_ok (hub, "POST", path, alice, body, 201);
-  callback_wait (callback, 2);
-  delivered = g_ptr_array_index (callback->bodies, 1);
+  sent = parley_test_hub_call_expect (hub, "POST", path, alice, body, 201);
+  parley_test_callback_wait (callback, 2, WAIT_SECONDS);
+  delivered = ((ParleyTestDelivery *) g_ptr_array_index (callback->deliveries, 1))->json;
   g_assert_cmpstr (json_object_get_string_member (delivered, "text"), ==, "invoice.txt");
   assert_same_member (delivered, other_reply, "attachment");
-  g_assert_cmpuint (callback->bodies->len, ==, 2);
+  g_assert_cmpuint (callback->deliveries->len, ==, 2);
 
-  desktop_free (desk);
-  callback_free (callback);
+  parley_test_socket_free (desk);
+  parley_test_callback_free (callback);
   parley_test_hub_free (hub);
 }
 
@@ -1625,7 +1361,7 @@ test_abandon (void)
   g_autoptr(JsonObject) kept = NULL;
   const char *from = "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0404\"}}";
   JsonObject *total;
-  Desktop *desk;
+  ParleyTestSocket *desk;
   guint status;
 
   add_agent (hub, "alice", "agent", NULL);
@@ -1635,18 +1371,18 @@ test_abandon (void)
   sam = parley_test_hub_login (hub, "sam", "secret");
 
   /* Nobody is available: the customer waits, then hangs up. */
-  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0404\"},\"text\":\"Hello?\"}");
+  ack = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0404\"},\"text\":\"Hello?\"}");
   forged = parley_test_hub_api_channel (hub, "abandon", "not-the-key-at-all", from, &status);
   g_assert_cmpuint (status, ==, 401);
   left = parley_test_hub_api_channel (hub, "abandon", PARLEY_TEST_API_KEY, from, &status);
   g_assert_cmpuint (status, ==, 200);
   g_assert_cmpint (json_object_get_int_member (left, "conversation"), ==, json_object_get_int_member (ack, "conversation"));
   path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT, json_object_get_int_member (ack, "conversation"));
-  conversation = call_ok (hub, "GET", path, sam, NULL, 200);
+  conversation = parley_test_hub_call_expect (hub, "GET", path, sam, NULL, 200);
   g_assert_cmpstr (json_object_get_string_member (conversation, "state"), ==, "resolved");
   g_assert_cmpstr (json_object_get_string_member (conversation, "disposition"), ==, "abandoned");
   /* It waited under the 5 s short-abandon threshold: counted apart. */
-  metrics = call_ok (hub, "GET", "/api/v1/metrics", sam, NULL, 200);
+  metrics = parley_test_hub_call_expect (hub, "GET", "/api/v1/metrics", sam, NULL, 200);
   total = json_object_get_object_member (metrics, "total");
   g_assert_cmpint (json_object_get_int_member (total, "short_abandoned"), ==, 1);
   g_assert_cmpint (json_object_get_int_member (total, "abandoned"), ==, 0);
@@ -1665,26 +1401,26 @@ test_abandon (void)
   g_assert_cmpuint (status, ==, 400);
 
   /* Once an agent has it, leaving the line does not end it. */
-  desk = desktop_connect (hub, alice);
-  set_available (hub, alice);
+  desk = parley_test_socket_events (hub, alice);
+  parley_test_hub_set_available (hub, alice);
   g_clear_pointer (&ack, json_object_unref);
-  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0404\"},\"text\":\"Me again\"}");
-  served = desktop_wait (desk, "offer", "offer", "offered", WAIT_SECONDS);
+  ack = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0404\"},\"text\":\"Me again\"}");
+  served = parley_test_socket_wait (desk, "offer", "offer", "offered", WAIT_SECONDS);
   g_assert_nonnull (served);
   g_free (path);
   path = g_strdup_printf ("/api/v1/offers/%" G_GINT64_FORMAT "/accept",
                           json_object_get_int_member (json_object_get_object_member (served, "offer"), "id"));
-  kept = call_ok (hub, "POST", path, alice, NULL, 200);
+  kept = parley_test_hub_call_expect (hub, "POST", path, alice, NULL, 200);
   g_clear_pointer (&again, json_object_unref);
   again = parley_test_hub_api_channel (hub, "abandon", PARLEY_TEST_API_KEY, from, &status);
   g_assert_cmpint (json_object_get_int_member (again, "conversation"), ==, 0);
   g_clear_pointer (&kept, json_object_unref);
   g_free (path);
   path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT, json_object_get_int_member (ack, "conversation"));
-  kept = call_ok (hub, "GET", path, alice, NULL, 200);
+  kept = parley_test_hub_call_expect (hub, "GET", path, alice, NULL, 200);
   g_assert_cmpstr (json_object_get_string_member (kept, "state"), ==, "assigned");
 
-  desktop_free (desk);
+  parley_test_socket_free (desk);
   parley_test_hub_free (hub);
 }
 
@@ -1696,7 +1432,7 @@ presence (ParleyTestHub *hub,
           const char    *state)
 {
   g_autofree char *body = g_strdup_printf ("{\"state\":\"%s\",\"reason\":\"Scripted\"}", state);
-  g_autoptr(JsonObject) agent = call_ok (hub, "PUT", "/api/v1/agents/me/presence", token, body, 200);
+  g_autoptr(JsonObject) agent = parley_test_hub_call_expect (hub, "PUT", "/api/v1/agents/me/presence", token, body, 200);
 }
 
 /* What the record says of one conversation, read back as an agent would:
@@ -1712,10 +1448,10 @@ moments_of (ParleyTestHub *hub,
             gint64         conversation_id)
 {
   g_autofree char *path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT, conversation_id);
-  g_autoptr(JsonObject) conversation = call_ok (hub, "GET", path, token, NULL, 200);
+  g_autoptr(JsonObject) conversation = parley_test_hub_call_expect (hub, "GET", path, token, NULL, 200);
   g_autofree char *timeline = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/timeline?limit=200",
                                                json_object_get_int_member (conversation, "customer_id"));
-  g_autoptr(JsonObject) page = call_ok (hub, "GET", timeline, token, NULL, 200);
+  g_autoptr(JsonObject) page = parley_test_hub_call_expect (hub, "GET", timeline, token, NULL, 200);
   JsonArray *events = json_object_get_array_member (page, "events");
   Moments moments = {
     json_object_get_int_member (conversation, "created"), 0,
@@ -1855,7 +1591,7 @@ test_scripted_day (void)
   g_autoptr(JsonObject) history = NULL;
   g_autoptr(JsonObject) live = NULL;
   g_autoptr(JsonObject) me = NULL;
-  Desktop *alice_desk, *bob_desk, *visitor;
+  ParleyTestSocket *alice_desk, *bob_desk, *visitor;
   Moments general, billing, chat;
   gint64 c1, c2, c5, alice_id, bob_id, general_id = 0, billing_id = 0;
   guint status;
@@ -1871,51 +1607,51 @@ test_scripted_day (void)
   alice = parley_test_hub_login (hub, "alice", "secret");
   bob = parley_test_hub_login (hub, "bob", "secret");
   sam = parley_test_hub_login (hub, "sam", "secret");
-  me = call_ok (hub, "GET", "/api/v1/agents/me", alice, NULL, 200);
+  me = parley_test_hub_call_expect (hub, "GET", "/api/v1/agents/me", alice, NULL, 200);
   alice_id = json_object_get_int_member (me, "id");
   g_clear_pointer (&me, json_object_unref);
-  me = call_ok (hub, "GET", "/api/v1/agents/me", bob, NULL, 200);
+  me = parley_test_hub_call_expect (hub, "GET", "/api/v1/agents/me", bob, NULL, 200);
   bob_id = json_object_get_int_member (me, "id");
-  alice_desk = desktop_connect (hub, alice);
-  bob_desk = desktop_connect (hub, bob);
+  alice_desk = parley_test_socket_events (hub, alice);
+  bob_desk = parley_test_socket_events (hub, bob);
   presence (hub, bob, "away");
 
   /* c1: answered at once, replied to, resolved; c2 (Billing) answered late. */
   presence (hub, alice, "available");
   g_clear_pointer (&ack, json_object_unref);
-  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0301\"},\"text\":\"Where is my parcel?\"}");
+  ack = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0301\"},\"text\":\"Where is my parcel?\"}");
   c1 = accept_next (hub, alice_desk, alice);
   act (hub, alice, "conversations", c1, "messages", "{\"channel\":\"api\",\"text\":\"On its way.\"}");
-  spin_for (300);
+  parley_test_spin (300);
   act (hub, alice, "conversations", c1, "resolve", "{\"disposition\":\"answered\"}");
   g_clear_pointer (&ack, json_object_unref);
-  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0302\"},\"text\":\"Double charge\",\"queue\":\"Billing\"}");
-  spin_for (2500);
+  ack = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0302\"},\"text\":\"Double charge\",\"queue\":\"Billing\"}");
+  parley_test_spin (2500);
   c2 = accept_next (hub, alice_desk, alice);
   act (hub, alice, "conversations", c2, "resolve", "{\"disposition\":\"refunded\"}");
 
   /* c3 leaves at once, c4 after waiting over the short-abandon threshold. */
   presence (hub, alice, "away");
   g_clear_pointer (&ack, json_object_unref);
-  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0303\"},\"text\":\"Hello?\"}");
+  ack = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0303\"},\"text\":\"Hello?\"}");
   left = parley_test_hub_api_channel (hub, "abandon", PARLEY_TEST_API_KEY,
                                       "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0303\"}}", &status);
   g_assert_cmpint (json_object_get_int_member (left, "conversation"), ==, json_object_get_int_member (ack, "conversation"));
   g_clear_pointer (&ack, json_object_unref);
-  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0304\"},\"text\":\"Still there?\"}");
-  spin_for (5300);
+  ack = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0304\"},\"text\":\"Still there?\"}");
+  parley_test_spin (5300);
   g_clear_pointer (&left, json_object_unref);
   left = parley_test_hub_api_channel (hub, "abandon", PARLEY_TEST_API_KEY,
                                       "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0304\"}}", &status);
   g_assert_cmpint (json_object_get_int_member (left, "conversation"), ==, json_object_get_int_member (ack, "conversation"));
 
   /* c5: a chat visitor; alice answers, hands over to bob, who resolves. */
-  visitor = socket_connect (hub, "/api/v1/channels/chat/visitor");
+  visitor = parley_test_socket_connect (hub, "/api/v1/channels/chat/visitor", NULL);
   soup_websocket_connection_send_text (visitor->conn, "{\"type\":\"hello\",\"site\":\"day-shop\"}");
-  welcome = desktop_wait (visitor, "welcome", NULL, NULL, WAIT_SECONDS);
+  welcome = parley_test_socket_wait (visitor, "welcome", NULL, NULL, WAIT_SECONDS);
   g_assert_nonnull (welcome);
   soup_websocket_connection_send_text (visitor->conn, "{\"type\":\"message\",\"id\":\"m1\",\"text\":\"Hi from the shop\"}");
-  chat_ack = desktop_wait (visitor, "ack", NULL, NULL, WAIT_SECONDS);
+  chat_ack = parley_test_socket_wait (visitor, "ack", NULL, NULL, WAIT_SECONDS);
   g_assert_nonnull (chat_ack);
   presence (hub, alice, "available");
   c5 = accept_next (hub, alice_desk, alice);
@@ -1925,7 +1661,7 @@ test_scripted_day (void)
 
     act (hub, alice, "conversations", c5, "transfer", to_bob);
   }
-  spin_for (200);
+  parley_test_spin (200);
   act (hub, bob, "conversations", c5, "resolve", "{\"disposition\":\"answered\"}");
 
   /* The customers rate c1 and c2 (answers taken elsewhere). */
@@ -1936,11 +1672,11 @@ test_scripted_day (void)
   presence (hub, alice, "away");
   presence (hub, bob, "away");
   g_clear_pointer (&ack, json_object_unref);
-  ack = inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0306\"},\"text\":\"Last one\"}");
-  spin_for (100);
+  ack = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0306\"},\"text\":\"Last one\"}");
+  parley_test_spin (100);
 
   {
-    g_autoptr(JsonObject) queues = call_ok (hub, "GET", "/api/v1/queues", sam, NULL, 200);
+    g_autoptr(JsonObject) queues = parley_test_hub_call_expect (hub, "GET", "/api/v1/queues", sam, NULL, 200);
     JsonArray *list = json_object_get_array_member (queues, "queues");
 
     for (guint i = 0; i < json_array_get_length (list); i++)
@@ -1959,15 +1695,15 @@ test_scripted_day (void)
   chat = moments_of (hub, sam, c5);
   g_assert_cmpint (general.answered, >, general.queued);
   g_assert_cmpint (billing.answered - billing.queued, >=, 2500 * 1000);
-  history = call_ok (hub, "GET", "/api/v1/metrics", sam, NULL, 200);
+  history = parley_test_hub_call_expect (hub, "GET", "/api/v1/metrics", sam, NULL, 200);
   check_day (history, general_id, billing_id, &general, &billing, &chat, alice_id, bob_id);
-  live = call_ok (hub, "GET", "/api/v1/metrics/live", sam, NULL, 200);
+  live = parley_test_hub_call_expect (hub, "GET", "/api/v1/metrics/live", sam, NULL, 200);
   check_day (json_object_get_object_member (live, "interval"), general_id, billing_id, &general, &billing, &chat,
              alice_id, bob_id);
 
-  desktop_free (visitor);
-  desktop_free (alice_desk);
-  desktop_free (bob_desk);
+  parley_test_socket_free (visitor);
+  parley_test_socket_free (alice_desk);
+  parley_test_socket_free (bob_desk);
   parley_test_hub_free (hub);
 }
 
@@ -1995,8 +1731,8 @@ test_live_interval (void)
   parley_test_hub_start (hub);
   sam = parley_test_hub_login (hub, "sam", "secret");
   before = start_of_local_hour ();
-  live = call_ok (hub, "GET", "/api/v1/metrics/live", sam, NULL, 200);
-  history = call_ok (hub, "GET", "/api/v1/metrics", sam, NULL, 200);
+  live = parley_test_hub_call_expect (hub, "GET", "/api/v1/metrics/live", sam, NULL, 200);
+  history = parley_test_hub_call_expect (hub, "GET", "/api/v1/metrics", sam, NULL, 200);
   after = start_of_local_hour ();
   from = json_object_get_int_member (json_object_get_object_member (live, "interval"), "from");
   g_assert_true (from == before || from == after);
@@ -2007,20 +1743,20 @@ test_live_interval (void)
 /* ---- many chat visitors ------------------------------------------------------ */
 
 /* A visitor socket that said hello and got welcome. */
-static Desktop *
+static ParleyTestSocket *
 visitor_connect_via (ParleyTestHub *hub,
                      const char    *forwarded_for)
 {
-  Desktop *visitor = socket_connect_via (hub, "/api/v1/channels/chat/visitor", forwarded_for);
+  ParleyTestSocket *visitor = parley_test_socket_connect (hub, "/api/v1/channels/chat/visitor", forwarded_for);
   g_autoptr(JsonObject) welcome = NULL;
 
   soup_websocket_connection_send_text (visitor->conn, "{\"type\":\"hello\",\"site\":\"many-shop\"}");
-  welcome = desktop_wait (visitor, "welcome", NULL, NULL, WAIT_SECONDS);
+  welcome = parley_test_socket_wait (visitor, "welcome", NULL, NULL, WAIT_SECONDS);
   g_assert_nonnull (welcome);
   return visitor;
 }
 
-static Desktop *
+static ParleyTestSocket *
 visitor_connect (ParleyTestHub *hub)
 {
   return visitor_connect_via (hub, NULL);
@@ -2030,11 +1766,11 @@ static void
 visitors_say_hi (GPtrArray *visitors)
 {
   for (guint i = 0; i < visitors->len; i++)
-    soup_websocket_connection_send_text (((Desktop *) g_ptr_array_index (visitors, i))->conn,
+    soup_websocket_connection_send_text (((ParleyTestSocket *) g_ptr_array_index (visitors, i))->conn,
                                          "{\"type\":\"message\",\"id\":\"hi\",\"text\":\"Hi\"}");
   for (guint i = 0; i < visitors->len; i++)
     {
-      g_autoptr(JsonObject) ack = desktop_wait (g_ptr_array_index (visitors, i), "ack", NULL, NULL, WAIT_SECONDS);
+      g_autoptr(JsonObject) ack = parley_test_socket_wait (g_ptr_array_index (visitors, i), "ack", NULL, NULL, WAIT_SECONDS);
 
       g_assert_nonnull (ack);
     }
@@ -2048,7 +1784,7 @@ static void
 test_many_visitors (void)
 {
   ParleyTestHub *hub = parley_test_hub_new (NULL);
-  g_autoptr(GPtrArray) visitors = g_ptr_array_new_with_free_func ((GDestroyNotify) desktop_free);
+  g_autoptr(GPtrArray) visitors = g_ptr_array_new_with_free_func ((GDestroyNotify) parley_test_socket_free);
   g_autoptr(JsonObject) health = NULL;
   guint status;
 
@@ -2063,7 +1799,7 @@ test_many_visitors (void)
   visitors_say_hi (visitors);
 
   g_ptr_array_remove_range (visitors, 0, 200);
-  spin_for (500);
+  parley_test_spin (500);
   for (guint i = 0; i < 200; i++)
     g_ptr_array_add (visitors, visitor_connect (hub));
   visitors_say_hi (visitors);
@@ -2081,7 +1817,7 @@ static void
 test_visitors_behind_proxy (void)
 {
   ParleyTestHub *hub = parley_test_hub_new ("trusted-proxies=127.0.0.0/8, ::1");
-  Desktop *first, *spoofing, *other;
+  ParleyTestSocket *first, *spoofing, *other;
   guint acked = 0, limited = 0;
 
   parley_test_hub_ctl (hub, "queue-add", "General", NULL);
@@ -2102,7 +1838,7 @@ test_visitors_behind_proxy (void)
     }
   while (acked + limited < 8)
     {
-      Desktop *visitor = (acked + limited) % 2 ? spoofing : first;
+      ParleyTestSocket *visitor = (acked + limited) % 2 ? spoofing : first;
       g_autoptr(JsonObject) answer = NULL;
       const char *type;
 
@@ -2121,11 +1857,11 @@ test_visitors_behind_proxy (void)
   g_assert_cmpuint (limited, ==, 3);
 
   soup_websocket_connection_send_text (other->conn, "{\"type\":\"message\",\"id\":\"o\",\"text\":\"Hi\"}");
-  g_assert_nonnull (desktop_wait (other, "ack", NULL, NULL, WAIT_SECONDS));
+  g_assert_nonnull (parley_test_socket_wait (other, "ack", NULL, NULL, WAIT_SECONDS));
 
-  desktop_free (first);
-  desktop_free (spoofing);
-  desktop_free (other);
+  parley_test_socket_free (first);
+  parley_test_socket_free (spoofing);
+  parley_test_socket_free (other);
   parley_test_hub_free (hub);
 }
 
@@ -2173,7 +1909,7 @@ test_out_of_descriptors (void)
       g_assert_no_error (error);
       g_ptr_array_add (clients, connection);
     }
-  spin_for (500);
+  parley_test_spin (500);
   g_assert_true (health_on_new_connection (hub, 5));
 
   g_ptr_array_set_size (clients, 0);
@@ -2188,9 +1924,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
-  if (g_getenv ("PARLEYD") == NULL)
-    g_error ("Set PARLEYD and PARLEYCTL (meson test does)");
+  parley_test_init (&argc, &argv);
   g_test_add_func ("/hub/api/auth", test_auth);
   g_test_add_func ("/hub/api/desktop-flow-and-restart", test_desktop_flow_and_restart);
   g_test_add_func ("/hub/api/kill-9-during-burst", test_kill_during_burst);

@@ -58,81 +58,6 @@ acknowledged_now (ParleyTestBurst *burst)
   return ids;
 }
 
-/* Sends acknowledged messages again to the restored hub, many at once so
- * its group commit takes them together: those it had answer as duplicates
- * of the event their first 202 named. */
-typedef struct
-{
-  ParleyTestHub  *hub;
-  GHashTableIter  next;
-  gboolean        more;
-  guint           in_flight;
-  GHashTable     *found;     /* external ids the hub had */
-} Resend;
-
-static void resend_next (Resend *resend);
-
-static void
-resent_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Resend *resend = user_data;
-  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) reply = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  g_autoptr(JsonObject) ack = NULL;
-
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (msg), ==, 202);
-  ack = parley_test_parse (reply);
-  if (json_object_get_boolean_member (ack, "duplicate"))
-    {
-      g_assert_cmpint (json_object_get_int_member (ack, "event"), ==,
-                       *(gint64 *) g_object_get_data (G_OBJECT (msg), "event"));
-      g_hash_table_add (resend->found, g_strdup (g_object_get_data (G_OBJECT (msg), "external-id")));
-    }
-  resend->in_flight--;
-  resend_next (resend);
-}
-
-/* The burst sends burst-N from visitor-N. */
-static void
-resend_next (Resend *resend)
-{
-  gpointer external_id, event;
-  g_autofree char *body = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
-
-  if (!resend->more || !(resend->more = g_hash_table_iter_next (&resend->next, &external_id, &event)))
-    return;
-  body = g_strdup_printf ("{\"from\":{\"kind\":\"chat\",\"value\":\"visitor-%s\"},"
-                          "\"text\":\"again\",\"external_id\":\"%s\"}",
-                          (char *) external_id + strlen ("burst-"), (char *) external_id);
-  msg = parley_test_hub_request (resend->hub, "POST", "/api/v1/channels/api/inbound", NULL, body);
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Parley-Key", PARLEY_TEST_API_KEY);
-  g_object_set_data (G_OBJECT (msg), "external-id", external_id);
-  g_object_set_data (G_OBJECT (msg), "event", event);
-  resend->in_flight++;
-  soup_session_send_and_read_async (resend->hub->session, msg, G_PRIORITY_DEFAULT, NULL, resent_cb, resend);
-}
-
-/* The external ids of @acked (external id → event id) that @hub has. */
-static GHashTable *
-messages_in (ParleyTestHub *hub,
-             GHashTable    *acked)
-{
-  Resend resend = { .hub = hub, .more = TRUE };
-
-  resend.found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_hash_table_iter_init (&resend.next, acked);
-  for (guint i = 0; i < 32; i++)
-    resend_next (&resend);
-  while (resend.in_flight > 0)
-    g_main_context_iteration (NULL, TRUE);
-  return resend.found;
-}
-
 /* parleyctl on @data_dir; its exit status. */
 static int
 run_ctl (const char *data_dir,
@@ -197,7 +122,7 @@ test_backup_under_load (void)
 
   g_assert_cmpint (run_ctl (restored->data_dir, "restore", backup_dir), ==, 0);
   parley_test_hub_start (restored);
-  restored_ids = messages_in (restored, parley_test_burst_acked (burst));
+  restored_ids = parley_test_burst_found_in (burst, restored);
   g_hash_table_iter_init (&iter, parley_test_burst_acked (burst));
   while (g_hash_table_iter_next (&iter, &external_id, NULL))
     {

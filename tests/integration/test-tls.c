@@ -235,9 +235,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
-  if (g_getenv ("PARLEYD") == NULL)
-    g_error ("Set PARLEYD and PARLEYCTL (meson test does)");
+  parley_test_init (&argc, &argv);
   g_test_add_func ("/hub/tls/reload", test_reload);
   g_test_add_func ("/hub/tls/tls-only", test_tls_only);
   g_test_add_func ("/hub/tls/plaintext-needs-loopback", test_plaintext_needs_loopback);
