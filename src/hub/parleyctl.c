@@ -248,8 +248,13 @@ load_demo_ratings (Demo    *demo,
       return FALSE;
   for (guint d = 0; d < G_N_ELEMENTS (ratings); d++)
     {
-      /* One a day, from 13 days ago to yesterday, in the afternoon. */
-      gint64 minutes_ago = (gint64) (G_N_ELEMENTS (ratings) - d) * 24 * 60 - 3 * 60;
+      /* One a day, from 13 days ago to yesterday, at 15:00 local time
+       * (so that none falls into today, whatever the hour now). */
+      g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (demo->now / G_USEC_PER_SEC);
+      g_autoptr(GDateTime) day = g_date_time_add_days (now, -(int) (G_N_ELEMENTS (ratings) - d));
+      g_autoptr(GDateTime) afternoon = g_date_time_new_local (g_date_time_get_year (day), g_date_time_get_month (day),
+                                                              g_date_time_get_day_of_month (day), 15, 0, 0);
+      gint64 minutes_ago = (demo->now / G_USEC_PER_SEC - g_date_time_to_unix (afternoon)) / 60;
       guint who = d % G_N_ELEMENTS (people);
       gint64 agent = agents[d % G_N_ELEMENTS (agents)];
       gint64 at = demo->now - minutes_ago * 60 * G_USEC_PER_SEC;

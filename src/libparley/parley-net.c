@@ -35,6 +35,17 @@ default_port (const char *scheme)
  *
  * Returns: (transfer full) (nullable): "scheme://host[:port]", or %NULL
  */
+/* Letters, digits, dots, hyphens and underscores: what is left of a name
+ * that is not an address literal (GUri takes "[:]" as the host ":"). */
+static gboolean
+is_host_name (const char *ascii)
+{
+  for (const char *c = ascii; *c; c++)
+    if (!g_ascii_isalnum (*c) && *c != '.' && *c != '-' && *c != '_')
+      return FALSE;
+  return TRUE;
+}
+
 char *
 parley_origin_normalize (const char  *text,
                          GError     **error)
@@ -65,7 +76,7 @@ parley_origin_normalize (const char  *text,
       host = g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6 ? g_strdup_printf ("[%s]", literal)
                                                                           : g_steal_pointer (&literal);
     }
-  else if ((ascii = g_hostname_to_ascii (g_uri_get_host (uri))))
+  else if ((ascii = g_hostname_to_ascii (g_uri_get_host (uri))) && is_host_name (ascii))
     host = g_ascii_strdown (ascii, -1);
   else
     {

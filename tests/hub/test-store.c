@@ -1867,6 +1867,7 @@ test_expire_attachments (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = g_bytes_new_static ("GIF89a", 6);
   g_autoptr(JsonObject) event = NULL;
+  g_autoptr(JsonObject) kept = NULL;
   gint64 conv = add_conversation (f->store, add_customer (f->store, "chat", "v1", "V", 100),
                                   add_queue (f->store, "Chat"), "chat", 0, 100);
   gint64 image_event;
@@ -1879,8 +1880,11 @@ test_expire_attachments (Fixture       *f,
   g_assert_no_error (error);
   g_assert_null (parley_store_load_attachment (f->store, "old-image", NULL, &error));
   g_clear_error (&error);
-  g_assert_nonnull (parley_store_load_attachment (f->store, "new-image", NULL, NULL));
-  g_assert_nonnull (parley_store_load_attachment (f->store, "old-text", NULL, NULL));
+  kept = parley_store_load_attachment (f->store, "new-image", NULL, NULL);
+  g_assert_nonnull (kept);
+  g_clear_pointer (&kept, json_object_unref);
+  kept = parley_store_load_attachment (f->store, "old-text", NULL, NULL);
+  g_assert_nonnull (kept);
   event = parley_store_get_event (f->store, image_event, &error);
   assert_json (json_object_get_object_member (event, "metadata"), "{'attachment':{'id':'old-image','expired':1000}}");
   g_assert_cmpint (parley_store_expire_attachments (f->store, "image/", 500, 1100, &error), ==, 0);

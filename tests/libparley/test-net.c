@@ -44,6 +44,7 @@ test_origin_normalize (void)
   /* Not origins. */
   assert_origin ("null", NULL);
   assert_origin ("", NULL);
+  assert_origin ("http://[:]", NULL);  /* found by fuzz-net: it gave "http://:" */
   assert_origin (NULL, NULL);
   assert_origin ("file:///etc/passwd", NULL);
   assert_origin ("javascript:alert(1)", NULL);
