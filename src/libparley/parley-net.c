@@ -89,6 +89,18 @@ parley_origin_normalize (const char  *text,
   return g_strdup_printf ("%s://%s:%d", scheme, host, port);
 }
 
+/* GLib warns, instead of failing, when a range's prefix length is over
+ * 128 ("10.0.0.0/8111111"), the largest its mask property takes. */
+static gboolean
+prefix_length_fits (const char *item)
+{
+  const char *slash = strchr (item, '/');
+  guint64 length;
+
+  return slash == NULL ||
+         (g_ascii_string_to_unsigned (slash + 1, 10, 0, 128, &length, NULL) && g_ascii_isdigit (slash[1]));
+}
+
 /**
  * parley_inet_masks_parse:
  * @list: comma-separated addresses or ranges: "10.0.0.0/8, ::1, fd00::/8"
@@ -111,7 +123,7 @@ parley_inet_masks_parse (const char  *list,
 
       if (*item == '\0')
         continue;
-      if (!(mask = g_inet_address_mask_new_from_string (item, NULL)))
+      if (!prefix_length_fits (item) || !(mask = g_inet_address_mask_new_from_string (item, NULL)))
         {
           g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
                        "Not an address or an address range (like 10.0.0.0/8 or fd00::/8): %s", item);

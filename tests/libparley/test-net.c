@@ -90,6 +90,10 @@ test_inet_masks (void)
   g_clear_error (&error);
   g_assert_null (parley_inet_masks_parse ("10.0.0.0/33", &error));
   g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID);
+  g_clear_error (&error);
+  /* found by fuzz-net: GLib warned instead of failing */
+  g_assert_null (parley_inet_masks_parse ("10.0.0.0/8111111", &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID);
 }
 
 static void
