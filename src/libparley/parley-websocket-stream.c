@@ -215,14 +215,82 @@ parley_websocket_accept (SoupServerMessage *msg,
 
 typedef struct
 {
+  ParleyWebsocketStolenFunc callback;
+  gpointer                  user_data;
+  GDestroyNotify            destroy;
+} ParleyWebsocketHandover;
+
+static void
+handover_free (gpointer  data,
+               GClosure *closure)
+{
+  ParleyWebsocketHandover *handover = data;
+
+  if (handover->destroy)
+    handover->destroy (handover->user_data);
+  g_free (handover);
+}
+
+static void
+switched_cb (SoupServerMessage       *msg,
+             ParleyWebsocketHandover *handover)
+{
+  g_autoptr(SoupServerMessage) hold = g_object_ref (msg);  /* stealing may drop the last other ref */
+  g_autoptr(GIOStream) stream = NULL;
+
+  if (soup_server_message_get_status (msg) != SOUP_STATUS_SWITCHING_PROTOCOLS ||
+      !(stream = soup_server_message_steal_connection (msg)))
+    return;
+  handover->callback (msg, stream, handover->user_data);
+}
+
+/**
+ * parley_websocket_upgrade_full:
+ * @msg: a request on a SoupServer handler, checked as the caller needs
+ * @callback: (scope notified): gets the connection once the 101 answer is out
+ * @user_data: given to @callback
+ * @destroy: frees @user_data when @msg is done with
+ *
+ * Answers @msg as a WebSocket handshake, without compression (a
+ * compressed frame could expand past any limit), and hands the raw
+ * connection to @callback, which makes the socket with
+ * parley_websocket_accept() in the main context it chooses. Most callers
+ * want parley_websocket_upgrade().
+ *
+ * Returns: %FALSE if @msg is not a valid handshake (its answer then says
+ *   why, and @callback is never called)
+ */
+gboolean
+parley_websocket_upgrade_full (SoupServerMessage         *msg,
+                               ParleyWebsocketStolenFunc  callback,
+                               gpointer                   user_data,
+                               GDestroyNotify             destroy)
+{
+  ParleyWebsocketHandover *handover;
+
+  if (!soup_websocket_server_process_handshake (msg, NULL, NULL, NULL, NULL))
+    {
+      if (destroy)
+        destroy (user_data);
+      return FALSE;
+    }
+  handover = g_new0 (ParleyWebsocketHandover, 1);
+  handover->callback = callback;
+  handover->user_data = user_data;
+  handover->destroy = destroy;
+  g_signal_connect_data (msg, "wrote-informational", G_CALLBACK (switched_cb), handover, handover_free, 0);
+  return TRUE;
+}
+
+typedef struct
+{
   guint64                   max_message_size;
   ParleyWebsocketAcceptFunc callback;
   GObject                  *owner;
 } ParleyWebsocketUpgrade;
 
 static void
-upgrade_free (gpointer  data,
-              GClosure *closure)
+upgrade_free (gpointer data)
 {
   ParleyWebsocketUpgrade *upgrade = data;
 
@@ -231,16 +299,13 @@ upgrade_free (gpointer  data,
 }
 
 static void
-upgraded_cb (SoupServerMessage      *msg,
-             ParleyWebsocketUpgrade *upgrade)
+upgraded_cb (SoupServerMessage *msg,
+             GIOStream         *stream,
+             gpointer           user_data)
 {
-  g_autoptr(SoupServerMessage) hold = g_object_ref (msg);  /* stealing may drop the last other ref */
-  g_autoptr(GIOStream) stream = NULL;
+  ParleyWebsocketUpgrade *upgrade = user_data;
   g_autoptr(SoupWebsocketConnection) connection = NULL;
 
-  if (soup_server_message_get_status (msg) != SOUP_STATUS_SWITCHING_PROTOCOLS ||
-      !(stream = soup_server_message_steal_connection (msg)))
-    return;
   connection = parley_websocket_accept (msg, stream, upgrade->max_message_size);
   upgrade->callback (msg, connection, upgrade->owner);
 }
@@ -252,10 +317,11 @@ upgraded_cb (SoupServerMessage      *msg,
  * @callback: (scope async): gets the WebSocket once the 101 answer is out
  * @owner: (type GObject.Object): given to @callback, and kept alive until then
  *
- * Answers @msg as a WebSocket handshake, without compression (a
- * compressed frame could expand past the limit), and makes the socket
- * with parley_websocket_accept(). Use it instead of
- * soup_server_add_websocket_handler(), whose sockets are not limited.
+ * Answers @msg as a WebSocket handshake (see
+ * parley_websocket_upgrade_full()) and makes the socket with
+ * parley_websocket_accept() in the thread-default main context. Use it
+ * instead of soup_server_add_websocket_handler(), whose sockets are not
+ * limited.
  *
  * Returns: %FALSE if @msg is not a valid handshake (its answer then says
  *   why, and @callback is never called)
@@ -270,14 +336,11 @@ parley_websocket_upgrade (SoupServerMessage         *msg,
 
   g_return_val_if_fail (G_IS_OBJECT (owner), FALSE);
 
-  if (!soup_websocket_server_process_handshake (msg, NULL, NULL, NULL, NULL))
-    return FALSE;
   upgrade = g_new0 (ParleyWebsocketUpgrade, 1);
   upgrade->max_message_size = max_message_size;
   upgrade->callback = callback;
   upgrade->owner = g_object_ref (owner);
-  g_signal_connect_data (msg, "wrote-informational", G_CALLBACK (upgraded_cb), upgrade, upgrade_free, 0);
-  return TRUE;
+  return parley_websocket_upgrade_full (msg, upgraded_cb, upgrade, upgrade_free);
 }
 
 /**

@@ -27,6 +27,23 @@ typedef void (*ParleyWebsocketAcceptFunc) (SoupServerMessage       *msg,
                                            SoupWebsocketConnection *connection,
                                            gpointer                 owner);
 
+/**
+ * ParleyWebsocketStolenFunc:
+ * @msg: the handshake that was answered
+ * @stream: (transfer none): its connection, taken from the server
+ * @user_data: what parley_websocket_upgrade_full() was given
+ *
+ * Gets a handshake's connection once its answer has gone out, to make
+ * the WebSocket with parley_websocket_accept().
+ */
+typedef void (*ParleyWebsocketStolenFunc) (SoupServerMessage *msg,
+                                           GIOStream         *stream,
+                                           gpointer           user_data);
+
+gboolean                 parley_websocket_upgrade_full         (SoupServerMessage         *msg,
+                                                                ParleyWebsocketStolenFunc  callback,
+                                                                gpointer                   user_data,
+                                                                GDestroyNotify             destroy);
 gboolean                 parley_websocket_upgrade              (SoupServerMessage         *msg,
                                                                 guint64                    max_message_size,
                                                                 ParleyWebsocketAcceptFunc  callback,

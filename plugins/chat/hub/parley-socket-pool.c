@@ -386,8 +386,7 @@ typedef struct
 } ParleySocketUpgrade;
 
 static void
-upgrade_free (gpointer  data,
-              GClosure *closure)
+upgrade_free (gpointer data)
 {
   ParleySocketUpgrade *upgrade = data;
 
@@ -398,26 +397,19 @@ upgrade_free (gpointer  data,
 /* The 101 answer has gone out: the connection is now a WebSocket, made
  * with a shard as thread-default so that its sources go there. */
 static void
-upgraded_cb (SoupServerMessage   *msg,
-             ParleySocketUpgrade *upgrade)
+upgraded_cb (SoupServerMessage *msg,
+             GIOStream         *stream,
+             gpointer           user_data)
 {
-  g_autoptr(SoupServerMessage) hold = g_object_ref (msg);  /* stealing may drop the last other ref */
-  g_autoptr(GIOStream) stream = NULL;
+  ParleySocketUpgrade *upgrade = user_data;
   g_autoptr(SoupWebsocketConnection) connection = NULL;
-  ParleySocketShard *shard;
-  GUri *uri = soup_server_message_get_uri (msg);
+  ParleySocketShard *shard = pick_shard (upgrade->pool);
 
-  if (soup_server_message_get_status (msg) != SOUP_STATUS_SWITCHING_PROTOCOLS)
-    return;
-  stream = soup_server_message_steal_connection (msg);
-  if (stream == NULL)
-    return;
-  shard = pick_shard (upgrade->pool);
   shard_forget (shard, stream_fd (stream));
   g_main_context_push_thread_default (shard->context);
   connection = parley_websocket_accept (msg, stream, upgrade->max_message_size);
   entry_add (upgrade->pool, shard, connection);
-  upgrade->callback (upgrade->server, msg, g_uri_get_path (uri), connection, upgrade->user_data);
+  upgrade->callback (upgrade->server, msg, g_uri_get_path (soup_server_message_get_uri (msg)), connection, upgrade->user_data);
   g_main_context_pop_thread_default (shard->context);
 }
 
@@ -477,9 +469,9 @@ parley_socket_pool_new (const char  *ping,
  * answer has gone out, @callback gets the connection, living in one of the
  * pool's shards (which is then the thread-default context), its messages
  * limited to @max_message_size bytes over all their frames (see
- * parley_websocket_accept()). The sockets are not compressed: the messages
- * are small, a compressed socket costs about 100 KiB, and a compressed
- * frame could expand past the limit. */
+ * parley_websocket_accept()). The sockets are not compressed (see
+ * parley_websocket_upgrade_full()); the messages are small anyway, and a
+ * compressed socket costs about 100 KiB. */
 void
 parley_socket_pool_upgrade (ParleySocketPool            *self,
                             SoupServer                  *server,
@@ -492,13 +484,12 @@ parley_socket_pool_upgrade (ParleySocketPool            *self,
 
   g_return_if_fail (PARLEY_IS_SOCKET_POOL (self));
 
-  if (!soup_websocket_server_process_handshake (msg, NULL, NULL, NULL, NULL))
-    return;  /* the answer says what is wrong */
   upgrade = g_new0 (ParleySocketUpgrade, 1);
   upgrade->pool = g_object_ref (self);
   upgrade->max_message_size = max_message_size;
   upgrade->server = server;
   upgrade->callback = callback;
   upgrade->user_data = user_data;
-  g_signal_connect_data (msg, "wrote-informational", G_CALLBACK (upgraded_cb), upgrade, upgrade_free, 0);
+  /* On a bad handshake the answer says what is wrong. */
+  parley_websocket_upgrade_full (msg, upgraded_cb, upgrade, upgrade_free);
 }
