@@ -14,6 +14,7 @@
 #include "parley-config.h"
 #include "parley-data-dir.h"
 #include "parley-error.h"
+#include "parley-http.h"
 #include "parley-identity.h"
 #include "parley-privacy.h"
 #include "parley-queue-settings.h"
@@ -196,16 +197,11 @@ configure_queue (ParleyStore  *store,
                  GError      **error)
 {
   g_autoptr(GPtrArray) queues = parley_store_list_queues (store, error);
-  g_autoptr(JsonNode) given = NULL;
+  g_autoptr(JsonObject) given = NULL;
   g_autoptr(JsonObject) settings = NULL;
 
-  if (queues == NULL || !(given = json_from_string (changes, error)))
+  if (queues == NULL || !(given = parley_json_parse_object (changes, strlen (changes), "Queue settings", error)))
     return FALSE;
-  if (!JSON_NODE_HOLDS_OBJECT (given))
-    {
-      g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Queue settings must be a JSON object");
-      return FALSE;
-    }
   for (guint i = 0; i < queues->len; i++)
     {
       JsonObject *queue = g_ptr_array_index (queues, i);
@@ -213,7 +209,7 @@ configure_queue (ParleyStore  *store,
       if (g_strcmp0 (json_object_get_string_member (queue, "name"), name) != 0)
         continue;
       return (settings = parley_queue_settings_apply (json_object_get_object_member (queue, "settings"),
-                                                      json_node_get_object (given), error)) &&
+                                                      given, error)) &&
              parley_store_set_queue_settings (store, json_object_get_int_member (queue, "id"), settings, error);
     }
   g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND, "No queue is named “%s”", name);
