@@ -2006,6 +2006,77 @@ test_chat_read_receipt_stays_on_chat (void)
   parley_test_hub_free (hub);
 }
 
+/* An agent's Transfer names colleagues: the hub tells an agent who can
+ * take their conversation (signed in, taking its channel) and nothing more
+ * of them; the agents' list stays for supervisors. */
+static void
+test_colleagues (void)
+{
+  ParleyTestHub *hub = parley_test_hub_new (NULL);
+  g_autofree char *alice = NULL;
+  g_autofree char *bob = NULL;
+  g_autofree char *carol = NULL;
+  g_autofree char *sam = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(JsonObject) ack = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(JsonObject) refused = NULL;
+  g_autoptr(JsonObject) agents = NULL;
+  g_autoptr(JsonObject) supervised = NULL;
+  g_autoptr(GList) members = NULL;
+  ParleyTestSocket *alice_desk;
+  JsonArray *colleagues;
+  JsonObject *bob_seen;
+  gint64 conversation;
+
+  add_agent (hub, "alice", "agent", NULL);
+  add_agent (hub, "bob", "agent", NULL);
+  add_agent (hub, "dave", "agent", NULL);   /* never signs in */
+  parley_test_hub_ctl (hub, "agent-add", "carol", "--password", "secret", "--role", "agent", "--capacity", "chat=2", NULL);
+  add_agent (hub, "sam", "supervisor", NULL);
+  parley_test_hub_ctl (hub, "queue-add", "General", NULL);
+  parley_test_hub_start (hub);
+  alice = parley_test_hub_login (hub, "alice", "secret");
+  bob = parley_test_hub_login (hub, "bob", "secret");
+  carol = parley_test_hub_login (hub, "carol", "secret");
+  sam = parley_test_hub_login (hub, "sam", "secret");
+  alice_desk = parley_test_socket_events (hub, alice);
+  presence (hub, bob, "away");
+  presence (hub, carol, "available");
+  presence (hub, alice, "available");
+  ack = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"email\",\"value\":\"pat@example.com\"},\"text\":\"Hello\"}");
+  conversation = accept_next (hub, alice_desk, alice);
+
+  /* Alice sees bob, with his name and state only: not carol, who takes
+   * no api conversations, nor dave, who is offline, nor herself. */
+  path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT "/colleagues", conversation);
+  answer = parley_test_hub_call_expect (hub, "GET", path, alice, NULL, 200);
+  colleagues = json_object_get_array_member (answer, "colleagues");
+  g_assert_cmpuint (json_array_get_length (colleagues), ==, 1);
+  bob_seen = json_array_get_object_element (colleagues, 0);
+  g_assert_cmpint (json_object_get_int_member (bob_seen, "id"), ==, parley_test_hub_agent_id (hub, bob));
+  g_assert_cmpstr (json_object_get_string_member (bob_seen, "name"), ==, "bob");
+  g_assert_cmpstr (json_object_get_string_member (bob_seen, "presence"), ==, "away");
+  members = json_object_get_members (bob_seen);
+  g_assert_cmpuint (g_list_length (members), ==, 3);
+
+  /* Only whoever holds the conversation (or a supervisor) asks. */
+  refused = parley_test_hub_call_expect (hub, "GET", path, bob, NULL, 403);
+  supervised = parley_test_hub_call_expect (hub, "GET", path, sam, NULL, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (supervised, "colleagues")), ==, 1);
+
+  /* The whole list of agents, with their load and logins, is still the
+   * supervisors' alone. */
+  g_clear_pointer (&refused, json_object_unref);
+  refused = parley_test_hub_call_expect (hub, "GET", "/api/v1/agents", alice, NULL, 403);
+  agents = parley_test_hub_call_expect (hub, "GET", "/api/v1/agents", sam, NULL, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (agents, "agents")), ==, 5);
+  g_assert_true (json_object_has_member (json_array_get_object_element (json_object_get_array_member (agents, "agents"), 0), "load"));
+
+  parley_test_socket_free (alice_desk);
+  parley_test_hub_free (hub);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2030,5 +2101,6 @@ main (int   argc,
   g_test_add_func ("/hub/api/visitors-behind-proxy", test_visitors_behind_proxy);
   g_test_add_func ("/hub/api/out-of-descriptors", test_out_of_descriptors);
   g_test_add_func ("/hub/api/chat-read-receipt-stays-on-chat", test_chat_read_receipt_stays_on_chat);
+  g_test_add_func ("/hub/api/colleagues", test_colleagues);
   return g_test_run ();
 }
