@@ -367,7 +367,7 @@ test_expiry_and_reject (void)
       g_assert_nonnull (away);
     }
   while (g_strcmp0 (json_object_get_string_member (json_object_get_object_member (away, "agent"), "reason"),
-                    "Missed offer") != 0);
+                    "missed-offer") != 0);
   second = parley_test_socket_wait (desks[1 - taker], "offer", "offer", "offered", 5);
   g_assert_nonnull (second);
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (second, "offer"), "agent_id"), !=, first_agent);
@@ -2041,6 +2041,12 @@ test_colleagues (void)
   carol = parley_test_hub_login (hub, "carol", "secret");
   sam = parley_test_hub_login (hub, "sam", "secret");
   alice_desk = parley_test_socket_events (hub, alice);
+  /* The hub's own reasons are codes, for desktops to word. */
+  {
+    g_autoptr(JsonObject) me = parley_test_hub_call_expect (hub, "GET", "/api/v1/agents/me", alice, NULL, 200);
+
+    g_assert_cmpstr (json_object_get_string_member (me, "reason"), ==, "signed-in");
+  }
   presence (hub, bob, "away");
   presence (hub, carol, "available");
   presence (hub, alice, "available");
