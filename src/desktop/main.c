@@ -15,7 +15,9 @@ main (int   argc,
   g_autoptr(ParleyApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* Installed, the translations lie under the configured prefix; a build
+   * run in place finds them in <build>/po, given as PARLEY_LOCALEDIR. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("PARLEY_LOCALEDIR") ? g_getenv ("PARLEY_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_application_name (_("Parley"));

@@ -903,20 +903,13 @@ post_conversation (ParleyCustomerView *self,
 }
 
 static void
-resolve_response_cb (AdwMessageDialog   *dialog,
-                     const char         *response,
-                     ParleyCustomerView *self)
+resolve_chosen_cb (GObject    *owner,
+                   const char *disposition)
 {
-  GtkBox *box = g_object_get_data (G_OBJECT (dialog), "box");
-  GtkEntry *other = g_object_get_data (G_OBJECT (dialog), "other");
   g_autoptr(JsonObject) body = json_object_new ();
-  const char *disposition = parley_dialog_get_choice (box);
-  const char *typed = gtk_editable_get_text (GTK_EDITABLE (other));
 
-  if (!g_str_equal (response, "confirm"))
-    return;
-  json_object_set_string_member (body, "disposition", typed && *typed ? typed : disposition);
-  post_conversation (self, "resolve", body);
+  json_object_set_string_member (body, "disposition", disposition);
+  post_conversation (PARLEY_CUSTOMER_VIEW (owner), "resolve", body);
 }
 
 static void
@@ -926,22 +919,9 @@ resolve_activated (GSimpleAction *action,
 {
   ParleyCustomerView *self = user_data;
   g_auto(GStrv) dispositions = g_settings_get_strv (self->settings, "dispositions");
-  AdwMessageDialog *dialog = parley_dialog_new (GTK_WIDGET (self), _("Resolve Conversation"),
-                                                _("How did it end? The customer may be asked to rate it."),
-                                                _("_Resolve"));
-  GtkBox *box = parley_dialog_add_box (dialog);
-  GtkCheckButton *group = NULL;
 
-  for (guint i = 0; dispositions[i]; i++)
-    {
-      GtkCheckButton *check = parley_dialog_add_choice (box, dispositions[i], dispositions[i], group);
-
-      group = group ? group : check;
-    }
-  g_object_set_data (G_OBJECT (dialog), "box", box);
-  g_object_set_data (G_OBJECT (dialog), "other", parley_dialog_add_entry (box, _("Other disposition"), NULL));
-  g_signal_connect_object (dialog, "response", G_CALLBACK (resolve_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  parley_resolve_dialog_present (GTK_WIDGET (self), (const char * const *) dispositions, G_OBJECT (self),
+                                 resolve_chosen_cb);
 }
 
 static void
@@ -958,7 +938,8 @@ transfer_activated (GSimpleAction *action,
 {
   ParleyCustomerView *self = user_data;
 
-  parley_transfer_dialog_present (GTK_WIDGET (self), self->client, G_OBJECT (self), transfer_chosen_cb);
+  parley_transfer_dialog_present (GTK_WIDGET (self), self->client, conversation_id (self), G_OBJECT (self),
+                                  transfer_chosen_cb);
 }
 
 /* ---- customer: edit, link, merge ----------------------------------------- */

@@ -8,11 +8,14 @@
 #include <parley.h>
 
 #include "parley-dialogs.h"
+#include "parley-presence.h"
+#include "parley-ui-labels.h"
 
 /* Small builders for the window's modal questions (resolve, transfer, edit,
  * link, merge), so each reads the same and is reachable by keyboard and
- * screen reader: a heading, radio choices or labelled entries, Cancel and
- * one confirm response. */
+ * screen reader: a heading, radio choices or labelled entries, Cancel
+ * (also Escape) and one confirm response. Nothing is chosen for the user:
+ * with choices, confirming waits until one is made. */
 
 AdwMessageDialog *
 parley_dialog_new (GtkWidget  *parent,
@@ -40,21 +43,23 @@ parley_dialog_add_box (AdwMessageDialog *dialog)
   return GTK_BOX (box);
 }
 
+/* Whether the dialog holding @box has an answer to confirm: a choice, or
+ * text typed in its "other" entry, if it has one. */
 static void
-choice_toggled_cb (GtkCheckButton *check,
-                   GtkBox         *box)
+update_confirm (GtkBox *box)
 {
   GtkWidget *dialog = gtk_widget_get_ancestor (GTK_WIDGET (box), ADW_TYPE_MESSAGE_DIALOG);
+  GtkEditable *other = g_object_get_data (G_OBJECT (box), "other");
 
-  /* A lone choice is a plain check box the user can untick: confirming
-   * then would do nothing, so it waits until something is chosen. */
   if (dialog)
     adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "confirm",
-                                             parley_dialog_get_choice (box) != NULL);
+                                             parley_dialog_get_choice (box) != NULL ||
+                                             (other && *gtk_editable_get_text (other)));
 }
 
-/* A radio choice; @value is what parley_dialog_get_choice() returns. The
- * first of a group starts chosen. */
+/* A radio choice; @value is what parley_dialog_get_choice() returns. None
+ * starts chosen (a lone one is a check box the user ticks), and the dialog
+ * cannot be confirmed until one is. */
 GtkCheckButton *
 parley_dialog_add_choice (GtkBox         *box,
                           const char     *label,
@@ -66,10 +71,9 @@ parley_dialog_add_choice (GtkBox         *box,
   g_object_set_data_full (G_OBJECT (check), "choice", g_strdup (value), g_free);
   if (group)
     gtk_check_button_set_group (GTK_CHECK_BUTTON (check), group);
-  else
-    gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
-  g_signal_connect_object (check, "toggled", G_CALLBACK (choice_toggled_cb), box, 0);
+  g_signal_connect_object (check, "toggled", G_CALLBACK (update_confirm), box, G_CONNECT_SWAPPED);
   gtk_box_append (box, check);
+  update_confirm (box);
   return GTK_CHECK_BUTTON (check);
 }
 
@@ -99,6 +103,78 @@ parley_dialog_add_entry (GtkBox     *box,
   gtk_box_append (box, title);
   gtk_box_append (box, entry);
   return GTK_ENTRY (entry);
+}
+
+/* ---- resolve ------------------------------------------------------------- */
+
+/* A disposition typed in by the agent, as the slug the hub keeps
+ * ("Damaged in transit" → "damaged-in-transit"). */
+static char *
+typed_disposition (const char *text)
+{
+  g_autofree char *lower = g_utf8_strdown (text, -1);
+  g_auto(GStrv) words = g_strsplit_set (g_strstrip (lower), " \t", -1);
+  g_autoptr(GStrvBuilder) kept = g_strv_builder_new ();
+  g_auto(GStrv) joined = NULL;
+
+  for (guint i = 0; words[i]; i++)
+    if (*words[i])
+      g_strv_builder_add (kept, words[i]);
+  joined = g_strv_builder_end (kept);
+  return g_strjoinv ("-", joined);
+}
+
+static void
+resolve_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     gpointer          user_data)
+{
+  GtkBox *box = g_object_get_data (G_OBJECT (dialog), "box");
+  const char *typed = gtk_editable_get_text (g_object_get_data (G_OBJECT (box), "other"));
+  ParleyResolveChosen chosen = (ParleyResolveChosen) g_object_get_data (G_OBJECT (dialog), "chosen");
+  GObject *owner = g_object_get_data (G_OBJECT (dialog), "owner");
+  g_autofree char *disposition = NULL;
+
+  if (!g_str_equal (response, "confirm"))
+    return;
+  /* Text typed under "Other disposition" wins over a choice. */
+  disposition = *typed ? typed_disposition (typed) : g_strdup (parley_dialog_get_choice (box));
+  if (disposition && *disposition)
+    chosen (owner, disposition);
+}
+
+/* Asks how a conversation ended: one of @dispositions (slugs, shown by
+ * their titles) or one the agent types in; hands @chosen the slug, with
+ * @owner, which the dialog keeps alive. */
+void
+parley_resolve_dialog_present (GtkWidget           *parent,
+                               const char * const  *dispositions,
+                               GObject             *owner,
+                               ParleyResolveChosen  chosen)
+{
+  AdwMessageDialog *dialog = parley_dialog_new (parent, _("Resolve Conversation"),
+                                                _("How did it end? The customer may be asked to rate it."),
+                                                _("_Resolve"));
+  GtkBox *box = parley_dialog_add_box (dialog);
+  GtkCheckButton *group = NULL;
+  GtkEntry *other;
+
+  for (guint i = 0; dispositions[i]; i++)
+    {
+      g_autofree char *title = parley_ui_disposition_title (dispositions[i]);
+      GtkCheckButton *check = parley_dialog_add_choice (box, title, dispositions[i], group);
+
+      group = group ? group : check;
+    }
+  other = parley_dialog_add_entry (box, _("Other disposition"), NULL);
+  g_object_set_data (G_OBJECT (box), "other", other);
+  g_signal_connect_object (other, "changed", G_CALLBACK (update_confirm), box, G_CONNECT_SWAPPED);
+  update_confirm (box);
+  g_object_set_data (G_OBJECT (dialog), "box", box);
+  g_object_set_data (G_OBJECT (dialog), "chosen", chosen);
+  g_object_set_data_full (G_OBJECT (dialog), "owner", g_object_ref (owner), g_object_unref);
+  g_signal_connect (dialog, "response", G_CALLBACK (resolve_response_cb), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* ---- transfer ------------------------------------------------------------ */
@@ -145,9 +221,9 @@ add_transfer_choices (GtkBox     *box,
         /* Translators: a transfer target, %s is a queue name */
         label = g_strdup_printf (_("Queue: %s"), json_object_get_string_member_with_default (item, "name", ""));
       else
-        /* Translators: a transfer target: agent name and presence */
+        /* Translators: a transfer target: a colleague's name and presence, e.g. "Bob Okafor (Away)" */
         label = g_strdup_printf (_("%s (%s)"), json_object_get_string_member_with_default (item, "name", ""),
-                                 json_object_get_string_member_with_default (item, "presence", ""));
+                                 parley_presence_title (json_object_get_string_member_with_default (item, "presence", "")));
       parley_dialog_add_choice (box, label, value, first ? GTK_CHECK_BUTTON (first) : NULL);
       first = first ? first : gtk_widget_get_first_child (GTK_WIDGET (box));
     }
@@ -163,25 +239,28 @@ transfer_targets_cb (GObject      *source,
   GtkBox *box = g_object_get_data (G_OBJECT (dialog), "box");
   const char *member = g_object_get_data (G_OBJECT (dialog), "pending");
 
-  /* Agents may not list other agents; they transfer to a queue. */
   if (answer)
     add_transfer_choices (box, answer, member, g_str_equal (member, "queues") ? "queue" : "agent");
   if (g_str_equal (member, "queues"))
     {
-      g_object_set_data (G_OBJECT (dialog), "pending", (gpointer) "agents");
-      parley_client_request_async (PARLEY_CLIENT (source), "GET", "agents", NULL, NULL,
+      g_autofree char *path = g_strdup_printf ("conversations/%" G_GINT64_FORMAT "/colleagues",
+                                               *(gint64 *) g_object_get_data (G_OBJECT (dialog), "conversation"));
+
+      g_object_set_data (G_OBJECT (dialog), "pending", (gpointer) "colleagues");
+      parley_client_request_async (PARLEY_CLIENT (source), "GET", path, NULL, NULL,
                                    transfer_targets_cb, g_object_ref (dialog));
       return;
     }
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-/* Asks where a conversation should go (a queue, or a colleague when the
- * hub lets the agent list them), then hands @chosen the transfer's body,
+/* Asks where conversation @conversation_id should go (a queue, or a
+ * colleague who can take it), then hands @chosen the transfer's body,
  * {"queue":ID} or {"agent":ID}, with @owner, which the dialog keeps alive. */
 void
 parley_transfer_dialog_present (GtkWidget            *parent,
                                 ParleyClient         *client,
+                                gint64                conversation_id,
                                 GObject              *owner,
                                 ParleyTransferChosen  chosen)
 {
@@ -191,6 +270,7 @@ parley_transfer_dialog_present (GtkWidget            *parent,
 
   g_object_set_data (G_OBJECT (dialog), "box", parley_dialog_add_box (dialog));
   g_object_set_data (G_OBJECT (dialog), "pending", (gpointer) "queues");
+  g_object_set_data_full (G_OBJECT (dialog), "conversation", g_memdup2 (&conversation_id, sizeof conversation_id), g_free);
   g_object_set_data (G_OBJECT (dialog), "chosen", chosen);
   g_object_set_data_full (G_OBJECT (dialog), "owner", g_object_ref (owner), g_object_unref);
   g_signal_connect (dialog, "response", G_CALLBACK (transfer_response_cb), NULL);

@@ -20,12 +20,22 @@ GtkEntry         *parley_dialog_add_entry  (GtkBox           *box,
                                             const char       *label,
                                             const char       *text);
 
+/* Called with the chosen disposition's slug. */
+typedef void (*ParleyResolveChosen) (GObject    *owner,
+                                     const char *disposition);
+
+void              parley_resolve_dialog_present (GtkWidget           *parent,
+                                                 const char * const  *dispositions,
+                                                 GObject             *owner,
+                                                 ParleyResolveChosen  chosen);
+
 /* Called with the chosen transfer's body: {"queue":ID} or {"agent":ID}. */
 typedef void (*ParleyTransferChosen) (GObject    *owner,
                                       JsonObject *body);
 
 void              parley_transfer_dialog_present (GtkWidget            *parent,
                                                   ParleyClient         *client,
+                                                  gint64                conversation_id,
                                                   GObject              *owner,
                                                   ParleyTransferChosen  chosen);
 

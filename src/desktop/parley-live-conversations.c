@@ -299,7 +299,7 @@ transfer_clicked_cb (GtkButton               *button,
     return;
   self->transferring = json_object_get_int_member (parley_live_item_get_object (item), "id");
   parley_transfer_dialog_present (GTK_WIDGET (self), parley_supervision_get_client (self->supervision),
-                                  G_OBJECT (self), transfer_chosen_cb);
+                                  self->transferring, G_OBJECT (self), transfer_chosen_cb);
 }
 
 static GtkWidget *

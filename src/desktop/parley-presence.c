@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "parley-presence.h"
+#include "parley-ui-labels.h"
 
 /* An agent's presence as people read it: the agent's own switcher and the
  * supervisor's board name states the same way. */
@@ -44,6 +45,6 @@ parley_presence_describe (const char *state,
 {
   if (reason && *reason && g_strcmp0 (state, "available") != 0)
     /* Translators: presence with its reason, e.g. "Away: Lunch" */
-    return g_strdup_printf (_("%s: %s"), parley_presence_title (state), reason);
+    return g_strdup_printf (_("%s: %s"), parley_presence_title (state), parley_ui_away_reason_title (reason));
   return g_strdup (parley_presence_title (state));
 }

@@ -1263,6 +1263,63 @@ held_conversation (ParleyRequest  *req,
   return g_steal_pointer (&conversation);
 }
 
+static int
+colleague_name_cmp (gconstpointer a,
+                    gconstpointer b)
+{
+  JsonObject *x = *(JsonObject **) a;
+  JsonObject *y = *(JsonObject **) b;
+
+  return g_utf8_collate (json_object_get_string_member_with_default (x, "name", ""),
+                         json_object_get_string_member_with_default (y, "name", ""));
+}
+
+/* GET /conversations/{id}/colleagues: whom the caller may hand the
+ * conversation to, so an agent's Transfer can name a colleague without
+ * seeing more of them than a name and a state: the other agents who are
+ * signed in and take conversations on its channel. */
+static void
+handle_colleagues (ParleyRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) conversation = held_conversation (req, &error);
+  g_autoptr(GPtrArray) colleagues = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  JsonArray *array;
+  JsonObject *body;
+  GHashTableIter iter;
+  gpointer value;
+
+  if (conversation == NULL)
+    {
+      reply_error (req, error);
+      return;
+    }
+  g_hash_table_iter_init (&iter, req->self->agents);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      ParleyHubAgent *agent = value;
+      JsonObject *capacity = json_object_get_object_member (agent->record, "capacity");
+      JsonObject *colleague;
+
+      if (agent->id == req->agent->id || agent->id == json_object_get_int_member (conversation, "agent_id") ||
+          g_str_equal (agent->presence, "offline") || capacity == NULL ||
+          json_object_get_int_member_with_default (capacity, json_object_get_string_member (conversation, "channel"), 0) <= 0)
+        continue;
+      colleague = json_object_new ();
+      json_object_set_int_member (colleague, "id", agent->id);
+      json_object_set_string_member (colleague, "name", json_object_get_string_member_with_default (agent->record, "name", ""));
+      json_object_set_string_member (colleague, "presence", agent->presence);
+      g_ptr_array_add (colleagues, colleague);
+    }
+  g_ptr_array_sort (colleagues, colleague_name_cmp);
+  array = json_array_sized_new (colleagues->len);
+  for (guint i = 0; i < colleagues->len; i++)
+    json_array_add_object_element (array, json_object_ref (g_ptr_array_index (colleagues, i)));
+  body = json_object_new ();
+  json_object_set_array_member (body, "colleagues", array);
+  reply_object (req, SOUP_STATUS_OK, body);
+}
+
 /* The agent is typing, or has read the customer's messages: the channel
  * tells the customer, if it can. Nothing is stored. */
 static void
@@ -1864,6 +1921,7 @@ static const ParleyRoute routes[] = {
   { "POST",  "conversations/*/activity",  PARLEY_ROLE_AGENT,      TRUE,  handle_activity },
   { "POST",  "conversations/*/resolve",   PARLEY_ROLE_AGENT,      TRUE,  handle_resolve },
   { "POST",  "conversations/*/transfer",  PARLEY_ROLE_AGENT,      TRUE,  handle_transfer },
+  { "GET",   "conversations/*/colleagues", PARLEY_ROLE_AGENT,     FALSE, handle_colleagues },
   { "POST",  "conversations/*/survey",    PARLEY_ROLE_SUPERVISOR, TRUE,  handle_survey },
   { "POST",  "offers/*/accept",           PARLEY_ROLE_AGENT,      FALSE, handle_accept },
   { "POST",  "offers/*/reject",           PARLEY_ROLE_AGENT,      FALSE, handle_reject },

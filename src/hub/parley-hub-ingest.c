@@ -430,7 +430,7 @@ expire_offers (ParleyHub  *self,
         return FALSE;
       if (self->config->missed_offer_away && agent != NULL &&
           g_strcmp0 (agent->presence, "available") == 0 &&
-          !_parley_hub_set_presence (self, agent, "away", "Missed offer", now, error))
+          !_parley_hub_set_presence (self, agent, "away", "missed-offer", now, error))
         return FALSE;
     }
   return TRUE;

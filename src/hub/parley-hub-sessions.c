@@ -306,9 +306,10 @@ events_socket_cb (SoupServerMessage       *msg,
   if (agent->role >= PARLEY_ROLE_SUPERVISOR && agent->sockets->len == 1)
     g_ptr_array_add (self->supervisors, agent);
 
-  /* Signing in makes the agent reachable, not yet available for offers. */
+  /* Signing in makes the agent reachable, not yet available for offers.
+   * Reasons the hub gives are codes each desktop words in its language. */
   if (g_str_equal (agent->presence, "offline"))
-    change_presence (self, agent, "away", "Signed in");
+    change_presence (self, agent, "away", "signed-in");
 
   hello = json_object_new ();
   json_object_set_string_member (hello, "type", "hello");

@@ -79,10 +79,17 @@ survey_settings (ParleyHub *self,
   return settings && json_object_has_member (settings, "survey") ? json_object_get_object_member (settings, "survey") : NULL;
 }
 
+/* The language the queue's survey speaks and reads, as configured. */
+static const char *
+survey_language (JsonObject *settings)
+{
+  return settings ? json_object_get_string_member_with_default (settings, "language", "en") : "en";
+}
+
 static const Wording *
 wording_for (JsonObject *settings)
 {
-  const char *language = settings ? json_object_get_string_member_with_default (settings, "language", "en") : "en";
+  const char *language = survey_language (settings);
 
   for (guint i = 0; i < G_N_ELEMENTS (wordings); i++)
     if (g_str_equal (wordings[i].language, language))
@@ -425,7 +432,7 @@ _parley_hub_survey_awaiting (ParleyHub   *self,
   if (g_str_equal (step, "comment"))
     return g_steal_pointer (&survey);
   scale_of (step, &min, &max);
-  if ((parley_survey_parse_score (text, max, &score) && score >= min) || !json_object_get_int_member (survey, "retried"))
+  if ((parley_survey_parse_score (text, survey_language (settings), max, &score) && score >= min) || !json_object_get_int_member (survey, "retried"))
     return g_steal_pointer (&survey);
   end_survey (self, survey, "done", error);
   return NULL;
@@ -458,7 +465,7 @@ _parley_hub_survey_take_reply (ParleyHub   *self,
   else
     {
       scale_of (step, &min, &max);
-      if (!parley_survey_parse_score (text, max, &score) || score < min)
+      if (!parley_survey_parse_score (text, survey_language (settings), max, &score) || score < min)
         return ask (self, survey, step, TRUE, json_object_get_int_member (survey, "answer_id"), now, error);
       if (!record_answer (self, survey, step, score, NULL, now, &answer_id, error))
         return FALSE;

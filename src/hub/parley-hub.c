@@ -846,10 +846,11 @@ parley_hub_host_abandon (ParleyHost  *host,
 static gboolean
 mark_read_work (ParleyHub  *self,
                 gint64      conversation_id,
+                const char *channel,
                 gint64      up_to,
                 GError    **error)
 {
-  g_autoptr(GPtrArray) changed = parley_store_mark_read (self->store, conversation_id, up_to,
+  g_autoptr(GPtrArray) changed = parley_store_mark_read (self->store, conversation_id, channel, up_to,
                                                          g_get_real_time (), error);
 
   if (changed == NULL)
@@ -891,7 +892,7 @@ parley_hub_host_push_activity (ParleyHost *host,
     {
       if (!_parley_hub_begin (self, &error))
         goto failed;
-      if (!mark_read_work (self, conversation_id, json_object_get_int_member_with_default (details, "up_to", 0), &error))
+      if (!mark_read_work (self, conversation_id, channel, json_object_get_int_member_with_default (details, "up_to", 0), &error))
         {
           _parley_hub_fail_transaction (self, &error);
           goto failed;

@@ -540,13 +540,14 @@ parley_store_last_sender (ParleyStore *self,
 GPtrArray *
 parley_store_mark_read (ParleyStore *self,
                         gint64 conversation_id,
+                        const char *channel,
                         gint64 up_to,
                         gint64 now,
                         GError **error)
 {
   g_return_val_if_fail (PARLEY_IS_STORE (self), NULL);
 
-  return PARLEY_STORE_GET_CLASS (self)->mark_read (self, conversation_id, up_to, now, error);
+  return PARLEY_STORE_GET_CLASS (self)->mark_read (self, conversation_id, channel, up_to, now, error);
 }
 
 GPtrArray *

@@ -189,10 +189,11 @@ struct _ParleyStoreClass
    * events (on @channel, or any when NULL), or NULL. */
   JsonObject *(*last_sender)         (ParleyStore *self, gint64 customer_id, const char *channel,
                                       GError **error);
-  /* Marks the conversation's outbound messages up to @up_to read (once);
-   * returns the events that changed. */
-  GPtrArray  *(*mark_read)           (ParleyStore *self, gint64 conversation_id, gint64 up_to,
-                                      gint64 now, GError **error);
+  /* Marks the conversation's outbound messages on @channel up to @up_to
+   * read (once): a receipt speaks for its own channel only. Returns the
+   * events that changed. */
+  GPtrArray  *(*mark_read)           (ParleyStore *self, gint64 conversation_id, const char *channel,
+                                      gint64 up_to, gint64 now, GError **error);
   /* The newest @limit messages on @channel from and to the identity
    * (@kind, @value), oldest first. */
   GPtrArray  *(*messages_with)       (ParleyStore *self, const char *channel, const char *kind,
@@ -409,7 +410,8 @@ gboolean    parley_store_set_event_delivery     (ParleyStore *self, gint64 event
 JsonObject *parley_store_last_sender            (ParleyStore *self, gint64 customer_id,
                                                  const char *channel, GError **error);
 GPtrArray  *parley_store_mark_read              (ParleyStore *self, gint64 conversation_id,
-                                                 gint64 up_to, gint64 now, GError **error);
+                                                 const char *channel, gint64 up_to, gint64 now,
+                                                 GError **error);
 GPtrArray  *parley_store_messages_with          (ParleyStore *self, const char *channel,
                                                  const char *kind, const char *value,
                                                  guint limit, GError **error);

@@ -6,6 +6,7 @@
 #include "parley-ui-channel.h"
 #include "parley-ui-composer.h"
 #include "parley-ui-event-view.h"
+#include "parley-ui-labels.h"
 #include "parley-ui-message-text.h"
 #include "parley-ui-text-channel.h"
 #include "parley-ui-text-composer.h"

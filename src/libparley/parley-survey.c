@@ -7,20 +7,66 @@
 
 /* Reading a customer's free-text answer to "How likely are you to
  * recommend us, from 0 to 10?". A score is taken only when the reply names
- * exactly one number in range, as digits or in words, optionally with its
- * scale ("9/10", "nine out of ten"); anything else ("7 or 8", "8.5",
- * "maybe", "11") is unclear, and the channel asks once more rather than
- * record a wrong score. */
+ * exactly one number in range, as digits or in words of the survey's
+ * language, optionally with its scale ("9/10", "nine out of ten", "neun
+ * von zehn"); anything else ("7 or 8", "8.5", "maybe", "11") is unclear,
+ * and the channel asks once more rather than record a wrong score. */
 
-static const char * const number_words[] = {
-  "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+typedef struct
+{
+  const char *language;
+  const char *numbers[11];  /* 0 to 10 */
+  const char *out_of;       /* "9 out of 10" */
+  const char *hundred;      /* "one hundred percent" is no score */
+} NumberWords;
+
+static const NumberWords number_words[] = {
+  { "en", { "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten" },
+    "out of", "hundred" },
+  { "de", { "null", "eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn" },
+    "von", "hundert" },
+  { "es", { "cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve", "diez" },
+    "de", "cien" },
+  { "fr", { "zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix" },
+    "sur", "cent" },
 };
+
+/* The words of @language ("de", "de-AT", "de_CH"), English for others. */
+static const NumberWords *
+number_words_for (const char *language)
+{
+  for (guint i = 0; language && i < G_N_ELEMENTS (number_words); i++)
+    if (g_ascii_strncasecmp (language, number_words[i].language, 2) == 0 &&
+        (language[2] == '\0' || language[2] == '-' || language[2] == '_'))
+      return &number_words[i];
+  return &number_words[0];
+}
+
+/* Letters and digits, counting every byte of a non-ASCII letter ("ü"). */
+static gboolean
+is_word_byte (char c)
+{
+  return g_ascii_isalnum (c) || (guchar) c >= 0x80;
+}
+
+/* Whether @text starts with @word, in any case of its ASCII letters, and
+ * no letter follows ("ten" in "10 out of ten!", not in "tent"). */
+static gboolean
+starts_with_word (const char *text,
+                  const char *word)
+{
+  gsize length = strlen (word);
+
+  return g_ascii_strncasecmp (text, word, length) == 0 &&
+         !g_ascii_isalpha (text[length]) && (guchar) text[length] < 0x80;
+}
 
 /* The number a word or digit run at @text stands for, and its length; -1
  * when it is none. */
 static int
-read_number (const char *text,
-             gsize      *length)
+read_number (const char        *text,
+             const NumberWords *words,
+             gsize             *length)
 {
   if (g_ascii_isdigit (*text))
     {
@@ -34,30 +80,28 @@ read_number (const char *text,
       *length = n;
       return value;
     }
-  for (guint i = 0; i < G_N_ELEMENTS (number_words); i++)
-    {
-      gsize word = strlen (number_words[i]);
-
-      if (g_ascii_strncasecmp (text, number_words[i], word) == 0 && !g_ascii_isalpha (text[word]))
-        {
-          *length = word;
-          return (int) i;
-        }
-    }
+  for (guint i = 0; i < G_N_ELEMENTS (words->numbers); i++)
+    if (starts_with_word (text, words->numbers[i]))
+      {
+        *length = strlen (words->numbers[i]);
+        return (int) i;
+      }
   return -1;
 }
 
-/* Skips spaces, then "/" or "out of", then spaces; returns where the scale
- * would start, or NULL when no scale follows. */
+/* Skips spaces, then "/" or "out of" (in the survey's language), then
+ * spaces; returns where the scale would start, or NULL when no scale
+ * follows. */
 static const char *
-scale_start (const char *text)
+scale_start (const char        *text,
+             const NumberWords *words)
 {
   while (*text == ' ')
     text++;
   if (*text == '/')
     text++;
-  else if (g_ascii_strncasecmp (text, "out of", 6) == 0)
-    text += 6;
+  else if (starts_with_word (text, words->out_of))
+    text += strlen (words->out_of);
   else
     return NULL;
   while (*text == ' ')
@@ -65,37 +109,44 @@ scale_start (const char *text)
   return text;
 }
 
-/**
- * parley_survey_parse_score:
- * @reply: what the customer wrote
- * @max: the top of the scale (10 for NPS, 5 for CSAT); the bottom is 0
- * @score: (out): the score, when one is found
- *
- * Returns: %TRUE if @reply names one score from 0 to @max, unambiguously
- */
 static guint
 count_words (const char *text)
 {
   guint words = 0;
 
   for (const char *p = text; *p; p++)
-    if (g_ascii_isalnum (*p) && (p == text || !g_ascii_isalnum (p[-1])))
+    if (is_word_byte (*p) && (p == text || !is_word_byte (p[-1])))
       words++;
   return words;
 }
 
+/**
+ * parley_survey_parse_score:
+ * @reply: what the customer wrote
+ * @language: (nullable): the survey's language ("en", "de", "es", "fr"),
+ *   whose number words count besides digits; English for %NULL or others
+ * @max: the top of the scale (10 for NPS, 5 for CSAT); the bottom is 0
+ * @score: (out): the score, when one is found
+ *
+ * Returns: %TRUE if @reply names one score from 0 to @max, unambiguously
+ */
 gboolean
 parley_survey_parse_score (const char *reply,
+                           const char *language,
                            int         max,
                            int        *score)
 {
+  const NumberWords *words = number_words_for (language);
+  g_autofree char *folded = NULL;
   int found = -1;
   gboolean short_reply;
 
   g_return_val_if_fail (score != NULL, FALSE);
 
-  if (reply == NULL || !g_utf8_validate (reply, -1, NULL) || strlen (reply) > 500 ||
-      strchr (reply, '%') || strstr (reply, "hundred"))
+  if (reply == NULL || !g_utf8_validate (reply, -1, NULL) || strlen (reply) > 500 || strchr (reply, '%'))
+    return FALSE;
+  folded = g_ascii_strdown (reply, -1);
+  if (strstr (folded, words->hundred))
     return FALSE;
   /* "No one helped" is no score: a number in words counts in a short reply
    * ("nine", "a solid eight") or with its scale ("nine out of ten"). */
@@ -108,7 +159,7 @@ parley_survey_parse_score (const char *reply,
       gboolean in_words;
 
       /* A number starts at a word boundary. */
-      if ((p > reply && (g_ascii_isalnum (p[-1]))) || (value = read_number (p, &length)) < 0)
+      if ((p > reply && is_word_byte (p[-1])) || (value = read_number (p, words, &length)) < 0)
         {
           p++;
           continue;
@@ -120,11 +171,11 @@ parley_survey_parse_score (const char *reply,
       in_words = !g_ascii_isdigit (*p);
       p += length;
       /* "9/10", "nine out of ten": the scale must be ours, and is no score. */
-      if ((scale = scale_start (p)) != NULL)
+      if ((scale = scale_start (p, words)) != NULL)
         {
           gsize scale_length = 0;
 
-          if (read_number (scale, &scale_length) != max)
+          if (read_number (scale, words, &scale_length) != max)
             return FALSE;
           p = scale + scale_length;
         }

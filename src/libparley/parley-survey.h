@@ -6,6 +6,7 @@
 G_BEGIN_DECLS
 
 gboolean parley_survey_parse_score (const char *reply,
+                                    const char *language,
                                     int         max,
                                     int        *score);
 

@@ -243,6 +243,39 @@ async function main() {
           suggestion && suggestion.metadata.customer_id === maria.id, JSON.stringify(suggestion));
     await known.close();
 
+    // The pre-chat form sent while the hub's welcome is still on its way:
+    // the widget holds the profile until then, so the chat still carries
+    // the name and email (the page holds the hub's answers back from the
+    // start until the form is sent).
+    const racing = await browser.newContext();
+    await racing.addInitScript(() => {
+      const NativeSocket = window.WebSocket;
+      let held = [];
+      window.releaseHubAnswers = () => { const answers = held; held = null; answers.forEach(([handler, event]) => handler(event)); };
+      window.openedSockets = [];
+      window.WebSocket = class extends NativeSocket {
+        constructor(...args) { super(...args); window.openedSockets.push(this); }
+        get onmessage() { return super.onmessage; }
+        set onmessage(handler) { super.onmessage = (event) => (held ? held.push([handler, event]) : handler(event)); }
+      };
+    });
+    const maria4 = await racing.newPage();
+    await maria4.goto(`${url}/chat/demo`);
+    await maria4.getByRole("button", { name: "Chat with us" }).click();
+    await waitFor("the widget's hello", () => maria4.evaluate(() => window.openedSockets.some((s) => s.readyState === WebSocket.OPEN)));
+    await maria4.getByLabel("Your name (optional)").fill("María Early");
+    await maria4.getByLabel("Your email (optional)").fill("maria.garcia@example.com");
+    await maria4.getByLabel("Your message").fill("Typed before the hub said welcome.");
+    await maria4.getByLabel("Your message").press("Enter");
+    await maria4.evaluate(() => window.releaseHubAnswers());
+    await maria4.locator("li.parley-chat-out.parley-chat-sent").first().waitFor({ timeout: 15000 });
+    const early = (await api(url, alice, "GET", "customers?q=Mar%C3%ADa%20Early")).customers;
+    const earlyMatch = early.length === 1 && (await api(url, alice, "GET", `customers/${early[0].id}/timeline?channel=system`)).events
+      .find((e) => e.kind === "match");
+    check("a pre-chat form sent before the hub's welcome still names the visitor and suggests the match",
+          earlyMatch && earlyMatch.metadata.customer_id === maria.id, JSON.stringify(early));
+    await racing.close();
+
     // A site that has signed María in (a shop of its own origin) passes her
     // email signed by its backend with the identity-secret: her chat lands
     // in her history at once.

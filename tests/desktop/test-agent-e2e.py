@@ -29,7 +29,7 @@ import pyatspi
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from atspi_driver import App, Timeout, text_of, wait_for, walk  # noqa: E402
-from parley_testbed import Hub, check, run_tap, app_environment, go_available, sign_in, start_keyring  # noqa: E402
+from parley_testbed import AgentSocket, Hub, check, run_tap, app_environment, go_available, sign_in, start_keyring  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BUILD = os.environ["PARLEY_BUILD_ROOT"]
@@ -413,7 +413,7 @@ def run(app, hub, notifications_log, work):
     # Resolve with a disposition.
     app.click(app.find("push button", contains="Resolve"))
     dialog = app.find("dialog", "Resolve Conversation")
-    choice = app.find("check box", "replacement-sent")
+    choice = app.find("check box", "Replacement sent")
     # A dialog still sliding in under load can take the first click elsewhere.
     for attempt in range(3):
         app.click_at(choice)
@@ -446,8 +446,10 @@ def run(app, hub, notifications_log, work):
     dialog = app.find("dialog", "Merge Duplicate")
     app.type_into(app.find("entry", "Find the duplicate", within=dialog), "Dubois")
     candidate = app.find("check box", contains="Léa Dubois", within=dialog)
-    check("the one duplicate found is offered, already chosen",
-          candidate.getState().contains(pyatspi.STATE_CHECKED), candidate.name)
+    check("the one duplicate found is offered, not chosen for the agent",
+          not candidate.getState().contains(pyatspi.STATE_CHECKED), candidate.name)
+    app.click_at(candidate)
+    wait_for("the duplicate chosen", lambda: candidate.getState().contains(pyatspi.STATE_CHECKED))
     app.click(app.find("push button", contains="Merge", within=dialog))
     wait_for("merged", lambda: hub.get(f"customers/{duplicate}")["merged_into"] == customer)
     check("a duplicate merged from the customer menu", True)
@@ -498,9 +500,55 @@ def run(app, hub, notifications_log, work):
     finally:
         other.terminate()
 
+    dialogs_choose_nothing(app, hub, waiting["conversation"])
+
     app.action("test-window-size", "<(380, 720)>")
     time.sleep(1)
     app.screenshot(os.path.join(SHOTS, "agent-narrow.png"))
+
+
+def dialogs_choose_nothing(app, hub, conversation):
+    """Transfer and Resolve choose nothing for the agent and cannot be
+    confirmed until they choose; Escape cancels; an agent's Transfer names
+    the colleagues who can take the conversation; dispositions read as
+    words, and the hub gets their slugs."""
+    bob = AgentSocket(hub, "bob")
+    try:
+        app.click(app.find("push button", contains="Transfer"))
+        dialog = app.find("dialog", "Transfer Conversation")
+        colleague = app.find("check box", contains="Bob Okafor", within=dialog)
+        check("an agent's Transfer offers a colleague who can take it, with a readable state",
+              colleague.name == "Bob Okafor (Away)", colleague.name)
+        choices = [n for n in walk(dialog) if n.getRoleName() == "check box"]
+        check("Transfer chooses nothing for the agent",
+              len(choices) > 1 and not any(c.getState().contains(pyatspi.STATE_CHECKED) for c in choices),
+              str([c.name for c in choices]))
+        confirm = app.find("push button", contains="Transfer", within=dialog)
+        check("Transfer cannot be confirmed before a choice", not confirm.getState().contains(pyatspi.STATE_SENSITIVE))
+        # (The dialog, modal and newest, has the keyboard focus.)
+        subprocess.run(["xdotool", "key", "Escape"], check=True)
+        wait_for("the transfer dialog gone", lambda: not any(
+            n.name == "Transfer Conversation" for n in app.find_all("dialog")))
+        check("Escape cancels the transfer", hub.get(f"conversations/{conversation}")["agent_id"] == 1)
+
+        app.click(app.find("push button", contains="Resolve"))
+        dialog = app.find("dialog", "Resolve Conversation")
+        names = [n.name for n in walk(dialog) if n.getRoleName() == "check box"]
+        check("dispositions read as words, not slugs",
+              "No action needed" in names and not any("-" in n for n in names), str(names))
+        confirm = app.find("push button", contains="Resolve", within=dialog)
+        check("Resolve chooses nothing and waits for a choice",
+              not confirm.getState().contains(pyatspi.STATE_SENSITIVE) and not any(
+                  n.getState().contains(pyatspi.STATE_CHECKED) for n in walk(dialog) if n.getRoleName() == "check box"))
+        choice = app.find("check box", "No action needed", within=dialog)
+        wait_for("the disposition picked", lambda: app.click_at(choice) or choice.getState().contains(pyatspi.STATE_CHECKED))
+        wait_for("Resolve allowed", lambda: confirm.getState().contains(pyatspi.STATE_SENSITIVE))
+        app.click(confirm)
+        wait_for("resolved", lambda: hub.get(f"conversations/{conversation}")["state"] == "resolved")
+        disposition = hub.get(f"conversations/{conversation}")["disposition"]
+        check("the hub keeps the disposition's slug", disposition == "no-action-needed", disposition)
+    finally:
+        bob.close()
 
 
 if __name__ == "__main__":

@@ -270,7 +270,8 @@ def run(app, hub, agents):
             state = {"available": "Available", "away": "Away", "busy": "Busy", "wrap-up": "Wrap-up"}.get(
                 agent["presence"], "Offline")
             if agent["reason"] and agent["presence"] != "available":
-                state += f": {agent['reason']}"
+                # The hub's own reasons are codes the desktop words.
+                state += ": " + {"signed-in": "Signed in", "missed-offer": "Missed offer"}.get(agent["reason"], agent["reason"])
             mine = figures.get(agent["id"], {})
             current = " · ".join(f"{CHANNELS[c]} {n}" for c, n in sorted((mine.get("current") or {}).items()) if n) or "–"
             expected = [state, None, current] + [figure(mine, n) for n in ("handled", "aht_ms", "occupancy", "nps", "csat")]

@@ -5,12 +5,13 @@
 #include "fuzz-glib.h"
 
 /* A customer's reply to a survey question, read for a score: byte 0 picks
- * the scale (CSAT 5 or NPS 10), the rest is the reply. A score found is
- * on the scale. */
+ * the scale (CSAT 5 or NPS 10) and the language, the rest is the reply. A
+ * score found is on the scale. */
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
+  static const char * const languages[] = { "en", "de", "es", "fr" };
   g_autofree char *reply = NULL;
   int max, score = -1;
 
@@ -18,7 +19,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     return 0;
   max = data[0] & 1 ? 10 : 5;
   reply = g_strndup ((const char *) data + 1, size - 1);
-  if (parley_survey_parse_score (reply, max, &score))
+  if (parley_survey_parse_score (reply, languages[(data[0] >> 1) % G_N_ELEMENTS (languages)], max, &score))
     g_assert_true (score >= 0 && score <= max);
   return 0;
 }

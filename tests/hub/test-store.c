@@ -994,18 +994,22 @@ test_events (Fixture       *f,
   g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID);
   g_clear_error (&error);
 
-  /* The customer has seen the agent's messages: only outbound messages up
-   * to that one are marked, each once. */
+  /* The customer has seen the agent's messages: only outbound messages on
+   * the receipt's channel up to that one are marked, each once. */
   {
-    g_autoptr(GPtrArray) read = parley_store_mark_read (f->store, 1, id, 5000, &error);
+    g_autoptr(GPtrArray) elsewhere_read = parley_store_mark_read (f->store, 1, "chat", id, 5000, &error);
+    g_autoptr(GPtrArray) read = NULL;
     g_autoptr(GPtrArray) again_read = NULL;
 
+    g_assert_no_error (error);
+    g_assert_cmpuint (elsewhere_read->len, ==, 0);
+    read = parley_store_mark_read (f->store, 1, "email", id, 5000, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (read->len, ==, 1);
     g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (read, 0), "id"), ==, id);
     g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (g_ptr_array_index (read, 0), "metadata"),
                                                  "read_at"), ==, 5000);
-    again_read = parley_store_mark_read (f->store, 1, id, 6000, &error);
+    again_read = parley_store_mark_read (f->store, 1, "email", id, 6000, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (again_read->len, ==, 0);
   }

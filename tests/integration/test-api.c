@@ -367,7 +367,7 @@ test_expiry_and_reject (void)
       g_assert_nonnull (away);
     }
   while (g_strcmp0 (json_object_get_string_member (json_object_get_object_member (away, "agent"), "reason"),
-                    "Missed offer") != 0);
+                    "missed-offer") != 0);
   second = parley_test_socket_wait (desks[1 - taker], "offer", "offer", "offered", 5);
   g_assert_nonnull (second);
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (second, "offer"), "agent_id"), !=, first_agent);
@@ -1920,6 +1920,169 @@ test_out_of_descriptors (void)
   parley_test_hub_free (hub);
 }
 
+/* The out message with @text in @customer's timeline (asserted to be there). */
+static JsonObject *
+find_reply (ParleyTestHub *hub,
+            const char    *token,
+            gint64         customer,
+            const char    *text)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/timeline?limit=200", customer);
+  g_autoptr(JsonObject) page = parley_test_hub_call_expect (hub, "GET", path, token, NULL, 200);
+  JsonArray *events = json_object_get_array_member (page, "events");
+
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *event = json_array_get_object_element (events, i);
+
+      if (g_strcmp0 (json_object_get_string_member (event, "direction"), "out") == 0 &&
+          g_strcmp0 (json_object_get_string_member_with_default (event, "text", NULL), text) == 0)
+        return json_object_ref (event);
+    }
+  g_assert_not_reached ();
+}
+
+/* A chat read receipt says the visitor has seen the chat: it marks the
+ * agents' chat messages read, not a reply the customer got on another
+ * channel of the same conversation. */
+static void
+test_chat_read_receipt_stays_on_chat (void)
+{
+  ParleyTestHub *hub = parley_test_hub_new (NULL);
+  g_autofree char *alice = NULL;
+  g_autofree char *from_visitor = NULL;
+  g_autofree char *receipt = NULL;
+  g_autoptr(JsonObject) welcome = NULL;
+  g_autoptr(JsonObject) chat_ack = NULL;
+  g_autoptr(JsonObject) ack = NULL;
+  g_autoptr(JsonObject) chat_reply = NULL;
+  g_autoptr(JsonObject) api_reply = NULL;
+  ParleyTestSocket *alice_desk, *visitor;
+  gint64 conversation, customer;
+
+  parley_test_hub_ctl (hub, "agent-add", "alice", "--password", "secret", "--capacity", "api=2", "--capacity", "chat=2", NULL);
+  parley_test_hub_ctl (hub, "queue-add", "General", NULL);
+  parley_test_hub_ctl (hub, "set", "chat", "site-key", "read-shop", NULL);
+  parley_test_hub_ctl (hub, "set", "chat", "secret", "a-secret-long-enough-to-sign", NULL);
+  parley_test_hub_start (hub);
+  alice = parley_test_hub_login (hub, "alice", "secret");
+  alice_desk = parley_test_socket_events (hub, alice);
+  presence (hub, alice, "available");
+
+  visitor = parley_test_socket_connect (hub, "/api/v1/channels/chat/visitor", NULL);
+  soup_websocket_connection_send_text (visitor->conn, "{\"type\":\"hello\",\"site\":\"read-shop\"}");
+  welcome = parley_test_socket_wait (visitor, "welcome", NULL, NULL, WAIT_SECONDS);
+  g_assert_nonnull (welcome);
+  soup_websocket_connection_send_text (visitor->conn, "{\"type\":\"message\",\"id\":\"m1\",\"text\":\"Hi from the shop\"}");
+  chat_ack = parley_test_socket_wait (visitor, "ack", NULL, NULL, WAIT_SECONDS);
+  g_assert_nonnull (chat_ack);
+  conversation = accept_next (hub, alice_desk, alice);
+
+  /* The same customer writes through an integration too. */
+  from_visitor = g_strdup_printf ("{\"from\":{\"kind\":\"chat\",\"value\":\"%s\"},\"text\":\"And by the app\"}",
+                                  json_object_get_string_member (welcome, "visitor"));
+  ack = parley_test_hub_inbound_ok (hub, from_visitor);
+  g_assert_cmpint (json_object_get_int_member (ack, "conversation"), ==, conversation);
+  customer = json_object_get_int_member (ack, "customer");
+  act (hub, alice, "conversations", conversation, "messages", "{\"channel\":\"api\",\"text\":\"Answered in the app\"}");
+  act (hub, alice, "conversations", conversation, "messages", "{\"channel\":\"chat\",\"text\":\"Answered in the chat\"}");
+  chat_reply = find_reply (hub, alice, customer, "Answered in the chat");
+
+  receipt = g_strdup_printf ("{\"type\":\"read\",\"event\":%" G_GINT64_FORMAT "}",
+                             json_object_get_int_member (chat_reply, "id"));
+  soup_websocket_connection_send_text (visitor->conn, receipt);
+  for (guint attempt = 0; attempt < 50 && !json_object_has_member (json_object_get_object_member (chat_reply, "metadata"), "read_at"); attempt++)
+    {
+      parley_test_spin (100);
+      g_clear_pointer (&chat_reply, json_object_unref);
+      chat_reply = find_reply (hub, alice, customer, "Answered in the chat");
+    }
+  g_assert_true (json_object_has_member (json_object_get_object_member (chat_reply, "metadata"), "read_at"));
+  api_reply = find_reply (hub, alice, customer, "Answered in the app");
+  g_assert_false (json_object_has_member (json_object_get_object_member (api_reply, "metadata"), "read_at"));
+
+  parley_test_socket_free (visitor);
+  parley_test_socket_free (alice_desk);
+  parley_test_hub_free (hub);
+}
+
+/* An agent's Transfer names colleagues: the hub tells an agent who can
+ * take their conversation (signed in, taking its channel) and nothing more
+ * of them; the agents' list stays for supervisors. */
+static void
+test_colleagues (void)
+{
+  ParleyTestHub *hub = parley_test_hub_new (NULL);
+  g_autofree char *alice = NULL;
+  g_autofree char *bob = NULL;
+  g_autofree char *carol = NULL;
+  g_autofree char *sam = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(JsonObject) ack = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(JsonObject) refused = NULL;
+  g_autoptr(JsonObject) agents = NULL;
+  g_autoptr(JsonObject) supervised = NULL;
+  g_autoptr(GList) members = NULL;
+  ParleyTestSocket *alice_desk;
+  JsonArray *colleagues;
+  JsonObject *bob_seen;
+  gint64 conversation;
+
+  add_agent (hub, "alice", "agent", NULL);
+  add_agent (hub, "bob", "agent", NULL);
+  add_agent (hub, "dave", "agent", NULL);   /* never signs in */
+  parley_test_hub_ctl (hub, "agent-add", "carol", "--password", "secret", "--role", "agent", "--capacity", "chat=2", NULL);
+  add_agent (hub, "sam", "supervisor", NULL);
+  parley_test_hub_ctl (hub, "queue-add", "General", NULL);
+  parley_test_hub_start (hub);
+  alice = parley_test_hub_login (hub, "alice", "secret");
+  bob = parley_test_hub_login (hub, "bob", "secret");
+  carol = parley_test_hub_login (hub, "carol", "secret");
+  sam = parley_test_hub_login (hub, "sam", "secret");
+  alice_desk = parley_test_socket_events (hub, alice);
+  /* The hub's own reasons are codes, for desktops to word. */
+  {
+    g_autoptr(JsonObject) me = parley_test_hub_call_expect (hub, "GET", "/api/v1/agents/me", alice, NULL, 200);
+
+    g_assert_cmpstr (json_object_get_string_member (me, "reason"), ==, "signed-in");
+  }
+  presence (hub, bob, "away");
+  presence (hub, carol, "available");
+  presence (hub, alice, "available");
+  ack = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"email\",\"value\":\"pat@example.com\"},\"text\":\"Hello\"}");
+  conversation = accept_next (hub, alice_desk, alice);
+
+  /* Alice sees bob, with his name and state only: not carol, who takes
+   * no api conversations, nor dave, who is offline, nor herself. */
+  path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT "/colleagues", conversation);
+  answer = parley_test_hub_call_expect (hub, "GET", path, alice, NULL, 200);
+  colleagues = json_object_get_array_member (answer, "colleagues");
+  g_assert_cmpuint (json_array_get_length (colleagues), ==, 1);
+  bob_seen = json_array_get_object_element (colleagues, 0);
+  g_assert_cmpint (json_object_get_int_member (bob_seen, "id"), ==, parley_test_hub_agent_id (hub, bob));
+  g_assert_cmpstr (json_object_get_string_member (bob_seen, "name"), ==, "bob");
+  g_assert_cmpstr (json_object_get_string_member (bob_seen, "presence"), ==, "away");
+  members = json_object_get_members (bob_seen);
+  g_assert_cmpuint (g_list_length (members), ==, 3);
+
+  /* Only whoever holds the conversation (or a supervisor) asks. */
+  refused = parley_test_hub_call_expect (hub, "GET", path, bob, NULL, 403);
+  supervised = parley_test_hub_call_expect (hub, "GET", path, sam, NULL, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (supervised, "colleagues")), ==, 1);
+
+  /* The whole list of agents, with their load and logins, is still the
+   * supervisors' alone. */
+  g_clear_pointer (&refused, json_object_unref);
+  refused = parley_test_hub_call_expect (hub, "GET", "/api/v1/agents", alice, NULL, 403);
+  agents = parley_test_hub_call_expect (hub, "GET", "/api/v1/agents", sam, NULL, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (agents, "agents")), ==, 5);
+  g_assert_true (json_object_has_member (json_array_get_object_element (json_object_get_array_member (agents, "agents"), 0), "load"));
+
+  parley_test_socket_free (alice_desk);
+  parley_test_hub_free (hub);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1943,5 +2106,7 @@ main (int   argc,
   g_test_add_func ("/hub/api/many-visitors", test_many_visitors);
   g_test_add_func ("/hub/api/visitors-behind-proxy", test_visitors_behind_proxy);
   g_test_add_func ("/hub/api/out-of-descriptors", test_out_of_descriptors);
+  g_test_add_func ("/hub/api/chat-read-receipt-stays-on-chat", test_chat_read_receipt_stays_on_chat);
+  g_test_add_func ("/hub/api/colleagues", test_colleagues);
   return g_test_run ();
 }

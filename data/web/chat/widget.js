@@ -39,6 +39,9 @@
   var socket = null;
   var retry = 0;
   var welcomed = false;
+  // A pre-chat form sent between our hello and the hub's welcome waits for
+  // the welcome: the hub takes nothing before it.
+  var profileUnsent = false;
 
   var link = document.createElement("link");
   link.rel = "stylesheet";
@@ -232,6 +235,8 @@
       retry = 0;
       setStatus("");
       showAvailability(data);
+      if (profileUnsent && profile) send({ type: "profile", name: profile.name, email: profile.email });
+      profileUnsent = false;
       flush();
       sendRead();
       cobrowse.resume();
@@ -299,6 +304,7 @@
         hello.name = profile.name;
         hello.email = profile.email;
       }
+      profileUnsent = false;
       send(hello);
     };
     socket.onmessage = onMessage;
@@ -365,6 +371,7 @@
         profile = { name: nameInput.value.trim(), email: emailInput.value.trim() };
         save("profile", profile);
         if (welcomed) send({ type: "profile", name: profile.name, email: profile.email });
+        else profileUnsent = true;
       }
       prechat.hidden = true;
     }

@@ -1842,19 +1842,20 @@ parley_sqlite_store_messages_with (ParleyStore  *store,
                         "sssi", channel, kind, value, (gint64) limit);
 }
 
-/* The customer has seen the agents' messages up to @up_to. */
+/* The customer has seen the agents' messages on @channel up to @up_to. */
 static GPtrArray *
 parley_sqlite_store_mark_read (ParleyStore  *store,
                                gint64        conversation_id,
+                               const char   *channel,
                                gint64        up_to,
                                gint64        now,
                                GError      **error)
 {
   return query_objects (PARLEY_SQLITE_STORE (store), error,
                         "UPDATE events SET metadata = json_set (metadata, '$.read_at', ?3) "
-                        "WHERE conversation_id = ?1 AND id <= ?2 AND direction = 'out' AND kind = 'message' "
-                        "AND json_extract (metadata, '$.read_at') IS NULL RETURNING " EVENT_COLUMNS,
-                        "iii", conversation_id, up_to, now);
+                        "WHERE conversation_id = ?1 AND channel = ?4 AND id <= ?2 AND direction = 'out' "
+                        "AND kind = 'message' AND json_extract (metadata, '$.read_at') IS NULL RETURNING " EVENT_COLUMNS,
+                        "iiis", conversation_id, up_to, now, channel);
 }
 
 /* ---- metrics ------------------------------------------------------------------ */
