@@ -1729,6 +1729,7 @@ accept_work (ParleyRequest  *req,
       !(conversation = parley_store_get_conversation (self->store, conversation_id, error)))
     return FALSE;
   parley_router_offer_accepted (self->router, conversation_id);
+  g_hash_table_remove (self->offers_shown, &req->id);
   return _parley_hub_append_state (self, conversation, "assigned", req->agent->id, metadata, now, error) &&
          finish_conversation_change (self, conversation_id, req->body, error);
 }
@@ -1749,6 +1750,7 @@ reject_work (ParleyRequest  *req,
       !parley_store_update_conversation (self->store, conversation_id, "queued", 0, 0, NULL, now, error))
     return FALSE;
   parley_router_offer_declined (self->router, conversation_id, now);
+  g_hash_table_remove (self->offers_shown, &req->id);
   self->dispatch_needed = TRUE;
   return finish_conversation_change (self, conversation_id, req->body, error);
 }
@@ -1776,6 +1778,24 @@ static void
 handle_reject (ParleyRequest *req)
 {
   decide_offer (req, reject_work);
+}
+
+/* POST /offers/{id}/shown: the desktop displayed the offer, so letting it
+ * expire counts as missing it (see expire_offers). Kept in memory only: a
+ * restart withdraws every open offer anyway. */
+static void
+handle_offer_shown (ParleyRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) offer = open_offer (req, &error);
+
+  if (offer == NULL)
+    {
+      reply_error (req, error);
+      return;
+    }
+  g_hash_table_add (req->self->offers_shown, g_memdup2 (&req->id, sizeof req->id));
+  soup_server_message_set_status (req->msg, SOUP_STATUS_NO_CONTENT, NULL);
 }
 
 /* ---- privacy ------------------------------------------------------------ */
@@ -1867,6 +1887,7 @@ static const ParleyRoute routes[] = {
   { "POST",  "conversations/*/survey",    PARLEY_ROLE_SUPERVISOR, TRUE,  handle_survey },
   { "POST",  "offers/*/accept",           PARLEY_ROLE_AGENT,      FALSE, handle_accept },
   { "POST",  "offers/*/reject",           PARLEY_ROLE_AGENT,      FALSE, handle_reject },
+  { "POST",  "offers/*/shown",            PARLEY_ROLE_AGENT,      FALSE, handle_offer_shown },
 };
 
 /* Whether path segments match a pattern; "*" takes a positive id. Returns
