@@ -1481,6 +1481,7 @@ handle_note (ParleyRequest *req)
 static gboolean
 finish_conversation_change (ParleyHub  *self,
                             gint64      conversation_id,
+                            gint64      former_holder,
                             JsonObject *request_body,
                             GError    **error)
 {
@@ -1488,7 +1489,10 @@ finish_conversation_change (ParleyHub  *self,
 
   if (conversation == NULL)
     return FALSE;
-  _parley_hub_notice (self, 0, conversation_id, "conversation", "conversation", conversation);
+  /* The push goes out after the commit, when the router knows only the
+   * new holder (or none, once resolved): the agent who held the
+   * conversation is named here, so their sidebar lets it go. */
+  _parley_hub_notice (self, former_holder, conversation_id, "conversation", "conversation", conversation);
   json_object_set_object_member (request_body, "conversation", json_object_ref (conversation));
   return TRUE;
 }
@@ -1513,8 +1517,7 @@ resolve_work (ParleyRequest  *req,
       !_parley_hub_append_state (self, conversation, "resolved", req->agent->id, metadata, now, error) ||
       !_parley_hub_schedule_survey (self, conversation, now, error))
     return FALSE;
-  /* Notify the holder before the router forgets who that was. */
-  if (!finish_conversation_change (self, req->id, req->body, error))
+  if (!finish_conversation_change (self, req->id, json_object_get_int_member (conversation, "agent_id"), req->body, error))
     return FALSE;
   parley_router_remove (self->router, req->id);
   self->dispatch_needed = TRUE;
@@ -1576,7 +1579,7 @@ transfer_work (ParleyRequest  *req,
       self->dispatch_needed = TRUE;
     }
   return _parley_hub_append_state (self, conversation, "transferred", req->agent->id, metadata, now, error) &&
-         finish_conversation_change (self, req->id, req->body, error);
+         finish_conversation_change (self, req->id, json_object_get_int_member (conversation, "agent_id"), req->body, error);
 }
 
 static void
@@ -1731,7 +1734,7 @@ accept_work (ParleyRequest  *req,
   parley_router_offer_accepted (self->router, conversation_id);
   g_hash_table_remove (self->offers_shown, &req->id);
   return _parley_hub_append_state (self, conversation, "assigned", req->agent->id, metadata, now, error) &&
-         finish_conversation_change (self, conversation_id, req->body, error);
+         finish_conversation_change (self, conversation_id, 0, req->body, error);
 }
 
 static gboolean
@@ -1752,7 +1755,7 @@ reject_work (ParleyRequest  *req,
   parley_router_offer_declined (self->router, conversation_id, now);
   g_hash_table_remove (self->offers_shown, &req->id);
   self->dispatch_needed = TRUE;
-  return finish_conversation_change (self, conversation_id, req->body, error);
+  return finish_conversation_change (self, conversation_id, 0, req->body, error);
 }
 
 static void

@@ -432,6 +432,47 @@ test_unshown_offer_not_missed (void)
   parley_test_hub_free (hub);
 }
 
+/* The agent whose conversation is resolved (by themselves or a supervisor)
+ * is told, though the router has forgotten them by the time the push goes
+ * out: their sidebar would keep the conversation otherwise. */
+static void
+test_resolved_pushed_to_holder (void)
+{
+  ParleyTestHub *hub = parley_test_hub_new (NULL);
+  g_autofree char *alice = NULL;
+  g_autofree char *sam = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(JsonObject) ack = NULL;
+  g_autoptr(JsonObject) offered = NULL;
+  g_autoptr(JsonObject) accepted = NULL;
+  g_autoptr(JsonObject) resolved = NULL;
+  g_autoptr(JsonObject) pushed = NULL;
+  ParleyTestSocket *desk;
+
+  add_agent (hub, "alice", "agent", NULL);
+  add_agent (hub, "sam", "supervisor", NULL);
+  parley_test_hub_start (hub);
+  alice = parley_test_hub_login (hub, "alice", "secret");
+  sam = parley_test_hub_login (hub, "sam", "secret");
+  desk = parley_test_socket_events (hub, alice);
+  parley_test_hub_set_available (hub, alice);
+
+  ack = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0020\"},\"text\":\"Resolve me\"}");
+  offered = parley_test_socket_wait (desk, "offer", "offer", "offered", 5);
+  g_assert_nonnull (offered);
+  path = g_strdup_printf ("/api/v1/offers/%" G_GINT64_FORMAT "/accept",
+                          json_object_get_int_member (json_object_get_object_member (offered, "offer"), "id"));
+  accepted = parley_test_hub_call_ok (hub, "POST", path, alice, NULL);
+  g_clear_pointer (&path, g_free);
+  path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT "/resolve", json_object_get_int_member (accepted, "id"));
+  resolved = parley_test_hub_call_ok (hub, "POST", path, sam, "{\"disposition\":\"done\"}");
+  pushed = parley_test_socket_wait (desk, "conversation", "conversation", "resolved", 5);
+  g_assert_nonnull (pushed);
+
+  parley_test_socket_free (desk);
+  parley_test_hub_free (hub);
+}
+
 /* An agent who closes the desktop while an offer is open loses it at once. */
 static void
 test_offer_withdrawn_when_offline (void)
@@ -1977,6 +2018,7 @@ main (int   argc,
   g_test_add_func ("/hub/api/expiry-and-reject", test_expiry_and_reject);
   g_test_add_func ("/hub/api/offer-withdrawn-when-offline", test_offer_withdrawn_when_offline);
   g_test_add_func ("/hub/api/unshown-offer-not-missed", test_unshown_offer_not_missed);
+  g_test_add_func ("/hub/api/resolved-pushed-to-holder", test_resolved_pushed_to_holder);
   g_test_add_func ("/hub/api/merge-unmerge-link", test_merge_unmerge);
   g_test_add_func ("/hub/api/bad-input", test_bad_input);
   g_test_add_func ("/hub/api/python-plugin", test_python_plugin);
