@@ -675,8 +675,10 @@ cycle_pane (ParleyWindow *self,
   if (current < 0)
     current = step > 0 ? -1 : 0;
   pane = g_ptr_array_index (panes, (current + step + panes->len) % panes->len);
-  if (!gtk_widget_grab_focus (pane))
-    gtk_widget_child_focus (pane, GTK_DIR_TAB_FORWARD);
+  /* The sidebar puts the focus on the open conversation; elsewhere it
+   * goes to the pane's first control, not to the pane's frame. */
+  if (pane == GTK_WIDGET (self->sidebar) || !gtk_widget_child_focus (pane, GTK_DIR_TAB_FORWARD))
+    gtk_widget_grab_focus (pane);
 }
 
 static void
