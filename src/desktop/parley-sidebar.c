@@ -9,7 +9,7 @@
 
 #include "parley-conversation-row.h"
 #include "parley-offer-stack.h"
-#include "parley-presence.h"
+#include "parley-presence-button.h"
 #include "parley-sidebar.h"
 
 /* Seconds between refreshes of the queue, which agents see but are not
@@ -19,7 +19,7 @@
 /**
  * ParleySidebar:
  *
- * The agent's side of the window: the presence switcher, the offers, the
+ * The agent's side of the window: the #ParleyPresenceButton, the offers, the
  * customer search, the load per channel as the hub counts it, and the
  * conversations: the agent's own, then the blended queue. It listens to
  * the client's pushes (`message::conversation`, `message::event`,
@@ -35,7 +35,6 @@ struct _ParleySidebar
   GCancellable     *cancellable;
   GHashTable       *rows;           /* conversation id → ParleyConversationRow */
   gint64            open_id;        /* the conversation the window shows, or 0 */
-  char             *wanted_presence;
   guint             tick_source;
   guint             queue_source;
   gboolean          queue_shown;
@@ -43,9 +42,7 @@ struct _ParleySidebar
   /* template children */
   GtkWidget        *box;
   AdwHeaderBar     *header;
-  GtkMenuButton    *presence_button;
-  GtkImage         *presence_icon;
-  GtkLabel         *presence_label;
+  ParleyPresenceButton *presence_button;
   GtkMenuButton    *menu_button;
   ParleyOfferStack *offer_stack;
   GtkSearchEntry   *customer_search;
@@ -53,7 +50,6 @@ struct _ParleySidebar
   GtkStack         *sidebar_stack;
   GtkListBox       *conversation_list;
   GtkListBox       *search_list;
-  GSimpleActionGroup *actions;
 };
 
 G_DEFINE_FINAL_TYPE (ParleySidebar, parley_sidebar, GTK_TYPE_WIDGET)
@@ -71,7 +67,6 @@ static GParamSpec *properties[N_PROPS];
 enum {
   CONVERSATION_ACTIVATED,
   CUSTOMER_ACTIVATED,
-  FAILED,
   N_SIGNALS
 };
 
@@ -83,7 +78,7 @@ typedef enum {
   SECTION_QUEUE,
 } Section;
 
-/* ---- presence and load --------------------------------------------------- */
+/* ---- load ---------------------------------------------------------------- */
 
 /* The load per channel, from the hub's own figures for the agent. */
 static void
@@ -109,37 +104,11 @@ show_load (ParleySidebar *self,
   g_string_free (text, TRUE);
 }
 
+/* The agent's own figures changed (a presence push carries them). */
 static void
-show_agent (ParleySidebar *self)
+show_own_load (ParleySidebar *self)
 {
-  JsonObject *agent = self->client ? parley_client_get_agent (self->client) : NULL;
-  const char *state = agent ? json_object_get_string_member_with_default (agent, "presence", "offline") : "offline";
-  const char *reason = agent ? json_object_get_string_member_with_default (agent, "reason", NULL) : NULL;
-  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), "presence");
-  g_autofree char *label = parley_presence_describe (state, reason);
-  g_autofree char *accessible = NULL;
-
-  /* Nobody signed in: nothing to say yet. */
-  if (agent == NULL)
-    return;
-  gtk_label_set_text (self->presence_label, label);
-  gtk_image_set_from_icon_name (self->presence_icon, parley_presence_icon_name (state));
-  for (const char *c = "available\0away\0busy\0wrap-up\0offline\0"; *c; c += strlen (c) + 1)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->presence_button), c);
-  gtk_widget_add_css_class (GTK_WIDGET (self->presence_button), state);
-  /* Translators: accessible name of the presence switcher, %s is e.g. "Available" */
-  accessible = g_strdup_printf (_("Status: %s"), label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->presence_button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
-  /* Menu targets read "away:Lunch", so the right reason shows checked. */
-  if (g_str_equal (state, "away") && reason && *reason)
-    {
-      g_autofree char *target = g_strdup_printf ("away:%s", reason);
-
-      g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (target));
-    }
-  else
-    g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (state));
-  show_load (self, agent);
+  show_load (self, self->client ? parley_client_get_agent (self->client) : NULL);
 }
 
 static void
@@ -159,50 +128,6 @@ static void
 refresh_load (ParleySidebar *self)
 {
   parley_client_request_async (self->client, "GET", "agents/me", NULL, self->cancellable, me_loaded_cb, g_object_ref (self));
-}
-
-static void
-presence_set_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(ParleySidebar) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) agent = parley_client_request_finish (PARLEY_CLIENT (source), result, &error);
-
-  if (agent == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_signal_emit (self, signals[FAILED], 0, _("Could not change your status"), error);
-  show_agent (self);
-}
-
-static void
-request_presence (ParleySidebar *self,
-                  const char    *target)
-{
-  g_autoptr(JsonObject) body = json_object_new ();
-  g_auto(GStrv) parts = g_strsplit (target, ":", 2);
-
-  json_object_set_string_member (body, "state", parts[0]);
-  if (parts[1])
-    json_object_set_string_member (body, "reason", parts[1]);
-  parley_client_request_async (self->client, "PUT", "agents/me/presence", body, self->cancellable,
-                               presence_set_cb, g_object_ref (self));
-}
-
-static void
-presence_change_state (GSimpleAction *action,
-                       GVariant      *value,
-                       gpointer       user_data)
-{
-  ParleySidebar *self = user_data;
-  const char *target = g_variant_get_string (value, NULL);
-
-  if (self->client == NULL)
-    return;
-  /* Remembered so a reconnection restores what the agent chose. */
-  g_free (self->wanted_presence);
-  self->wanted_presence = g_strdup (target);
-  request_presence (self, target);
 }
 
 /* ---- conversations ------------------------------------------------------- */
@@ -636,17 +561,6 @@ parley_sidebar_grab_focus (GtkWidget *widget)
   return gtk_widget_grab_focus (GTK_WIDGET (self->customer_search));
 }
 
-/* The "sidebar" actions live on the window, as the window's own would:
- * GTK 4.8 gives the presence menu's items their radio role only for
- * actions it finds once the menu is in place. */
-static void
-parley_sidebar_root (GtkWidget *widget)
-{
-  GTK_WIDGET_CLASS (parley_sidebar_parent_class)->root (widget);
-  gtk_widget_insert_action_group (GTK_WIDGET (gtk_widget_get_root (widget)), "sidebar",
-                                  G_ACTION_GROUP (PARLEY_SIDEBAR (widget)->actions));
-}
-
 static void
 parley_sidebar_dispose (GObject *object)
 {
@@ -658,8 +572,6 @@ parley_sidebar_dispose (GObject *object)
   g_clear_handle_id (&self->queue_source, g_source_remove);
   g_clear_object (&self->client);
   g_clear_pointer (&self->rows, g_hash_table_unref);
-  g_clear_pointer (&self->wanted_presence, g_free);
-  g_clear_object (&self->actions);
   /* The rows go with the list; nothing is left to sort them by. */
   if (self->conversation_list)
     {
@@ -727,7 +639,6 @@ parley_sidebar_class_init (ParleySidebarClass *klass)
   widget_class->measure = parley_sidebar_measure;
   widget_class->size_allocate = parley_sidebar_size_allocate;
   widget_class->grab_focus = parley_sidebar_grab_focus;
-  widget_class->root = parley_sidebar_root;
 
   properties[PROP_MENU_MODEL] =
     g_param_spec_object ("menu-model", NULL, NULL, G_TYPE_MENU_MODEL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
@@ -758,22 +669,13 @@ parley_sidebar_class_init (ParleySidebarClass *klass)
   signals[CUSTOMER_ACTIVATED] =
     g_signal_new ("customer-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_INT64);
-  /**
-   * ParleySidebar::failed:
-   * @what: what did not work, for people
-   * @error: why
-   */
-  signals[FAILED] =
-    g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_ERROR);
 
   g_type_ensure (PARLEY_TYPE_OFFER_STACK);
+  g_type_ensure (PARLEY_TYPE_PRESENCE_BUTTON);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/parley/Parley/ui/parley-sidebar.ui");
   gtk_widget_class_bind_template_child (widget_class, ParleySidebar, box);
   gtk_widget_class_bind_template_child (widget_class, ParleySidebar, header);
   gtk_widget_class_bind_template_child (widget_class, ParleySidebar, presence_button);
-  gtk_widget_class_bind_template_child (widget_class, ParleySidebar, presence_icon);
-  gtk_widget_class_bind_template_child (widget_class, ParleySidebar, presence_label);
   gtk_widget_class_bind_template_child (widget_class, ParleySidebar, menu_button);
   gtk_widget_class_bind_template_child (widget_class, ParleySidebar, offer_stack);
   gtk_widget_class_bind_template_child (widget_class, ParleySidebar, customer_search);
@@ -783,15 +685,9 @@ parley_sidebar_class_init (ParleySidebarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParleySidebar, search_list);
 }
 
-static const GActionEntry action_entries[] = {
-  { "presence", NULL, "s", "'offline'", presence_change_state },
-};
-
 static void
 parley_sidebar_init (ParleySidebar *self)
 {
-  self->actions = g_simple_action_group_new ();
-  g_action_map_add_action_entries (G_ACTION_MAP (self->actions), action_entries, G_N_ELEMENTS (action_entries), self);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->rows = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
@@ -820,15 +716,22 @@ parley_sidebar_set_client (ParleySidebar *self,
   parley_sidebar_clear (self);
   g_set_object (&self->client, client);
   parley_offer_stack_set_client (self->offer_stack, client, settings);
+  parley_presence_button_set_client (self->presence_button, client);
   if (client)
     {
       g_signal_connect_object (client, "message::conversation", G_CALLBACK (conversation_pushed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (client, "message::event", G_CALLBACK (event_pushed_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (client, "message::presence", G_CALLBACK (show_agent), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (client, "notify::agent", G_CALLBACK (show_agent), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (client, "message::presence", G_CALLBACK (show_own_load), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (client, "notify::agent", G_CALLBACK (show_own_load), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (client, "connected", G_CALLBACK (parley_sidebar_refresh), self, G_CONNECT_SWAPPED);
     }
-  show_agent (self);
+  show_own_load (self);
+}
+
+ParleyPresenceButton *
+parley_sidebar_get_presence_button (ParleySidebar *self)
+{
+  return self->presence_button;
 }
 
 ParleyOfferStack *
@@ -881,29 +784,6 @@ parley_sidebar_focus_search (ParleySidebar *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->customer_search));
 }
 
-void
-parley_sidebar_open_presence_menu (ParleySidebar *self)
-{
-  if (gtk_widget_is_sensitive (GTK_WIDGET (self->presence_button)))
-    gtk_menu_button_popup (self->presence_button);
-}
-
-/* While the hub cannot be reached, the agent is offline for customers. */
-void
-parley_sidebar_show_offline (ParleySidebar *self)
-{
-  gtk_label_set_text (self->presence_label, parley_presence_title ("offline"));
-  gtk_image_set_from_icon_name (self->presence_icon, parley_presence_icon_name ("offline"));
-}
-
-/* After a reconnection: the status the agent chose last, again. */
-void
-parley_sidebar_restore_presence (ParleySidebar *self)
-{
-  if (self->wanted_presence && !g_str_equal (self->wanted_presence, "offline"))
-    request_presence (self, self->wanted_presence);
-}
-
 /* Fetches the agent's conversations, the queue and the load again. */
 void
 parley_sidebar_refresh (ParleySidebar *self)
@@ -911,7 +791,7 @@ parley_sidebar_refresh (ParleySidebar *self)
   JsonObject *agent = self->client ? parley_client_get_agent (self->client) : NULL;
   g_autofree char *mine = NULL;
 
-  show_agent (self);
+  show_own_load (self);
   if (agent == NULL)
     return;
   mine = g_strdup_printf ("conversations?agent=%" G_GINT64_FORMAT "&limit=200", json_object_get_int_member (agent, "id"));
@@ -929,6 +809,5 @@ parley_sidebar_clear (ParleySidebar *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->conversation_list))))
     gtk_list_box_remove (self->conversation_list, child);
   self->open_id = 0;
-  g_clear_pointer (&self->wanted_presence, g_free);
   parley_offer_stack_clear (self->offer_stack);
 }

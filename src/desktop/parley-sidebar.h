@@ -6,6 +6,7 @@
 
 #include "parley-conversation-item.h"
 #include "parley-offer-stack.h"
+#include "parley-presence-button.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +21,7 @@ void                    parley_sidebar_set_client          (ParleySidebar *self,
                                                             ParleyClient  *client,
                                                             GSettings     *settings);
 ParleyOfferStack       *parley_sidebar_get_offer_stack     (ParleySidebar *self);
+ParleyPresenceButton   *parley_sidebar_get_presence_button (ParleySidebar *self);
 ParleyConversationItem *parley_sidebar_place               (ParleySidebar *self,
                                                             JsonObject    *conversation);
 ParleyConversationItem *parley_sidebar_lookup              (ParleySidebar *self,
@@ -31,9 +33,6 @@ ParleyConversationItem *parley_sidebar_step                (ParleySidebar *self,
 void                    parley_sidebar_set_menu_visible    (ParleySidebar *self,
                                                             gboolean       visible);
 void                    parley_sidebar_focus_search        (ParleySidebar *self);
-void                    parley_sidebar_open_presence_menu  (ParleySidebar *self);
-void                    parley_sidebar_show_offline        (ParleySidebar *self);
-void                    parley_sidebar_restore_presence    (ParleySidebar *self);
 void                    parley_sidebar_refresh             (ParleySidebar *self);
 void                    parley_sidebar_clear               (ParleySidebar *self);
 

@@ -56,6 +56,7 @@ struct _ParleyWindow
   AdwLeaflet           *leaflet;
   ParleySidebar        *sidebar;
   ParleyOfferStack     *offer_stack;
+  ParleyPresenceButton *presence_button;
   ParleyCustomerView   *customer_view;
   AdwHeaderBar         *supervisor_header;
   AdwViewSwitcherBar   *switcher_bar;
@@ -141,7 +142,7 @@ customer_activated_cb (ParleyWindow *self,
 }
 
 static void
-sidebar_failed_cb (ParleyWindow *self,
+presence_failed_cb (ParleyWindow *self,
                    const char   *what,
                    const GError *error)
 {
@@ -337,7 +338,7 @@ connected_cb (ParleyClient *client,
   if (self->ever_connected)
     {
       parley_customer_view_resync (self->customer_view);
-      parley_sidebar_restore_presence (self->sidebar);
+      parley_presence_button_restore (self->presence_button);
       toast (self, _("Connected again"));
     }
   self->ever_connected = TRUE;
@@ -363,7 +364,7 @@ update_offline_label (ParleyWindow *self)
   if (text)
     {
       parley_offer_stack_clear (self->offer_stack);
-      parley_sidebar_show_offline (self->sidebar);
+      parley_presence_button_show_offline (self->presence_button);
     }
 }
 
@@ -636,7 +637,7 @@ presence_menu_activated (GSimpleAction *action,
   ParleyWindow *self = user_data;
 
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
-  parley_sidebar_open_presence_menu (self->sidebar);
+  parley_presence_button_popup (self->presence_button);
 }
 
 /* The panes F6 cycles through: widgets with the "parley-pane" style class
@@ -840,6 +841,7 @@ parley_window_init (ParleyWindow *self)
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (APPLICATION_ID);
   self->offer_stack = parley_sidebar_get_offer_stack (self->sidebar);
+  self->presence_button = parley_sidebar_get_presence_button (self->sidebar);
   g_action_map_add_action_entries (G_ACTION_MAP (self), action_entries, G_N_ELEMENTS (action_entries), self);
   enable_action (self, "sign-out", FALSE);
   enable_action (self, "reconnect", FALSE);
@@ -863,7 +865,7 @@ parley_window_init (ParleyWindow *self)
 
   g_signal_connect_swapped (self->sidebar, "conversation-activated", G_CALLBACK (conversation_activated_cb), self);
   g_signal_connect_swapped (self->sidebar, "customer-activated", G_CALLBACK (customer_activated_cb), self);
-  g_signal_connect_swapped (self->sidebar, "failed", G_CALLBACK (sidebar_failed_cb), self);
+  g_signal_connect_swapped (self->presence_button, "failed", G_CALLBACK (presence_failed_cb), self);
   g_signal_connect_swapped (self->sidebar, "notify::queue-shown", G_CALLBACK (queue_shown_cb), self);
   g_signal_connect_swapped (self->offer_stack, "notify::n-offers", G_CALLBACK (offers_changed_cb), self);
   g_signal_connect_swapped (self->offer_stack, "offer-added", G_CALLBACK (offer_added_cb), self);
