@@ -560,6 +560,10 @@ def offers_together(app, hub, work):
               re.fullmatch(r"Waiting \d+ s · \d+ s left to accept", timer), timer)
         check(f"the offer for {name} has its own Accept and Reject, named for the customer",
               app.find("push button", f"Accept {name}", within=card) and app.find("push button", f"Reject {name}", within=card))
+    status_box = app.find("push button", contains="Status:").queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+    card_box = cards[0].queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+    check("the offers sit below the header bar, which stays at the top with the window's controls",
+          card_box.y >= status_box.y + status_box.height, f"offer at {card_box.y}, status ends at {status_box.y + status_box.height}")
     rows = conversation_rows(app)
     check("a customer offered to the agent does not also sit under Waiting in Queue",
           not any(name in row for row, _ in rows for name, _, _ in customers), str(rows))
@@ -648,6 +652,9 @@ def keyboard_and_sidebar(app, hub, work):
     wait_for("Kofi open again", lambda: "Is the blue kettle back in stock?" in open_texts(), timeout=10)
     check("Ctrl+PgUp steps from the open conversation", len(selected()) == 1 and "Kofi Mensah" in selected()[0],
           str(selected()))
+    app.press_keys(kofi, "ctrl+Page_Down")
+    wait_for("the row below Kofi open again", lambda: below.split(", ")[0] in open_texts(), timeout=10)
+    check("Ctrl+PgDn steps from the open conversation", selected() == [below], str(selected()))
 
     # At 1366 px, the details pane (F9) leaves the sidebar and presence in view.
     app.press_keys(kofi, "F9")
