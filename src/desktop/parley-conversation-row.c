@@ -9,33 +9,85 @@
 #include "parley-conversation-row.h"
 
 /* A conversation in the sidebar: channel, customer, the latest message and
- * how long the customer has been waiting, with an unread dot. */
+ * how long ago it moved, with an unread dot. It shows a
+ * #ParleyConversationItem and follows its changes. */
 struct _ParleyConversationRow
 {
-  GtkListBoxRow  parent_instance;
+  GtkListBoxRow           parent_instance;
 
-  JsonObject    *conversation;
-  gboolean       unread;
-  GtkImage      *icon;
-  GtkLabel      *name;
-  GtkLabel      *preview;
-  GtkLabel      *age;
-  GtkWidget     *dot;
+  ParleyConversationItem *item;
+  GtkImage               *icon;
+  GtkLabel               *name;
+  GtkLabel               *preview;
+  GtkLabel               *age;
+  GtkWidget              *dot;
 };
 
 G_DEFINE_FINAL_TYPE (ParleyConversationRow, parley_conversation_row, GTK_TYPE_LIST_BOX_ROW)
 
 static void
-parley_conversation_row_finalize (GObject *object)
+update_accessible_label (ParleyConversationRow *self)
 {
-  g_clear_pointer (&PARLEY_CONVERSATION_ROW (object)->conversation, json_object_unref);
-  G_OBJECT_CLASS (parley_conversation_row_parent_class)->finalize (object);
+  const char *channel = parley_conversation_item_get_channel (self->item);
+  g_autofree char *label = NULL;
+
+  /* Translators: accessible name of a sidebar row: customer, channel, unread */
+  label = g_strdup_printf (parley_conversation_item_get_unread (self->item) ? _("%s, %s, unread") : _("%s, %s"),
+                           parley_conversation_item_get_customer_name (self->item),
+                           parley_ui_channel_title_for_kind (channel));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
+static void
+item_changed_cb (ParleyConversationRow *self)
+{
+  const char *channel = parley_conversation_item_get_channel (self->item);
+  gboolean unread = parley_conversation_item_get_unread (self->item);
+
+  gtk_image_set_from_icon_name (self->icon, parley_ui_channel_icon_for_kind (channel));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->icon), parley_ui_channel_title_for_kind (channel));
+  gtk_widget_set_visible (self->dot, unread);
+  if (unread)
+    gtk_widget_add_css_class (GTK_WIDGET (self->name), "unread");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->name), "unread");
+  parley_conversation_row_tick (self);
+  update_accessible_label (self);
+  /* The list sorts and files rows by what they show. */
+  gtk_list_box_row_changed (GTK_LIST_BOX_ROW (self));
+}
+
+static void
+parley_conversation_row_dispose (GObject *object)
+{
+  ParleyConversationRow *self = PARLEY_CONVERSATION_ROW (object);
+
+  if (self->item)
+    g_signal_handlers_disconnect_by_data (self->item, self);
+  g_clear_object (&self->item);
+  G_OBJECT_CLASS (parley_conversation_row_parent_class)->dispose (object);
 }
 
 static void
 parley_conversation_row_class_init (ParleyConversationRowClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = parley_conversation_row_finalize;
+  G_OBJECT_CLASS (klass)->dispose = parley_conversation_row_dispose;
+}
+
+static GtkLabel *
+ellipsized_label (void)
+{
+  GtkLabel *label = GTK_LABEL (gtk_label_new (NULL));
+
+  gtk_label_set_xalign (label, 0);
+  gtk_label_set_ellipsize (label, PANGO_ELLIPSIZE_END);
+  gtk_label_set_single_line_mode (label, TRUE);
+  /* Asks for no width of its own: long names and messages are cut, never
+   * widen the sidebar. */
+  gtk_label_set_width_chars (label, 1);
+  gtk_label_set_max_width_chars (label, 1);
+  gtk_widget_set_hexpand (GTK_WIDGET (label), TRUE);
+  return label;
 }
 
 static void
@@ -52,19 +104,13 @@ parley_conversation_row_init (ParleyConversationRow *self)
 
   self->icon = GTK_IMAGE (gtk_image_new ());
   gtk_widget_set_valign (GTK_WIDGET (self->icon), GTK_ALIGN_START);
-  self->name = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->name, 0);
-  gtk_label_set_ellipsize (self->name, PANGO_ELLIPSIZE_END);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->name), TRUE);
+  self->name = ellipsized_label ();
   gtk_widget_add_css_class (GTK_WIDGET (self->name), "heading");
   self->age = GTK_LABEL (gtk_label_new (NULL));
   gtk_widget_add_css_class (GTK_WIDGET (self->age), "caption");
   gtk_widget_add_css_class (GTK_WIDGET (self->age), "dim-label");
   gtk_widget_add_css_class (GTK_WIDGET (self->age), "numeric");
-  self->preview = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->preview, 0);
-  gtk_label_set_ellipsize (self->preview, PANGO_ELLIPSIZE_END);
-  gtk_label_set_single_line_mode (self->preview, TRUE);
+  self->preview = ellipsized_label ();
   gtk_widget_add_css_class (GTK_WIDGET (self->preview), "dim-label");
   self->dot = gtk_image_new_from_icon_name ("media-record-symbolic");
   gtk_widget_add_css_class (self->dot, "unread-dot");
@@ -80,43 +126,30 @@ parley_conversation_row_init (ParleyConversationRow *self)
 }
 
 GtkWidget *
-parley_conversation_row_new (JsonObject *conversation)
+parley_conversation_row_new (ParleyConversationItem *item)
 {
   ParleyConversationRow *self = g_object_new (PARLEY_TYPE_CONVERSATION_ROW, NULL);
 
-  parley_conversation_row_set_conversation (self, conversation);
+  self->item = g_object_ref (item);
+  /* Customer text goes in as plain text, never as markup. */
+  g_object_bind_property (item, "customer-name", self->name, "label", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (item, "preview", self->preview, "label", G_BINDING_SYNC_CREATE);
+  g_signal_connect_swapped (item, "notify", G_CALLBACK (item_changed_cb), self);
+  item_changed_cb (self);
   return GTK_WIDGET (self);
 }
 
-JsonObject *
-parley_conversation_row_get_conversation (ParleyConversationRow *self)
+ParleyConversationItem *
+parley_conversation_row_get_item (ParleyConversationRow *self)
 {
-  return self->conversation;
+  return self->item;
 }
 
-gint64
-parley_conversation_row_get_id (ParleyConversationRow *self)
-{
-  return json_object_get_int_member_with_default (self->conversation, "id", 0);
-}
-
-static void
-update_accessible_label (ParleyConversationRow *self)
-{
-  const char *channel = json_object_get_string_member_with_default (self->conversation, "channel", "");
-  g_autofree char *label = NULL;
-
-  /* Translators: accessible name of a sidebar row: customer, channel, unread */
-  label = g_strdup_printf (self->unread ? _("%s, %s, unread") : _("%s, %s"),
-                           gtk_label_get_text (self->name), parley_ui_channel_title_for_kind (channel));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-}
-
-/* Refreshes the waiting time; called every few seconds. */
+/* Refreshes how long ago the conversation moved; called every few seconds. */
 void
 parley_conversation_row_tick (ParleyConversationRow *self)
 {
-  gint64 since = json_object_get_int_member_with_default (self->conversation, "updated", 0);
+  gint64 since = parley_conversation_item_get_updated (self->item);
   gint64 seconds = MAX (0, (g_get_real_time () - since) / G_USEC_PER_SEC);
   g_autofree char *text = NULL;
 
@@ -133,46 +166,4 @@ parley_conversation_row_tick (ParleyConversationRow *self)
     /* Translators: waiting time in days, keep it short */
     text = g_strdup_printf (_("%d d"), (int) (seconds / 86400));
   gtk_label_set_text (self->age, text);
-}
-
-void
-parley_conversation_row_set_conversation (ParleyConversationRow *self,
-                                          JsonObject            *conversation)
-{
-  const char *name = json_object_get_string_member_with_default (conversation, "customer_name", NULL);
-  const char *channel = json_object_get_string_member_with_default (conversation, "channel", "");
-  JsonNode *last = json_object_get_member (conversation, "last_event");
-  const char *preview = NULL;
-
-  g_clear_pointer (&self->conversation, json_object_unref);
-  self->conversation = json_object_ref (conversation);
-
-  if (last && JSON_NODE_HOLDS_OBJECT (last))
-    preview = json_object_get_string_member_with_default (json_node_get_object (last), "text", NULL);
-  gtk_image_set_from_icon_name (self->icon, parley_ui_channel_icon_for_kind (channel));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->icon), parley_ui_channel_title_for_kind (channel));
-  /* Customer text goes in as plain text, never as markup. */
-  gtk_label_set_text (self->name, name && *name ? name : _("Unknown customer"));
-  gtk_label_set_text (self->preview, preview ? preview : "");
-  parley_conversation_row_tick (self);
-  update_accessible_label (self);
-}
-
-void
-parley_conversation_row_set_unread (ParleyConversationRow *self,
-                                    gboolean               unread)
-{
-  self->unread = unread;
-  gtk_widget_set_visible (self->dot, unread);
-  if (unread)
-    gtk_widget_add_css_class (GTK_WIDGET (self->name), "unread");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->name), "unread");
-  update_accessible_label (self);
-}
-
-gboolean
-parley_conversation_row_get_unread (ParleyConversationRow *self)
-{
-  return self->unread;
 }

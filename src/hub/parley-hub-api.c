@@ -1538,6 +1538,7 @@ handle_note (ParleyRequest *req)
 static gboolean
 finish_conversation_change (ParleyHub  *self,
                             gint64      conversation_id,
+                            gint64      former_holder,
                             JsonObject *request_body,
                             GError    **error)
 {
@@ -1545,7 +1546,10 @@ finish_conversation_change (ParleyHub  *self,
 
   if (conversation == NULL)
     return FALSE;
-  _parley_hub_notice (self, 0, conversation_id, "conversation", "conversation", conversation);
+  /* The push goes out after the commit, when the router knows only the
+   * new holder (or none, once resolved): the agent who held the
+   * conversation is named here, so their sidebar lets it go. */
+  _parley_hub_notice (self, former_holder, conversation_id, "conversation", "conversation", conversation);
   json_object_set_object_member (request_body, "conversation", json_object_ref (conversation));
   return TRUE;
 }
@@ -1570,8 +1574,7 @@ resolve_work (ParleyRequest  *req,
       !_parley_hub_append_state (self, conversation, "resolved", req->agent->id, metadata, now, error) ||
       !_parley_hub_schedule_survey (self, conversation, now, error))
     return FALSE;
-  /* Notify the holder before the router forgets who that was. */
-  if (!finish_conversation_change (self, req->id, req->body, error))
+  if (!finish_conversation_change (self, req->id, json_object_get_int_member (conversation, "agent_id"), req->body, error))
     return FALSE;
   parley_router_remove (self->router, req->id);
   self->dispatch_needed = TRUE;
@@ -1633,7 +1636,7 @@ transfer_work (ParleyRequest  *req,
       self->dispatch_needed = TRUE;
     }
   return _parley_hub_append_state (self, conversation, "transferred", req->agent->id, metadata, now, error) &&
-         finish_conversation_change (self, req->id, req->body, error);
+         finish_conversation_change (self, req->id, json_object_get_int_member (conversation, "agent_id"), req->body, error);
 }
 
 static void
@@ -1786,8 +1789,9 @@ accept_work (ParleyRequest  *req,
       !(conversation = parley_store_get_conversation (self->store, conversation_id, error)))
     return FALSE;
   parley_router_offer_accepted (self->router, conversation_id);
+  g_hash_table_remove (self->offers_shown, &req->id);
   return _parley_hub_append_state (self, conversation, "assigned", req->agent->id, metadata, now, error) &&
-         finish_conversation_change (self, conversation_id, req->body, error);
+         finish_conversation_change (self, conversation_id, 0, req->body, error);
 }
 
 static gboolean
@@ -1806,8 +1810,9 @@ reject_work (ParleyRequest  *req,
       !parley_store_update_conversation (self->store, conversation_id, "queued", 0, 0, NULL, now, error))
     return FALSE;
   parley_router_offer_declined (self->router, conversation_id, now);
+  g_hash_table_remove (self->offers_shown, &req->id);
   self->dispatch_needed = TRUE;
-  return finish_conversation_change (self, conversation_id, req->body, error);
+  return finish_conversation_change (self, conversation_id, 0, req->body, error);
 }
 
 static void
@@ -1833,6 +1838,24 @@ static void
 handle_reject (ParleyRequest *req)
 {
   decide_offer (req, reject_work);
+}
+
+/* POST /offers/{id}/shown: the desktop displayed the offer, so letting it
+ * expire counts as missing it (see expire_offers). Kept in memory only: a
+ * restart withdraws every open offer anyway. */
+static void
+handle_offer_shown (ParleyRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) offer = open_offer (req, &error);
+
+  if (offer == NULL)
+    {
+      reply_error (req, error);
+      return;
+    }
+  g_hash_table_add (req->self->offers_shown, g_memdup2 (&req->id, sizeof req->id));
+  soup_server_message_set_status (req->msg, SOUP_STATUS_NO_CONTENT, NULL);
 }
 
 /* ---- privacy ------------------------------------------------------------ */
@@ -1925,6 +1948,7 @@ static const ParleyRoute routes[] = {
   { "POST",  "conversations/*/survey",    PARLEY_ROLE_SUPERVISOR, TRUE,  handle_survey },
   { "POST",  "offers/*/accept",           PARLEY_ROLE_AGENT,      FALSE, handle_accept },
   { "POST",  "offers/*/reject",           PARLEY_ROLE_AGENT,      FALSE, handle_reject },
+  { "POST",  "offers/*/shown",            PARLEY_ROLE_AGENT,      FALSE, handle_offer_shown },
 };
 
 /* Whether path segments match a pattern; "*" takes a positive id. Returns

@@ -386,6 +386,7 @@ _parley_hub_cancel_offer (ParleyHub  *self,
   if (!parley_store_decide_offer (self->store, offer_id, "cancelled", now, error) ||
       !(offer = parley_store_get_offer (self->store, offer_id, error)))
     return FALSE;
+  g_hash_table_remove (self->offers_shown, &offer_id);
   _parley_hub_notice (self, json_object_get_int_member (offer, "agent_id"), 0, "offer", "offer", offer);
   return TRUE;
 }
@@ -407,13 +408,17 @@ end_offer (ParleyHub                *self,
       !notice_conversation (self, ending->conversation_id, error))
     return FALSE;
   parley_router_offer_declined (self->router, ending->conversation_id, now);
+  g_hash_table_remove (self->offers_shown, &ending->offer_id);
   _parley_hub_notice (self, ending->agent_id, 0, "offer", "offer", offer);
   self->dispatch_needed = TRUE;
   return TRUE;
 }
 
 /* Offers nobody answered in time go back to the queue, and (by default) the
- * agent who missed one is set away so the next offer goes to someone there. */
+ * agent who missed one is set away so the next offer goes to someone there.
+ * Only an offer the desktop said it displayed was missed: one that never
+ * reached the agent's eyes (a second offer of a burst on an old desktop, a
+ * window that was closing) says nothing about whether they are there. */
 static gboolean
 expire_offers (ParleyHub  *self,
                gint64      now,
@@ -425,10 +430,11 @@ expire_offers (ParleyHub  *self,
     {
       ParleyRouterExpiry *expiry = &g_array_index (expired, ParleyRouterExpiry, i);
       ParleyHubAgent *agent = _parley_hub_lookup_agent (self, expiry->agent_id);
+      gboolean shown = g_hash_table_contains (self->offers_shown, &expiry->offer_id);
 
       if (!end_offer (self, expiry, "expired", now, error))
         return FALSE;
-      if (self->config->missed_offer_away && agent != NULL &&
+      if (shown && self->config->missed_offer_away && agent != NULL &&
           g_strcmp0 (agent->presence, "available") == 0 &&
           !_parley_hub_set_presence (self, agent, "away", "missed-offer", now, error))
         return FALSE;
@@ -750,6 +756,7 @@ _parley_hub_rebuild_router (ParleyHub  *self,
   gint64 now = g_get_real_time ();
 
   g_clear_object (&self->router);
+  g_hash_table_remove_all (self->offers_shown);
   self->router = parley_router_new ();
   parley_router_set_retry_exclusion (self->router, self->config->retry_exclusion);
 

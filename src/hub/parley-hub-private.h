@@ -84,6 +84,7 @@ struct _ParleyHub
   guint          deadline_source;
   gint64         deadline;
   gboolean       dispatch_needed;
+  GHashTable    *offers_shown;    /* offer id → TRUE: open offers a desktop displayed */
   GQueue         syncs;           /* ParleyHubSync under way or not yet answered, oldest first */
   guint          syncs_running;
   GArray        *sync_waiting;    /* ParleyHubWaiter, for the next fsync */

@@ -1068,6 +1068,7 @@ parley_hub_finalize (GObject *object)
   g_clear_pointer (&self->queues, g_hash_table_unref);
   g_clear_pointer (&self->channels, g_hash_table_unref);
   g_clear_pointer (&self->outbox_inflight, g_hash_table_unref);
+  g_clear_pointer (&self->offers_shown, g_hash_table_unref);
   g_clear_pointer (&self->outbox_fresh, g_ptr_array_unref);
   g_clear_pointer (&self->outbox_finished, g_ptr_array_unref);
   g_clear_pointer (&self->sync_waiting, g_array_unref);
@@ -1105,6 +1106,7 @@ parley_hub_init (ParleyHub *self)
                                         (GDestroyNotify) json_object_unref);
   self->channels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->outbox_inflight = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->offers_shown = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->outbox_fresh = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   self->sync_waiting = g_array_new (FALSE, FALSE, sizeof (ParleyHubWaiter));
   g_queue_init (&self->pending);

@@ -174,6 +174,13 @@ def app_environment(work):
     test hooks, AT-SPI on, C locale, plugins from the build tree. The app
     picks its renderer itself, as for an agent (cairo under Xvfb, whose
     OpenGL is Mesa's software one), and says so in its log."""
+    # The accessibility bus, started on demand by this session's bus, puts
+    # its socket in a runtime directory of this test's own: by default it is
+    # ~/.cache/at-spi/bus, which every test on the machine shares and the
+    # first to end removes (an app started after that finds no bus).
+    runtime = os.path.join(work, "a11y-runtime")
+    os.makedirs(runtime, mode=0o700, exist_ok=True)
+    subprocess.run(["dbus-update-activation-environment", f"XDG_RUNTIME_DIR={runtime}"], check=True)
     env = dict(os.environ,
                GSETTINGS_BACKEND="keyfile", XDG_CONFIG_HOME=os.path.join(work, "config"),
                PARLEY_TEST_HOOKS="1",

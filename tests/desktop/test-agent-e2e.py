@@ -28,7 +28,7 @@ import urllib.parse
 import pyatspi
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from atspi_driver import App, Timeout, text_of, wait_for, walk  # noqa: E402
+from atspi_driver import App, Timeout, showing, text_of, wait_for, walk  # noqa: E402
 from parley_testbed import AgentSocket, Hub, check, run_tap, app_environment, go_available, sign_in, start_keyring  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -505,6 +505,181 @@ def run(app, hub, notifications_log, work):
     app.action("test-window-size", "<(380, 720)>")
     time.sleep(1)
     app.screenshot(os.path.join(SHOTS, "agent-narrow.png"))
+
+    offers_together(app, hub, work)
+    keyboard_and_sidebar(app, hub, work)
+
+
+
+def status_name(app):
+    return app.find("push button", contains="Status:").name
+
+
+def conversation_rows(app):
+    """The sidebar's rows: (accessible name, selected)."""
+    rows = []
+    for node in walk(app.find("list", "Conversations")):
+        try:
+            if node.getRoleName() == "list item":
+                rows.append((node.name, node.getState().contains(pyatspi.STATE_SELECTED)))
+        except Exception:
+            continue
+    return rows
+
+
+def load_figures(hub):
+    """(load, capacity) per channel as the hub counts them for alice, in
+    the order of the channels' kinds."""
+    agent = next(a for a in hub.get("agents")["agents"] if a["id"] == 1)
+    return [(str(agent.get("load", {}).get(kind, 0)), str(agent["capacity"][kind])) for kind in sorted(agent["capacity"])]
+
+
+def load_line(app):
+    return next((t for t in app.labels() if re.fullmatch(r"[^·]+ \d+/\d+( · [^·]+ \d+/\d+)*", t)), "")
+
+
+def offers_together(app, hub, work):
+    """Two customers write at the same moment: both offers show, each with
+    its customer, channel, a preview, its own countdown and its own
+    buttons; neither customer also waits in the queue. The agent takes one
+    and lets the other run out: that one was shown, so it counts as missed."""
+    app.action("test-window-size", "<(1366, 768)>")
+    hub.clear_queue()
+    hub.put("agents/1/presence", {"state": "available"})
+    wait_for("alice available", lambda: "Available" in status_name(app), timeout=20)
+    customers = [("Noor Haddad", "noor.haddad@example.com", "My order arrived broken, can you help?"),
+                 ("Tomás Silva", "tomas.silva@example.com", "Can I change my delivery address?")]
+    sent = [hub.post("channels/api/inbound", {"from": {"kind": "email", "value": email, "name": name},
+                                              "text": text, "external_id": f"e2e-pair-{i}"},
+                     headers={"X-Parley-Key": API_KEY})
+            for i, (name, email, text) in enumerate(customers)]
+    cards = [app.find("panel", contains=f": {name}", timeout=20) for name, _, _ in customers]
+    check("two offers arriving together are both shown", all(cards), str([c.name for c in cards]))
+    for card, (name, _, text) in zip(cards, customers):
+        texts = [text_of(n) for n in walk(card) if n.getRoleName() == "label"]
+        check(f"the offer for {name} names channel and customer", card.name.startswith("New ") and name in card.name, card.name)
+        check(f"the offer for {name} previews the message", text in texts, str(texts))
+        timer = next((t for t in texts if "left to accept" in t), "")
+        check(f"the offer for {name} counts down on its own and says the wait as a duration",
+              re.fullmatch(r"Waiting \d+ s · \d+ s left to accept", timer), timer)
+        check(f"the offer for {name} has its own Accept and Reject, named for the customer",
+              app.find("push button", f"Accept {name}", within=card) and app.find("push button", f"Reject {name}", within=card))
+    status_box = app.find("push button", contains="Status:").queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+    card_box = cards[0].queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+    check("the offers sit below the header bar, which stays at the top with the window's controls",
+          card_box.y >= status_box.y + status_box.height, f"offer at {card_box.y}, status ends at {status_box.y + status_box.height}")
+    rows = conversation_rows(app)
+    check("a customer offered to the agent does not also sit under Waiting in Queue",
+          not any(name in row for row, _ in rows for name, _, _ in customers), str(rows))
+    app.screenshot(os.path.join(SHOTS, "offers-1366-light.png"))
+    app.action("test-style", "<'dark'>")
+    time.sleep(0.5)
+    app.screenshot(os.path.join(SHOTS, "offers-1366-dark.png"))
+    app.action("test-style", "<'light'>")
+
+    # Take Tomás; Noor's offer stays with its own countdown, then runs out.
+    app.press("push button", f"Accept {customers[1][0]}")
+    wait_for("Tomás assigned", lambda: hub.get(f"conversations/{sent[1]['conversation']}")["state"] == "assigned", timeout=20)
+    check("the other offer stays while one is taken", app.find("panel", contains=f": {customers[0][0]}"))
+    wait_for("the load line to count the new conversation", lambda: re.findall(r"(\d+)/(\d+)", load_line(app)) == load_figures(hub),
+             timeout=15)
+    check("the load per channel is the hub's own count", True)
+    missed = wait_for("the shown offer to run out", lambda: "Missed offer" in status_name(app), timeout=45)
+    check("an offer shown and left to run out sets the agent away: missed offer", missed)
+    check("the customer whose offer ran out waits in the queue again",
+          app.find("list item", contains=customers[0][0], within=app.find("list", "Conversations"), timeout=20))
+
+
+def keyboard_and_sidebar(app, hub, work):
+    """F6 cycles the panes; the highlighted row is always the open
+    conversation, whether the agent moves with arrows or Tab;
+    Ctrl+PgUp/PgDn step from the open conversation; a resolved
+    conversation leaves My Conversations at once; the presence menu opens
+    from the keyboard; at 1366 px the details pane leaves the sidebar."""
+    def open_texts():
+        return visible_texts(app, work)
+
+    def selected():
+        return [name for name, chosen in conversation_rows(app) if chosen]
+
+    # Tomás's conversation is resolved elsewhere (by the supervisor): it
+    # leaves My Conversations without waiting for a refresh.
+    tomas = next(c for c in hub.get("conversations?agent=1&limit=200")["conversations"]
+                 if c.get("customer_name") == "Tomás Silva" and c["state"] == "assigned")
+    hub.request("POST", f"conversations/{tomas['id']}/resolve", {"disposition": "test-setup"},
+                headers={"Authorization": f"Bearer {hub.token}"})
+    wait_for("Tomás's row gone", lambda: not any("Tomás Silva" in name for name, _ in conversation_rows(app)), timeout=5)
+    check("a conversation resolved elsewhere leaves My Conversations live", True)
+
+    kofi = app.find("list item", contains="Kofi Mensah", within=app.find("list", "Conversations"))
+    app.click_at(kofi)
+    wait_for("Kofi's conversation open", lambda: "Is the blue kettle back in stock?" in open_texts(), timeout=10)
+
+    def pane():
+        node = next((n for n in walk(app.root) if n.getState().contains(pyatspi.STATE_FOCUSED)), None)
+        names = []
+        while node is not None:
+            names.append((node.getRoleName(), node.name))
+            node = node.parent
+        if ("list", "Conversations") in names:
+            return "sidebar"
+        if ("list", "Timeline") in names:
+            return "timeline"
+        if any(name == "Reply text" for _, name in names):
+            return "composer"
+        return str(names[:3])
+
+    panes = []
+    for _ in range(4):
+        app.press_keys(kofi, "F6")
+        time.sleep(0.5)
+        panes.append(pane())
+    check("F6 cycles sidebar, timeline and composer", sorted(panes[:3]) == ["composer", "sidebar", "timeline"]
+          and panes[3] == panes[0], str(panes))
+    while pane() != "sidebar":
+        app.press_keys(kofi, "F6")
+        time.sleep(0.3)
+    check("F6 into the sidebar lands on the open conversation", selected() and "Kofi Mensah" in selected()[0], str(selected()))
+
+    # Arrow down: the highlight and the open conversation move together
+    # (the timeline shows the customer's name on their messages).
+    names = [name for name, _ in conversation_rows(app)]
+    below = names[next(i for i, name in enumerate(names) if "Kofi Mensah" in name) + 1]
+    app.press_keys(kofi, "Down")
+    wait_for("the next row's conversation open", lambda: below.split(", ")[0] in open_texts(), timeout=10)
+    check("moving through the sidebar with the keyboard opens what it highlights", selected() == [below], str(selected()))
+    app.press_keys(kofi, "Tab")
+    time.sleep(0.5)
+    check("Tab out of the sidebar leaves the highlight on the open conversation",
+          selected() == [below] and below.split(", ")[0] in open_texts(), str(selected()))
+    app.press_keys(kofi, "ctrl+Page_Up")
+    wait_for("Kofi open again", lambda: "Is the blue kettle back in stock?" in open_texts(), timeout=10)
+    check("Ctrl+PgUp steps from the open conversation", len(selected()) == 1 and "Kofi Mensah" in selected()[0],
+          str(selected()))
+    app.press_keys(kofi, "ctrl+Page_Down")
+    wait_for("the row below Kofi open again", lambda: below.split(", ")[0] in open_texts(), timeout=10)
+    check("Ctrl+PgDn steps from the open conversation", selected() == [below], str(selected()))
+
+    # At 1366 px, the details pane (F9) leaves the sidebar and presence in view.
+    app.press_keys(kofi, "F9")
+    time.sleep(1)
+    check("at 1366 px with the details open the sidebar stays (no Back button)",
+          not any(showing(n) for n in walk(app.root)
+                  if n.getRoleName() == "push button" and n.name == "Back to Conversations"))
+    check("at 1366 px with the details open the presence switcher is in view", showing(app.find("push button", contains="Status:")))
+    app.screenshot(os.path.join(SHOTS, "details-1366.png"))
+    app.press_keys(kofi, "F9")
+
+    # The presence menu opens from the keyboard.
+    app.press_keys(kofi, "ctrl+shift+s")
+    check("Ctrl+Shift+S opens the presence menu", app.find("radio menu item", "Available", timeout=5))
+    app.press_keys(kofi, "Escape")
+
+    # Ctrl+? lists the shortcuts, the new ones too.
+    app.press_keys(kofi, "ctrl+question")
+    for title in ("Change your status", "Next pane", "Previous pane", "Write a reply", "Resolve"):
+        check(f"the shortcuts window lists “{title}”", app.find("label", title, timeout=10))
+    app.press_keys(app.find("label", "Next pane"), "Escape")
 
 
 def dialogs_choose_nothing(app, hub, conversation):

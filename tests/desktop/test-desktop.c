@@ -9,9 +9,11 @@
 #include <parley-ui.h>
 #include <signal.h>
 
+#include "parley-conversation-item.h"
 #include "parley-conversation-row.h"
 #include "parley-customer-view.h"
 #include "parley-plugin-host.h"
+#include "parley-sidebar.h"
 #include "parley-test-hub.h"
 #include "parley-timeline-item.h"
 #include "parley-timeline-model.h"
@@ -822,6 +824,7 @@ test_widgets_plain_text (void)
   g_autoptr(JsonObject) conversation = json_object_new ();
   g_autoptr(JsonObject) last = json_object_new ();
   GtkWidget *view = g_object_ref_sink (parley_ui_event_view_new ());
+  g_autoptr(ParleyConversationItem) item = NULL;
   GtkWidget *row;
 
   json_object_set_int_member (event, "id", 1);
@@ -841,7 +844,8 @@ test_widgets_plain_text (void)
   json_object_set_string_member (conversation, "customer_name", "<b>Eve</b>");
   json_object_set_string_member (last, "text", hostile);
   json_object_set_object_member (conversation, "last_event", json_object_ref (last));
-  row = g_object_ref_sink (parley_conversation_row_new (conversation));
+  item = parley_conversation_item_new (conversation);
+  row = g_object_ref_sink (parley_conversation_row_new (item));
   g_assert_cmpstr (first_label_text (row, "Eve"), ==, "<b>Eve</b>");
   g_assert_cmpstr (first_label_text (row, "<span"), ==, hostile);
   g_object_unref (row);
@@ -1521,6 +1525,55 @@ test_plugins_c_chat (void)
   g_object_unref (view);
 }
 
+/* A queued conversation for the sidebar, from @name saying @text. */
+static JsonObject *
+queued_conversation (gint64      id,
+                     const char *name,
+                     const char *text)
+{
+  JsonObject *conversation = json_object_new ();
+  JsonObject *last = json_object_new ();
+
+  json_object_set_int_member (conversation, "id", id);
+  json_object_set_string_member (conversation, "state", "queued");
+  json_object_set_string_member (conversation, "channel", "email");
+  json_object_set_string_member (conversation, "customer_name", name);
+  json_object_set_int_member (conversation, "created", g_get_real_time ());
+  json_object_set_string_member (last, "text", text);
+  json_object_set_object_member (conversation, "last_event", last);
+  return conversation;
+}
+
+/* The sidebar keeps one width whatever its rows say: long names and
+ * messages are cut, never shown by widening it (it jumped between 327 and
+ * 474 px as rows changed). */
+static void
+test_widgets_sidebar_width (void)
+{
+  GtkWidget *sidebar = g_object_ref_sink (g_object_new (PARLEY_TYPE_SIDEBAR, NULL));
+  GtkWidget *window = gtk_window_new ();
+  g_autoptr(JsonObject) short_row = queued_conversation (1, "Al", "Hi");
+  g_autoptr(JsonObject) long_row = NULL;
+  g_autoptr(GString) long_text = g_string_new (NULL);
+  int minimum, short_natural, long_natural;
+
+  gtk_window_set_child (GTK_WINDOW (window), sidebar);
+  g_assert_nonnull (parley_sidebar_place (PARLEY_SIDEBAR (sidebar), short_row));
+  gtk_widget_measure (sidebar, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &short_natural, NULL, NULL);
+
+  for (int i = 0; i < 40; i++)
+    g_string_append (long_text, "where is the parcel I ordered last week ");
+  long_row = queued_conversation (2, "Maximiliane Alexandra von Hohenzollern-Sigmaringen-Brandenburg", long_text->str);
+  g_assert_nonnull (parley_sidebar_place (PARLEY_SIDEBAR (sidebar), long_row));
+  gtk_widget_measure (sidebar, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &long_natural, NULL, NULL);
+
+  g_assert_cmpint (short_natural, ==, PARLEY_SIDEBAR_WIDTH);
+  g_assert_cmpint (long_natural, ==, PARLEY_SIDEBAR_WIDTH);
+  g_assert_cmpint (minimum, ==, PARLEY_SIDEBAR_WIDTH);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (sidebar);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1546,6 +1599,7 @@ main (int argc, char *argv[])
   g_test_add ("/desktop/timeline/filters-and-pushes", Fixture, NULL, fixture_setup, test_model_filters_and_pushes, fixture_teardown);
   g_test_add_func ("/desktop/widgets/plain-text", test_widgets_plain_text);
   g_test_add_func ("/desktop/widgets/bubble-sides", test_widgets_bubble_sides);
+  g_test_add_func ("/desktop/widgets/sidebar-width", test_widgets_sidebar_width);
   g_test_add ("/desktop/widgets/attachment", Fixture, NULL, fixture_setup, test_widgets_attachment, fixture_teardown);
   g_test_add ("/desktop/customer/suggested-match", Fixture, "desk-shop", fixture_setup, test_customer_view_match, fixture_teardown);
   g_test_add ("/desktop/widgets/attachment-types", Fixture, NULL, fixture_setup, test_widgets_attachment_types, fixture_teardown);

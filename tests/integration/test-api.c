@@ -359,6 +359,11 @@ test_expiry_and_reject (void)
     first = parley_test_socket_wait (desks[1], "offer", "offer", "offered", 3);
   g_assert_nonnull (first);
   first_agent = json_object_get_int_member (json_object_get_object_member (first, "offer"), "agent_id");
+  /* Only an offer the desktop displayed counts as missed. */
+  path = g_strdup_printf ("/api/v1/offers/%" G_GINT64_FORMAT "/shown",
+                          json_object_get_int_member (json_object_get_object_member (first, "offer"), "id"));
+  g_assert_null (parley_test_hub_call_expect (hub, "POST", path, tokens[taker], NULL, 204));
+  g_clear_pointer (&path, g_free);
   /* The first "away" is from signing in; the one that matters follows. */
   do
     {
@@ -384,6 +389,87 @@ test_expiry_and_reject (void)
 
   parley_test_socket_free (desks[0]);
   parley_test_socket_free (desks[1]);
+  parley_test_hub_free (hub);
+}
+
+/* An offer the desktop never displayed (it said nothing) expires without
+ * setting the agent away; nobody else may mark it shown. */
+static void
+test_unshown_offer_not_missed (void)
+{
+  ParleyTestHub *hub = parley_test_hub_new ("offer-timeout=1\nretry-exclusion=60");
+  g_autofree char *alice = NULL;
+  g_autofree char *bob = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(JsonObject) ack = NULL;
+  g_autoptr(JsonObject) offered = NULL;
+  g_autoptr(JsonObject) expired = NULL;
+  g_autoptr(JsonObject) me = NULL;
+  ParleyTestSocket *desk;
+
+  add_agent (hub, "alice", "agent", NULL);
+  add_agent (hub, "bob", "agent", NULL);
+  parley_test_hub_start (hub);
+  alice = parley_test_hub_login (hub, "alice", "secret");
+  bob = parley_test_hub_login (hub, "bob", "secret");
+  desk = parley_test_socket_events (hub, alice);
+  parley_test_hub_set_available (hub, alice);
+
+  ack = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0019\"},\"text\":\"Unseen\"}");
+  offered = parley_test_socket_wait (desk, "offer", "offer", "offered", 3);
+  g_assert_nonnull (offered);
+  path = g_strdup_printf ("/api/v1/offers/%" G_GINT64_FORMAT "/shown",
+                          json_object_get_int_member (json_object_get_object_member (offered, "offer"), "id"));
+  json_object_unref (parley_test_hub_call_expect (hub, "POST", path, bob, NULL, 403));
+  expired = parley_test_socket_wait (desk, "offer", "offer", "expired", 5);
+  g_assert_nonnull (expired);
+  me = parley_test_hub_call_ok (hub, "GET", "/api/v1/agents/me", alice, NULL);
+  g_assert_cmpstr (json_object_get_string_member (me, "presence"), ==, "available");
+  /* Too late to say it was shown: the offer is over. */
+  json_object_unref (parley_test_hub_call_expect (hub, "POST", path, alice, NULL, 409));
+
+  parley_test_socket_free (desk);
+  parley_test_hub_free (hub);
+}
+
+/* The agent whose conversation is resolved (by themselves or a supervisor)
+ * is told, though the router has forgotten them by the time the push goes
+ * out: their sidebar would keep the conversation otherwise. */
+static void
+test_resolved_pushed_to_holder (void)
+{
+  ParleyTestHub *hub = parley_test_hub_new (NULL);
+  g_autofree char *alice = NULL;
+  g_autofree char *sam = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(JsonObject) ack = NULL;
+  g_autoptr(JsonObject) offered = NULL;
+  g_autoptr(JsonObject) accepted = NULL;
+  g_autoptr(JsonObject) resolved = NULL;
+  g_autoptr(JsonObject) pushed = NULL;
+  ParleyTestSocket *desk;
+
+  add_agent (hub, "alice", "agent", NULL);
+  add_agent (hub, "sam", "supervisor", NULL);
+  parley_test_hub_start (hub);
+  alice = parley_test_hub_login (hub, "alice", "secret");
+  sam = parley_test_hub_login (hub, "sam", "secret");
+  desk = parley_test_socket_events (hub, alice);
+  parley_test_hub_set_available (hub, alice);
+
+  ack = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+44 20 7946 0020\"},\"text\":\"Resolve me\"}");
+  offered = parley_test_socket_wait (desk, "offer", "offer", "offered", 5);
+  g_assert_nonnull (offered);
+  path = g_strdup_printf ("/api/v1/offers/%" G_GINT64_FORMAT "/accept",
+                          json_object_get_int_member (json_object_get_object_member (offered, "offer"), "id"));
+  accepted = parley_test_hub_call_ok (hub, "POST", path, alice, NULL);
+  g_clear_pointer (&path, g_free);
+  path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT "/resolve", json_object_get_int_member (accepted, "id"));
+  resolved = parley_test_hub_call_ok (hub, "POST", path, sam, "{\"disposition\":\"done\"}");
+  pushed = parley_test_socket_wait (desk, "conversation", "conversation", "resolved", 5);
+  g_assert_nonnull (pushed);
+
+  parley_test_socket_free (desk);
   parley_test_hub_free (hub);
 }
 
@@ -2094,6 +2180,8 @@ main (int   argc,
   g_test_add_func ("/hub/api/pushes-in-commit-order", test_pushes_in_commit_order);
   g_test_add_func ("/hub/api/expiry-and-reject", test_expiry_and_reject);
   g_test_add_func ("/hub/api/offer-withdrawn-when-offline", test_offer_withdrawn_when_offline);
+  g_test_add_func ("/hub/api/unshown-offer-not-missed", test_unshown_offer_not_missed);
+  g_test_add_func ("/hub/api/resolved-pushed-to-holder", test_resolved_pushed_to_holder);
   g_test_add_func ("/hub/api/merge-unmerge-link", test_merge_unmerge);
   g_test_add_func ("/hub/api/bad-input", test_bad_input);
   g_test_add_func ("/hub/api/python-plugin", test_python_plugin);
