@@ -98,11 +98,15 @@ render_state (GtkLabel       *label,
   const char *state = json_object_get_string_member_with_default (agent, "presence", "offline");
   g_autofree char *text = parley_presence_describe (state, json_object_get_string_member_with_default (agent, "reason", NULL));
 
+  GtkWidget *cell = gtk_widget_get_parent (GTK_WIDGET (label));
+
+  /* Said in words and with the state's icon; its colour only adds. */
   gtk_label_set_text (label, text);
+  parley_live_cell_set_icon (label, parley_presence_icon_name (state), NULL);
   for (guint i = 0; i < G_N_ELEMENTS (settable_states); i++)
-    gtk_widget_remove_css_class (GTK_WIDGET (label), settable_states[i]);
-  gtk_widget_remove_css_class (GTK_WIDGET (label), "wrap-up");
-  gtk_widget_add_css_class (GTK_WIDGET (label), state);
+    gtk_widget_remove_css_class (cell, settable_states[i]);
+  gtk_widget_remove_css_class (cell, "wrap-up");
+  gtk_widget_add_css_class (cell, state);
 }
 
 static void
@@ -155,11 +159,36 @@ render_figure (GtkLabel       *label,
 
 /* ---- sorting ------------------------------------------------------------ */
 
+/* States in the order a supervisor looks for them: who can take work
+ * first; anything else is offline, last. */
+static const char *state_order[] = { "available", "busy", "wrap-up", "away" };
+
+static int
+state_rank (gconstpointer item)
+{
+  const char *state = json_object_get_string_member_with_default (agent_of (item), "presence", "offline");
+
+  for (guint i = 0; i < G_N_ELEMENTS (state_order); i++)
+    if (g_str_equal (state, state_order[i]))
+      return (int) i;
+  return G_N_ELEMENTS (state_order);
+}
+
+static gboolean
+is_offline (gconstpointer item)
+{
+  return state_rank (item) == G_N_ELEMENTS (state_order);
+}
+
+/* By name, with the agents who are offline after all the others: the
+ * board opens on who is working. */
 static int
 compare_name (gconstpointer a,
               gconstpointer b,
               gpointer      user_data)
 {
+  if (is_offline (a) != is_offline (b))
+    return is_offline (a) ? GTK_ORDERING_LARGER : GTK_ORDERING_SMALLER;
   return gtk_ordering_from_cmpfunc (g_utf8_collate (agent_name (agent_of (a)), agent_name (agent_of (b))));
 }
 
@@ -168,8 +197,9 @@ compare_state (gconstpointer a,
                gconstpointer b,
                gpointer      user_data)
 {
-  return gtk_ordering_from_cmpfunc (g_strcmp0 (json_object_get_string_member_with_default (agent_of (a), "presence", ""),
-                                               json_object_get_string_member_with_default (agent_of (b), "presence", "")));
+  int x = state_rank (a), y = state_rank (b);
+
+  return x < y ? GTK_ORDERING_SMALLER : x > y ? GTK_ORDERING_LARGER : compare_name (a, b, NULL);
 }
 
 /* Longest in their state first when ascending: the earliest "since". */
@@ -465,14 +495,9 @@ presence_set_cb (GObject      *source,
 
       adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
     }
-  else if (agent)
-    {
-      /* Shown at once; the hub's own push follows. */
-      g_autoptr(JsonObject) message = json_object_new ();
-
-      json_object_set_object_member (message, "agent", json_object_ref (agent));
-      parley_supervision_handle_push (self->supervision, "presence", message);
-    }
+  else if (agent && self->supervision)
+    /* Shown at once; the hub's own push follows. */
+    parley_supervision_update_agent (self->supervision, agent);
 }
 
 static ParleyLiveItem *
@@ -618,7 +643,8 @@ parley_agents_board_init (ParleyAgentsBoard *self)
   add_column (self, column);
   add_column (self, parley_live_column_new (_("State"), 0, render_state, self,
                                             GTK_SORTER (gtk_custom_sorter_new (compare_state, NULL, NULL))));
-  add_column (self, parley_live_column_new (_("Since"), 1, render_since, self,
+  /* Translators: a column: how long each agent has been in their state */
+  add_column (self, parley_live_column_new (_("Time in State"), 1, render_since, self,
                                             GTK_SORTER (gtk_custom_sorter_new (compare_since, NULL, NULL))));
   column = parley_live_column_new (_("Conversations"), 0, render_current, self, NULL);
   gtk_column_view_column_set_expand (column, TRUE);

@@ -194,14 +194,17 @@ row_detail (ParleyLiveConversations *self,
   const char *channel = parley_ui_channel_title_for_kind (json_object_get_string_member_with_default (conversation, "channel", ""));
 
   if (g_str_equal (state, "queued"))
-    /* Translators: a waiting conversation: channel, queue, how long */
-    return g_strdup_printf (_("%s · waiting in %s · %s"), channel,
+    /* Translators: a waiting conversation: channel, queue, how long it
+     * waits, e.g. "Chat · Billing · waiting 12 min" */
+    return g_strdup_printf (_("%s · %s · waiting %s"), channel,
                             queue ? json_object_get_string_member_with_default (queue, "name", "") : "", age);
   if (g_str_equal (state, "offered"))
-    /* Translators: an offered conversation: channel, agent, how long it waits */
-    return g_strdup_printf (_("%s · offered to %s · %s"), channel, agent, age);
-  /* Translators: an active conversation: channel, agent, for how long */
-  return g_strdup_printf (_("%s · %s · %s"), channel, agent, age);
+    /* Translators: an offered conversation: channel, agent, how long it
+     * waits, e.g. "Chat · offered to Bob · waiting 12 s" */
+    return g_strdup_printf (_("%s · offered to %s · waiting %s"), channel, agent, age);
+  /* Translators: an active conversation: channel, agent, for how long,
+   * e.g. "Email · Alice · for 3 min 5 s" */
+  return g_strdup_printf (_("%s · %s · for %s"), channel, agent, age);
 }
 
 static void
@@ -390,6 +393,16 @@ tick_cb (gpointer user_data)
 
 /* ---- GObject ------------------------------------------------------------ */
 
+/* Stops following the supervision and its client's pushes. */
+static void
+disconnect (ParleyLiveConversations *self)
+{
+  if (self->supervision == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->supervision, self);
+  g_signal_handlers_disconnect_by_data (parley_supervision_get_client (self->supervision), self);
+}
+
 static void
 parley_live_conversations_dispose (GObject *object)
 {
@@ -399,8 +412,7 @@ parley_live_conversations_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->tick_source, g_source_remove);
-  if (self->supervision)
-    g_signal_handlers_disconnect_by_data (self->supervision, self);
+  disconnect (self);
   g_clear_object (&self->supervision);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
@@ -468,13 +480,13 @@ parley_live_conversations_set_supervision (ParleyLiveConversations *self,
                                            ParleySupervision       *supervision)
 {
   g_return_if_fail (PARLEY_IS_LIVE_CONVERSATIONS (self));
-  if (self->supervision)
-    g_signal_handlers_disconnect_by_data (self->supervision, self);
+  disconnect (self);
   g_set_object (&self->supervision, supervision);
   parley_live_store_clear (self->conversations);
   update_heading (self);
   if (supervision == NULL)
     return;
   g_signal_connect_object (supervision, "refresh", G_CALLBACK (refresh_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (supervision, "push::conversation", G_CALLBACK (conversation_pushed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (parley_supervision_get_client (supervision), "message::conversation",
+                           G_CALLBACK (conversation_pushed_cb), self, G_CONNECT_SWAPPED);
 }

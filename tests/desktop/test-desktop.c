@@ -10,6 +10,8 @@
 #include <signal.h>
 
 #include "parley-conversation-row.h"
+#include "parley-metric-tile.h"
+#include "parley-wallboard.h"
 #include "parley-customer-view.h"
 #include "parley-plugin-host.h"
 #include "parley-test-hub.h"
@@ -1521,6 +1523,73 @@ test_plugins_c_chat (void)
   g_object_unref (view);
 }
 
+/* ---- the wallboard read across a room ------------------------------------ */
+
+/* On a 1920×1080 and a 1366×768 screen (less a header bar), every figure
+ * is at least 5 % of the screen's height, shown whole ("1 min 49 s" at
+ * its widest), larger on the larger screen, and the tiles take the room
+ * the queue table (as tall as its rows) leaves. */
+static void
+test_wallboard_figure_sizes (void)
+{
+  static const struct
+  {
+    int width;
+    int height;
+  } screens[] = { { 1920, 1080 }, { 1366, 768 } };
+  const int header_bar = 47;
+  GtkWidget *board = g_object_ref_sink (g_object_new (PARLEY_TYPE_WALLBOARD, NULL));
+  GtkWidget *table = find_of_type (board, GTK_TYPE_COLUMN_VIEW);
+  int previous = G_MAXINT;
+
+  g_assert_nonnull (table);
+  for (guint i = 0; i < G_N_ELEMENTS (screens); i++)
+    {
+      int height = screens[i].height - header_bar, minimum;
+      GtkWidget *tile = find_of_type (board, PARLEY_TYPE_METRIC_TILE);
+      GtkWidget *tiles = gtk_widget_get_parent (tile);
+      GtkWidget *value = parley_metric_tile_get_value_label (PARLEY_METRIC_TILE (tile));
+      int size, shown = 0;
+      PangoRectangle logical;
+      graphene_rect_t bounds;
+
+      for (GtkWidget *child = gtk_widget_get_first_child (tiles); child; child = gtk_widget_get_next_sibling (child))
+        parley_metric_tile_set_value (PARLEY_METRIC_TILE (child), "59 min 59 s", NULL);
+      gtk_widget_measure (board, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+      g_assert_cmpint (minimum, <=, screens[i].width);
+      gtk_widget_measure (board, GTK_ORIENTATION_VERTICAL, screens[i].width, &minimum, NULL, NULL, NULL);
+      g_assert_cmpint (minimum, <=, height);
+      gtk_widget_size_allocate (board, &(GtkAllocation) { 0, 0, screens[i].width, height }, -1);
+
+      size = parley_metric_tile_get_figure_size (PARLEY_METRIC_TILE (tile));
+      pango_layout_get_pixel_extents (gtk_label_get_layout (GTK_LABEL (value)), NULL, &logical);
+      g_assert_true (gtk_widget_compute_bounds (value, board, &bounds));
+      g_test_message ("%d×%d: figures %d px (%.1f %% of the height), lines %d px, \"59 min 59 s\" %d px wide "
+                      "ending at %.0f; tiles %d px high, table %d px",
+                      screens[i].width, screens[i].height, size, 100.0 * size / screens[i].height, logical.height,
+                      logical.width, bounds.origin.x + logical.width, gtk_widget_get_height (tiles),
+                      gtk_widget_get_height (table));
+      g_assert_cmpint (size * 20, >=, screens[i].height);
+      g_assert_cmpint (logical.height * 20, >=, screens[i].height);
+      g_assert_cmpint (size, <, previous);
+      previous = size;
+      /* Every figure whole, inside the board. */
+      for (GtkWidget *child = gtk_widget_get_first_child (tiles); child; child = gtk_widget_get_next_sibling (child), shown++)
+        {
+          GtkWidget *label = parley_metric_tile_get_value_label (PARLEY_METRIC_TILE (child));
+
+          g_assert_true (gtk_widget_compute_bounds (label, board, &bounds));
+          g_assert_cmpfloat (bounds.size.width, >=, logical.width);
+          g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, screens[i].width);
+          g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, height);
+        }
+      g_assert_cmpint (shown, ==, 16);
+      g_assert_cmpint (gtk_widget_get_height (tiles), >, height / 2);
+      g_assert_cmpint (gtk_widget_get_height (table), <, height / 5);
+    }
+  g_object_unref (board);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1549,6 +1618,7 @@ main (int argc, char *argv[])
   g_test_add ("/desktop/widgets/attachment", Fixture, NULL, fixture_setup, test_widgets_attachment, fixture_teardown);
   g_test_add ("/desktop/customer/suggested-match", Fixture, "desk-shop", fixture_setup, test_customer_view_match, fixture_teardown);
   g_test_add ("/desktop/widgets/attachment-types", Fixture, NULL, fixture_setup, test_widgets_attachment_types, fixture_teardown);
+  g_test_add_func ("/desktop/wallboard/figure-sizes", test_wallboard_figure_sizes);
   g_test_add_func ("/desktop/plugins/python", test_plugins_python);
   g_test_add_func ("/desktop/plugins/c-chat", test_plugins_c_chat);
   status = g_test_run ();
