@@ -255,6 +255,9 @@ parley_metric_tile_set_level (ParleyMetricTile  *self,
   parley_metric_level_apply (GTK_WIDGET (self), level);
   gtk_image_set_from_icon_name (self->level_icon, icon_name);
   gtk_widget_set_visible (GTK_WIDGET (self->level_icon), icon_name != NULL);
+  if (icon_name)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->level_icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    parley_metric_level_describe (level), -1);
   update_accessible_description (self);
 }
 

@@ -10,6 +10,7 @@
 #include <signal.h>
 
 #include "parley-conversation-row.h"
+#include "parley-figures.h"
 #include "parley-metric-tile.h"
 #include "parley-wallboard.h"
 #include "parley-customer-view.h"
@@ -1590,6 +1591,36 @@ test_wallboard_figure_sizes (void)
   g_object_unref (board);
 }
 
+/* Durations read as durations, never as a time of day ("1:49"), and a
+ * day as the locale writes it, never "12/05/26". */
+static void
+test_figures_durations_and_days (void)
+{
+  static const struct
+  {
+    gint64      ms;
+    const char *text;
+  } durations[] = {
+    { 0, "0 s" }, { 42400, "42 s" }, { 60000, "1 min" }, { 109000, "1 min 49 s" },
+    { 3599000, "59 min 59 s" }, { 3600000, "1 h" }, { 7500000, "2 h 5 min" },
+  };
+  g_autoptr(GDateTime) past = g_date_time_new_local (2026, 12, 5, 9, 13, 0);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *day = parley_figures_format_day (past);
+  g_autofree char *today = parley_figures_format_day (now);
+  g_autofree char *expected_today = g_date_time_format (now, "Today %H:%M");
+
+  for (guint i = 0; i < G_N_ELEMENTS (durations); i++)
+    {
+      g_autofree char *text = parley_figures_format_duration (durations[i].ms);
+
+      g_assert_cmpstr (text, ==, durations[i].text);
+    }
+  if (g_date_time_get_year (now) != 2026 || g_date_time_get_day_of_year (now) != g_date_time_get_day_of_year (past))
+    g_assert_cmpstr (day, ==, "5 Dec 2026");
+  g_assert_cmpstr (today, ==, expected_today);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1619,6 +1650,7 @@ main (int argc, char *argv[])
   g_test_add ("/desktop/customer/suggested-match", Fixture, "desk-shop", fixture_setup, test_customer_view_match, fixture_teardown);
   g_test_add ("/desktop/widgets/attachment-types", Fixture, NULL, fixture_setup, test_widgets_attachment_types, fixture_teardown);
   g_test_add_func ("/desktop/wallboard/figure-sizes", test_wallboard_figure_sizes);
+  g_test_add_func ("/desktop/figures/durations-and-days", test_figures_durations_and_days);
   g_test_add_func ("/desktop/plugins/python", test_plugins_python);
   g_test_add_func ("/desktop/plugins/c-chat", test_plugins_c_chat);
   status = g_test_run ();

@@ -252,11 +252,7 @@ def run(app, hub, agents):
     described = {name: app.find("panel", contains=f"{TITLES[name]}: ").description for name in FIGURES}
     check("every tile gives its formula (tooltip and accessible description)",
           all(described[name].endswith(formulas[name]) for name in FIGURES), json.dumps(described))
-    app.screenshot(os.path.join(SHOTS, "supervisor-wallboard-light.png"))
-    app.action("test-style", "<'dark'>")
-    time.sleep(0.5)
-    app.screenshot(os.path.join(SHOTS, "supervisor-wallboard-dark.png"))
-    app.action("test-style", "<'light'>")
+    wallboard_across_the_room(app, hub, live)
 
     # The agents board, with Alt+3.
     app.press_keys(switcher, "alt+3")
@@ -284,6 +280,7 @@ def run(app, hub, agents):
     rows = settled("the agents board to show the hub's agents and figures", board_matches)
     check("every agent's state, conversations by channel and today's figures read as the hub says",
           rows["Alice Martin"][0] == "Away: Break" and rows["Alice Martin"][2] == "Chat 1 · Email 1", json.dumps(rows))
+    agents_board_order_and_waits(app, hub)
     since = rows["Bob Okafor"][1]
     time.sleep(2.2)
     later = next(r for r in table_rows(app, "Agents") if r[0] == "Bob Okafor")[2]
@@ -356,9 +353,88 @@ def run(app, hub, agents):
           chart.description)
     check("the latest comment shows, with a link to its conversation",
           app.wait_label("Quick and friendly, thank you") and app.find("push button", contains="Open the conversation with Kofi"))
+    comment_dated_today(app)
     app.screenshot(os.path.join(SHOTS, "supervisor-satisfaction.png"))
     app.press_keys(switcher, "alt+1")
     check("Alt+1 goes back to the conversations", app.find("entry", "Search customers"))
+
+
+def figure_label(app, title):
+    """The label showing a wallboard tile's figure."""
+    tile = app.find("panel", contains=f"{title}: ")
+    value = tile.name.split(": ", 1)[1].split(" (", 1)[0]
+    return next(n for n in walk(tile) if n.getRoleName() == "label" and text_of(n) == value)
+
+
+def wallboard_across_the_room(app, hub, live):
+    """The wallboard on a 1920×1080 and a 1366×768 screen: figures at least
+    5 % of the screen's height, a missed target in words and with an icon,
+    the agents by state against the hub's agents_by_presence."""
+    for width, height in ((1920, 1080), (1366, 768)):
+        app.action("test-window-size", f"<({width}, {height})>")
+        wait_for(f"the figures grown to {width}×{height}",
+                 lambda: figure_label(app, "Waiting").queryComponent().getExtents(pyatspi.WINDOW_COORDS).height
+                 >= height * 0.05, timeout=10)
+        heights = {t: figure_label(app, TITLES[t]).queryComponent().getExtents(pyatspi.WINDOW_COORDS).height
+                   for t in ("waiting", "service_level", "asa_ms")}
+        check(f"at {width}×{height} the figures are at least 5 % of the screen's height",
+              all(h >= height * 0.05 for h in heights.values()), json.dumps(heights))
+        shot = "supervisor-wallboard" if width == 1920 else "supervisor-wallboard-1366"
+        app.screenshot(os.path.join(SHOTS, f"{shot}-light.png"))
+        app.action("test-style", "<'dark'>")
+        time.sleep(0.5)
+        app.screenshot(os.path.join(SHOTS, f"{shot}-dark.png"))
+        app.action("test-style", "<'light'>")
+
+    # The demo's day misses the service level (one chat answered late):
+    # the tile says so to a screen reader and shows an icon, not a tint.
+    total = live["total"]
+    targets = [q["queue"].get("settings", {}).get("targets", {}).get("service_level", 80) for q in hub.get("queues")["queues"]]
+    tile = app.find("panel", contains="Service level: ")
+    missed = total["service_level"] is not None and total["service_level"] < max(targets)
+    check("the day's service level misses its target", missed, json.dumps(total))
+    check("a missed target is said in words (accessible description)",
+          tile.description.startswith("Target missed. "), tile.description)
+    check("a missed target shows an icon beside the figure",
+          app.find("image", "Target missed", within=tile))
+    met = app.find("panel", contains="Waiting: ")
+    check("a figure without a threshold has neither", not met.description.startswith("Target"), met.description)
+
+    def agents_match():
+        hub_counts = hub.get("metrics/live")["agents_by_presence"]
+        expected = {"available": hub_counts.get("available", 0),
+                    "busy": hub_counts.get("busy", 0) + hub_counts.get("wrap-up", 0),
+                    "away": hub_counts.get("away", 0), "offline": hub_counts.get("offline", 0)}
+        shown = {state: int(tile_value(app, f"Agents {state}")) for state in expected}
+        return shown if shown == expected else Mismatch.note("agents by state", shown, expected)
+
+    shown = settled("the agents tiles to read the hub's agents_by_presence", agents_match)
+    check("the agents by state (available, busy, away, offline) read the hub's agents_by_presence",
+          sum(shown.values()) == len(hub.get("agents")["agents"]), json.dumps(shown))
+    app.action("test-window-size", "<(1400, 900)>")
+
+
+def agents_board_order_and_waits(app, hub):
+    """Offline agents come after everyone at work; a waiting conversation
+    says how long it waits as a duration, not a time of day."""
+    offline = {a["name"] for a in hub.get("agents")["agents"] if a["presence"] == "offline"}
+    order = [row[0] for row in table_rows(app, "Agents")]
+    first_offline = min((order.index(name) for name in offline), default=len(order))
+    check("offline agents are listed after all the others",
+          offline and all(name in offline for name in order[first_offline:]), json.dumps(order))
+    waiting = app.find("label", contains="Ines Duarte")
+    detail = wait_for("Ines's wait in the live list", lambda: next(
+        (text_of(n) for n in app.find_all("label") if " · waiting " in text_of(n)), None))
+    check("a waiting conversation says \"waiting\" and a duration", seconds_of(detail.split(" · waiting ")[1]) >= 0
+          and waiting, detail)
+
+
+def comment_dated_today(app):
+    """Today's comment gives its time as "Today 14:05", not "12/05/26"."""
+    subtitle = next((text_of(n) for n in app.find_all("label") if "Kofi Mensah with " in text_of(n)), "")
+    when = subtitle.rsplit(" · ", 1)[-1]
+    check("a comment from today is dated \"Today\" and its time", when.startswith("Today ") and
+          time.strptime(when[len("Today "):], "%H:%M") and "/" not in subtitle, subtitle)
 
 
 if __name__ == "__main__":
