@@ -10,6 +10,7 @@
 #include "parley-agents-board.h"
 #include "parley-dialogs.h"
 #include "parley-figures.h"
+#include "parley-live-agent.h"
 #include "parley-live-columns.h"
 #include "parley-live-store.h"
 #include "parley-presence.h"
@@ -32,9 +33,8 @@ typedef struct
  * Every agent with their state and since when (ticking), the
  * conversations they hold by channel and today's figures, filtered by the
  * skills a queue asks for or by one skill, and the action to change an
- * agent's state with a reason. Each row is one #ParleyLiveItem holding
- * {"agent": the hub's agent, "figures": today's figures}; rows update in
- * place as presence and metrics arrive.
+ * agent's state with a reason. Each row is one #ParleyLiveAgent; rows
+ * update in place as presence and metrics arrive.
  */
 struct _ParleyAgentsBoard
 {
@@ -61,22 +61,24 @@ struct _ParleyAgentsBoard
 
 G_DEFINE_FINAL_TYPE (ParleyAgentsBoard, parley_agents_board, GTK_TYPE_WIDGET)
 
-static JsonObject *
+static ParleyLiveAgent *
 agent_of (gconstpointer item)
 {
-  return parley_json_get_object (parley_live_item_get_object ((ParleyLiveItem *) item), "agent", FALSE, NULL);
+  return PARLEY_LIVE_AGENT ((gpointer) item);
 }
 
 static JsonObject *
 figures_of (gconstpointer item)
 {
-  return parley_json_get_object (parley_live_item_get_object ((ParleyLiveItem *) item), "figures", FALSE, NULL);
+  return parley_live_agent_get_figures (agent_of (item));
 }
 
 static const char *
-agent_name (JsonObject *agent)
+agent_name (ParleyLiveAgent *agent)
 {
-  return json_object_get_string_member_with_default (agent, "name", "");
+  const char *name = parley_live_agent_get_name (agent);
+
+  return name ? name : "";
 }
 
 /* ---- cells -------------------------------------------------------------- */
@@ -94,10 +96,9 @@ render_state (GtkLabel       *label,
               ParleyLiveItem *item,
               gpointer        user_data)
 {
-  JsonObject *agent = agent_of (item);
-  const char *state = json_object_get_string_member_with_default (agent, "presence", "offline");
-  g_autofree char *text = parley_presence_describe (state, json_object_get_string_member_with_default (agent, "reason", NULL));
-
+  ParleyLiveAgent *agent = agent_of (item);
+  const char *state = parley_live_agent_get_presence (agent);
+  g_autofree char *text = parley_presence_describe (state, parley_live_agent_get_reason (agent));
   GtkWidget *cell = gtk_widget_get_parent (GTK_WIDGET (label));
 
   /* Said in words and with the state's icon; its colour only adds. */
@@ -114,7 +115,7 @@ render_since (GtkLabel       *label,
               ParleyLiveItem *item,
               gpointer        user_data)
 {
-  gint64 since = json_object_get_int_member_with_default (agent_of (item), "presence_since", 0);
+  gint64 since = parley_live_agent_get_presence_since (agent_of (item));
   g_autofree char *text = since > 0 ? parley_figures_format_duration ((g_get_real_time () - since) / 1000) : g_strdup ("–");
 
   gtk_label_set_text (label, text);
@@ -166,7 +167,7 @@ static const char *state_order[] = { "available", "busy", "wrap-up", "away" };
 static int
 state_rank (gconstpointer item)
 {
-  const char *state = json_object_get_string_member_with_default (agent_of (item), "presence", "offline");
+  const char *state = parley_live_agent_get_presence (agent_of (item));
 
   for (guint i = 0; i < G_N_ELEMENTS (state_order); i++)
     if (g_str_equal (state, state_order[i]))
@@ -208,8 +209,8 @@ compare_since (gconstpointer a,
                gconstpointer b,
                gpointer      user_data)
 {
-  gint64 x = json_object_get_int_member_with_default (agent_of (a), "presence_since", 0);
-  gint64 y = json_object_get_int_member_with_default (agent_of (b), "presence_since", 0);
+  gint64 x = parley_live_agent_get_presence_since (agent_of (a));
+  gint64 y = parley_live_agent_get_presence_since (agent_of (b));
 
   return x < y ? GTK_ORDERING_SMALLER : x > y ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
 }
@@ -247,11 +248,11 @@ chosen_skill (ParleyAgentsBoard *self)
 
 /* Whether the agent has every skill the queue asks for, at its level. */
 static gboolean
-serves_queue (JsonObject *agent,
-              JsonObject *queue)
+serves_queue (ParleyLiveAgent *agent,
+              JsonObject      *queue)
 {
   JsonObject *needed = queue ? parley_json_get_object (queue, "skills", FALSE, NULL) : NULL;
-  JsonObject *skills = parley_json_get_object (agent, "skills", FALSE, NULL);
+  JsonObject *skills = parley_live_agent_get_skills (agent);
   g_autoptr(GList) names = needed ? json_object_get_members (needed) : NULL;
 
   for (GList *l = names; l; l = l->next)
@@ -265,8 +266,8 @@ filter_agent (gpointer item,
               gpointer user_data)
 {
   ParleyAgentsBoard *self = user_data;
-  JsonObject *agent = agent_of (item);
-  JsonObject *skills = parley_json_get_object (agent, "skills", FALSE, NULL);
+  ParleyLiveAgent *agent = agent_of (item);
+  JsonObject *skills = parley_live_agent_get_skills (agent);
   const char *skill = chosen_skill (self);
   gint64 queue = chosen_queue (self);
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search));
@@ -279,7 +280,7 @@ filter_agent (gpointer item,
     {
       g_autofree char *wanted = g_utf8_casefold (text, -1);
       g_autofree char *name = g_utf8_casefold (agent_name (agent), -1);
-      g_autofree char *login = g_utf8_casefold (json_object_get_string_member_with_default (agent, "login", ""), -1);
+      g_autofree char *login = g_utf8_casefold (parley_live_agent_get_login (agent), -1);
 
       return strstr (name, wanted) || strstr (login, wanted);
     }
@@ -404,13 +405,18 @@ put_row (ParleyAgentsBoard *self,
          JsonObject        *agent,
          JsonObject        *figures)
 {
-  g_autoptr(JsonObject) row = json_object_new ();
   g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (agent, "id"));
+  ParleyLiveItem *row = parley_live_store_lookup (self->agents, key);
 
-  json_object_set_object_member (row, "agent", json_object_ref (agent));
-  if (figures)
-    json_object_set_object_member (row, "figures", json_object_ref (figures));
-  parley_live_store_update (self->agents, key, row);
+  /* A new row comes filled in: its cells draw it as soon as it is added. */
+  if (row == NULL)
+    {
+      row = PARLEY_LIVE_ITEM (parley_live_agent_new (key));
+      parley_live_agent_update (PARLEY_LIVE_AGENT (row), agent, figures);
+      parley_live_store_add (self->agents, row);
+    }
+  else
+    parley_live_agent_update (PARLEY_LIVE_AGENT (row), agent, figures);
 }
 
 /* One pass over the snapshot's agents, so 500 agents cost 500 lookups,
@@ -533,7 +539,7 @@ change_state_activated (GtkWidget  *widget,
 {
   ParleyAgentsBoard *self = PARLEY_AGENTS_BOARD (widget);
   ParleyLiveItem *item = selected_item (self);
-  JsonObject *agent = item ? agent_of (item) : NULL;
+  ParleyLiveAgent *agent = item ? agent_of (item) : NULL;
   const char *current;
   g_autofree char *heading = NULL;
   AdwMessageDialog *dialog;
@@ -542,7 +548,7 @@ change_state_activated (GtkWidget  *widget,
 
   if (agent == NULL)
     return;
-  current = json_object_get_string_member_with_default (agent, "presence", "offline");
+  current = parley_live_agent_get_presence (agent);
   /* Translators: dialog heading, %s is the agent's name */
   heading = g_strdup_printf (_("Change %s’s State"), agent_name (agent));
   dialog = parley_dialog_new (GTK_WIDGET (self), heading, _("The agent sees the new state at once, with its reason."),
@@ -558,7 +564,7 @@ change_state_activated (GtkWidget  *widget,
     }
   g_object_set_data (G_OBJECT (dialog), "box", box);
   g_object_set_data (G_OBJECT (dialog), "reason", parley_dialog_add_entry (box, _("Reason"), NULL));
-  g_object_set_data (G_OBJECT (dialog), "agent", GSIZE_TO_POINTER (json_object_get_int_member (agent, "id")));
+  g_object_set_data (G_OBJECT (dialog), "agent", GSIZE_TO_POINTER (parley_live_agent_get_id (agent)));
   g_signal_connect_object (dialog, "response", G_CALLBACK (state_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -629,7 +635,7 @@ parley_agents_board_init (ParleyAgentsBoard *self)
   GtkFilterListModel *filtered;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->agents = parley_live_store_new ();
+  self->agents = parley_live_store_new (PARLEY_TYPE_LIVE_AGENT);
   self->queue_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->queue_names = gtk_string_list_new (NULL);
   self->skill_names = gtk_string_list_new (NULL);

@@ -20,7 +20,6 @@ typedef struct
 
 static void
 item_changed_cb (ParleyLiveItem *item,
-                 GParamSpec     *pspec,
                  GtkLabel       *label)
 {
   Column *column = g_object_get_data (G_OBJECT (label), "live-column");
@@ -65,7 +64,7 @@ bind_cb (GtkSignalListItemFactory *factory,
   ParleyLiveItem *item = gtk_list_item_get_item (list_item);
 
   column->render (label, item, column->user_data);
-  g_signal_connect_object (item, "notify::object", G_CALLBACK (item_changed_cb), label, 0);
+  g_signal_connect_object (item, "changed", G_CALLBACK (item_changed_cb), label, 0);
 }
 
 static void

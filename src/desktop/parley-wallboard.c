@@ -8,6 +8,7 @@
 
 #include "parley-figures.h"
 #include "parley-live-columns.h"
+#include "parley-live-queue.h"
 #include "parley-live-store.h"
 #include "parley-metric-tile.h"
 #include "parley-presence.h"
@@ -239,11 +240,12 @@ update_tiles (ParleyWallboard *self)
 
 static char *
 queue_title (ParleyWallboard *self,
-             JsonObject      *figures)
+             ParleyLiveQueue *row)
 {
-  JsonObject *queue = parley_supervision_get_queue (self->supervision, queue_id_of (figures));
-  const char *channel = json_object_get_string_member_with_default (figures, "channel", "");
-  g_autofree char *fallback = g_strdup_printf (_("Queue %d"), (int) queue_id_of (figures));
+  gint64 id = parley_live_queue_get_queue_id (row);
+  JsonObject *queue = parley_supervision_get_queue (self->supervision, id);
+  const char *channel = parley_live_queue_get_channel (row);
+  g_autofree char *fallback = g_strdup_printf (_("Queue %d"), (int) id);
 
   /* Translators: a wallboard row: queue name and channel, "Billing · Chat" */
   return g_strdup_printf (_("%s · %s"), queue ? json_object_get_string_member_with_default (queue, "name", fallback) : fallback,
@@ -255,7 +257,7 @@ render_queue (GtkLabel       *label,
               ParleyLiveItem *item,
               gpointer        user_data)
 {
-  g_autofree char *title = queue_title (user_data, parley_live_item_get_object (item));
+  g_autofree char *title = queue_title (user_data, PARLEY_LIVE_QUEUE (item));
 
   gtk_label_set_text (label, title);
 }
@@ -266,7 +268,7 @@ render_figure (GtkLabel       *label,
                gpointer        user_data)
 {
   FigureColumn *column = user_data;
-  JsonObject *figures = parley_live_item_get_object (item);
+  JsonObject *figures = parley_live_queue_get_figures (PARLEY_LIVE_QUEUE (item));
   g_autofree char *text = format_now (column->self, figures, column->name);
   gint64 short_abandons = json_object_get_int_member_with_default (figures, "short_abandoned", 0);
   ParleyMetricLevel level;
@@ -297,8 +299,8 @@ compare_figure (gconstpointer a,
   FigureColumn *column = user_data;
   double x = -G_MAXDOUBLE, y = -G_MAXDOUBLE;
 
-  parley_figures_get_number (parley_live_item_get_object ((ParleyLiveItem *) a), column->name, &x);
-  parley_figures_get_number (parley_live_item_get_object ((ParleyLiveItem *) b), column->name, &y);
+  parley_figures_get_number (parley_live_queue_get_figures ((ParleyLiveQueue *) a), column->name, &x);
+  parley_figures_get_number (parley_live_queue_get_figures ((ParleyLiveQueue *) b), column->name, &y);
   return x < y ? GTK_ORDERING_SMALLER : x > y ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
 }
 
@@ -307,8 +309,8 @@ compare_queue (gconstpointer a,
                gconstpointer b,
                gpointer      user_data)
 {
-  g_autofree char *x = queue_title (user_data, parley_live_item_get_object ((ParleyLiveItem *) a));
-  g_autofree char *y = queue_title (user_data, parley_live_item_get_object ((ParleyLiveItem *) b));
+  g_autofree char *x = queue_title (user_data, (ParleyLiveQueue *) a);
+  g_autofree char *y = queue_title (user_data, (ParleyLiveQueue *) b);
 
   return gtk_ordering_from_cmpfunc (g_utf8_collate (x, y));
 }
@@ -325,8 +327,17 @@ update_queues (ParleyWallboard *self)
       JsonObject *figures = json_array_get_object_element (queues, i);
       char *key = g_strdup_printf ("%" G_GINT64_FORMAT "/%s", queue_id_of (figures),
                                    json_object_get_string_member_with_default (figures, "channel", ""));
+      ParleyLiveItem *row = parley_live_store_lookup (self->queues, key);
 
-      parley_live_store_update (self->queues, key, figures);
+      /* A new row comes filled in: its cells draw it as soon as it is added. */
+      if (row == NULL)
+        {
+          row = PARLEY_LIVE_ITEM (parley_live_queue_new (key));
+          parley_live_queue_update (PARLEY_LIVE_QUEUE (row), figures);
+          parley_live_store_add (self->queues, row);
+        }
+      else
+        parley_live_queue_update (PARLEY_LIVE_QUEUE (row), figures);
       g_hash_table_add (keys, key);
     }
   parley_live_store_retain (self->queues, keys);
@@ -357,7 +368,7 @@ tick_cb (gpointer user_data)
     {
       g_autoptr(ParleyLiveItem) item = g_list_model_get_item (model, i);
 
-      if (json_object_get_int_member_with_default (parley_live_item_get_object (item), "waiting", 0) > 0)
+      if (json_object_get_int_member_with_default (parley_live_queue_get_figures (PARLEY_LIVE_QUEUE (item)), "waiting", 0) > 0)
         parley_live_item_changed (item);
     }
   return G_SOURCE_CONTINUE;
@@ -445,7 +456,7 @@ parley_wallboard_init (ParleyWallboard *self)
   GListModel *sorted;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->queues = parley_live_store_new ();
+  self->queues = parley_live_store_new (PARLEY_TYPE_LIVE_QUEUE);
 
   column = parley_live_column_new (_("Queue"), 0, render_queue, self,
                                    GTK_SORTER (gtk_custom_sorter_new (compare_queue, self, NULL)));

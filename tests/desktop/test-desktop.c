@@ -11,6 +11,8 @@
 
 #include "parley-conversation-row.h"
 #include "parley-figures.h"
+#include "parley-live-agent.h"
+#include "parley-live-store.h"
 #include "parley-metric-tile.h"
 #include "parley-wallboard.h"
 #include "parley-customer-view.h"
@@ -1621,6 +1623,60 @@ test_figures_durations_and_days (void)
   g_assert_cmpstr (today, ==, expected_today);
 }
 
+static void
+live_item_counted_cb (GObject  *object,
+                      gpointer  user_data)
+{
+  (*(int *) user_data)++;
+}
+
+static void
+live_item_notified_cb (GObject    *object,
+                       GParamSpec *pspec,
+                       gpointer    user_data)
+{
+  (*(int *) user_data)++;
+}
+
+/* A live row is a typed item: the hub's agent becomes properties, a fresh
+ * record that changes nothing redraws nothing, and a new state with its
+ * reason notifies those two properties, and the row's cells of each. */
+static void
+test_live_agent_typed (void)
+{
+  g_autoptr(ParleyLiveStore) store = parley_live_store_new (PARLEY_TYPE_LIVE_AGENT);
+  static const char record[] = "{\"id\":7,\"name\":\"Bob Okafor\",\"login\":\"bob\",\"presence\":\"away\","
+                               "\"reason\":\"Lunch\",\"presence_since\":5,\"skills\":{\"billing\":3}}";
+  g_autoptr(JsonObject) agent = parley_json_parse_object (record, strlen (record), "An agent", NULL);
+  g_autoptr(JsonObject) again = json_object_ref (agent);
+  ParleyLiveAgent *row = parley_live_agent_new ("7");
+  g_autofree char *presence = NULL;
+  int changed = 0, presence_notified = 0;
+
+  g_assert_nonnull (agent);
+  parley_live_agent_update (row, agent, NULL);
+  parley_live_store_add (store, PARLEY_LIVE_ITEM (row));
+  g_assert_true (parley_live_store_lookup (store, "7") == PARLEY_LIVE_ITEM (row));
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (store)) == PARLEY_TYPE_LIVE_AGENT);
+  g_object_get (row, "presence", &presence, NULL);
+  g_assert_cmpstr (presence, ==, "away");
+  g_assert_cmpstr (parley_live_agent_get_reason (row), ==, "Lunch");
+  g_assert_cmpint (parley_live_agent_get_presence_since (row), ==, 5);
+  g_assert_cmpint (json_object_get_int_member (parley_live_agent_get_skills (row), "billing"), ==, 3);
+
+  g_signal_connect (row, "changed", G_CALLBACK (live_item_counted_cb), &changed);
+  g_signal_connect (row, "notify::presence", G_CALLBACK (live_item_notified_cb), &presence_notified);
+  parley_live_agent_update (row, again, NULL);
+  g_assert_cmpint (changed, ==, 0);
+  json_object_set_string_member (again, "presence", "available");
+  json_object_set_null_member (again, "reason");
+  parley_live_agent_update (row, again, NULL);
+  g_assert_cmpint (presence_notified, ==, 1);
+  g_assert_cmpstr (parley_live_agent_get_presence (row), ==, "available");
+  g_assert_null (parley_live_agent_get_reason (row));
+  g_assert_cmpint (changed, ==, 2);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1651,6 +1707,7 @@ main (int argc, char *argv[])
   g_test_add ("/desktop/widgets/attachment-types", Fixture, NULL, fixture_setup, test_widgets_attachment_types, fixture_teardown);
   g_test_add_func ("/desktop/wallboard/figure-sizes", test_wallboard_figure_sizes);
   g_test_add_func ("/desktop/figures/durations-and-days", test_figures_durations_and_days);
+  g_test_add_func ("/desktop/live/agent-typed", test_live_agent_typed);
   g_test_add_func ("/desktop/plugins/python", test_plugins_python);
   g_test_add_func ("/desktop/plugins/c-chat", test_plugins_c_chat);
   status = g_test_run ();
