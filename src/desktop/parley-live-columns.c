@@ -38,8 +38,8 @@ setup_cb (GtkSignalListItemFactory *factory,
 
   gtk_widget_set_visible (icon, FALSE);
   gtk_label_set_xalign (GTK_LABEL (label), column->xalign);
-  /* Text may be cut short; a figure may not. */
-  gtk_label_set_ellipsize (GTK_LABEL (label), column->xalign < 1 ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
+  /* Nothing is cut short ("Away:…" hides the reason): the table scrolls
+   * sideways instead. */
   gtk_widget_set_hexpand (label, column->xalign < 1);
   gtk_widget_set_halign (cell, column->xalign < 1 ? GTK_ALIGN_FILL : GTK_ALIGN_END);
   g_object_set_data (G_OBJECT (label), "live-column", column);
