@@ -213,12 +213,6 @@ parley_live_conversation_get_queue_id (ParleyLiveConversation *self)
   return self->queue_id;
 }
 
-gint64
-parley_live_conversation_get_agent_id (ParleyLiveConversation *self)
-{
-  g_return_val_if_fail (PARLEY_IS_LIVE_CONVERSATION (self), 0);
-  return self->agent_id;
-}
 
 const char *
 parley_live_conversation_get_agent_name (ParleyLiveConversation *self)

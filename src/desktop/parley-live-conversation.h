@@ -19,7 +19,6 @@ const char *parley_live_conversation_get_state (ParleyLiveConversation *self);
 const char *parley_live_conversation_get_channel (ParleyLiveConversation *self);
 const char *parley_live_conversation_get_customer_name (ParleyLiveConversation *self);
 gint64      parley_live_conversation_get_queue_id (ParleyLiveConversation *self);
-gint64      parley_live_conversation_get_agent_id (ParleyLiveConversation *self);
 const char *parley_live_conversation_get_agent_name (ParleyLiveConversation *self);
 gint64      parley_live_conversation_get_created (ParleyLiveConversation *self);
 gint64      parley_live_conversation_get_updated (ParleyLiveConversation *self);

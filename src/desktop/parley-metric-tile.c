@@ -261,12 +261,6 @@ parley_metric_tile_set_level (ParleyMetricTile  *self,
   update_accessible_description (self);
 }
 
-ParleyMetricLevel
-parley_metric_tile_get_level (ParleyMetricTile *self)
-{
-  g_return_val_if_fail (PARLEY_IS_METRIC_TILE (self), PARLEY_METRIC_LEVEL_NONE);
-  return self->level;
-}
 
 static void
 set_pixel_size (GtkLabel *label,

@@ -34,7 +34,6 @@ void        parley_metric_tile_set_formula (ParleyMetricTile  *self,
                                             const char        *formula);
 void        parley_metric_tile_set_level   (ParleyMetricTile  *self,
                                             ParleyMetricLevel  level);
-ParleyMetricLevel parley_metric_tile_get_level (ParleyMetricTile *self);
 void        parley_metric_tile_set_icon_name (ParleyMetricTile *self,
                                               const char       *icon_name);
 void        parley_metric_tile_set_figure_size (ParleyMetricTile *self,
