@@ -589,12 +589,16 @@ static void
 parley_agents_board_dispose (GObject *object)
 {
   ParleyAgentsBoard *self = PARLEY_AGENTS_BOARD (object);
+  GtkWidget *child;
 
   g_clear_handle_id (&self->tick_source, g_source_remove);
   if (self->supervision)
     g_signal_handlers_disconnect_by_data (self->supervision, self);
   g_clear_object (&self->supervision);
   gtk_widget_dispose_template (GTK_WIDGET (self), PARLEY_TYPE_AGENTS_BOARD);
+  /* The template's unnamed box is not among the children it clears. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
   g_clear_object (&self->selection);
   g_clear_object (&self->agents);
   g_clear_object (&self->queue_names);
