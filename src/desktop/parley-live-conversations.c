@@ -178,18 +178,19 @@ row_detail (ParleyLiveConversations *self,
   const char *channel = parley_ui_channel_title_for_kind (parley_live_conversation_get_channel (conversation));
 
   agent = agent ? agent : "";
+  /* The wait comes first: a narrow list cuts the end short. */
   if (g_str_equal (state, "queued"))
-    /* Translators: a waiting conversation: channel, queue, how long it
-     * waits, e.g. "Chat · Billing · waiting 12 min" */
-    return g_strdup_printf (_("%s · %s · waiting %s"), channel,
-                            queue ? json_object_get_string_member_with_default (queue, "name", "") : "", age);
+    /* Translators: a waiting conversation: how long it waits, channel,
+     * queue, e.g. "waiting 12 min · Chat · Billing" */
+    return g_strdup_printf (_("waiting %s · %s · %s"), age, channel,
+                            queue ? json_object_get_string_member_with_default (queue, "name", "") : "");
   if (g_str_equal (state, "offered"))
-    /* Translators: an offered conversation: channel, agent, how long it
-     * waits, e.g. "Chat · offered to Bob · waiting 12 s" */
-    return g_strdup_printf (_("%s · offered to %s · waiting %s"), channel, agent, age);
-  /* Translators: an active conversation: channel, agent, for how long,
-   * e.g. "Email · Alice · for 3 min 5 s" */
-  return g_strdup_printf (_("%s · %s · for %s"), channel, agent, age);
+    /* Translators: an offered conversation: how long it waits, channel,
+     * agent, e.g. "waiting 12 s · Chat · offered to Bob" */
+    return g_strdup_printf (_("waiting %s · %s · offered to %s"), age, channel, agent);
+  /* Translators: an active conversation: for how long, channel, agent,
+   * e.g. "for 3 min 5 s · Email · Alice" */
+  return g_strdup_printf (_("for %s · %s · %s"), age, channel, agent);
 }
 
 static void
@@ -333,7 +334,9 @@ setup_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (name, "heading");
   gtk_label_set_xalign (GTK_LABEL (detail), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (detail), PANGO_ELLIPSIZE_END);
+  /* Wrapped, not cut: the wait at its end is what the row is for. */
+  gtk_label_set_wrap (GTK_LABEL (detail), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (detail), PANGO_WRAP_WORD_CHAR);
   gtk_widget_add_css_class (detail, "dim-label");
   gtk_widget_add_css_class (detail, "numeric");
   gtk_widget_set_hexpand (texts, TRUE);

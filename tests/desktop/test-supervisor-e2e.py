@@ -441,9 +441,9 @@ def agents_board_order_and_waits(app, hub):
           offline and all(name in offline for name in order[first_offline:]), json.dumps(order))
     waiting = app.find("label", contains="Ines Duarte")
     detail = wait_for("Ines's wait in the live list", lambda: next(
-        (text_of(n) for n in app.find_all("label") if " · waiting " in text_of(n)), None))
-    check("a waiting conversation says \"waiting\" and a duration", seconds_of(detail.split(" · waiting ")[1]) >= 0
-          and waiting, detail)
+        (text_of(n) for n in app.find_all("label") if text_of(n).startswith("waiting ")), None))
+    check("a waiting conversation says first \"waiting\" and a duration",
+          seconds_of(detail.split(" · ")[0][len("waiting "):]) >= 0 and waiting, detail)
 
 
 def comment_dated_today(app):
