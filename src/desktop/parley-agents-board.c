@@ -10,6 +10,7 @@
 #include "parley-agents-board.h"
 #include "parley-dialogs.h"
 #include "parley-figures.h"
+#include "parley-live-agent.h"
 #include "parley-live-columns.h"
 #include "parley-live-store.h"
 #include "parley-presence.h"
@@ -32,9 +33,8 @@ typedef struct
  * Every agent with their state and since when (ticking), the
  * conversations they hold by channel and today's figures, filtered by the
  * skills a queue asks for or by one skill, and the action to change an
- * agent's state with a reason. Each row is one #ParleyLiveItem holding
- * {"agent": the hub's agent, "figures": today's figures}; rows update in
- * place as presence and metrics arrive.
+ * agent's state with a reason. Each row is one #ParleyLiveAgent; rows
+ * update in place as presence and metrics arrive.
  */
 struct _ParleyAgentsBoard
 {
@@ -61,22 +61,24 @@ struct _ParleyAgentsBoard
 
 G_DEFINE_FINAL_TYPE (ParleyAgentsBoard, parley_agents_board, GTK_TYPE_WIDGET)
 
-static JsonObject *
+static ParleyLiveAgent *
 agent_of (gconstpointer item)
 {
-  return parley_json_get_object (parley_live_item_get_object ((ParleyLiveItem *) item), "agent", FALSE, NULL);
+  return PARLEY_LIVE_AGENT ((gpointer) item);
 }
 
 static JsonObject *
 figures_of (gconstpointer item)
 {
-  return parley_json_get_object (parley_live_item_get_object ((ParleyLiveItem *) item), "figures", FALSE, NULL);
+  return parley_live_agent_get_figures (agent_of (item));
 }
 
 static const char *
-agent_name (JsonObject *agent)
+agent_name (ParleyLiveAgent *agent)
 {
-  return json_object_get_string_member_with_default (agent, "name", "");
+  const char *name = parley_live_agent_get_name (agent);
+
+  return name ? name : "";
 }
 
 /* ---- cells -------------------------------------------------------------- */
@@ -94,15 +96,18 @@ render_state (GtkLabel       *label,
               ParleyLiveItem *item,
               gpointer        user_data)
 {
-  JsonObject *agent = agent_of (item);
-  const char *state = json_object_get_string_member_with_default (agent, "presence", "offline");
-  g_autofree char *text = parley_presence_describe (state, json_object_get_string_member_with_default (agent, "reason", NULL));
+  ParleyLiveAgent *agent = agent_of (item);
+  const char *state = parley_live_agent_get_presence (agent);
+  g_autofree char *text = parley_presence_describe (state, parley_live_agent_get_reason (agent));
+  GtkWidget *cell = gtk_widget_get_parent (GTK_WIDGET (label));
 
+  /* Said in words and with the state's icon; its colour only adds. */
   gtk_label_set_text (label, text);
+  parley_live_cell_set_icon (label, parley_presence_icon_name (state), NULL);
   for (guint i = 0; i < G_N_ELEMENTS (settable_states); i++)
-    gtk_widget_remove_css_class (GTK_WIDGET (label), settable_states[i]);
-  gtk_widget_remove_css_class (GTK_WIDGET (label), "wrap-up");
-  gtk_widget_add_css_class (GTK_WIDGET (label), state);
+    gtk_widget_remove_css_class (cell, settable_states[i]);
+  gtk_widget_remove_css_class (cell, "wrap-up");
+  gtk_widget_add_css_class (cell, state);
 }
 
 static void
@@ -110,7 +115,7 @@ render_since (GtkLabel       *label,
               ParleyLiveItem *item,
               gpointer        user_data)
 {
-  gint64 since = json_object_get_int_member_with_default (agent_of (item), "presence_since", 0);
+  gint64 since = parley_live_agent_get_presence_since (agent_of (item));
   g_autofree char *text = since > 0 ? parley_figures_format_duration ((g_get_real_time () - since) / 1000) : g_strdup ("–");
 
   gtk_label_set_text (label, text);
@@ -155,11 +160,36 @@ render_figure (GtkLabel       *label,
 
 /* ---- sorting ------------------------------------------------------------ */
 
+/* States in the order a supervisor looks for them: who can take work
+ * first; anything else is offline, last. */
+static const char *state_order[] = { "available", "busy", "wrap-up", "away" };
+
+static int
+state_rank (gconstpointer item)
+{
+  const char *state = parley_live_agent_get_presence (agent_of (item));
+
+  for (guint i = 0; i < G_N_ELEMENTS (state_order); i++)
+    if (g_str_equal (state, state_order[i]))
+      return (int) i;
+  return G_N_ELEMENTS (state_order);
+}
+
+static gboolean
+is_offline (gconstpointer item)
+{
+  return state_rank (item) == G_N_ELEMENTS (state_order);
+}
+
+/* By name, with the agents who are offline after all the others: the
+ * board opens on who is working. */
 static int
 compare_name (gconstpointer a,
               gconstpointer b,
               gpointer      user_data)
 {
+  if (is_offline (a) != is_offline (b))
+    return is_offline (a) ? GTK_ORDERING_LARGER : GTK_ORDERING_SMALLER;
   return gtk_ordering_from_cmpfunc (g_utf8_collate (agent_name (agent_of (a)), agent_name (agent_of (b))));
 }
 
@@ -168,8 +198,9 @@ compare_state (gconstpointer a,
                gconstpointer b,
                gpointer      user_data)
 {
-  return gtk_ordering_from_cmpfunc (g_strcmp0 (json_object_get_string_member_with_default (agent_of (a), "presence", ""),
-                                               json_object_get_string_member_with_default (agent_of (b), "presence", "")));
+  int x = state_rank (a), y = state_rank (b);
+
+  return x < y ? GTK_ORDERING_SMALLER : x > y ? GTK_ORDERING_LARGER : compare_name (a, b, NULL);
 }
 
 /* Longest in their state first when ascending: the earliest "since". */
@@ -178,8 +209,8 @@ compare_since (gconstpointer a,
                gconstpointer b,
                gpointer      user_data)
 {
-  gint64 x = json_object_get_int_member_with_default (agent_of (a), "presence_since", 0);
-  gint64 y = json_object_get_int_member_with_default (agent_of (b), "presence_since", 0);
+  gint64 x = parley_live_agent_get_presence_since (agent_of (a));
+  gint64 y = parley_live_agent_get_presence_since (agent_of (b));
 
   return x < y ? GTK_ORDERING_SMALLER : x > y ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
 }
@@ -217,11 +248,11 @@ chosen_skill (ParleyAgentsBoard *self)
 
 /* Whether the agent has every skill the queue asks for, at its level. */
 static gboolean
-serves_queue (JsonObject *agent,
-              JsonObject *queue)
+serves_queue (ParleyLiveAgent *agent,
+              JsonObject      *queue)
 {
   JsonObject *needed = queue ? parley_json_get_object (queue, "skills", FALSE, NULL) : NULL;
-  JsonObject *skills = parley_json_get_object (agent, "skills", FALSE, NULL);
+  JsonObject *skills = parley_live_agent_get_skills (agent);
   g_autoptr(GList) names = needed ? json_object_get_members (needed) : NULL;
 
   for (GList *l = names; l; l = l->next)
@@ -235,8 +266,8 @@ filter_agent (gpointer item,
               gpointer user_data)
 {
   ParleyAgentsBoard *self = user_data;
-  JsonObject *agent = agent_of (item);
-  JsonObject *skills = parley_json_get_object (agent, "skills", FALSE, NULL);
+  ParleyLiveAgent *agent = agent_of (item);
+  JsonObject *skills = parley_live_agent_get_skills (agent);
   const char *skill = chosen_skill (self);
   gint64 queue = chosen_queue (self);
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search));
@@ -249,7 +280,7 @@ filter_agent (gpointer item,
     {
       g_autofree char *wanted = g_utf8_casefold (text, -1);
       g_autofree char *name = g_utf8_casefold (agent_name (agent), -1);
-      g_autofree char *login = g_utf8_casefold (json_object_get_string_member_with_default (agent, "login", ""), -1);
+      g_autofree char *login = g_utf8_casefold (parley_live_agent_get_login (agent), -1);
 
       return strstr (name, wanted) || strstr (login, wanted);
     }
@@ -374,13 +405,18 @@ put_row (ParleyAgentsBoard *self,
          JsonObject        *agent,
          JsonObject        *figures)
 {
-  g_autoptr(JsonObject) row = json_object_new ();
   g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (agent, "id"));
+  ParleyLiveItem *row = parley_live_store_lookup (self->agents, key);
 
-  json_object_set_object_member (row, "agent", json_object_ref (agent));
-  if (figures)
-    json_object_set_object_member (row, "figures", json_object_ref (figures));
-  parley_live_store_update (self->agents, key, row);
+  /* A new row comes filled in: its cells draw it as soon as it is added. */
+  if (row == NULL)
+    {
+      row = PARLEY_LIVE_ITEM (parley_live_agent_new (key));
+      parley_live_agent_update (PARLEY_LIVE_AGENT (row), agent, figures);
+      parley_live_store_add (self->agents, row);
+    }
+  else
+    parley_live_agent_update (PARLEY_LIVE_AGENT (row), agent, figures);
 }
 
 /* One pass over the snapshot's agents, so 500 agents cost 500 lookups,
@@ -465,14 +501,9 @@ presence_set_cb (GObject      *source,
 
       adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
     }
-  else if (agent)
-    {
-      /* Shown at once; the hub's own push follows. */
-      g_autoptr(JsonObject) message = json_object_new ();
-
-      json_object_set_object_member (message, "agent", json_object_ref (agent));
-      parley_supervision_handle_push (self->supervision, "presence", message);
-    }
+  else if (agent && self->supervision)
+    /* Shown at once; the hub's own push follows. */
+    parley_supervision_update_agent (self->supervision, agent);
 }
 
 static ParleyLiveItem *
@@ -508,7 +539,7 @@ change_state_activated (GtkWidget  *widget,
 {
   ParleyAgentsBoard *self = PARLEY_AGENTS_BOARD (widget);
   ParleyLiveItem *item = selected_item (self);
-  JsonObject *agent = item ? agent_of (item) : NULL;
+  ParleyLiveAgent *agent = item ? agent_of (item) : NULL;
   const char *current;
   g_autofree char *heading = NULL;
   AdwMessageDialog *dialog;
@@ -517,7 +548,7 @@ change_state_activated (GtkWidget  *widget,
 
   if (agent == NULL)
     return;
-  current = json_object_get_string_member_with_default (agent, "presence", "offline");
+  current = parley_live_agent_get_presence (agent);
   /* Translators: dialog heading, %s is the agent's name */
   heading = g_strdup_printf (_("Change %s’s State"), agent_name (agent));
   dialog = parley_dialog_new (GTK_WIDGET (self), heading, _("The agent sees the new state at once, with its reason."),
@@ -533,7 +564,7 @@ change_state_activated (GtkWidget  *widget,
     }
   g_object_set_data (G_OBJECT (dialog), "box", box);
   g_object_set_data (G_OBJECT (dialog), "reason", parley_dialog_add_entry (box, _("Reason"), NULL));
-  g_object_set_data (G_OBJECT (dialog), "agent", GSIZE_TO_POINTER (json_object_get_int_member (agent, "id")));
+  g_object_set_data (G_OBJECT (dialog), "agent", GSIZE_TO_POINTER (parley_live_agent_get_id (agent)));
   g_signal_connect_object (dialog, "response", G_CALLBACK (state_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -558,12 +589,16 @@ static void
 parley_agents_board_dispose (GObject *object)
 {
   ParleyAgentsBoard *self = PARLEY_AGENTS_BOARD (object);
+  GtkWidget *child;
 
   g_clear_handle_id (&self->tick_source, g_source_remove);
   if (self->supervision)
     g_signal_handlers_disconnect_by_data (self->supervision, self);
   g_clear_object (&self->supervision);
   gtk_widget_dispose_template (GTK_WIDGET (self), PARLEY_TYPE_AGENTS_BOARD);
+  /* The template's unnamed box is not among the children it clears. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
   g_clear_object (&self->selection);
   g_clear_object (&self->agents);
   g_clear_object (&self->queue_names);
@@ -604,7 +639,7 @@ parley_agents_board_init (ParleyAgentsBoard *self)
   GtkFilterListModel *filtered;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->agents = parley_live_store_new ();
+  self->agents = parley_live_store_new (PARLEY_TYPE_LIVE_AGENT);
   self->queue_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->queue_names = gtk_string_list_new (NULL);
   self->skill_names = gtk_string_list_new (NULL);
@@ -618,7 +653,8 @@ parley_agents_board_init (ParleyAgentsBoard *self)
   add_column (self, column);
   add_column (self, parley_live_column_new (_("State"), 0, render_state, self,
                                             GTK_SORTER (gtk_custom_sorter_new (compare_state, NULL, NULL))));
-  add_column (self, parley_live_column_new (_("Since"), 1, render_since, self,
+  /* Translators: a column: how long each agent has been in their state */
+  add_column (self, parley_live_column_new (_("Time in State"), 1, render_since, self,
                                             GTK_SORTER (gtk_custom_sorter_new (compare_since, NULL, NULL))));
   column = parley_live_column_new (_("Conversations"), 0, render_current, self, NULL);
   gtk_column_view_column_set_expand (column, TRUE);

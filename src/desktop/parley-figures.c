@@ -82,18 +82,28 @@ parley_figures_get_number (JsonObject *figures_object,
   return number_member (figures_object, name, value);
 }
 
-/* m:ss under an hour, h:mm:ss above: a wall clock reads that way. */
+/* Written out as a duration, "1 min 49 s" or "2 h 5 min": "1:49" reads
+ * like a time of day. Past an hour the seconds no longer matter. */
 char *
 parley_figures_format_duration (gint64 ms)
 {
   gint64 seconds = MAX (0, (ms + 500) / 1000);
+  int hours = (int) (seconds / 3600), minutes = (int) (seconds / 60 % 60), rest = (int) (seconds % 60);
 
   if (seconds < 60)
     /* Translators: a duration under a minute, e.g. "42 s" */
-    return g_strdup_printf (_("%d s"), (int) seconds);
-  if (seconds < 3600)
-    return g_strdup_printf ("%d:%02d", (int) (seconds / 60), (int) (seconds % 60));
-  return g_strdup_printf ("%d:%02d:%02d", (int) (seconds / 3600), (int) (seconds / 60 % 60), (int) (seconds % 60));
+    return g_strdup_printf (_("%d s"), rest);
+  if (hours == 0 && rest == 0)
+    /* Translators: a duration in whole minutes, e.g. "12 min" */
+    return g_strdup_printf (_("%d min"), minutes);
+  if (hours == 0)
+    /* Translators: a duration under an hour, e.g. "1 min 49 s" */
+    return g_strdup_printf (_("%d min %d s"), minutes, rest);
+  if (minutes == 0)
+    /* Translators: a duration in whole hours, e.g. "2 h" */
+    return g_strdup_printf (_("%d h"), hours);
+  /* Translators: a duration over an hour, e.g. "2 h 5 min" */
+  return g_strdup_printf (_("%d h %d min"), hours, minutes);
 }
 
 /* The figure for people, or an en dash while it is unknown. */
@@ -165,4 +175,25 @@ parley_figures_interval_title (JsonObject *snapshot)
     return g_strdup (_("Today"));
   /* Translators: the figures' interval began at this time of day, e.g. "Since 14:00" */
   return g_date_time_format (start, _("Since %H:%M"));
+}
+
+/**
+ * parley_figures_format_day:
+ * @at: a local time
+ *
+ * Returns: (transfer full): when something happened, as the locale
+ *   writes a date ("5 Dec 2026"), or "Today 14:05" for today: never the
+ *   ambiguous "12/05/26".
+ */
+char *
+parley_figures_format_day (GDateTime *at)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now (g_date_time_get_timezone (at));
+
+  if (g_date_time_get_year (at) == g_date_time_get_year (now) &&
+      g_date_time_get_day_of_year (at) == g_date_time_get_day_of_year (now))
+    /* Translators: something that happened today, at this time; see g_date_time_format() */
+    return g_date_time_format (at, _("Today %H:%M"));
+  /* Translators: a date, e.g. "5 Dec 2026" (German "5. Dez. 2026"); see g_date_time_format() */
+  return g_date_time_format (at, _("%-d %b %Y"));
 }

@@ -15,5 +15,6 @@ const char *parley_figures_title           (const char *name);
 const char *parley_figures_formula         (JsonObject *formulas,
                                             const char *name);
 char       *parley_figures_interval_title  (JsonObject *snapshot);
+char       *parley_figures_format_day      (GDateTime  *at);
 
 G_END_DECLS

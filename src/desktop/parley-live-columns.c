@@ -5,9 +5,11 @@
 
 #include "parley-live-columns.h"
 
-/* Columns of #ParleyLiveItem rows whose cells are labels: a cell listens to
- * its item while bound and redraws only its own text when the item
- * changes, so live figures update in place without rebuilding rows. */
+/* Columns of #ParleyLiveItem rows whose cells are labels, each with an
+ * icon beside it when it needs one (a missed target, an agent's state: a
+ * colour alone does not say it): a cell listens to its item while bound
+ * and redraws only its own text when the item changes, so live figures
+ * update in place without rebuilding rows. */
 
 typedef struct
 {
@@ -18,7 +20,6 @@ typedef struct
 
 static void
 item_changed_cb (ParleyLiveItem *item,
-                 GParamSpec     *pspec,
                  GtkLabel       *label)
 {
   Column *column = g_object_get_data (G_OBJECT (label), "live-column");
@@ -31,12 +32,27 @@ setup_cb (GtkSignalListItemFactory *factory,
           GtkListItem              *list_item,
           Column                   *column)
 {
+  GtkWidget *cell = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *icon = gtk_image_new ();
   GtkWidget *label = gtk_label_new (NULL);
 
+  gtk_widget_set_visible (icon, FALSE);
   gtk_label_set_xalign (GTK_LABEL (label), column->xalign);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  /* Nothing is cut short ("Away:…" hides the reason): the table scrolls
+   * sideways instead. */
+  gtk_widget_set_hexpand (label, column->xalign < 1);
+  gtk_widget_set_halign (cell, column->xalign < 1 ? GTK_ALIGN_FILL : GTK_ALIGN_END);
   g_object_set_data (G_OBJECT (label), "live-column", column);
-  gtk_list_item_set_child (list_item, label);
+  g_object_set_data (G_OBJECT (label), "live-icon", icon);
+  gtk_box_append (GTK_BOX (cell), icon);
+  gtk_box_append (GTK_BOX (cell), label);
+  gtk_list_item_set_child (list_item, cell);
+}
+
+static GtkLabel *
+cell_label (GtkListItem *list_item)
+{
+  return GTK_LABEL (gtk_widget_get_last_child (gtk_list_item_get_child (list_item)));
 }
 
 static void
@@ -44,11 +60,11 @@ bind_cb (GtkSignalListItemFactory *factory,
          GtkListItem              *list_item,
          Column                   *column)
 {
-  GtkWidget *label = gtk_list_item_get_child (list_item);
+  GtkLabel *label = cell_label (list_item);
   ParleyLiveItem *item = gtk_list_item_get_item (list_item);
 
-  column->render (GTK_LABEL (label), item, column->user_data);
-  g_signal_connect_object (item, "notify::object", G_CALLBACK (item_changed_cb), label, 0);
+  column->render (label, item, column->user_data);
+  g_signal_connect_object (item, "changed", G_CALLBACK (item_changed_cb), label, 0);
 }
 
 static void
@@ -56,8 +72,23 @@ unbind_cb (GtkSignalListItemFactory *factory,
            GtkListItem              *list_item,
            Column                   *column)
 {
-  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (list_item), item_changed_cb,
-                                        gtk_list_item_get_child (list_item));
+  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (list_item), item_changed_cb, cell_label (list_item));
+}
+
+/* Shows @icon_name beside a cell's @label (NULL hides it), and tells
+ * screen readers what it means in @description. */
+void
+parley_live_cell_set_icon (GtkLabel   *label,
+                           const char *icon_name,
+                           const char *description)
+{
+  GtkImage *icon = g_object_get_data (G_OBJECT (label), "live-icon");
+
+  g_return_if_fail (GTK_IS_IMAGE (icon));
+  gtk_image_set_from_icon_name (icon, icon_name);
+  gtk_widget_set_visible (GTK_WIDGET (icon), icon_name != NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  description ? description : "", -1);
 }
 
 /* A column titled @title whose cells @render fills, aligned at @xalign (0

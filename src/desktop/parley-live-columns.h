@@ -18,6 +18,10 @@ GtkColumnViewColumn *parley_live_column_new (const char       *title,
                                              gpointer          user_data,
                                              GtkSorter        *sorter);
 
+void                 parley_live_cell_set_icon (GtkLabel   *label,
+                                                const char *icon_name,
+                                                const char *description);
+
 GListModel          *parley_live_columns_sort (GtkColumnView    *view,
                                                GListModel       *model);
 

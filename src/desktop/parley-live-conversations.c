@@ -9,6 +9,7 @@
 
 #include "parley-dialogs.h"
 #include "parley-figures.h"
+#include "parley-live-conversation.h"
 #include "parley-live-conversations.h"
 #include "parley-live-store.h"
 
@@ -47,38 +48,12 @@ enum { WATCH, N_SIGNALS };
 
 static guint signals[N_SIGNALS];
 
-static gboolean
-is_waiting (JsonObject *conversation)
-{
-  const char *state = json_object_get_string_member_with_default (conversation, "state", "");
-
-  return g_str_equal (state, "queued") || g_str_equal (state, "offered");
-}
-
 static const char *
-customer_name (JsonObject *conversation)
+customer_name (ParleyLiveConversation *conversation)
 {
-  const char *name = json_object_get_string_member_with_default (conversation, "customer_name", NULL);
+  const char *name = parley_live_conversation_get_customer_name (conversation);
 
   return name && *name ? name : _("Unknown customer");
-}
-
-/* The conversation as a row shows it: the hub's object, with the name of
- * the agent who holds it. */
-static JsonObject *
-with_agent_name (ParleyLiveConversations *self,
-                 JsonObject              *conversation)
-{
-  JsonObject *agent = parley_supervision_get_agent (self->supervision,
-                                                    json_object_get_int_member_with_default (conversation, "agent_id", 0));
-  JsonObject *copy = json_object_new ();
-  g_autoptr(GList) members = json_object_get_members (conversation);
-
-  for (GList *l = members; l; l = l->next)
-    json_object_set_member (copy, l->data, json_node_copy (json_object_get_member (conversation, l->data)));
-  if (agent)
-    json_object_set_string_member (copy, "agent_name", json_object_get_string_member_with_default (agent, "name", ""));
-  return copy;
 }
 
 static void
@@ -92,7 +67,7 @@ update_heading (ParleyLiveConversations *self)
     {
       g_autoptr(ParleyLiveItem) item = g_list_model_get_item (model, i);
 
-      waiting += is_waiting (parley_live_item_get_object (item));
+      waiting += parley_live_conversation_is_waiting (PARLEY_LIVE_CONVERSATION (item));
     }
   /* Translators: heading of the supervisor's conversation list */
   text = g_strdup_printf (_("Conversations: %u waiting, %u active"), waiting, n - waiting);
@@ -108,9 +83,18 @@ place (ParleyLiveConversations *self,
 
   if (g_strv_contains (listed_states, state))
     {
-      g_autoptr(JsonObject) shown = with_agent_name (self, conversation);
+      JsonObject *agent = parley_supervision_get_agent (self->supervision,
+                                                        json_object_get_int_member_with_default (conversation, "agent_id", 0));
+      ParleyLiveItem *row = parley_live_store_lookup (self->conversations, key);
+      gboolean new_row = row == NULL;
 
-      parley_live_store_update (self->conversations, key, shown);
+      /* A new row comes filled in: its cells draw it as soon as it is added. */
+      if (new_row)
+        row = PARLEY_LIVE_ITEM (parley_live_conversation_new (key));
+      parley_live_conversation_update (PARLEY_LIVE_CONVERSATION (row), conversation,
+                                       agent ? json_object_get_string_member_with_default (agent, "name", NULL) : NULL);
+      if (new_row)
+        parley_live_store_add (self->conversations, row);
     }
   else
     parley_live_store_remove (self->conversations, key);
@@ -169,13 +153,13 @@ compare_rows (gconstpointer a,
               gconstpointer b,
               gpointer      user_data)
 {
-  JsonObject *x = parley_live_item_get_object ((ParleyLiveItem *) a);
-  JsonObject *y = parley_live_item_get_object ((ParleyLiveItem *) b);
-  gint64 cx = json_object_get_int_member_with_default (x, "created", 0);
-  gint64 cy = json_object_get_int_member_with_default (y, "created", 0);
+  ParleyLiveConversation *x = PARLEY_LIVE_CONVERSATION ((gpointer) a);
+  ParleyLiveConversation *y = PARLEY_LIVE_CONVERSATION ((gpointer) b);
+  gint64 cx = parley_live_conversation_get_created (x);
+  gint64 cy = parley_live_conversation_get_created (y);
 
-  if (is_waiting (x) != is_waiting (y))
-    return is_waiting (x) ? GTK_ORDERING_SMALLER : GTK_ORDERING_LARGER;
+  if (parley_live_conversation_is_waiting (x) != parley_live_conversation_is_waiting (y))
+    return parley_live_conversation_is_waiting (x) ? GTK_ORDERING_SMALLER : GTK_ORDERING_LARGER;
   return cx < cy ? GTK_ORDERING_SMALLER : cx > cy ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
 }
 
@@ -183,25 +167,30 @@ compare_rows (gconstpointer a,
 
 static char *
 row_detail (ParleyLiveConversations *self,
-            JsonObject              *conversation)
+            ParleyLiveConversation  *conversation)
 {
-  const char *state = json_object_get_string_member_with_default (conversation, "state", "");
-  const char *agent = json_object_get_string_member_with_default (conversation, "agent_name", "");
-  JsonObject *queue = parley_supervision_get_queue (self->supervision,
-                                                    json_object_get_int_member_with_default (conversation, "queue_id", 0));
-  gint64 since = json_object_get_int_member_with_default (conversation, is_waiting (conversation) ? "created" : "updated", 0);
+  const char *state = parley_live_conversation_get_state (conversation);
+  const char *agent = parley_live_conversation_get_agent_name (conversation);
+  JsonObject *queue = parley_supervision_get_queue (self->supervision, parley_live_conversation_get_queue_id (conversation));
+  gint64 since = parley_live_conversation_is_waiting (conversation) ? parley_live_conversation_get_created (conversation)
+                                                                    : parley_live_conversation_get_updated (conversation);
   g_autofree char *age = parley_figures_format_duration ((g_get_real_time () - since) / 1000);
-  const char *channel = parley_ui_channel_title_for_kind (json_object_get_string_member_with_default (conversation, "channel", ""));
+  const char *channel = parley_ui_channel_title_for_kind (parley_live_conversation_get_channel (conversation));
 
+  agent = agent ? agent : "";
+  /* The wait comes first: a narrow list cuts the end short. */
   if (g_str_equal (state, "queued"))
-    /* Translators: a waiting conversation: channel, queue, how long */
-    return g_strdup_printf (_("%s · waiting in %s · %s"), channel,
-                            queue ? json_object_get_string_member_with_default (queue, "name", "") : "", age);
+    /* Translators: a waiting conversation: how long it waits, channel,
+     * queue, e.g. "waiting 12 min · Chat · Billing" */
+    return g_strdup_printf (_("waiting %s · %s · %s"), age, channel,
+                            queue ? json_object_get_string_member_with_default (queue, "name", "") : "");
   if (g_str_equal (state, "offered"))
-    /* Translators: an offered conversation: channel, agent, how long it waits */
-    return g_strdup_printf (_("%s · offered to %s · %s"), channel, agent, age);
-  /* Translators: an active conversation: channel, agent, for how long */
-  return g_strdup_printf (_("%s · %s · %s"), channel, agent, age);
+    /* Translators: an offered conversation: how long it waits, channel,
+     * agent, e.g. "waiting 12 s · Chat · offered to Bob" */
+    return g_strdup_printf (_("waiting %s · %s · offered to %s"), age, channel, agent);
+  /* Translators: an active conversation: for how long, channel, agent,
+   * e.g. "for 3 min 5 s · Email · Alice" */
+  return g_strdup_printf (_("for %s · %s · %s"), age, channel, agent);
 }
 
 static void
@@ -209,14 +198,14 @@ render_row (GtkWidget      *row,
             ParleyLiveItem *item)
 {
   ParleyLiveConversations *self = g_object_get_data (G_OBJECT (row), "owner");
-  JsonObject *conversation = parley_live_item_get_object (item);
+  ParleyLiveConversation *conversation = PARLEY_LIVE_CONVERSATION (item);
   const char *name = customer_name (conversation);
   g_autofree char *detail = row_detail (self, conversation);
   g_autofree char *watch = NULL;
   g_autofree char *transfer = NULL;
 
   gtk_image_set_from_icon_name (g_object_get_data (G_OBJECT (row), "icon"),
-                                parley_ui_channel_icon_for_kind (json_object_get_string_member_with_default (conversation, "channel", "")));
+                                parley_ui_channel_icon_for_kind (parley_live_conversation_get_channel (conversation)));
   gtk_label_set_text (g_object_get_data (G_OBJECT (row), "name"), name);
   gtk_label_set_text (g_object_get_data (G_OBJECT (row), "detail"), detail);
   /* Translators: accessible name of a row's button, %s is the customer */
@@ -229,7 +218,6 @@ render_row (GtkWidget      *row,
 
 static void
 item_changed_cb (ParleyLiveItem *item,
-                 GParamSpec     *pspec,
                  GtkWidget      *row)
 {
   render_row (row, item);
@@ -248,9 +236,21 @@ watch_clicked_cb (GtkButton               *button,
                   ParleyLiveConversations *self)
 {
   ParleyLiveItem *item = row_item (GTK_WIDGET (button));
+  ParleyLiveConversation *conversation = item ? PARLEY_LIVE_CONVERSATION (item) : NULL;
+  JsonObject *record = conversation ? parley_live_conversation_get_record (conversation) : NULL;
+  g_autoptr(JsonObject) shown = NULL;
+  g_autoptr(GList) members = NULL;
 
-  if (item)
-    g_signal_emit (self, signals[WATCH], 0, parley_live_item_get_object (item));
+  if (record == NULL)
+    return;
+  /* The customer view reads the hub's record, with who holds it. */
+  shown = json_object_new ();
+  members = json_object_get_members (record);
+  for (GList *l = members; l; l = l->next)
+    json_object_set_member (shown, l->data, json_node_copy (json_object_get_member (record, l->data)));
+  if (parley_live_conversation_get_agent_name (conversation))
+    json_object_set_string_member (shown, "agent_name", parley_live_conversation_get_agent_name (conversation));
+  g_signal_emit (self, signals[WATCH], 0, shown);
 }
 
 static void
@@ -297,7 +297,7 @@ transfer_clicked_cb (GtkButton               *button,
 
   if (item == NULL || self->supervision == NULL)
     return;
-  self->transferring = json_object_get_int_member (parley_live_item_get_object (item), "id");
+  self->transferring = parley_live_conversation_get_id (PARLEY_LIVE_CONVERSATION (item));
   parley_transfer_dialog_present (GTK_WIDGET (self), parley_supervision_get_client (self->supervision),
                                   self->transferring, G_OBJECT (self), transfer_chosen_cb);
 }
@@ -334,7 +334,9 @@ setup_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (name, "heading");
   gtk_label_set_xalign (GTK_LABEL (detail), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (detail), PANGO_ELLIPSIZE_END);
+  /* Wrapped, not cut: the wait at its end is what the row is for. */
+  gtk_label_set_wrap (GTK_LABEL (detail), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (detail), PANGO_WRAP_WORD_CHAR);
   gtk_widget_add_css_class (detail, "dim-label");
   gtk_widget_add_css_class (detail, "numeric");
   gtk_widget_set_hexpand (texts, TRUE);
@@ -361,7 +363,7 @@ bind_cb (GtkSignalListItemFactory *factory,
   ParleyLiveItem *item = gtk_list_item_get_item (list_item);
 
   render_row (row, item);
-  g_signal_connect_object (item, "notify::object", G_CALLBACK (item_changed_cb), row, 0);
+  g_signal_connect_object (item, "changed", G_CALLBACK (item_changed_cb), row, 0);
 }
 
 static void
@@ -390,6 +392,16 @@ tick_cb (gpointer user_data)
 
 /* ---- GObject ------------------------------------------------------------ */
 
+/* Stops following the supervision and its client's pushes. */
+static void
+disconnect (ParleyLiveConversations *self)
+{
+  if (self->supervision == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->supervision, self);
+  g_signal_handlers_disconnect_by_data (parley_supervision_get_client (self->supervision), self);
+}
+
 static void
 parley_live_conversations_dispose (GObject *object)
 {
@@ -399,8 +411,7 @@ parley_live_conversations_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->tick_source, g_source_remove);
-  if (self->supervision)
-    g_signal_handlers_disconnect_by_data (self->supervision, self);
+  disconnect (self);
   g_clear_object (&self->supervision);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
@@ -437,7 +448,7 @@ parley_live_conversations_init (ParleyLiveConversations *self)
 
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
   self->cancellable = g_cancellable_new ();
-  self->conversations = parley_live_store_new ();
+  self->conversations = parley_live_store_new (PARLEY_TYPE_LIVE_CONVERSATION);
   self->heading = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->heading, 0);
   gtk_widget_add_css_class (GTK_WIDGET (self->heading), "heading");
@@ -468,13 +479,13 @@ parley_live_conversations_set_supervision (ParleyLiveConversations *self,
                                            ParleySupervision       *supervision)
 {
   g_return_if_fail (PARLEY_IS_LIVE_CONVERSATIONS (self));
-  if (self->supervision)
-    g_signal_handlers_disconnect_by_data (self->supervision, self);
+  disconnect (self);
   g_set_object (&self->supervision, supervision);
   parley_live_store_clear (self->conversations);
   update_heading (self);
   if (supervision == NULL)
     return;
   g_signal_connect_object (supervision, "refresh", G_CALLBACK (refresh_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (supervision, "push::conversation", G_CALLBACK (conversation_pushed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (parley_supervision_get_client (supervision), "message::conversation",
+                           G_CALLBACK (conversation_pushed_cb), self, G_CONNECT_SWAPPED);
 }

@@ -5,14 +5,15 @@
 
 #include "parley-live-store.h"
 
-/* The rows of a live board as a GListModel of #ParleyLiveItem, found by
- * key. A fresh object for a key that is already there replaces the item's
- * object (rows on screen update in place) instead of adding a row; only
- * keys that come or go change the list. */
+/* The rows of a live board as a GListModel of one #ParleyLiveItem type,
+ * found by key. A row that is already there is updated in place by its
+ * owner (rows on screen redraw their cells); only keys that come or go
+ * change the list. */
 struct _ParleyLiveStore
 {
   GObject     parent_instance;
 
+  GType       item_type;
   GPtrArray  *items;   /* ParleyLiveItem, in the order they came */
   GHashTable *by_key;  /* key → ParleyLiveItem (borrowed from items) */
 };
@@ -25,7 +26,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (ParleyLiveStore, parley_live_store, G_TYPE_OBJECT
 static GType
 get_item_type (GListModel *model)
 {
-  return PARLEY_TYPE_LIVE_ITEM;
+  return PARLEY_LIVE_STORE (model)->item_type;
 }
 
 static guint
@@ -74,10 +75,15 @@ parley_live_store_init (ParleyLiveStore *self)
   self->by_key = g_hash_table_new (g_str_hash, g_str_equal);
 }
 
+/* A store of @item_type rows (a #ParleyLiveItem type). */
 ParleyLiveStore *
-parley_live_store_new (void)
+parley_live_store_new (GType item_type)
 {
-  return g_object_new (PARLEY_TYPE_LIVE_STORE, NULL);
+  ParleyLiveStore *self = g_object_new (PARLEY_TYPE_LIVE_STORE, NULL);
+
+  g_return_val_if_fail (g_type_is_a (item_type, PARLEY_TYPE_LIVE_ITEM), self);
+  self->item_type = item_type;
+  return self;
 }
 
 ParleyLiveItem *
@@ -88,21 +94,14 @@ parley_live_store_lookup (ParleyLiveStore *self,
   return g_hash_table_lookup (self->by_key, key);
 }
 
-/* Adds the key's row, or gives its row the fresh object; returns the row. */
+/* Adds @item (taken), whose key is not in the store yet; returns it. */
 ParleyLiveItem *
-parley_live_store_update (ParleyLiveStore *self,
-                          const char      *key,
-                          JsonObject      *object)
+parley_live_store_add (ParleyLiveStore *self,
+                       ParleyLiveItem  *item)
 {
-  ParleyLiveItem *item;
-
   g_return_val_if_fail (PARLEY_IS_LIVE_STORE (self), NULL);
-  if ((item = g_hash_table_lookup (self->by_key, key)))
-    {
-      parley_live_item_set_object (item, object);
-      return item;
-    }
-  item = parley_live_item_new (key, object);
+  g_return_val_if_fail (G_TYPE_CHECK_INSTANCE_TYPE (item, self->item_type), NULL);
+  g_return_val_if_fail (!g_hash_table_contains (self->by_key, parley_live_item_get_key (item)), NULL);
   g_ptr_array_add (self->items, item);
   g_hash_table_insert (self->by_key, (gpointer) parley_live_item_get_key (item), item);
   g_list_model_items_changed (G_LIST_MODEL (self), self->items->len - 1, 0, 1);

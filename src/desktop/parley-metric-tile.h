@@ -12,7 +12,8 @@ G_BEGIN_DECLS
  * @PARLEY_METRIC_LEVEL_WARNING: close to its threshold
  * @PARLEY_METRIC_LEVEL_BAD: past its threshold
  *
- * How a figure stands against its threshold, shown as its colour.
+ * How a figure stands against its threshold, shown as its colour and
+ * an icon.
  */
 typedef enum {
   PARLEY_METRIC_LEVEL_NONE,
@@ -33,7 +34,15 @@ void        parley_metric_tile_set_formula (ParleyMetricTile  *self,
                                             const char        *formula);
 void        parley_metric_tile_set_level   (ParleyMetricTile  *self,
                                             ParleyMetricLevel  level);
+void        parley_metric_tile_set_icon_name (ParleyMetricTile *self,
+                                              const char       *icon_name);
+void        parley_metric_tile_set_figure_size (ParleyMetricTile *self,
+                                                int               pixels);
+int         parley_metric_tile_get_figure_size (ParleyMetricTile *self);
+GtkWidget  *parley_metric_tile_get_value_label (ParleyMetricTile *self);
 void        parley_metric_level_apply      (GtkWidget         *widget,
                                             ParleyMetricLevel  level);
+const char *parley_metric_level_icon_name  (ParleyMetricLevel  level);
+const char *parley_metric_level_describe   (ParleyMetricLevel  level);
 
 G_END_DECLS

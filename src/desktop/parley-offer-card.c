@@ -7,6 +7,7 @@
 #include <parley-ui.h>
 
 #include "parley-offer-card.h"
+#include "parley-figures.h"
 
 /**
  * ParleyOfferCard:
@@ -166,28 +167,13 @@ parley_offer_card_get_preview (ParleyOfferCard *self)
   return self->preview;
 }
 
-/* A waiting time as people say it: "42 s", "7 min 6 s", "1 h 5 min". */
-char *
-parley_offer_card_format_duration (gint64 seconds)
-{
-  seconds = MAX (0, seconds);
-  if (seconds < 60)
-    /* Translators: a duration under a minute */
-    return g_strdup_printf (_("%d s"), (int) seconds);
-  if (seconds < 3600)
-    /* Translators: a duration under an hour, e.g. "7 min 6 s" */
-    return g_strdup_printf (_("%d min %d s"), (int) (seconds / 60), (int) (seconds % 60));
-  /* Translators: a duration of an hour or more, e.g. "1 h 5 min" */
-  return g_strdup_printf (_("%d h %d min"), (int) (seconds / 3600), (int) (seconds / 60 % 60));
-}
-
 /* Refreshes the waiting time and the countdown. The countdown runs from
  * when the offer arrived here, so clock skew with the hub does not matter. */
 void
 parley_offer_card_tick (ParleyOfferCard *self)
 {
   gint64 left = MAX (0, self->lifetime - (g_get_monotonic_time () - self->arrived_at));
-  g_autofree char *waited = parley_offer_card_format_duration ((g_get_real_time () - self->customer_since) / G_USEC_PER_SEC);
+  g_autofree char *waited = parley_figures_format_duration ((g_get_real_time () - self->customer_since) / 1000);
   g_autofree char *text = NULL;
 
   /* Translators: under an offer: "Waiting 7 min 6 s · 12 s left to accept" */

@@ -14,6 +14,5 @@ gint64      parley_offer_card_get_offer_id      (ParleyOfferCard *self);
 const char *parley_offer_card_get_title         (ParleyOfferCard *self);
 const char *parley_offer_card_get_preview       (ParleyOfferCard *self);
 void        parley_offer_card_tick              (ParleyOfferCard *self);
-char       *parley_offer_card_format_duration   (gint64           seconds);
 
 G_END_DECLS

@@ -240,7 +240,7 @@ survey_subtitle (JsonObject *survey)
 {
   GString *text = g_string_new (NULL);
   g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (json_object_get_int_member_with_default (survey, "at", 0) / G_USEC_PER_SEC);
-  g_autofree char *when = g_date_time_format (at, "%x %H:%M");
+  g_autofree char *when = parley_figures_format_day (at);
   JsonNode *nps = json_object_get_member (survey, "nps");
   JsonNode *csat = json_object_get_member (survey, "csat");
 

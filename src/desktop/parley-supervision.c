@@ -11,9 +11,9 @@
  * What the supervisor's views show, kept in one place: today's figures
  * (the hub's metrics snapshot, pushed within half a second of a change),
  * every agent (presence pushed as it changes) and every queue with its
- * thresholds. It fetches all of it after each (re)connection and takes the
- * hub's pushes after that; views listen to its signals rather than each
- * asking the hub.
+ * thresholds. It fetches all of it after each (re)connection and follows
+ * the client's "metrics" and "presence" pushes after that; views listen to
+ * its signals rather than each asking the hub.
  */
 struct _ParleySupervision
 {
@@ -29,7 +29,7 @@ struct _ParleySupervision
 
 G_DEFINE_FINAL_TYPE (ParleySupervision, parley_supervision, G_TYPE_OBJECT)
 
-enum { SNAPSHOT_CHANGED, AGENT_CHANGED, QUEUES_CHANGED, REFRESH, PUSH, N_SIGNALS };
+enum { SNAPSHOT_CHANGED, AGENT_CHANGED, QUEUES_CHANGED, REFRESH, N_SIGNALS };
 
 static guint signals[N_SIGNALS];
 
@@ -130,12 +130,33 @@ queues_loaded_cb (GObject      *source,
 }
 
 static void
+metrics_pushed_cb (ParleySupervision *self,
+                   const char        *type,
+                   JsonObject        *message)
+{
+  set_snapshot (self, parley_json_get_object (message, "metrics", FALSE, NULL));
+}
+
+static void
+presence_pushed_cb (ParleySupervision *self,
+                    const char        *type,
+                    JsonObject        *message)
+{
+  JsonObject *agent = parley_json_get_object (message, "agent", FALSE, NULL);
+
+  if (agent)
+    parley_supervision_update_agent (self, agent);
+}
+
+static void
 parley_supervision_dispose (GObject *object)
 {
   ParleySupervision *self = PARLEY_SUPERVISION (object);
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->client)
+    g_signal_handlers_disconnect_by_data (self->client, self);
   g_clear_object (&self->client);
   G_OBJECT_CLASS (parley_supervision_parent_class)->dispose (object);
 }
@@ -189,15 +210,6 @@ parley_supervision_class_init (ParleySupervisionClass *klass)
    */
   signals[REFRESH] = g_signal_new ("refresh", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  /**
-   * ParleySupervision::push:
-   * @type: the push's type ("conversation", "event", ...)
-   * @message: the whole push
-   *
-   * Any push from the hub, for views that follow more than figures.
-   */
-  signals[PUSH] = g_signal_new ("push", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
-                                0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, JSON_TYPE_OBJECT);
 }
 
 static void
@@ -214,6 +226,8 @@ parley_supervision_new (ParleyClient *client)
   ParleySupervision *self = g_object_new (PARLEY_TYPE_SUPERVISION, NULL);
 
   self->client = g_object_ref (client);
+  g_signal_connect_object (client, "message::metrics", G_CALLBACK (metrics_pushed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (client, "message::presence", G_CALLBACK (presence_pushed_cb), self, G_CONNECT_SWAPPED);
   return self;
 }
 
@@ -238,22 +252,15 @@ parley_supervision_refresh (ParleySupervision *self)
   g_signal_emit (self, signals[REFRESH], 0);
 }
 
+/* An agent's record as the hub just gave it (a push, or the answer to a
+ * change made here): the views show it at once. */
 void
-parley_supervision_handle_push (ParleySupervision *self,
-                                const char        *type,
-                                JsonObject        *message)
+parley_supervision_update_agent (ParleySupervision *self,
+                                 JsonObject        *agent)
 {
-  JsonObject *object;
-
   g_return_if_fail (PARLEY_IS_SUPERVISION (self));
-  if (g_str_equal (type, "metrics"))
-    set_snapshot (self, parley_json_get_object (message, "metrics", FALSE, NULL));
-  else if (g_str_equal (type, "presence") && (object = parley_json_get_object (message, "agent", FALSE, NULL)))
-    {
-      put_agent (self, object);
-      g_signal_emit (self, signals[AGENT_CHANGED], 0, json_object_get_int_member_with_default (object, "id", 0));
-    }
-  g_signal_emit (self, signals[PUSH], g_quark_from_string (type), type, message);
+  put_agent (self, agent);
+  g_signal_emit (self, signals[AGENT_CHANGED], 0, json_object_get_int_member_with_default (agent, "id", 0));
 }
 
 /* Today's figures, or NULL before the first arrived. */

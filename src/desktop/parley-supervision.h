@@ -16,9 +16,8 @@ G_DECLARE_FINAL_TYPE (ParleySupervision, parley_supervision, PARLEY, SUPERVISION
 ParleySupervision *parley_supervision_new            (ParleyClient      *client);
 ParleyClient      *parley_supervision_get_client     (ParleySupervision *self);
 void               parley_supervision_refresh        (ParleySupervision *self);
-void               parley_supervision_handle_push    (ParleySupervision *self,
-                                                      const char        *type,
-                                                      JsonObject        *message);
+void               parley_supervision_update_agent   (ParleySupervision *self,
+                                                      JsonObject        *agent);
 JsonObject        *parley_supervision_get_snapshot   (ParleySupervision *self);
 gint64             parley_supervision_get_snapshot_age_ms (ParleySupervision *self);
 JsonObject        *parley_supervision_get_formulas   (ParleySupervision *self);

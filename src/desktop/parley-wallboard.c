@@ -8,8 +8,10 @@
 
 #include "parley-figures.h"
 #include "parley-live-columns.h"
+#include "parley-live-queue.h"
 #include "parley-live-store.h"
 #include "parley-metric-tile.h"
+#include "parley-presence.h"
 #include "parley-wallboard.h"
 
 /* The figures the wallboard shows, in its order: tiles for today's total,
@@ -19,9 +21,23 @@ static const char *figure_names[] = {
   "offered", "answered", "abandoned", "transfers", "nps", "csat",
 };
 
+/* The agents by state, in a row of their own after the first. */
+static const char *agent_states[] = { "available", "busy", "away", "offline" };
+
 #define N_FIGURES G_N_ELEMENTS (figure_names)
-#define TILES_PER_ROW 6
+#define N_STATES G_N_ELEMENTS (agent_states)
+#define TILES_PER_ROW 4
+#define TILE_SPACING 12
+#define BOARD_MARGIN 18
 #define QUEUE_COLUMN_WIDTH 200
+
+/* Figures read across a room: their font is this share of the board's
+ * height, as far as the widest ("59 min 59 s" and its icon, about this
+ * many times the font size, and the card's padding) fits a tile. */
+#define FIGURE_SHARE_OF_HEIGHT 0.06
+#define FIGURE_WIDTHS_PER_TILE 6.8
+#define TILE_PADDING 40
+#define FIGURE_MIN_PIXELS 20
 
 /* A wait past this share of its threshold is a warning; a service level
  * this many points over its target still is one. */
@@ -37,10 +53,12 @@ typedef struct
 /**
  * ParleyWallboard:
  *
- * Today's figures for the room: big tiles for the totals and a table of
- * every queue on every channel, with service level and longest wait
- * coloured against each queue's thresholds. A fresh snapshot updates the
- * labels in place; waits keep growing on screen between snapshots.
+ * Today's figures for the room: big tiles for the totals and the agents
+ * by state, and a table of every queue on every channel, with service
+ * level and longest wait marked against each queue's thresholds (colour
+ * and icon). The tiles' figures grow with the window; the table takes
+ * the height of its rows. A fresh snapshot updates the labels in place;
+ * waits keep growing on screen between snapshots.
  */
 struct _ParleyWallboard
 {
@@ -50,10 +68,12 @@ struct _ParleyWallboard
   ParleyLiveStore   *queues;      /* "queue/channel" → that queue's figures */
   GtkSorter         *sorter;
   GtkWidget         *tile_widgets[N_FIGURES];
+  GtkWidget         *agent_tiles[N_STATES];
   FigureColumn       columns[N_FIGURES];
   guint              tick_source;
 
   /* template children */
+  GtkWidget         *scroller;
   GtkGrid           *tiles;
   GtkLabel          *tiles_heading;
   GtkColumnView     *queue_table;
@@ -140,6 +160,56 @@ tile_detail (ParleyWallboard *self,
   return NULL;
 }
 
+static const char *
+agent_state_title (const char *state)
+{
+  if (g_str_equal (state, "available"))
+    return _("Agents available");
+  if (g_str_equal (state, "busy"))
+    return _("Agents busy");
+  if (g_str_equal (state, "away"))
+    return _("Agents away");
+  return _("Agents offline");
+}
+
+static int
+state_index (const char *presence)
+{
+  /* Wrap-up is work: it counts as busy. */
+  if (g_strcmp0 (presence, "wrap-up") == 0)
+    presence = "busy";
+  for (guint i = 0; i < N_STATES; i++)
+    if (g_strcmp0 (presence, agent_states[i]) == 0)
+      return (int) i;
+  return N_STATES - 1;
+}
+
+static void
+update_agent_tiles (ParleyWallboard *self)
+{
+  g_autoptr(GList) agents = parley_supervision_list_agents (self->supervision);
+  int counts[N_STATES] = { 0 };
+  int wrap_up = 0;
+
+  for (GList *l = agents; l; l = l->next)
+    {
+      const char *presence = json_object_get_string_member_with_default (l->data, "presence", "offline");
+
+      counts[state_index (presence)]++;
+      wrap_up += g_str_equal (presence, "wrap-up");
+    }
+  for (guint i = 0; i < N_STATES; i++)
+    {
+      g_autofree char *value = g_strdup_printf ("%d", counts[i]);
+      g_autofree char *detail = NULL;
+
+      if (g_str_equal (agent_states[i], "busy") && wrap_up > 0)
+        /* Translators: under the busy agents: how many of them wrap up */
+        detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d in wrap-up", "%d in wrap-up", wrap_up), wrap_up);
+      parley_metric_tile_set_value (PARLEY_METRIC_TILE (self->agent_tiles[i]), value, detail);
+    }
+}
+
 static void
 update_tiles (ParleyWallboard *self)
 {
@@ -170,11 +240,12 @@ update_tiles (ParleyWallboard *self)
 
 static char *
 queue_title (ParleyWallboard *self,
-             JsonObject      *figures)
+             ParleyLiveQueue *row)
 {
-  JsonObject *queue = parley_supervision_get_queue (self->supervision, queue_id_of (figures));
-  const char *channel = json_object_get_string_member_with_default (figures, "channel", "");
-  g_autofree char *fallback = g_strdup_printf (_("Queue %d"), (int) queue_id_of (figures));
+  gint64 id = parley_live_queue_get_queue_id (row);
+  JsonObject *queue = parley_supervision_get_queue (self->supervision, id);
+  const char *channel = parley_live_queue_get_channel (row);
+  g_autofree char *fallback = g_strdup_printf (_("Queue %d"), (int) id);
 
   /* Translators: a wallboard row: queue name and channel, "Billing · Chat" */
   return g_strdup_printf (_("%s · %s"), queue ? json_object_get_string_member_with_default (queue, "name", fallback) : fallback,
@@ -186,7 +257,7 @@ render_queue (GtkLabel       *label,
               ParleyLiveItem *item,
               gpointer        user_data)
 {
-  g_autofree char *title = queue_title (user_data, parley_live_item_get_object (item));
+  g_autofree char *title = queue_title (user_data, PARLEY_LIVE_QUEUE (item));
 
   gtk_label_set_text (label, title);
 }
@@ -197,9 +268,10 @@ render_figure (GtkLabel       *label,
                gpointer        user_data)
 {
   FigureColumn *column = user_data;
-  JsonObject *figures = parley_live_item_get_object (item);
+  JsonObject *figures = parley_live_queue_get_figures (PARLEY_LIVE_QUEUE (item));
   g_autofree char *text = format_now (column->self, figures, column->name);
   gint64 short_abandons = json_object_get_int_member_with_default (figures, "short_abandoned", 0);
+  ParleyMetricLevel level;
 
   if (g_str_equal (column->name, "abandoned") && short_abandons > 0)
     {
@@ -210,7 +282,10 @@ render_figure (GtkLabel       *label,
     }
   else
     gtk_label_set_text (label, text);
-  parley_metric_level_apply (GTK_WIDGET (label), figure_level (column->self, figures, column->name, queue_id_of (figures)));
+  level = figure_level (column->self, figures, column->name, queue_id_of (figures));
+  /* The whole cell, so its icon takes the colour too. */
+  parley_metric_level_apply (gtk_widget_get_parent (GTK_WIDGET (label)), level);
+  parley_live_cell_set_icon (label, parley_metric_level_icon_name (level), parley_metric_level_describe (level));
   if (gtk_widget_get_tooltip_text (GTK_WIDGET (label)) == NULL)
     gtk_widget_set_tooltip_text (GTK_WIDGET (label),
                                  parley_figures_formula (parley_supervision_get_formulas (column->self->supervision), column->name));
@@ -224,8 +299,8 @@ compare_figure (gconstpointer a,
   FigureColumn *column = user_data;
   double x = -G_MAXDOUBLE, y = -G_MAXDOUBLE;
 
-  parley_figures_get_number (parley_live_item_get_object ((ParleyLiveItem *) a), column->name, &x);
-  parley_figures_get_number (parley_live_item_get_object ((ParleyLiveItem *) b), column->name, &y);
+  parley_figures_get_number (parley_live_queue_get_figures ((ParleyLiveQueue *) a), column->name, &x);
+  parley_figures_get_number (parley_live_queue_get_figures ((ParleyLiveQueue *) b), column->name, &y);
   return x < y ? GTK_ORDERING_SMALLER : x > y ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
 }
 
@@ -234,8 +309,8 @@ compare_queue (gconstpointer a,
                gconstpointer b,
                gpointer      user_data)
 {
-  g_autofree char *x = queue_title (user_data, parley_live_item_get_object ((ParleyLiveItem *) a));
-  g_autofree char *y = queue_title (user_data, parley_live_item_get_object ((ParleyLiveItem *) b));
+  g_autofree char *x = queue_title (user_data, (ParleyLiveQueue *) a);
+  g_autofree char *y = queue_title (user_data, (ParleyLiveQueue *) b);
 
   return gtk_ordering_from_cmpfunc (g_utf8_collate (x, y));
 }
@@ -252,8 +327,17 @@ update_queues (ParleyWallboard *self)
       JsonObject *figures = json_array_get_object_element (queues, i);
       char *key = g_strdup_printf ("%" G_GINT64_FORMAT "/%s", queue_id_of (figures),
                                    json_object_get_string_member_with_default (figures, "channel", ""));
+      ParleyLiveItem *row = parley_live_store_lookup (self->queues, key);
 
-      parley_live_store_update (self->queues, key, figures);
+      /* A new row comes filled in: its cells draw it as soon as it is added. */
+      if (row == NULL)
+        {
+          row = PARLEY_LIVE_ITEM (parley_live_queue_new (key));
+          parley_live_queue_update (PARLEY_LIVE_QUEUE (row), figures);
+          parley_live_store_add (self->queues, row);
+        }
+      else
+        parley_live_queue_update (PARLEY_LIVE_QUEUE (row), figures);
       g_hash_table_add (keys, key);
     }
   parley_live_store_retain (self->queues, keys);
@@ -265,6 +349,7 @@ static void
 snapshot_changed_cb (ParleyWallboard *self)
 {
   update_tiles (self);
+  update_agent_tiles (self);
   update_queues (self);
 }
 
@@ -283,10 +368,53 @@ tick_cb (gpointer user_data)
     {
       g_autoptr(ParleyLiveItem) item = g_list_model_get_item (model, i);
 
-      if (json_object_get_int_member_with_default (parley_live_item_get_object (item), "waiting", 0) > 0)
+      if (json_object_get_int_member_with_default (parley_live_queue_get_figures (PARLEY_LIVE_QUEUE (item)), "waiting", 0) > 0)
         parley_live_item_changed (item);
     }
   return G_SOURCE_CONTINUE;
+}
+
+/* ---- size --------------------------------------------------------------- */
+
+/* The figures' font size for a board of @width × @height pixels. */
+static int
+figure_size_for (int width,
+                 int height)
+{
+  int tile_width = (width - 2 * BOARD_MARGIN - (TILES_PER_ROW - 1) * TILE_SPACING) / TILES_PER_ROW;
+  double size = MIN (height * FIGURE_SHARE_OF_HEIGHT, (tile_width - TILE_PADDING) / FIGURE_WIDTHS_PER_TILE);
+
+  return MAX (FIGURE_MIN_PIXELS, (int) size);
+}
+
+static void
+parley_wallboard_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  gtk_widget_measure (PARLEY_WALLBOARD (widget)->scroller, orientation, for_size, minimum, natural, NULL, NULL);
+}
+
+/* The figures take their size from the board's before anything is laid
+ * out, so one pass places tiles already sized to the window. */
+static void
+parley_wallboard_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
+{
+  ParleyWallboard *self = PARLEY_WALLBOARD (widget);
+  int size = figure_size_for (width, height);
+
+  for (guint i = 0; i < N_FIGURES; i++)
+    parley_metric_tile_set_figure_size (PARLEY_METRIC_TILE (self->tile_widgets[i]), size);
+  for (guint i = 0; i < N_STATES; i++)
+    parley_metric_tile_set_figure_size (PARLEY_METRIC_TILE (self->agent_tiles[i]), size);
+  gtk_widget_allocate (self->scroller, width, height, baseline, NULL);
 }
 
 /* ---- GObject ------------------------------------------------------------ */
@@ -311,9 +439,11 @@ parley_wallboard_class_init (ParleyWallboardClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = parley_wallboard_dispose;
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->measure = parley_wallboard_measure;
+  widget_class->size_allocate = parley_wallboard_size_allocate;
   gtk_widget_class_set_css_name (widget_class, "parley-wallboard");
   gtk_widget_class_set_template_from_resource (widget_class, "/org/parley/Parley/ui/parley-wallboard.ui");
+  gtk_widget_class_bind_template_child (widget_class, ParleyWallboard, scroller);
   gtk_widget_class_bind_template_child (widget_class, ParleyWallboard, tiles);
   gtk_widget_class_bind_template_child (widget_class, ParleyWallboard, tiles_heading);
   gtk_widget_class_bind_template_child (widget_class, ParleyWallboard, queue_table);
@@ -326,7 +456,7 @@ parley_wallboard_init (ParleyWallboard *self)
   GListModel *sorted;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->queues = parley_live_store_new ();
+  self->queues = parley_live_store_new (PARLEY_TYPE_LIVE_QUEUE);
 
   column = parley_live_column_new (_("Queue"), 0, render_queue, self,
                                    GTK_SORTER (gtk_custom_sorter_new (compare_queue, self, NULL)));
@@ -339,11 +469,20 @@ parley_wallboard_init (ParleyWallboard *self)
       self->columns[i].self = self;
       self->columns[i].name = figure_names[i];
       self->tile_widgets[i] = parley_metric_tile_new (parley_figures_title (figure_names[i]));
-      gtk_grid_attach (self->tiles, self->tile_widgets[i], i % TILES_PER_ROW, i / TILES_PER_ROW, 1, 1);
+      /* The agents' row comes second, after the queues' most urgent. */
+      gtk_grid_attach (self->tiles, self->tile_widgets[i], i % TILES_PER_ROW,
+                       i / TILES_PER_ROW + (i >= TILES_PER_ROW), 1, 1);
       column = parley_live_column_new (parley_figures_title (figure_names[i]), 1, render_figure, &self->columns[i],
                                        GTK_SORTER (gtk_custom_sorter_new (compare_figure, &self->columns[i], NULL)));
       gtk_column_view_append_column (self->queue_table, column);
       g_object_unref (column);
+    }
+  for (guint i = 0; i < N_STATES; i++)
+    {
+      self->agent_tiles[i] = parley_metric_tile_new (agent_state_title (agent_states[i]));
+      parley_metric_tile_set_icon_name (PARLEY_METRIC_TILE (self->agent_tiles[i]), parley_presence_icon_name (agent_states[i]));
+      gtk_widget_add_css_class (self->agent_tiles[i], agent_states[i]);
+      gtk_grid_attach (self->tiles, self->agent_tiles[i], i, 1, 1, 1);
     }
   self->sorter = gtk_column_view_get_sorter (self->queue_table);
   sorted = parley_live_columns_sort (self->queue_table, G_LIST_MODEL (g_object_ref (self->queues)));
@@ -364,5 +503,6 @@ parley_wallboard_set_supervision (ParleyWallboard   *self,
     return;
   g_signal_connect_object (supervision, "snapshot-changed", G_CALLBACK (snapshot_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (supervision, "queues-changed", G_CALLBACK (snapshot_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (supervision, "agent-changed", G_CALLBACK (update_agent_tiles), self, G_CONNECT_SWAPPED);
   snapshot_changed_cb (self);
 }

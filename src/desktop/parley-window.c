@@ -294,8 +294,6 @@ message_cb (ParleyClient *client,
             ParleyWindow *self)
 {
   parley_customer_view_handle_push (self->customer_view, type, message);
-  if (self->supervision)
-    parley_supervision_handle_push (self->supervision, type, message);
 }
 
 static void

@@ -192,7 +192,8 @@ count_event (Load *load)
   load->events++;
 }
 
-/* A pushed message as the desktop receives it: JSON text, parsed. */
+/* A pushed message as the desktop receives it: JSON text, parsed, then
+ * the client's detailed "message" signal, which the views follow. */
 static void
 push (Load       *load,
       const char *type,
@@ -203,13 +204,16 @@ push (Load       *load,
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *text = NULL;
+  g_autofree char *detailed = NULL;
 
   json_object_set_string_member (message, "type", type);
   json_object_set_object_member (message, member, object);
   node = json_node_init_object (json_node_alloc (), message);
   text = json_to_string (node, FALSE);
   g_assert_true (json_parser_load_from_data (parser, text, -1, NULL));
-  parley_supervision_handle_push (load->supervision, type, json_node_get_object (json_parser_get_root (parser)));
+  detailed = g_strdup_printf ("message::%s", type);
+  g_signal_emit_by_name (parley_supervision_get_client (load->supervision), detailed, type,
+                         json_node_get_object (json_parser_get_root (parser)));
 }
 
 static void
@@ -426,7 +430,6 @@ main (int argc, char *argv[])
   parley_wallboard_set_supervision (PARLEY_WALLBOARD (wallboard), load.supervision);
   parley_agents_board_set_supervision (PARLEY_AGENTS_BOARD (board), load.supervision);
   parley_live_conversations_set_supervision (PARLEY_LIVE_CONVERSATIONS (conversations), load.supervision);
-  g_signal_connect_swapped (client, "message", G_CALLBACK (parley_supervision_handle_push), load.supervision);
   parley_supervision_refresh (load.supervision);
   iterate_until (loaded, &load);
   bench_frames_watch (window);

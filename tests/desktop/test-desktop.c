@@ -11,6 +11,11 @@
 
 #include "parley-conversation-item.h"
 #include "parley-conversation-row.h"
+#include "parley-figures.h"
+#include "parley-live-agent.h"
+#include "parley-live-store.h"
+#include "parley-metric-tile.h"
+#include "parley-wallboard.h"
 #include "parley-customer-view.h"
 #include "parley-plugin-host.h"
 #include "parley-sidebar.h"
@@ -1574,6 +1579,157 @@ test_widgets_sidebar_width (void)
   g_object_unref (sidebar);
 }
 
+/* ---- the wallboard read across a room ------------------------------------ */
+
+/* On a 1920×1080 and a 1366×768 screen (less a header bar), every figure
+ * is at least 5 % of the screen's height, shown whole ("1 min 49 s" at
+ * its widest), larger on the larger screen, and the tiles take the room
+ * the queue table (as tall as its rows) leaves. */
+static void
+test_wallboard_figure_sizes (void)
+{
+  static const struct
+  {
+    int width;
+    int height;
+  } screens[] = { { 1920, 1080 }, { 1366, 768 } };
+  const int header_bar = 47;
+  GtkWidget *board = g_object_ref_sink (g_object_new (PARLEY_TYPE_WALLBOARD, NULL));
+  GtkWidget *table = find_of_type (board, GTK_TYPE_COLUMN_VIEW);
+  int previous = G_MAXINT;
+
+  g_assert_nonnull (table);
+  for (guint i = 0; i < G_N_ELEMENTS (screens); i++)
+    {
+      int height = screens[i].height - header_bar, minimum;
+      GtkWidget *tile = find_of_type (board, PARLEY_TYPE_METRIC_TILE);
+      GtkWidget *tiles = gtk_widget_get_parent (tile);
+      GtkWidget *value = parley_metric_tile_get_value_label (PARLEY_METRIC_TILE (tile));
+      int size, shown = 0;
+      PangoRectangle logical;
+      graphene_rect_t bounds;
+
+      for (GtkWidget *child = gtk_widget_get_first_child (tiles); child; child = gtk_widget_get_next_sibling (child))
+        parley_metric_tile_set_value (PARLEY_METRIC_TILE (child), "59 min 59 s", NULL);
+      gtk_widget_measure (board, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+      g_assert_cmpint (minimum, <=, screens[i].width);
+      gtk_widget_measure (board, GTK_ORIENTATION_VERTICAL, screens[i].width, &minimum, NULL, NULL, NULL);
+      g_assert_cmpint (minimum, <=, height);
+      gtk_widget_size_allocate (board, &(GtkAllocation) { 0, 0, screens[i].width, height }, -1);
+
+      size = parley_metric_tile_get_figure_size (PARLEY_METRIC_TILE (tile));
+      pango_layout_get_pixel_extents (gtk_label_get_layout (GTK_LABEL (value)), NULL, &logical);
+      g_assert_true (gtk_widget_compute_bounds (value, board, &bounds));
+      g_test_message ("%d×%d: figures %d px (%.1f %% of the height), lines %d px, \"59 min 59 s\" %d px wide "
+                      "ending at %.0f; tiles %d px high, table %d px",
+                      screens[i].width, screens[i].height, size, 100.0 * size / screens[i].height, logical.height,
+                      logical.width, bounds.origin.x + logical.width, gtk_widget_get_height (tiles),
+                      gtk_widget_get_height (table));
+      g_assert_cmpint (size * 20, >=, screens[i].height);
+      g_assert_cmpint (logical.height * 20, >=, screens[i].height);
+      g_assert_cmpint (size, <, previous);
+      previous = size;
+      /* Every figure whole, inside the board. */
+      for (GtkWidget *child = gtk_widget_get_first_child (tiles); child; child = gtk_widget_get_next_sibling (child), shown++)
+        {
+          GtkWidget *label = parley_metric_tile_get_value_label (PARLEY_METRIC_TILE (child));
+
+          g_assert_true (gtk_widget_compute_bounds (label, board, &bounds));
+          g_assert_cmpfloat (bounds.size.width, >=, logical.width);
+          g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, screens[i].width);
+          g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, height);
+        }
+      g_assert_cmpint (shown, ==, 16);
+      g_assert_cmpint (gtk_widget_get_height (tiles), >, height / 2);
+      g_assert_cmpint (gtk_widget_get_height (table), <, height / 5);
+    }
+  g_object_unref (board);
+}
+
+/* Durations read as durations, never as a time of day ("1:49"), and a
+ * day as the locale writes it, never "12/05/26". */
+static void
+test_figures_durations_and_days (void)
+{
+  static const struct
+  {
+    gint64      ms;
+    const char *text;
+  } durations[] = {
+    { 0, "0 s" }, { 42400, "42 s" }, { 60000, "1 min" }, { 109000, "1 min 49 s" },
+    { 3599000, "59 min 59 s" }, { 3600000, "1 h" }, { 7500000, "2 h 5 min" },
+  };
+  g_autoptr(GDateTime) past = g_date_time_new_local (2026, 12, 5, 9, 13, 0);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *day = parley_figures_format_day (past);
+  g_autofree char *today = parley_figures_format_day (now);
+  g_autofree char *expected_today = g_date_time_format (now, "Today %H:%M");
+
+  for (guint i = 0; i < G_N_ELEMENTS (durations); i++)
+    {
+      g_autofree char *text = parley_figures_format_duration (durations[i].ms);
+
+      g_assert_cmpstr (text, ==, durations[i].text);
+    }
+  if (g_date_time_get_year (now) != 2026 || g_date_time_get_day_of_year (now) != g_date_time_get_day_of_year (past))
+    g_assert_cmpstr (day, ==, "5 Dec 2026");
+  g_assert_cmpstr (today, ==, expected_today);
+}
+
+static void
+live_item_counted_cb (GObject  *object,
+                      gpointer  user_data)
+{
+  (*(int *) user_data)++;
+}
+
+static void
+live_item_notified_cb (GObject    *object,
+                       GParamSpec *pspec,
+                       gpointer    user_data)
+{
+  (*(int *) user_data)++;
+}
+
+/* A live row is a typed item: the hub's agent becomes properties, a fresh
+ * record that changes nothing redraws nothing, and a new state with its
+ * reason notifies those two properties, and the row's cells of each. */
+static void
+test_live_agent_typed (void)
+{
+  g_autoptr(ParleyLiveStore) store = parley_live_store_new (PARLEY_TYPE_LIVE_AGENT);
+  static const char record[] = "{\"id\":7,\"name\":\"Bob Okafor\",\"login\":\"bob\",\"presence\":\"away\","
+                               "\"reason\":\"Lunch\",\"presence_since\":5,\"skills\":{\"billing\":3}}";
+  g_autoptr(JsonObject) agent = parley_json_parse_object (record, strlen (record), "An agent", NULL);
+  g_autoptr(JsonObject) again = json_object_ref (agent);
+  ParleyLiveAgent *row = parley_live_agent_new ("7");
+  g_autofree char *presence = NULL;
+  int changed = 0, presence_notified = 0;
+
+  g_assert_nonnull (agent);
+  parley_live_agent_update (row, agent, NULL);
+  parley_live_store_add (store, PARLEY_LIVE_ITEM (row));
+  g_assert_true (parley_live_store_lookup (store, "7") == PARLEY_LIVE_ITEM (row));
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (store)) == PARLEY_TYPE_LIVE_AGENT);
+  g_object_get (row, "presence", &presence, NULL);
+  g_assert_cmpstr (presence, ==, "away");
+  g_assert_cmpstr (parley_live_agent_get_reason (row), ==, "Lunch");
+  g_assert_cmpint (parley_live_agent_get_presence_since (row), ==, 5);
+  g_assert_cmpint (json_object_get_int_member (parley_live_agent_get_skills (row), "billing"), ==, 3);
+
+  g_signal_connect (row, "changed", G_CALLBACK (live_item_counted_cb), &changed);
+  g_signal_connect (row, "notify::presence", G_CALLBACK (live_item_notified_cb), &presence_notified);
+  parley_live_agent_update (row, again, NULL);
+  g_assert_cmpint (changed, ==, 0);
+  json_object_set_string_member (again, "presence", "available");
+  json_object_set_null_member (again, "reason");
+  parley_live_agent_update (row, again, NULL);
+  g_assert_cmpint (presence_notified, ==, 1);
+  g_assert_cmpstr (parley_live_agent_get_presence (row), ==, "available");
+  g_assert_null (parley_live_agent_get_reason (row));
+  g_assert_cmpint (changed, ==, 2);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1603,6 +1759,9 @@ main (int argc, char *argv[])
   g_test_add ("/desktop/widgets/attachment", Fixture, NULL, fixture_setup, test_widgets_attachment, fixture_teardown);
   g_test_add ("/desktop/customer/suggested-match", Fixture, "desk-shop", fixture_setup, test_customer_view_match, fixture_teardown);
   g_test_add ("/desktop/widgets/attachment-types", Fixture, NULL, fixture_setup, test_widgets_attachment_types, fixture_teardown);
+  g_test_add_func ("/desktop/wallboard/figure-sizes", test_wallboard_figure_sizes);
+  g_test_add_func ("/desktop/figures/durations-and-days", test_figures_durations_and_days);
+  g_test_add_func ("/desktop/live/agent-typed", test_live_agent_typed);
   g_test_add_func ("/desktop/plugins/python", test_plugins_python);
   g_test_add_func ("/desktop/plugins/c-chat", test_plugins_c_chat);
   status = g_test_run ();
