@@ -236,6 +236,24 @@ is_supervisor (ParleyWindow *self)
 }
 
 /* Shows the supervisor's views fed by @supervision, or hides them (NULL). */
+/* The supervisor's views share one header bar with the view switcher.
+ * The Conversations view has the sidebar's and the customer view's own
+ * header bars: there the switcher moves to the bar at the bottom rather
+ * than stacking a second header bar above them. */
+static void
+update_headers (ParleyWindow *self)
+{
+  gboolean on = self->supervision != NULL;
+  gboolean conversations = g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "conversations") == 0;
+  gboolean shared_header = on && !conversations;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->supervisor_header), shared_header);
+  parley_sidebar_set_menu_visible (self->sidebar, !shared_header);
+  parley_customer_view_set_title_buttons (self->customer_view, !shared_header);
+  adw_view_switcher_bar_set_reveal (self->switcher_bar,
+                                    on && (conversations || adw_view_switcher_title_get_title_visible (self->switcher_title)));
+}
+
 static void
 set_supervision (ParleyWindow      *self,
                  ParleySupervision *supervision)
@@ -250,12 +268,10 @@ set_supervision (ParleyWindow      *self,
   adw_view_stack_page_set_visible (self->wallboard_page, on);
   adw_view_stack_page_set_visible (self->agents_page, on);
   adw_view_stack_page_set_visible (self->satisfaction_page, on);
-  gtk_widget_set_visible (GTK_WIDGET (self->supervisor_header), on);
-  parley_sidebar_set_menu_visible (self->sidebar, !on);
-  parley_customer_view_set_title_buttons (self->customer_view, !on);
   enable_action (self, "show-view", on);
   if (!on)
     adw_view_stack_set_visible_child_name (self->view_stack, "conversations");
+  update_headers (self);
 }
 
 static void
@@ -750,6 +766,9 @@ parley_window_dispose (GObject *object)
     parley_plugin_host_set_client (self->plugins, NULL);
   g_clear_object (&self->client);
   g_clear_object (&self->supervision);
+  /* Their notifications while they go would reach half-gone headers. */
+  g_signal_handlers_disconnect_by_func (self->view_stack, update_headers, self);
+  g_signal_handlers_disconnect_by_func (self->switcher_title, update_headers, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), PARLEY_TYPE_WINDOW);
   g_clear_object (&self->settings);
   g_clear_object (&self->plugins);
@@ -872,7 +891,8 @@ parley_window_init (ParleyWindow *self)
   g_signal_connect_swapped (self->offer_stack, "failed", G_CALLBACK (offer_failed_cb), self);
   g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (folded_changed_cb), self);
   folded_changed_cb (self);
-  g_object_bind_property (self->switcher_title, "title-visible", self->switcher_bar, "reveal", G_BINDING_SYNC_CREATE);
+  g_signal_connect_swapped (self->switcher_title, "notify::title-visible", G_CALLBACK (update_headers), self);
+  g_signal_connect_swapped (self->view_stack, "notify::visible-child", G_CALLBACK (update_headers), self);
   g_signal_connect_swapped (self->live_conversations, "watch", G_CALLBACK (watch_cb), self);
   g_signal_connect_swapped (self->satisfaction_view, "watch", G_CALLBACK (watch_cb), self);
 
