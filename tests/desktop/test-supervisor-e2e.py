@@ -129,7 +129,7 @@ def choose(app, view_keys, name, index, chosen):
     choices to show: keys sent before go to the window (Down and Return on
     the view switcher change the view), so each new attempt closes what is
     open and goes back to the view with view_keys first."""
-    for attempt in range(3):
+    for attempt in range(4):
         combo = app.find("combo box", name)
         window = app.point_of(combo)[0]
         if attempt:
@@ -142,7 +142,7 @@ def choose(app, view_keys, name, index, chosen):
         labels = len(app.find_all("label"))
         app.click_at(combo)
         try:
-            wait_for("the drop-down's choices", lambda: len(app.find_all("label")) > labels, timeout=5)
+            wait_for("the drop-down's choices", lambda: len(app.find_all("label")) > labels, timeout=10)
         except AssertionError:
             continue
         subprocess.run(["xdotool", "key", "Home"] + ["Down"] * index + ["Return"], check=True)
