@@ -814,7 +814,6 @@ message_cb (ParleyClient *client,
     }
   else if (g_str_equal (type, "presence"))
     show_agent (self);
-  parley_customer_view_handle_push (self->customer_view, type, message);
   if (self->supervision)
     parley_supervision_handle_push (self->supervision, type, message);
 }

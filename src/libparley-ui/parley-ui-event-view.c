@@ -37,6 +37,7 @@ struct _ParleyUiEventView
    * reloads nothing: a row is rebound every time it scrolls into view. */
   const char *bubble_class;
   const char *icon_name;
+  char       *channel_class;  /* "channel-email": the channel's accent colour */
   GtkAlign    side;  /* where the bubble sits: start, end or centre */
 };
 
@@ -50,6 +51,7 @@ parley_ui_event_view_dispose (GObject *object)
 
   g_clear_pointer (&self->bubble, gtk_widget_unparent);
   g_clear_object (&self->client);
+  g_clear_pointer (&self->channel_class, g_free);
   G_OBJECT_CLASS (parley_ui_event_view_parent_class)->dispose (object);
 }
 
@@ -134,7 +136,7 @@ parley_ui_event_view_init (ParleyUiEventView *self)
   gtk_widget_set_parent (self->bubble, GTK_WIDGET (self));
 
   self->channel_icon = GTK_IMAGE (gtk_image_new ());
-  gtk_widget_add_css_class (GTK_WIDGET (self->channel_icon), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->channel_icon), "channel-icon");
   self->author = GTK_LABEL (gtk_label_new (NULL));
   gtk_widget_add_css_class (GTK_WIDGET (self->author), "heading");
   gtk_label_set_ellipsize (self->author, PANGO_ELLIPSIZE_END);
@@ -188,7 +190,9 @@ static char *
 format_meta (JsonObject *event)
 {
   const char *channel = json_object_get_string_member_with_default (event, "channel", "");
-  const char *delivery = delivery_title (event);
+  /* A call or any other record was never "delivered": only messages are. */
+  const char *delivery = g_strcmp0 (json_object_get_string_member_with_default (event, "kind", "message"), "message") == 0
+                         ? delivery_title (event) : NULL;
   gint64 created = json_object_get_int_member_with_default (event, "created", 0);
   g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (created / G_USEC_PER_SEC);
   g_autofree char *time = local ? g_date_time_format (local, "%H:%M") : g_strdup ("");
@@ -231,7 +235,11 @@ describe_record (JsonObject *event,
   if (g_str_equal (kind, "state"))
     {
       const char *disposition = metadata ? json_object_get_string_member_with_default (metadata, "disposition", NULL) : NULL;
+      const char *assignee = metadata ? json_object_get_string_member_with_default (metadata, "agent_name", NULL) : NULL;
 
+      if (g_strcmp0 (text, "assigned") == 0 && assignee && *assignee)
+        /* Translators: %s is the agent who took the conversation */
+        return g_strdup_printf (_("Conversation assigned to %s"), assignee);
       if (disposition && *disposition)
         /* Translators: "Conversation resolved: refund-issued" */
         return g_strdup_printf (_("%s: %s"), state_title (text), disposition);
@@ -334,6 +342,7 @@ parley_ui_event_view_set_event (ParleyUiEventView *self,
   g_autofree char *meta = format_meta (event);
   g_autofree char *description = NULL;
   g_autofree char *record = NULL;
+  g_autofree char *channel_class = NULL;
 
   if (g_str_equal (kind, "note"))
     bubble_class = "note";
@@ -355,6 +364,15 @@ parley_ui_event_view_set_event (ParleyUiEventView *self,
       self->bubble_class = bubble_class;
     }
 
+  channel_class = g_strconcat ("channel-", channel, NULL);
+  if (g_strcmp0 (channel_class, self->channel_class) != 0)
+    {
+      if (self->channel_class)
+        gtk_widget_remove_css_class (GTK_WIDGET (self), self->channel_class);
+      gtk_widget_add_css_class (GTK_WIDGET (self), channel_class);
+      g_free (self->channel_class);
+      self->channel_class = g_steal_pointer (&channel_class);
+    }
   if (g_strcmp0 (self->icon_name, parley_ui_channel_icon_for_kind (channel)) != 0)
     {
       self->icon_name = parley_ui_channel_icon_for_kind (channel);

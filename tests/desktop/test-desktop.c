@@ -15,6 +15,7 @@
 #include "parley-test-hub.h"
 #include "parley-timeline-item.h"
 #include "parley-timeline-model.h"
+#include "parley-timeline-row.h"
 
 typedef struct
 {
@@ -1248,6 +1249,145 @@ test_customer_view_match (Fixture *f, gconstpointer data)
   g_clear_pointer (&timeline.answer, json_object_unref);
 }
 
+/* Records read as what happened: a call was never "delivered", an
+ * assignment names the agent, and every event carries its channel's
+ * colour class. */
+static void
+test_widgets_records (void)
+{
+  g_autoptr(JsonObject) call = json_object_new ();
+  g_autoptr(JsonObject) assigned = json_object_new ();
+  g_autoptr(JsonObject) metadata = json_object_new ();
+  GtkWidget *view = g_object_ref_sink (parley_ui_event_view_new ());
+
+  json_object_set_int_member (call, "id", 1);
+  json_object_set_string_member (call, "kind", "call");
+  json_object_set_string_member (call, "direction", "out");
+  json_object_set_string_member (call, "channel", "voice");
+  json_object_set_string_member (call, "delivery", "delivered");
+  json_object_set_string_member (call, "text", "Call, 4 minutes");
+  json_object_set_int_member (call, "created", g_get_real_time ());
+  parley_ui_event_view_set_event (PARLEY_UI_EVENT_VIEW (view), call);
+  g_assert_null (first_label_text (view, "delivered"));
+  g_assert_true (gtk_widget_has_css_class (view, "channel-voice"));
+
+  json_object_set_int_member (assigned, "id", 2);
+  json_object_set_string_member (assigned, "kind", "state");
+  json_object_set_string_member (assigned, "direction", "internal");
+  json_object_set_string_member (assigned, "channel", "email");
+  json_object_set_string_member (assigned, "text", "assigned");
+  json_object_set_string_member (metadata, "agent_name", "Alice Martin");
+  json_object_set_object_member (assigned, "metadata", json_object_ref (metadata));
+  json_object_set_int_member (assigned, "created", g_get_real_time ());
+  parley_ui_event_view_set_event (PARLEY_UI_EVENT_VIEW (view), assigned);
+  g_assert_cmpstr (first_label_text (view, "assigned"), ==, "Conversation assigned to Alice Martin");
+  g_assert_true (gtk_widget_has_css_class (view, "channel-email"));
+  g_assert_false (gtk_widget_has_css_class (view, "channel-voice"));
+  g_object_unref (view);
+}
+
+/* Day headings name the day without padding: "Friday, 4 December". */
+static void
+test_widgets_day_headings (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) this_year = g_date_time_new_local (g_date_time_get_year (now), 1, 4, 0, 0, 0);
+  g_autoptr(GDateTime) last_year = g_date_time_new_local (g_date_time_get_year (now) - 1, 12, 4, 0, 0, 0);
+  g_autofree char *shown = NULL;
+  g_autofree char *older = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *older_end = NULL;
+
+  /* 4 January is "today" on one day a year: then the test says so. */
+  if (g_date_time_get_month (now) == 1 && g_date_time_get_day_of_month (now) <= 5)
+    {
+      g_test_skip ("4 January is today or yesterday");
+      return;
+    }
+  shown = parley_timeline_row_format_day (this_year);
+  expected = g_date_time_format (this_year, "%A, 4 January");
+  g_assert_cmpstr (shown, ==, expected);
+  older = parley_timeline_row_format_day (last_year);
+  older_end = g_strdup_printf (", 4 December %d", g_date_time_get_year (last_year));
+  g_assert_true (g_str_has_suffix (older, older_end));
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = G_TYPE_CHECK_INSTANCE_TYPE (child, type) ? child : find_descendant (child, type);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+list_allocated (gpointer data)
+{
+  return gtk_widget_get_width (data) > 0;
+}
+
+/* The two screens agents use: at 1366 px the details pane (F9) fits
+ * beside the window's sidebar (300 px) without folding it away, for a
+ * customer reachable on every channel; at 1920 px the timeline keeps a
+ * readable width instead of spreading bubbles 1,200 px apart. */
+static void
+test_customer_view_layout (Fixture *f, gconstpointer data)
+{
+  static const char * const channels[] = { "api", "chat", "email", "sms", "voice", "social", NULL };
+  g_autoptr(ParleyPluginHost) host = parley_plugin_host_new ();
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autofree char *link_path = NULL;
+  ParleyCustomerView *view;
+  GtkWidget *window, *box, *sidebar, *list;
+  ShownCustomer shown;
+  Answer linked;
+  gint64 ann;
+  int minimum;
+
+  ann = send_inbound (f, "wide@example.com", "Hello", 1);
+  link_path = g_strdup_printf ("customers/%" G_GINT64_FORMAT "/identities", ann);
+  linked = request (f, "POST", link_path, "{\"kind\":\"phone\",\"value\":\"+442079460011\"}");
+  g_assert_no_error (linked.error);
+  g_clear_pointer (&linked.answer, json_object_unref);
+  linked = request (f, "POST", link_path, "{\"kind\":\"chat\",\"value\":\"wide-visitor\"}");
+  g_assert_no_error (linked.error);
+  g_clear_pointer (&linked.answer, json_object_unref);
+
+  window = gtk_window_new ();
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  sidebar = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_set_size_request (sidebar, 300, -1);
+  view = g_object_new (PARLEY_TYPE_CUSTOMER_VIEW, "hexpand", TRUE, NULL);
+  gtk_box_append (GTK_BOX (box), sidebar);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (view));
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1920, 1080);
+  parley_customer_view_setup (view, f->client, host, settings);
+  parley_customer_view_set_hub_channels (view, channels);
+  parley_customer_view_open_customer (view, ann);
+  shown = (ShownCustomer) { view, ann };
+  g_assert_true (spin_until (customer_shown, &shown, 10));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "customer.details", NULL));
+  gtk_widget_measure (box, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_test_message ("sidebar and customer view with details need %d px", minimum);
+  g_assert_cmpint (minimum, <=, 1366 - 1);
+
+  gtk_window_present (GTK_WINDOW (window));
+  list = find_descendant (GTK_WIDGET (view), GTK_TYPE_LIST_VIEW);
+  g_assert_true (spin_until (list_allocated, list, 10));
+  g_test_message ("the timeline is %d px wide in a %d px view", gtk_widget_get_width (list), gtk_widget_get_width (GTK_WIDGET (view)));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (view)), >, 1200);
+  g_assert_cmpint (gtk_widget_get_width (list), <=, 900);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The window Parley shows a file in that the desktop's apps must not
  * get, found by its title, or NULL. */
 static GtkWindow *
@@ -1551,6 +1691,9 @@ main (int argc, char *argv[])
   g_test_add ("/desktop/widgets/attachment-types", Fixture, NULL, fixture_setup, test_widgets_attachment_types, fixture_teardown);
   g_test_add_func ("/desktop/plugins/python", test_plugins_python);
   g_test_add_func ("/desktop/plugins/c-chat", test_plugins_c_chat);
+  g_test_add_func ("/desktop/widgets/records", test_widgets_records);
+  g_test_add_func ("/desktop/widgets/day-headings", test_widgets_day_headings);
+  g_test_add ("/desktop/customer/layout", Fixture, NULL, fixture_setup, test_customer_view_layout, fixture_teardown);
   status = g_test_run ();
   remove_tree (cache);
   return status;
