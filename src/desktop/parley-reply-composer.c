@@ -740,6 +740,39 @@ parley_reply_composer_grab_focus (GtkWidget *widget)
   return composer && gtk_widget_grab_focus (composer);
 }
 
+/* Tab and Shift+Tab through the composer: its controls, then the text,
+ * its last stop. GTK 4.8 kept the focus in the text when asked to move it
+ * on (Shift+Tab never left the composer), and moving back from the first
+ * control came round to the text again: from the text the focus moves as
+ * if it were not there, and a move that comes round is no move. */
+static gboolean
+parley_reply_composer_focus (GtkWidget        *widget,
+                             GtkDirectionType  direction)
+{
+  ParleyReplyComposer *self = PARLEY_REPLY_COMPOSER (widget);
+  GtkWidget *text = GTK_WIDGET (self->composer_bin);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+  gboolean from_text = focus && gtk_widget_is_ancestor (focus, text);
+  gboolean from_controls = focus && !from_text && gtk_widget_is_ancestor (focus, widget);
+  gboolean to_text;
+
+  if (direction != GTK_DIR_TAB_FORWARD && direction != GTK_DIR_TAB_BACKWARD)
+    return GTK_WIDGET_CLASS (parley_reply_composer_parent_class)->focus (widget, direction);
+  gtk_widget_set_can_focus (text, !from_text);
+  if (!GTK_WIDGET_CLASS (parley_reply_composer_parent_class)->focus (widget, direction))
+    {
+      gtk_widget_set_can_focus (text, TRUE);
+      return FALSE;
+    }
+  gtk_widget_set_can_focus (text, TRUE);
+  focus = gtk_root_get_focus (root);
+  to_text = focus && gtk_widget_is_ancestor (focus, text);
+  if (from_text)
+    return direction == GTK_DIR_TAB_BACKWARD && !to_text;
+  return !(from_controls && direction == GTK_DIR_TAB_BACKWARD && to_text);
+}
+
 static void
 focus_composer_activated (GSimpleAction *action,
                           GVariant      *parameter,
@@ -838,6 +871,7 @@ parley_reply_composer_class_init (ParleyReplyComposerClass *klass)
   object_class->dispose = parley_reply_composer_dispose;
   object_class->finalize = parley_reply_composer_finalize;
   widget_class->grab_focus = parley_reply_composer_grab_focus;
+  widget_class->focus = parley_reply_composer_focus;
 
   /**
    * ParleyReplyComposer::sent:

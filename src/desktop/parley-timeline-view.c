@@ -164,22 +164,6 @@ upper_changed_cb (GtkAdjustment      *adjustment,
   maybe_load_older (self);
 }
 
-/* Tab and Shift+Tab leave the list for the next or previous pane: the
- * timeline is one stop, however many messages (and buttons in them) it
- * holds. Taking the scroller out of the focus chain for the move makes
- * GTK go on from the widget after (or before) it. */
-static void
-leave_list (ParleyTimelineView *self,
-            GtkDirectionType    direction)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  gtk_widget_set_can_focus (GTK_WIDGET (self->timeline_scroller), FALSE);
-  if (root && !gtk_widget_child_focus (GTK_WIDGET (root), direction))
-    gtk_widget_child_focus (GTK_WIDGET (root), direction);  /* wrapped around the window */
-  gtk_widget_set_can_focus (GTK_WIDGET (self->timeline_scroller), TRUE);
-}
-
 /* The agent pressed a key on the timeline: the scrolling ones are noted
  * (Page Up and the like move it in an animation, inside frames, on the
  * agent's behalf; the wheel moves it at once, outside any frame). */
@@ -195,13 +179,6 @@ key_pressed_cb (GtkEventControllerKey *controller,
     GDK_KEY_KP_Page_Up, GDK_KEY_KP_Page_Down, GDK_KEY_KP_Home, GDK_KEY_KP_End, GDK_KEY_KP_Up, GDK_KEY_KP_Down,
   };
 
-  if (keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab || keyval == GDK_KEY_ISO_Left_Tab)
-    {
-      gboolean backward = keyval == GDK_KEY_ISO_Left_Tab || (state & GDK_SHIFT_MASK);
-
-      leave_list (self, backward ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD);
-      return GDK_EVENT_STOP;
-    }
   for (guint i = 0; i < G_N_ELEMENTS (scrolling); i++)
     if (keyval == scrolling[i])
       self->touched_at = g_get_monotonic_time ();
@@ -237,8 +214,11 @@ static void
 parley_timeline_view_unrealize (GtkWidget *widget)
 {
   ParleyTimelineView *self = PARLEY_TIMELINE_VIEW (widget);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
 
-  g_signal_handlers_disconnect_by_data (gtk_widget_get_frame_clock (widget), self);
+  /* Only ours: GTK's tick callbacks on this clock carry the widget too. */
+  g_signal_handlers_disconnect_by_func (clock, frame_begins_cb, self);
+  g_signal_handlers_disconnect_by_func (clock, frame_ends_cb, self);
   self->in_frame = FALSE;
   GTK_WIDGET_CLASS (parley_timeline_view_parent_class)->unrealize (widget);
 }
@@ -465,9 +445,60 @@ parley_timeline_view_finalize (GObject *object)
 }
 
 static gboolean
+focus_newest (ParleyTimelineView *self)
+{
+  guint n = self->model ? g_list_model_get_n_items (G_LIST_MODEL (self->model)) : 0;
+  g_autoptr(GObject) newest = n > 0 ? g_list_model_get_item (G_LIST_MODEL (self->model), n - 1) : NULL;
+
+  self->stick_to_bottom = TRUE;
+  scroll_to_bottom (self);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->timeline_view)); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+
+      if (newest && PARLEY_IS_TIMELINE_ROW (row) &&
+          parley_timeline_row_get_item (PARLEY_TIMELINE_ROW (row)) == (gpointer) newest &&
+          gtk_widget_grab_focus (child))
+        return TRUE;
+    }
+  return gtk_widget_grab_focus (GTK_WIDGET (self->timeline_view));
+}
+
+static gboolean
 parley_timeline_view_grab_focus (GtkWidget *widget)
 {
-  return gtk_widget_grab_focus (GTK_WIDGET (PARLEY_TIMELINE_VIEW (widget)->timeline_view));
+  return focus_newest (PARLEY_TIMELINE_VIEW (widget));
+}
+
+/* Tab and Shift+Tab go through three stops: the channel filter, the
+ * search, and the list as ONE stop (its newest message; the arrow keys
+ * move between messages). GTK's own order made every message a stop, and
+ * coming back into the list from below did not always find one. */
+static gboolean
+parley_timeline_view_focus (GtkWidget        *widget,
+                            GtkDirectionType  direction)
+{
+  ParleyTimelineView *self = PARLEY_TIMELINE_VIEW (widget);
+  GtkWidget *stops[] = { GTK_WIDGET (self->channel_filter), GTK_WIDGET (self->timeline_search),
+                         GTK_WIDGET (self->timeline_scroller) };
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+  int step = direction == GTK_DIR_TAB_FORWARD ? 1 : -1;
+  int current = -1;
+
+  if (direction != GTK_DIR_TAB_FORWARD && direction != GTK_DIR_TAB_BACKWARD)
+    return GTK_WIDGET_CLASS (parley_timeline_view_parent_class)->focus (widget, direction);
+  for (int i = 0; focus && i < (int) G_N_ELEMENTS (stops); i++)
+    if (focus == stops[i] || gtk_widget_is_ancestor (focus, stops[i]))
+      current = i;
+  if (current < 0)
+    current = step > 0 ? -1 : (int) G_N_ELEMENTS (stops);
+  for (int i = current + step; i >= 0 && i < (int) G_N_ELEMENTS (stops); i += step)
+    if (gtk_widget_get_mapped (stops[i]) &&
+        (stops[i] == GTK_WIDGET (self->timeline_scroller) ? focus_newest (self) : gtk_widget_child_focus (stops[i], direction)))
+      return TRUE;
+  return FALSE;
 }
 
 static void
@@ -481,6 +512,7 @@ parley_timeline_view_class_init (ParleyTimelineViewClass *klass)
   widget_class->realize = parley_timeline_view_realize;
   widget_class->unrealize = parley_timeline_view_unrealize;
   widget_class->grab_focus = parley_timeline_view_grab_focus;
+  widget_class->focus = parley_timeline_view_focus;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/parley/Parley/ui/parley-timeline-view.ui");
@@ -514,7 +546,7 @@ parley_timeline_view_init (ParleyTimelineView *self)
   g_signal_connect_swapped (self->channel_filter, "notify::selected", G_CALLBACK (parley_timeline_view_reload), self);
   g_signal_connect_swapped (self->timeline_search, "search-changed", G_CALLBACK (search_changed_cb), self);
 
-  /* Watches, without taking them, the keys that scroll; takes Tab. */
+  /* Watches, without taking them, the keys that scroll. */
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->timeline_scroller), keys);
@@ -611,22 +643,7 @@ parley_timeline_view_focus_search (ParleyTimelineView *self)
 void
 parley_timeline_view_focus_list (ParleyTimelineView *self)
 {
-  guint n = self->model ? g_list_model_get_n_items (G_LIST_MODEL (self->model)) : 0;
-  g_autoptr(GObject) newest = n > 0 ? g_list_model_get_item (G_LIST_MODEL (self->model), n - 1) : NULL;
-
   g_return_if_fail (PARLEY_IS_TIMELINE_VIEW (self));
 
-  self->stick_to_bottom = TRUE;
-  scroll_to_bottom (self);
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->timeline_view)); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *row = gtk_widget_get_first_child (child);
-
-      if (newest && PARLEY_IS_TIMELINE_ROW (row) &&
-          parley_timeline_row_get_item (PARLEY_TIMELINE_ROW (row)) == (gpointer) newest &&
-          gtk_widget_grab_focus (child))
-        return;
-    }
-  gtk_widget_grab_focus (GTK_WIDGET (self->timeline_view));
+  focus_newest (self);
 }

@@ -221,6 +221,34 @@ state_title (const char *state)
   return state;
 }
 
+/* A co-browse session as the agent reads it: how it ended, and for a
+ * shared one how long and how many pages. */
+static char *
+describe_cobrowse (JsonObject *metadata)
+{
+  const char *outcome = json_object_get_string_member_with_default (metadata, "outcome", "");
+  gint64 seconds = json_object_get_int_member_with_default (metadata, "duration", 0);
+  JsonNode *pages = json_object_get_member (metadata, "pages");
+  guint n_pages = pages && JSON_NODE_HOLDS_ARRAY (pages) ? json_array_get_length (json_node_get_array (pages)) : 0;
+  g_autofree char *duration = NULL;
+  g_autofree char *seen = NULL;
+
+  if (g_str_equal (outcome, "declined"))
+    return g_strdup (_("The visitor declined co-browsing"));
+  if (g_str_equal (outcome, "unanswered"))
+    return g_strdup (_("The visitor did not answer the co-browse request"));
+  if (!g_str_equal (outcome, "shared"))
+    return g_strdup (_("The co-browse request was withdrawn"));
+  duration = seconds >= 60
+    /* Translators: how long a co-browse session lasted, in whole minutes */
+    ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u minute", "%u minutes", (gulong) (seconds / 60)), (guint) (seconds / 60))
+    /* Translators: how long a co-browse session lasted, in seconds */
+    : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u second", "%u seconds", (gulong) seconds), (guint) seconds);
+  seen = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u page seen", "%u pages seen", n_pages), n_pages);
+  /* Translators: a co-browse record: "Co-browsed for 3 minutes, 2 pages seen" */
+  return g_strdup_printf (_("Co-browsed for %s, %s"), duration, seen);
+}
+
 /* A sentence for a record (state change, merge, survey...), or NULL for
  * messages and notes, whose text is shown as it is. */
 static char *
@@ -271,9 +299,25 @@ describe_record (JsonObject *event,
       /* Translators: a customer's survey answer: scores and/or their comment */
       return g_strdup_printf (_("Survey: %s"), joined);
     }
+  if (g_str_equal (kind, "merge") && metadata && json_object_has_member (metadata, "absorbed_name"))
+    {
+      gboolean survived = json_object_get_int_member_with_default (event, "customer_id", 0) ==
+                          json_object_get_int_member_with_default (metadata, "survivor_id", -1);
+      gint64 other = json_object_get_int_member_with_default (metadata, survived ? "absorbed_id" : "survivor_id", 0);
+      const char *name = json_object_get_string_member_with_default (metadata, survived ? "absorbed_name" : "survivor_name", "");
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, other);
+
+      return survived
+        /* Translators: a merge record in the surviving customer's timeline: the other's number and name */
+        ? g_strdup_printf (_("Customer #%s (%s) merged into this one"), number, name)
+        /* Translators: a merge record in the merged customer's timeline: the survivor's number and name */
+        : g_strdup_printf (_("Merged into customer #%s (%s)"), number, name);
+    }
   if (g_str_equal (kind, "merge"))
     /* Translators: a merge record, %s is what the hub wrote about it */
     return g_strdup_printf (_("Customers merged: %s"), text ? text : "");
+  if (g_str_equal (kind, "cobrowse") && metadata && json_object_has_member (metadata, "outcome"))
+    return describe_cobrowse (metadata);
   if (g_str_equal (kind, "unmerge"))
     return g_strdup_printf (_("Merge undone: %s"), text ? text : "");
   if (g_str_equal (kind, "link"))

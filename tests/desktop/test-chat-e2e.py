@@ -257,7 +257,7 @@ def run(app, hub, visitor):
     app.click(app.find("push button", contains="End Co-browse", within=window))
     check("ending from the desktop stops the sharing on the visitor's page", visitor.do("ended")["ended"])
     app.wait_label("You ended co-browsing.")
-    app.wait_label("Co-browsed with the visitor", timeout=20)
+    app.wait_label("Co-browsed for", timeout=20)  # worded on the desktop from the metadata
     check("the session is in the customer's timeline", True)
     app.wait_label("Pages seen: Kettle & Co — demo shop · Your basket — Kettle & Co")
     check("the timeline lists the pages seen", True)

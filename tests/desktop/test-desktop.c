@@ -12,6 +12,7 @@
 #include "parley-conversation-row.h"
 #include "parley-customer-view.h"
 #include "parley-plugin-host.h"
+#include "parley-reply-composer.h"
 #include "parley-test-hub.h"
 #include "parley-timeline-item.h"
 #include "parley-timeline-model.h"
@@ -1283,6 +1284,44 @@ test_widgets_records (void)
   g_assert_cmpstr (first_label_text (view, "assigned"), ==, "Conversation assigned to Alice Martin");
   g_assert_true (gtk_widget_has_css_class (view, "channel-email"));
   g_assert_false (gtk_widget_has_css_class (view, "channel-voice"));
+
+  /* The hub's English text is the fallback: records are worded here,
+   * from their metadata, with plurals. */
+  {
+    g_autoptr(JsonObject) merge = json_object_new ();
+    g_autoptr(JsonObject) merged = json_object_new ();
+    g_autoptr(JsonObject) cobrowse = json_object_new ();
+    g_autoptr(JsonObject) session = json_object_new ();
+    JsonArray *pages = json_array_new ();
+
+    json_object_set_int_member (merged, "survivor_id", 1);
+    json_object_set_int_member (merged, "absorbed_id", 4);
+    json_object_set_string_member (merged, "survivor_name", "María García");
+    json_object_set_string_member (merged, "absorbed_name", "Léa Dubois");
+    json_object_set_int_member (merge, "id", 3);
+    json_object_set_int_member (merge, "customer_id", 1);
+    json_object_set_string_member (merge, "kind", "merge");
+    json_object_set_string_member (merge, "channel", "system");
+    json_object_set_string_member (merge, "text", "Merged customer #4 (Léa Dubois) into this one");
+    json_object_set_object_member (merge, "metadata", json_object_ref (merged));
+    parley_ui_event_view_set_event (PARLEY_UI_EVENT_VIEW (view), merge);
+    g_assert_nonnull (first_label_text (view, "Customer #4 (Léa Dubois) merged into this one"));
+    json_object_set_int_member (merge, "customer_id", 4);
+    parley_ui_event_view_set_event (PARLEY_UI_EVENT_VIEW (view), merge);
+    g_assert_nonnull (first_label_text (view, "Merged into customer #1 (María García)"));
+
+    json_array_add_object_element (pages, json_object_new ());
+    json_object_set_string_member (session, "outcome", "shared");
+    json_object_set_int_member (session, "duration", 185);
+    json_object_set_array_member (session, "pages", pages);
+    json_object_set_int_member (cobrowse, "id", 4);
+    json_object_set_string_member (cobrowse, "kind", "cobrowse");
+    json_object_set_string_member (cobrowse, "channel", "chat");
+    json_object_set_string_member (cobrowse, "text", "Co-browsed with the visitor for 3 min 05 s; pages seen: 1");
+    json_object_set_object_member (cobrowse, "metadata", json_object_ref (session));
+    parley_ui_event_view_set_event (PARLEY_UI_EVENT_VIEW (view), cobrowse);
+    g_assert_nonnull (first_label_text (view, "Co-browsed for 3 minutes, 1 page seen"));
+  }
   g_object_unref (view);
 }
 
@@ -1312,13 +1351,16 @@ test_widgets_day_headings (void)
   g_assert_true (g_str_has_suffix (older, older_end));
 }
 
+/* The first widget of @type under @widget, with @css_class if not NULL. */
 static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
+find_descendant (GtkWidget  *widget,
+                 GType       type,
+                 const char *css_class)
 {
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = G_TYPE_CHECK_INSTANCE_TYPE (child, type) ? child : find_descendant (child, type);
+      GtkWidget *found = G_TYPE_CHECK_INSTANCE_TYPE (child, type) && (!css_class || gtk_widget_has_css_class (child, css_class))
+                         ? child : find_descendant (child, type, css_class);
 
       if (found)
         return found;
@@ -1346,9 +1388,11 @@ test_customer_view_layout (Fixture *f, gconstpointer data)
   ParleyCustomerView *view;
   GtkWidget *window, *box, *sidebar, *list;
   ShownCustomer shown;
-  Answer linked;
+  Answer linked, queued;
+  JsonArray *conversations;
+  GtkWidget *text;
   gint64 ann;
-  int minimum;
+  int minimum, steps;
 
   ann = send_inbound (f, "wide@example.com", "Hello", 1);
   link_path = g_strdup_printf ("customers/%" G_GINT64_FORMAT "/identities", ann);
@@ -1370,21 +1414,45 @@ test_customer_view_layout (Fixture *f, gconstpointer data)
   gtk_window_set_default_size (GTK_WINDOW (window), 1920, 1080);
   parley_customer_view_setup (view, f->client, host, settings);
   parley_customer_view_set_hub_channels (view, channels);
-  parley_customer_view_open_customer (view, ann);
+  queued = request (f, "GET", "conversations?state=queued", NULL);
+  g_assert_no_error (queued.error);
+  conversations = json_object_get_array_member (queued.answer, "conversations");
+  for (guint i = 0; i < json_array_get_length (conversations); i++)
+    if (json_object_get_int_member (json_array_get_object_element (conversations, i), "customer_id") == ann)
+      parley_customer_view_open_conversation (view, json_array_get_object_element (conversations, i));
   shown = (ShownCustomer) { view, ann };
   g_assert_true (spin_until (customer_shown, &shown, 10));
+  g_clear_pointer (&queued.answer, json_object_unref);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "customer.details", NULL));
   gtk_widget_measure (box, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
   g_test_message ("sidebar and customer view with details need %d px", minimum);
   g_assert_cmpint (minimum, <=, 1366 - 1);
 
+  /* 1920 px, wider than the test's X screen, so the window takes it. */
+  gtk_widget_set_size_request (box, 1920, 1000);
   gtk_window_present (GTK_WINDOW (window));
-  list = find_descendant (GTK_WIDGET (view), GTK_TYPE_LIST_VIEW);
+  list = find_descendant (GTK_WIDGET (view), GTK_TYPE_LIST_VIEW, "timeline");
   g_assert_true (spin_until (list_allocated, list, 10));
   g_test_message ("the timeline is %d px wide in a %d px view", gtk_widget_get_width (list), gtk_widget_get_width (GTK_WIDGET (view)));
-  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (view)), >, 1200);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (view)), >=, 1920 - 300);
   g_assert_cmpint (gtk_widget_get_width (list), <=, 900);
+
+  /* The keyboard: Shift+Tab leaves the text and the composer; the
+   * timeline is one stop, from either side. */
+  text = find_descendant (GTK_WIDGET (view), GTK_TYPE_TEXT_VIEW, NULL);
+  gtk_widget_grab_focus (text);
+  for (steps = 0; steps < 12 && !gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), list); steps++)
+    gtk_widget_child_focus (window, GTK_DIR_TAB_BACKWARD);
+  g_test_message ("Shift+Tab from the text reached the timeline in %d steps", steps);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), list));
+  gtk_widget_child_focus (window, GTK_DIR_TAB_BACKWARD);
+  g_assert_nonnull (gtk_widget_get_ancestor (gtk_root_get_focus (GTK_ROOT (window)), GTK_TYPE_SEARCH_ENTRY));
+  gtk_widget_child_focus (window, GTK_DIR_TAB_FORWARD);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), list));
+  gtk_widget_child_focus (window, GTK_DIR_TAB_FORWARD);
+  g_assert_false (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), list));
+  g_assert_nonnull (gtk_widget_get_ancestor (gtk_root_get_focus (GTK_ROOT (window)), PARLEY_TYPE_REPLY_COMPOSER));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
