@@ -114,6 +114,7 @@ language_name (const char *code)
 {
   static GHashTable *names;  /* code → English name, loaded once */
   const char *english;
+  const char *translated;
 
   if (names == NULL)
     {
@@ -141,8 +142,10 @@ language_name (const char *code)
     }
   if (!(english = g_hash_table_lookup (names, code)))
     return NULL;
-  /* "Spanish; Castilian": the first name is the one people use. */
-  return g_strndup (g_dgettext ("iso_639-2", english), strcspn (g_dgettext ("iso_639-2", english), ";"));
+  /* "Spanish; Castilian" ("Spanisch (Kastilisch)"): the first name is
+   * the one people use. */
+  translated = g_dgettext ("iso_639-2", english);
+  return g_strstrip (g_strndup (translated, strcspn (translated, ";(")));
 }
 
 /* ---- suggested matches ----------------------------------------------------- */
@@ -362,6 +365,7 @@ show_attributes (ParleyCustomerDetails *self,
               GtkWidget *tag = gtk_label_new (json_array_get_string_element (tags, i));
 
               gtk_widget_add_css_class (tag, "tag");
+              gtk_widget_set_halign (tag, GTK_ALIGN_START);
               gtk_flow_box_append (self->tags_box, tag);
             }
         }

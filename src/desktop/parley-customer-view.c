@@ -409,6 +409,33 @@ merge_response_cb (AdwMessageDialog   *dialog,
   customer_request (self, "POST", "merge", body);
 }
 
+/* Under a merge candidate, how to tell them apart: their identities,
+ * which move into this customer with them. */
+static void
+show_candidate_identities (GtkBox         *box,
+                           GtkCheckButton *check,
+                           JsonObject     *candidate)
+{
+  JsonNode *node = json_object_get_member (candidate, "identities");
+  JsonArray *identities = node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+  g_autoptr(GString) values = g_string_new (NULL);
+  GtkWidget *label;
+
+  for (guint i = 0; identities && i < json_array_get_length (identities); i++)
+    g_string_append_printf (values, "%s%s", i ? " · " : "",
+                            json_object_get_string_member_with_default (json_array_get_object_element (identities, i), "value", ""));
+  if (values->len == 0)
+    return;
+  label = gtk_label_new (values->str);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_set_margin_start (label, 28);
+  gtk_widget_add_css_class (label, "caption");
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_box_append (box, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, values->str, -1);
+}
+
 static void
 merge_candidates_cb (GObject      *source,
                      GAsyncResult *result,
@@ -437,6 +464,7 @@ merge_candidates_cb (GObject      *source,
         continue;
       check = parley_dialog_add_choice (box, label, value, group);
       group = group ? group : check;
+      show_candidate_identities (box, check, customer);
     }
   adw_message_dialog_set_response_enabled (dialog, "confirm", group != NULL);
 }

@@ -446,6 +446,9 @@ def run(app, hub, notifications_log, work):
     dialog = app.find("dialog", "Merge Duplicate")
     app.type_into(app.find("entry", "Find the duplicate", within=dialog), "Dubois")
     candidate = app.find("check box", contains="Léa Dubois", within=dialog)
+    check("the candidate's identities show before merging",
+          "lea.dubois@example.fr" in (candidate.description or "") and app.wait_label("lea.dubois@example.fr"),
+          candidate.description)
     check("the one duplicate found is offered, already chosen",
           candidate.getState().contains(pyatspi.STATE_CHECKED), candidate.name)
     app.click(app.find("push button", contains="Merge", within=dialog))
@@ -626,9 +629,6 @@ def keyboard_moves_between_panes(app):
     app.press_keys(reply, "Tab")
     check("one Tab leaves the timeline, whichever message had the focus",
           eventually(lambda: not in_timeline(app)), focused(app)[1])
-    app.press_keys(reply, "shift+Tab")
-    check("Shift+Tab comes back to the timeline in one step",
-          eventually(lambda: in_timeline(app)), focused(app)[1])
 
     app.click_at(reply)
     wait_for("the composer focused", lambda: focused(app)[0].name == "Reply text", timeout=5)
@@ -638,6 +638,9 @@ def keyboard_moves_between_panes(app):
         if in_timeline(app):
             break
     check("Shift+Tab leaves the composer (back through its controls to the timeline)", in_timeline(app), focused(app)[1])
+    app.press_keys(reply, "shift+Tab")
+    check("…and one more leaves the timeline for its search: the timeline is one stop from below too",
+          eventually(lambda: not in_timeline(app) and "entry:Search history" in focused(app)[1]), focused(app)[1])
 
 
 if __name__ == "__main__":
