@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "parley-customer-details.h"
+#include "parley-customer-editor.h"
 #include "parley-customer-view.h"
 #include "parley-dialogs.h"
 #include "parley-reply-composer.h"
@@ -301,31 +302,23 @@ customer_request (ParleyCustomerView *self,
                                customer_changed_cb, g_object_ref (self));
 }
 
-static const char *edited_attributes[] = { "language", "tier", "location" };
-
+/* Edit Customer saved: the name and attributes, then a new address. */
 static void
-edit_response_cb (AdwMessageDialog   *dialog,
-                  const char         *response,
-                  ParleyCustomerView *self)
+editor_saved_cb (ParleyCustomerEditor *editor,
+                 JsonObject           *body,
+                 const char           *address,
+                 ParleyCustomerView   *self)
 {
-  g_autoptr(JsonObject) body = json_object_new ();
-  JsonObject *attributes = json_object_new ();
-  JsonArray *tags = json_array_new ();
-  GtkEditable *name = g_object_get_data (G_OBJECT (dialog), "name");
-  g_auto(GStrv) tag_list = g_strsplit (gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "tags")), ",", -1);
-
-  json_object_set_object_member (body, "attributes", attributes);
-  if (!g_str_equal (response, "confirm"))
-    return;
-  json_object_set_string_member (body, "name", gtk_editable_get_text (name));
-  for (guint i = 0; i < G_N_ELEMENTS (edited_attributes); i++)
-    json_object_set_string_member (attributes, edited_attributes[i],
-                                   gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), edited_attributes[i])));
-  for (guint i = 0; tag_list[i]; i++)
-    if (*g_strstrip (tag_list[i]))
-      json_array_add_string_element (tags, tag_list[i]);
-  json_object_set_array_member (attributes, "tags", tags);
   customer_request (self, "PATCH", NULL, body);
+  if (address)
+    {
+      g_autoptr(JsonObject) identity = json_object_new ();
+
+      /* An address with an @ is an email; the hub reads anything else as a phone number. */
+      json_object_set_string_member (identity, "kind", strchr (address, '@') ? "email" : "phone");
+      json_object_set_string_member (identity, "value", address);
+      customer_request (self, "POST", "identities", identity);
+    }
 }
 
 static void
@@ -334,29 +327,11 @@ edit_activated (GSimpleAction *action,
                 gpointer       user_data)
 {
   ParleyCustomerView *self = user_data;
-  JsonObject *attributes = json_object_get_object_member (self->customer, "attributes");
-  AdwMessageDialog *dialog = parley_dialog_new (GTK_WIDGET (self), _("Edit Customer"), NULL, _("_Save"));
-  GtkBox *box = parley_dialog_add_box (dialog);
-  JsonArray *tags = attributes && json_object_has_member (attributes, "tags") &&
-                    JSON_NODE_HOLDS_ARRAY (json_object_get_member (attributes, "tags")) ?
-                    json_object_get_array_member (attributes, "tags") : NULL;
-  GString *tag_text = g_string_new (NULL);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  ParleyCustomerEditor *editor = parley_customer_editor_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->customer);
 
-  g_object_set_data (G_OBJECT (dialog), "name",
-                     parley_dialog_add_entry (box, _("Name"), json_object_get_string_member_with_default (self->customer, "name", "")));
-  for (guint i = 0; i < G_N_ELEMENTS (edited_attributes); i++)
-    {
-      const char *value = attributes ? json_object_get_string_member_with_default (attributes, edited_attributes[i], "") : "";
-      g_autofree char *label = parley_customer_details_label_for (edited_attributes[i]);
-
-      g_object_set_data (G_OBJECT (dialog), edited_attributes[i], parley_dialog_add_entry (box, label, value));
-    }
-  for (guint i = 0; tags && i < json_array_get_length (tags); i++)
-    g_string_append_printf (tag_text, "%s%s", i ? ", " : "", json_array_get_string_element (tags, i));
-  g_object_set_data (G_OBJECT (dialog), "tags", parley_dialog_add_entry (box, _("Tags, separated by commas"), tag_text->str));
-  g_string_free (tag_text, TRUE);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (edit_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  g_signal_connect_object (editor, "save", G_CALLBACK (editor_saved_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (editor));
 }
 
 static void

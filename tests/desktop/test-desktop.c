@@ -10,6 +10,7 @@
 #include <signal.h>
 
 #include "parley-conversation-row.h"
+#include "parley-customer-editor.h"
 #include "parley-customer-view.h"
 #include "parley-plugin-host.h"
 #include "parley-reply-composer.h"
@@ -1456,6 +1457,72 @@ test_customer_view_layout (Fixture *f, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+editor_saved_cb (ParleyCustomerEditor *editor,
+                 JsonObject           *body,
+                 const char           *address,
+                 gpointer              user_data)
+{
+  JsonObject **saved = user_data;
+
+  saved[0] = json_object_ref (body);
+  saved[1] = json_object_new ();
+  json_object_set_string_member (saved[1], "address", address);
+}
+
+/* The entry row titled @title under @widget. */
+static GtkWidget *
+entry_row (GtkWidget  *widget,
+           const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = ADW_IS_ENTRY_ROW (child) && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title) == 0
+                         ? child : entry_row (child, title);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* Edit Customer edits the name, tags and every text attribute by its
+ * name, keeps what it does not edit, and links a new address. */
+static void
+test_customer_editor (void)
+{
+  g_autoptr(JsonNode) node = json_from_string ("{\"id\":4,\"name\":\"Léa Dubois\",\"identities\":[{\"kind\":\"email\","
+                                               "\"value\":\"lea@example.fr\"}],\"attributes\":{\"language\":\"fr\","
+                                               "\"shoe_size\":\"38\",\"purchases\":[1,2],\"tags\":[\"vip\"]}}", NULL);
+  JsonObject *saved[2] = { NULL, NULL };
+  ParleyCustomerEditor *editor = parley_customer_editor_new (NULL, json_node_get_object (node));
+  JsonObject *attributes;
+
+  g_signal_connect (editor, "save", G_CALLBACK (editor_saved_cb), saved);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry_row (GTK_WIDGET (editor), "Language"))), ==, "fr");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry_row (GTK_WIDGET (editor), "Shoe size"))), ==, "38");
+  g_assert_nonnull (entry_row (GTK_WIDGET (editor), "Tier"));
+  gtk_editable_set_text (GTK_EDITABLE (entry_row (GTK_WIDGET (editor), "Name")), "Léa Dubois-Martin");
+  gtk_editable_set_text (GTK_EDITABLE (entry_row (GTK_WIDGET (editor), "Tier")), "gold");
+  gtk_editable_set_text (GTK_EDITABLE (entry_row (GTK_WIDGET (editor), "Shoe size")), "");
+  gtk_editable_set_text (GTK_EDITABLE (entry_row (GTK_WIDGET (editor), "Tags, separated by commas")), "vip, returns ,");
+  gtk_editable_set_text (GTK_EDITABLE (entry_row (GTK_WIDGET (editor), "Add an email address or phone number")), " +33 6 12 34 56 78 ");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+
+  g_assert_nonnull (saved[0]);
+  g_assert_cmpstr (json_object_get_string_member (saved[0], "name"), ==, "Léa Dubois-Martin");
+  attributes = json_object_get_object_member (saved[0], "attributes");
+  g_assert_cmpstr (json_object_get_string_member (attributes, "language"), ==, "fr");
+  g_assert_cmpstr (json_object_get_string_member (attributes, "tier"), ==, "gold");
+  g_assert_false (json_object_has_member (attributes, "shoe_size"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (attributes, "purchases")), ==, 2);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (attributes, "tags")), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (attributes, "tags"), 1), ==, "returns");
+  g_assert_cmpstr (json_object_get_string_member (saved[1], "address"), ==, "+33 6 12 34 56 78");
+  json_object_unref (saved[0]);
+  json_object_unref (saved[1]);
+}
+
 /* The window Parley shows a file in that the desktop's apps must not
  * get, found by its title, or NULL. */
 static GtkWindow *
@@ -1761,6 +1828,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/desktop/plugins/c-chat", test_plugins_c_chat);
   g_test_add_func ("/desktop/widgets/records", test_widgets_records);
   g_test_add_func ("/desktop/widgets/day-headings", test_widgets_day_headings);
+  g_test_add_func ("/desktop/customer/editor", test_customer_editor);
   g_test_add ("/desktop/customer/layout", Fixture, NULL, fixture_setup, test_customer_view_layout, fixture_teardown);
   status = g_test_run ();
   remove_tree (cache);
