@@ -1272,6 +1272,10 @@ test_widgets_records (void)
   parley_ui_event_view_set_event (PARLEY_UI_EVENT_VIEW (view), call);
   g_assert_null (first_label_text (view, "delivered"));
   g_assert_true (gtk_widget_has_css_class (view, "channel-voice"));
+  /* Chat has a bubble of its own, shipped with the app, not "new message". */
+  g_assert_cmpstr (parley_ui_channel_icon_for_kind ("chat"), ==, "parley-chat-symbolic");
+  g_assert_true (g_resources_get_info ("/org/parley/Parley/icons/scalable/actions/parley-chat-symbolic.svg",
+                                       G_RESOURCE_LOOKUP_FLAGS_NONE, NULL, NULL, NULL));
 
   json_object_set_int_member (assigned, "id", 2);
   json_object_set_string_member (assigned, "kind", "state");
