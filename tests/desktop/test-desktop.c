@@ -1373,6 +1373,21 @@ find_descendant (GtkWidget  *widget,
   return NULL;
 }
 
+/* The first widget under @widget whose tooltip is @tooltip. */
+static GtkWidget *
+find_with_tooltip (GtkWidget  *widget,
+                   const char *tooltip)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = g_strcmp0 (gtk_widget_get_tooltip_text (child), tooltip) == 0 ? child : find_with_tooltip (child, tooltip);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
 static gboolean
 list_allocated (gpointer data)
 {
@@ -1417,6 +1432,8 @@ test_customer_view_layout (Fixture *f, gconstpointer data)
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (view));
   gtk_window_set_child (GTK_WINDOW (window), box);
   gtk_window_set_default_size (GTK_WINDOW (window), 1920, 1080);
+  g_settings_set_strv (settings, "canned-responses",
+                       (const char * const[]) { "Hello {customer.first_name}, your order_number is below.", NULL });
   parley_customer_view_setup (view, f->client, host, settings);
   parley_customer_view_set_hub_channels (view, channels);
   queued = request (f, "GET", "conversations?state=queued", NULL);
@@ -1428,6 +1445,18 @@ test_customer_view_layout (Fixture *f, gconstpointer data)
   shown = (ShownCustomer) { view, ann };
   g_assert_true (spin_until (customer_shown, &shown, 10));
   g_clear_pointer (&queued.answer, json_object_unref);
+
+  /* Canned responses read as they will be sent, underscores and all. */
+  {
+    GtkWidget *canned = find_with_tooltip (GTK_WIDGET (view), "Canned Responses");
+    GMenuModel *menu;
+    g_autofree char *label = NULL;
+
+    g_assert_true (GTK_IS_MENU_BUTTON (canned));
+    menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (canned));
+    g_assert_true (g_menu_model_get_item_attribute (menu, 0, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+    g_assert_cmpstr (label, ==, "Hello Ann, your order__number is below.");
+  }
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "customer.details", NULL));
   gtk_widget_measure (box, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
