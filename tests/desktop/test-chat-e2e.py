@@ -204,6 +204,7 @@ def run(app, hub, visitor):
     # Co-browse: asked from the customer's details, consented in the widget.
     check("WebKit is not loaded before anyone co-browses", not webkit_loaded(app))
     app.click(app.find("push button", "Customer Details"))
+    time.sleep(1)  # the details slide in over the timeline here: a press during the slide is lost
     app.click(app.on_screen(app.find("push button", contains="Ask to Co-browse")))
     consent = visitor.do("acceptCobrowse")
     check("the visitor is asked by name and told what stays hidden",
