@@ -24,9 +24,6 @@ void        parley_customer_view_open_customer     (ParleyCustomerView *self,
 void        parley_customer_view_close             (ParleyCustomerView *self);
 gint64      parley_customer_view_get_conversation_id (ParleyCustomerView *self);
 gint64      parley_customer_view_get_customer_id   (ParleyCustomerView *self);
-void        parley_customer_view_handle_push       (ParleyCustomerView *self,
-                                                    const char         *type,
-                                                    JsonObject         *message);
 void        parley_customer_view_resync            (ParleyCustomerView *self);
 void        parley_customer_view_set_back_visible  (ParleyCustomerView *self,
                                                     gboolean            visible);

@@ -63,8 +63,8 @@ set_child (ParleyTimelineRow *self,
   gtk_widget_set_parent (child, GTK_WIDGET (self));
 }
 
-static char *
-format_day (GDateTime *day)
+char *
+parley_timeline_row_format_day (GDateTime *day)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(GDateTime) today = g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
@@ -75,8 +75,19 @@ format_day (GDateTime *day)
     return g_strdup (_("Today"));
   if (age <= G_TIME_SPAN_DAY)
     return g_strdup (_("Yesterday"));
-  /* Translators: a day heading in the timeline, see g_date_time_format() */
-  return g_date_time_format (day, _("%A, %e %B %Y"));
+  /* "%-d": the day without padding (%e pads it with a space) */
+  if (g_date_time_get_year (day) == g_date_time_get_year (now))
+    /* Translators: a day heading in the timeline this year, see g_date_time_format() */
+    return g_date_time_format (day, _("%A, %-d %B"));
+  /* Translators: a day heading in the timeline in another year, see g_date_time_format() */
+  return g_date_time_format (day, _("%A, %-d %B %Y"));
+}
+
+/* The item the row shows, or NULL before it is bound. */
+ParleyTimelineItem *
+parley_timeline_row_get_item (ParleyTimelineRow *self)
+{
+  return self->item;
 }
 
 void
@@ -98,7 +109,7 @@ parley_timeline_row_bind (ParleyTimelineRow  *self,
   event = parley_timeline_item_dup_event (item);
   if (event == NULL)
     {
-      g_autofree char *text = format_day (parley_timeline_item_get_day (item));
+      g_autofree char *text = parley_timeline_row_format_day (parley_timeline_item_get_day (item));
 
       if (self->channel_type != G_TYPE_INVALID || self->child == NULL)
         {

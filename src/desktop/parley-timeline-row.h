@@ -15,5 +15,7 @@ GtkWidget *parley_timeline_row_new  (void);
 void       parley_timeline_row_bind (ParleyTimelineRow  *self,
                                      ParleyTimelineItem *item,
                                      ParleyPluginHost   *plugins);
+ParleyTimelineItem *parley_timeline_row_get_item (ParleyTimelineRow *self);
+char      *parley_timeline_row_format_day (GDateTime *day);
 
 G_END_DECLS

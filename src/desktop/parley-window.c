@@ -301,17 +301,6 @@ watch_cb (ParleyWindow *self,
 
 /* ---- the hub's pushes and the connection --------------------------------- */
 
-/* What the supervisor's views need; every other view listens to the
- * client's pushes itself. */
-static void
-message_cb (ParleyClient *client,
-            const char   *type,
-            JsonObject   *message,
-            ParleyWindow *self)
-{
-  parley_customer_view_handle_push (self->customer_view, type, message);
-}
-
 static void
 channels_loaded_cb (GObject      *source,
                     GAsyncResult *result,
@@ -486,7 +475,6 @@ sign_in (ParleyWindow *self,
       return;
     }
   parley_plugin_host_set_client (self->plugins, self->client);
-  g_signal_connect (self->client, "message", G_CALLBACK (message_cb), self);
   g_signal_connect (self->client, "connected", G_CALLBACK (connected_cb), self);
   g_signal_connect (self->client, "notify::state", G_CALLBACK (state_changed_cb), self);
   g_signal_connect (self->client, "unauthorized", G_CALLBACK (unauthorized_cb), self);

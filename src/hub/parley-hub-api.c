@@ -1784,6 +1784,8 @@ accept_work (ParleyRequest  *req,
     return FALSE;
   conversation_id = json_object_get_int_member (offer, "conversation_id");
   json_object_set_int_member (metadata, "offer_id", req->id);
+  /* The timeline says to whom. */
+  json_object_set_string_member (metadata, "agent_name", json_object_get_string_member_with_default (req->agent->record, "name", ""));
   if (!parley_store_decide_offer (self->store, req->id, "accepted", now, error) ||
       !parley_store_update_conversation (self->store, conversation_id, "assigned", req->agent->id, 0, NULL, now, error) ||
       !(conversation = parley_store_get_conversation (self->store, conversation_id, error)))

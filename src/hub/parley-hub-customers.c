@@ -74,6 +74,10 @@ _parley_hub_merge_customers (ParleyHub   *self,
   json_object_set_int_member (metadata, "merge_id", merge_id);
   json_object_set_int_member (metadata, "survivor_id", survivor_id);
   json_object_set_int_member (metadata, "absorbed_id", absorbed_id);
+  /* Desktops word the record themselves, in the agent's language, from
+   * these; the English text stays for older desktops and exports. */
+  json_object_set_string_member (metadata, "survivor_name", customer_name (survivor));
+  json_object_set_string_member (metadata, "absorbed_name", customer_name (absorbed));
   into = g_strdup_printf ("Merged customer #%" G_GINT64_FORMAT " (%s) into this one", absorbed_id, customer_name (absorbed));
   from = g_strdup_printf ("Merged into customer #%" G_GINT64_FORMAT " (%s)", survivor_id, customer_name (survivor));
   if (!_parley_hub_customer_event (self, survivor_id, "merge", into, metadata, agent_id, author, now, error) ||

@@ -142,6 +142,7 @@ append_state (ParleyHub   *self,
               const char  *channel,
               const char  *state,
               gint64       agent_id,
+              gint64       holder,
               JsonObject  *metadata,
               gint64       now,
               GError     **error)
@@ -162,7 +163,7 @@ append_state (ParleyHub   *self,
 
   json_object_set_string_member (details, "state", state);
   return (event_id = parley_store_append_event (self->store, &draft, error)) > 0 &&
-         _parley_hub_notice_event (self, event_id, 0, conversation_id, error);
+         _parley_hub_notice_event (self, event_id, holder, conversation_id, error);
 }
 
 /* A state change as a timeline event: every transition is on the record. */
@@ -178,7 +179,10 @@ _parley_hub_append_state (ParleyHub   *self,
   return append_state (self, json_object_get_int_member (conversation, "id"),
                        json_object_get_int_member (conversation, "customer_id"),
                        json_object_get_string_member (conversation, "channel"),
-                       state, agent_id, metadata, now, error);
+                       /* The push goes out after the commit, when a resolved
+                        * conversation's holder is forgotten: it is named here. */
+                       state, agent_id, json_object_get_int_member_with_default (conversation, "agent_id", 0),
+                       metadata, now, error);
 }
 
 /* Tells the desktops the conversation's current row. */

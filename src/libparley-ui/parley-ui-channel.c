@@ -34,7 +34,7 @@ static const struct {
   const char *icon_name;
 } known_kinds[] = {
   { "api", N_("API"), "network-server-symbolic" },
-  { "chat", N_("Chat"), "chat-message-new-symbolic" },
+  { "chat", N_("Chat"), "parley-chat-symbolic" },  /* Parley's own: a bubble that does not say "new" */
   { "email", N_("Email"), "mail-unread-symbolic" },
   { "voice", N_("Call"), "call-start-symbolic" },
   { "sms", N_("SMS"), "phone-symbolic" },

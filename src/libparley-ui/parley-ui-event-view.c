@@ -8,6 +8,7 @@
 #include "parley-ui-attachment-button.h"
 #include "parley-ui-channel.h"
 #include "parley-ui-event-view.h"
+#include "parley-ui-labels.h"
 #include "parley-ui-message-text.h"
 
 /**
@@ -37,6 +38,7 @@ struct _ParleyUiEventView
    * reloads nothing: a row is rebound every time it scrolls into view. */
   const char *bubble_class;
   const char *icon_name;
+  char       *channel_class;  /* "channel-email": the channel's accent colour */
   GtkAlign    side;  /* where the bubble sits: start, end or centre */
 };
 
@@ -50,6 +52,7 @@ parley_ui_event_view_dispose (GObject *object)
 
   g_clear_pointer (&self->bubble, gtk_widget_unparent);
   g_clear_object (&self->client);
+  g_clear_pointer (&self->channel_class, g_free);
   G_OBJECT_CLASS (parley_ui_event_view_parent_class)->dispose (object);
 }
 
@@ -134,7 +137,7 @@ parley_ui_event_view_init (ParleyUiEventView *self)
   gtk_widget_set_parent (self->bubble, GTK_WIDGET (self));
 
   self->channel_icon = GTK_IMAGE (gtk_image_new ());
-  gtk_widget_add_css_class (GTK_WIDGET (self->channel_icon), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->channel_icon), "channel-icon");
   self->author = GTK_LABEL (gtk_label_new (NULL));
   gtk_widget_add_css_class (GTK_WIDGET (self->author), "heading");
   gtk_label_set_ellipsize (self->author, PANGO_ELLIPSIZE_END);
@@ -188,7 +191,9 @@ static char *
 format_meta (JsonObject *event)
 {
   const char *channel = json_object_get_string_member_with_default (event, "channel", "");
-  const char *delivery = delivery_title (event);
+  /* A call or any other record was never "delivered": only messages are. */
+  const char *delivery = g_strcmp0 (json_object_get_string_member_with_default (event, "kind", "message"), "message") == 0
+                         ? delivery_title (event) : NULL;
   gint64 created = json_object_get_int_member_with_default (event, "created", 0);
   g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (created / G_USEC_PER_SEC);
   g_autofree char *time = local ? g_date_time_format (local, "%H:%M") : g_strdup ("");
@@ -217,6 +222,34 @@ state_title (const char *state)
   return state;
 }
 
+/* A co-browse session as the agent reads it: how it ended, and for a
+ * shared one how long and how many pages. */
+static char *
+describe_cobrowse (JsonObject *metadata)
+{
+  const char *outcome = json_object_get_string_member_with_default (metadata, "outcome", "");
+  gint64 seconds = json_object_get_int_member_with_default (metadata, "duration", 0);
+  JsonNode *pages = json_object_get_member (metadata, "pages");
+  guint n_pages = pages && JSON_NODE_HOLDS_ARRAY (pages) ? json_array_get_length (json_node_get_array (pages)) : 0;
+  g_autofree char *duration = NULL;
+  g_autofree char *seen = NULL;
+
+  if (g_str_equal (outcome, "declined"))
+    return g_strdup (_("The visitor declined co-browsing"));
+  if (g_str_equal (outcome, "unanswered"))
+    return g_strdup (_("The visitor did not answer the co-browse request"));
+  if (!g_str_equal (outcome, "shared"))
+    return g_strdup (_("The co-browse request was withdrawn"));
+  duration = seconds >= 60
+    /* Translators: how long a co-browse session lasted, in whole minutes */
+    ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u minute", "%u minutes", (gulong) (seconds / 60)), (guint) (seconds / 60))
+    /* Translators: how long a co-browse session lasted, in seconds */
+    : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u second", "%u seconds", (gulong) seconds), (guint) seconds);
+  seen = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u page seen", "%u pages seen", n_pages), n_pages);
+  /* Translators: a co-browse record: "Co-browsed for 3 minutes, 2 pages seen" */
+  return g_strdup_printf (_("Co-browsed for %s, %s"), duration, seen);
+}
+
 /* A sentence for a record (state change, merge, survey...), or NULL for
  * messages and notes, whose text is shown as it is. */
 static char *
@@ -231,10 +264,18 @@ describe_record (JsonObject *event,
   if (g_str_equal (kind, "state"))
     {
       const char *disposition = metadata ? json_object_get_string_member_with_default (metadata, "disposition", NULL) : NULL;
+      const char *assignee = metadata ? json_object_get_string_member_with_default (metadata, "agent_name", NULL) : NULL;
 
+      if (g_strcmp0 (text, "assigned") == 0 && assignee && *assignee)
+        /* Translators: %s is the agent who took the conversation */
+        return g_strdup_printf (_("Conversation assigned to %s"), assignee);
       if (disposition && *disposition)
-        /* Translators: "Conversation resolved: refund-issued" */
-        return g_strdup_printf (_("%s: %s"), state_title (text), disposition);
+        {
+          g_autofree char *disposition_title = parley_ui_disposition_title (disposition);
+
+          /* Translators: "Conversation resolved: Refund issued" */
+          return g_strdup_printf (_("%s: %s"), state_title (text), disposition_title);
+        }
       return g_strdup (state_title (text));
     }
   if (g_str_equal (kind, "survey") && metadata)
@@ -263,9 +304,25 @@ describe_record (JsonObject *event,
       /* Translators: a customer's survey answer: scores and/or their comment */
       return g_strdup_printf (_("Survey: %s"), joined);
     }
+  if (g_str_equal (kind, "merge") && metadata && json_object_has_member (metadata, "absorbed_name"))
+    {
+      gboolean survived = json_object_get_int_member_with_default (event, "customer_id", 0) ==
+                          json_object_get_int_member_with_default (metadata, "survivor_id", -1);
+      gint64 other = json_object_get_int_member_with_default (metadata, survived ? "absorbed_id" : "survivor_id", 0);
+      const char *name = json_object_get_string_member_with_default (metadata, survived ? "absorbed_name" : "survivor_name", "");
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, other);
+
+      return survived
+        /* Translators: a merge record in the surviving customer's timeline: the other's number and name */
+        ? g_strdup_printf (_("Customer #%s (%s) merged into this one"), number, name)
+        /* Translators: a merge record in the merged customer's timeline: the survivor's number and name */
+        : g_strdup_printf (_("Merged into customer #%s (%s)"), number, name);
+    }
   if (g_str_equal (kind, "merge"))
     /* Translators: a merge record, %s is what the hub wrote about it */
     return g_strdup_printf (_("Customers merged: %s"), text ? text : "");
+  if (g_str_equal (kind, "cobrowse") && metadata && json_object_has_member (metadata, "outcome"))
+    return describe_cobrowse (metadata);
   if (g_str_equal (kind, "unmerge"))
     return g_strdup_printf (_("Merge undone: %s"), text ? text : "");
   if (g_str_equal (kind, "link"))
@@ -334,6 +391,7 @@ parley_ui_event_view_set_event (ParleyUiEventView *self,
   g_autofree char *meta = format_meta (event);
   g_autofree char *description = NULL;
   g_autofree char *record = NULL;
+  g_autofree char *channel_class = NULL;
 
   if (g_str_equal (kind, "note"))
     bubble_class = "note";
@@ -355,6 +413,15 @@ parley_ui_event_view_set_event (ParleyUiEventView *self,
       self->bubble_class = bubble_class;
     }
 
+  channel_class = g_strconcat ("channel-", channel, NULL);
+  if (g_strcmp0 (channel_class, self->channel_class) != 0)
+    {
+      if (self->channel_class)
+        gtk_widget_remove_css_class (GTK_WIDGET (self), self->channel_class);
+      gtk_widget_add_css_class (GTK_WIDGET (self), channel_class);
+      g_free (self->channel_class);
+      self->channel_class = g_steal_pointer (&channel_class);
+    }
   if (g_strcmp0 (self->icon_name, parley_ui_channel_icon_for_kind (channel)) != 0)
     {
       self->icon_name = parley_ui_channel_icon_for_kind (channel);

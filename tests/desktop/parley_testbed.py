@@ -11,10 +11,11 @@ import struct
 import subprocess
 import sys
 import threading
+import time
 import traceback
 import urllib.request
 
-from atspi_driver import wait_for
+from atspi_driver import walk, wait_for
 
 BUILD = os.environ["PARLEY_BUILD_ROOT"]
 
@@ -206,6 +207,33 @@ def go_available(app, status):
     app.click(status)
     app.click(app.find("radio menu item", "Available"))
     wait_for("presence available", lambda: "Available" in app.find("push button", contains="Status:").name)
+
+
+def find_named(app, name, timeout=15.0):
+    """The accessible called name, whatever its role."""
+    def look():
+        for node in walk(app.root):
+            try:
+                if node.name == name:
+                    return node
+            except Exception:
+                continue
+        return None
+    return wait_for(name, look, timeout=timeout)
+
+
+def choose_file(app, path):
+    """Picks path in the open file chooser (GTK's own: no portal runs here)
+    by typing it into the location field, then Enter."""
+    find_named(app, "Attach File")
+    window = wait_for("the file chooser's window", lambda: subprocess.run(
+        ["xdotool", "search", "--onlyvisible", "--name", "^Attach File$"], capture_output=True, text=True).stdout.split())[-1]
+    subprocess.run(["xdotool", "windowfocus", "--sync", window], check=True)
+    subprocess.run(["xdotool", "key", "--window", window, "ctrl+l"], check=True)
+    time.sleep(0.5)
+    subprocess.run(["xdotool", "type", "--delay", "15", path], check=True)
+    time.sleep(0.3)
+    subprocess.run(["xdotool", "key", "Return"], check=True)
 
 
 results = []

@@ -29,7 +29,7 @@ import pyatspi
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from atspi_driver import App, Timeout, showing, text_of, wait_for, walk  # noqa: E402
-from parley_testbed import AgentSocket, Hub, check, run_tap, app_environment, go_available, sign_in, start_keyring  # noqa: E402
+from parley_testbed import AgentSocket, Hub, check, choose_file, run_tap, app_environment, go_available, sign_in, start_keyring  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BUILD = os.environ["PARLEY_BUILD_ROOT"]
@@ -427,6 +427,13 @@ def run(app, hub, notifications_log, work):
     wait_for("resolved at the hub", lambda: hub.get(f"conversations/{conversation}")["state"] == "resolved")
     disposition = hub.get(f"conversations/{conversation}")["disposition"]
     check("resolved with the chosen disposition", disposition == "replacement-sent", disposition)
+    check("the view shows it resolved at once, without Resolve", wait_for(
+        "the resolved state on screen", lambda: any("· resolved" in t for t in app.labels())
+        and not any(n.name == "Resolve…" for n in app.find_all("push button")), timeout=10))
+    for _ in range(20):
+        app.wheel(timeline, up=False)
+    check("the resolved event is added to the timeline as it is pushed", wait_for(
+        "the resolved event on screen", lambda: any("Conversation resolved" in t for t in visible_texts(app, work)), timeout=10))
 
     # Link an identity, merge a duplicate, and undo the merge from the toast.
     customer = sent["customer"]
@@ -446,6 +453,9 @@ def run(app, hub, notifications_log, work):
     dialog = app.find("dialog", "Merge Duplicate")
     app.type_into(app.find("entry", "Find the duplicate", within=dialog), "Dubois")
     candidate = app.find("check box", contains="Léa Dubois", within=dialog)
+    check("the candidate's identities show before merging",
+          "lea.dubois@example.fr" in (candidate.description or "") and app.wait_label("lea.dubois@example.fr"),
+          candidate.description)
     check("the one duplicate found is offered, not chosen for the agent",
           not candidate.getState().contains(pyatspi.STATE_CHECKED), candidate.name)
     app.click_at(candidate)
@@ -500,6 +510,9 @@ def run(app, hub, notifications_log, work):
     finally:
         other.terminate()
 
+    drafts_stay_with_their_conversation(app, hub, work)
+    keyboard_moves_between_panes(app)
+
     app.action("test-window-size", "<(380, 720)>")
     time.sleep(1)
     app.screenshot(os.path.join(SHOTS, "agent-narrow.png"))
@@ -512,7 +525,6 @@ def run(app, hub, notifications_log, work):
     wait_for("Kofi's conversation open", lambda: app.click_at(kofi) or
              "Is the blue kettle back in stock?" in visible_texts(app, work), timeout=15)
     dialogs_choose_nothing(app, hub, waiting["conversation"])
-
 
 
 def status_name(app):
@@ -731,6 +743,140 @@ def dialogs_choose_nothing(app, hub, conversation):
         check("the hub keeps the disposition's slug", disposition == "no-action-needed", disposition)
     finally:
         bob.close()
+
+
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+
+
+def checked(node):
+    """Whether a toggle button is down (GTK 4.8 says "pressed")."""
+    states = node.getState()
+    return states.contains(pyatspi.STATE_PRESSED) or states.contains(pyatspi.STATE_CHECKED)
+
+
+def open_sidebar_row(app, prefix):
+    """Opens the conversation whose sidebar row's accessible name begins
+    with prefix ("Kofi Mensah, API")."""
+    row = wait_for(f"the sidebar row {prefix!r}", lambda: next(
+        (n for n in walk(app.root) if (n.name or "").startswith(prefix) and n.getRoleName() == "list item"), None))
+    app.click_at(row)
+
+
+def drafts_stay_with_their_conversation(app, hub, work):
+    """Text typed, the channel picked, a file attached and note mode for
+    one conversation stay with it: another conversation opens with its own
+    (empty) composer, and going back brings the draft back. A conversation
+    resolved while the list still had it open opens as resolved."""
+    sam = {"Authorization": f"Bearer {hub.token}"}
+    hub.clear_queue()  # no offer comes in meanwhile
+    sent = hub.post("channels/api/inbound",
+                    {"from": {"kind": "email", "value": "ada.lovelace@example.com", "name": "Ada Lovelace"},
+                     "text": "Has order 7 shipped?", "external_id": "e2e-3"},
+                    headers={"X-Parley-Key": API_KEY})
+    hub.request("POST", f"customers/{sent['customer']}/identities", {"kind": "chat", "value": "e2e-ada-visitor"}, headers=sam)
+    hub.request("POST", f"conversations/{sent['conversation']}/transfer", {"agent": 1}, headers=sam)
+
+    # María's conversation was resolved earlier: opened again, it says so.
+    open_sidebar_row(app, "María García, ")
+    check("a resolved conversation opens as resolved, without Resolve or composer", wait_for(
+        "the resolved state", lambda: any("· resolved" in t for t in app.labels())
+        and not any(n.name == "Resolve…" for n in app.find_all("push button")), timeout=10))
+
+    open_sidebar_row(app, "Ada Lovelace, ")
+    chat = app.find("push button", contains="Reply on Chat", timeout=20)
+    wait_for("chat reaches Ada (her chat identity is in)", lambda: chat.getState().contains(pyatspi.STATE_SENSITIVE))
+    email = app.find("push button", contains="Reply on Email")
+    check("a channel that cannot reach the customer is insensitive and says why",
+          not email.getState().contains(pyatspi.STATE_SENSITIVE) and "not running on this hub" in (email.description or "")
+          and app.wait_label("Email: not running on this hub"), email.description)
+    app.click(chat)
+    wait_for("chat picked", lambda: checked(chat))
+    app.type_into(app.find("text", "Reply text"), "Ada, your parcel left today.")
+    app.click(app.find("push button", "Internal Note"))
+    app.find("push button", "Add Note")
+    check("in note mode the composer's button says “Add Note”", True)
+    with tempfile.TemporaryDirectory(prefix="parley-draft-", ignore_cleanup_errors=True) as folder:
+        path = os.path.join(folder, "parcel.pdf")
+        with open(path, "wb") as out:
+            out.write(PDF)
+        app.click(app.find("push button", "Attach File…"))
+        choose_file(app, path)
+        app.wait_label(f"parcel.pdf ({len(PDF)} bytes)", timeout=20)
+    app.screenshot(os.path.join(SHOTS, "composer-draft-note.png"))
+
+    open_sidebar_row(app, "Kofi Mensah, ")
+    reply = app.find("text", "Reply text")
+    check("another conversation opens with an empty composer", wait_for(
+        "an empty composer", lambda: text_of(reply) == "", timeout=10), text_of(reply))
+    api = app.find("push button", contains="Reply on API")
+    check("…on its own channel (API), not the other's (Chat)", checked(api), api.name)
+    check("…not in note mode", not checked(app.find("push button", "Internal Note")) and app.find("push button", "Send"))
+    check("…without the other conversation's file", not any("parcel.pdf" in t for t in app.labels()))
+
+    open_sidebar_row(app, "Ada Lovelace, ")
+    reply = app.find("text", "Reply text")
+    check("back in the first conversation, its draft is there", wait_for(
+        "the draft back", lambda: text_of(reply) == "Ada, your parcel left today.", timeout=10), text_of(reply))
+    check("…with its channel (Chat), note mode and file",
+          checked(app.find("push button", contains="Reply on Chat")) and checked(app.find("push button", "Internal Note"))
+          and app.wait_label(f"parcel.pdf ({len(PDF)} bytes)"))
+
+
+def focused(app):
+    """The accessible with the keyboard focus, and the names of its ancestors."""
+    node = wait_for("the focus", lambda: next(
+        (n for n in walk(app.root) if n.getState().contains(pyatspi.STATE_FOCUSED)), None), timeout=5)
+    names, parent = [], node
+    while parent is not None:
+        names.append(f"{parent.getRoleName()}:{parent.name}")
+        parent = parent.parent
+    return node, names
+
+
+def in_timeline(app):
+    return "list:Timeline" in focused(app)[1]
+
+
+def eventually(predicate, timeout=5):
+    """Whether predicate comes true within timeout seconds."""
+    try:
+        return wait_for("a condition", predicate, timeout=timeout)
+    except Timeout:
+        return False
+
+
+def keyboard_moves_between_panes(app):
+    """Escape in the composer goes to the timeline; the timeline is one
+    Tab stop, its messages reached with the arrow keys; Shift+Tab leaves
+    the composer."""
+    reply = app.find("text", "Reply text")
+    app.click_at(reply)
+    wait_for("the composer focused", lambda: focused(app)[0].name == "Reply text", timeout=5)
+    app.press_keys(reply, "Escape")
+    check("Escape in the composer moves the focus to the timeline",
+          eventually(lambda: in_timeline(app)), focused(app)[1])
+    def place():
+        node = focused(app)[0]
+        return node.getRoleName(), node.getIndexInParent(), node.queryComponent().getExtents(pyatspi.WINDOW_COORDS).y
+    first = place()
+    app.press_keys(reply, "Up")
+    check("the arrow keys move between the timeline's messages", eventually(
+        lambda: in_timeline(app) and place() != first), (first, place()))
+    app.press_keys(reply, "Tab")
+    check("one Tab leaves the timeline, whichever message had the focus",
+          eventually(lambda: not in_timeline(app)), focused(app)[1])
+
+    app.click_at(reply)
+    wait_for("the composer focused", lambda: focused(app)[0].name == "Reply text", timeout=5)
+    for _ in range(12):
+        app.press_keys(reply, "shift+Tab")
+        time.sleep(0.1)
+        if in_timeline(app):
+            break
+    check("Shift+Tab leaves the composer (back through its controls to the timeline)", in_timeline(app), focused(app)[1])
+    app.press_keys(reply, "shift+Tab")
+    check("…and one more leaves the timeline for its search: the timeline is one stop from below too",
+          eventually(lambda: not in_timeline(app) and "entry:Search history" in focused(app)[1]), focused(app)[1])
 
 
 if __name__ == "__main__":

@@ -11,17 +11,20 @@
 
 #include "parley-conversation-item.h"
 #include "parley-conversation-row.h"
+#include "parley-customer-editor.h"
+#include "parley-customer-view.h"
 #include "parley-figures.h"
 #include "parley-live-agent.h"
 #include "parley-live-store.h"
 #include "parley-metric-tile.h"
-#include "parley-wallboard.h"
-#include "parley-customer-view.h"
 #include "parley-plugin-host.h"
+#include "parley-reply-composer.h"
 #include "parley-sidebar.h"
+#include "parley-wallboard.h"
 #include "parley-test-hub.h"
 #include "parley-timeline-item.h"
 #include "parley-timeline-model.h"
+#include "parley-timeline-row.h"
 
 typedef struct
 {
@@ -1257,6 +1260,311 @@ test_customer_view_match (Fixture *f, gconstpointer data)
   g_clear_pointer (&timeline.answer, json_object_unref);
 }
 
+/* Records read as what happened: a call was never "delivered", an
+ * assignment names the agent, and every event carries its channel's
+ * colour class. */
+static void
+test_widgets_records (void)
+{
+  g_autoptr(JsonObject) call = json_object_new ();
+  g_autoptr(JsonObject) assigned = json_object_new ();
+  g_autoptr(JsonObject) metadata = json_object_new ();
+  GtkWidget *view = g_object_ref_sink (parley_ui_event_view_new ());
+
+  json_object_set_int_member (call, "id", 1);
+  json_object_set_string_member (call, "kind", "call");
+  json_object_set_string_member (call, "direction", "out");
+  json_object_set_string_member (call, "channel", "voice");
+  json_object_set_string_member (call, "delivery", "delivered");
+  json_object_set_string_member (call, "text", "Call, 4 minutes");
+  json_object_set_int_member (call, "created", g_get_real_time ());
+  parley_ui_event_view_set_event (PARLEY_UI_EVENT_VIEW (view), call);
+  g_assert_null (first_label_text (view, "delivered"));
+  g_assert_true (gtk_widget_has_css_class (view, "channel-voice"));
+  /* Chat has a bubble of its own, shipped with the app, not "new message". */
+  g_assert_cmpstr (parley_ui_channel_icon_for_kind ("chat"), ==, "parley-chat-symbolic");
+  g_assert_true (g_resources_get_info ("/org/parley/Parley/icons/scalable/actions/parley-chat-symbolic.svg",
+                                       G_RESOURCE_LOOKUP_FLAGS_NONE, NULL, NULL, NULL));
+
+  json_object_set_int_member (assigned, "id", 2);
+  json_object_set_string_member (assigned, "kind", "state");
+  json_object_set_string_member (assigned, "direction", "internal");
+  json_object_set_string_member (assigned, "channel", "email");
+  json_object_set_string_member (assigned, "text", "assigned");
+  json_object_set_string_member (metadata, "agent_name", "Alice Martin");
+  json_object_set_object_member (assigned, "metadata", json_object_ref (metadata));
+  json_object_set_int_member (assigned, "created", g_get_real_time ());
+  parley_ui_event_view_set_event (PARLEY_UI_EVENT_VIEW (view), assigned);
+  g_assert_cmpstr (first_label_text (view, "assigned"), ==, "Conversation assigned to Alice Martin");
+  g_assert_true (gtk_widget_has_css_class (view, "channel-email"));
+  g_assert_false (gtk_widget_has_css_class (view, "channel-voice"));
+
+  /* The hub's English text is the fallback: records are worded here,
+   * from their metadata, with plurals. */
+  {
+    g_autoptr(JsonObject) merge = json_object_new ();
+    g_autoptr(JsonObject) merged = json_object_new ();
+    g_autoptr(JsonObject) cobrowse = json_object_new ();
+    g_autoptr(JsonObject) session = json_object_new ();
+    JsonArray *pages = json_array_new ();
+
+    json_object_set_int_member (merged, "survivor_id", 1);
+    json_object_set_int_member (merged, "absorbed_id", 4);
+    json_object_set_string_member (merged, "survivor_name", "María García");
+    json_object_set_string_member (merged, "absorbed_name", "Léa Dubois");
+    json_object_set_int_member (merge, "id", 3);
+    json_object_set_int_member (merge, "customer_id", 1);
+    json_object_set_string_member (merge, "kind", "merge");
+    json_object_set_string_member (merge, "channel", "system");
+    json_object_set_string_member (merge, "text", "Merged customer #4 (Léa Dubois) into this one");
+    json_object_set_object_member (merge, "metadata", json_object_ref (merged));
+    parley_ui_event_view_set_event (PARLEY_UI_EVENT_VIEW (view), merge);
+    g_assert_nonnull (first_label_text (view, "Customer #4 (Léa Dubois) merged into this one"));
+    json_object_set_int_member (merge, "customer_id", 4);
+    parley_ui_event_view_set_event (PARLEY_UI_EVENT_VIEW (view), merge);
+    g_assert_nonnull (first_label_text (view, "Merged into customer #1 (María García)"));
+
+    json_array_add_object_element (pages, json_object_new ());
+    json_object_set_string_member (session, "outcome", "shared");
+    json_object_set_int_member (session, "duration", 185);
+    json_object_set_array_member (session, "pages", pages);
+    json_object_set_int_member (cobrowse, "id", 4);
+    json_object_set_string_member (cobrowse, "kind", "cobrowse");
+    json_object_set_string_member (cobrowse, "channel", "chat");
+    json_object_set_string_member (cobrowse, "text", "Co-browsed with the visitor for 3 min 05 s; pages seen: 1");
+    json_object_set_object_member (cobrowse, "metadata", json_object_ref (session));
+    parley_ui_event_view_set_event (PARLEY_UI_EVENT_VIEW (view), cobrowse);
+    g_assert_nonnull (first_label_text (view, "Co-browsed for 3 minutes, 1 page seen"));
+  }
+  g_object_unref (view);
+}
+
+/* Day headings name the day without padding: "Friday, 4 December". */
+static void
+test_widgets_day_headings (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) this_year = g_date_time_new_local (g_date_time_get_year (now), 1, 4, 0, 0, 0);
+  g_autoptr(GDateTime) last_year = g_date_time_new_local (g_date_time_get_year (now) - 1, 12, 4, 0, 0, 0);
+  g_autofree char *shown = NULL;
+  g_autofree char *older = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *older_end = NULL;
+
+  /* 4 January is "today" on one day a year: then the test says so. */
+  if (g_date_time_get_month (now) == 1 && g_date_time_get_day_of_month (now) <= 5)
+    {
+      g_test_skip ("4 January is today or yesterday");
+      return;
+    }
+  shown = parley_timeline_row_format_day (this_year);
+  expected = g_date_time_format (this_year, "%A, 4 January");
+  g_assert_cmpstr (shown, ==, expected);
+  older = parley_timeline_row_format_day (last_year);
+  older_end = g_strdup_printf (", 4 December %d", g_date_time_get_year (last_year));
+  g_assert_true (g_str_has_suffix (older, older_end));
+}
+
+/* The first widget of @type under @widget, with @css_class if not NULL. */
+static GtkWidget *
+find_descendant (GtkWidget  *widget,
+                 GType       type,
+                 const char *css_class)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = G_TYPE_CHECK_INSTANCE_TYPE (child, type) && (!css_class || gtk_widget_has_css_class (child, css_class))
+                         ? child : find_descendant (child, type, css_class);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* The first widget under @widget whose tooltip is @tooltip. */
+static GtkWidget *
+find_with_tooltip (GtkWidget  *widget,
+                   const char *tooltip)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = g_strcmp0 (gtk_widget_get_tooltip_text (child), tooltip) == 0 ? child : find_with_tooltip (child, tooltip);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+list_allocated (gpointer data)
+{
+  return gtk_widget_get_width (data) > 0;
+}
+
+/* The two screens agents use: at 1366 px the details pane (F9) fits
+ * beside the window's sidebar (300 px) without folding it away, for a
+ * customer reachable on every channel; at 1920 px the timeline keeps a
+ * readable width instead of spreading bubbles 1,200 px apart. */
+static void
+test_customer_view_layout (Fixture *f, gconstpointer data)
+{
+  static const char * const channels[] = { "api", "chat", "email", "sms", "voice", "social", NULL };
+  g_autoptr(ParleyPluginHost) host = parley_plugin_host_new ();
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autofree char *link_path = NULL;
+  ParleyCustomerView *view;
+  GtkWidget *window, *box, *sidebar, *list;
+  ShownCustomer shown;
+  Answer linked, queued;
+  JsonArray *conversations;
+  GtkWidget *text;
+  gint64 ann;
+  int minimum, steps;
+
+  ann = send_inbound (f, "wide@example.com", "Hello", 1);
+  link_path = g_strdup_printf ("customers/%" G_GINT64_FORMAT "/identities", ann);
+  linked = request (f, "POST", link_path, "{\"kind\":\"phone\",\"value\":\"+442079460011\"}");
+  g_assert_no_error (linked.error);
+  g_clear_pointer (&linked.answer, json_object_unref);
+  linked = request (f, "POST", link_path, "{\"kind\":\"chat\",\"value\":\"wide-visitor\"}");
+  g_assert_no_error (linked.error);
+  g_clear_pointer (&linked.answer, json_object_unref);
+
+  window = gtk_window_new ();
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  sidebar = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_set_size_request (sidebar, 300, -1);
+  view = g_object_new (PARLEY_TYPE_CUSTOMER_VIEW, "hexpand", TRUE, NULL);
+  gtk_box_append (GTK_BOX (box), sidebar);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (view));
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1920, 1080);
+  g_settings_set_strv (settings, "canned-responses",
+                       (const char * const[]) { "Hello {customer.first_name}, your order_number is below.", NULL });
+  parley_customer_view_setup (view, f->client, host, settings);
+  parley_customer_view_set_hub_channels (view, channels);
+  queued = request (f, "GET", "conversations?state=queued", NULL);
+  g_assert_no_error (queued.error);
+  conversations = json_object_get_array_member (queued.answer, "conversations");
+  for (guint i = 0; i < json_array_get_length (conversations); i++)
+    if (json_object_get_int_member (json_array_get_object_element (conversations, i), "customer_id") == ann)
+      parley_customer_view_open_conversation (view, json_array_get_object_element (conversations, i));
+  shown = (ShownCustomer) { view, ann };
+  g_assert_true (spin_until (customer_shown, &shown, 10));
+  g_clear_pointer (&queued.answer, json_object_unref);
+
+  /* Canned responses read as they will be sent, underscores and all. */
+  {
+    GtkWidget *canned = find_with_tooltip (GTK_WIDGET (view), "Canned Responses");
+    GMenuModel *menu;
+    g_autofree char *label = NULL;
+
+    g_assert_true (GTK_IS_MENU_BUTTON (canned));
+    menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (canned));
+    g_assert_true (g_menu_model_get_item_attribute (menu, 0, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+    g_assert_cmpstr (label, ==, "Hello Ann, your order__number is below.");
+  }
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "customer.details", NULL));
+  gtk_widget_measure (box, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_test_message ("sidebar and customer view with details need %d px", minimum);
+  g_assert_cmpint (minimum, <=, 1366 - 1);
+
+  /* 1920 px, wider than the test's X screen, so the window takes it. */
+  gtk_widget_set_size_request (box, 1920, 1000);
+  gtk_window_present (GTK_WINDOW (window));
+  list = find_descendant (GTK_WIDGET (view), GTK_TYPE_LIST_VIEW, "timeline");
+  g_assert_true (spin_until (list_allocated, list, 10));
+  g_test_message ("the timeline is %d px wide in a %d px view", gtk_widget_get_width (list), gtk_widget_get_width (GTK_WIDGET (view)));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (view)), >=, 1920 - 300);
+  g_assert_cmpint (gtk_widget_get_width (list), <=, 900);
+
+  /* The keyboard: Shift+Tab leaves the text and the composer; the
+   * timeline is one stop, from either side. */
+  text = find_descendant (GTK_WIDGET (view), GTK_TYPE_TEXT_VIEW, NULL);
+  gtk_widget_grab_focus (text);
+  for (steps = 0; steps < 12 && !gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), list); steps++)
+    gtk_widget_child_focus (window, GTK_DIR_TAB_BACKWARD);
+  g_test_message ("Shift+Tab from the text reached the timeline in %d steps", steps);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), list));
+  gtk_widget_child_focus (window, GTK_DIR_TAB_BACKWARD);
+  g_assert_nonnull (gtk_widget_get_ancestor (gtk_root_get_focus (GTK_ROOT (window)), GTK_TYPE_SEARCH_ENTRY));
+  gtk_widget_child_focus (window, GTK_DIR_TAB_FORWARD);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), list));
+  gtk_widget_child_focus (window, GTK_DIR_TAB_FORWARD);
+  g_assert_false (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), list));
+  g_assert_nonnull (gtk_widget_get_ancestor (gtk_root_get_focus (GTK_ROOT (window)), PARLEY_TYPE_REPLY_COMPOSER));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+editor_saved_cb (ParleyCustomerEditor *editor,
+                 JsonObject           *body,
+                 const char           *address,
+                 gpointer              user_data)
+{
+  JsonObject **saved = user_data;
+
+  saved[0] = json_object_ref (body);
+  saved[1] = json_object_new ();
+  json_object_set_string_member (saved[1], "address", address);
+}
+
+/* The entry row titled @title under @widget. */
+static GtkWidget *
+entry_row (GtkWidget  *widget,
+           const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = ADW_IS_ENTRY_ROW (child) && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title) == 0
+                         ? child : entry_row (child, title);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* Edit Customer edits the name, tags and every text attribute by its
+ * name, keeps what it does not edit, and links a new address. */
+static void
+test_customer_editor (void)
+{
+  g_autoptr(JsonNode) node = json_from_string ("{\"id\":4,\"name\":\"Léa Dubois\",\"identities\":[{\"kind\":\"email\","
+                                               "\"value\":\"lea@example.fr\"}],\"attributes\":{\"language\":\"fr\","
+                                               "\"shoe_size\":\"38\",\"purchases\":[1,2],\"tags\":[\"vip\"]}}", NULL);
+  JsonObject *saved[2] = { NULL, NULL };
+  ParleyCustomerEditor *editor = parley_customer_editor_new (NULL, json_node_get_object (node));
+  JsonObject *attributes;
+
+  g_signal_connect (editor, "save", G_CALLBACK (editor_saved_cb), saved);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry_row (GTK_WIDGET (editor), "Language"))), ==, "fr");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry_row (GTK_WIDGET (editor), "Shoe size"))), ==, "38");
+  g_assert_nonnull (entry_row (GTK_WIDGET (editor), "Tier"));
+  gtk_editable_set_text (GTK_EDITABLE (entry_row (GTK_WIDGET (editor), "Name")), "Léa Dubois-Martin");
+  gtk_editable_set_text (GTK_EDITABLE (entry_row (GTK_WIDGET (editor), "Tier")), "gold");
+  gtk_editable_set_text (GTK_EDITABLE (entry_row (GTK_WIDGET (editor), "Shoe size")), "");
+  gtk_editable_set_text (GTK_EDITABLE (entry_row (GTK_WIDGET (editor), "Tags, separated by commas")), "vip, returns ,");
+  gtk_editable_set_text (GTK_EDITABLE (entry_row (GTK_WIDGET (editor), "Add an email address or phone number")), " +33 6 12 34 56 78 ");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+
+  g_assert_nonnull (saved[0]);
+  g_assert_cmpstr (json_object_get_string_member (saved[0], "name"), ==, "Léa Dubois-Martin");
+  attributes = json_object_get_object_member (saved[0], "attributes");
+  g_assert_cmpstr (json_object_get_string_member (attributes, "language"), ==, "fr");
+  g_assert_cmpstr (json_object_get_string_member (attributes, "tier"), ==, "gold");
+  g_assert_false (json_object_has_member (attributes, "shoe_size"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (attributes, "purchases")), ==, 2);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (attributes, "tags")), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (attributes, "tags"), 1), ==, "returns");
+  g_assert_cmpstr (json_object_get_string_member (saved[1], "address"), ==, "+33 6 12 34 56 78");
+  json_object_unref (saved[0]);
+  json_object_unref (saved[1]);
+}
+
 /* The window Parley shows a file in that the desktop's apps must not
  * get, found by its title, or NULL. */
 static GtkWindow *
@@ -1764,6 +2072,10 @@ main (int argc, char *argv[])
   g_test_add_func ("/desktop/live/agent-typed", test_live_agent_typed);
   g_test_add_func ("/desktop/plugins/python", test_plugins_python);
   g_test_add_func ("/desktop/plugins/c-chat", test_plugins_c_chat);
+  g_test_add_func ("/desktop/widgets/records", test_widgets_records);
+  g_test_add_func ("/desktop/widgets/day-headings", test_widgets_day_headings);
+  g_test_add_func ("/desktop/customer/editor", test_customer_editor);
+  g_test_add ("/desktop/customer/layout", Fixture, NULL, fixture_setup, test_customer_view_layout, fixture_teardown);
   status = g_test_run ();
   remove_tree (cache);
   return status;

@@ -542,6 +542,19 @@ test_merge_unmerge (void)
                                                                           "identities")), ==, 2);
   /* Both messages and the merge itself, in one timeline. */
   g_assert_cmpuint (timeline_length (hub, token, first), ==, 3);
+  /* The merge record carries what desktops word it from: both customers
+   * by number and name (its English text is for older desktops). */
+  {
+    g_autofree char *timeline_path = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/timeline?channel=system", first);
+    g_autoptr(JsonObject) page = parley_test_hub_call_expect (hub, "GET", timeline_path, token, NULL, 200);
+    JsonObject *record = json_array_get_object_element (json_object_get_array_member (page, "events"), 0);
+    JsonObject *metadata = json_object_get_object_member (record, "metadata");
+
+    g_assert_cmpstr (json_object_get_string_member (record, "kind"), ==, "merge");
+    g_assert_cmpint (json_object_get_int_member (metadata, "absorbed_id"), ==, second);
+    g_assert_cmpstr (json_object_get_string_member (metadata, "absorbed_name"), ==, "Sam");
+    g_assert_cmpstr (json_object_get_string_member (metadata, "survivor_name"), ==, "Sam");
+  }
 
   g_free (path);
   g_free (body);

@@ -204,8 +204,10 @@ record_session (ParleyCobrowseSession *session,
       json_object_set_int_member (metadata, "started", session->started);
       json_object_set_int_member (metadata, "ended", now);
       json_object_set_int_member (metadata, "duration", seconds);
-      text = g_strdup_printf ("Co-browsed with the visitor for %" G_GINT64_FORMAT " min %02" G_GINT64_FORMAT " s, %u page%s seen",
-                              seconds / 60, seconds % 60, session->pages->len, session->pages->len == 1 ? "" : "s");
+      /* Desktops word it from the metadata, with their own plurals; this
+       * English text is for older desktops and exports. */
+      text = g_strdup_printf ("Co-browsed with the visitor for %" G_GINT64_FORMAT " min %02" G_GINT64_FORMAT " s; pages seen: %u",
+                              seconds / 60, seconds % 60, session->pages->len);
     }
   else if (g_str_equal (outcome, "declined"))
     text = g_strdup ("The visitor declined co-browsing");
