@@ -216,6 +216,21 @@ configure_queue (ParleyStore  *store,
   return FALSE;
 }
 
+/* Minutes from 15:00 local time @days_back days ago to the demo's now:
+ * the demo's past lies in the afternoon of past days, so that none of it
+ * falls into today, whatever the hour now. */
+static gint64
+demo_afternoon (Demo *demo,
+                int   days_back)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (demo->now / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) day = g_date_time_add_days (now, -days_back);
+  g_autoptr(GDateTime) afternoon = g_date_time_new_local (g_date_time_get_year (day), g_date_time_get_month (day),
+                                                          g_date_time_get_day_of_month (day), 15, 0, 0);
+
+  return (demo->now / G_USEC_PER_SEC - g_date_time_to_unix (afternoon)) / 60;
+}
+
 /* Two weeks of rated conversations by three more customers, so the
  * satisfaction view has a trend to show from the start. */
 static gboolean
@@ -244,13 +259,8 @@ load_demo_ratings (Demo    *demo,
       return FALSE;
   for (guint d = 0; d < G_N_ELEMENTS (ratings); d++)
     {
-      /* One a day, from 13 days ago to yesterday, at 15:00 local time
-       * (so that none falls into today, whatever the hour now). */
-      g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (demo->now / G_USEC_PER_SEC);
-      g_autoptr(GDateTime) day = g_date_time_add_days (now, -(int) (G_N_ELEMENTS (ratings) - d));
-      g_autoptr(GDateTime) afternoon = g_date_time_new_local (g_date_time_get_year (day), g_date_time_get_month (day),
-                                                              g_date_time_get_day_of_month (day), 15, 0, 0);
-      gint64 minutes_ago = (demo->now / G_USEC_PER_SEC - g_date_time_to_unix (afternoon)) / 60;
+      /* One a day, from 13 days ago to yesterday. */
+      gint64 minutes_ago = demo_afternoon (demo, (int) (G_N_ELEMENTS (ratings) - d));
       guint who = d % G_N_ELEMENTS (people);
       gint64 agent = agents[d % G_N_ELEMENTS (agents)];
       gint64 at = demo->now - minutes_ago * 60 * G_USEC_PER_SEC;
@@ -294,7 +304,8 @@ load_demo_history (Demo    *demo,
   ParleyStore *store = demo->store;
   gint64 alice = agent_id (store, "alice"), bob = agent_id (store, "bob");
   gint64 maria, john, yuki, lea, conversation;
-  const gint64 day = 24 * 60;
+  /* When each customer first wrote, in minutes ago. */
+  gint64 maria_wrote = demo_afternoon (demo, 3), john_wrote = demo_afternoon (demo, 1), lea_wrote = demo_afternoon (demo, 5);
 
   maria = demo_customer (demo, "María García", (const char *const[]) {
     "email", "maria.garcia@example.com", "phone", "+34 612 345 678", "chat", "visitor-maria-01", NULL }, error);
@@ -308,18 +319,18 @@ load_demo_history (Demo    *demo,
     return FALSE;
 
   /* María: chat, then a call, then an email, in one resolved conversation. */
-  conversation = parley_store_create_conversation (store, maria, demo->queue, "chat", 0, demo->now - 3 * day * 60 * G_USEC_PER_SEC, error);
+  conversation = parley_store_create_conversation (store, maria, demo->queue, "chat", 0, demo->now - maria_wrote * 60 * G_USEC_PER_SEC, error);
   if (conversation <= 0 ||
       !demo_event (demo, conversation, maria, "chat", "message", "in", 0, "María García",
-                   "Hi, my order #1042 still hasn't arrived. It was due on Monday.", 3 * day, error) ||
+                   "Hi, my order #1042 still hasn't arrived. It was due on Monday.", maria_wrote, error) ||
       !demo_event (demo, conversation, maria, "chat", "message", "out", alice, "Alice Martin",
-                   "Sorry about that, María. Let me check with the carrier.", 3 * day - 2, error) ||
+                   "Sorry about that, María. Let me check with the carrier.", maria_wrote - 2, error) ||
       !demo_event (demo, conversation, maria, "voice", "call", "out", alice, "Alice Martin",
-                   "Call, 4 min 12 s: carrier lost the parcel; replacement agreed.", 3 * day - 10, error) ||
+                   "Call, 4 min 12 s: carrier lost the parcel; replacement agreed.", maria_wrote - 10, error) ||
       !demo_event (demo, conversation, maria, "email", "message", "out", alice, "Alice Martin",
-                   "Confirmation: a replacement for order #1042 shipped today, tracking 1Z999AA10123456784.", 3 * day - 15, error) ||
+                   "Confirmation: a replacement for order #1042 shipped today, tracking 1Z999AA10123456784.", maria_wrote - 15, error) ||
       !parley_store_update_conversation (store, conversation, "assigned", alice, 0, "email", demo->now, error) ||
-      !parley_store_resolve_conversation (store, conversation, "replacement-sent", demo->now - (3 * day - 16) * 60 * G_USEC_PER_SEC, error))
+      !parley_store_resolve_conversation (store, conversation, "replacement-sent", demo->now - (maria_wrote - 16) * 60 * G_USEC_PER_SEC, error))
     return FALSE;
 
   /* ... and she writes again today: waiting in the queue. */
@@ -329,14 +340,14 @@ load_demo_history (Demo    *demo,
                    "The replacement arrived but it is the wrong size. Can I swap it?", 6, error))
     return FALSE;
 
-  conversation = parley_store_create_conversation (store, john, demo->queue, "api", 0, demo->now - day * 60 * G_USEC_PER_SEC, error);
+  conversation = parley_store_create_conversation (store, john, demo->queue, "api", 0, demo->now - john_wrote * 60 * G_USEC_PER_SEC, error);
   if (conversation <= 0 ||
       !demo_event (demo, conversation, john, "api", "message", "in", 0, "John Smith",
-                   "Invoice INV-2291 charges me twice for the annual plan.", day, error) ||
+                   "Invoice INV-2291 charges me twice for the annual plan.", john_wrote, error) ||
       !demo_event (demo, conversation, john, "email", "message", "out", bob, "Bob Okafor",
-                   "You're right: the duplicate charge is refunded and will show in 3-5 days.", day - 30, error) ||
+                   "You're right: the duplicate charge is refunded and will show in 3-5 days.", john_wrote - 30, error) ||
       !parley_store_update_conversation (store, conversation, "assigned", bob, 0, "email", demo->now, error) ||
-      !parley_store_resolve_conversation (store, conversation, "refund", demo->now - (day - 31) * 60 * G_USEC_PER_SEC, error))
+      !parley_store_resolve_conversation (store, conversation, "refund", demo->now - (john_wrote - 31) * 60 * G_USEC_PER_SEC, error))
     return FALSE;
 
   conversation = parley_store_create_conversation (store, yuki, demo->queue, "chat", 0, demo->now - 2 * 60 * G_USEC_PER_SEC, error);
@@ -347,14 +358,14 @@ load_demo_history (Demo    *demo,
                    "Following up from Mastodon: does the warranty cover the battery?", 2, error))
     return FALSE;
 
-  conversation = parley_store_create_conversation (store, lea, demo->queue, "email", 0, demo->now - 5 * day * 60 * G_USEC_PER_SEC, error);
+  conversation = parley_store_create_conversation (store, lea, demo->queue, "email", 0, demo->now - lea_wrote * 60 * G_USEC_PER_SEC, error);
   return conversation > 0 &&
          demo_event (demo, conversation, lea, "email", "message", "in", 0, "Léa Dubois",
-                     "Bonjour, puis-je changer l'adresse de livraison de ma commande ?", 5 * day, error) &&
+                     "Bonjour, puis-je changer l'adresse de livraison de ma commande ?", lea_wrote, error) &&
          demo_event (demo, conversation, lea, "email", "message", "out", alice, "Alice Martin",
-                     "Bonjour Léa, c'est fait : la nouvelle adresse est enregistrée.", 5 * day - 45, error) &&
+                     "Bonjour Léa, c'est fait : la nouvelle adresse est enregistrée.", lea_wrote - 45, error) &&
          parley_store_update_conversation (store, conversation, "assigned", alice, 0, NULL, demo->now, error) &&
-         parley_store_resolve_conversation (store, conversation, "address-changed", demo->now - (5 * day - 46) * 60 * G_USEC_PER_SEC, error);
+         parley_store_resolve_conversation (store, conversation, "address-changed", demo->now - (lea_wrote - 46) * 60 * G_USEC_PER_SEC, error);
 }
 
 /* A key for signing: 32 bytes from libsodium's generator, in base64. */
