@@ -389,6 +389,8 @@ next_channel_activated (GSimpleAction *action,
     next = first;
   if (next)
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (next), TRUE);
+  /* The channel is switched to write on it: one shortcut, then the text. */
+  gtk_widget_grab_focus (GTK_WIDGET (self));
 }
 
 /* ---- the file for the next reply ------------------------------------------- */

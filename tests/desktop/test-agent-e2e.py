@@ -889,6 +889,20 @@ def keyboard_moves_between_panes(app):
     check("…and one more leaves the timeline for its search: the timeline is one stop from below too",
           eventually(lambda: not in_timeline(app) and "entry:Search history" in focused(app)[1]), focused(app)[1])
 
+    # Two shortcuts lead to writing from wherever the focus is.
+    app.press_keys(reply, "ctrl+r")
+    check("Ctrl+R puts the focus in the reply text", eventually(
+        lambda: focused(app)[0].name == "Reply text"), focused(app)[1])
+    app.press_keys(reply, "Escape")
+    wait_for("back in the timeline", lambda: in_timeline(app), timeout=5)
+
+    def reply_channel():
+        return next((n.name for n in app.find_all("push button") if n.name.startswith("Reply on") and checked(n)), None)
+    before = reply_channel()
+    app.press_keys(reply, "ctrl+shift+c")
+    check("Ctrl+Shift+C switches the reply channel and puts the focus in the reply text", eventually(
+        lambda: reply_channel() != before and focused(app)[0].name == "Reply text"), (before, reply_channel()))
+
 
 if __name__ == "__main__":
     run_tap(main)
