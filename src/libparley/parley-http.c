@@ -383,9 +383,10 @@ value_start_cb (JsonParser *parser,
  * as sent: nesting deeper than @max_depth (its parser recurses once per
  * level, so about 100,000 levels overflow the stack), escapes it reads
  * wrongly (an escaped NUL character, \u escapes without four hex digits,
- * UTF-16 surrogates not in a pair) and numbers that do not round-trip (integers
- * beyond 64 bits, which json-glib wraps; doubles that overflow to
- * infinity or underflow). One pass over the text, without allocating for
+ * UTF-16 surrogates not in a pair), single-quoted strings and comments
+ * (which it reads, though JSON has neither) and numbers that do not
+ * round-trip (integers beyond 64 bits, which json-glib wraps; doubles
+ * that overflow to infinity or underflow). One pass over the text, without allocating for
  * anything but numbers.
  *
  * Returns: %TRUE if the text may be parsed, else %FALSE with @error set
@@ -424,6 +425,15 @@ parley_json_check_text (const char  *data,
         }
       else if (c == '"')
         in_string = TRUE;
+      else if (c == '\'' || c == '/')
+        {
+          /* json-glib 1.6 also reads 'strings' and // comments; a double
+           * quote inside one would put this check out of step with it */
+          g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                       c == '/' ? "%s has a / outside a string (JSON has no comments)"
+                                : "%s has a single-quoted string (JSON strings take double quotes)", what);
+          return FALSE;
+        }
       else if (c == '{' || c == '[')
         {
           if (++depth > max_depth)

@@ -46,6 +46,13 @@ test_parse_object (void)
     { "{\"text\":\"cut \\ud83d\\u", "A message has a UTF-16 surrogate escape that is not half of a pair" },
     { "{\"text\":\"short \\ud8 \\u00e9\"}", "A message has a \\u escape without four hex digits" },
     { "{\"text\":\"short \\u41\"}", "A message has a \\u escape without four hex digits" },
+    /* json-glib 1.6 reads single-quoted strings and // comments, so a
+     * double quote inside one would put the check out of step with the
+     * parser, and an escape it leaks on would go unchecked */
+    { "{\"a\":'\"',\"b\":\"\\ud83d\\u0041\"}", "A message has a single-quoted string (JSON strings take double quotes)" },
+    { "{'text':\"hello\"}", "A message has a single-quoted string (JSON strings take double quotes)" },
+    { "{\"a\":1 // \"\n,\"b\":\"\\ud83d\\u0041\"}", "A message has a / outside a string (JSON has no comments)" },
+    { "{\"text\":\"it's a/b // not a comment\"}", NULL },
     /* json-glib 1.6 would parse on and leak each value but the first */
     { "{}{}", "A message holds more than one JSON value" },
     { "{\"a\":{}} [[1]] {}", "A message holds more than one JSON value" },
