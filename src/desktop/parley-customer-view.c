@@ -761,13 +761,16 @@ parley_customer_view_class_init (ParleyCustomerViewClass *klass)
 }
 
 /* A folded details pane that closes itself (Escape, a click beside it)
- * says so to the action, whose state the toggle shows. */
+ * says so to the action, whose state the toggle shows. A hidden pane
+ * keeps its place in the focus chain unless told otherwise. */
 static void
 flap_revealed_cb (ParleyCustomerView *self)
 {
   GAction *details = g_action_map_lookup_action (G_ACTION_MAP (self->actions), "details");
+  gboolean revealed = adw_flap_get_reveal_flap (self->details_flap);
 
-  g_simple_action_set_state (G_SIMPLE_ACTION (details), g_variant_new_boolean (adw_flap_get_reveal_flap (self->details_flap)));
+  gtk_widget_set_can_focus (GTK_WIDGET (self->details), revealed);
+  g_simple_action_set_state (G_SIMPLE_ACTION (details), g_variant_new_boolean (revealed));
 }
 
 static void

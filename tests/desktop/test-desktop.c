@@ -18,6 +18,7 @@
 #include "parley-live-store.h"
 #include "parley-metric-tile.h"
 #include "parley-plugin-host.h"
+#include "parley-presence-button.h"
 #include "parley-reply-composer.h"
 #include "parley-sidebar.h"
 #include "parley-wallboard.h"
@@ -1482,7 +1483,9 @@ test_customer_view_layout (Fixture *f, gconstpointer data)
   g_assert_cmpint (gtk_widget_get_width (list), <=, 900);
 
   /* The keyboard: Shift+Tab leaves the text and the composer; the
-   * timeline is one stop, from either side. */
+   * timeline is one stop, from either side. (Open details come between
+   * composer and timeline, as they lie above the composer.) */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "customer.details", NULL));
   text = find_descendant (GTK_WIDGET (view), GTK_TYPE_TEXT_VIEW, NULL);
   gtk_widget_grab_focus (text);
   for (steps = 0; steps < 12 && !gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), list); steps++)
@@ -1868,7 +1871,12 @@ test_widgets_sidebar_width (void)
   g_autoptr(JsonObject) short_row = queued_conversation (1, "Al", "Hi");
   g_autoptr(JsonObject) long_row = NULL;
   g_autoptr(GString) long_text = g_string_new (NULL);
-  int minimum, short_natural, long_natural;
+  /* the app's own style, as AdwApplication loads it */
+  g_autoptr(GtkCssProvider) style = gtk_css_provider_new ();
+  GtkWidget *header, *state, *reason;
+  int minimum, short_natural, long_natural, header_height;
+
+  gtk_css_provider_load_from_resource (style, "/org/parley/Parley/style.css");
 
   gtk_window_set_child (GTK_WINDOW (window), sidebar);
   g_assert_nonnull (parley_sidebar_place (PARLEY_SIDEBAR (sidebar), short_row));
@@ -1883,6 +1891,28 @@ test_widgets_sidebar_width (void)
   g_assert_cmpint (short_natural, ==, PARLEY_SIDEBAR_WIDTH);
   g_assert_cmpint (long_natural, ==, PARLEY_SIDEBAR_WIDTH);
   g_assert_cmpint (minimum, ==, PARLEY_SIDEBAR_WIDTH);
+
+  /* The longest status the desktop shows (German: "Abwesend" and below
+   * it "Angebot verpasst") fits in the header, which keeps the height of
+   * the conversation's beside it; the window's controls are there, as
+   * when the window is wide enough for both panes. */
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (style),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_object_set (sidebar, "show-end-title-buttons", FALSE, NULL);
+  header = find_of_type (sidebar, ADW_TYPE_HEADER_BAR);
+  gtk_widget_measure (header, GTK_ORIENTATION_VERTICAL, PARLEY_SIDEBAR_WIDTH, &header_height, NULL, NULL, NULL);
+  state = find_of_type (find_of_type (sidebar, PARLEY_TYPE_PRESENCE_BUTTON), GTK_TYPE_LABEL);
+  reason = gtk_widget_get_next_sibling (state);
+  gtk_label_set_text (GTK_LABEL (state), "Abwesend");
+  gtk_label_set_text (GTK_LABEL (reason), "Angebot verpasst");
+  gtk_widget_set_visible (reason, TRUE);
+  gtk_widget_add_css_class (find_of_type (sidebar, GTK_TYPE_MENU_BUTTON), "with-reason");
+  gtk_widget_measure (sidebar, GTK_ORIENTATION_VERTICAL, PARLEY_SIDEBAR_WIDTH, &minimum, NULL, NULL, NULL);
+  gtk_widget_size_allocate (sidebar, &(GtkAllocation) { 0, 0, PARLEY_SIDEBAR_WIDTH, MAX (minimum, 600) }, -1);
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (state))));
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (reason))));
+  g_assert_cmpint (gtk_widget_get_height (header), ==, header_height);
+  gtk_style_context_remove_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (style));
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (sidebar);
 }
