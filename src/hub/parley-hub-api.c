@@ -2007,6 +2007,15 @@ api_cb (SoupServer        *server,
       parley_http_reply_error (msg, error);
       return;
     }
+  segments = g_strsplit (path + strlen (API_PREFIX), "/", 3);
+  if (g_strv_length (segments) == 3 && g_str_equal (segments[0], "channels"))
+    {
+      g_autofree char *address = parley_host_dup_client_address (PARLEY_HOST (self), msg);
+
+      parley_channel_routes_dispatch (self->channel_routes, msg, segments[1], segments[2], query, address);
+      return;
+    }
+  g_clear_pointer (&segments, g_strfreev);
   segments = g_strsplit (path + strlen (API_PREFIX), "/", -1);
   for (guint i = 0; i < G_N_ELEMENTS (routes) && route == NULL; i++)
     if (path_matches (segments, routes[i].path, &id))

@@ -37,6 +37,7 @@ start_channel (PeasEngine     *engine,
   if (!parley_channel_start (PARLEY_CHANNEL (extension), &error))
     {
       g_warning ("Channel %s did not start: %s", kind, error->message);
+      parley_channel_routes_remove_kind (self->channel_routes, kind);
       return;
     }
   g_message ("Channel %s started (%s)", kind, peas_plugin_info_get_name (info));
@@ -46,6 +47,7 @@ start_channel (PeasEngine     *engine,
 void
 _parley_hub_load_plugins (ParleyHub *self)
 {
+  self->channel_routes = parley_channel_routes_new (self->config->max_body_size);
   self->engine = parley_plugin_engine_new ("hub", PARLEY_HUB_PLUGIN_DIR, "Parley");
   parley_plugin_engine_load_all (self->engine, start_channel, self);
 }
@@ -54,13 +56,16 @@ void
 _parley_hub_unload_plugins (ParleyHub *self)
 {
   GHashTableIter iter;
-  gpointer channel;
+  gpointer kind, channel;
 
   if (self->channels == NULL)
     return;
   g_hash_table_iter_init (&iter, self->channels);
-  while (g_hash_table_iter_next (&iter, NULL, &channel))
-    parley_channel_stop (channel);
+  while (g_hash_table_iter_next (&iter, &kind, &channel))
+    {
+      parley_channel_stop (channel);
+      parley_channel_routes_remove_kind (self->channel_routes, kind);
+    }
   g_hash_table_remove_all (self->channels);
 }
 

@@ -5,6 +5,7 @@
 #include <libpeas/peas.h>
 
 #include "parley.h"
+#include "parley-channel-routes.h"
 #include "parley-config.h"
 #include "parley-hub.h"
 #include "parley-metrics.h"
@@ -78,6 +79,7 @@ struct _ParleyHub
 
   PeasEngine    *engine;
   GHashTable    *channels;        /* kind → ParleyChannel */
+  ParleyChannelRoutes *channel_routes; /* what the channels answer under /api/v1/channels/KIND/ */
 
   GQueue         pending;         /* ParleyHubPending, waiting for the next group commit */
   guint          flush_source;

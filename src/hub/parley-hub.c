@@ -636,10 +636,29 @@ parley_hub_initable_iface_init (GInitableIface *iface)
   iface->init = parley_hub_initable_init;
 }
 
-static SoupServer *
-parley_hub_host_get_server (ParleyHost *host)
+/* A channel adds routes for its own kind only, while it starts or runs. */
+static gboolean
+parley_hub_host_add_route (ParleyHost              *host,
+                           ParleyChannel           *channel,
+                           const char              *path,
+                           ParleyHttpMethods        methods,
+                           gsize                    max_body_size,
+                           ParleyChannelRouteFunc   func,
+                           gpointer                 user_data,
+                           GDestroyNotify           destroy,
+                           GError                 **error)
 {
-  return PARLEY_HUB (host)->server;
+  ParleyHub *self = PARLEY_HUB (host);
+  const char *kind = parley_channel_get_kind (channel);
+  ParleyChannel *running = _parley_hub_get_channel (self, kind);
+
+  if (kind == NULL || (running != NULL && running != channel))
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_FORBIDDEN, "Channel “%s” is another plugin's", kind);
+      return FALSE;
+    }
+  return parley_channel_routes_add (self->channel_routes, kind, path, methods, max_body_size,
+                                    func, user_data, destroy, error);
 }
 
 /* The config file wins over settings stored with parleyctl. */
@@ -1019,7 +1038,7 @@ parley_hub_host_dup_client_address (ParleyHost        *host,
 static void
 parley_hub_host_iface_init (ParleyHostInterface *iface)
 {
-  iface->get_server = parley_hub_host_get_server;
+  iface->add_route = parley_hub_host_add_route;
   iface->get_setting = parley_hub_host_get_setting;
   iface->get_max_body_size = parley_hub_host_get_max_body_size;
   iface->count_staffing = parley_hub_host_count_staffing;
@@ -1067,6 +1086,7 @@ parley_hub_finalize (GObject *object)
   g_clear_pointer (&self->dummy_hash, g_free);
   g_clear_pointer (&self->queues, g_hash_table_unref);
   g_clear_pointer (&self->channels, g_hash_table_unref);
+  g_clear_object (&self->channel_routes);
   g_clear_pointer (&self->outbox_inflight, g_hash_table_unref);
   g_clear_pointer (&self->offers_shown, g_hash_table_unref);
   g_clear_pointer (&self->outbox_fresh, g_ptr_array_unref);

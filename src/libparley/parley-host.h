@@ -5,6 +5,8 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "parley-channel.h"
+#include "parley-channel-request.h"
 #include "parley-inbound.h"
 
 G_BEGIN_DECLS
@@ -14,7 +16,7 @@ G_DECLARE_INTERFACE (ParleyHost, parley_host, PARLEY, HOST, GObject)
 
 /**
  * ParleyHostInterface:
- * @get_server: the hub's HTTP server, for channels that take webhooks or sockets
+ * @add_route: answer requests to a path under the channel's own prefix
  * @get_setting: a channel setting from the config file or the store
  * @get_max_body_size: the largest request body the hub accepts, in bytes
  * @count_staffing: how many agents answer a channel now
@@ -38,7 +40,15 @@ struct _ParleyHostInterface
 {
   GTypeInterface parent_iface;
 
-  SoupServer *(*get_server)        (ParleyHost           *self);
+  gboolean    (*add_route)         (ParleyHost           *self,
+                                    ParleyChannel        *channel,
+                                    const char           *path,
+                                    ParleyHttpMethods     methods,
+                                    gsize                 max_body_size,
+                                    ParleyChannelRouteFunc func,
+                                    gpointer              user_data,
+                                    GDestroyNotify        destroy,
+                                    GError              **error);
   char       *(*get_setting)       (ParleyHost           *self,
                                     const char           *channel,
                                     const char           *key);
@@ -104,7 +114,15 @@ struct _ParleyHostInterface
                                     SoupServerMessage    *msg);
 };
 
-SoupServer *parley_host_get_server        (ParleyHost           *self);
+gboolean    parley_host_add_route         (ParleyHost           *self,
+                                           ParleyChannel        *channel,
+                                           const char           *path,
+                                           ParleyHttpMethods     methods,
+                                           gsize                 max_body_size,
+                                           ParleyChannelRouteFunc func,
+                                           gpointer              user_data,
+                                           GDestroyNotify        destroy,
+                                           GError              **error);
 char       *parley_host_get_setting       (ParleyHost           *self,
                                            const char           *channel,
                                            const char           *key);

@@ -5,6 +5,7 @@
 #include "parley-attachment.h"
 #include "parley-certificate.h"
 #include "parley-channel.h"
+#include "parley-channel-request.h"
 #include "parley-client.h"
 #include "parley-crypto.h"
 #include "parley-enums.h"
