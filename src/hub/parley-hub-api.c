@@ -239,6 +239,17 @@ handle_channels (ParleyRequest *req)
   reply_object (req, SOUP_STATUS_OK, body);
 }
 
+/* GET /api/v1/connectors: the channels' long-running connections and
+ * their health (see parley-connectors.c). */
+static void
+handle_connectors (ParleyRequest *req)
+{
+  JsonObject *body = json_object_new ();
+
+  json_object_set_array_member (body, "connectors", parley_connectors_list (req->self->connectors));
+  reply_object (req, SOUP_STATUS_OK, body);
+}
+
 static void
 handle_health (ParleyRequest *req)
 {
@@ -1915,6 +1926,7 @@ handle_erase (ParleyRequest *req)
 static const ParleyRoute routes[] = {
   { "GET",   "health",                    0,                      FALSE, handle_health },
   { "GET",   "channels",                  PARLEY_ROLE_AGENT,      FALSE, handle_channels },
+  { "GET",   "connectors",                PARLEY_ROLE_SUPERVISOR, FALSE, handle_connectors },
   { "POST",  "auth/login",                0,                      TRUE,  handle_login },
   { "POST",  "auth/logout",               PARLEY_ROLE_AGENT,      FALSE, handle_logout },
   { "GET",   "agents/me",                 PARLEY_ROLE_AGENT,      FALSE, handle_me },

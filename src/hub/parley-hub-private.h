@@ -7,6 +7,7 @@
 #include "parley.h"
 #include "parley-channel-routes.h"
 #include "parley-config.h"
+#include "parley-connectors.h"
 #include "parley-hub.h"
 #include "parley-metrics.h"
 #include "parley-listener.h"
@@ -80,6 +81,7 @@ struct _ParleyHub
   PeasEngine    *engine;
   GHashTable    *channels;        /* kind → ParleyChannel */
   ParleyChannelRoutes *channel_routes; /* what the channels answer under /api/v1/channels/KIND/ */
+  ParleyConnectors *connectors;   /* the channels' long-running connections */
 
   GQueue         pending;         /* ParleyHubPending, waiting for the next group commit */
   guint          flush_source;

@@ -636,7 +636,24 @@ parley_hub_initable_iface_init (GInitableIface *iface)
   iface->init = parley_hub_initable_init;
 }
 
-/* A channel adds routes for its own kind only, while it starts or runs. */
+/* The kind @channel serves, if it is the plugin starting or running for
+ * it: a channel adds routes and connectors for its own kind only. */
+static const char *
+own_kind (ParleyHub      *self,
+          ParleyChannel  *channel,
+          GError        **error)
+{
+  const char *kind = parley_channel_get_kind (channel);
+  ParleyChannel *running = _parley_hub_get_channel (self, kind);
+
+  if (kind == NULL || (running != NULL && running != channel))
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_FORBIDDEN, "Channel “%s” is another plugin's", kind);
+      return NULL;
+    }
+  return kind;
+}
+
 static gboolean
 parley_hub_host_add_route (ParleyHost              *host,
                            ParleyChannel           *channel,
@@ -649,16 +666,25 @@ parley_hub_host_add_route (ParleyHost              *host,
                            GError                 **error)
 {
   ParleyHub *self = PARLEY_HUB (host);
-  const char *kind = parley_channel_get_kind (channel);
-  ParleyChannel *running = _parley_hub_get_channel (self, kind);
+  const char *kind = own_kind (self, channel, error);
 
-  if (kind == NULL || (running != NULL && running != channel))
-    {
-      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_FORBIDDEN, "Channel “%s” is another plugin's", kind);
-      return FALSE;
-    }
-  return parley_channel_routes_add (self->channel_routes, kind, path, methods, max_body_size,
-                                    func, user_data, destroy, error);
+  return kind != NULL && parley_channel_routes_add (self->channel_routes, kind, path, methods, max_body_size,
+                                                    func, user_data, destroy, error);
+}
+
+static gboolean
+parley_hub_host_add_connector (ParleyHost       *host,
+                               ParleyChannel    *channel,
+                               ParleyConnector  *connector,
+                               GError          **error)
+{
+  ParleyHub *self = PARLEY_HUB (host);
+  const char *kind = own_kind (self, channel, error);
+
+  if (kind == NULL)
+    return FALSE;
+  parley_connectors_add (self->connectors, kind, connector);
+  return TRUE;
 }
 
 /* The config file wins over settings stored with parleyctl. */
@@ -1039,6 +1065,7 @@ static void
 parley_hub_host_iface_init (ParleyHostInterface *iface)
 {
   iface->add_route = parley_hub_host_add_route;
+  iface->add_connector = parley_hub_host_add_connector;
   iface->get_setting = parley_hub_host_get_setting;
   iface->get_max_body_size = parley_hub_host_get_max_body_size;
   iface->count_staffing = parley_hub_host_count_staffing;
@@ -1087,6 +1114,7 @@ parley_hub_finalize (GObject *object)
   g_clear_pointer (&self->queues, g_hash_table_unref);
   g_clear_pointer (&self->channels, g_hash_table_unref);
   g_clear_object (&self->channel_routes);
+  g_clear_object (&self->connectors);
   g_clear_pointer (&self->outbox_inflight, g_hash_table_unref);
   g_clear_pointer (&self->offers_shown, g_hash_table_unref);
   g_clear_pointer (&self->outbox_fresh, g_ptr_array_unref);

@@ -65,6 +65,35 @@ parley_host_add_route (ParleyHost              *self,
 }
 
 /**
+ * parley_host_add_connector:
+ * @self: a #ParleyHost
+ * @channel: the channel it belongs to
+ * @connector: the connection, not started
+ * @error: return location for a #GError
+ *
+ * Gives the host a long-running connection of the channel's (a mailbox,
+ * a trunk registration) to run: the host starts it, retries it with
+ * backoff after failures, shows its health to supervisors, and stops it
+ * when the channel stops. With several hubs, it runs on one of them.
+ *
+ * Returns: %TRUE, or %FALSE with @error set if @channel is not the
+ *   running plugin of its kind
+ */
+gboolean
+parley_host_add_connector (ParleyHost       *self,
+                           ParleyChannel    *channel,
+                           ParleyConnector  *connector,
+                           GError          **error)
+{
+  g_return_val_if_fail (PARLEY_IS_HOST (self), FALSE);
+  g_return_val_if_fail (PARLEY_IS_CHANNEL (channel), FALSE);
+  g_return_val_if_fail (PARLEY_IS_CONNECTOR (connector), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return PARLEY_HOST_GET_IFACE (self)->add_connector (self, channel, connector, error);
+}
+
+/**
  * parley_host_get_setting:
  * @self: a #ParleyHost
  * @channel: the channel kind, e.g. "api"

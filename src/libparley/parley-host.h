@@ -7,6 +7,7 @@
 
 #include "parley-channel.h"
 #include "parley-channel-request.h"
+#include "parley-connector.h"
 #include "parley-inbound.h"
 
 G_BEGIN_DECLS
@@ -17,6 +18,7 @@ G_DECLARE_INTERFACE (ParleyHost, parley_host, PARLEY, HOST, GObject)
 /**
  * ParleyHostInterface:
  * @add_route: answer requests to a path under the channel's own prefix
+ * @add_connector: run a long-running connection for the channel
  * @get_setting: a channel setting from the config file or the store
  * @get_max_body_size: the largest request body the hub accepts, in bytes
  * @count_staffing: how many agents answer a channel now
@@ -48,6 +50,10 @@ struct _ParleyHostInterface
                                     ParleyChannelRouteFunc func,
                                     gpointer              user_data,
                                     GDestroyNotify        destroy,
+                                    GError              **error);
+  gboolean    (*add_connector)     (ParleyHost           *self,
+                                    ParleyChannel        *channel,
+                                    ParleyConnector      *connector,
                                     GError              **error);
   char       *(*get_setting)       (ParleyHost           *self,
                                     const char           *channel,
@@ -122,6 +128,10 @@ gboolean    parley_host_add_route         (ParleyHost           *self,
                                            ParleyChannelRouteFunc func,
                                            gpointer              user_data,
                                            GDestroyNotify        destroy,
+                                           GError              **error);
+gboolean    parley_host_add_connector     (ParleyHost           *self,
+                                           ParleyChannel        *channel,
+                                           ParleyConnector      *connector,
                                            GError              **error);
 char       *parley_host_get_setting       (ParleyHost           *self,
                                            const char           *channel,

@@ -7,6 +7,7 @@
 #include "parley-channel.h"
 #include "parley-channel-request.h"
 #include "parley-client.h"
+#include "parley-connector.h"
 #include "parley-crypto.h"
 #include "parley-enums.h"
 #include "parley-error.h"
