@@ -9,6 +9,7 @@
 #include <parley-ui.h>
 #include <signal.h>
 
+#include "parley-connector-bar.h"
 #include "parley-conversation-item.h"
 #include "parley-conversation-row.h"
 #include "parley-customer-editor.h"
@@ -2068,6 +2069,49 @@ test_live_agent_typed (void)
   g_assert_cmpint (changed, ==, 2);
 }
 
+/* ---- connector health --------------------------------------------------- */
+
+static JsonObject *
+connector_json (const char *name,
+                const char *state,
+                const char *message)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strdup_printf ("{\"channel\":\"email\",\"name\":\"%s\",\"state\":\"%s\","
+                                           "\"message\":\"%s\",\"next_attempt\":0}", name, state, message);
+  JsonObject *object = parley_json_parse_object (text, strlen (text), "connector", &error);
+
+  g_assert_no_error (error);
+  return object;
+}
+
+/* The bar shows while a connector is down, says which and why, and goes
+ * when it is back. */
+static void
+test_connector_bar (void)
+{
+  GtkWidget *bar = g_object_ref_sink (g_object_new (PARLEY_TYPE_CONNECTOR_BAR, NULL));
+  GtkRevealer *revealer = GTK_REVEALER (find_of_type (bar, GTK_TYPE_REVEALER));
+  GtkLabel *label = GTK_LABEL (find_of_type (bar, GTK_TYPE_LABEL));
+  g_autoptr(JsonObject) sales_down = connector_json ("sales@example.com (IMAP)", "failed", "Connection refused");
+  g_autoptr(JsonObject) support_down = connector_json ("support@example.com (IMAP)", "failed", "Login failed");
+  g_autoptr(JsonObject) sales_up = connector_json ("sales@example.com (IMAP)", "connected", "");
+  g_autoptr(JsonObject) support_up = connector_json ("support@example.com (IMAP)", "connected", "");
+
+  parley_connector_bar_update (PARLEY_CONNECTOR_BAR (bar), sales_up);
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+  parley_connector_bar_update (PARLEY_CONNECTOR_BAR (bar), sales_down);
+  g_assert_true (gtk_revealer_get_reveal_child (revealer));
+  g_assert_cmpstr (gtk_label_get_text (label), ==, "sales@example.com (IMAP) is down: Connection refused.");
+  parley_connector_bar_update (PARLEY_CONNECTOR_BAR (bar), support_down);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (label), "2 connections are down. "));
+  parley_connector_bar_update (PARLEY_CONNECTOR_BAR (bar), sales_up);
+  g_assert_cmpstr (gtk_label_get_text (label), ==, "support@example.com (IMAP) is down: Login failed.");
+  parley_connector_bar_update (PARLEY_CONNECTOR_BAR (bar), support_up);
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+  g_object_unref (bar);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -2100,6 +2144,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/desktop/wallboard/figure-sizes", test_wallboard_figure_sizes);
   g_test_add_func ("/desktop/figures/durations-and-days", test_figures_durations_and_days);
   g_test_add_func ("/desktop/live/agent-typed", test_live_agent_typed);
+  g_test_add_func ("/desktop/supervision/connector-bar", test_connector_bar);
   g_test_add_func ("/desktop/plugins/python", test_plugins_python);
   g_test_add_func ("/desktop/plugins/c-chat", test_plugins_c_chat);
   g_test_add_func ("/desktop/widgets/records", test_widgets_records);
