@@ -899,8 +899,12 @@ parley_window_new (AdwApplication   *application,
   ParleyWindow *self = g_object_new (PARLEY_TYPE_WINDOW, "application", application, NULL);
   g_autofree char *hub = g_settings_get_string (self->settings, "hub-url");
   g_autofree char *login = g_settings_get_string (self->settings, "login");
+  g_autoptr(GPtrArray) status_items = NULL;
 
   self->plugins = g_object_ref (plugins);
+  status_items = parley_plugin_host_create_status_items (plugins);
+  for (guint i = 0; i < status_items->len; i++)
+    parley_sidebar_add_status_item (self->sidebar, g_ptr_array_index (status_items, i));
   /* A remembered password signs in at once. */
   if (*login && g_settings_get_boolean (self->settings, "remember-password"))
     parley_secret_lookup_async (hub, login, self->cancellable, password_found_cb, g_object_ref (self));

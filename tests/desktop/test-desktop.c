@@ -1784,6 +1784,29 @@ test_plugins_python (void)
   g_assert_cmpstr (draft, ==, "typed");
   g_object_unref (composer);
 
+  /* Its customer action reaches the customer menu aimed at the customer
+   * shown, and its status item says what the action did. */
+  {
+    g_autoptr(GMenu) section = g_menu_new ();
+    g_autoptr(GPtrArray) items = parley_plugin_host_create_status_items (host);
+    g_autofree char *label = NULL;
+    g_autofree char *action = NULL;
+    g_autoptr(GVariant) target = NULL;
+
+    parley_plugin_host_fill_customer_menu (host, section, 42);
+    g_assert_cmpint (g_menu_model_get_n_items (G_MENU_MODEL (section)), ==, 1);
+    g_assert_true (g_menu_model_get_item_attribute (G_MENU_MODEL (section), 0, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+    g_assert_cmpstr (label, ==, "Ping Customer");
+    g_assert_true (g_menu_model_get_item_attribute (G_MENU_MODEL (section), 0, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+    g_assert_cmpstr (action, ==, "pyecho.ping");
+    target = g_menu_model_get_item_attribute_value (G_MENU_MODEL (section), 0, G_MENU_ATTRIBUTE_TARGET, G_VARIANT_TYPE_INT64);
+    g_assert_cmpint (g_variant_get_int64 (target), ==, 42);
+    g_assert_cmpuint (items->len, ==, 1);
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (g_ptr_array_index (items, 0))), ==, "Echo ready");
+    g_action_group_activate_action (parley_ui_channel_get_actions (echo), "ping", target);
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (g_ptr_array_index (items, 0))), ==, "Pinged customer 42");
+  }
+
   /* ... and channels without a plugin get the generic plain-text one. */
   g_assert_true (PARLEY_UI_IS_TEXT_CHANNEL (api));
   g_assert_cmpstr (parley_ui_channel_get_title (api), ==, "API");
