@@ -6,6 +6,7 @@
 #include "parley-certificate.h"
 #include "parley-channel.h"
 #include "parley-channel-request.h"
+#include "parley-channel-setting.h"
 #include "parley-client.h"
 #include "parley-connector.h"
 #include "parley-crypto.h"
