@@ -10,6 +10,7 @@ typedef struct
 {
   ParleyChannelRoutes *routes;
   SoupServer          *server;
+  GSocketService      *service;
   SoupSession         *session;
   char                *base;
   GPtrArray           *held;       /* requests a handler keeps to answer later */
@@ -29,21 +30,43 @@ channels_cb (SoupServer        *server,
   parley_channel_routes_dispatch (f->routes, msg, parts[0], parts[1], query, "192.0.2.7");
 }
 
+static gboolean
+incoming_cb (GSocketService    *service,
+             GSocketConnection *connection,
+             GObject           *source,
+             gpointer           user_data)
+{
+  Fixture *f = user_data;
+  g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
+  g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
+  g_autoptr(GError) error = NULL;
+
+  soup_server_accept_iostream (f->server, G_IO_STREAM (connection), local, remote, &error);
+  g_assert_no_error (error);
+  return TRUE;
+}
+
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  GSList *uris;
+  g_autoptr(GSocketAddress) loopback = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
 
   f->routes = parley_channel_routes_new (64);
   f->server = soup_server_new (NULL, NULL);
   soup_server_add_handler (f->server, "/api/v1/channels", channels_cb, f, NULL);
-  soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  /* Connections are handed to the server as parleyd's listener does it
+   * (libsoup 3.2.2 leaks the sockets of those it accepts itself). */
+  f->service = g_socket_service_new ();
+  loopback = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
+  g_socket_listener_add_address (G_SOCKET_LISTENER (f->service), loopback, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
   g_assert_no_error (error);
-  uris = soup_server_get_uris (f->server);
-  f->base = g_strdup_printf ("http://127.0.0.1:%d/api/v1/channels/", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  g_signal_connect (f->service, "incoming", G_CALLBACK (incoming_cb), f);
+  f->base = g_strdup_printf ("http://127.0.0.1:%u/api/v1/channels/",
+                             g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
   f->session = soup_session_new ();
   f->held = g_ptr_array_new_with_free_func (g_object_unref);
 }
@@ -53,8 +76,15 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   g_ptr_array_unref (f->held);
+  g_socket_service_stop (f->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (f->service));
+  soup_session_abort (f->session);
+  soup_server_disconnect (f->server);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   g_object_unref (f->session);
   g_object_unref (f->server);
+  g_object_unref (f->service);
   g_object_unref (f->routes);
   g_free (f->base);
 }

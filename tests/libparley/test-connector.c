@@ -176,7 +176,9 @@ test_hanging (void)
   /* Stopped during an attempt: STOPPED, and the attempt's answer is not heard. */
   parley_connector_stop (connector);
   g_assert_cmpint (parley_connector_get_state (connector), ==, PARLEY_CONNECTOR_STOPPED);
-  g_task_return_boolean (test->hanging, TRUE);
+  g_clear_object (&late);
+  late = g_steal_pointer (&test->hanging);
+  g_task_return_boolean (late, TRUE);
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_assert_cmpint (parley_connector_get_state (connector), ==, PARLEY_CONNECTOR_STOPPED);
