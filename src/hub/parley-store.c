@@ -519,11 +519,13 @@ gboolean
 parley_store_set_event_delivery (ParleyStore *self,
                                  gint64 event_id,
                                  const char *delivery,
+                                 const char *reason,
+                                 const char *provider_id,
                                  GError **error)
 {
   g_return_val_if_fail (PARLEY_IS_STORE (self), FALSE);
 
-  return PARLEY_STORE_GET_CLASS (self)->set_event_delivery (self, event_id, delivery, error);
+  return PARLEY_STORE_GET_CLASS (self)->set_event_delivery (self, event_id, delivery, reason, provider_id, error);
 }
 
 JsonObject *

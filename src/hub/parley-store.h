@@ -183,8 +183,11 @@ struct _ParleyStoreClass
   GPtrArray  *(*timeline)            (ParleyStore *self, gint64 customer_id, gint64 before_id,
                                       guint limit, const char *channel, const char *search,
                                       GError **error);
+  /* @reason: why it failed, kept as metadata.delivery_error (NULL removes
+   * it); @provider_id, if given and not another event's of the channel
+   * already, becomes the event's external_id, where receipts find it. */
   gboolean    (*set_event_delivery)  (ParleyStore *self, gint64 event_id, const char *delivery,
-                                      GError **error);
+                                      const char *reason, const char *provider_id, GError **error);
   /* The `from` of the customer's latest inbound message among their recent
    * events (on @channel, or any when NULL), or NULL. */
   JsonObject *(*last_sender)         (ParleyStore *self, gint64 customer_id, const char *channel,
@@ -406,7 +409,8 @@ GPtrArray  *parley_store_timeline               (ParleyStore *self, gint64 custo
                                                  const char *channel, const char *search,
                                                  GError **error);
 gboolean    parley_store_set_event_delivery     (ParleyStore *self, gint64 event_id,
-                                                 const char *delivery, GError **error);
+                                                 const char *delivery, const char *reason,
+                                                 const char *provider_id, GError **error);
 JsonObject *parley_store_last_sender            (ParleyStore *self, gint64 customer_id,
                                                  const char *channel, GError **error);
 GPtrArray  *parley_store_mark_read              (ParleyStore *self, gint64 conversation_id,

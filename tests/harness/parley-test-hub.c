@@ -139,6 +139,8 @@ parley_test_hub_start (ParleyTestHub *hub)
   /* A test that fails (aborts) takes its hub down with it, so nothing is
    * left holding the test's output open. */
   g_subprocess_launcher_set_child_setup (launcher, child_setup, hub, NULL);
+  if (hub->log_path != NULL)
+    g_subprocess_launcher_set_stderr_file_path (launcher, hub->log_path);
   hub->process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("PARLEYD"),
                                               "--data-dir", hub->data_dir, "--listen", listen,
                                               "--config", hub->config_path, NULL);
@@ -189,6 +191,7 @@ parley_test_hub_free (ParleyTestHub *hub)
   g_clear_object (&hub->log);
   g_free (hub->data_dir);
   g_free (hub->config_path);
+  g_free (hub->log_path);
   g_free (hub->base);
   g_free (hub);
 }

@@ -18,6 +18,7 @@ typedef struct
   SoupSession   *session;
   GOutputStream *log;
   guint          open_files;  /* when set: the hub's open-files limit, soft and hard */
+  char          *log_path;    /* when set: the hub's stderr (warnings) goes to this file */
 } ParleyTestHub;
 
 #define PARLEY_TEST_API_KEY "test-api-key-0123456789"

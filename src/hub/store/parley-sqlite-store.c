@@ -1788,10 +1788,19 @@ static gboolean
 parley_sqlite_store_set_event_delivery (ParleyStore  *store,
                                         gint64        event_id,
                                         const char   *delivery,
+                                        const char   *reason,
+                                        const char   *provider_id,
                                         GError      **error)
 {
-  return expect_row (run (PARLEY_SQLITE_STORE (store), error, "UPDATE events SET delivery = ?2 WHERE id = ?1",
-                           "is", event_id, delivery),
+  return expect_row (run (PARLEY_SQLITE_STORE (store), error,
+                           "UPDATE events SET delivery = ?2, "
+                           "metadata = IIF (?3 IS NULL, json_remove (metadata, '$.delivery_error'), "
+                           "                json_set (metadata, '$.delivery_error', ?3)), "
+                           "external_id = IIF (?4 IS NOT NULL AND NOT EXISTS "
+                           "  (SELECT 1 FROM events other WHERE other.channel = events.channel AND other.external_id = ?4), "
+                           "  ?4, external_id) "
+                           "WHERE id = ?1",
+                           "isss", event_id, delivery, reason, provider_id),
                       error, "event", event_id);
 }
 
