@@ -331,6 +331,12 @@ gboolean    parley_store_update_agent           (ParleyStore *self, gint64 agent
                                                  const char *name, const char *role,
                                                  const char *password_hash, JsonObject *skills,
                                                  JsonObject *capacity, GError **error);
+/* Changes an agent as PATCH /agents/{id} and parleyctl agent-set do:
+ * @changes holds any of name, role, skills and capacity; skills and
+ * capacity change the members given (null removes one). Checked first
+ * (PARLEY_ERROR_INVALID saying what is wrong); returns the new record. */
+JsonObject *parley_store_patch_agent            (ParleyStore *self, gint64 agent_id,
+                                                 JsonObject *changes, GError **error);
 JsonObject *parley_store_get_agent              (ParleyStore *self, gint64 agent_id,
                                                  GError **error);
 JsonObject *parley_store_get_agent_by_login     (ParleyStore *self, const char *login,

@@ -33,6 +33,12 @@ ParleyTestHub *parley_test_hub_new      (const char    *extra_config);
 void           parley_test_hub_ctl      (ParleyTestHub *hub,
                                          const char    *first_arg,
                                          ...) G_GNUC_NULL_TERMINATED;
+/* The same for a command that may fail: returns its exit status, and what
+ * it printed (stdout and stderr) in @output. */
+int            parley_test_hub_ctl_output (ParleyTestHub *hub,
+                                         char         **output,
+                                         const char    *first_arg,
+                                         ...) G_GNUC_NULL_TERMINATED;
 void           parley_test_hub_start    (ParleyTestHub *hub);
 void           parley_test_hub_stop     (ParleyTestHub *hub,
                                          int            signal_number);

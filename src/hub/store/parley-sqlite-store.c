@@ -1146,10 +1146,18 @@ parley_sqlite_store_create_agent (ParleyStore  *store,
                                   JsonObject   *capacity,
                                   GError      **error)
 {
-  return insert (PARLEY_SQLITE_STORE (store), error,
-                 "INSERT INTO agents (login, name, role, password_hash, skills, capacity) "
-                 "VALUES (?1, ?2, ?3, ?4, IFNULL (?5, '{}'), IFNULL (?6, '{}')) RETURNING id",
-                 "ssssjj", login, name, role, password_hash, skills, capacity);
+  g_autoptr(GError) local_error = NULL;
+  gint64 id = insert (PARLEY_SQLITE_STORE (store), &local_error,
+                      "INSERT INTO agents (login, name, role, password_hash, skills, capacity) "
+                      "VALUES (?1, ?2, ?3, ?4, IFNULL (?5, '{}'), IFNULL (?6, '{}')) RETURNING id",
+                      "ssssjj", login, name, role, password_hash, skills, capacity);
+
+  /* The only unique column is the login. */
+  if (g_error_matches (local_error, PARLEY_ERROR, PARLEY_ERROR_CONFLICT))
+    g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_CONFLICT, "An agent with the login “%s” exists already", login);
+  else if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return id;
 }
 
 /* NULL arguments leave those fields as they are. */
