@@ -22,7 +22,7 @@ static const char *const refused[] = {
  * comes only later. */
 static const char *const running[] = {
   "api", "pyecho", "host-garbage", "deliver-hang", "deliver-twice",
-  "deliver-late", "deliver-refuse", "deliver-receipts",
+  "deliver-late", "deliver-refuse", "deliver-receipts", "pyrefuse", "pyhang",
 };
 
 static ParleyTestHub *
@@ -219,12 +219,16 @@ test_permanent_failure (void)
 {
   Desk desk = { 0 };
   g_autoptr(JsonObject) failed = NULL;
-  gint64 id;
+  g_autoptr(JsonObject) python_failed = NULL;
+  gint64 id, python_id;
 
   desk_open (&desk);
   id = desk_send (&desk, "deliver-refuse");
+  python_id = desk_send (&desk, "pyrefuse");
   failed = desk_wait (&desk, id, "failed", 3);
+  python_failed = desk_wait (&desk, python_id, "failed", 3);
   g_assert_cmpstr (delivery_error (failed), ==, "No such mailbox: kim@example.com");
+  g_assert_cmpstr (delivery_error (python_failed), ==, "Unknown handle kim@example.com");
   /* Once only: the failure was not retried. */
   parley_test_spin (1500);
   g_assert_false (logged (desk.hub, "Delivery of event", "(attempt 2)"));
@@ -241,16 +245,20 @@ test_hanging_and_late (void)
   Desk desk = { 0 };
   g_autoptr(JsonObject) hung = NULL;
   g_autoptr(JsonObject) late = NULL;
+  g_autoptr(JsonObject) python_hung = NULL;
   g_autoptr(GPtrArray) after = NULL;
-  gint64 hang_id, late_id;
+  gint64 hang_id, late_id, python_id;
 
   desk_open (&desk);
   hang_id = desk_send (&desk, "deliver-hang");
   late_id = desk_send (&desk, "deliver-late");
+  python_id = desk_send (&desk, "pyhang");
   /* Two attempts of 1 s with 1 s between them. */
   hung = desk_wait (&desk, hang_id, "failed", 8);
   late = desk_wait (&desk, late_id, "failed", 8);
+  python_hung = desk_wait (&desk, python_id, "failed", 8);
   g_assert_cmpstr (delivery_error (hung), ==, "The channel did not deliver the message within 1 s");
+  g_assert_cmpstr (delivery_error (python_hung), ==, "The channel did not deliver the message within 1 s");
   g_assert_cmpstr (delivery_error (late), ==, "The channel did not deliver the message within 1 s");
   /* The late channel answers success now: ignored. */
   parley_test_spin (3500);
