@@ -589,6 +589,11 @@ update_agent_work (ParleyRequest  *req,
   json_object_unref (agent->record);
   agent->record = g_steal_pointer (&record);
   agent->role = _parley_role_from_string (json_object_get_string_member (agent->record, "role"));
+  /* Who gets every push follows the role at once: a supervisor made an
+   * agent again must not keep seeing everything until signing out. */
+  g_ptr_array_remove (self->supervisors, agent);
+  if (agent->role >= PARLEY_ROLE_SUPERVISOR && agent->sockets->len > 0)
+    g_ptr_array_add (self->supervisors, agent);
   parley_router_set_agent (self->router, agent->id,
                            json_object_get_object_member (agent->record, "skills"),
                            json_object_get_object_member (agent->record, "capacity"));

@@ -163,6 +163,24 @@ test_patch_reaches_router (void)
       g_clear_pointer (&presence, json_object_unref);
     }
   g_assert_true (seen);
+
+  /* Sam, made an agent, no longer sees everything: not alice's presence. */
+  {
+    g_autofree char *path = g_strdup_printf ("/api/v1/agents/%" G_GINT64_FORMAT,
+                                             parley_test_hub_agent_id (site.hub, site.sam));
+    g_autoptr(JsonObject) demoted = parley_test_hub_call_expect (site.hub, "PATCH", path, site.admin,
+                                                                 "{\"role\":\"agent\"}", 200);
+    g_autoptr(JsonObject) away = parley_test_hub_call_expect (site.hub, "PUT", "/api/v1/agents/me/presence", site.alice,
+                                                              "{\"state\":\"away\"}", 200);
+
+    parley_test_spin (500);
+    while ((presence = parley_test_socket_wait (board, "presence", NULL, NULL, 0)) != NULL)
+      {
+        g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (presence, "agent"), "id"), !=,
+                         site.alice_id);
+        g_clear_pointer (&presence, json_object_unref);
+      }
+  }
   parley_test_socket_free (desk);
   parley_test_socket_free (board);
   site_stop (&site);
