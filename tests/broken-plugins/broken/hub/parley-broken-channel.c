@@ -63,33 +63,33 @@ broken_get_kind (ParleyChannel *channel)
     }
 }
 
+/* POST /api/v1/channels/deliver-receipts/receipt {"provider_id","state","reason"}:
+ * a receipt as the peer would send it; 404 when the hub knows no such message. */
 static void
-receipt_cb (SoupServer        *server,
-            SoupServerMessage *msg,
-            const char        *path,
-            GHashTable        *query,
-            gpointer           user_data)
+receipt_cb (ParleyChannelRequest *request,
+            gpointer              user_data)
 {
   BrokenChannel *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) body = parley_http_read_object (msg, 4096, &error);
-  GEnumClass *states = g_type_class_ref (PARLEY_TYPE_RECEIPT_STATE);
+  g_autoptr(JsonObject) body = parley_channel_request_read_object (request, &error);
+  g_autoptr(JsonObject) answer = json_object_new ();
+  GEnumClass *states;
   GEnumValue *state;
   gboolean known;
 
   if (body == NULL)
     {
-      parley_http_reply_error (msg, error);
-      g_type_class_unref (states);
+      parley_channel_request_reply_error (request, error);
       return;
     }
+  states = g_type_class_ref (PARLEY_TYPE_RECEIPT_STATE);
   state = g_enum_get_value_by_nick (states, json_object_get_string_member_with_default (body, "state", ""));
   known = parley_host_report_receipt (self->host, BROKEN_KIND,
                                       json_object_get_string_member_with_default (body, "provider_id", NULL),
                                       state ? (ParleyReceiptState) state->value : PARLEY_RECEIPT_STATE_DELIVERED,
                                       json_object_get_string_member_with_default (body, "reason", NULL));
   g_type_class_unref (states);
-  soup_server_message_set_status (msg, known ? SOUP_STATUS_OK : SOUP_STATUS_NOT_FOUND, NULL);
+  parley_channel_request_reply_object (request, known ? SOUP_STATUS_OK : SOUP_STATUS_NOT_FOUND, answer);
 }
 
 /* Everything a careless plugin could hand the host: each call must end in
@@ -99,6 +99,8 @@ abuse_host (BrokenChannel *self)
 {
   g_autoptr(GObject) not_a_host = g_object_new (G_TYPE_OBJECT, NULL);
 
+  parley_host_add_route (self->host, NULL, NULL, PARLEY_HTTP_POST, 0, NULL, NULL, NULL, NULL);
+  parley_host_add_connector (self->host, PARLEY_CHANNEL (self), (ParleyConnector *) not_a_host, NULL);
   g_free (parley_host_get_setting (self->host, NULL, NULL));
   g_free (parley_host_get_setting ((ParleyHost *) not_a_host, "x", "y"));
   parley_host_count_staffing (self->host, NULL);
@@ -142,8 +144,8 @@ broken_start (ParleyChannel  *channel,
       abuse_host (self);
       break;
     case BROKEN_DELIVER_RECEIPTS:
-      soup_server_add_handler (parley_host_get_server (self->host), "/api/v1/channels/" BROKEN_KIND "/receipt",
-                               receipt_cb, self, NULL);
+      if (!parley_host_add_route (self->host, channel, "receipt", PARLEY_HTTP_POST, 0, receipt_cb, self, NULL, error))
+        return FALSE;
       break;
     default:
       break;
@@ -159,8 +161,6 @@ broken_stop (ParleyChannel *channel)
 
   if (!self->started)
     return;
-  if (BROKEN_BEHAVIOUR == BROKEN_DELIVER_RECEIPTS)
-    soup_server_remove_handler (parley_host_get_server (self->host), "/api/v1/channels/" BROKEN_KIND "/receipt");
   /* Answered at last, long after the hub gave up on them. */
   for (guint i = 0; i < self->held->len; i++)
     g_task_return_new_error (g_ptr_array_index (self->held, i), G_IO_ERROR, G_IO_ERROR_CLOSED, "stopped");
