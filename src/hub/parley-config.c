@@ -15,6 +15,8 @@ parley_config_new (void)
   self->data_dir = g_build_filename (g_get_user_data_dir (), "parley", NULL);
   self->listen = g_strdup ("127.0.0.1:8080");
   self->offer_timeout = 20;
+  self->delivery_timeout = 60;
+  self->delivery_attempts = 10;
   self->retry_exclusion = 60;
   self->relax_after = 30;
   self->wrap_up = 10;
@@ -148,6 +150,8 @@ parley_config_load (ParleyConfig  *self,
     self->missed_offer_away = g_key_file_get_boolean (self->file, "hub", "missed-offer-away", NULL);
 
   if (!read_uint (self->file, "offer-timeout", 1, 3600, &self->offer_timeout, error) ||
+      !read_uint (self->file, "delivery-timeout", 1, 3600, &self->delivery_timeout, error) ||
+      !read_uint (self->file, "delivery-attempts", 1, 100, &self->delivery_attempts, error) ||
       !read_uint (self->file, "retry-exclusion", 0, 86400, &self->retry_exclusion, error) ||
       !read_uint (self->file, "relax-after", 0, 86400, &self->relax_after, error) ||
       !read_uint (self->file, "wrap-up", 0, 3600, &self->wrap_up, error) ||

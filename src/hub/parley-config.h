@@ -12,6 +12,8 @@ typedef struct
   char    *data_dir;
   char    *listen;              /* host:port */
   guint    offer_timeout;       /* seconds an offer stays open */
+  guint    delivery_timeout;    /* seconds a channel has to deliver one message */
+  guint    delivery_attempts;   /* attempts before a message is marked failed */
   guint    retry_exclusion;     /* seconds an agent who declined is skipped */
   guint    relax_after;         /* default seconds per skill level relaxed */
   guint    wrap_up;             /* seconds of wrap-up after resolving */

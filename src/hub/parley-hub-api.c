@@ -571,6 +571,51 @@ handle_create_agent (ParleyRequest *req)
   run_password_job (req, job, hash_thread, create_agent_done_cb);
 }
 
+/* Name, role, skills and capacity, changed in the store and at once in
+ * the router (a channel gained offers the agent its waiting
+ * conversations) and on the boards. */
+static gboolean
+update_agent_work (ParleyRequest  *req,
+                   gint64          now,
+                   GError        **error)
+{
+  ParleyHub *self = req->self;
+  ParleyHubAgent *agent = _parley_hub_lookup_agent (self, req->id);
+  g_autoptr(JsonObject) record = parley_store_patch_agent (self->store, req->id, req->body, error);
+  g_autoptr(JsonObject) json = NULL;
+
+  if (record == NULL)
+    return FALSE;
+  json_object_unref (agent->record);
+  agent->record = g_steal_pointer (&record);
+  agent->role = _parley_role_from_string (json_object_get_string_member (agent->record, "role"));
+  /* Who gets every push follows the role at once: a supervisor made an
+   * agent again must not keep seeing everything until signing out. */
+  g_ptr_array_remove (self->supervisors, agent);
+  if (agent->role >= PARLEY_ROLE_SUPERVISOR && agent->sockets->len > 0)
+    g_ptr_array_add (self->supervisors, agent);
+  parley_router_set_agent (self->router, agent->id,
+                           json_object_get_object_member (agent->record, "skills"),
+                           json_object_get_object_member (agent->record, "capacity"));
+  self->dispatch_needed = TRUE;
+  json = _parley_hub_agent_json (self, agent);
+  _parley_hub_notice (self, agent->id, 0, "presence", "agent", json);
+  return TRUE;
+}
+
+static void
+handle_update_agent (ParleyRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (_parley_hub_lookup_agent (req->self, req->id) == NULL)
+    reply_new_error (req, PARLEY_ERROR_NOT_FOUND, "No agent has id %" G_GINT64_FORMAT, req->id);
+  else if (!in_transaction (req, update_agent_work, &error))
+    reply_error (req, error);
+  else
+    reply_object (req, SOUP_STATUS_OK, _parley_hub_agent_json (req->self, _parley_hub_lookup_agent (req->self, req->id)));
+}
+
 static gboolean
 set_presence_work (ParleyRequest  *req,
                    gint64          now,
@@ -1933,6 +1978,7 @@ static const ParleyRoute routes[] = {
   { "PUT",   "agents/me/presence",        PARLEY_ROLE_AGENT,      TRUE,  handle_presence },
   { "GET",   "agents",                    PARLEY_ROLE_SUPERVISOR, FALSE, handle_agents },
   { "POST",  "agents",                    PARLEY_ROLE_ADMIN,      TRUE,  handle_create_agent },
+  { "PATCH", "agents/*",                  PARLEY_ROLE_ADMIN,      TRUE,  handle_update_agent },
   { "PUT",   "agents/*/presence",         PARLEY_ROLE_SUPERVISOR, TRUE,  handle_presence },
   { "GET",   "queues",                    PARLEY_ROLE_AGENT,      FALSE, handle_queues },
   { "POST",  "queues",                    PARLEY_ROLE_ADMIN,      TRUE,  handle_create_queue },

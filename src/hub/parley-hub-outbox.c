@@ -7,11 +7,12 @@
 
 /* Outbound delivery. A reply is committed together with its outbox row, so
  * a crash between "sent" and "delivered" means a retry, never a loss. Due
- * rows go to their channel plugin; failures retry with exponential backoff
- * (1 s, 2 s, 4 s ... capped at 5 min) until MAX_ATTEMPTS, then the event is
- * marked failed for the agent to see. */
+ * rows go to their channel plugin, which has delivery-timeout seconds to
+ * answer; failures retry with exponential backoff (1 s, 2 s, 4 s ... capped
+ * at 5 min) until delivery-attempts, then the event is marked failed for
+ * the agent to see, with the reason. A permanent failure
+ * (PARLEY_DELIVERY_ERROR_PERMANENT) marks it failed at once. */
 
-#define MAX_ATTEMPTS 10
 #define MAX_BACKOFF_SECONDS 300
 #define BATCH 100
 /* How long a delivery result waits at least for others to share its
@@ -155,21 +156,52 @@ _parley_hub_queue_message (ParleyHub       *self,
   return event;
 }
 
+/* One attempt at delivering an outbox row. */
 typedef struct
 {
-  ParleyHub *hub;
-  gint64     outbound_id;
-  gint64     event_id;
-  guint      attempts;
-  GError    *failure;   /* once finished: why it failed, or NULL */
+  ParleyHub      *hub;
+  gsize           ticket;          /* its key in under_way, while the channel has it */
+  gint64          outbound_id;
+  gint64          event_id;
+  guint           attempts;
+  ParleyChannel  *channel;
+  ParleyOutbound *outbound;
+  GCancellable   *cancellable;     /* cancelled at the deadline or at shutdown */
+  guint           deadline_source;
+  GError         *failure;         /* once finished: why it failed, or NULL */
 } ParleyDelivery;
+
+/* Ticket → ParleyDelivery: the attempts a channel has not answered yet.
+ * A channel's callback gets the ticket, never a pointer the hub frees, so
+ * a plugin that answers after the deadline, answers twice, or answers
+ * after the hub shut down finds no ticket and is ignored. Process-wide,
+ * as the ticket is all the callback has to find its hub by. */
+static GHashTable *under_way;
+static gsize last_ticket;
 
 static void
 delivery_free (ParleyDelivery *delivery)
 {
   g_object_unref (delivery->hub);
+  g_clear_object (&delivery->channel);
+  g_clear_object (&delivery->outbound);
+  g_clear_object (&delivery->cancellable);
   g_clear_error (&delivery->failure);
   g_free (delivery);
+}
+
+/* Takes a delivery off the channel's hands: from now on no answer of the
+ * channel's reaches it. NULL if it was taken already. */
+static ParleyDelivery *
+take_under_way (gsize ticket)
+{
+  ParleyDelivery *delivery = under_way ? g_hash_table_lookup (under_way, GSIZE_TO_POINTER (ticket)) : NULL;
+
+  if (delivery == NULL)
+    return NULL;
+  g_hash_table_remove (under_way, GSIZE_TO_POINTER (ticket));
+  g_clear_handle_id (&delivery->deadline_source, g_source_remove);
+  return delivery;
 }
 
 static gboolean
@@ -180,7 +212,8 @@ record_result (ParleyHub       *self,
 {
   const GError *failure = delivery->failure;
   gboolean delivered = failure == NULL;
-  gboolean given_up = !delivered && delivery->attempts >= MAX_ATTEMPTS;
+  gboolean given_up = !delivered && (delivery->attempts >= self->config->delivery_attempts ||
+                                     g_error_matches (failure, PARLEY_DELIVERY_ERROR, PARLEY_DELIVERY_ERROR_PERMANENT));
   gint64 backoff = (gint64) MIN (1u << MIN (delivery->attempts - 1, 16u), MAX_BACKOFF_SECONDS) * G_USEC_PER_SEC;
   /* A row given up on is never due again. */
   gint64 next_attempt = delivered ? 0 : given_up ? G_MAXINT64 : now + backoff;
@@ -191,8 +224,10 @@ record_result (ParleyHub       *self,
     return FALSE;
   if (delivered || given_up)
     {
-      if (!parley_store_set_event_delivery (self->store, delivery->event_id,
-                                            delivered ? "delivered" : "failed", error) ||
+      if (!parley_store_set_event_delivery (self->store, delivery->event_id, delivered ? "delivered" : "failed",
+                                            failure ? failure->message : NULL,
+                                            delivery->outbound ? parley_outbound_get_provider_id (delivery->outbound) : NULL,
+                                            error) ||
           !(event = parley_store_get_event (self->store, delivery->event_id, error)))
         return FALSE;
       _parley_hub_notice (self, 0, json_object_get_int_member (event, "conversation_id"), "event", "event", event);
@@ -290,15 +325,60 @@ delivered_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  ParleyDelivery *delivery = user_data;
-  ParleyHub *self = delivery->hub;
+  ParleyDelivery *delivery = take_under_way (GPOINTER_TO_SIZE (user_data));
   GError *failure = NULL;
 
-  parley_channel_deliver_finish (PARLEY_CHANNEL (source), result, &failure);
-  if (failure != NULL && !g_error_matches (failure, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (delivery == NULL)
+    {
+      g_debug ("A channel answered delivery %" G_GSIZE_FORMAT " after the hub stopped waiting "
+               "(after its deadline, or a second time); ignored", GPOINTER_TO_SIZE (user_data));
+      return;
+    }
+  /* The channel it was handed to, whatever @source the plugin passed. */
+  parley_channel_deliver_finish (delivery->channel, result, &failure);
+  if (failure != NULL)
     g_message ("Delivery of event %" G_GINT64_FORMAT " failed (attempt %u): %s",
                delivery->event_id, delivery->attempts, failure->message);
-  finish_delivery (self, delivery, failure);
+  finish_delivery (delivery->hub, delivery, failure);
+}
+
+/* The channel took too long: it is told to stop, and the attempt failed. */
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  ParleyDelivery *delivery = user_data;
+  guint timeout = delivery->hub->config->delivery_timeout;
+
+  delivery->deadline_source = 0;  /* this one, ending */
+  take_under_way (delivery->ticket);
+
+  g_cancellable_cancel (delivery->cancellable);
+  g_message ("Delivery of event %" G_GINT64_FORMAT " failed (attempt %u): the %s channel did not answer within %u s",
+             delivery->event_id, delivery->attempts, parley_channel_get_kind (delivery->channel), timeout);
+  finish_delivery (delivery->hub, delivery,
+                   g_error_new (PARLEY_DELIVERY_ERROR, PARLEY_DELIVERY_ERROR_TRANSIENT,
+                                "The channel did not deliver the message within %u s", timeout));
+  return G_SOURCE_REMOVE;
+}
+
+/* Shutting down: every delivery under way is cancelled and forgotten;
+ * their rows stay due and go out after the restart. */
+static void
+hub_cancelled_cb (GCancellable *cancellable,
+                  gpointer      user_data)
+{
+  g_autoptr(GList) deliveries = under_way ? g_hash_table_get_values (under_way) : NULL;
+
+  for (GList *l = deliveries; l != NULL; l = l->next)
+    {
+      ParleyDelivery *delivery = l->data;
+
+      if (delivery->hub != user_data)
+        continue;
+      take_under_way (delivery->ticket);
+      g_cancellable_cancel (delivery->cancellable);
+      delivery_free (delivery);
+    }
 }
 
 static ParleyOutbound *
@@ -353,7 +433,16 @@ send_row (ParleyHub  *self,
       return;
     }
   g_hash_table_add (self->outbox_inflight, g_memdup2 (&delivery->outbound_id, sizeof (gint64)));
-  parley_channel_deliver_async (channel, outbound, self->cancellable, delivered_cb, delivery);
+  delivery->channel = g_object_ref (channel);
+  delivery->outbound = g_steal_pointer (&outbound);
+  delivery->cancellable = g_cancellable_new ();
+  delivery->ticket = ++last_ticket;
+  if (under_way == NULL)
+    under_way = g_hash_table_new (NULL, NULL);
+  g_hash_table_insert (under_way, GSIZE_TO_POINTER (delivery->ticket), delivery);
+  delivery->deadline_source = g_timeout_add_seconds (self->config->delivery_timeout, deadline_cb, delivery);
+  parley_channel_deliver_async (channel, delivery->outbound, delivery->cancellable, delivered_cb,
+                                GSIZE_TO_POINTER (delivery->ticket));
 }
 
 /* Forgets the rows queued since the first @keep of this transaction:
@@ -426,6 +515,69 @@ outbox_tick_cb (gpointer user_data)
 void
 _parley_hub_start_outbox (ParleyHub *self)
 {
+  g_cancellable_connect (self->cancellable, G_CALLBACK (hub_cancelled_cb), self, NULL);
   self->outbox_source = g_timeout_add_seconds (1, outbox_tick_cb, self);
   outbox_tick_cb (self);
+}
+
+/* A receipt for the message the channel gave @provider_id, as the desktops
+ * see it: the event changes and comes to them again. */
+static gboolean
+record_receipt (ParleyHub           *self,
+                JsonObject          *event,
+                ParleyReceiptState   state,
+                const char          *reason,
+                GError             **error)
+{
+  gint64 event_id = json_object_get_int_member (event, "id");
+  gint64 conversation_id = json_object_get_int_member (event, "conversation_id");
+  g_autoptr(GPtrArray) changed = NULL;
+
+  if (state == PARLEY_RECEIPT_STATE_READ)
+    changed = parley_store_mark_read (self->store, conversation_id, json_object_get_string_member (event, "channel"),
+                                      event_id, g_get_real_time (), error);
+  else if (parley_store_set_event_delivery (self->store, event_id,
+                                            state == PARLEY_RECEIPT_STATE_FAILED ? "failed" : "delivered",
+                                            state != PARLEY_RECEIPT_STATE_FAILED ? NULL
+                                            : reason ? reason : "The channel reported that the message did not reach the customer",
+                                            NULL, error))
+    {
+      changed = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+      if ((event = parley_store_get_event (self->store, event_id, error)) != NULL)
+        g_ptr_array_add (changed, event);
+    }
+  if (changed == NULL || (error != NULL && *error != NULL))
+    return FALSE;
+  for (guint i = 0; i < changed->len; i++)
+    _parley_hub_notice (self, 0, conversation_id, "event", "event", g_ptr_array_index (changed, i));
+  return TRUE;
+}
+
+gboolean
+_parley_hub_report_receipt (ParleyHub          *self,
+                            const char         *channel,
+                            const char         *provider_id,
+                            ParleyReceiptState  state,
+                            const char         *reason)
+{
+  g_autoptr(JsonObject) event = parley_store_find_event_by_external (self->store, channel, provider_id);
+  g_autoptr(GError) error = NULL;
+
+  if (event == NULL || g_strcmp0 (json_object_get_string_member (event, "direction"), "out") != 0)
+    {
+      g_debug ("A receipt of the %s channel for “%s” names no message sent on it; ignored", channel, provider_id);
+      return FALSE;
+    }
+  if (!_parley_hub_begin (self, &error))
+    goto failed;
+  if (!record_receipt (self, event, state, reason, &error))
+    {
+      _parley_hub_fail_transaction (self, &error);
+      goto failed;
+    }
+  if (_parley_hub_commit (self, NULL, &error))
+    return TRUE;
+failed:
+  g_warning ("A receipt of the %s channel for “%s” was lost: %s", channel, provider_id, error->message);
+  return TRUE;
 }

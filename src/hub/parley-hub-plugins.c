@@ -7,8 +7,37 @@
 #include "parley-plugin-engine.h"
 
 /* Channel plugins, through libpeas (see parley-plugin-engine.c for where
- * they are found). A plugin that fails to load or start is logged and
- * skipped: one broken channel never takes the hub down. */
+ * they are found). A plugin that fails to load or start, whatever it
+ * returns or does, is logged with its name and left out: one broken
+ * channel never takes the hub down. */
+
+/* The kind a plugin's code gives, if it may have it: a name (not empty),
+ * the one its .plugin file declares (X-Parley-Channel-Kind), and no other
+ * running channel's. The declaration is required: a plugin claiming
+ * another's kind in code alone would shadow it if loaded first. */
+static gboolean
+check_kind (ParleyHub       *self,
+            PeasPluginInfo  *info,
+            const char      *kind,
+            GError         **error)
+{
+  const char *declared = peas_plugin_info_get_external_data (info, "Parley-Channel-Kind");
+
+  if (declared == NULL)
+    g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "its .plugin file declares no X-Parley-Channel-Kind");
+  else if (kind == NULL || *kind == '\0')
+    g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "its channel gives no kind");
+  else if (!g_utf8_validate (kind, -1, NULL))
+    g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "its channel kind is not UTF-8");
+  else if (!g_str_equal (declared, kind))
+    g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                 "its channel says it is “%s” but its .plugin file declares “%s”", kind, declared);
+  else if (g_hash_table_contains (self->channels, kind))
+    g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_CONFLICT, "channel “%s” is running already", kind);
+  else
+    return TRUE;
+  return FALSE;
+}
 
 static void
 start_channel (PeasEngine     *engine,
@@ -16,33 +45,38 @@ start_channel (PeasEngine     *engine,
                gpointer        user_data)
 {
   ParleyHub *self = user_data;
+  const char *module = peas_plugin_info_get_module_name (info);
   g_autoptr(GError) error = NULL;
   g_autoptr(PeasExtension) extension = NULL;
-  const char *kind;
+  g_autofree char *kind = NULL;
 
   if (!peas_engine_provides_extension (self->engine, info, PARLEY_TYPE_CHANNEL))
     return;
   extension = peas_engine_create_extension (self->engine, info, PARLEY_TYPE_CHANNEL, "host", self, NULL);
   if (extension == NULL)
     {
-      g_warning ("Plugin %s provides no usable channel", peas_plugin_info_get_module_name (info));
+      g_warning ("Plugin %s is disabled: it provides no usable channel", module);
       return;
     }
-  kind = parley_channel_get_kind (PARLEY_CHANNEL (extension));
-  if (kind == NULL || g_hash_table_contains (self->channels, kind))
+  /* A copy: the plugin's string need not outlive the call. */
+  kind = g_strdup (parley_channel_get_kind (PARLEY_CHANNEL (extension)));
+  if (!check_kind (self, info, kind, &error))
     {
-      g_warning ("Plugin %s: channel kind “%s” is missing or taken", peas_plugin_info_get_module_name (info), kind);
+      g_warning ("Plugin %s is disabled: %s", module, error->message);
       return;
     }
   if (!parley_channel_start (PARLEY_CHANNEL (extension), &error))
     {
-      g_warning ("Channel %s did not start: %s", kind, error->message);
+      g_warning ("Plugin %s is disabled: channel %s did not start: %s", module, kind, error->message);
+      /* What it took before failing, it gives back; the routes and
+       * connectors it registered go with it. */
+      parley_channel_stop (PARLEY_CHANNEL (extension));
       parley_channel_routes_remove_kind (self->channel_routes, kind);
       parley_connectors_remove_kind (self->connectors, kind);
       return;
     }
   g_message ("Channel %s started (%s)", kind, peas_plugin_info_get_name (info));
-  g_hash_table_insert (self->channels, g_strdup (kind), g_steal_pointer (&extension));
+  g_hash_table_insert (self->channels, g_steal_pointer (&kind), g_steal_pointer (&extension));
 }
 
 /* Supervisors see a connector's health change as it happens. */

@@ -301,6 +301,11 @@ gboolean        _parley_hub_survey_take_reply (ParleyHub      *self,
 
 /* parley-hub-outbox.c */
 void            _parley_hub_start_outbox      (ParleyHub      *self);
+gboolean        _parley_hub_report_receipt    (ParleyHub          *self,
+                                               const char         *channel,
+                                               const char         *provider_id,
+                                               ParleyReceiptState  state,
+                                               const char         *reason);
 void            _parley_hub_send_fresh_outbound (ParleyHub    *self);
 void            _parley_hub_drop_fresh_outbound (ParleyHub    *self,
                                                guint         keep);

@@ -1061,6 +1061,16 @@ parley_hub_host_dup_client_address (ParleyHost        *host,
                                   soup_message_headers_get_list (headers, "X-Forwarded-For"));
 }
 
+static gboolean
+parley_hub_host_report_receipt (ParleyHost         *host,
+                                const char         *channel,
+                                const char         *provider_id,
+                                ParleyReceiptState  state,
+                                const char         *reason)
+{
+  return _parley_hub_report_receipt (PARLEY_HUB (host), channel, provider_id, state, reason);
+}
+
 static void
 parley_hub_host_iface_init (ParleyHostInterface *iface)
 {
@@ -1082,6 +1092,7 @@ parley_hub_host_iface_init (ParleyHostInterface *iface)
   iface->list_messages_with = parley_hub_host_list_messages_with;
   iface->is_own_origin = parley_hub_host_is_own_origin;
   iface->dup_client_address = parley_hub_host_dup_client_address;
+  iface->report_receipt = parley_hub_host_report_receipt;
 }
 
 static void

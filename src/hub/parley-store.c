@@ -4,6 +4,9 @@
 #include "config.h"
 
 #include "parley-store.h"
+#include "parley-error.h"
+
+#include <string.h>
 
 /* The abstract store. Subclasses implement every vfunc; these wrappers only
  * check the instance, so callers never reach through the class struct. */
@@ -161,6 +164,115 @@ parley_store_update_agent (ParleyStore *self,
   g_return_val_if_fail (PARLEY_IS_STORE (self), FALSE);
 
   return PARLEY_STORE_GET_CLASS (self)->update_agent (self, agent_id, name, role, password_hash, skills, capacity, error);
+}
+
+/* @changes' @member merged into @current's: each level a whole number
+ * from @min to @max, or null to take it away. */
+static JsonObject *
+merge_levels (JsonObject  *current,
+              JsonObject  *changes,
+              const char  *member,
+              gint64       min,
+              gint64       max,
+              GError     **error)
+{
+  JsonNode *given = json_object_get_member (changes, member);
+  g_autoptr(JsonObject) merged = json_object_new ();
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  if (!JSON_NODE_HOLDS_OBJECT (given))
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                   "“%s” must be an object of names and numbers, e.g. {\"chat\": 3}", member);
+      return NULL;
+    }
+  json_object_iter_init (&iter, json_object_get_object_member (current, member));
+  while (json_object_iter_next (&iter, &name, &node))
+    json_object_set_member (merged, name, json_node_copy (node));
+  json_object_iter_init (&iter, json_node_get_object (given));
+  while (json_object_iter_next (&iter, &name, &node))
+    {
+      if (JSON_NODE_HOLDS_NULL (node))
+        json_object_remove_member (merged, name);
+      else if (json_node_get_value_type (node) == G_TYPE_INT64 &&
+               json_node_get_int (node) >= min && json_node_get_int (node) <= max && *name != '\0')
+        json_object_set_int_member (merged, name, json_node_get_int (node));
+      else
+        {
+          g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                       "“%s” in “%s” must be a whole number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT
+                       ", or null to remove it", name, member, min, max);
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&merged);
+}
+
+/* A text member of @changes, if given: a string of 1 to @max bytes. */
+static gboolean
+changed_text (JsonObject   *changes,
+              const char   *member,
+              gsize         max,
+              const char  **text,
+              GError      **error)
+{
+  JsonNode *node = json_object_get_member (changes, member);
+
+  *text = NULL;
+  if (node == NULL)
+    return TRUE;
+  if (json_node_get_value_type (node) == G_TYPE_STRING && *json_node_get_string (node) != '\0' &&
+      strlen (json_node_get_string (node)) <= max)
+    {
+      *text = json_node_get_string (node);
+      return TRUE;
+    }
+  g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "“%s” must be text of 1 to %" G_GSIZE_FORMAT " bytes", member, max);
+  return FALSE;
+}
+
+JsonObject *
+parley_store_patch_agent (ParleyStore  *self,
+                          gint64        agent_id,
+                          JsonObject   *changes,
+                          GError      **error)
+{
+  static const char *const members[] = { "name", "role", "skills", "capacity", NULL };
+  static const char *const roles[] = { "agent", "supervisor", "admin", NULL };
+  g_autoptr(JsonObject) current = NULL;
+  g_autoptr(JsonObject) skills = NULL;
+  g_autoptr(JsonObject) capacity = NULL;
+  g_autoptr(GList) given = NULL;
+  const char *name, *role;
+
+  g_return_val_if_fail (PARLEY_IS_STORE (self), NULL);
+
+  given = json_object_get_members (changes);
+  for (GList *l = given; l != NULL; l = l->next)
+    if (!g_strv_contains (members, l->data))
+      {
+        g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                     "An agent has no “%s”: change name, role, skills or capacity", (const char *) l->data);
+        return NULL;
+      }
+  if (!changed_text (changes, "name", 256, &name, error) ||
+      !changed_text (changes, "role", 32, &role, error))
+    return NULL;
+  if (role != NULL && !g_strv_contains (roles, role))
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Role must be agent, supervisor or admin, not “%s”", role);
+      return NULL;
+    }
+  if (!(current = parley_store_get_agent (self, agent_id, error)) ||
+      (json_object_has_member (changes, "skills") &&
+       !(skills = merge_levels (current, changes, "skills", 1, 10, error))) ||
+      (json_object_has_member (changes, "capacity") &&
+       !(capacity = merge_levels (current, changes, "capacity", 0, 100, error))) ||
+      !parley_store_update_agent (self, agent_id, name, role, NULL, skills, capacity, error))
+    return NULL;
+  return parley_store_get_agent (self, agent_id, error);
 }
 
 JsonObject *
@@ -519,11 +631,13 @@ gboolean
 parley_store_set_event_delivery (ParleyStore *self,
                                  gint64 event_id,
                                  const char *delivery,
+                                 const char *reason,
+                                 const char *provider_id,
                                  GError **error)
 {
   g_return_val_if_fail (PARLEY_IS_STORE (self), FALSE);
 
-  return PARLEY_STORE_GET_CLASS (self)->set_event_delivery (self, event_id, delivery, error);
+  return PARLEY_STORE_GET_CLASS (self)->set_event_delivery (self, event_id, delivery, reason, provider_id, error);
 }
 
 JsonObject *

@@ -183,8 +183,11 @@ struct _ParleyStoreClass
   GPtrArray  *(*timeline)            (ParleyStore *self, gint64 customer_id, gint64 before_id,
                                       guint limit, const char *channel, const char *search,
                                       GError **error);
+  /* @reason: why it failed, kept as metadata.delivery_error (NULL removes
+   * it); @provider_id, if given and not another event's of the channel
+   * already, becomes the event's external_id, where receipts find it. */
   gboolean    (*set_event_delivery)  (ParleyStore *self, gint64 event_id, const char *delivery,
-                                      GError **error);
+                                      const char *reason, const char *provider_id, GError **error);
   /* The `from` of the customer's latest inbound message among their recent
    * events (on @channel, or any when NULL), or NULL. */
   JsonObject *(*last_sender)         (ParleyStore *self, gint64 customer_id, const char *channel,
@@ -328,6 +331,12 @@ gboolean    parley_store_update_agent           (ParleyStore *self, gint64 agent
                                                  const char *name, const char *role,
                                                  const char *password_hash, JsonObject *skills,
                                                  JsonObject *capacity, GError **error);
+/* Changes an agent as PATCH /agents/{id} and parleyctl agent-set do:
+ * @changes holds any of name, role, skills and capacity; skills and
+ * capacity change the members given (null removes one). Checked first
+ * (PARLEY_ERROR_INVALID saying what is wrong); returns the new record. */
+JsonObject *parley_store_patch_agent            (ParleyStore *self, gint64 agent_id,
+                                                 JsonObject *changes, GError **error);
 JsonObject *parley_store_get_agent              (ParleyStore *self, gint64 agent_id,
                                                  GError **error);
 JsonObject *parley_store_get_agent_by_login     (ParleyStore *self, const char *login,
@@ -406,7 +415,8 @@ GPtrArray  *parley_store_timeline               (ParleyStore *self, gint64 custo
                                                  const char *channel, const char *search,
                                                  GError **error);
 gboolean    parley_store_set_event_delivery     (ParleyStore *self, gint64 event_id,
-                                                 const char *delivery, GError **error);
+                                                 const char *delivery, const char *reason,
+                                                 const char *provider_id, GError **error);
 JsonObject *parley_store_last_sender            (ParleyStore *self, gint64 customer_id,
                                                  const char *channel, GError **error);
 GPtrArray  *parley_store_mark_read              (ParleyStore *self, gint64 conversation_id,

@@ -116,6 +116,47 @@ add_agent (ParleyStore  *store,
          parley_store_create_agent (store, login, name ? name : login, role, hash, skills, capacity, error) > 0;
 }
 
+/* Changes the agent as PATCH /agents/{id} does: the skills and capacities
+ * given, the others as they were. */
+static gboolean
+set_agent (ParleyStore  *store,
+           const char   *login,
+           GError      **error)
+{
+  g_autoptr(JsonObject) agent = parley_store_get_agent_by_login (store, login, error);
+  g_autoptr(JsonObject) changes = json_object_new ();
+  g_autoptr(JsonObject) changed = NULL;
+  JsonObject *skills, *capacity;
+
+  if (agent == NULL)
+    return FALSE;
+  if (opt_name != NULL)
+    json_object_set_string_member (changes, "name", opt_name);
+  if (opt_role != NULL)
+    json_object_set_string_member (changes, "role", opt_role);
+  if (opt_skills != NULL)
+    {
+      if (!(skills = parse_levels (opt_skills, error)))
+        return FALSE;
+      json_object_set_object_member (changes, "skills", skills);
+    }
+  if (opt_capacity != NULL)
+    {
+      if (!(capacity = parse_levels (opt_capacity, error)))
+        return FALSE;
+      json_object_set_object_member (changes, "capacity", capacity);
+    }
+  if (json_object_get_size (changes) == 0)
+    {
+      g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Give --name, --role, --skill or --capacity");
+      return FALSE;
+    }
+  if (!(changed = parley_store_patch_agent (store, json_object_get_int_member (agent, "id"), changes, error)))
+    return FALSE;
+  print_json (changed);
+  return TRUE;
+}
+
 /* ---- demo data ---------------------------------------------------------- */
 
 typedef struct
@@ -649,6 +690,8 @@ run_command (ParleyStore  *store,
            (capacity = parse_levels (opt_capacity, error)) &&
            add_agent (store, args[1], opt_name, opt_role ? opt_role : "agent",
                       opt_password ? opt_password : g_getenv ("PARLEY_PASSWORD"), skills, capacity, error);
+  if (g_str_equal (command, "agent-set") && n == 2)
+    return set_agent (store, args[1], error);
   if (g_str_equal (command, "agent-list") && n == 1)
     {
       if (!(list = parley_store_list_agents (store, error)))
@@ -721,6 +764,8 @@ main (int   argc,
   g_option_context_set_description (context, _(
     "Commands:\n"
     "  agent-add LOGIN [--name --password --role --skill S=L… --capacity CH=N…]\n"
+    "  agent-set LOGIN [--name --role --skill S=L… --capacity CH=N…]\n"
+    "                            change the skills and capacities given, on any channel\n"
     "  agent-list\n"
     "  queue-add NAME [--priority N --skill S=L… --relax-after S --service-level CH=S…]\n"
     "  queue-list\n"

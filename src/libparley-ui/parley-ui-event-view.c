@@ -187,6 +187,17 @@ delivery_title (JsonObject *event)
   return NULL;
 }
 
+/* The reason the hub or the channel gave for a failed delivery, or NULL. */
+static const char *
+delivery_error (JsonObject *event)
+{
+  JsonNode *metadata = json_object_get_member (event, "metadata");
+
+  if (metadata == NULL || !JSON_NODE_HOLDS_OBJECT (metadata))
+    return NULL;
+  return json_object_get_string_member_with_default (json_node_get_object (metadata), "delivery_error", NULL);
+}
+
 static char *
 format_meta (JsonObject *event)
 {
@@ -389,6 +400,8 @@ parley_ui_event_view_set_event (ParleyUiEventView *self,
   const char *channel = json_object_get_string_member_with_default (event, "channel", "");
   const char *bubble_class;  /* a static string */
   g_autofree char *meta = format_meta (event);
+  g_autofree char *spoken_meta = NULL;
+  const char *reason = NULL;
   g_autofree char *description = NULL;
   g_autofree char *record = NULL;
   g_autofree char *channel_class = NULL;
@@ -433,6 +446,10 @@ parley_ui_event_view_set_event (ParleyUiEventView *self,
   gtk_label_set_text (self->author, description ? description : author ? author : "");
   gtk_widget_set_visible (GTK_WIDGET (self->author), (author && *author) || description);
   gtk_label_set_text (self->meta, meta);
+  /* Why a message did not go out, in the channel's words. */
+  if (g_strcmp0 (json_object_get_string_member_with_default (event, "delivery", NULL), "failed") == 0)
+    reason = delivery_error (event);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->meta), reason);
   if (!g_str_equal (kind, "message") && !g_str_equal (kind, "note"))
     record = describe_record (event, kind, text);
   parley_ui_message_text_set_text (PARLEY_UI_MESSAGE_TEXT (self->body), record ? record : text && *text ? text : kind);
@@ -441,6 +458,10 @@ parley_ui_event_view_set_event (ParleyUiEventView *self,
   /* Screen readers hear who, where and what in one go. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   gtk_label_get_text (self->author), -1);
+  if (reason != NULL)
+    /* Translators: a message's channel, time and state, then why it was
+     * not delivered, e.g. "Email · 14:05 · not delivered: No such mailbox" */
+    spoken_meta = g_strdup_printf (_("%s: %s"), meta, reason);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  meta, -1);
+                                  spoken_meta ? spoken_meta : meta, -1);
 }

@@ -31,24 +31,53 @@ parley_channel_default_init (ParleyChannelInterface *iface)
                            G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 }
 
+/* A plugin's answer held to the contract: an error exactly when it
+ * failed. A plugin that fails without saying why gets a reason; one that
+ * succeeds with an error set has failed. */
+static gboolean
+keep_contract (ParleyChannel  *self,
+               gboolean        succeeded,
+               GError         *plugin_error,
+               const char     *what,
+               GError        **error)
+{
+  if (succeeded && plugin_error == NULL)
+    return TRUE;
+  if (plugin_error == NULL)
+    plugin_error = g_error_new (PARLEY_ERROR, PARLEY_ERROR_FAILED,
+                                "The channel's %s failed without saying why", what);
+  else if (succeeded)
+    g_warning ("%s: %s reported success with an error set; taken as failed",
+               G_OBJECT_TYPE_NAME (self), what);
+  g_propagate_error (error, plugin_error);
+  return FALSE;
+}
+
 /**
  * parley_channel_get_kind:
  * @self: a #ParleyChannel
  *
- * Returns: (transfer none): the channel kind, e.g. "api"
+ * Returns: (transfer none) (nullable): the channel kind, e.g. "api"; %NULL
+ *   only from a plugin that does not implement get_kind
  */
 const char *
 parley_channel_get_kind (ParleyChannel *self)
 {
+  ParleyChannelInterface *iface;
+
   g_return_val_if_fail (PARLEY_IS_CHANNEL (self), NULL);
 
-  return PARLEY_CHANNEL_GET_IFACE (self)->get_kind (self);
+  iface = PARLEY_CHANNEL_GET_IFACE (self);
+  return iface->get_kind ? iface->get_kind (self) : NULL;
 }
 
 /**
  * parley_channel_start:
  * @self: a #ParleyChannel
  * @error: return location for a #GError
+ *
+ * Whatever the plugin returns, @error is set exactly when this returns
+ * %FALSE.
  *
  * Returns: %TRUE if the channel is ready for traffic
  */
@@ -57,11 +86,17 @@ parley_channel_start (ParleyChannel  *self,
                       GError        **error)
 {
   ParleyChannelInterface *iface;
+  GError *plugin_error = NULL;
+  gboolean started;
 
   g_return_val_if_fail (PARLEY_IS_CHANNEL (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   iface = PARLEY_CHANNEL_GET_IFACE (self);
-  return iface->start == NULL || iface->start (self, error);
+  if (iface->start == NULL)
+    return TRUE;
+  started = iface->start (self, &plugin_error);
+  return keep_contract (self, started, plugin_error, "start", error);
 }
 
 /**
@@ -87,6 +122,14 @@ parley_channel_stop (ParleyChannel *self)
  * @cancellable: (nullable): a #GCancellable
  * @callback: (scope async): called when delivery finished or failed
  * @user_data: data for @callback
+ *
+ * Calls @callback exactly once. The hub gives each delivery a deadline,
+ * after which it cancels @cancellable and counts the attempt as a
+ * transient failure; a result that comes later is ignored.
+ *
+ * A channel whose peer gives the message an id (to report receipts for it
+ * later with parley_host_report_receipt()) sets it with
+ * parley_outbound_set_provider_id() before calling back.
  */
 void
 parley_channel_deliver_async (ParleyChannel       *self,
@@ -99,6 +142,7 @@ parley_channel_deliver_async (ParleyChannel       *self,
 
   g_return_if_fail (PARLEY_IS_CHANNEL (self));
   g_return_if_fail (PARLEY_IS_OUTBOUND (outbound));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   iface = PARLEY_CHANNEL_GET_IFACE (self);
   if (iface->deliver_async == NULL)
@@ -118,6 +162,12 @@ parley_channel_deliver_async (ParleyChannel       *self,
  * @result: the #GAsyncResult
  * @error: return location for a #GError
  *
+ * A failure in the %PARLEY_DELIVERY_ERROR domain says whether to try
+ * again (%PARLEY_DELIVERY_ERROR_TRANSIENT) or give up at once
+ * (%PARLEY_DELIVERY_ERROR_PERMANENT); any other error is transient.
+ * Whatever the plugin returns, @error is set exactly when this returns
+ * %FALSE.
+ *
  * Returns: %TRUE if the peer took the message
  */
 gboolean
@@ -125,11 +175,25 @@ parley_channel_deliver_finish (ParleyChannel  *self,
                                GAsyncResult   *result,
                                GError        **error)
 {
+  ParleyChannelInterface *iface;
+  GError *plugin_error = NULL;
+  gboolean delivered;
+
   g_return_val_if_fail (PARLEY_IS_CHANNEL (self), FALSE);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (g_async_result_is_tagged (result, parley_channel_deliver_async))
     return g_task_propagate_boolean (G_TASK (result), error);
-  return PARLEY_CHANNEL_GET_IFACE (self)->deliver_finish (self, result, error);
+  iface = PARLEY_CHANNEL_GET_IFACE (self);
+  if (iface->deliver_finish == NULL)
+    {
+      g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_CHANNEL_UNAVAILABLE,
+                           "The channel cannot tell how its deliveries end");
+      return FALSE;
+    }
+  delivered = iface->deliver_finish (self, result, &plugin_error);
+  return keep_contract (self, delivered, plugin_error, "delivery", error);
 }
 
 /**

@@ -68,3 +68,23 @@ parley_error_from_code_name (const char *name)
       return (ParleyError) i;
   return PARLEY_ERROR_FAILED;
 }
+
+static const GDBusErrorEntry delivery_error_entries[] = {
+  { PARLEY_DELIVERY_ERROR_TRANSIENT, "org.parley.DeliveryError.Transient" },
+  { PARLEY_DELIVERY_ERROR_PERMANENT, "org.parley.DeliveryError.Permanent" },
+};
+
+/**
+ * parley_delivery_error_quark:
+ *
+ * Returns: the #GQuark of %PARLEY_DELIVERY_ERROR
+ */
+GQuark
+parley_delivery_error_quark (void)
+{
+  static gsize quark = 0;
+
+  g_dbus_error_register_error_domain ("parley-delivery-error-quark", &quark,
+                                      delivery_error_entries, G_N_ELEMENTS (delivery_error_entries));
+  return (GQuark) quark;
+}

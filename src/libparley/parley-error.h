@@ -41,4 +41,24 @@ GQuark      parley_error_quark     (void);
 const char *parley_error_code_name (ParleyError code);
 ParleyError parley_error_from_code_name (const char *name);
 
+/**
+ * ParleyDeliveryError:
+ * @PARLEY_DELIVERY_ERROR_TRANSIENT: the message may go through later (the
+ *   peer is down, busy or slow): the hub tries again with backoff
+ * @PARLEY_DELIVERY_ERROR_PERMANENT: the message will never go through (the
+ *   address does not exist, the peer refused it for good): the hub marks
+ *   it failed at once, with the error's message as the reason
+ *
+ * How a channel's delivery failed, for parley_channel_deliver_finish().
+ * Any error of another domain counts as transient.
+ */
+typedef enum {
+  PARLEY_DELIVERY_ERROR_TRANSIENT,
+  PARLEY_DELIVERY_ERROR_PERMANENT,
+} ParleyDeliveryError;
+
+#define PARLEY_DELIVERY_ERROR (parley_delivery_error_quark ())
+
+GQuark      parley_delivery_error_quark (void);
+
 G_END_DECLS

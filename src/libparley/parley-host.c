@@ -163,6 +163,7 @@ parley_host_submit_async (ParleyHost          *self,
 {
   g_return_if_fail (PARLEY_IS_HOST (self));
   g_return_if_fail (PARLEY_IS_INBOUND (inbound));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   PARLEY_HOST_GET_IFACE (self)->submit_async (self, inbound, cancellable, callback, user_data);
 }
@@ -183,6 +184,8 @@ parley_host_submit_finish (ParleyHost    *self,
                            GError       **error)
 {
   g_return_val_if_fail (PARLEY_IS_HOST (self), FALSE);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   return PARLEY_HOST_GET_IFACE (self)->submit_finish (self, result, error);
 }
@@ -228,6 +231,8 @@ parley_host_get_customer (ParleyHost  *self,
                           GError     **error)
 {
   g_return_val_if_fail (PARLEY_IS_HOST (self), NULL);
+  g_return_val_if_fail (customer_id > 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   return PARLEY_HOST_GET_IFACE (self)->get_customer (self, customer_id, error);
 }
@@ -261,8 +266,11 @@ parley_host_record_event (ParleyHost  *self,
                           GError     **error)
 {
   g_return_val_if_fail (PARLEY_IS_HOST (self), 0);
+  g_return_val_if_fail (conversation_id > 0, 0);
   g_return_val_if_fail (channel != NULL, 0);
   g_return_val_if_fail (kind != NULL, 0);
+  g_return_val_if_fail (agent_id >= 0, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
   return PARLEY_HOST_GET_IFACE (self)->record_event (self, conversation_id, channel, kind, text, metadata, agent_id, error);
 }
@@ -480,6 +488,43 @@ parley_host_dup_client_address (ParleyHost        *self,
                                 SoupServerMessage *msg)
 {
   g_return_val_if_fail (PARLEY_IS_HOST (self), NULL);
+  g_return_val_if_fail (SOUP_IS_SERVER_MESSAGE (msg), NULL);
 
   return PARLEY_HOST_GET_IFACE (self)->dup_client_address (self, msg);
+}
+
+/**
+ * parley_host_report_receipt:
+ * @self: a #ParleyHost
+ * @channel: the channel kind reporting it
+ * @provider_id: the id the peer gave the message, as the channel set it
+ *   with parley_outbound_set_provider_id() when delivering it
+ * @state: what became of the message
+ * @reason: (nullable): for %PARLEY_RECEIPT_STATE_FAILED, why, in words
+ *   an agent understands
+ *
+ * Tells the hub what became of a message after the channel delivered it:
+ * the peer handed it on, the customer read it, or it failed after all (a
+ * bounce). The hub records it on the message's timeline event and shows
+ * it to the agents. A receipt for a message the hub does not know (never
+ * sent through it, or sent before the channel gave provider ids) is
+ * ignored.
+ *
+ * Returns: %TRUE if @provider_id named a message of @channel
+ */
+gboolean
+parley_host_report_receipt (ParleyHost         *self,
+                            const char         *channel,
+                            const char         *provider_id,
+                            ParleyReceiptState  state,
+                            const char         *reason)
+{
+  ParleyHostInterface *iface;
+
+  g_return_val_if_fail (PARLEY_IS_HOST (self), FALSE);
+  g_return_val_if_fail (channel != NULL && provider_id != NULL, FALSE);
+  g_return_val_if_fail (state >= PARLEY_RECEIPT_STATE_DELIVERED && state <= PARLEY_RECEIPT_STATE_FAILED, FALSE);
+
+  iface = PARLEY_HOST_GET_IFACE (self);
+  return iface->report_receipt != NULL && iface->report_receipt (self, channel, provider_id, state, reason);
 }

@@ -12,6 +12,23 @@
 
 G_BEGIN_DECLS
 
+/**
+ * ParleyReceiptState:
+ * @PARLEY_RECEIPT_STATE_DELIVERED: the peer reports the message reached
+ *   the customer's device or mailbox
+ * @PARLEY_RECEIPT_STATE_READ: the customer read it
+ * @PARLEY_RECEIPT_STATE_FAILED: it did not reach the customer after all
+ *   (a bounce)
+ *
+ * What a channel learnt about a message it delivered earlier, for
+ * parley_host_report_receipt().
+ */
+typedef enum {
+  PARLEY_RECEIPT_STATE_DELIVERED,
+  PARLEY_RECEIPT_STATE_READ,
+  PARLEY_RECEIPT_STATE_FAILED,
+} ParleyReceiptState;
+
 #define PARLEY_TYPE_HOST (parley_host_get_type ())
 G_DECLARE_INTERFACE (ParleyHost, parley_host, PARLEY, HOST, GObject)
 
@@ -35,6 +52,7 @@ G_DECLARE_INTERFACE (ParleyHost, parley_host, PARLEY, HOST, GObject)
  * @list_messages_with: the recent messages to and from one identity
  * @is_own_origin: whether an origin is one of the hub's own
  * @dup_client_address: the address a request comes from, behind trusted proxies too
+ * @report_receipt: what became of a message delivered earlier
  *
  * What the hub offers to channel plugins.
  */
@@ -118,6 +136,11 @@ struct _ParleyHostInterface
                                     const char           *origin);
   char       *(*dup_client_address) (ParleyHost          *self,
                                     SoupServerMessage    *msg);
+  gboolean    (*report_receipt)    (ParleyHost           *self,
+                                    const char           *channel,
+                                    const char           *provider_id,
+                                    ParleyReceiptState    state,
+                                    const char           *reason);
 };
 
 gboolean    parley_host_add_route         (ParleyHost           *self,
@@ -196,5 +219,10 @@ gboolean    parley_host_is_own_origin     (ParleyHost           *self,
                                            const char           *origin);
 char       *parley_host_dup_client_address (ParleyHost          *self,
                                            SoupServerMessage    *msg);
+gboolean    parley_host_report_receipt    (ParleyHost           *self,
+                                           const char           *channel,
+                                           const char           *provider_id,
+                                           ParleyReceiptState    state,
+                                           const char           *reason);
 
 G_END_DECLS

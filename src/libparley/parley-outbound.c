@@ -28,6 +28,7 @@ struct _ParleyOutbound
   JsonObject *survey;
   JsonObject *attachment;
   guint    attempt;
+  char    *provider_id;
 };
 
 G_DEFINE_FINAL_TYPE (ParleyOutbound, parley_outbound, G_TYPE_OBJECT)
@@ -43,6 +44,7 @@ parley_outbound_finalize (GObject *object)
   g_free (self->text);
   g_free (self->author_name);
   g_free (self->metadata);
+  g_free (self->provider_id);
   g_clear_pointer (&self->survey, json_object_unref);
   g_clear_pointer (&self->attachment, json_object_unref);
 
@@ -133,6 +135,14 @@ STRING_GETTER (author_name)
 STRING_SETTER (author_name)
 STRING_GETTER (metadata)
 STRING_SETTER (metadata)
+/**
+ * parley_outbound_get_provider_id:
+ * @self: a #ParleyOutbound
+ *
+ * Returns: (transfer none) (nullable): the id the channel gave the message
+ *   with parley_outbound_set_provider_id(), or %NULL
+ */
+STRING_GETTER (provider_id)
 
 /**
  * parley_outbound_get_survey:
@@ -202,4 +212,24 @@ parley_outbound_set_attempt (ParleyOutbound *self,
 {
   g_return_if_fail (PARLEY_IS_OUTBOUND (self));
   self->attempt = attempt;
+}
+
+/**
+ * parley_outbound_set_provider_id:
+ * @self: a #ParleyOutbound
+ * @provider_id: (nullable): the id the peer gave the message (an email's
+ *   Message-ID, an SMS gateway's message id)
+ *
+ * Set by a channel while delivering, before it reports success: the hub
+ * keeps the id with the message, so that later receipts for it, reported
+ * with parley_host_report_receipt(), find it. Unique per channel.
+ */
+void
+parley_outbound_set_provider_id (ParleyOutbound *self,
+                                 const char     *provider_id)
+{
+  g_return_if_fail (PARLEY_IS_OUTBOUND (self));
+  g_return_if_fail (provider_id == NULL || g_utf8_validate (provider_id, -1, NULL));
+  g_free (self->provider_id);
+  self->provider_id = g_strdup (provider_id);
 }

@@ -39,5 +39,8 @@ void            parley_outbound_set_attachment      (ParleyOutbound *self,
 guint           parley_outbound_get_attempt         (ParleyOutbound *self);
 void            parley_outbound_set_attempt         (ParleyOutbound *self,
                                                      guint           attempt);
+const char     *parley_outbound_get_provider_id     (ParleyOutbound *self);
+void            parley_outbound_set_provider_id     (ParleyOutbound *self,
+                                                     const char     *provider_id);
 
 G_END_DECLS

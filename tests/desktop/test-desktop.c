@@ -808,22 +808,31 @@ test_model_filters_and_pushes (Fixture *f, gconstpointer data)
 
 /* ---- widgets: customer text is never markup ------------------------------ */
 
-static const char *
-first_label_text (GtkWidget *widget, const char *wanted)
+/* The first label under @widget whose text holds @wanted; never markup. */
+static GtkLabel *
+first_label (GtkWidget *widget, const char *wanted)
 {
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
     {
-      const char *found;
+      GtkLabel *found;
 
       if (GTK_IS_LABEL (child) && strstr (gtk_label_get_label (GTK_LABEL (child)), wanted))
         {
           g_assert_false (gtk_label_get_use_markup (GTK_LABEL (child)));
-          return gtk_label_get_text (GTK_LABEL (child));
+          return GTK_LABEL (child);
         }
-      if ((found = first_label_text (child, wanted)))
+      if ((found = first_label (child, wanted)))
         return found;
     }
   return NULL;
+}
+
+static const char *
+first_label_text (GtkWidget *widget, const char *wanted)
+{
+  GtkLabel *label = first_label (widget, wanted);
+
+  return label ? gtk_label_get_text (label) : NULL;
 }
 
 static void
@@ -2135,6 +2144,40 @@ test_connector_bar (void)
   g_object_unref (bar);
 }
 
+/* A message that did not go out says why, as the channel said it, when
+ * the pointer rests on its state (the reason is plain text, never
+ * markup); one delivered says nothing more. */
+static void
+test_widgets_delivery_reason (void)
+{
+  g_autoptr(JsonObject) event = json_object_new ();
+  g_autoptr(JsonObject) metadata = json_object_new ();
+  g_autoptr(GtkWidget) view = g_object_ref_sink (parley_ui_event_view_new ());
+  GtkLabel *meta;
+
+  json_object_set_int_member (event, "id", 1);
+  json_object_set_string_member (event, "kind", "message");
+  json_object_set_string_member (event, "direction", "out");
+  json_object_set_string_member (event, "channel", "email");
+  json_object_set_string_member (event, "text", "Your order shipped");
+  json_object_set_string_member (event, "delivery", "failed");
+  json_object_set_int_member (event, "created", g_get_real_time ());
+  json_object_set_string_member (metadata, "delivery_error", "No such <b>mailbox</b>");
+  json_object_set_object_member (event, "metadata", json_object_ref (metadata));
+  parley_ui_event_view_set_event (PARLEY_UI_EVENT_VIEW (view), event);
+  meta = first_label (view, "not delivered");
+  g_assert_nonnull (meta);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (meta)), ==, "No such <b>mailbox</b>");
+  g_assert_cmpstr (gtk_widget_get_tooltip_markup (GTK_WIDGET (meta)), ==, "No such &lt;b&gt;mailbox&lt;/b&gt;");
+
+  json_object_set_string_member (event, "delivery", "delivered");
+  json_object_remove_member (metadata, "delivery_error");
+  parley_ui_event_view_set_event (PARLEY_UI_EVENT_VIEW (view), event);
+  meta = first_label (view, "delivered");
+  g_assert_nonnull (meta);
+  g_assert_null (gtk_widget_get_tooltip_text (GTK_WIDGET (meta)));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -2173,6 +2216,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/desktop/widgets/records", test_widgets_records);
   g_test_add_func ("/desktop/widgets/day-headings", test_widgets_day_headings);
   g_test_add_func ("/desktop/customer/editor", test_customer_editor);
+  g_test_add_func ("/desktop/widgets/delivery-reason", test_widgets_delivery_reason);
   g_test_add ("/desktop/customer/layout", Fixture, NULL, fixture_setup, test_customer_view_layout, fixture_teardown);
   status = g_test_run ();
   remove_tree (cache);

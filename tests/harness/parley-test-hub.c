@@ -83,31 +83,63 @@ parley_test_hub_new (const char *extra_config)
   return hub;
 }
 
-/* Runs parleyctl on the hub's data directory, hashing passwords fast. */
-void
-parley_test_hub_ctl (ParleyTestHub *hub,
-                     const char    *first_arg,
-                     ...)
+/* parleyctl on the hub's data directory, hashing passwords fast, with
+ * @first_arg and the rest. */
+static GSubprocess *
+spawn_ctl (ParleyTestHub  *hub,
+           GSubprocessFlags flags,
+           const char     *first_arg,
+           va_list         args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) ctl = NULL;
-  va_list args;
+  GSubprocess *ctl;
 
   g_ptr_array_add (argv, (gpointer) g_getenv ("PARLEYCTL"));
   g_ptr_array_add (argv, "--data-dir");
   g_ptr_array_add (argv, hub->data_dir);
   g_ptr_array_add (argv, "--password-strength");
   g_ptr_array_add (argv, "min");
-  va_start (args, first_arg);
   for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
     g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
   g_ptr_array_add (argv, NULL);
-  ctl = g_subprocess_newv ((const char *const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
+  ctl = g_subprocess_newv ((const char *const *) argv->pdata, flags, &error);
   g_assert_no_error (error);
+  return ctl;
+}
+
+void
+parley_test_hub_ctl (ParleyTestHub *hub,
+                     const char    *first_arg,
+                     ...)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) ctl = NULL;
+  va_list args;
+
+  va_start (args, first_arg);
+  ctl = spawn_ctl (hub, G_SUBPROCESS_FLAGS_NONE, first_arg, args);
+  va_end (args);
   g_subprocess_wait_check (ctl, NULL, &error);
   g_assert_no_error (error);
+}
+
+int
+parley_test_hub_ctl_output (ParleyTestHub  *hub,
+                            char          **output,
+                            const char     *first_arg,
+                            ...)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) ctl = NULL;
+  va_list args;
+
+  va_start (args, first_arg);
+  ctl = spawn_ctl (hub, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE, first_arg, args);
+  va_end (args);
+  g_subprocess_communicate_utf8 (ctl, NULL, NULL, output, NULL, &error);
+  g_assert_no_error (error);
+  return g_subprocess_get_exit_status (ctl);
 }
 
 static void
@@ -139,6 +171,8 @@ parley_test_hub_start (ParleyTestHub *hub)
   /* A test that fails (aborts) takes its hub down with it, so nothing is
    * left holding the test's output open. */
   g_subprocess_launcher_set_child_setup (launcher, child_setup, hub, NULL);
+  if (hub->log_path != NULL)
+    g_subprocess_launcher_set_stderr_file_path (launcher, hub->log_path);
   hub->process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("PARLEYD"),
                                               "--data-dir", hub->data_dir, "--listen", listen,
                                               "--config", hub->config_path, NULL);
@@ -189,6 +223,7 @@ parley_test_hub_free (ParleyTestHub *hub)
   g_clear_object (&hub->log);
   g_free (hub->data_dir);
   g_free (hub->config_path);
+  g_free (hub->log_path);
   g_free (hub->base);
   g_free (hub);
 }

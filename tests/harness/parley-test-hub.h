@@ -18,6 +18,7 @@ typedef struct
   SoupSession   *session;
   GOutputStream *log;
   guint          open_files;  /* when set: the hub's open-files limit, soft and hard */
+  char          *log_path;    /* when set: the hub's stderr (warnings) goes to this file */
 } ParleyTestHub;
 
 #define PARLEY_TEST_API_KEY "test-api-key-0123456789"
@@ -30,6 +31,12 @@ void           parley_test_init         (int           *argc,
 
 ParleyTestHub *parley_test_hub_new      (const char    *extra_config);
 void           parley_test_hub_ctl      (ParleyTestHub *hub,
+                                         const char    *first_arg,
+                                         ...) G_GNUC_NULL_TERMINATED;
+/* The same for a command that may fail: returns its exit status, and what
+ * it printed (stdout and stderr) in @output. */
+int            parley_test_hub_ctl_output (ParleyTestHub *hub,
+                                         char         **output,
                                          const char    *first_arg,
                                          ...) G_GNUC_NULL_TERMINATED;
 void           parley_test_hub_start    (ParleyTestHub *hub);

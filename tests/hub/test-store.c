@@ -978,19 +978,36 @@ test_events (Fixture       *f,
   draft.created = 3000;
   id = parley_store_append_event (f->store, &draft, &error);
   g_assert_no_error (error);
-  g_assert_true (parley_store_set_event_delivery (f->store, id, "delivered", &error));
+  /* Failed, with the channel's reason; then delivered after all, with
+   * the id the provider gave it (receipts find it by that). */
+  g_assert_true (parley_store_set_event_delivery (f->store, id, "failed", "No such mailbox", NULL, &error));
+  g_assert_no_error (error);
+  delivered = parley_store_get_event (f->store, id, &error);
+  g_assert_no_error (error);
+  assert_json (json_object_get_object_member (delivered, "metadata"), "{'delivery_error':'No such mailbox'}");
+  g_clear_pointer (&delivered, json_object_unref);
+  g_assert_true (parley_store_set_event_delivery (f->store, id, "delivered", NULL, "provider-4", &error));
   g_assert_no_error (error);
   delivered = parley_store_get_event (f->store, id, &error);
   g_assert_no_error (error);
   assert_json (delivered, "{'id':4,'conversation_id':1,'customer_id':1,'channel':'email','kind':'message',"
                           "'direction':'out','agent_id':1,'author_name':'Ann','text':'hello',"
-                          "'html':'<p>hello</p>','metadata':{},'external_id':null,'delivery':'delivered',"
+                          "'html':'<p>hello</p>','metadata':{},'external_id':'provider-4','delivery':'delivered',"
                           "'created':3000}");
+  {
+    g_autoptr(JsonObject) by_provider = parley_store_find_event_by_external (f->store, "email", "provider-4");
 
-  g_assert_false (parley_store_set_event_delivery (f->store, 99, "failed", &error));
+    g_assert_nonnull (by_provider);
+    g_assert_cmpint (json_object_get_int_member (by_provider, "id"), ==, id);
+  }
+  /* A provider id the channel's messages have already is not taken twice. */
+  g_assert_true (parley_store_set_event_delivery (f->store, id, "delivered", NULL, "provider-4", &error));
+  g_assert_no_error (error);
+
+  g_assert_false (parley_store_set_event_delivery (f->store, 99, "failed", NULL, NULL, &error));
   g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_assert_false (parley_store_set_event_delivery (f->store, id, "lost", &error));
+  g_assert_false (parley_store_set_event_delivery (f->store, id, "lost", NULL, NULL, &error));
   g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID);
   g_clear_error (&error);
 

@@ -1146,10 +1146,18 @@ parley_sqlite_store_create_agent (ParleyStore  *store,
                                   JsonObject   *capacity,
                                   GError      **error)
 {
-  return insert (PARLEY_SQLITE_STORE (store), error,
-                 "INSERT INTO agents (login, name, role, password_hash, skills, capacity) "
-                 "VALUES (?1, ?2, ?3, ?4, IFNULL (?5, '{}'), IFNULL (?6, '{}')) RETURNING id",
-                 "ssssjj", login, name, role, password_hash, skills, capacity);
+  g_autoptr(GError) local_error = NULL;
+  gint64 id = insert (PARLEY_SQLITE_STORE (store), &local_error,
+                      "INSERT INTO agents (login, name, role, password_hash, skills, capacity) "
+                      "VALUES (?1, ?2, ?3, ?4, IFNULL (?5, '{}'), IFNULL (?6, '{}')) RETURNING id",
+                      "ssssjj", login, name, role, password_hash, skills, capacity);
+
+  /* The only unique column is the login. */
+  if (g_error_matches (local_error, PARLEY_ERROR, PARLEY_ERROR_CONFLICT))
+    g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_CONFLICT, "An agent with the login “%s” exists already", login);
+  else if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return id;
 }
 
 /* NULL arguments leave those fields as they are. */
@@ -1788,10 +1796,19 @@ static gboolean
 parley_sqlite_store_set_event_delivery (ParleyStore  *store,
                                         gint64        event_id,
                                         const char   *delivery,
+                                        const char   *reason,
+                                        const char   *provider_id,
                                         GError      **error)
 {
-  return expect_row (run (PARLEY_SQLITE_STORE (store), error, "UPDATE events SET delivery = ?2 WHERE id = ?1",
-                           "is", event_id, delivery),
+  return expect_row (run (PARLEY_SQLITE_STORE (store), error,
+                           "UPDATE events SET delivery = ?2, "
+                           "metadata = IIF (?3 IS NULL, json_remove (metadata, '$.delivery_error'), "
+                           "                json_set (metadata, '$.delivery_error', ?3)), "
+                           "external_id = IIF (?4 IS NOT NULL AND NOT EXISTS "
+                           "  (SELECT 1 FROM events other WHERE other.channel = events.channel AND other.external_id = ?4), "
+                           "  ?4, external_id) "
+                           "WHERE id = ?1",
+                           "isss", event_id, delivery, reason, provider_id),
                       error, "event", event_id);
 }
 

@@ -1,0 +1,19 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""A channel whose start raises: the hub must log it and go on."""
+
+import gi
+
+gi.require_version("Parley", "1")
+from gi.repository import GObject, Parley  # noqa: E402
+
+
+class RaisingChannel(GObject.Object, Parley.Channel):
+    __gtype_name__ = "ParleyPyBrokenChannel"
+
+    host = GObject.Property(type=Parley.Host)
+
+    def do_get_kind(self):
+        return "pybroken"
+
+    def do_start(self):
+        raise RuntimeError("the Python channel breaks on start")
