@@ -10,7 +10,7 @@ typedef struct
 {
   const char *kind;
   const char *value;
-  const char *country;    /* default country code for national phone numbers */
+  const char *region;     /* default region for national phone numbers */
   const char *expected;   /* NULL: must be refused */
 } Case;
 
@@ -55,35 +55,63 @@ static const Case email_cases[] = {
 static const Case phone_cases[] = {
   { "phone", "+442079460018", NULL, "+442079460018" },                /* E.164 kept */
   { "phone", "+44 20 7946 0018", NULL, "+442079460018" },
-  { "phone", "+44 (20) 7946-0018", "+1", "+442079460018" },
+  { "phone", "+44 (20) 7946-0018", "US", "+442079460018" },           /* "+": the region plays no part */
+  { "phone", "+44 (0)20 7946 0018", NULL, "+442079460018" },          /* trunk 0 after the country code */
   { "phone", "+1 (415) 555-0100", NULL, "+14155550100" },
   { "phone", "+1/415/555/0100", NULL, "+14155550100" },
   { "phone", "tel:+1-415-555-0100", NULL, "+14155550100" },
   { "phone", "TEL:+14155550100", NULL, "+14155550100" },
-  { "phone", "0044 20 7946 0018", NULL, "+442079460018" },           /* 00 prefix */
-  { "phone", "00 1 415 555 0100", "+44", "+14155550100" },
-  { "phone", "020 7946 0018", "+44", "+442079460018" },              /* national, trunk 0 dropped */
-  { "phone", "020 7946 0018", "44", "+442079460018" },
-  { "phone", "(415) 555-0100", "+1", "+14155550100" },
-  { "phone", "tel:415.555.0100", "1", "+14155550100" },
-  { "phone", "(415) 555-0100", NULL, NULL },                         /* national without a country */
+  /* Italian numbers keep their 0: national and international are one. */
+  { "phone", "06 1234 5678", "IT", "+390612345678" },
+  { "phone", "+39 06 1234 5678", "IT", "+390612345678" },
+  { "phone", "+39 06 1234 5678", NULL, "+390612345678" },
+  { "phone", "06 1234 5678", "it", "+390612345678" },                 /* any case */
+  { "phone", "1 415 555 0100", "US", "+14155550100" },                /* trunk 1 */
+  { "phone", "(415) 555-0100", "US", "+14155550100" },
+  { "phone", "tel:415.555.0100", "US", "+14155550100" },
+  { "phone", "020 7946 0018", "GB", "+442079460018" },                /* trunk 0 dropped */
+  /* Each region's own international prefix. */
+  { "phone", "011 39 06 1234 5678", "US", "+390612345678" },
+  { "phone", "0011 39 06 1234 5678", "AU", "+390612345678" },
+  { "phone", "00 39 06 1234 5678", "IT", "+390612345678" },
+  { "phone", "00 39 06 1234 5678", "DE", "+390612345678" },
+  { "phone", "0044 20 7946 0018", "FR", "+442079460018" },
+  { "phone", "00 1 415 555 0100", "GB", "+14155550100" },
+  { "phone", "\xef\xbc\x90\xef\xbc\x96 1234 5678", "IT", "+390612345678" },   /* full-width digits */
+  { "phone", "+44\xc2\xa0" "20\xe2\x80\x91" "7946\xe2\x80\x93" "0018", NULL, "+442079460018" },   /* NBSP, dashes */
+  /* No region: only "+" numbers can be read. */
+  { "phone", "(415) 555-0100", NULL, NULL },
   { "phone", "(415) 555-0100", "", NULL },
-  { "phone", "020 7946 0018", "+4a", NULL },                         /* country not a number */
-  { "phone", "020 7946 0018", "+", NULL },                           /* country with no digits */
-  { "phone", "020 7946 0018", "+4444", NULL },                       /* country codes have 1 to 3 digits */
-  { "phone", "+1 555", NULL, NULL },                                 /* too short */
-  { "phone", "+1234567", NULL, NULL },                               /* 7 digits */
-  { "phone", "+12345678", NULL, "+12345678" },                       /* 8 digits */
-  { "phone", "+123456789012345", NULL, "+123456789012345" },         /* 15 digits */
-  { "phone", "+1234567890123456", NULL, NULL },                      /* 16 digits */
+  { "phone", "0044 20 7946 0018", NULL, NULL },
+  /* Unknown regions, also with a "+" number. */
+  { "phone", "020 7946 0018", "XX", NULL },
+  { "phone", "020 7946 0018", "UK", NULL },                           /* GB's ISO code is GB */
+  { "phone", "020 7946 0018", "+44", NULL },                          /* a calling code is no region */
+  { "phone", "+44 20 7946 0018", "ZZ", NULL },
+  { "phone", "+44 20 7946 0018", "001", NULL },
+  /* Impossible lengths. */
+  { "phone", "+1 555", NULL, NULL },
+  { "phone", "555 0100", "US", NULL },                                /* local, without the area code */
+  { "phone", "+39 06", NULL, NULL },
+  { "phone", "06", "IT", NULL },
+  { "phone", "+12345678", NULL, NULL },
+  { "phone", "+1 415 555 0100 1234 5678", NULL, NULL },               /* too long */
+  { "phone", "+1234567890123456", NULL, NULL },
+  { "phone", "011 3", "US", NULL },                                    /* nothing after the prefix */
   { "phone", "+0442079460018", NULL, NULL },                         /* no country code starts with 0 */
-  { "phone", "+44 20 CALL NOW", NULL, NULL },                        /* letters */
-  { "phone", "1-800-FLOWERS", "+1", NULL },
+  { "phone", "+999 1234 5678", NULL, NULL },                          /* no such calling code */
+  /* Letters and other characters. */
+  { "phone", "+44 20 CALL NOW", NULL, NULL },
+  { "phone", "1-800-FLOWERS", "US", NULL },
   { "phone", "+44 20 7946 0018 ext. 2", NULL, NULL },
+  { "phone", "+44 20 7946 0018 x2", NULL, NULL },
   { "phone", "++442079460018", NULL, NULL },
-  { "phone", "44+2079460018", "+44", NULL },
+  { "phone", "44+2079460018", "GB", NULL },
   { "phone", "tel:+1-415-555-0100;ext=2", NULL, NULL },
+  { "phone", "+44 20 7946 0018#", NULL, NULL },
+  { "phone", "+44 20 7946 0018,1", NULL, NULL },
   { "phone", "+", NULL, NULL },
+  { "phone", "tel:", "US", NULL },
 };
 
 static const Case sip_cases[] = {
@@ -163,10 +191,10 @@ test_normalize (gconstpointer data)
     {
       const Case *c = &table->cases[i];
       g_autoptr(GError) error = NULL;
-      g_autofree char *normalized = parley_identity_normalize (c->kind, c->value, c->country, &error);
+      g_autofree char *normalized = parley_identity_normalize (c->kind, c->value, c->region, &error);
       g_autofree char *shown = g_strescape (c->value, NULL);
 
-      g_test_message ("%s \"%s\" (%s) → %s", c->kind, shown, c->country ? c->country : "no country",
+      g_test_message ("%s \"%s\" (%s) → %s", c->kind, shown, c->region ? c->region : "no region",
                       normalized ? normalized : error->message);
       if (c->expected == NULL)
         {
@@ -180,7 +208,7 @@ test_normalize (gconstpointer data)
           g_assert_no_error (error);
           g_assert_cmpstr (normalized, ==, c->expected);
           /* The canonical form is a fixed point: customers are found by it. */
-          again = parley_identity_normalize (c->kind, normalized, c->country, &error);
+          again = parley_identity_normalize (c->kind, normalized, c->region, &error);
           g_assert_no_error (error);
           g_assert_cmpstr (again, ==, normalized);
         }
@@ -304,6 +332,31 @@ test_kinds (void)
   g_assert_false (parley_identity_kind_is_valid (NULL));
 }
 
+static void
+test_regions (void)
+{
+  const char *calling_codes[][2] = {
+    { "39", "IT" }, { "+39", "IT" }, { "1", "US" }, { "+44", "GB" }, { "61", "AU" }, { "7", "RU" },
+    { "999", NULL }, { "0", NULL }, { "", NULL }, { "+", NULL }, { "4a", NULL }, { "+4444", NULL },
+    { "800", NULL },   /* international freephone: no region */
+  };
+
+  g_assert_true (parley_identity_region_is_valid ("IT"));
+  g_assert_true (parley_identity_region_is_valid ("us"));
+  g_assert_false (parley_identity_region_is_valid ("UK"));
+  g_assert_false (parley_identity_region_is_valid ("ZZ"));
+  g_assert_false (parley_identity_region_is_valid ("001"));
+  g_assert_false (parley_identity_region_is_valid ("ITA"));
+  g_assert_false (parley_identity_region_is_valid (""));
+  g_assert_false (parley_identity_region_is_valid (NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (calling_codes); i++)
+    {
+      g_autofree char *region = parley_identity_region_for_calling_code (calling_codes[i][0]);
+
+      g_assert_cmpstr (region, ==, calling_codes[i][1]);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -319,5 +372,6 @@ main (int   argc,
   g_test_add_func ("/libparley/identity/max-length", test_max_length);
   g_test_add_func ("/libparley/identity/no-error-location", test_no_error_location);
   g_test_add_func ("/libparley/identity/kinds", test_kinds);
+  g_test_add_func ("/libparley/identity/regions", test_regions);
   return g_test_run ();
 }
