@@ -49,6 +49,45 @@ invalid (GError **error, const char *kind, const char *why)
   return NULL;
 }
 
+/* An internationalised domain has two spellings, "bücher.de" and its
+ * ASCII form "xn--bcher-kva.de"; identities keep the Unicode one, which
+ * agents can read and search for (mail is sent to the ASCII form, which
+ * g_hostname_to_ascii() gives back). Going through the ASCII form folds
+ * case and compatibility forms ("BÜCHER.DE", full-width letters), and
+ * coming back checks it: a label that is not valid punycode does not
+ * survive the round trip. */
+static char *
+canonical_domain (const char *domain, GError **error)
+{
+  g_autofree char *ascii = g_hostname_to_ascii (domain);
+  g_autofree char *unicode = ascii ? g_hostname_to_unicode (ascii) : NULL;
+  g_autofree char *again = unicode ? g_hostname_to_ascii (unicode) : NULL;
+  g_auto(GStrv) labels = NULL;
+  g_auto(GStrv) unicode_labels = NULL;
+
+  if (again == NULL || strcmp (again, ascii) != 0)
+    return invalid (error, "email", "the domain is not a valid internationalised name");
+  if (strlen (ascii) > 253)
+    return invalid (error, "email", "the domain is longer than 253 characters");
+  labels = g_strsplit (ascii, ".", -1);
+  unicode_labels = g_strsplit (unicode, ".", -1);
+  if (g_strv_length (labels) != g_strv_length (unicode_labels))
+    return invalid (error, "email", "the domain is not a valid internationalised name");
+  for (guint i = 0; labels[i]; i++)
+    {
+      gsize len = strlen (labels[i]);
+      gsize unicode_len = strlen (unicode_labels[i]);
+
+      if (len == 0)
+        return invalid (error, "email", "the domain has an empty label");
+      if (len > 63)
+        return invalid (error, "email", "a label of the domain is longer than 63 characters");
+      if (unicode_labels[i][0] == '-' || unicode_labels[i][unicode_len - 1] == '-')
+        return invalid (error, "email", "a label of the domain begins or ends with a hyphen");
+    }
+  return g_utf8_strdown (unicode, -1);
+}
+
 /* "Jane <jane@example.org>" and "mailto:" forms are common in headers and links. */
 static char *
 normalize_email (const char *value, GError **error)
@@ -83,10 +122,17 @@ normalize_email (const char *value, GError **error)
   for (const char *p = addr; *p; p++)
     if (g_ascii_isspace (*p) || *p == '<' || *p == '>' || *p == ',' || *p == ';' || *p == ':')
       return invalid (error, "email", "unexpected character");
-  if (strchr (at + 1, '.') == NULL && g_ascii_strcasecmp (at + 1, "localhost") != 0)
-    return invalid (error, "email", "domain has no dot");
+  {
+    g_autofree char *local = g_utf8_strdown (addr, at - addr);
+    g_autofree char *domain = canonical_domain (at + 1, error);
 
-  return g_utf8_strdown (addr, -1);
+    if (domain == NULL)
+      return NULL;
+    /* Checked on the canonical form, which may have lost a final dot. */
+    if (strchr (domain, '.') == NULL && !g_str_equal (domain, "localhost"))
+      return invalid (error, "email", "domain has no dot");
+    return g_strconcat (local, "@", domain, NULL);
+  }
 }
 
 /* Phone numbers as people write them: digits (any script's), spaces,

@@ -93,8 +93,8 @@ to_e164 (const char  *number,
   std::string default_region = *upper ? upper : "ZZ";   /* ZZ: none */
   PhoneNumberUtil::ErrorType failure;
   const char *why;
-  PhoneNumber parsed;
-  std::string e164;
+  PhoneNumber parsed, again;
+  std::string e164, again_e164;
 
   if (*upper && !region_is_known (util, default_region))
     {
@@ -115,6 +115,17 @@ to_e164 (const char  *number,
       return NULL;
     }
   util->Format (parsed, PhoneNumberUtil::E164, &e164);
+  /* The key must read back as itself. A national number kept with a
+   * leading zero its country uses as trunk prefix would not ("+61070005"
+   * reads as +6170005): no such number is in service. */
+  if (util->Parse (e164, "ZZ", &again) != PhoneNumberUtil::NO_PARSING_ERROR ||
+      util->IsPossibleNumberWithReason (again) != PhoneNumberUtil::IS_POSSIBLE ||
+      (util->Format (again, PhoneNumberUtil::E164, &again_e164), again_e164 != e164))
+    {
+      g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                           "Invalid phone identity: its international form reads as another number");
+      return NULL;
+    }
   return g_strdup (e164.c_str ());
 }
 

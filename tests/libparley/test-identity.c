@@ -38,6 +38,35 @@ static const Case email_cases[] = {
   { "email", "pat.o'neil+tag@mail.example.co.uk", NULL, "pat.o'neil+tag@mail.example.co.uk" },
   { "email", "root@localhost", NULL, "root@localhost" },
   { "email", "JOS\xc3\x89@EXAMPLE.ES", NULL, "jos\xc3\xa9@example.es" },         /* non-ASCII lower-cased */
+  /* IDN: one identity whichever way the domain is spelt, kept in Unicode. */
+  { "email", "Anna@B\xc3\xbc" "cher.de", NULL, "anna@b\xc3\xbc" "cher.de" },
+  { "email", "anna@xn--bcher-kva.de", NULL, "anna@b\xc3\xbc" "cher.de" },
+  { "email", "ANNA@XN--BCHER-KVA.DE", NULL, "anna@b\xc3\xbc" "cher.de" },
+  { "email", "Anna@B\xc3\x9c" "CHER.DE", NULL, "anna@b\xc3\xbc" "cher.de" },            /* upper-case Unicode */
+  { "email", "anna@BU\xcc\x88" "CHER.de", NULL, "anna@b\xc3\xbc" "cher.de" },           /* decomposed */
+  { "email", "anna@\xef\xbc\xa2\xc3\xbc" "cher.de", NULL, "anna@b\xc3\xbc" "cher.de" },   /* full-width B */
+  { "email", "<Anna@xn--Bcher-kva.de>", NULL, "anna@b\xc3\xbc" "cher.de" },
+  { "email", "info@\xce\x91\xce\x98\xce\x97\xce\x9d\xce\x91.gr", NULL,
+    "info@\xce\xb1\xce\xb8\xce\xb7\xce\xbd\xce\xb1.gr" },                         /* ΑΘΗΝΑ.gr */
+  { "email", "anna@xn--mller-kva.xn--bcher-kva.de", NULL, "anna@m\xc3\xbcller.b\xc3\xbc" "cher.de" },
+  /* IDNA 2008: straße.de is its own domain, not strasse.de. */
+  { "email", "J\xc3\xbcrgen@Stra\xc3\x9f" "e.de", NULL, "j\xc3\xbcrgen@stra\xc3\x9f" "e.de" },
+  { "email", "juergen@xn--strae-oqa.de", NULL, "juergen@stra\xc3\x9f" "e.de" },
+  { "email", "juergen@STRASSE.de", NULL, "juergen@strasse.de" },
+  /* Invalid IDNs. */
+  { "email", "anna@xn--zz.de", NULL, NULL },                      /* not punycode */
+  { "email", "anna@xn--a.de", NULL, NULL },                       /* decodes to nothing */
+  { "email", "anna@xn--bcher-kva-.de", NULL, NULL },
+  { "email", "anna@xn--.de", NULL, NULL },
+  { "email", "anna@-b\xc3\xbc" "cher.de", NULL, NULL },             /* hyphen first */
+  { "email", "anna@bucher-.de", NULL, NULL },
+  { "email", "anna@b\xc3\xbc" "cher..de", NULL, NULL },             /* empty label */
+  { "email", "anna@.de", NULL, NULL },
+  { "email", "anna@example.com.", NULL, NULL },
+  { "email", "anna@b\xc3\xbc" "cher.", NULL, NULL },                /* found by fuzz-identity */
+  { "email", "anna@aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.de", NULL, NULL },   /* 64 */
+  { "email", "anna@aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.de", NULL,
+    "anna@aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.de" },                  /* 63 */
   { "email", "pat.example.com", NULL, NULL },         /* no @ */
   { "email", "pat@example", NULL, NULL },             /* no dot in the domain */
   { "email", "@example.com", NULL, NULL },            /* empty local part */
