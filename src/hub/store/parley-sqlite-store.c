@@ -795,55 +795,65 @@ exec_script (ParleySqliteStore  *self,
   return TRUE;
 }
 
+static gint64 identity_owner (ParleySqliteStore *self, const char *kind, const char *value, GError **error);
+
 /* Stored phone and email identities as parley_identity_normalize () spells
  * them now: "+44 (0)20 …" was kept as +4402079460018, "bücher.de" as
  * "xn--bcher-kva.de" when written so. Every stored number has its "+", so
  * no default region is needed. A key another customer holds already is
  * left as it was and logged (by ids only): the two may or may not be one
- * person, which an agent decides by merging them. Values that are no
- * longer valid (a national number read with a wrong calling code) stay
- * as they are; new contacts cannot produce them any more. */
-static gint64 identity_owner (ParleySqliteStore *self, const char *kind, const char *value, GError **error);
-
+ * person, which an agent decides by merging them (one customer holding
+ * both spellings keeps both). Values that are no longer valid stay as
+ * they are; new contacts cannot produce them any more. */
 static gboolean
 renormalize_identities (ParleySqliteStore  *self,
                         GError            **error)
 {
-  g_autoptr(GPtrArray) rows = query_objects (self, error,
-                                             "SELECT id, kind, value, customer_id FROM identities "
-                                             "WHERE kind IN ('phone', 'email') ORDER BY id", "");
   guint moved = 0, kept = 0;
+  gint64 after = 0;
 
-  if (rows == NULL)
-    return FALSE;
-  for (guint i = 0; i < rows->len; i++)
+  /* A thousand at a time, so a large store is not read into memory. */
+  for (;;)
     {
-      JsonObject *row = g_ptr_array_index (rows, i);
-      gint64 id = json_object_get_int_member (row, "id");
-      gint64 customer_id = json_object_get_int_member (row, "customer_id");
-      const char *kind = json_object_get_string_member (row, "kind");
-      const char *value = json_object_get_string_member (row, "value");
-      g_autofree char *key = parley_identity_normalize (kind, value, NULL, NULL);
-      gint64 owner;
+      g_autoptr(GPtrArray) rows = query_objects (self, error,
+                                                 "SELECT id, kind, value, customer_id FROM identities "
+                                                 "WHERE kind IN ('phone', 'email') AND id > ?1 ORDER BY id LIMIT 1000",
+                                                 "i", after);
 
-      if (key == NULL || g_str_equal (key, value))
-        continue;
-      if ((owner = identity_owner (self, kind, key, error)) < 0)
+      if (rows == NULL)
         return FALSE;
-      if (owner == 0)
+      if (rows->len == 0)
+        break;
+      for (guint i = 0; i < rows->len; i++)
         {
-          if (run (self, error, "UPDATE identities SET value = ?2, search_value = parley_fold (?2) WHERE id = ?1",
-                   "is", id, key) < 0)
+          JsonObject *row = g_ptr_array_index (rows, i);
+          gint64 id = json_object_get_int_member (row, "id");
+          gint64 customer_id = json_object_get_int_member (row, "customer_id");
+          const char *kind = json_object_get_string_member (row, "kind");
+          const char *value = json_object_get_string_member (row, "value");
+          g_autofree char *key = parley_identity_normalize (kind, value, NULL, NULL);
+          gint64 owner;
+
+          after = id;
+          if (key == NULL || g_str_equal (key, value))
+            continue;
+          if ((owner = identity_owner (self, kind, key, error)) < 0)
             return FALSE;
-          moved++;
-        }
-      else if (owner != customer_id)
-        {
-          g_message ("Customers %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT " have one %s identity now, "
-                     "spelt two ways (identity %" G_GINT64_FORMAT " keeps the old spelling): "
-                     "merge them if they are one person",
-                     owner, customer_id, kind, id);
-          kept++;
+          if (owner == 0)
+            {
+              if (run (self, error, "UPDATE identities SET value = ?2, search_value = parley_fold (?2) WHERE id = ?1",
+                       "is", id, key) < 0)
+                return FALSE;
+              moved++;
+            }
+          else if (owner != customer_id)
+            {
+              g_message ("Customers %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT " have one %s identity now, "
+                         "spelt two ways (identity %" G_GINT64_FORMAT " keeps the old spelling): "
+                         "merge them if they are one person",
+                         owner, customer_id, kind, id);
+              kept++;
+            }
         }
     }
   if (moved > 0 || kept > 0)
