@@ -610,6 +610,29 @@ test_search_folds_case (Fixture       *f,
   g_assert_cmpint (db_int (f, "SELECT count (*) FROM customers WHERE search_name LIKE '%strasse%'"), ==, 0);
 }
 
+/* Phone numbers are found as agents type them, whatever the spelling. */
+static void
+test_search_phone_numbers (Fixture       *f,
+                           gconstpointer  data)
+{
+  gint64 rome = add_customer (f->store, "phone", "+390612345678", "Rome", 100);
+  gint64 london = add_customer (f->store, "phone", "+442079460018", "London", 200);
+  gint64 sf = add_customer (f->store, "phone", "+14155550100", "San Francisco", 300);
+  gint64 api = add_customer (f->store, "api", "crm-2079460018", "Not a phone", 400);
+
+  assert_search (f->store, "06 1234 5678", 0, (const gint64[]) { rome, 0 });         /* national, IT */
+  assert_search (f->store, "+39 06 1234", 0, (const gint64[]) { rome, 0 });
+  assert_search (f->store, "0039 (06) 1234-5678", 0, (const gint64[]) { rome, 0 });
+  assert_search (f->store, "020 7946 0018", 0, (const gint64[]) { london, 0 });     /* national, GB */
+  assert_search (f->store, "+44 20 7946 0018", 0, (const gint64[]) { london, 0 });
+  assert_search (f->store, "1 (415) 555-0100", 0, (const gint64[]) { sf, 0 });
+  assert_search (f->store, "415.555.0100", 0, (const gint64[]) { sf, 0 });
+  assert_search (f->store, "2079460018", 0, (const gint64[]) { api, london, 0 });    /* plain text still */
+  assert_search (f->store, "20 7946", 0, (const gint64[]) { london, 0 });
+  assert_search (f->store, "0 12", 0, (const gint64[]) { 0 });                        /* too few digits */
+  assert_search (f->store, "06 1234 x", 0, (const gint64[]) { 0 });
+}
+
 /* Runs SQL on a connection of the test's own (no parley_fold there). */
 static void
 db_exec (Fixture    *f,
@@ -2159,6 +2182,7 @@ main (int   argc,
   ADD ("/store/customers/resolve-identity", test_resolve_identity);
   ADD ("/store/customers/search-update", test_customers);
   ADD ("/store/customers/search-folds-case", test_search_folds_case);
+  ADD ("/store/customers/search-phone-numbers", test_search_phone_numbers);
   ADD ("/store/migrate/identities", test_migrate_identities);
   ADD ("/store/customers/link-identity", test_link_identity);
   ADD ("/store/customers/merge-unmerge", test_merge);

@@ -31,3 +31,35 @@ parley_search_text_fold (const char *text)
   folded = g_utf8_casefold (decomposed, -1);
   return g_utf8_normalize (folded, -1, G_NORMALIZE_NFC);
 }
+
+/**
+ * parley_search_text_phone_digits:
+ * @query: what an agent typed to find a customer
+ *
+ * Phone identities are kept in E.164 ("+390612345678"), while agents type
+ * numbers as they hear them: "06 1234 5678", "020 7946 0018", "+39 06
+ * 1234". A query of digits and the punctuation of phone numbers is also
+ * looked for as its digits without leading zeros (the trunk prefix, or
+ * an international one), which lie inside the stored number whichever
+ * way it was written.
+ *
+ * Returns: (transfer full) (nullable): at least four digits, or %NULL if
+ *   @query is not a phone number
+ */
+char *
+parley_search_text_phone_digits (const char *query)
+{
+  g_autoptr(GString) digits = g_string_new (NULL);
+
+  for (const char *p = query; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        {
+          if (digits->len > 0 || *p != '0')
+            g_string_append_c (digits, *p);
+        }
+      else if (!(*p == '+' || *p == ' ' || *p == '-' || *p == '.' || *p == '(' || *p == ')' || *p == '/'))
+        return NULL;
+    }
+  return digits->len >= 4 ? g_string_free (g_steal_pointer (&digits), FALSE) : NULL;
+}

@@ -1556,14 +1556,17 @@ parley_sqlite_store_search_customers (ParleyStore  *store,
 {
   g_autofree char *folded = parley_search_text_fold (query ? query : "");
   g_autofree char *pattern = *g_strstrip (folded) ? like_pattern (folded) : NULL;
+  g_autofree char *digits = parley_search_text_phone_digits (folded);
+  g_autofree char *phone_pattern = digits ? g_strconcat ("%", digits, "%", NULL) : NULL;
 
   /* A NULL pattern matches everyone, most recently active first. */
   return query_objects (PARLEY_SQLITE_STORE (store), error,
                         "SELECT " CUSTOMER_COLUMNS " FROM customers "
                         "WHERE merged_into IS NULL AND erased_at = 0 AND (?1 IS NULL OR search_name LIKE ?1 ESCAPE '\\' OR EXISTS "
-                        "(SELECT 1 FROM identities i WHERE i.customer_id = customers.id AND i.search_value LIKE ?1 ESCAPE '\\')) "
+                        "(SELECT 1 FROM identities i WHERE i.customer_id = customers.id AND "
+                        " (i.search_value LIKE ?1 ESCAPE '\\' OR (i.kind = 'phone' AND i.value LIKE ?3)))) "
                         "ORDER BY updated DESC, id DESC LIMIT ?2",
-                        "si", pattern, limit > 0 ? (gint64) limit : (gint64) -1);
+                        "sis", pattern, limit > 0 ? (gint64) limit : (gint64) -1, phone_pattern);
 }
 
 /* A NULL name or attributes leaves it as it is; attributes replace the old
