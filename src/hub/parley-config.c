@@ -5,6 +5,7 @@
 
 #include "parley-config.h"
 #include "parley-error.h"
+#include "parley-identity.h"
 #include "parley-net.h"
 
 ParleyConfig *
@@ -28,7 +29,7 @@ parley_config_new (void)
   self->max_unsent_uploads = (gint64) 512 * 1024 * 1024;
   self->batch_size = 1000;
   self->password_strength = g_strdup ("interactive");
-  self->default_country = NULL;
+  self->default_region = NULL;
   self->public_origins = g_new0 (char *, 1);
   self->trusted_proxies = g_ptr_array_new_with_free_func (g_object_unref);
   self->header_timeout = 10;
@@ -77,6 +78,45 @@ read_string (GKeyFile    *file,
     return;
   g_free (*value);
   *value = g_strstrip (v);
+}
+
+/* default-region: the country of phone numbers written without "+". It
+ * was once given as a calling code (default-country-code=+44), which still
+ * works: a code's main region has the numbering plan of all regions that
+ * share it, so numbers read the same. */
+static gboolean
+read_default_region (ParleyConfig  *self,
+                     GError       **error)
+{
+  g_autofree char *code = NULL;
+  g_autofree char *region = NULL;
+
+  read_string (self->file, "default-region", &region);
+  read_string (self->file, "default-country-code", &code);
+  if (code != NULL && *code != '\0' && region != NULL)
+    g_message ("[hub] default-country-code is deprecated, and ignored beside default-region");
+  else if (code != NULL && *code != '\0')
+    {
+      if (!(region = parley_identity_region_for_calling_code (code)))
+        {
+          g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                       "[hub] default-country-code \"%s\" is not a country calling code; "
+                       "set default-region to a country's code, such as GB, instead", code);
+          return FALSE;
+        }
+      g_message ("[hub] default-country-code is deprecated: %s read as default-region=%s", code, region);
+    }
+  if (region != NULL && *region != '\0' && !parley_identity_region_is_valid (region))
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                   "[hub] default-region \"%s\" is not a known country: give its ISO 3166 code, such as IT or US",
+                   region);
+      return FALSE;
+    }
+  g_clear_pointer (&self->default_region, g_free);
+  if (region != NULL && *region != '\0')
+    self->default_region = g_ascii_strup (region, -1);
+  return TRUE;
 }
 
 /* public-url: comma-separated URLs, each kept as its origin. */
@@ -141,7 +181,6 @@ parley_config_load (ParleyConfig  *self,
   read_string (self->file, "data-dir", &self->data_dir);
   read_string (self->file, "listen", &self->listen);
   read_string (self->file, "password-strength", &self->password_strength);
-  read_string (self->file, "default-country-code", &self->default_country);
   read_string (self->file, "tls-certificate", &self->tls_certificate);
   read_string (self->file, "tls-key", &self->tls_key);
   if (g_key_file_has_key (self->file, "hub", "allow-plaintext", NULL))
@@ -169,7 +208,8 @@ parley_config_load (ParleyConfig  *self,
       !read_uint (self->file, "max-connections-per-address", 1, 1000000, &self->max_connections_per_address, error) ||
       !read_uint (self->file, "max-connections-per-loopback", 1, 1000000, &self->max_connections_per_loopback, error) ||
       !read_uint (self->file, "reserved-descriptors", 0, 100000, &self->reserved_descriptors, error) ||
-      !read_public_origins (self, error) || !read_trusted_proxies (self, error))
+      !read_public_origins (self, error) || !read_trusted_proxies (self, error) ||
+      !read_default_region (self, error))
     return FALSE;
   if ((self->tls_certificate == NULL) != (self->tls_key == NULL))
     {
@@ -215,7 +255,7 @@ parley_config_free (ParleyConfig *self)
   g_free (self->data_dir);
   g_free (self->listen);
   g_free (self->password_strength);
-  g_free (self->default_country);
+  g_free (self->default_region);
   g_strfreev (self->public_origins);
   g_ptr_array_unref (self->trusted_proxies);
   g_free (self->tls_certificate);

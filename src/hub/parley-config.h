@@ -26,7 +26,7 @@ typedef struct
   gint64   max_unsent_uploads;  /* bytes customers' files no message carried yet may take */
   guint    batch_size;          /* inbound messages per group commit */
   char    *password_strength;   /* "interactive", "moderate" or "min" */
-  char    *default_country;     /* "+44": for national phone numbers */
+  char    *default_region;      /* "GB": the country of national phone numbers */
   GStrv    public_origins;      /* where browsers see the hub, normalised origins */
   GPtrArray *trusted_proxies;   /* GInetAddressMask: reverse proxies in front of the hub */
   char    *tls_certificate;     /* PEM files: with both, the hub speaks only TLS */

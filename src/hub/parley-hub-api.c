@@ -1205,7 +1205,7 @@ handle_link (ParleyRequest *req)
 
   if (!(kind = body_text (req, "kind", TRUE, 32, &error)) ||
       !(value = body_text (req, "value", TRUE, PARLEY_IDENTITY_MAX_LENGTH, &error)) ||
-      !(normalized = parley_identity_normalize (kind, value, self->config->default_country, &error)))
+      !(normalized = parley_identity_normalize (kind, value, self->config->default_region, &error)))
     {
       reply_error (req, error);
       return;

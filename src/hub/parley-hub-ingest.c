@@ -87,13 +87,13 @@ validate_inbound (ParleyHub         *self,
     }
   pending->identity_value = parley_identity_normalize (parley_inbound_get_identity_kind (inbound),
                                                        parley_inbound_get_identity_value (inbound),
-                                                       self->config->default_country, error);
+                                                       self->config->default_region, error);
   if (pending->identity_value == NULL)
     return FALSE;
   if (parley_inbound_get_linked_kind (inbound) != NULL &&
       !(pending->linked_value = parley_identity_normalize (parley_inbound_get_linked_kind (inbound),
                                                            parley_inbound_get_linked_value (inbound),
-                                                           self->config->default_country, error)))
+                                                           self->config->default_region, error)))
     return FALSE;
   if (parley_inbound_get_text (inbound) == NULL && parley_inbound_get_html (inbound) == NULL)
     {

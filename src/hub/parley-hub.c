@@ -867,7 +867,7 @@ parley_hub_host_abandon (ParleyHost  *host,
                          GError     **error)
 {
   ParleyHub *self = PARLEY_HUB (host);
-  g_autofree char *value = parley_identity_normalize (identity_kind, identity_value, self->config->default_country, error);
+  g_autofree char *value = parley_identity_normalize (identity_kind, identity_value, self->config->default_region, error);
   gint64 customer_id, abandoned = 0;
 
   if (value == NULL || (customer_id = parley_store_find_identity (self->store, identity_kind, value, error)) < 0)

@@ -3,10 +3,12 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "parley-error.h"
 #include "parley-identity.h"
+#include "parley-phone-number.h"
 
 /**
  * parley_identity_kind_is_valid:
@@ -47,6 +49,45 @@ invalid (GError **error, const char *kind, const char *why)
   return NULL;
 }
 
+/* An internationalised domain has two spellings, "bücher.de" and its
+ * ASCII form "xn--bcher-kva.de"; identities keep the Unicode one, which
+ * agents can read and search for (mail is sent to the ASCII form, which
+ * g_hostname_to_ascii() gives back). Going through the ASCII form folds
+ * case and compatibility forms ("BÜCHER.DE", full-width letters), and
+ * coming back checks it: a label that is not valid punycode does not
+ * survive the round trip. */
+static char *
+canonical_domain (const char *domain, GError **error)
+{
+  g_autofree char *ascii = g_hostname_to_ascii (domain);
+  g_autofree char *unicode = ascii ? g_hostname_to_unicode (ascii) : NULL;
+  g_autofree char *again = unicode ? g_hostname_to_ascii (unicode) : NULL;
+  g_auto(GStrv) labels = NULL;
+  g_auto(GStrv) unicode_labels = NULL;
+
+  if (again == NULL || strcmp (again, ascii) != 0)
+    return invalid (error, "email", "the domain is not a valid internationalised name");
+  if (strlen (ascii) > 253)
+    return invalid (error, "email", "the domain is longer than 253 characters");
+  labels = g_strsplit (ascii, ".", -1);
+  unicode_labels = g_strsplit (unicode, ".", -1);
+  if (g_strv_length (labels) != g_strv_length (unicode_labels))
+    return invalid (error, "email", "the domain is not a valid internationalised name");
+  for (guint i = 0; labels[i]; i++)
+    {
+      gsize len = strlen (labels[i]);
+      gsize unicode_len = strlen (unicode_labels[i]);
+
+      if (len == 0)
+        return invalid (error, "email", "the domain has an empty label");
+      if (len > 63)
+        return invalid (error, "email", "a label of the domain is longer than 63 characters");
+      if (unicode_labels[i][0] == '-' || unicode_labels[i][unicode_len - 1] == '-')
+        return invalid (error, "email", "a label of the domain begins or ends with a hyphen");
+    }
+  return g_utf8_strdown (unicode, -1);
+}
+
 /* "Jane <jane@example.org>" and "mailto:" forms are common in headers and links. */
 static char *
 normalize_email (const char *value, GError **error)
@@ -81,64 +122,46 @@ normalize_email (const char *value, GError **error)
   for (const char *p = addr; *p; p++)
     if (g_ascii_isspace (*p) || *p == '<' || *p == '>' || *p == ',' || *p == ';' || *p == ':')
       return invalid (error, "email", "unexpected character");
-  if (strchr (at + 1, '.') == NULL && g_ascii_strcasecmp (at + 1, "localhost") != 0)
-    return invalid (error, "email", "domain has no dot");
+  {
+    g_autofree char *local = g_utf8_strdown (addr, at - addr);
+    g_autofree char *domain = canonical_domain (at + 1, error);
 
-  return g_utf8_strdown (addr, -1);
+    if (domain == NULL)
+      return NULL;
+    /* Checked on the canonical form, which may have lost a final dot. */
+    if (strchr (domain, '.') == NULL && !g_str_equal (domain, "localhost"))
+      return invalid (error, "email", "domain has no dot");
+    return g_strconcat (local, "@", domain, NULL);
+  }
 }
 
-/* E.164: "+" then 8 to 15 digits. National numbers need a country code. */
+/* Phone numbers as people write them: digits (any script's), spaces,
+ * dashes and the usual punctuation, a leading "+" or "tel:". Letters
+ * (vanity numbers, "ext.") and dial-string parameters are refused before
+ * libphonenumber, which would read them. */
 static char *
-normalize_phone (const char *value, const char *country, GError **error)
+normalize_phone (const char *value, const char *region, GError **error)
 {
-  g_autoptr(GString) digits = g_string_new (NULL);
   const char *p = value;
-  gboolean international = FALSE;
 
   if (g_ascii_strncasecmp (p, "tel:", 4) == 0)
     p += 4;
-  while (g_ascii_isspace (*p))
-    p++;
-  if (*p == '+')
+  while (g_unichar_isspace (g_utf8_get_char (p)))
+    p = g_utf8_next_char (p);
+  for (const char *c = p; *c; c = g_utf8_next_char (c))
     {
-      international = TRUE;
-      p++;
-    }
-  for (; *p; p++)
-    {
-      if (g_ascii_isdigit (*p))
-        g_string_append_c (digits, *p);
-      else if (*p == ' ' || *p == '-' || *p == '.' || *p == '(' || *p == ')' || *p == '/')
-        continue;
-      else
+      gunichar u = g_utf8_get_char (c);
+
+      if (g_unichar_isalpha (u))
+        return invalid (error, "phone", "letters are not allowed");
+      if (!(g_unichar_isdigit (u) || g_unichar_isspace (u) || (u == '+' && c == p) ||
+            g_unichar_type (u) == G_UNICODE_DASH_PUNCTUATION ||
+            u == '.' || u == '(' || u == ')' || u == '/'))
         return invalid (error, "phone", "only digits, spaces and - . ( ) / are allowed");
     }
-
-  if (!international && g_str_has_prefix (digits->str, "00"))
-    {
-      g_string_erase (digits, 0, 2);
-      international = TRUE;
-    }
-  if (!international)
-    {
-      gsize country_len;
-
-      if (country == NULL || *country == '\0')
-        return invalid (error, "phone", "national number without a country code");
-      if (digits->str[0] == '0')
-        g_string_erase (digits, 0, 1);
-      /* "+44" and "44" both name the United Kingdom. */
-      if (country[0] == '+')
-        country++;
-      country_len = strspn (country, "0123456789");
-      if (country_len == 0 || country_len > 3 || country[country_len] != '\0')
-        return invalid (error, "phone", "the default country code is not 1 to 3 digits");
-      g_string_prepend (digits, country);
-    }
-  if (digits->len < 8 || digits->len > 15 || digits->str[0] == '0')
-    return invalid (error, "phone", "E.164 numbers have 8 to 15 digits");
-
-  return g_strconcat ("+", digits->str, NULL);
+  if (*p != '+' && (region == NULL || *region == '\0'))
+    return invalid (error, "phone", "a national number needs a default region (or write it with +)");
+  return parley_phone_number_to_e164 (p, region, error);
 }
 
 /* sip:user@host[:port]; the host is case-insensitive, the user part is not. */
@@ -229,13 +252,19 @@ normalize_social (const char *value, GError **error)
  * parley_identity_normalize:
  * @kind: the identity kind
  * @value: the raw value as the channel saw it
- * @default_country_code: (nullable): digits of the country calling code used
- *   for national phone numbers, such as "44"
+ * @default_region: (nullable): ISO 3166 alpha-2 code ("IT", "US") of the
+ *   country national phone numbers are from; without it a phone number
+ *   must start with "+"
  * @error: return location for a #GError
  *
  * Turns a raw address into the canonical form under which identities are
  * unique: emails lower-cased, phone numbers in E.164, SIP URIs without
  * parameters, social handles as "network:handle".
+ *
+ * Phone numbers are read with libphonenumber: "06 1234 5678" with region
+ * "IT" and "+39 06 1234 5678" are both "+390612345678", and the region's
+ * international prefix is understood ("011 39 …" from the US, "0011 39 …"
+ * from Australia). A number must have a possible length for its country.
  *
  * Returns: (transfer full) (nullable): the normalized value, or %NULL with
  *   %PARLEY_ERROR_INVALID set
@@ -243,7 +272,7 @@ normalize_social (const char *value, GError **error)
 char *
 parley_identity_normalize (const char  *kind,
                            const char  *value,
-                           const char  *default_country_code,
+                           const char  *default_region,
                            GError     **error)
 {
   g_autofree char *trimmed = NULL;
@@ -268,7 +297,7 @@ parley_identity_normalize (const char  *kind,
   if (g_str_equal (kind, PARLEY_IDENTITY_EMAIL))
     normalized = normalize_email (trimmed, error);
   else if (g_str_equal (kind, PARLEY_IDENTITY_PHONE))
-    normalized = normalize_phone (trimmed, default_country_code, error);
+    normalized = normalize_phone (trimmed, default_region, error);
   else if (g_str_equal (kind, PARLEY_IDENTITY_SIP))
     normalized = normalize_sip (trimmed, error);
   else if (g_str_equal (kind, PARLEY_IDENTITY_CHAT))
@@ -283,4 +312,47 @@ parley_identity_normalize (const char  *kind,
   if (normalized != NULL && strlen (normalized) > PARLEY_IDENTITY_MAX_LENGTH)
     return invalid (error, kind, "too long");
   return g_steal_pointer (&normalized);
+}
+
+/**
+ * parley_identity_region_is_valid:
+ * @region: an ISO 3166 alpha-2 code such as "IT" (any case)
+ *
+ * Whether @region can be the default region of
+ * parley_identity_normalize(): a country whose phone numbering plan is
+ * known.
+ *
+ * Returns: %TRUE if @region is known
+ */
+gboolean
+parley_identity_region_is_valid (const char *region)
+{
+  return region != NULL && parley_phone_number_region_is_known (region);
+}
+
+/**
+ * parley_identity_region_for_calling_code:
+ * @calling_code: a country calling code, such as "44" or "+44"
+ *
+ * The main region of a country calling code (GB for 44, US for 1, IT for
+ * 39), for settings that gave a calling code where a region is now
+ * expected. The other regions that share a code share its numbering plan,
+ * so national numbers read the same with it.
+ *
+ * Returns: (transfer full) (nullable): the region, or %NULL if
+ *   @calling_code is not one
+ */
+char *
+parley_identity_region_for_calling_code (const char *calling_code)
+{
+  gsize len;
+
+  g_return_val_if_fail (calling_code != NULL, NULL);
+
+  if (*calling_code == '+')
+    calling_code++;
+  len = strspn (calling_code, "0123456789");
+  if (len == 0 || len > 3 || calling_code[len] != '\0')
+    return NULL;
+  return parley_phone_number_region_for_calling_code (atoi (calling_code));
 }

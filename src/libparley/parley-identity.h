@@ -20,7 +20,9 @@ G_BEGIN_DECLS
 gboolean  parley_identity_kind_is_valid (const char  *kind);
 char     *parley_identity_normalize     (const char  *kind,
                                          const char  *value,
-                                         const char  *default_country_code,
+                                         const char  *default_region,
                                          GError     **error);
+gboolean  parley_identity_region_is_valid         (const char *region);
+char     *parley_identity_region_for_calling_code (const char *calling_code);
 
 G_END_DECLS

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "parley-auth.h"
@@ -73,6 +74,54 @@ test_load (void)
   missing = parley_config_get_channel (config, "api", "callback-url");
   g_assert_null (missing);
   g_unlink (path);
+}
+
+static void
+test_default_region (void)
+{
+  const char *cases[][2] = {
+    /* config text, default region (NULL: none) */
+    { "[hub]\n", NULL },
+    { "[hub]\ndefault-region=IT\n", "IT" },
+    { "[hub]\ndefault-region = us \n", "US" },
+    { "[hub]\ndefault-region=\n", NULL },
+    /* The older calling code still works, as its main country. */
+    { "[hub]\ndefault-country-code=+39\n", "IT" },
+    { "[hub]\ndefault-country-code=44\n", "GB" },
+    { "[hub]\ndefault-country-code=1\n", "US" },
+    { "[hub]\ndefault-country-code=\n", NULL },
+    { "[hub]\ndefault-region=CA\ndefault-country-code=1\n", "CA" },
+  };
+  const char *invalid[][2] = {
+    { "[hub]\ndefault-region=XX\n", "default-region \"XX\" is not a known country" },
+    { "[hub]\ndefault-region=UK\n", "default-region \"UK\" is not a known country" },
+    { "[hub]\ndefault-region=+39\n", "default-region \"+39\" is not a known country" },
+    { "[hub]\ndefault-country-code=+999\n", "default-country-code \"+999\" is not a country calling code" },
+    { "[hub]\ndefault-country-code=IT\n", "default-country-code \"IT\" is not a country calling code" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(ParleyConfig) config = parley_config_new ();
+      g_autoptr(GError) error = NULL;
+      g_autofree char *path = write_config (cases[i][0]);
+
+      g_assert_true (parley_config_load (config, path, &error));
+      g_assert_no_error (error);
+      g_assert_cmpstr (config->default_region, ==, cases[i][1]);
+      g_unlink (path);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
+    {
+      g_autoptr(ParleyConfig) config = parley_config_new ();
+      g_autoptr(GError) error = NULL;
+      g_autofree char *path = write_config (invalid[i][0]);
+
+      g_assert_false (parley_config_load (config, path, &error));
+      g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, invalid[i][1]));
+      g_unlink (path);
+    }
 }
 
 static void
@@ -256,6 +305,7 @@ main (int   argc,
   g_test_add_func ("/hub/config/defaults", test_defaults);
   g_test_add_func ("/hub/config/load", test_load);
   g_test_add_func ("/hub/config/invalid", test_invalid);
+  g_test_add_func ("/hub/config/default-region", test_default_region);
   g_test_add_func ("/hub/config/network", test_network);
   g_test_add_func ("/hub/auth/passwords", test_passwords);
   g_test_add_func ("/hub/auth/tokens", test_tokens);

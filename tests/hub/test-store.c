@@ -573,6 +573,143 @@ assert_search (ParleyStore  *store,
   assert_ids (found, expected);
 }
 
+/* Case is ignored in every language, as g_utf8_casefold () folds it;
+ * accents count. */
+static void
+test_search_folds_case (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 maria = add_customer (f->store, "email", "maria@example.com", "MAR\xc3\x8d" "A L\xc3\x93PEZ", 100);
+  gint64 aero = add_customer (f->store, "email", "info@aero.example", "\xc3\x86r\xc3\xb8 Fisk", 200);
+  gint64 strasse = add_customer (f->store, "email", "post@example.de", "STRASSE M\xc3\x9cLLER", 300);
+  gint64 yuki = add_customer (f->store, "api", "KUNDE-\xc3\x84RGER", "Yuki", 400);
+  gint64 greek = add_customer (f->store, "email", "odysseas@example.gr", "\xce\x9f\xce\x94\xce\xa5\xce\xa3\xce\xa3\xce\x95\xce\x91\xce\xa3", 500);
+
+  assert_search (f->store, "mar\xc3\xad" "a", 0, (const gint64[]) { maria, 0 });             /* maría */
+  assert_search (f->store, "Mar\xc3\xad" "a l\xc3\xb3pez", 0, (const gint64[]) { maria, 0 });
+  assert_search (f->store, "mari\xcc\x81" "a", 0, (const gint64[]) { maria, 0 });            /* decomposed í */
+  assert_search (f->store, "maria l", 0, (const gint64[]) { 0 });                            /* accents count */
+  assert_search (f->store, "\xc3\xa6r\xc3\xb8", 0, (const gint64[]) { aero, 0 });           /* ærø */
+  assert_search (f->store, "\xc3\x86R\xc3\x98", 0, (const gint64[]) { aero, 0 });           /* ÆRØ */
+  assert_search (f->store, "stra\xc3\x9f" "e", 0, (const gint64[]) { strasse, 0 });          /* straße */
+  assert_search (f->store, "m\xc3\xbcller", 0, (const gint64[]) { strasse, 0 });
+  assert_search (f->store, "\xcf\x83\xcf\x83\xce\xb5", 0, (const gint64[]) { greek, 0 }); /* σσε in ΟΔΥΣΣΕΑΣ */
+  /* Identity values too. */
+  assert_search (f->store, "kunde-\xc3\xa4rger", 0, (const gint64[]) { yuki, 0 });
+  assert_search (f->store, "%\xc3\xa4", 0, (const gint64[]) { 0 });                          /* still literal */
+
+  /* A new name is searched by; an erased one no longer. */
+  g_assert_true (parley_store_update_customer (f->store, maria, "\xc3\x89LODIE", NULL, 600, &error));
+  g_assert_no_error (error);
+  assert_search (f->store, "\xc3\xa9lodie", 0, (const gint64[]) { maria, 0 });
+  assert_search (f->store, "l\xc3\xb3pez", 0, (const gint64[]) { 0 });
+  g_assert_true (parley_store_erase_customer (f->store, strasse, 700, &error));
+  g_assert_no_error (error);
+  assert_search (f->store, "strasse", 0, (const gint64[]) { 0 });
+  g_assert_cmpint (db_int (f, "SELECT count (*) FROM customers WHERE search_name LIKE '%strasse%'"), ==, 0);
+}
+
+/* Phone numbers are found as agents type them, whatever the spelling. */
+static void
+test_search_phone_numbers (Fixture       *f,
+                           gconstpointer  data)
+{
+  gint64 rome = add_customer (f->store, "phone", "+390612345678", "Rome", 100);
+  gint64 london = add_customer (f->store, "phone", "+442079460018", "London", 200);
+  gint64 sf = add_customer (f->store, "phone", "+14155550100", "San Francisco", 300);
+  gint64 api = add_customer (f->store, "api", "crm-2079460018", "Not a phone", 400);
+
+  assert_search (f->store, "06 1234 5678", 0, (const gint64[]) { rome, 0 });         /* national, IT */
+  assert_search (f->store, "+39 06 1234", 0, (const gint64[]) { rome, 0 });
+  assert_search (f->store, "0039 (06) 1234-5678", 0, (const gint64[]) { rome, 0 });
+  assert_search (f->store, "020 7946 0018", 0, (const gint64[]) { london, 0 });     /* national, GB */
+  assert_search (f->store, "+44 20 7946 0018", 0, (const gint64[]) { london, 0 });
+  assert_search (f->store, "1 (415) 555-0100", 0, (const gint64[]) { sf, 0 });
+  assert_search (f->store, "415.555.0100", 0, (const gint64[]) { sf, 0 });
+  assert_search (f->store, "2079460018", 0, (const gint64[]) { api, london, 0 });    /* plain text still */
+  assert_search (f->store, "20 7946", 0, (const gint64[]) { london, 0 });
+  assert_search (f->store, "0 12", 0, (const gint64[]) { 0 });                        /* too few digits */
+  assert_search (f->store, "06 1234 x", 0, (const gint64[]) { 0 });
+}
+
+/* Runs SQL on a connection of the test's own (no parley_fold there). */
+static void
+db_exec (Fixture    *f,
+         const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+}
+
+static const char *
+identity_value (Fixture *f,
+                gint64   identity_id)
+{
+  static char value[128];
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT value FROM identities WHERE id = ?1", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (stmt, 1, identity_id);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_strlcpy (value, (const char *) sqlite3_column_text (stmt, 0), sizeof value);
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+  return value;
+}
+
+/* A store from before folded searches and libphonenumber: migrating it
+ * fills the folded columns and respells phone and email identities, and
+ * two customers whose keys become one are left apart (and logged). */
+static void
+test_migrate_identities (Fixture       *f,
+                         gconstpointer  data)
+{
+  gint64 maria = add_customer (f->store, "email", "maria@example.com", "MAR\xc3\x8d" "A", 100);
+  gint64 anna = add_customer (f->store, "email", "anna@example.com", "Anna", 200);
+  gint64 london = add_customer (f->store, "email", "desk@example.co.uk", "London desk", 300);
+  gint64 trunk = add_customer (f->store, "email", "trunk@example.co.uk", "Trunk", 400);
+
+  /* What the old normaliser stored: "+44 (0)20 …" kept its 0, a domain
+   * written in ASCII stayed so, "1 415 …" with calling code 1 became
+   * +114155550100, "06 …" with 39 lost its 0 (+39 6…: a possible number
+   * still, so it cannot be told apart and stays). */
+  g_assert_cmpint (parley_store_link_identity (f->store, anna, "email", "anna@xn--bcher-kva.de", NULL), ==, 0);
+  g_assert_cmpint (parley_store_link_identity (f->store, anna, "phone", "+39612345678", NULL), ==, 0);
+  g_assert_cmpint (parley_store_link_identity (f->store, london, "phone", "+442079460018", NULL), ==, 0);
+  g_assert_cmpint (parley_store_link_identity (f->store, trunk, "phone", "+4402079460018", NULL), ==, 0);
+  g_assert_cmpint (parley_store_link_identity (f->store, maria, "phone", "+4402079460099", NULL), ==, 0);
+  g_assert_cmpint (parley_store_link_identity (f->store, maria, "phone", "+114155550100", NULL), ==, 0);
+  g_clear_object (&f->store);
+  db_exec (f, "DELETE FROM schema_version WHERE version >= 7;"
+              "ALTER TABLE customers DROP COLUMN search_name;"
+              "ALTER TABLE identities DROP COLUMN search_value;");
+
+  g_test_expect_message ("parley-sqlite-store", G_LOG_LEVEL_MESSAGE, "Customers 3 and 4 have one phone identity now*");
+  fixture_open (f);
+  g_test_assert_expected_messages ();
+
+  g_assert_cmpint (db_int (f, "SELECT MAX (version) FROM schema_version"), ==, 8);
+  assert_search (f->store, "mar\xc3\xad" "a", 0, (const gint64[]) { maria, 0 });
+  g_assert_cmpint (parley_store_find_identity (f->store, "email", "anna@b\xc3\xbc" "cher.de", NULL), ==, anna);
+  assert_search (f->store, "B\xc3\x9c" "CHER", 0, (const gint64[]) { anna, 0 });
+  g_assert_cmpint (parley_store_find_identity (f->store, "phone", "+442079460099", NULL), ==, maria);
+  g_assert_cmpint (parley_store_find_identity (f->store, "phone", "+442079460018", NULL), ==, london);
+  g_assert_cmpstr (identity_value (f, 8), ==, "+4402079460018");      /* trunk's: kept apart */
+  g_assert_cmpint (parley_store_find_identity (f->store, "phone", "+4402079460018", NULL), ==, trunk);
+  g_assert_cmpstr (identity_value (f, 6), ==, "+39612345678");
+  /* "1 415 …" read with calling code 1 got its trunk 1 twice: repaired. */
+  g_assert_cmpint (parley_store_find_identity (f->store, "phone", "+14155550100", NULL), ==, maria);
+  g_assert_cmpint (db_int (f, "SELECT count (*) FROM identities WHERE search_value = ''"), ==, 0);
+}
+
 static void
 test_customers (Fixture       *f,
                 gconstpointer  data)
@@ -1042,7 +1179,7 @@ static void
 test_timeline (Fixture       *f,
                gconstpointer  data)
 {
-  gint64 queue, c, other, conv, t1, t2, t3, t4, t5;
+  gint64 queue, c, other, conv, t1, t2, t3, t4, t5, t6;
 
   queue = add_queue (f->store, "General");
   c = add_customer (f->store, "email", "ann@example.com", "Ann", 100);
@@ -1073,6 +1210,15 @@ test_timeline (Fixture       *f,
   assert_timeline_search (f->store, c, 0, 0, "email", "order", (const gint64[]) { t4, t2, 0 });
   assert_timeline_search (f->store, c, 0, 0, NULL, "%", (const gint64[]) { 0 });
   assert_timeline_search (f->store, c, 0, 0, NULL, "", (const gint64[]) { t5, t4, t3, t2, t1, 0 });
+
+  /* In every language, as the desktop's own filter of pushed events. */
+  t6 = add_record (f->store, conv, c, "chat", "message", "in", "GR\xc3\x96SSE 42 f\xc3\xbcr MAR\xc3\x8d" "A, \xc3\x86R\xc3\x98",
+                   0, NULL, 1007);
+  assert_timeline_search (f->store, c, 0, 0, NULL, "gr\xc3\xb6\xc3\x9f" "e", (const gint64[]) { t6, 0 });    /* größe */
+  assert_timeline_search (f->store, c, 0, 0, NULL, "mar\xc3\xad" "a", (const gint64[]) { t6, 0 });
+  assert_timeline_search (f->store, c, 0, 0, "chat", "\xc3\xa6r\xc3\xb8", (const gint64[]) { t6, 0 });
+  assert_timeline_search (f->store, c, 0, 0, "email", "\xc3\xa6r\xc3\xb8", (const gint64[]) { 0 });
+  assert_timeline_search (f->store, c, 0, 0, NULL, "maria", (const gint64[]) { 0 });
 }
 
 /* What a chat widget shows again: messages from and to that one visitor,
@@ -1864,6 +2010,8 @@ test_export_erase (Fixture       *f,
   g_assert_true (created);
   g_assert_cmpint (db_int (f, "SELECT count (*) FROM customers WHERE name LIKE '%María%' OR attributes LIKE '%Sevilla%'"),
                    ==, 0);
+  /* Nor in the folded copy searches compare. */
+  g_assert_cmpint (db_int (f, "SELECT count (*) FROM customers WHERE search_name LIKE '%maría%'"), ==, 0);
   g_assert_cmpint (db_int (f, "SELECT count (*) FROM events WHERE text LIKE '%María%' OR text LIKE '%secret%' "
                               "OR metadata LIKE '%maria%' OR metadata LIKE '%file-1%'"), ==, 0);
   g_assert_cmpint (db_int (f, "SELECT count (*) FROM survey_answers WHERE comment IS NOT NULL"), ==, 0);
@@ -2050,6 +2198,9 @@ main (int   argc,
   ADD ("/store/queues", test_queues);
   ADD ("/store/customers/resolve-identity", test_resolve_identity);
   ADD ("/store/customers/search-update", test_customers);
+  ADD ("/store/customers/search-folds-case", test_search_folds_case);
+  ADD ("/store/customers/search-phone-numbers", test_search_phone_numbers);
+  ADD ("/store/migrate/identities", test_migrate_identities);
   ADD ("/store/customers/link-identity", test_link_identity);
   ADD ("/store/customers/merge-unmerge", test_merge);
   ADD ("/store/conversations", test_conversations);

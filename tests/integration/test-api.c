@@ -2223,6 +2223,59 @@ test_colleagues (void)
   parley_test_hub_free (hub);
 }
 
+/* Identities through a hub configured with a default region: national and
+ * international spellings of one number, and both spellings of an IDN
+ * domain, are one customer; searches ignore case in any language. */
+static void
+test_identity_spellings (void)
+{
+  ParleyTestHub *hub = parley_test_hub_new ("default-region=IT");
+  g_autofree char *token = NULL;
+  g_autoptr(JsonObject) national = NULL;
+  g_autoptr(JsonObject) international = NULL;
+  g_autoptr(JsonObject) dialled = NULL;
+  g_autoptr(JsonObject) unicode = NULL;
+  g_autoptr(JsonObject) ascii = NULL;
+  g_autoptr(JsonObject) found = NULL;
+  g_autoptr(JsonObject) refused = NULL;
+  g_autoptr(JsonObject) customer = NULL;
+  g_autofree char *path = NULL;
+  guint status;
+  gint64 id;
+
+  add_agent (hub, "alice", "agent", NULL);
+  parley_test_hub_start (hub);
+  token = parley_test_hub_login (hub, "alice", "secret");
+  national = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"06 1234 5678\","
+                                              "\"name\":\"MAR\u00cdA ROSSI\"},\"text\":\"ciao\"}");
+  international = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"+39 06 1234 5678\"},"
+                                                   "\"text\":\"again\"}");
+  dialled = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"00 39 06 1234 5678\"},"
+                                             "\"text\":\"and again\"}");
+  id = json_object_get_int_member (national, "customer");
+  g_assert_cmpint (json_object_get_int_member (international, "customer"), ==, id);
+  g_assert_cmpint (json_object_get_int_member (dialled, "customer"), ==, id);
+  path = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT, id);
+  customer = parley_test_hub_call_expect (hub, "GET", path, token, NULL, 200);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
+                     json_object_get_array_member (customer, "identities"), 0),
+                     "value"), ==, "+390612345678");
+
+  unicode = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"email\",\"value\":\"Anna@B\u00fccher.de\"},\"text\":\"hallo\"}");
+  ascii = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"email\",\"value\":\"anna@xn--bcher-kva.de\"},\"text\":\"hallo\"}");
+  g_assert_cmpint (json_object_get_int_member (unicode, "customer"), ==, json_object_get_int_member (ascii, "customer"));
+  refused = parley_test_hub_inbound (hub, "{\"from\":{\"kind\":\"phone\",\"value\":\"06\"},\"text\":\"hi\"}", &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (refused, "error"), "message"), ==,
+                   "Invalid phone identity: too short");
+
+  found = parley_test_hub_call_expect (hub, "GET", "/api/v1/customers?q=mar%C3%ADa", token, NULL, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (found, "customers")), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (json_object_get_array_member (found, "customers"), 0),
+                                               "id"), ==, id);
+  parley_test_hub_free (hub);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2251,5 +2304,6 @@ main (int   argc,
   g_test_add_func ("/hub/api/out-of-descriptors", test_out_of_descriptors);
   g_test_add_func ("/hub/api/chat-read-receipt-stays-on-chat", test_chat_read_receipt_stays_on_chat);
   g_test_add_func ("/hub/api/colleagues", test_colleagues);
+  g_test_add_func ("/hub/api/identity-spellings", test_identity_spellings);
   return g_test_run ();
 }

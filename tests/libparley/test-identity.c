@@ -10,7 +10,7 @@ typedef struct
 {
   const char *kind;
   const char *value;
-  const char *country;    /* default country code for national phone numbers */
+  const char *region;     /* default region for national phone numbers */
   const char *expected;   /* NULL: must be refused */
 } Case;
 
@@ -38,6 +38,35 @@ static const Case email_cases[] = {
   { "email", "pat.o'neil+tag@mail.example.co.uk", NULL, "pat.o'neil+tag@mail.example.co.uk" },
   { "email", "root@localhost", NULL, "root@localhost" },
   { "email", "JOS\xc3\x89@EXAMPLE.ES", NULL, "jos\xc3\xa9@example.es" },         /* non-ASCII lower-cased */
+  /* IDN: one identity whichever way the domain is spelt, kept in Unicode. */
+  { "email", "Anna@B\xc3\xbc" "cher.de", NULL, "anna@b\xc3\xbc" "cher.de" },
+  { "email", "anna@xn--bcher-kva.de", NULL, "anna@b\xc3\xbc" "cher.de" },
+  { "email", "ANNA@XN--BCHER-KVA.DE", NULL, "anna@b\xc3\xbc" "cher.de" },
+  { "email", "Anna@B\xc3\x9c" "CHER.DE", NULL, "anna@b\xc3\xbc" "cher.de" },            /* upper-case Unicode */
+  { "email", "anna@BU\xcc\x88" "CHER.de", NULL, "anna@b\xc3\xbc" "cher.de" },           /* decomposed */
+  { "email", "anna@\xef\xbc\xa2\xc3\xbc" "cher.de", NULL, "anna@b\xc3\xbc" "cher.de" },   /* full-width B */
+  { "email", "<Anna@xn--Bcher-kva.de>", NULL, "anna@b\xc3\xbc" "cher.de" },
+  { "email", "info@\xce\x91\xce\x98\xce\x97\xce\x9d\xce\x91.gr", NULL,
+    "info@\xce\xb1\xce\xb8\xce\xb7\xce\xbd\xce\xb1.gr" },                         /* ΑΘΗΝΑ.gr */
+  { "email", "anna@xn--mller-kva.xn--bcher-kva.de", NULL, "anna@m\xc3\xbcller.b\xc3\xbc" "cher.de" },
+  /* IDNA 2008: straße.de is its own domain, not strasse.de. */
+  { "email", "J\xc3\xbcrgen@Stra\xc3\x9f" "e.de", NULL, "j\xc3\xbcrgen@stra\xc3\x9f" "e.de" },
+  { "email", "juergen@xn--strae-oqa.de", NULL, "juergen@stra\xc3\x9f" "e.de" },
+  { "email", "juergen@STRASSE.de", NULL, "juergen@strasse.de" },
+  /* Invalid IDNs. */
+  { "email", "anna@xn--zz.de", NULL, NULL },                      /* not punycode */
+  { "email", "anna@xn--a.de", NULL, NULL },                       /* decodes to nothing */
+  { "email", "anna@xn--bcher-kva-.de", NULL, NULL },
+  { "email", "anna@xn--.de", NULL, NULL },
+  { "email", "anna@-b\xc3\xbc" "cher.de", NULL, NULL },             /* hyphen first */
+  { "email", "anna@bucher-.de", NULL, NULL },
+  { "email", "anna@b\xc3\xbc" "cher..de", NULL, NULL },             /* empty label */
+  { "email", "anna@.de", NULL, NULL },
+  { "email", "anna@example.com.", NULL, NULL },
+  { "email", "anna@b\xc3\xbc" "cher.", NULL, NULL },                /* found by fuzz-identity */
+  { "email", "anna@aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.de", NULL, NULL },   /* 64 */
+  { "email", "anna@aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.de", NULL,
+    "anna@aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.de" },                  /* 63 */
   { "email", "pat.example.com", NULL, NULL },         /* no @ */
   { "email", "pat@example", NULL, NULL },             /* no dot in the domain */
   { "email", "@example.com", NULL, NULL },            /* empty local part */
@@ -55,35 +84,63 @@ static const Case email_cases[] = {
 static const Case phone_cases[] = {
   { "phone", "+442079460018", NULL, "+442079460018" },                /* E.164 kept */
   { "phone", "+44 20 7946 0018", NULL, "+442079460018" },
-  { "phone", "+44 (20) 7946-0018", "+1", "+442079460018" },
+  { "phone", "+44 (20) 7946-0018", "US", "+442079460018" },           /* "+": the region plays no part */
+  { "phone", "+44 (0)20 7946 0018", NULL, "+442079460018" },          /* trunk 0 after the country code */
   { "phone", "+1 (415) 555-0100", NULL, "+14155550100" },
   { "phone", "+1/415/555/0100", NULL, "+14155550100" },
   { "phone", "tel:+1-415-555-0100", NULL, "+14155550100" },
   { "phone", "TEL:+14155550100", NULL, "+14155550100" },
-  { "phone", "0044 20 7946 0018", NULL, "+442079460018" },           /* 00 prefix */
-  { "phone", "00 1 415 555 0100", "+44", "+14155550100" },
-  { "phone", "020 7946 0018", "+44", "+442079460018" },              /* national, trunk 0 dropped */
-  { "phone", "020 7946 0018", "44", "+442079460018" },
-  { "phone", "(415) 555-0100", "+1", "+14155550100" },
-  { "phone", "tel:415.555.0100", "1", "+14155550100" },
-  { "phone", "(415) 555-0100", NULL, NULL },                         /* national without a country */
+  /* Italian numbers keep their 0: national and international are one. */
+  { "phone", "06 1234 5678", "IT", "+390612345678" },
+  { "phone", "+39 06 1234 5678", "IT", "+390612345678" },
+  { "phone", "+39 06 1234 5678", NULL, "+390612345678" },
+  { "phone", "06 1234 5678", "it", "+390612345678" },                 /* any case */
+  { "phone", "1 415 555 0100", "US", "+14155550100" },                /* trunk 1 */
+  { "phone", "(415) 555-0100", "US", "+14155550100" },
+  { "phone", "tel:415.555.0100", "US", "+14155550100" },
+  { "phone", "020 7946 0018", "GB", "+442079460018" },                /* trunk 0 dropped */
+  /* Each region's own international prefix. */
+  { "phone", "011 39 06 1234 5678", "US", "+390612345678" },
+  { "phone", "0011 39 06 1234 5678", "AU", "+390612345678" },
+  { "phone", "00 39 06 1234 5678", "IT", "+390612345678" },
+  { "phone", "00 39 06 1234 5678", "DE", "+390612345678" },
+  { "phone", "0044 20 7946 0018", "FR", "+442079460018" },
+  { "phone", "00 1 415 555 0100", "GB", "+14155550100" },
+  { "phone", "\xef\xbc\x90\xef\xbc\x96 1234 5678", "IT", "+390612345678" },   /* full-width digits */
+  { "phone", "+44\xc2\xa0" "20\xe2\x80\x91" "7946\xe2\x80\x93" "0018", NULL, "+442079460018" },   /* NBSP, dashes */
+  /* No region: only "+" numbers can be read. */
+  { "phone", "(415) 555-0100", NULL, NULL },
   { "phone", "(415) 555-0100", "", NULL },
-  { "phone", "020 7946 0018", "+4a", NULL },                         /* country not a number */
-  { "phone", "020 7946 0018", "+", NULL },                           /* country with no digits */
-  { "phone", "020 7946 0018", "+4444", NULL },                       /* country codes have 1 to 3 digits */
-  { "phone", "+1 555", NULL, NULL },                                 /* too short */
-  { "phone", "+1234567", NULL, NULL },                               /* 7 digits */
-  { "phone", "+12345678", NULL, "+12345678" },                       /* 8 digits */
-  { "phone", "+123456789012345", NULL, "+123456789012345" },         /* 15 digits */
-  { "phone", "+1234567890123456", NULL, NULL },                      /* 16 digits */
+  { "phone", "0044 20 7946 0018", NULL, NULL },
+  /* Unknown regions, also with a "+" number. */
+  { "phone", "020 7946 0018", "XX", NULL },
+  { "phone", "020 7946 0018", "UK", NULL },                           /* GB's ISO code is GB */
+  { "phone", "020 7946 0018", "+44", NULL },                          /* a calling code is no region */
+  { "phone", "+44 20 7946 0018", "ZZ", NULL },
+  { "phone", "+44 20 7946 0018", "001", NULL },
+  /* Impossible lengths. */
+  { "phone", "+1 555", NULL, NULL },
+  { "phone", "555 0100", "US", NULL },                                /* local, without the area code */
+  { "phone", "+39 06", NULL, NULL },
+  { "phone", "06", "IT", NULL },
+  { "phone", "+12345678", NULL, NULL },
+  { "phone", "+1 415 555 0100 1234 5678", NULL, NULL },               /* too long */
+  { "phone", "+1234567890123456", NULL, NULL },
+  { "phone", "011 3", "US", NULL },                                    /* nothing after the prefix */
   { "phone", "+0442079460018", NULL, NULL },                         /* no country code starts with 0 */
-  { "phone", "+44 20 CALL NOW", NULL, NULL },                        /* letters */
-  { "phone", "1-800-FLOWERS", "+1", NULL },
+  { "phone", "+999 1234 5678", NULL, NULL },                          /* no such calling code */
+  /* Letters and other characters. */
+  { "phone", "+44 20 CALL NOW", NULL, NULL },
+  { "phone", "1-800-FLOWERS", "US", NULL },
   { "phone", "+44 20 7946 0018 ext. 2", NULL, NULL },
+  { "phone", "+44 20 7946 0018 x2", NULL, NULL },
   { "phone", "++442079460018", NULL, NULL },
-  { "phone", "44+2079460018", "+44", NULL },
+  { "phone", "44+2079460018", "GB", NULL },
   { "phone", "tel:+1-415-555-0100;ext=2", NULL, NULL },
+  { "phone", "+44 20 7946 0018#", NULL, NULL },
+  { "phone", "+44 20 7946 0018,1", NULL, NULL },
   { "phone", "+", NULL, NULL },
+  { "phone", "tel:", "US", NULL },
 };
 
 static const Case sip_cases[] = {
@@ -163,10 +220,10 @@ test_normalize (gconstpointer data)
     {
       const Case *c = &table->cases[i];
       g_autoptr(GError) error = NULL;
-      g_autofree char *normalized = parley_identity_normalize (c->kind, c->value, c->country, &error);
+      g_autofree char *normalized = parley_identity_normalize (c->kind, c->value, c->region, &error);
       g_autofree char *shown = g_strescape (c->value, NULL);
 
-      g_test_message ("%s \"%s\" (%s) → %s", c->kind, shown, c->country ? c->country : "no country",
+      g_test_message ("%s \"%s\" (%s) → %s", c->kind, shown, c->region ? c->region : "no region",
                       normalized ? normalized : error->message);
       if (c->expected == NULL)
         {
@@ -180,7 +237,7 @@ test_normalize (gconstpointer data)
           g_assert_no_error (error);
           g_assert_cmpstr (normalized, ==, c->expected);
           /* The canonical form is a fixed point: customers are found by it. */
-          again = parley_identity_normalize (c->kind, normalized, c->country, &error);
+          again = parley_identity_normalize (c->kind, normalized, c->region, &error);
           g_assert_no_error (error);
           g_assert_cmpstr (again, ==, normalized);
         }
@@ -304,6 +361,31 @@ test_kinds (void)
   g_assert_false (parley_identity_kind_is_valid (NULL));
 }
 
+static void
+test_regions (void)
+{
+  const char *calling_codes[][2] = {
+    { "39", "IT" }, { "+39", "IT" }, { "1", "US" }, { "+44", "GB" }, { "61", "AU" }, { "7", "RU" },
+    { "999", NULL }, { "0", NULL }, { "", NULL }, { "+", NULL }, { "4a", NULL }, { "+4444", NULL },
+    { "800", NULL },   /* international freephone: no region */
+  };
+
+  g_assert_true (parley_identity_region_is_valid ("IT"));
+  g_assert_true (parley_identity_region_is_valid ("us"));
+  g_assert_false (parley_identity_region_is_valid ("UK"));
+  g_assert_false (parley_identity_region_is_valid ("ZZ"));
+  g_assert_false (parley_identity_region_is_valid ("001"));
+  g_assert_false (parley_identity_region_is_valid ("ITA"));
+  g_assert_false (parley_identity_region_is_valid (""));
+  g_assert_false (parley_identity_region_is_valid (NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (calling_codes); i++)
+    {
+      g_autofree char *region = parley_identity_region_for_calling_code (calling_codes[i][0]);
+
+      g_assert_cmpstr (region, ==, calling_codes[i][1]);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -319,5 +401,6 @@ main (int   argc,
   g_test_add_func ("/libparley/identity/max-length", test_max_length);
   g_test_add_func ("/libparley/identity/no-error-location", test_no_error_location);
   g_test_add_func ("/libparley/identity/kinds", test_kinds);
+  g_test_add_func ("/libparley/identity/regions", test_regions);
   return g_test_run ();
 }

@@ -12,6 +12,8 @@
 
 #include "parley-error.h"
 #include "parley-http.h"
+#include "parley-identity.h"
+#include "parley-search-text.h"
 #include "parley-sqlite-store.h"
 
 /* ParleyStore on one SQLite connection: WAL with synchronous=FULL, so a
@@ -275,6 +277,20 @@ static const char * const migrations[] = {
   "CREATE INDEX attachments_created ON attachments (created);"
   "CREATE INDEX events_attachment ON events (json_extract (metadata, '$.attachment.id')) "
   "WHERE json_extract (metadata, '$.attachment.id') IS NOT NULL;",
+
+  /* 7: searches ignore case in every language (SQLite's lower () and LIKE
+   * fold ASCII only): what customer search compares, folded as
+   * parley_search_text_fold () does (parley_fold (), which the store
+   * registers), is kept beside the original. */
+  "ALTER TABLE customers ADD COLUMN search_name TEXT NOT NULL DEFAULT '';"
+  "UPDATE customers SET search_name = parley_fold (name);"
+  "ALTER TABLE identities ADD COLUMN search_value TEXT NOT NULL DEFAULT '';"
+  "UPDATE identities SET search_value = parley_fold (value);",
+
+  /* 8: phone numbers and email domains as parley_identity_normalize ()
+   * spells them now (libphonenumber, IDN); renormalize_identities () does
+   * it after this. */
+  "",
 };
 
 /* Result columns holding JSON text, handed out as JSON values. */
@@ -779,6 +795,95 @@ exec_script (ParleySqliteStore  *self,
   return TRUE;
 }
 
+static gint64 identity_owner (ParleySqliteStore *self, const char *kind, const char *value, GError **error);
+
+/* Stored phone and email identities as parley_identity_normalize () spells
+ * them now: "+44 (0)20 …" was kept as +4402079460018, "bücher.de" as
+ * "xn--bcher-kva.de" when written so. Every stored number has its "+", so
+ * no default region is needed. A key another customer holds already is
+ * left as it was and logged (by ids only): the two may or may not be one
+ * person, which an agent decides by merging them (one customer holding
+ * both spellings keeps both). Values that are no longer valid stay as
+ * they are; new contacts cannot produce them any more. */
+static gboolean
+renormalize_identities (ParleySqliteStore  *self,
+                        GError            **error)
+{
+  guint moved = 0, kept = 0;
+  gint64 after = 0;
+
+  /* A thousand at a time, so a large store is not read into memory. */
+  for (;;)
+    {
+      g_autoptr(GPtrArray) rows = query_objects (self, error,
+                                                 "SELECT id, kind, value, customer_id FROM identities "
+                                                 "WHERE kind IN ('phone', 'email') AND id > ?1 ORDER BY id LIMIT 1000",
+                                                 "i", after);
+
+      if (rows == NULL)
+        return FALSE;
+      if (rows->len == 0)
+        break;
+      for (guint i = 0; i < rows->len; i++)
+        {
+          JsonObject *row = g_ptr_array_index (rows, i);
+          gint64 id = json_object_get_int_member (row, "id");
+          gint64 customer_id = json_object_get_int_member (row, "customer_id");
+          const char *kind = json_object_get_string_member (row, "kind");
+          const char *value = json_object_get_string_member (row, "value");
+          g_autofree char *key = parley_identity_normalize (kind, value, NULL, NULL);
+          gint64 owner;
+
+          after = id;
+          if (key == NULL || g_str_equal (key, value))
+            continue;
+          if ((owner = identity_owner (self, kind, key, error)) < 0)
+            return FALSE;
+          if (owner == 0)
+            {
+              if (run (self, error, "UPDATE identities SET value = ?2, search_value = parley_fold (?2) WHERE id = ?1",
+                       "is", id, key) < 0)
+                return FALSE;
+              moved++;
+            }
+          else if (owner != customer_id)
+            {
+              g_message ("Customers %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT " have one %s identity now, "
+                         "spelt two ways (identity %" G_GINT64_FORMAT " keeps the old spelling): "
+                         "merge them if they are one person",
+                         owner, customer_id, kind, id);
+              kept++;
+            }
+        }
+    }
+  if (moved > 0 || kept > 0)
+    g_message ("%s: %u identities respelt, %u left as they were beside another customer's",
+               self->path, moved, kept);
+  return TRUE;
+}
+
+/* Steps of a schema version that SQL cannot do, run after its SQL. */
+static const struct
+{
+  gint64     version;
+  gboolean (*run) (ParleySqliteStore *self, GError **error);
+} migration_code[] = {
+  { 8, renormalize_identities },
+};
+
+static gboolean
+run_migration (ParleySqliteStore  *self,
+               gint64              version,
+               GError            **error)
+{
+  if (!exec_script (self, migrations[version - 1], error))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (migration_code); i++)
+    if (migration_code[i].version == version && !migration_code[i].run (self, error))
+      return FALSE;
+  return TRUE;
+}
+
 /* Brings the schema up to date in one transaction, taking the write lock
  * first so two processes opening one new database do not both migrate. */
 static gboolean
@@ -806,7 +911,7 @@ migrate (ParleySqliteStore  *self,
   for (gint64 i = version; ok && i < (gint64) G_N_ELEMENTS (migrations); i++)
     {
       g_debug ("Migrating %s to schema version %" G_GINT64_FORMAT, self->path, i + 1);
-      ok = exec_script (self, migrations[i], error) &&
+      ok = run_migration (self, i + 1, error) &&
            run (self, error, "INSERT INTO schema_version (version, applied) VALUES (?1, ?2)",
                 "ii", i + 1, g_get_real_time ()) >= 0;
     }
@@ -862,6 +967,26 @@ failed:
   return FALSE;
 }
 
+/* parley_fold (text): parley_search_text_fold () for SQL; NULL stays NULL. */
+static void
+fold_function (sqlite3_context  *context,
+               int               argc,
+               sqlite3_value   **argv)
+{
+  const char *text = (const char *) sqlite3_value_text (argv[0]);
+  char *folded;
+
+  if (text == NULL)
+    {
+      sqlite3_result_null (context);
+      return;
+    }
+  if ((folded = parley_search_text_fold (text)) == NULL)
+    sqlite3_result_error_nomem (context);
+  else
+    sqlite3_result_text (context, folded, -1, g_free);
+}
+
 static gboolean
 parley_sqlite_store_initable_init (GInitable     *initable,
                                    GCancellable  *cancellable,
@@ -900,6 +1025,12 @@ parley_sqlite_store_initable_init (GInitable     *initable,
     return FALSE;
   /* Only now: setting wal_autocheckpoint removes any WAL hook. */
   sqlite3_wal_hook (self->db, wal_committed_cb, self);
+  if (sqlite3_create_function_v2 (self->db, "parley_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                  NULL, fold_function, NULL, NULL, NULL) != SQLITE_OK)
+    {
+      set_db_error (self, error);
+      return FALSE;
+    }
   return migrate (self, error);
 }
 
@@ -1342,7 +1473,7 @@ put_identity (ParleySqliteStore  *self,
               GError            **error)
 {
   return run (self, error,
-              "INSERT INTO identities (kind, value, customer_id) VALUES (?1, ?2, ?3) "
+              "INSERT INTO identities (kind, value, customer_id, search_value) VALUES (?1, ?2, ?3, parley_fold (?2)) "
               "ON CONFLICT (kind, value) DO UPDATE SET customer_id = excluded.customer_id",
               "ssi", kind, value, customer_id) >= 0;
 }
@@ -1386,7 +1517,8 @@ parley_sqlite_store_resolve_identity (ParleyStore  *store,
   if (ok && customer_id == 0)
     {
       is_new = TRUE;
-      customer_id = insert (self, error, "INSERT INTO customers (name, created, updated) VALUES (?1, ?2, ?2) RETURNING id",
+      customer_id = insert (self, error, "INSERT INTO customers (name, search_name, created, updated) "
+                            "VALUES (?1, parley_fold (?1), ?2, ?2) RETURNING id",
                             "si", display_name && *display_name ? display_name : value, now);
       ok = customer_id > 0 && put_identity (self, kind, value, customer_id, error);
     }
@@ -1430,16 +1562,19 @@ parley_sqlite_store_search_customers (ParleyStore  *store,
                                       guint         limit,
                                       GError      **error)
 {
-  g_autofree char *trimmed = g_strstrip (g_strdup (query ? query : ""));
-  g_autofree char *pattern = *trimmed ? like_pattern (trimmed) : NULL;
+  g_autofree char *folded = parley_search_text_fold (query ? query : "");
+  g_autofree char *pattern = *g_strstrip (folded) ? like_pattern (folded) : NULL;
+  g_autofree char *digits = parley_search_text_phone_digits (folded);
+  g_autofree char *phone_pattern = digits ? g_strconcat ("%", digits, "%", NULL) : NULL;
 
   /* A NULL pattern matches everyone, most recently active first. */
   return query_objects (PARLEY_SQLITE_STORE (store), error,
                         "SELECT " CUSTOMER_COLUMNS " FROM customers "
-                        "WHERE merged_into IS NULL AND erased_at = 0 AND (?1 IS NULL OR name LIKE ?1 ESCAPE '\\' OR EXISTS "
-                        "(SELECT 1 FROM identities i WHERE i.customer_id = customers.id AND i.value LIKE ?1 ESCAPE '\\')) "
+                        "WHERE merged_into IS NULL AND erased_at = 0 AND (?1 IS NULL OR search_name LIKE ?1 ESCAPE '\\' OR EXISTS "
+                        "(SELECT 1 FROM identities i WHERE i.customer_id = customers.id AND "
+                        " (i.search_value LIKE ?1 ESCAPE '\\' OR (i.kind = 'phone' AND i.value LIKE ?3)))) "
                         "ORDER BY updated DESC, id DESC LIMIT ?2",
-                        "si", pattern, limit > 0 ? (gint64) limit : (gint64) -1);
+                        "sis", pattern, limit > 0 ? (gint64) limit : (gint64) -1, phone_pattern);
 }
 
 /* A NULL name or attributes leaves it as it is; attributes replace the old
@@ -1453,8 +1588,8 @@ parley_sqlite_store_update_customer (ParleyStore  *store,
                                      GError      **error)
 {
   return expect_row (run (PARLEY_SQLITE_STORE (store), error,
-                           "UPDATE customers SET name = IFNULL (?2, name), attributes = IFNULL (?3, attributes), "
-                           "updated = ?4 WHERE id = ?1",
+                           "UPDATE customers SET name = IFNULL (?2, name), search_name = IFNULL (parley_fold (?2), search_name), "
+                           "attributes = IFNULL (?3, attributes), updated = ?4 WHERE id = ?1",
                            "isji", customer_id, name, attributes, now),
                       error, "customer", customer_id);
 }
@@ -1780,16 +1915,18 @@ parley_sqlite_store_timeline (ParleyStore  *store,
   /* Four fixed statements rather than "?4 IS NULL OR ...", which would keep
    * SQLite from using the per-channel index. */
   static const char *statements[2][2] = {
-    { TIMELINE_SQL (""), TIMELINE_SQL (" AND instr (lower (text), lower (?5)) > 0") },
-    { TIMELINE_SQL (" AND channel = ?4"), TIMELINE_SQL (" AND channel = ?4 AND instr (lower (text), lower (?5)) > 0") },
+    { TIMELINE_SQL (""), TIMELINE_SQL (" AND instr (parley_fold (text), ?5) > 0") },
+    { TIMELINE_SQL (" AND channel = ?4"), TIMELINE_SQL (" AND channel = ?4 AND instr (parley_fold (text), ?5) > 0") },
   };
+  /* Folded as each event is read, not kept folded: a search reads one
+   * customer's events, and keeping a folded copy of every text would
+   * double what each message writes. */
+  g_autofree char *folded = search && *search ? parley_search_text_fold (search) : NULL;
 
-  if (search && !*search)
-    search = NULL;
   return query_objects (PARLEY_SQLITE_STORE (store), error,
-                        statements[channel != NULL][search != NULL], "iiiss",
+                        statements[channel != NULL][folded != NULL], "iiiss",
                         customer_id, before_id > 0 ? before_id : G_MAXINT64,
-                        limit > 0 ? (gint64) limit : (gint64) -1, channel, search);
+                        limit > 0 ? (gint64) limit : (gint64) -1, channel, folded);
 }
 
 static gboolean
@@ -2412,7 +2549,7 @@ static const char * const erase_steps[] = {
   CUSTOMER_SCOPE "UPDATE survey_answers SET comment = NULL WHERE conversation_id IN convs",
   CUSTOMER_SCOPE "UPDATE surveys SET state = 'skipped' WHERE customer_id IN who AND state IN ('scheduled', 'asking')",
   CUSTOMER_SCOPE "DELETE FROM identities WHERE customer_id IN who",
-  CUSTOMER_SCOPE "UPDATE customers SET name = '', attributes = '{}', erased_at = ?2 WHERE id IN who",
+  CUSTOMER_SCOPE "UPDATE customers SET name = '', search_name = '', attributes = '{}', erased_at = ?2 WHERE id IN who",
 };
 
 /* A conversation still open would be routed, answered and counted for a
