@@ -6,7 +6,7 @@
 #include <libsoup/soup.h>
 
 #include "parley-attachment.h"
-#include "parley-certificate.h"
+#include "parley-certificate-private.h"
 #include "parley-client.h"
 #include "parley-enums.h"
 #include "parley-error.h"

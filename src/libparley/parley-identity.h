@@ -2,6 +2,7 @@
 #pragma once
 
 #include <glib.h>
+#include "parley-version-macros.h"
 
 G_BEGIN_DECLS
 
@@ -17,7 +18,9 @@ G_BEGIN_DECLS
 /* Longest identity value accepted, in bytes. */
 #define PARLEY_IDENTITY_MAX_LENGTH 320
 
+PARLEY_AVAILABLE_IN_1_0
 gboolean  parley_identity_kind_is_valid (const char  *kind);
+PARLEY_AVAILABLE_IN_1_0
 char     *parley_identity_normalize     (const char  *kind,
                                          const char  *value,
                                          const char  *default_country_code,

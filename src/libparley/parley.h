@@ -3,18 +3,16 @@
 
 #define PARLEY_INSIDE
 #include "parley-attachment.h"
-#include "parley-certificate.h"
 #include "parley-channel.h"
 #include "parley-client.h"
 #include "parley-crypto.h"
 #include "parley-enums.h"
 #include "parley-error.h"
 #include "parley-host.h"
-#include "parley-survey.h"
 #include "parley-http.h"
-#include "parley-net.h"
 #include "parley-identity.h"
 #include "parley-inbound.h"
 #include "parley-outbound.h"
+#include "parley-version-macros.h"
 #include "parley-websocket-stream.h"
 #undef PARLEY_INSIDE
