@@ -43,6 +43,8 @@ plugin_loaded (PeasEngine     *engine,
       g_warning ("Plugin %s provides no usable channel", peas_plugin_info_get_module_name (info));
       return;
     }
+  if (!parley_plugin_engine_check_kind (info, kind))
+    return;
   if (g_hash_table_contains (self->plugins, kind))
     {
       g_warning ("Plugin %s: channel “%s” already has a plugin", peas_plugin_info_get_module_name (info), kind);

@@ -29,6 +29,8 @@ start_channel (PeasEngine     *engine,
       return;
     }
   kind = parley_channel_get_kind (PARLEY_CHANNEL (extension));
+  if (!parley_plugin_engine_check_kind (info, kind))
+    return;
   if (kind == NULL || g_hash_table_contains (self->channels, kind))
     {
       g_warning ("Plugin %s: channel kind “%s” is missing or taken", peas_plugin_info_get_module_name (info), kind);
