@@ -75,21 +75,35 @@ test_user_dir (void)
   g_assert_cmpstr (peas_plugin_info_get_module_dir (info), ==, plugin_dir);
 }
 
-static void
-test_duplicate_module (void)
+/* An engine for the build tree at @root and a per-user plugin @module of
+ * kind "api", which clashes with the api channel there: the warning, which
+ * begins with @clash_what, names the api channel's file and then @module's. */
+static PeasEngine *
+new_engine_with_clash (const char *root,
+                       const char *module,
+                       const char *clash_what)
 {
-  g_autofree char *root = make_build_tree_root ();
   g_autofree char *user_dir = parley_plugin_engine_dup_user_dir ("hub");
-  g_autofree char *copy = write_plugin (user_dir, "api-hub", "api");
-  g_autofree char *pattern = g_strdup_printf ("*“api-hub” is in both %s/api/hub/api-hub.plugin and %s/api-hub.plugin*",
-                                              root, copy);
-  g_autoptr(PeasEngine) engine = NULL;
-  PeasPluginInfo *info;
+  g_autofree char *clash = write_plugin (user_dir, module, "api");
+  g_autofree char *pattern = g_strdup_printf ("*%s both %s/api/hub/api-hub.plugin and %s/%s.plugin*",
+                                              clash_what, root, clash, module);
+  PeasEngine *engine;
 
   g_setenv ("PARLEY_PLUGIN_DIR", root, TRUE);
   g_test_expect_message ("parley-plugin-engine", G_LOG_LEVEL_WARNING, pattern);
   engine = parley_plugin_engine_new ("hub", "/nonexistent", "Parley");
   g_test_assert_expected_messages ();
+  return engine;
+}
+
+static void
+test_duplicate_module (void)
+{
+  g_autofree char *root = make_build_tree_root ();
+  g_autoptr(PeasEngine) engine =
+    new_engine_with_clash (root, "api-hub", "“api-hub” is in");
+  PeasPluginInfo *info;
+
   /* The one reported as used is the one libpeas uses. */
   info = peas_engine_get_plugin_info (engine, "api-hub");
   g_assert_true (g_str_has_prefix (peas_plugin_info_get_module_dir (info), root));
@@ -99,18 +113,11 @@ static void
 test_duplicate_kind (void)
 {
   g_autofree char *root = make_build_tree_root ();
-  g_autofree char *user_dir = parley_plugin_engine_dup_user_dir ("hub");
-  g_autofree char *impostor = write_plugin (user_dir, "impostor", "api");
-  g_autofree char *pattern = g_strdup_printf ("*“api” is declared by both %s/api/hub/api-hub.plugin and %s/impostor.plugin*",
-                                              root, impostor);
+  g_autoptr(PeasEngine) engine =
+    new_engine_with_clash (root, "impostor", "“api” is declared by");
   g_autoptr(GPtrArray) loaded = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(PeasEngine) engine = NULL;
   PeasPluginInfo *info;
 
-  g_setenv ("PARLEY_PLUGIN_DIR", root, TRUE);
-  g_test_expect_message ("parley-plugin-engine", G_LOG_LEVEL_WARNING, pattern);
-  engine = parley_plugin_engine_new ("hub", "/nonexistent", "Parley");
-  g_test_assert_expected_messages ();
   /* The impostor's module does not exist: trying it would fail loudly. */
   parley_plugin_engine_load_all (engine, count_loaded, loaded);
   g_assert_cmpuint (loaded->len, ==, 1);
