@@ -48,7 +48,7 @@ hmac_sha256 (const guchar *key,
  * parley_crypto_hmac_sha256_hex:
  * @key: (array length=key_size): the key
  * @key_size: its length in bytes
- * @data: (array length=size): what is signed
+ * @data: (array length=size) (element-type guint8): what is signed
  * @size: its length in bytes
  *
  * Returns: (transfer full): HMAC-SHA256 of @data under @key, in lower-case hex
@@ -70,7 +70,7 @@ parley_crypto_hmac_sha256_hex (const guchar *key,
  * parley_crypto_hmac_sha256_base64:
  * @key: (array length=key_size): the key
  * @key_size: its length in bytes
- * @data: (array length=size): what is signed
+ * @data: (array length=size) (element-type guint8): what is signed
  * @size: its length in bytes
  *
  * Returns: (transfer full): HMAC-SHA256 of @data under @key, in standard

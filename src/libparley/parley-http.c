@@ -373,7 +373,7 @@ value_start_cb (JsonParser *parser,
 
 /**
  * parley_json_check_text:
- * @data: (array length=size): JSON text
+ * @data: (array length=size) (element-type guint8): JSON text, UTF-8
  * @size: its length in bytes
  * @max_depth: how deeply arrays and objects may nest
  * @what: what the text is, to begin error messages (e.g. "Request body")
@@ -467,7 +467,7 @@ parley_json_check_text (const char  *data,
 
 /**
  * parley_json_parse_object_full:
- * @data: (array length=size): JSON text
+ * @data: (array length=size) (element-type guint8): JSON text, UTF-8
  * @size: its length in bytes
  * @max_depth: how deeply arrays and objects may nest
  * @what: what the text is, to begin error messages (e.g. "Request body")
@@ -525,7 +525,7 @@ parley_json_parse_object_full (const char  *data,
 
 /**
  * parley_json_parse_object:
- * @data: (array length=size): JSON text
+ * @data: (array length=size) (element-type guint8): JSON text, UTF-8
  * @size: its length in bytes
  * @what: what the text is, to begin error messages (e.g. "Request body")
  * @error: return location for a #GError
