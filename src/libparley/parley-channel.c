@@ -35,6 +35,9 @@ parley_channel_default_init (ParleyChannelInterface *iface)
  * parley_channel_get_kind:
  * @self: a #ParleyChannel
  *
+ * The kind the channel serves, which its `.plugin` file declares too
+ * (`X-Parley-Channel-Kind`): the hub starts a channel only when both agree.
+ *
  * Returns: (transfer none): the channel kind, e.g. "api"
  */
 const char *
@@ -49,6 +52,10 @@ parley_channel_get_kind (ParleyChannel *self)
  * parley_channel_start:
  * @self: a #ParleyChannel
  * @error: return location for a #GError
+ *
+ * Called once, after the hub created the channel: read the settings, take
+ * the routes or connections. On %FALSE, @error says why (the hub logs it)
+ * and the channel is not used.
  *
  * Returns: %TRUE if the channel is ready for traffic
  */
@@ -67,6 +74,9 @@ parley_channel_start (ParleyChannel  *self,
 /**
  * parley_channel_stop:
  * @self: a #ParleyChannel
+ *
+ * Called when the hub shuts down: release what parley_channel_start()
+ * took.
  */
 void
 parley_channel_stop (ParleyChannel *self)
@@ -87,6 +97,9 @@ parley_channel_stop (ParleyChannel *self)
  * @cancellable: (nullable): a #GCancellable
  * @callback: (scope async): called when delivery finished or failed
  * @user_data: data for @callback
+ *
+ * Sends an agent's message to the customer. A failure is tried again
+ * later, as a new attempt.
  */
 void
 parley_channel_deliver_async (ParleyChannel       *self,
@@ -117,6 +130,9 @@ parley_channel_deliver_async (ParleyChannel       *self,
  * @self: a #ParleyChannel
  * @result: the #GAsyncResult
  * @error: return location for a #GError
+ *
+ * The result of parley_channel_deliver_async(): on %FALSE, @error (in
+ * #PARLEY_ERROR) says why.
  *
  * Returns: %TRUE if the peer took the message
  */
