@@ -51,6 +51,8 @@ hmac_sha256 (const guchar *key,
  * @data: (array length=size) (element-type guint8): what is signed
  * @size: its length in bytes
  *
+ * Signs @data, as webhook providers that sign in hex do.
+ *
  * Returns: (transfer full): HMAC-SHA256 of @data under @key, in lower-case hex
  */
 char *
@@ -72,6 +74,8 @@ parley_crypto_hmac_sha256_hex (const guchar *key,
  * @key_size: its length in bytes
  * @data: (array length=size) (element-type guint8): what is signed
  * @size: its length in bytes
+ *
+ * Signs @data, as Standard Webhooks and providers that sign in base64 do.
  *
  * Returns: (transfer full): HMAC-SHA256 of @data under @key, in standard
  *   base64 with padding
