@@ -43,6 +43,8 @@ struct _ParleyCustomerView
   AdwWindowTitle        *title;
   GtkToggleButton       *details_toggle;
   GtkWidget             *customer_menu_button;
+  GMenu                 *plugin_menu;     /* the channels' items in the customer menu */
+  gint64                 plugin_menu_customer; /* whom plugin_menu's items act on */
   GtkWidget             *resolve_button;
   GtkWidget             *transfer_button;
   GtkStack              *stack;
@@ -126,6 +128,18 @@ enable_action (ParleyCustomerView *self,
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
 }
 
+/* The channels' own customer actions act on the customer shown. */
+static void
+update_plugin_menu (ParleyCustomerView *self)
+{
+  gint64 customer = self->customer ? json_object_get_int_member_with_default (self->customer, "id", 0) : 0;
+
+  if (self->plugins == NULL || customer == self->plugin_menu_customer)
+    return;
+  self->plugin_menu_customer = customer;
+  parley_plugin_host_fill_customer_menu (self->plugins, self->plugin_menu, customer);
+}
+
 /* Tells every part what the agent may do with the open conversation. */
 static void
 update_state (ParleyCustomerView *self)
@@ -142,6 +156,7 @@ update_state (ParleyCustomerView *self)
   enable_action (self, "details", has_customer);
   enable_action (self, "focus-timeline", has_customer);
   gtk_widget_set_visible (self->customer_menu_button, has_customer);
+  update_plugin_menu (self);
   gtk_widget_set_visible (GTK_WIDGET (self->details_toggle), has_customer);
   gtk_widget_set_visible (self->resolve_button, open);
   gtk_widget_set_visible (self->transfer_button, open);
@@ -715,6 +730,7 @@ parley_customer_view_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_object (&self->client);
   g_clear_object (&self->plugins);
+  g_clear_object (&self->plugin_menu);
   g_clear_object (&self->settings);
   g_clear_object (&self->actions);
   G_OBJECT_CLASS (parley_customer_view_parent_class)->dispose (object);
@@ -761,13 +777,16 @@ parley_customer_view_class_init (ParleyCustomerViewClass *klass)
 }
 
 /* A folded details pane that closes itself (Escape, a click beside it)
- * says so to the action, whose state the toggle shows. */
+ * says so to the action, whose state the toggle shows. A hidden pane
+ * keeps its place in the focus chain unless told otherwise. */
 static void
 flap_revealed_cb (ParleyCustomerView *self)
 {
   GAction *details = g_action_map_lookup_action (G_ACTION_MAP (self->actions), "details");
+  gboolean revealed = adw_flap_get_reveal_flap (self->details_flap);
 
-  g_simple_action_set_state (G_SIMPLE_ACTION (details), g_variant_new_boolean (adw_flap_get_reveal_flap (self->details_flap)));
+  gtk_widget_set_can_focus (GTK_WIDGET (self->details), revealed);
+  g_simple_action_set_state (G_SIMPLE_ACTION (details), g_variant_new_boolean (revealed));
 }
 
 static void
@@ -775,6 +794,7 @@ parley_customer_view_init (ParleyCustomerView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  self->plugin_menu = g_menu_new ();
   self->actions = g_simple_action_group_new ();
   g_action_map_add_action_entries (G_ACTION_MAP (self->actions), action_entries, G_N_ELEMENTS (action_entries), self);
   g_signal_connect_swapped (self->details_flap, "notify::reveal-flap", G_CALLBACK (flap_revealed_cb), self);
@@ -807,6 +827,9 @@ parley_customer_view_setup (ParleyCustomerView *self,
   self->plugins = g_object_ref (plugins);
   self->settings = g_object_ref (settings);
   gtk_widget_insert_action_group (window ? window : GTK_WIDGET (self), "customer", G_ACTION_GROUP (self->actions));
+  parley_plugin_host_insert_actions (plugins, window ? window : GTK_WIDGET (self));
+  g_menu_append_section (G_MENU (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (self->customer_menu_button))),
+                         NULL, G_MENU_MODEL (self->plugin_menu));
   update_state (self);
 }
 

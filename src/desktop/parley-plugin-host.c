@@ -134,3 +134,97 @@ parley_plugin_host_set_client (ParleyPluginHost *self,
         parley_ui_channel_set_client (channel, client);
     }
 }
+
+/* The plugins in a fixed order (by kind), so menus and status items keep
+ * their places from one start to the next. */
+static GList *
+sorted_plugins (ParleyPluginHost *self)
+{
+  GList *kinds = g_list_sort (g_hash_table_get_keys (self->plugins), (GCompareFunc) g_strcmp0);
+
+  for (GList *l = kinds; l; l = l->next)
+    l->data = g_hash_table_lookup (self->plugins, l->data);
+  return kinds;
+}
+
+/* Inserts each plugin's actions into @widget (the window) as the
+ * "<kind>" group, as ParleyUiChannel documents. */
+void
+parley_plugin_host_insert_actions (ParleyPluginHost *self,
+                                   GtkWidget        *widget)
+{
+  g_autoptr(GList) channels = NULL;
+
+  g_return_if_fail (PARLEY_IS_PLUGIN_HOST (self));
+
+  channels = sorted_plugins (self);
+  for (GList *l = channels; l; l = l->next)
+    {
+      GActionGroup *actions = parley_ui_channel_get_actions (l->data);
+
+      if (actions != NULL)
+        gtk_widget_insert_action_group (widget, parley_ui_channel_get_kind (l->data), actions);
+    }
+}
+
+/* Fills @section with the plugins' menu items for customer @customer_id:
+ * an item whose action takes an int64 gets the customer's id. */
+void
+parley_plugin_host_fill_customer_menu (ParleyPluginHost *self,
+                                       GMenu            *section,
+                                       gint64            customer_id)
+{
+  g_autoptr(GList) channels = NULL;
+
+  g_return_if_fail (PARLEY_IS_PLUGIN_HOST (self));
+
+  g_menu_remove_all (section);
+  channels = sorted_plugins (self);
+  for (GList *l = channels; l; l = l->next)
+    {
+      GMenuModel *menu = parley_ui_channel_get_menu (l->data);
+      GActionGroup *actions = parley_ui_channel_get_actions (l->data);
+      const char *kind = parley_ui_channel_get_kind (l->data);
+
+      for (int i = 0; menu != NULL && i < g_menu_model_get_n_items (menu); i++)
+        {
+          g_autofree char *label = NULL;
+          g_autofree char *action = NULL;
+          g_autoptr(GMenuItem) item = NULL;
+          const GVariantType *parameter = NULL;
+          g_autofree char *prefix = g_strconcat (kind, ".", NULL);
+
+          if (!g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL, "s", &label) ||
+              !g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &action))
+            continue;
+          if (actions != NULL && g_str_has_prefix (action, prefix))
+            parameter = g_action_group_get_action_parameter_type (actions, action + strlen (prefix));
+          item = g_menu_item_new (label, NULL);
+          if (parameter != NULL && g_variant_type_equal (parameter, G_VARIANT_TYPE_INT64))
+            g_menu_item_set_action_and_target_value (item, action, g_variant_new_int64 (customer_id));
+          else
+            g_menu_item_set_action_and_target_value (item, action, NULL);
+          g_menu_append_item (section, item);
+        }
+    }
+}
+
+/* New status widgets from the plugins that have one, for the window. */
+GPtrArray *
+parley_plugin_host_create_status_items (ParleyPluginHost *self)
+{
+  GPtrArray *items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GList) channels = NULL;
+
+  g_return_val_if_fail (PARLEY_IS_PLUGIN_HOST (self), items);
+
+  channels = sorted_plugins (self);
+  for (GList *l = channels; l; l = l->next)
+    {
+      GtkWidget *item = parley_ui_channel_create_status_item (l->data);
+
+      if (item != NULL)
+        g_ptr_array_add (items, g_object_ref_sink (item));
+    }
+  return items;
+}

@@ -14,5 +14,11 @@ ParleyUiChannel  *parley_plugin_host_get_channel (ParleyPluginHost *self,
 GList            *parley_plugin_host_list_plugin_kinds (ParleyPluginHost *self);
 void              parley_plugin_host_set_client  (ParleyPluginHost *self,
                                                   ParleyClient     *client);
+void              parley_plugin_host_insert_actions (ParleyPluginHost *self,
+                                                     GtkWidget        *widget);
+void              parley_plugin_host_fill_customer_menu (ParleyPluginHost *self,
+                                                         GMenu            *section,
+                                                         gint64            customer_id);
+GPtrArray        *parley_plugin_host_create_status_items (ParleyPluginHost *self);
 
 G_END_DECLS

@@ -28,6 +28,7 @@ struct _ParleyPresenceButton
   GtkMenuButton      *button;
   GtkImage           *icon;
   GtkLabel           *label;
+  GtkLabel           *reason_label;
 };
 
 G_DEFINE_FINAL_TYPE (ParleyPresenceButton, parley_presence_button, GTK_TYPE_WIDGET)
@@ -46,8 +47,15 @@ show (ParleyPresenceButton *self,
 {
   g_autofree char *text = parley_presence_describe (state, reason);
   g_autofree char *accessible = NULL;
+  const char *reason_title = parley_presence_reason_title (state, reason);
 
-  gtk_label_set_text (self->label, text);
+  gtk_label_set_text (self->label, parley_presence_title (state));
+  gtk_label_set_text (self->reason_label, reason_title ? reason_title : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->reason_label), reason_title != NULL);
+  if (reason_title != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->button), "with-reason");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->button), "with-reason");
   gtk_image_set_from_icon_name (self->icon, parley_presence_icon_name (state));
   for (const char *c = "available\0away\0busy\0wrap-up\0offline\0"; *c; c += strlen (c) + 1)
     gtk_widget_remove_css_class (GTK_WIDGET (self->button), c);
@@ -172,6 +180,7 @@ parley_presence_button_class_init (ParleyPresenceButtonClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParleyPresenceButton, button);
   gtk_widget_class_bind_template_child (widget_class, ParleyPresenceButton, icon);
   gtk_widget_class_bind_template_child (widget_class, ParleyPresenceButton, label);
+  gtk_widget_class_bind_template_child (widget_class, ParleyPresenceButton, reason_label);
 }
 
 static const GActionEntry action_entries[] = {

@@ -37,14 +37,26 @@ parley_presence_icon_name (const char *state)
   return "user-offline-symbolic";
 }
 
-/* The state with its reason, e.g. "Away: Lunch"; an available agent has
- * no reason to give. */
+/* The reason a state was given, as shown ("Lunch"), or NULL: an available
+ * agent has no reason to give. */
+const char *
+parley_presence_reason_title (const char *state,
+                              const char *reason)
+{
+  if (reason && *reason && g_strcmp0 (state, "available") != 0)
+    return parley_ui_away_reason_title (reason);
+  return NULL;
+}
+
+/* The state with its reason, e.g. "Away: Lunch". */
 char *
 parley_presence_describe (const char *state,
                           const char *reason)
 {
-  if (reason && *reason && g_strcmp0 (state, "available") != 0)
+  const char *reason_title = parley_presence_reason_title (state, reason);
+
+  if (reason_title != NULL)
     /* Translators: presence with its reason, e.g. "Away: Lunch" */
-    return g_strdup_printf (_("%s: %s"), parley_presence_title (state), parley_ui_away_reason_title (reason));
+    return g_strdup_printf (_("%s: %s"), parley_presence_title (state), reason_title);
   return g_strdup (parley_presence_title (state));
 }

@@ -44,6 +44,7 @@ struct _ParleySidebar
   AdwHeaderBar     *header;
   ParleyPresenceButton *presence_button;
   GtkMenuButton    *menu_button;
+  GtkBox           *status_box;
   ParleyOfferStack *offer_stack;
   GtkSearchEntry   *customer_search;
   GtkLabel         *load_label;
@@ -677,6 +678,7 @@ parley_sidebar_class_init (ParleySidebarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParleySidebar, header);
   gtk_widget_class_bind_template_child (widget_class, ParleySidebar, presence_button);
   gtk_widget_class_bind_template_child (widget_class, ParleySidebar, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, ParleySidebar, status_box);
   gtk_widget_class_bind_template_child (widget_class, ParleySidebar, offer_stack);
   gtk_widget_class_bind_template_child (widget_class, ParleySidebar, customer_search);
   gtk_widget_class_bind_template_child (widget_class, ParleySidebar, load_label);
@@ -810,4 +812,16 @@ parley_sidebar_clear (ParleySidebar *self)
     gtk_list_box_remove (self->conversation_list, child);
   self->open_id = 0;
   parley_offer_stack_clear (self->offer_stack);
+}
+
+/* Keeps a channel's status item (a softphone's registration) in view,
+ * at the foot of the sidebar. */
+void
+parley_sidebar_add_status_item (ParleySidebar *self,
+                                GtkWidget     *item)
+{
+  g_return_if_fail (PARLEY_IS_SIDEBAR (self));
+
+  gtk_box_append (self->status_box, item);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_box), TRUE);
 }

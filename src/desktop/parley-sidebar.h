@@ -36,4 +36,7 @@ void                    parley_sidebar_focus_search        (ParleySidebar *self)
 void                    parley_sidebar_refresh             (ParleySidebar *self);
 void                    parley_sidebar_clear               (ParleySidebar *self);
 
+void          parley_sidebar_add_status_item (ParleySidebar *self,
+                                              GtkWidget     *item);
+
 G_END_DECLS

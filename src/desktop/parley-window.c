@@ -15,6 +15,7 @@
 #include "parley-secret.h"
 #include "parley-sidebar.h"
 #include "parley-supervision.h"
+#include "parley-connector-bar.h"
 #include "parley-wallboard.h"
 #include "parley-window.h"
 
@@ -52,6 +53,7 @@ struct _ParleyWindow
   GtkLabel             *login_error;
   GtkWidget            *sign_in_button;
   GtkRevealer          *offline_revealer;
+  ParleyConnectorBar   *connector_bar;
   GtkLabel             *offline_label;
   AdwLeaflet           *leaflet;
   ParleySidebar        *sidebar;
@@ -265,6 +267,7 @@ set_supervision (ParleyWindow      *self,
   parley_agents_board_set_supervision (self->agents_board, supervision);
   parley_live_conversations_set_supervision (self->live_conversations, supervision);
   parley_satisfaction_view_set_supervision (self->satisfaction_view, supervision);
+  parley_connector_bar_set_supervision (self->connector_bar, supervision);
   adw_view_stack_page_set_visible (self->wallboard_page, on);
   adw_view_stack_page_set_visible (self->agents_page, on);
   adw_view_stack_page_set_visible (self->satisfaction_page, on);
@@ -807,6 +810,7 @@ parley_window_class_init (ParleyWindowClass *klass)
   g_type_ensure (PARLEY_TYPE_AGENTS_BOARD);
   g_type_ensure (PARLEY_TYPE_LIVE_CONVERSATIONS);
   g_type_ensure (PARLEY_TYPE_SATISFACTION_VIEW);
+  g_type_ensure (PARLEY_TYPE_CONNECTOR_BAR);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/parley/Parley/ui/parley-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ParleyWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, ParleyWindow, main_stack);
@@ -819,6 +823,7 @@ parley_window_class_init (ParleyWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParleyWindow, login_error);
   gtk_widget_class_bind_template_child (widget_class, ParleyWindow, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, ParleyWindow, offline_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ParleyWindow, connector_bar);
   gtk_widget_class_bind_template_child (widget_class, ParleyWindow, offline_label);
   gtk_widget_class_bind_template_child (widget_class, ParleyWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, ParleyWindow, sidebar);
@@ -894,8 +899,12 @@ parley_window_new (AdwApplication   *application,
   ParleyWindow *self = g_object_new (PARLEY_TYPE_WINDOW, "application", application, NULL);
   g_autofree char *hub = g_settings_get_string (self->settings, "hub-url");
   g_autofree char *login = g_settings_get_string (self->settings, "login");
+  g_autoptr(GPtrArray) status_items = NULL;
 
   self->plugins = g_object_ref (plugins);
+  status_items = parley_plugin_host_create_status_items (plugins);
+  for (guint i = 0; i < status_items->len; i++)
+    parley_sidebar_add_status_item (self->sidebar, g_ptr_array_index (status_items, i));
   /* A remembered password signs in at once. */
   if (*login && g_settings_get_boolean (self->settings, "remember-password"))
     parley_secret_lookup_async (hub, login, self->cancellable, password_found_cb, g_object_ref (self));

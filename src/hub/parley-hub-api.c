@@ -239,6 +239,17 @@ handle_channels (ParleyRequest *req)
   reply_object (req, SOUP_STATUS_OK, body);
 }
 
+/* GET /api/v1/connectors: the channels' long-running connections and
+ * their health (see parley-connectors.c). */
+static void
+handle_connectors (ParleyRequest *req)
+{
+  JsonObject *body = json_object_new ();
+
+  json_object_set_array_member (body, "connectors", parley_connectors_list (req->self->connectors));
+  reply_object (req, SOUP_STATUS_OK, body);
+}
+
 static void
 handle_health (ParleyRequest *req)
 {
@@ -1915,6 +1926,7 @@ handle_erase (ParleyRequest *req)
 static const ParleyRoute routes[] = {
   { "GET",   "health",                    0,                      FALSE, handle_health },
   { "GET",   "channels",                  PARLEY_ROLE_AGENT,      FALSE, handle_channels },
+  { "GET",   "connectors",                PARLEY_ROLE_SUPERVISOR, FALSE, handle_connectors },
   { "POST",  "auth/login",                0,                      TRUE,  handle_login },
   { "POST",  "auth/logout",               PARLEY_ROLE_AGENT,      FALSE, handle_logout },
   { "GET",   "agents/me",                 PARLEY_ROLE_AGENT,      FALSE, handle_me },
@@ -2007,6 +2019,15 @@ api_cb (SoupServer        *server,
       parley_http_reply_error (msg, error);
       return;
     }
+  segments = g_strsplit (path + strlen (API_PREFIX), "/", 3);
+  if (g_strv_length (segments) == 3 && g_str_equal (segments[0], "channels"))
+    {
+      g_autofree char *address = parley_host_dup_client_address (PARLEY_HOST (self), msg);
+
+      parley_channel_routes_dispatch (self->channel_routes, msg, segments[1], segments[2], query, address);
+      return;
+    }
+  g_clear_pointer (&segments, g_strfreev);
   segments = g_strsplit (path + strlen (API_PREFIX), "/", -1);
   for (guint i = 0; i < G_N_ELEMENTS (routes) && route == NULL; i++)
     if (path_matches (segments, routes[i].path, &id))

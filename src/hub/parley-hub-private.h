@@ -5,7 +5,9 @@
 #include <libpeas/peas.h>
 
 #include "parley.h"
+#include "parley-channel-routes.h"
 #include "parley-config.h"
+#include "parley-connectors.h"
 #include "parley-hub.h"
 #include "parley-metrics.h"
 #include "parley-listener.h"
@@ -78,6 +80,8 @@ struct _ParleyHub
 
   PeasEngine    *engine;
   GHashTable    *channels;        /* kind → ParleyChannel */
+  ParleyChannelRoutes *channel_routes; /* what the channels answer under /api/v1/channels/KIND/ */
+  ParleyConnectors *connectors;   /* the channels' long-running connections */
 
   GQueue         pending;         /* ParleyHubPending, waiting for the next group commit */
   guint          flush_source;

@@ -637,10 +637,55 @@ parley_hub_initable_iface_init (GInitableIface *iface)
   iface->init = parley_hub_initable_init;
 }
 
-static SoupServer *
-parley_hub_host_get_server (ParleyHost *host)
+/* The kind @channel serves, if it is the plugin starting or running for
+ * it: a channel adds routes and connectors for its own kind only. */
+static const char *
+own_kind (ParleyHub      *self,
+          ParleyChannel  *channel,
+          GError        **error)
 {
-  return PARLEY_HUB (host)->server;
+  const char *kind = parley_channel_get_kind (channel);
+  ParleyChannel *running = _parley_hub_get_channel (self, kind);
+
+  if (kind == NULL || (running != NULL && running != channel))
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_FORBIDDEN, "Channel “%s” is another plugin's", kind);
+      return NULL;
+    }
+  return kind;
+}
+
+static gboolean
+parley_hub_host_add_route (ParleyHost              *host,
+                           ParleyChannel           *channel,
+                           const char              *path,
+                           ParleyHttpMethods        methods,
+                           gsize                    max_body_size,
+                           ParleyChannelRouteFunc   func,
+                           gpointer                 user_data,
+                           GDestroyNotify           destroy,
+                           GError                 **error)
+{
+  ParleyHub *self = PARLEY_HUB (host);
+  const char *kind = own_kind (self, channel, error);
+
+  return kind != NULL && parley_channel_routes_add (self->channel_routes, kind, path, methods, max_body_size,
+                                                    func, user_data, destroy, error);
+}
+
+static gboolean
+parley_hub_host_add_connector (ParleyHost       *host,
+                               ParleyChannel    *channel,
+                               ParleyConnector  *connector,
+                               GError          **error)
+{
+  ParleyHub *self = PARLEY_HUB (host);
+  const char *kind = own_kind (self, channel, error);
+
+  if (kind == NULL)
+    return FALSE;
+  parley_connectors_add (self->connectors, kind, connector);
+  return TRUE;
 }
 
 /* The config file wins over settings stored with parleyctl. */
@@ -1020,7 +1065,8 @@ parley_hub_host_dup_client_address (ParleyHost        *host,
 static void
 parley_hub_host_iface_init (ParleyHostInterface *iface)
 {
-  iface->get_server = parley_hub_host_get_server;
+  iface->add_route = parley_hub_host_add_route;
+  iface->add_connector = parley_hub_host_add_connector;
   iface->get_setting = parley_hub_host_get_setting;
   iface->get_max_body_size = parley_hub_host_get_max_body_size;
   iface->count_staffing = parley_hub_host_count_staffing;
@@ -1068,6 +1114,8 @@ parley_hub_finalize (GObject *object)
   g_clear_pointer (&self->dummy_hash, g_free);
   g_clear_pointer (&self->queues, g_hash_table_unref);
   g_clear_pointer (&self->channels, g_hash_table_unref);
+  g_clear_object (&self->channel_routes);
+  g_clear_object (&self->connectors);
   g_clear_pointer (&self->outbox_inflight, g_hash_table_unref);
   g_clear_pointer (&self->offers_shown, g_hash_table_unref);
   g_clear_pointer (&self->outbox_fresh, g_ptr_array_unref);

@@ -454,7 +454,7 @@ load_demo (ParleyStore  *store,
 
   g_print ("Demo data loaded. Log in to the hub as alice, bob or carol (agents), sam (supervisor)\n"
            "or admin, each with the password “parley-demo”. The api channel key is\n"
-           "“demo-api-key-change-me”; the demo shop with the chat widget is at /chat/demo.\n");
+           "“demo-api-key-change-me”; the demo shop with the chat widget is at /api/v1/channels/chat/demo.\n");
   return TRUE;
 }
 

@@ -316,3 +316,23 @@ parley_ui_channel_get_menu (ParleyUiChannel *self)
   iface = PARLEY_UI_CHANNEL_GET_IFACE (self);
   return iface->get_menu ? iface->get_menu (self) : NULL;
 }
+
+/**
+ * parley_ui_channel_create_status_item:
+ * @self: a #ParleyUiChannel
+ *
+ * A widget at the foot of the sidebar with the channel's status (a
+ * softphone's registration).
+ *
+ * Returns: (transfer full) (nullable): a new widget for the window's
+ *   status area, or %NULL
+ */
+GtkWidget *
+parley_ui_channel_create_status_item (ParleyUiChannel *self)
+{
+  ParleyUiChannelInterface *iface;
+
+  g_return_val_if_fail (PARLEY_UI_IS_CHANNEL (self), NULL);
+  iface = PARLEY_UI_CHANNEL_GET_IFACE (self);
+  return iface->create_status_item ? iface->create_status_item (self) : NULL;
+}

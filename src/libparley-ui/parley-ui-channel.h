@@ -27,7 +27,11 @@ G_DECLARE_INTERFACE (ParleyUiChannel, parley_ui_channel, PARLEY_UI, CHANNEL, GOb
  *   (call controls, co-browse, ...), or %NULL
  * @get_actions: actions the channel offers on a customer, or %NULL; the
  *   host inserts them into the window as the "<kind>" action group
- * @get_menu: a menu of those actions for the customer header, or %NULL
+ * @get_menu: a menu of those actions ("<kind>.<action>") for the customer
+ *   header's menu, or %NULL; an item whose action takes an int64
+ *   parameter is activated with the shown customer's id
+ * @create_status_item: a small widget the window keeps in view while the
+ *   agent works (a softphone's registration state), or %NULL
  * @set_client: the signed-in hub connection, for channels that talk to
  *   their hub-side plugin (co-browse, call control); %NULL when signed out.
  *   Channels that only need it later can leave this out and call
@@ -55,9 +59,10 @@ struct _ParleyUiChannelInterface
   GMenuModel   *(*get_menu)             (ParleyUiChannel *self);
   void          (*set_client)           (ParleyUiChannel *self,
                                          ParleyClient    *client);
+  GtkWidget    *(*create_status_item)   (ParleyUiChannel *self);
 
   /*< private >*/
-  gpointer padding[7];
+  gpointer padding[6];
 };
 
 PARLEY_AVAILABLE_IN_1_0
@@ -81,6 +86,8 @@ PARLEY_AVAILABLE_IN_1_0
 GActionGroup *parley_ui_channel_get_actions          (ParleyUiChannel *self);
 PARLEY_AVAILABLE_IN_1_0
 GMenuModel   *parley_ui_channel_get_menu             (ParleyUiChannel *self);
+PARLEY_AVAILABLE_IN_1_0
+GtkWidget    *parley_ui_channel_create_status_item   (ParleyUiChannel *self);
 PARLEY_AVAILABLE_IN_1_0
 void          parley_ui_channel_set_client           (ParleyUiChannel *self,
                                                       ParleyClient    *client);

@@ -22,20 +22,75 @@ parley_host_default_init (ParleyHostInterface *iface)
 }
 
 /**
- * parley_host_get_server:
+ * parley_host_add_route:
  * @self: a #ParleyHost
+ * @channel: the channel adding it
+ * @path: below the channel's prefix `/api/v1/channels/KIND/`: "inbound",
+ *   or "files/\*" for everything below "files/"
+ * @methods: the methods it answers; others get 405
+ * @max_body_size: the largest request body it takes, in bytes (0: the
+ *   hub's limit); larger ones get 413
+ * @func: (scope notified): answers each request
+ * @user_data: given to @func
+ * @destroy: (nullable): frees @user_data when the route goes
+ * @error: return location for a #GError
  *
- * The HTTP server of the hub: a channel adds its routes to it, under
- * `/api/v1/channels/<kind>/`, in parley_channel_start().
+ * Makes @func answer requests to a path of the channel's own. The hub
+ * checks the method and the body size first, answers errors as JSON, and
+ * holds a request the channel answers later. A channel's routes go when
+ * it stops.
  *
- * Returns: (transfer none): the hub's #SoupServer
+ * Returns: %TRUE, or %FALSE with @error set for a path outside the
+ *   channel's prefix (%PARLEY_ERROR_INVALID; "settings" is the hub's) or
+ *   one it has already (%PARLEY_ERROR_CONFLICT)
  */
-SoupServer *
-parley_host_get_server (ParleyHost *self)
+gboolean
+parley_host_add_route (ParleyHost              *self,
+                       ParleyChannel           *channel,
+                       const char              *path,
+                       ParleyHttpMethods        methods,
+                       gsize                    max_body_size,
+                       ParleyChannelRouteFunc   func,
+                       gpointer                 user_data,
+                       GDestroyNotify           destroy,
+                       GError                 **error)
 {
-  g_return_val_if_fail (PARLEY_IS_HOST (self), NULL);
+  g_return_val_if_fail (PARLEY_IS_HOST (self), FALSE);
+  g_return_val_if_fail (PARLEY_IS_CHANNEL (channel), FALSE);
+  g_return_val_if_fail (path != NULL && func != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return PARLEY_HOST_GET_IFACE (self)->get_server (self);
+  return PARLEY_HOST_GET_IFACE (self)->add_route (self, channel, path, methods, max_body_size,
+                                                  func, user_data, destroy, error);
+}
+
+/**
+ * parley_host_add_connector:
+ * @self: a #ParleyHost
+ * @channel: the channel it belongs to
+ * @connector: the connection, not started
+ * @error: return location for a #GError
+ *
+ * Gives the host a long-running connection of the channel's (a mailbox,
+ * a trunk registration) to run: the host starts it, retries it with
+ * backoff after failures, shows its health to supervisors, and stops it
+ * when the channel stops. With several hubs, it runs on one of them.
+ *
+ * Returns: %TRUE, or %FALSE with @error set if @channel is not the
+ *   running plugin of its kind
+ */
+gboolean
+parley_host_add_connector (ParleyHost       *self,
+                           ParleyChannel    *channel,
+                           ParleyConnector  *connector,
+                           GError          **error)
+{
+  g_return_val_if_fail (PARLEY_IS_HOST (self), FALSE);
+  g_return_val_if_fail (PARLEY_IS_CHANNEL (channel), FALSE);
+  g_return_val_if_fail (PARLEY_IS_CONNECTOR (connector), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return PARLEY_HOST_GET_IFACE (self)->add_connector (self, channel, connector, error);
 }
 
 /**

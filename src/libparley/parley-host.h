@@ -5,6 +5,9 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "parley-channel.h"
+#include "parley-channel-request.h"
+#include "parley-connector.h"
 #include "parley-inbound.h"
 #include "parley-version-macros.h"
 
@@ -16,7 +19,8 @@ G_DECLARE_INTERFACE (ParleyHost, parley_host, PARLEY, HOST, GObject)
 
 /**
  * ParleyHostInterface:
- * @get_server: the hub's HTTP server, for channels that take webhooks or sockets
+ * @add_route: answer requests to a path under the channel's own prefix
+ * @add_connector: run a long-running connection for the channel
  * @get_setting: a channel setting from the config file or the store
  * @get_max_body_size: the largest request body the hub accepts, in bytes
  * @count_staffing: how many agents answer a channel now
@@ -40,7 +44,19 @@ struct _ParleyHostInterface
 {
   GTypeInterface parent_iface;
 
-  SoupServer *(*get_server)        (ParleyHost           *self);
+  gboolean    (*add_route)         (ParleyHost           *self,
+                                    ParleyChannel        *channel,
+                                    const char           *path,
+                                    ParleyHttpMethods     methods,
+                                    gsize                 max_body_size,
+                                    ParleyChannelRouteFunc func,
+                                    gpointer              user_data,
+                                    GDestroyNotify        destroy,
+                                    GError              **error);
+  gboolean    (*add_connector)     (ParleyHost           *self,
+                                    ParleyChannel        *channel,
+                                    ParleyConnector      *connector,
+                                    GError              **error);
   char       *(*get_setting)       (ParleyHost           *self,
                                     const char           *channel,
                                     const char           *key);
@@ -107,7 +123,20 @@ struct _ParleyHostInterface
 };
 
 PARLEY_AVAILABLE_IN_1_0
-SoupServer *parley_host_get_server        (ParleyHost           *self);
+gboolean    parley_host_add_route         (ParleyHost           *self,
+                                           ParleyChannel        *channel,
+                                           const char           *path,
+                                           ParleyHttpMethods     methods,
+                                           gsize                 max_body_size,
+                                           ParleyChannelRouteFunc func,
+                                           gpointer              user_data,
+                                           GDestroyNotify        destroy,
+                                           GError              **error);
+PARLEY_AVAILABLE_IN_1_0
+gboolean    parley_host_add_connector     (ParleyHost           *self,
+                                           ParleyChannel        *channel,
+                                           ParleyConnector      *connector,
+                                           GError              **error);
 PARLEY_AVAILABLE_IN_1_0
 char       *parley_host_get_setting       (ParleyHost           *self,
                                            const char           *channel,

@@ -4,7 +4,10 @@
 #define PARLEY_INSIDE
 #include "parley-attachment.h"
 #include "parley-channel.h"
+#include "parley-channel-request.h"
+#include "parley-channel-setting.h"
 #include "parley-client.h"
+#include "parley-connector.h"
 #include "parley-crypto.h"
 #include "parley-enums.h"
 #include "parley-error.h"

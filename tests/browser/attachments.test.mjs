@@ -17,7 +17,7 @@ const NAME = "<img src=x onerror=window.parleyPwned=1>.pdf";
 async function visitor(browser, url, name) {
   const context = await browser.newContext({ acceptDownloads: true });
   const shop = await context.newPage();
-  await shop.goto(`${url}/chat/demo`);
+  await shop.goto(`${url}/api/v1/channels/chat/demo`);
   await shop.getByRole("button", { name: "Chat with us" }).click();
   if (name) await shop.getByLabel("Your name (optional)").fill(name);
   const token = await waitFor("the visitor token", () =>
@@ -99,7 +99,7 @@ async function main() {
           JSON.stringify(requests));
 
     // On the next page the file is still there, and still downloads.
-    await shop.goto(`${url}/chat/demo/basket`);
+    await shop.goto(`${url}/api/v1/channels/chat/demo/basket`);
     await shop.getByRole("button", { name: "Chat with us" }).click();
     const fileAgain = shop.locator("li.parley-chat-in .parley-chat-file");
     await fileAgain.waitFor({ timeout: 10000 });

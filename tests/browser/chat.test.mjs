@@ -20,7 +20,7 @@ async function main() {
     // the widget says so, and takes the message all the same.
     const context = await browser.newContext();
     const shop = await context.newPage();
-    await shop.goto(`${url}/chat/demo`);
+    await shop.goto(`${url}/api/v1/channels/chat/demo`);
     await shop.getByRole("button", { name: "Chat with us" }).click();
     const away = shop.locator(".parley-chat-notice");
     await away.waitFor({ state: "visible", timeout: 15000 });
@@ -50,7 +50,7 @@ async function main() {
     check("the message is stored as text, markup and all", first && first.text === "Is the blue kettle <b>in stock</b>?",
           JSON.stringify(first));
     check("the page URL and title travel with the message",
-          first.metadata.page_url === `${url}/chat/demo` && first.metadata.page_title === "Kettle & Co — demo shop",
+          first.metadata.page_url === `${url}/api/v1/channels/chat/demo` && first.metadata.page_title === "Kettle & Co — demo shop",
           JSON.stringify(first.metadata));
 
     // The agent answers; the widget shows it as text.
@@ -179,7 +179,7 @@ async function main() {
 
     // The same browser later: the visitor token brings them back to the same customer.
     const later = await context.newPage();
-    await later.goto(`${url}/chat/demo`);
+    await later.goto(`${url}/api/v1/channels/chat/demo`);
     await later.getByRole("button", { name: "Chat with us" }).click();
     await waitFor("the conversation so far", async () => (await logTexts(later)).length === conversation_so_far.length);
     check("on another page the widget shows the conversation so far, both sides, in order",
@@ -200,7 +200,7 @@ async function main() {
     // A forged token is not trusted: the visitor starts afresh as someone new.
     const forged = await browser.newContext();
     const stranger = await forged.newPage();
-    await stranger.goto(`${url}/chat/demo`);
+    await stranger.goto(`${url}/api/v1/channels/chat/demo`);
     await stranger.evaluate(() => localStorage.setItem("parley-chat:demo-shop:token",
       JSON.stringify("visitor-maria-01.1700000000.0000000000000000000000000000000000000000000000000000000000000000")));
     await stranger.reload();
@@ -222,7 +222,7 @@ async function main() {
     // apart from María's history until then.
     const known = await browser.newContext();
     const maria2 = await known.newPage();
-    await maria2.goto(`${url}/chat/demo`);
+    await maria2.goto(`${url}/api/v1/channels/chat/demo`);
     await maria2.getByRole("button", { name: "Chat with us" }).click();
     await maria2.getByLabel("Your name (optional)").fill("María");
     await maria2.getByLabel("Your email (optional)").fill("Maria.Garcia@Example.com");
@@ -260,7 +260,7 @@ async function main() {
       };
     });
     const maria4 = await racing.newPage();
-    await maria4.goto(`${url}/chat/demo`);
+    await maria4.goto(`${url}/api/v1/channels/chat/demo`);
     await maria4.getByRole("button", { name: "Chat with us" }).click();
     await waitFor("the widget's hello", () => maria4.evaluate(() => window.openedSockets.some((s) => s.readyState === WebSocket.OPEN)));
     await maria4.getByLabel("Your name (optional)").fill("María Early");
@@ -282,7 +282,7 @@ async function main() {
     const signature = createHmac("sha256", "shop-identity-secret-0123").update("maria.garcia@example.com").digest("hex");
     const site = createServer((request, response) => {
       response.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
-      response.end(`<!DOCTYPE html><html lang="en"><title>Signed-in shop</title><body><script src="${url}/chat/widget.js"
+      response.end(`<!DOCTYPE html><html lang="en"><title>Signed-in shop</title><body><script src="${url}/api/v1/channels/chat/widget.js"
                       data-site="demo-shop" data-email="maria.garcia@example.com" data-email-signature="${signature}" async></script>`);
     });
     await new Promise((resolve) => site.listen(0, "127.0.0.1", resolve));
@@ -372,7 +372,7 @@ async function main() {
     // moment later, and every message gets through.
     const quick = await browser.newContext();
     const typist = await quick.newPage();
-    await typist.goto(`${url}/chat/demo`);
+    await typist.goto(`${url}/api/v1/channels/chat/demo`);
     await typist.getByRole("button", { name: "Chat with us" }).click();
     for (let i = 1; i <= 13; i++) {
       await typist.getByLabel("Your message").fill(`quick ${i}`);
@@ -545,7 +545,7 @@ async function main() {
     await hub.start();
     const after_hours = await browser.newContext();
     const closedShop = await after_hours.newPage();
-    await closedShop.goto(`${url}/chat/demo`);
+    await closedShop.goto(`${url}/api/v1/channels/chat/demo`);
     await closedShop.getByRole("button", { name: "Chat with us" }).click();
     const closed = closedShop.locator(".parley-chat-notice");
     await closed.waitFor({ state: "visible", timeout: 15000 });

@@ -58,7 +58,7 @@ async function main() {
     const shop = await visitor.newPage();
     const wire = [];
     shop.on("websocket", (socket) => socket.on("framesent", (frame) => wire.push(String(frame.payload))));
-    await shop.goto(`${url}/chat/demo`);
+    await shop.goto(`${url}/api/v1/channels/chat/demo`);
     await shop.getByRole("button", { name: "Chat with us" }).click();
     await shop.getByLabel("Your message").fill("I am stuck at the checkout");
     await shop.getByLabel("Your message").press("Enter");
@@ -96,7 +96,7 @@ async function main() {
     await shop.getByRole("button", { name: "Share this page" }).click();
     const active = await waitFor("active", async () =>
       (await agentStates(agentPage)).find((s) => s.state === "active"));
-    check("the agent learns the session is active, and on which page", active.page && active.page.url === `${url}/chat/demo`,
+    check("the agent learns the session is active, and on which page", active.page && active.page.url === `${url}/api/v1/channels/chat/demo`,
           JSON.stringify(active));
     await shop.getByRole("status").filter({ hasText: "sees this page" }).waitFor({ timeout: 5000 });
     check("the visitor sees that the page is being shared, with a way to stop", true);
@@ -141,7 +141,7 @@ async function main() {
     // The visitor moves on to the basket: sharing follows.
     const before = (await agentEvents(agentPage)).length;
     await shop.getByRole("link", { name: "Basket" }).click();
-    await shop.waitForURL(`${url}/chat/demo/basket`);
+    await shop.waitForURL(`${url}/api/v1/channels/chat/demo/basket`);
     const next = await waitFor("the next page", async () =>
       (await agentStates(agentPage)).find((s) => s.state === "active" && s.page && s.page.url.endsWith("/basket")), 20000);
     check("the session follows the visitor to the next page", !!next);
@@ -166,7 +166,7 @@ async function main() {
     });
     const shared = timeline.find((e) => e.metadata.outcome === "shared");
     check("the shared session is in the timeline with its pages",
-          shared && shared.metadata.pages.map((p) => new URL(p.url).pathname).join() === "/chat/demo,/chat/demo/basket" &&
+          shared && shared.metadata.pages.map((p) => new URL(p.url).pathname).join() === "/api/v1/channels/chat/demo,/api/v1/channels/chat/demo/basket" &&
           shared.metadata.ended_by === "visitor" && shared.metadata.duration >= 0, JSON.stringify(shared));
     check("the declined request is in the timeline too", timeline.some((e) => e.metadata.outcome === "declined"));
 
@@ -183,7 +183,7 @@ async function main() {
     // A visitor cannot push recordings into a session that is not theirs.
     const intruder = await browser.newContext();
     const other = await intruder.newPage();
-    await other.goto(`${url}/chat/demo`);
+    await other.goto(`${url}/api/v1/channels/chat/demo`);
     const answer = await other.evaluate(async (target) => {
       const socket = new WebSocket(target);
       const messages = [];

@@ -20,7 +20,7 @@ async function screenshot(shop, name) {
 async function openChat(browser, url, text) {
   const context = await browser.newContext();
   const shop = await context.newPage();
-  await shop.goto(`${url}/chat/demo`);
+  await shop.goto(`${url}/api/v1/channels/chat/demo`);
   await shop.getByRole("button", { name: "Chat with us" }).click();
   await shop.getByLabel("Your message").fill(text);
   await shop.getByLabel("Your message").press("Enter");
@@ -119,7 +119,7 @@ async function main() {
     // Moving to another page of the shop is not leaving.
     const browsing = await openChat(browser, url, "Which kettle is quietest?");
     const staying = await waitingConversation(url, alice.token, "Which kettle is quietest?");
-    await browsing.shop.goto(`${url}/chat/demo/basket`);
+    await browsing.shop.goto(`${url}/api/v1/channels/chat/demo/basket`);
     await sleep(4000);
     check("moving between pages of the shop does not abandon the chat",
           (await api(url, alice.token, "GET", `conversations/${staying.id}`)).state === "queued");

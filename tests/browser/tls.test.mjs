@@ -95,7 +95,7 @@ async function main() {
     const shop = await context.newPage();
     const sockets = [];
     shop.on("websocket", (socket) => sockets.push(socket.url()));
-    await shop.goto(`${url}/chat/demo`);
+    await shop.goto(`${url}/api/v1/channels/chat/demo`);
     check("the demo shop is served over https", new URL(shop.url()).protocol === "https:", shop.url());
     await shop.getByRole("button", { name: "Chat with us" }).click();
     const box = shop.getByLabel("Your message");
@@ -114,7 +114,7 @@ async function main() {
     const timeline = (await agentApi(login, alice, "GET", `customers/${conversation.customer_id}/timeline?limit=5`)).events;
     const first = timeline.find((e) => e.channel === "chat" && e.direction === "in");
     check("the page's https address travels with the message",
-          first && first.metadata.page_url === `${url}/chat/demo`, JSON.stringify(first && first.metadata));
+          first && first.metadata.page_url === `${url}/api/v1/channels/chat/demo`, JSON.stringify(first && first.metadata));
     await agentApi(login, alice, "POST", `conversations/${offer.conversation_id}/messages`,
                    { channel: "chat", text: "Yes, wrapped twice." });
     const reply = shop.locator("li.parley-chat-in p");

@@ -654,6 +654,8 @@ def keyboard_and_sidebar(app, hub, work):
             return "timeline"
         if any(name == "Reply text" for _, name in names):
             return "composer"
+        if any(name == "Customer Details" for _, name in names):
+            return "details"
         return str(names[:3])
 
     panes = []
@@ -694,8 +696,24 @@ def keyboard_and_sidebar(app, hub, work):
           not any(showing(n) for n in walk(app.root)
                   if n.getRoleName() == "push button" and n.name == "Back to Conversations"))
     check("at 1366 px with the details open the presence switcher is in view", showing(app.find("push button", contains="Status:")))
+    send = app.find("push button", "Send").queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+    details = next(n for n in walk(app.root) if n.name == "Customer Details" and showing(n)
+                   and n.getRoleName() != "toggle button").queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+    check("at 1366 px with the details open Send is not covered by them",
+          send.x + send.width <= details.x or send.x >= details.x + details.width
+          or send.y >= details.y + details.height or send.y + send.height <= details.y,
+          f"Send {send.x},{send.y} {send.width}x{send.height}; details {details.x},{details.y} "
+          f"{details.width}x{details.height}")
     app.screenshot(os.path.join(SHOTS, "details-1366.png"))
     app.press_keys(kofi, "F9")
+    time.sleep(1)
+    # Closed again: Shift+Tab from the reply text goes back into the
+    # conversation, never into the hidden details.
+    reply = app.find("text", "Reply text")
+    app.press_keys(kofi, "ctrl+r")
+    app.press_keys(reply, "shift+Tab")
+    time.sleep(0.5)
+    check("Shift+Tab from the reply text does not enter the hidden details", pane() != "details", pane())
 
     # The presence menu opens from the keyboard.
     app.press_keys(kofi, "ctrl+shift+s")

@@ -10,6 +10,7 @@
 #include <signal.h>
 
 #include "parley-certificate-private.h"
+#include "parley-connector-bar.h"
 #include "parley-conversation-item.h"
 #include "parley-conversation-row.h"
 #include "parley-customer-editor.h"
@@ -19,6 +20,7 @@
 #include "parley-live-store.h"
 #include "parley-metric-tile.h"
 #include "parley-plugin-host.h"
+#include "parley-presence-button.h"
 #include "parley-reply-composer.h"
 #include "parley-sidebar.h"
 #include "parley-wallboard.h"
@@ -1483,7 +1485,9 @@ test_customer_view_layout (Fixture *f, gconstpointer data)
   g_assert_cmpint (gtk_widget_get_width (list), <=, 900);
 
   /* The keyboard: Shift+Tab leaves the text and the composer; the
-   * timeline is one stop, from either side. */
+   * timeline is one stop, from either side. (Open details come between
+   * composer and timeline, as they lie above the composer.) */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "customer.details", NULL));
   text = find_descendant (GTK_WIDGET (view), GTK_TYPE_TEXT_VIEW, NULL);
   gtk_widget_grab_focus (text);
   for (steps = 0; steps < 12 && !gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), list); steps++)
@@ -1781,6 +1785,29 @@ test_plugins_python (void)
   g_assert_cmpstr (draft, ==, "typed");
   g_object_unref (composer);
 
+  /* Its customer action reaches the customer menu aimed at the customer
+   * shown, and its status item says what the action did. */
+  {
+    g_autoptr(GMenu) section = g_menu_new ();
+    g_autoptr(GPtrArray) items = parley_plugin_host_create_status_items (host);
+    g_autofree char *label = NULL;
+    g_autofree char *action = NULL;
+    g_autoptr(GVariant) target = NULL;
+
+    parley_plugin_host_fill_customer_menu (host, section, 42);
+    g_assert_cmpint (g_menu_model_get_n_items (G_MENU_MODEL (section)), ==, 1);
+    g_assert_true (g_menu_model_get_item_attribute (G_MENU_MODEL (section), 0, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+    g_assert_cmpstr (label, ==, "Ping Customer");
+    g_assert_true (g_menu_model_get_item_attribute (G_MENU_MODEL (section), 0, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+    g_assert_cmpstr (action, ==, "pyecho.ping");
+    target = g_menu_model_get_item_attribute_value (G_MENU_MODEL (section), 0, G_MENU_ATTRIBUTE_TARGET, G_VARIANT_TYPE_INT64);
+    g_assert_cmpint (g_variant_get_int64 (target), ==, 42);
+    g_assert_cmpuint (items->len, ==, 1);
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (g_ptr_array_index (items, 0))), ==, "Echo ready");
+    g_action_group_activate_action (parley_ui_channel_get_actions (echo), "ping", target);
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (g_ptr_array_index (items, 0))), ==, "Pinged customer 42");
+  }
+
   /* ... and channels without a plugin get the generic plain-text one. */
   g_assert_true (PARLEY_UI_IS_TEXT_CHANNEL (api));
   g_assert_cmpstr (parley_ui_channel_get_title (api), ==, "API");
@@ -1869,7 +1896,12 @@ test_widgets_sidebar_width (void)
   g_autoptr(JsonObject) short_row = queued_conversation (1, "Al", "Hi");
   g_autoptr(JsonObject) long_row = NULL;
   g_autoptr(GString) long_text = g_string_new (NULL);
-  int minimum, short_natural, long_natural;
+  /* the app's own style, as AdwApplication loads it */
+  g_autoptr(GtkCssProvider) style = gtk_css_provider_new ();
+  GtkWidget *header, *state, *reason;
+  int minimum, short_natural, long_natural, header_height;
+
+  gtk_css_provider_load_from_resource (style, "/org/parley/Parley/style.css");
 
   gtk_window_set_child (GTK_WINDOW (window), sidebar);
   g_assert_nonnull (parley_sidebar_place (PARLEY_SIDEBAR (sidebar), short_row));
@@ -1884,6 +1916,28 @@ test_widgets_sidebar_width (void)
   g_assert_cmpint (short_natural, ==, PARLEY_SIDEBAR_WIDTH);
   g_assert_cmpint (long_natural, ==, PARLEY_SIDEBAR_WIDTH);
   g_assert_cmpint (minimum, ==, PARLEY_SIDEBAR_WIDTH);
+
+  /* The longest status the desktop shows (German: "Abwesend" and below
+   * it "Angebot verpasst") fits in the header, which keeps the height of
+   * the conversation's beside it; the window's controls are there, as
+   * when the window is wide enough for both panes. */
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (style),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_object_set (sidebar, "show-end-title-buttons", FALSE, NULL);
+  header = find_of_type (sidebar, ADW_TYPE_HEADER_BAR);
+  gtk_widget_measure (header, GTK_ORIENTATION_VERTICAL, PARLEY_SIDEBAR_WIDTH, &header_height, NULL, NULL, NULL);
+  state = find_of_type (find_of_type (sidebar, PARLEY_TYPE_PRESENCE_BUTTON), GTK_TYPE_LABEL);
+  reason = gtk_widget_get_next_sibling (state);
+  gtk_label_set_text (GTK_LABEL (state), "Abwesend");
+  gtk_label_set_text (GTK_LABEL (reason), "Angebot verpasst");
+  gtk_widget_set_visible (reason, TRUE);
+  gtk_widget_add_css_class (find_of_type (sidebar, GTK_TYPE_MENU_BUTTON), "with-reason");
+  gtk_widget_measure (sidebar, GTK_ORIENTATION_VERTICAL, PARLEY_SIDEBAR_WIDTH, &minimum, NULL, NULL, NULL);
+  gtk_widget_size_allocate (sidebar, &(GtkAllocation) { 0, 0, PARLEY_SIDEBAR_WIDTH, MAX (minimum, 600) }, -1);
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (state))));
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (reason))));
+  g_assert_cmpint (gtk_widget_get_height (header), ==, header_height);
+  gtk_style_context_remove_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (style));
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (sidebar);
 }
@@ -2039,6 +2093,49 @@ test_live_agent_typed (void)
   g_assert_cmpint (changed, ==, 2);
 }
 
+/* ---- connector health --------------------------------------------------- */
+
+static JsonObject *
+connector_json (const char *name,
+                const char *state,
+                const char *message)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strdup_printf ("{\"channel\":\"email\",\"name\":\"%s\",\"state\":\"%s\","
+                                           "\"message\":\"%s\",\"next_attempt\":0}", name, state, message);
+  JsonObject *object = parley_json_parse_object (text, strlen (text), "connector", &error);
+
+  g_assert_no_error (error);
+  return object;
+}
+
+/* The bar shows while a connector is down, says which and why, and goes
+ * when it is back. */
+static void
+test_connector_bar (void)
+{
+  GtkWidget *bar = g_object_ref_sink (g_object_new (PARLEY_TYPE_CONNECTOR_BAR, NULL));
+  GtkRevealer *revealer = GTK_REVEALER (find_of_type (bar, GTK_TYPE_REVEALER));
+  GtkLabel *label = GTK_LABEL (find_of_type (bar, GTK_TYPE_LABEL));
+  g_autoptr(JsonObject) sales_down = connector_json ("sales@example.com (IMAP)", "failed", "Connection refused");
+  g_autoptr(JsonObject) support_down = connector_json ("support@example.com (IMAP)", "failed", "Login failed");
+  g_autoptr(JsonObject) sales_up = connector_json ("sales@example.com (IMAP)", "connected", "");
+  g_autoptr(JsonObject) support_up = connector_json ("support@example.com (IMAP)", "connected", "");
+
+  parley_connector_bar_update (PARLEY_CONNECTOR_BAR (bar), sales_up);
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+  parley_connector_bar_update (PARLEY_CONNECTOR_BAR (bar), sales_down);
+  g_assert_true (gtk_revealer_get_reveal_child (revealer));
+  g_assert_cmpstr (gtk_label_get_text (label), ==, "sales@example.com (IMAP) is down: Connection refused.");
+  parley_connector_bar_update (PARLEY_CONNECTOR_BAR (bar), support_down);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (label), "2 connections are down. "));
+  parley_connector_bar_update (PARLEY_CONNECTOR_BAR (bar), sales_up);
+  g_assert_cmpstr (gtk_label_get_text (label), ==, "support@example.com (IMAP) is down: Login failed.");
+  parley_connector_bar_update (PARLEY_CONNECTOR_BAR (bar), support_up);
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+  g_object_unref (bar);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -2071,6 +2168,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/desktop/wallboard/figure-sizes", test_wallboard_figure_sizes);
   g_test_add_func ("/desktop/figures/durations-and-days", test_figures_durations_and_days);
   g_test_add_func ("/desktop/live/agent-typed", test_live_agent_typed);
+  g_test_add_func ("/desktop/supervision/connector-bar", test_connector_bar);
   g_test_add_func ("/desktop/plugins/python", test_plugins_python);
   g_test_add_func ("/desktop/plugins/c-chat", test_plugins_c_chat);
   g_test_add_func ("/desktop/widgets/records", test_widgets_records);

@@ -23,7 +23,7 @@ const sharingBar = page.getByRole("status").filter({ hasText: "sees this page" }
 
 const commands = {
   async open() {
-    await page.goto(`${hub}/chat/demo`);
+    await page.goto(`${hub}/api/v1/channels/chat/demo`);
     await page.getByRole("button", { name: "Chat with us" }).click();
     return { opened: page.url() };
   },
@@ -92,7 +92,7 @@ const commands = {
   },
   async basket() {
     await page.getByRole("link", { name: "Basket" }).click();
-    await page.waitForURL(`${hub}/chat/demo/basket`);
+    await page.waitForURL(`${hub}/api/v1/channels/chat/demo/basket`);
     await sharingBar.waitFor({ timeout: 15000 });
     return { url: page.url() };
   },

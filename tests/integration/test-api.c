@@ -1046,6 +1046,47 @@ test_python_plugin (void)
   parley_test_hub_free (hub);
 }
 
+/* The same plugin answers its own route, and keeps a connector whose first
+ * attempt fails: supervisors see it failed with the reason, then see it
+ * connect on its own. */
+static void
+test_python_routes_and_connectors (void)
+{
+  ParleyTestHub *hub = parley_test_hub_new (NULL);
+  g_autofree char *token = NULL;
+  g_autoptr(JsonObject) pong = NULL;
+  g_autoptr(JsonObject) listed = NULL;
+  g_autoptr(JsonObject) connected = NULL;
+  JsonObject *connector;
+  ParleyTestSocket *desk;
+
+  add_agent (hub, "sue", "supervisor", NULL);
+  parley_test_hub_start (hub);
+  token = parley_test_hub_login (hub, "sue", "secret");
+  desk = parley_test_socket_events (hub, token);
+
+  pong = parley_test_hub_call_expect (hub, "GET", "/api/v1/channels/pyecho/ping", token, NULL, 200);
+  g_assert_true (json_object_get_boolean_member (pong, "pong"));
+  g_clear_pointer (&pong, json_object_unref);
+  pong = parley_test_hub_call_expect (hub, "POST", "/api/v1/channels/pyecho/ping", token, "{}", 405);
+
+  listed = parley_test_hub_call_expect (hub, "GET", "/api/v1/connectors", token, NULL, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (listed, "connectors")), ==, 1);
+  connector = json_array_get_object_element (json_object_get_array_member (listed, "connectors"), 0);
+  g_assert_cmpstr (json_object_get_string_member (connector, "channel"), ==, "pyecho");
+  g_assert_cmpstr (json_object_get_string_member (connector, "name"), ==, "echo server (Python)");
+  g_assert_cmpstr (json_object_get_string_member (connector, "state"), ==, "failed");
+  g_assert_cmpstr (json_object_get_string_member (connector, "message"), ==, "The echo server is not up yet");
+  g_assert_cmpint (json_object_get_int_member (connector, "failures"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (connector, "next_attempt"), >=, g_get_real_time () / G_USEC_PER_SEC);
+
+  connected = parley_test_socket_wait (desk, "connector", "connector", "connected", WAIT_SECONDS);
+  g_assert_nonnull (connected);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (connected, "connector"), "failures"), ==, 0);
+  parley_test_socket_free (desk);
+  parley_test_hub_free (hub);
+}
+
 /* ---- surveys and abandons ------------------------------------------------ */
 
 /* Takes the next offer pushed to the agent and accepts it; returns its conversation. */
@@ -2198,6 +2239,7 @@ main (int   argc,
   g_test_add_func ("/hub/api/merge-unmerge-link", test_merge_unmerge);
   g_test_add_func ("/hub/api/bad-input", test_bad_input);
   g_test_add_func ("/hub/api/python-plugin", test_python_plugin);
+  g_test_add_func ("/hub/api/python-routes-and-connectors", test_python_routes_and_connectors);
   g_test_add_func ("/hub/api/surveys", test_surveys);
   g_test_add_func ("/hub/api/abandon", test_abandon);
   g_test_add_func ("/hub/api/attachments", test_attachments);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Parley web chat widget. Embed with:
-//   <script src="https://HUB/chat/widget.js" data-site="SITE-KEY" async></script>
+//   <script src="https://HUB/api/v1/channels/chat/widget.js" data-site="SITE-KEY" async></script>
 // A site that has signed its user in passes who they are, signed by its
 // backend with the chat identity-secret (see the README):
 //   data-email="maria@example.com" data-email-signature="HEX HMAC-SHA256"
@@ -46,7 +46,7 @@
   var link = document.createElement("link");
   link.rel = "stylesheet";
   link.className = "parley-chat-styles";
-  link.href = hub + "/chat/widget.css";
+  link.href = hub + "/api/v1/channels/chat/widget.css";
   document.head.appendChild(link);
 
   var root = document.createElement("div");
@@ -634,7 +634,7 @@
     function loadRecorder(then) {
       if (window.rrweb) return then();
       var script = document.createElement("script");
-      script.src = hub + "/chat/rrweb-record.js";
+      script.src = hub + "/api/v1/channels/chat/rrweb-record.js";
       script.onload = then;
       script.onerror = function () {
         setStatus("Sharing could not start.");

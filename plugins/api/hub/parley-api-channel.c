@@ -37,8 +37,6 @@
  * "whsec_" prefix; `parleyctl secret api signing-secret` makes one;
  * required with a callback-url). */
 
-#define INBOUND_PATH "/api/v1/channels/api/inbound"
-#define ABANDON_PATH "/api/v1/channels/api/abandon"
 #define DELIVERY_TIMEOUT_SECONDS 10
 #define SIGNING_KEY_MIN_BYTES 24
 
@@ -67,82 +65,51 @@ static void parley_api_channel_iface_init (ParleyChannelInterface *iface);
 G_DEFINE_DYNAMIC_TYPE_EXTENDED (ParleyApiChannel, parley_api_channel, G_TYPE_OBJECT, G_TYPE_FLAG_FINAL,
                                 G_IMPLEMENT_INTERFACE_DYNAMIC (PARLEY_TYPE_CHANNEL, parley_api_channel_iface_init))
 
-typedef struct
-{
-  ParleyApiChannel  *self;
-  SoupServerMessage *msg;
-  gboolean           finished;
-} ParleyApiRequest;
-
-static void
-request_finished_cb (SoupServerMessage *msg,
-                     ParleyApiRequest  *request)
-{
-  request->finished = TRUE;
-}
-
 static void
 submitted_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  ParleyApiRequest *request = user_data;
-  ParleyInbound *inbound = g_object_get_data (G_OBJECT (request->msg), "parley-inbound");
+  g_autoptr(ParleyChannelRequest) request = user_data;
+  ParleyInbound *inbound = g_object_get_data (G_OBJECT (request), "parley-inbound");
   g_autoptr(GError) error = NULL;
-
-  if (!parley_host_submit_finish (PARLEY_HOST (source), result, &error))
-    parley_http_reply_error (request->msg, error);
-  else
-    {
-      g_autoptr(JsonObject) body = json_object_new ();
-
-      json_object_set_int_member (body, "event", parley_inbound_get_event_id (inbound));
-      json_object_set_int_member (body, "conversation", parley_inbound_get_conversation_id (inbound));
-      json_object_set_int_member (body, "customer", parley_inbound_get_customer_id (inbound));
-      json_object_set_boolean_member (body, "duplicate", parley_inbound_get_duplicate (inbound));
-      parley_http_reply_object (request->msg, SOUP_STATUS_ACCEPTED, body);
-    }
+  g_autoptr(JsonObject) body = NULL;
 
   /* The client may have gone; the message is committed either way. */
-  if (!request->finished)
-    soup_server_message_unpause (request->msg);
-  g_signal_handlers_disconnect_by_func (request->msg, request_finished_cb, request);
-  g_object_unref (request->msg);
-  g_object_unref (request->self);
-  g_free (request);
+  if (!parley_host_submit_finish (PARLEY_HOST (source), result, &error))
+    {
+      parley_channel_request_reply_error (request, error);
+      return;
+    }
+  body = json_object_new ();
+  json_object_set_int_member (body, "event", parley_inbound_get_event_id (inbound));
+  json_object_set_int_member (body, "conversation", parley_inbound_get_conversation_id (inbound));
+  json_object_set_int_member (body, "customer", parley_inbound_get_customer_id (inbound));
+  json_object_set_boolean_member (body, "duplicate", parley_inbound_get_duplicate (inbound));
+  parley_channel_request_reply_object (request, SOUP_STATUS_ACCEPTED, body);
 }
 
-/* The JSON body of a POST to exactly @expected_path with the right key. */
+/* The JSON body of a request with the right key. */
 static JsonObject *
-read_request (ParleyApiChannel   *self,
-              SoupServerMessage  *msg,
-              const char         *path,
-              const char         *expected_path,
-              GError            **error)
+read_request (ParleyApiChannel      *self,
+              ParleyChannelRequest  *request,
+              GError               **error)
 {
-  const char *given = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "X-Parley-Key");
-
-  if (!g_str_equal (path, expected_path))
-    g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND, "Nothing lives at %s", path);
-  else if (!parley_crypto_equal (self->key, given))
-    g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_UNAUTHORIZED, "Missing or wrong X-Parley-Key");
-  else if (!g_str_equal (soup_server_message_get_method (msg), "POST"))
-    g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Only POST is allowed here");
-  else
-    return parley_http_read_object (msg, parley_host_get_max_body_size (self->host), error);
-  return NULL;
+  if (!parley_crypto_equal (self->key, parley_channel_request_get_header (request, "X-Parley-Key")))
+    {
+      g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_UNAUTHORIZED, "Missing or wrong X-Parley-Key");
+      return NULL;
+    }
+  return parley_channel_request_read_object (request, error);
 }
 
 static void
-abandon_cb (SoupServer        *server,
-            SoupServerMessage *msg,
-            const char        *path,
-            GHashTable        *query,
-            gpointer           user_data)
+abandon_cb (ParleyChannelRequest *request,
+            gpointer              user_data)
 {
   ParleyApiChannel *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) body = read_request (self, msg, path, ABANDON_PATH, &error);
+  g_autoptr(JsonObject) body = read_request (self, request, &error);
   g_autoptr(JsonObject) answer = NULL;
   JsonObject *from;
   const char *kind, *value;
@@ -154,43 +121,32 @@ abandon_cb (SoupServer        *server,
       !(value = parley_json_get_string (from, "value", TRUE, &error)) ||
       (conversation = parley_host_abandon (self->host, "api", kind, value, &error)) < 0)
     {
-      parley_http_reply_error (msg, error);
+      parley_channel_request_reply_error (request, error);
       return;
     }
   answer = json_object_new ();
   json_object_set_int_member (answer, "conversation", conversation);
-  parley_http_reply_object (msg, SOUP_STATUS_OK, answer);
+  parley_channel_request_reply_object (request, SOUP_STATUS_OK, answer);
 }
 
 static void
-inbound_cb (SoupServer        *server,
-            SoupServerMessage *msg,
-            const char        *path,
-            GHashTable        *query,
-            gpointer           user_data)
+inbound_cb (ParleyChannelRequest *request,
+            gpointer              user_data)
 {
   ParleyApiChannel *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) body = read_request (self, msg, path, INBOUND_PATH, &error);
+  g_autoptr(JsonObject) body = read_request (self, request, &error);
   g_autoptr(ParleyInbound) inbound = NULL;
-  ParleyApiRequest *request;
 
   if (body != NULL)
     inbound = parley_api_inbound_from_json (body, &error);
-
   if (inbound == NULL)
     {
-      parley_http_reply_error (msg, error);
+      parley_channel_request_reply_error (request, error);
       return;
     }
-
-  request = g_new0 (ParleyApiRequest, 1);
-  request->self = g_object_ref (self);
-  request->msg = g_object_ref (msg);
-  g_object_set_data_full (G_OBJECT (msg), "parley-inbound", g_object_ref (inbound), g_object_unref);
-  g_signal_connect (msg, "finished", G_CALLBACK (request_finished_cb), request);
-  soup_server_message_pause (msg);
-  parley_host_submit_async (self->host, inbound, NULL, submitted_cb, request);
+  g_object_set_data_full (G_OBJECT (request), "parley-inbound", g_object_ref (inbound), g_object_unref);
+  parley_host_submit_async (self->host, inbound, NULL, submitted_cb, g_object_ref (request));
 }
 
 /* The signing-secret's key bytes, or NULL (and an error) without a usable one. */
@@ -242,8 +198,9 @@ parley_api_channel_start (ParleyChannel  *channel,
   g_clear_pointer (&self->signing_key, g_bytes_unref);
   if (self->callback_url != NULL && !(self->signing_key = read_signing_key (self, error)))
     return FALSE;
-  soup_server_add_handler (parley_host_get_server (self->host), INBOUND_PATH, inbound_cb, self, NULL);
-  soup_server_add_handler (parley_host_get_server (self->host), ABANDON_PATH, abandon_cb, self, NULL);
+  if (!parley_host_add_route (self->host, channel, "inbound", PARLEY_HTTP_POST, 0, inbound_cb, self, NULL, error) ||
+      !parley_host_add_route (self->host, channel, "abandon", PARLEY_HTTP_POST, 0, abandon_cb, self, NULL, error))
+    return FALSE;
   self->started = TRUE;
   return TRUE;
 }
@@ -255,8 +212,6 @@ parley_api_channel_stop (ParleyChannel *channel)
 
   if (!self->started)
     return;
-  soup_server_remove_handler (parley_host_get_server (self->host), INBOUND_PATH);
-  soup_server_remove_handler (parley_host_get_server (self->host), ABANDON_PATH);
   soup_session_abort (self->session);
   self->started = FALSE;
 }

@@ -18,11 +18,11 @@
 /* The web chat channel: a widget any site embeds with one script tag, and
  * the visitor's WebSocket behind it.
  *
- * Served: /chat/widget.js, /chat/widget.css, /chat/demo and
- * /chat/demo/basket (a demo shop that embeds the widget), and
- * /chat/rrweb-record.js, which the widget loads only once a visitor agrees
- * to co-browse. The visitor socket is /api/v1/channels/chat/visitor
- * and speaks JSON:
+ * Served under /api/v1/channels/chat/ (the channel's own routes):
+ * widget.js, widget.css, demo and demo/basket (a demo shop that embeds
+ * the widget), and rrweb-record.js, which the widget loads only once a
+ * visitor agrees to co-browse. The visitor socket is visitor and speaks
+ * JSON:
  *
  *   → {"type":"hello","site","token"?,"name"?,"email"?,"identity"?:{"email","signature"},
  *      "page":{"url","title"}}
@@ -98,8 +98,6 @@
  * says so ("closed" or "no_agents") and still takes messages: they queue
  * like any other and are answered when someone is back. */
 
-#define VISITOR_PATH "/api/v1/channels/chat/visitor"
-#define ATTACHMENTS_PATH "/api/v1/channels/chat/attachments"
 #define ATTACHMENTS_PER_MINUTE 10
 /* All visitors from one address together, in any minute. */
 #define ADDRESS_ATTACHMENTS_PER_MINUTE 30
@@ -1101,15 +1099,13 @@ visitor_socket_cb (SoupServer              *server,
 }
 
 static void
-visitor_upgrade_cb (SoupServer        *server,
-                    SoupServerMessage *msg,
-                    const char        *path,
-                    GHashTable        *query,
-                    gpointer           user_data)
+visitor_upgrade_cb (ParleyChannelRequest *request,
+                    gpointer              user_data)
 {
   ParleyChatChannel *self = user_data;
 
-  parley_socket_pool_upgrade (self->sockets, server, msg, MAX_FRAME_SIZE, visitor_socket_cb, self);
+  parley_socket_pool_upgrade (self->sockets, NULL, parley_channel_request_get_message (request), MAX_FRAME_SIZE,
+                              visitor_socket_cb, self);
 }
 
 /* ---- attachments --------------------------------------------------------------- */
@@ -1152,16 +1148,17 @@ request_visitor (ParleyChatChannel  *self,
 
 /* POST: a file the visitor sends, kept until a message carries it. */
 static void
-upload (ParleyChatChannel *self,
-        SoupServerMessage *msg)
+upload (ParleyChatChannel    *self,
+        ParleyChannelRequest *request)
 {
+  SoupServerMessage *msg = parley_channel_request_get_message (request);
+  GBytes *data = parley_channel_request_get_body (request);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) data = soup_message_body_flatten (soup_server_message_get_request_body (msg));
   g_autoptr(JsonObject) attachment = NULL;
   g_autoptr(JsonObject) answer = NULL;
   g_autofree char *visitor_id = NULL;
   g_autofree char *id = NULL;
-  const char *name = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "X-Parley-Filename");
+  const char *name = parley_channel_request_get_header (request, "X-Parley-Filename");
 
   if ((visitor_id = request_visitor (self, msg, &error)) &&
       (attachment = parley_attachment_check (data, name, &error)))
@@ -1179,124 +1176,129 @@ upload (ParleyChatChannel *self,
     }
   if (id == NULL)
     {
-      parley_http_reply_error (msg, error);
+      parley_channel_request_reply_error (request, error);
       return;
     }
   json_object_set_string_member (attachment, "id", id);
   answer = json_object_new ();
   json_object_set_object_member (answer, "attachment", g_steal_pointer (&attachment));
-  parley_http_reply_object (msg, SOUP_STATUS_CREATED, answer);
+  parley_channel_request_reply_object (request, SOUP_STATUS_CREATED, answer);
 }
 
-/* GET /{id}: a file the visitor sent, or one an agent sent them. */
-static void
-download (ParleyChatChannel *self,
-          SoupServerMessage *msg,
-          const char        *id)
+/* Browsers ask first (OPTIONS) before sending a file from another site. */
+static gboolean
+answer_cors (ParleyChatChannel    *self,
+             ParleyChannelRequest *request,
+             const char           *methods)
 {
+  const char *origin = parley_channel_request_get_header (request, "Origin");
+  g_autoptr(GError) error = NULL;
+
+  if (!origin_allowed (self, parley_channel_request_get_message (request)))
+    {
+      g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_FORBIDDEN, "This site may not exchange files here");
+      parley_channel_request_reply_error (request, error);
+      return TRUE;
+    }
+  if (origin)
+    {
+      parley_channel_request_set_header (request, "Access-Control-Allow-Origin", origin);
+      parley_channel_request_set_header (request, "Vary", "Origin");
+    }
+  if (!g_str_equal (parley_channel_request_get_method (request), "OPTIONS"))
+    return FALSE;
+  parley_channel_request_set_header (request, "Access-Control-Allow-Methods", methods);
+  parley_channel_request_set_header (request, "Access-Control-Allow-Headers",
+                                     "Authorization, Content-Type, X-Parley-Visitor, X-Parley-Filename");
+  parley_channel_request_set_header (request, "Access-Control-Max-Age", "600");
+  parley_channel_request_reply_bytes (request, SOUP_STATUS_NO_CONTENT, NULL, NULL);
+  return TRUE;
+}
+
+/* POST attachments: a file the visitor sends. */
+static void
+upload_cb (ParleyChannelRequest *request,
+           gpointer              user_data)
+{
+  ParleyChatChannel *self = user_data;
+
+  if (!answer_cors (self, request, "POST"))
+    upload (self, request);
+}
+
+/* GET attachments/{id}: a file the visitor sent, or one an agent sent them. */
+static void
+download_cb (ParleyChannelRequest *request,
+             gpointer              user_data)
+{
+  ParleyChatChannel *self = user_data;
+  const char *id = parley_channel_request_get_path (request) + strlen ("attachments/");
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) attachment = NULL;
   g_autoptr(GBytes) data = NULL;
   g_autofree char *visitor_id = NULL;
 
-  if (!(visitor_id = request_visitor (self, msg, &error)) ||
-      !(data = parley_host_load_attachment_for (self->host, id, "chat", visitor_id, &attachment, &error)))
+  if (answer_cors (self, request, "GET"))
+    return;
+  if (strchr (id, '/') != NULL)
+    g_set_error (&error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND, "No file is called %s", id);
+  else if ((visitor_id = request_visitor (self, parley_channel_request_get_message (request), &error)))
+    data = parley_host_load_attachment_for (self->host, id, "chat", visitor_id, &attachment, &error);
+  if (data == NULL)
     {
-      parley_http_reply_error (msg, error);
+      parley_channel_request_reply_error (request, error);
       return;
     }
-  parley_http_reply_file (msg, attachment, data);
-}
-
-static void
-attachments_cb (SoupServer        *server,
-                SoupServerMessage *msg,
-                const char        *path,
-                GHashTable        *query,
-                gpointer           user_data)
-{
-  ParleyChatChannel *self = user_data;
-  SoupMessageHeaders *response = soup_server_message_get_response_headers (msg);
-  const char *origin = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Origin");
-  const char *method = soup_server_message_get_method (msg);
-  const char *id = g_str_has_prefix (path, ATTACHMENTS_PATH "/") ? path + strlen (ATTACHMENTS_PATH "/") : "";
-  gboolean one_file = *id != '\0' && strchr (id, '/') == NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (!origin_allowed (self, msg))
-    {
-      g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_FORBIDDEN, "This site may not exchange files here");
-      parley_http_reply_error (msg, error);
-      return;
-    }
-  if (origin)
-    {
-      soup_message_headers_replace (response, "Access-Control-Allow-Origin", origin);
-      soup_message_headers_replace (response, "Vary", "Origin");
-    }
-  if (g_str_equal (method, "OPTIONS"))
-    {
-      soup_message_headers_replace (response, "Access-Control-Allow-Methods", "GET, POST");
-      soup_message_headers_replace (response, "Access-Control-Allow-Headers",
-                                    "Authorization, Content-Type, X-Parley-Visitor, X-Parley-Filename");
-      soup_message_headers_replace (response, "Access-Control-Max-Age", "600");
-      soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
-    }
-  else if (g_str_equal (path, ATTACHMENTS_PATH) && g_str_equal (method, "POST"))
-    upload (self, msg);
-  else if (one_file && g_str_equal (method, "GET"))
-    download (self, msg, id);
-  else
-    {
-      if (g_str_equal (path, ATTACHMENTS_PATH) || one_file)
-        g_set_error_literal (&error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Send a file with POST, fetch one with GET");
-      else
-        g_set_error (&error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND, "Nothing lives at %s", path);
-      parley_http_reply_error (msg, error);
-    }
+  parley_http_reply_file (parley_channel_request_get_message (request), attachment, data);
 }
 
 /* ---- static files ------------------------------------------------------------ */
 
-static void
-static_file_cb (SoupServer        *server,
-                SoupServerMessage *msg,
-                const char        *path,
-                GHashTable        *query,
-                gpointer           user_data)
+typedef struct
 {
-  static const struct { const char *path; const char *resource; const char *type; } files[] = {
-    { "/chat/widget.js", "/org/parley/chat/widget.js", "text/javascript; charset=utf-8" },
-    { "/chat/widget.css", "/org/parley/chat/widget.css", "text/css; charset=utf-8" },
-    { "/chat/rrweb-record.js", "/org/parley/chat/rrweb-record.js", "text/javascript; charset=utf-8" },
-    { "/chat/demo", "/org/parley/chat/demo.html", "text/html; charset=utf-8" },
-    { "/chat/demo/basket", "/org/parley/chat/demo-basket.html", "text/html; charset=utf-8" },
-  };
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  const char *path;
+  const char *resource;
+  const char *type;
+} ParleyChatFile;
 
-  if (!g_str_equal (soup_server_message_get_method (msg), "GET") &&
-      !g_str_equal (soup_server_message_get_method (msg), "HEAD"))
-    {
-      soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
-      return;
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
-    {
-      g_autoptr(GBytes) bytes = NULL;
+static const ParleyChatFile chat_files[] = {
+  { "widget.js", "/org/parley/chat/widget.js", "text/javascript; charset=utf-8" },
+  { "widget.css", "/org/parley/chat/widget.css", "text/css; charset=utf-8" },
+  { "rrweb-record.js", "/org/parley/chat/rrweb-record.js", "text/javascript; charset=utf-8" },
+  { "demo", "/org/parley/chat/demo.html", "text/html; charset=utf-8" },
+  { "demo/basket", "/org/parley/chat/demo-basket.html", "text/html; charset=utf-8" },
+};
 
-      if (!g_str_equal (path, files[i].path))
-        continue;
-      bytes = g_resources_lookup_data (files[i].resource, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
-      soup_message_headers_replace (headers, "Cache-Control", "no-cache");
-      soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
-      /* Any site may load the widget; what it may do is checked on the socket. */
-      soup_message_headers_replace (headers, "Access-Control-Allow-Origin", "*");
-      soup_server_message_set_response (msg, files[i].type, SOUP_MEMORY_COPY,
-                                        g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-      return;
-    }
-  soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+static void
+static_file_cb (ParleyChannelRequest *request,
+                gpointer              user_data)
+{
+  const ParleyChatFile *file = user_data;
+  g_autoptr(GBytes) bytes = g_resources_lookup_data (file->resource, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+
+  parley_channel_request_set_header (request, "Cache-Control", "no-cache");
+  parley_channel_request_set_header (request, "X-Content-Type-Options", "nosniff");
+  /* Any site may load the widget; what it may do is checked on the socket. */
+  parley_channel_request_set_header (request, "Access-Control-Allow-Origin", "*");
+  parley_channel_request_reply_bytes (request, SOUP_STATUS_OK, file->type, bytes);
+}
+
+/* The widget's files, the visitor socket and files exchanged. */
+static gboolean
+add_routes (ParleyChatChannel  *self,
+            GError            **error)
+{
+  ParleyChannel *channel = PARLEY_CHANNEL (self);
+
+  for (guint i = 0; i < G_N_ELEMENTS (chat_files); i++)
+    if (!parley_host_add_route (self->host, channel, chat_files[i].path, PARLEY_HTTP_GET, 0, static_file_cb,
+                                (gpointer) &chat_files[i], NULL, error))
+      return FALSE;
+  return parley_host_add_route (self->host, channel, "visitor", PARLEY_HTTP_GET, 0, visitor_upgrade_cb, self, NULL, error) &&
+         parley_host_add_route (self->host, channel, "attachments", PARLEY_HTTP_POST | PARLEY_HTTP_OPTIONS,
+                                PARLEY_ATTACHMENT_MAX_SIZE, upload_cb, self, NULL, error) &&
+         parley_host_add_route (self->host, channel, "attachments/*", PARLEY_HTTP_GET | PARLEY_HTTP_OPTIONS, 0,
+                                download_cb, self, NULL, error);
 }
 
 /* ---- ParleyChannel ------------------------------------------------------------ */
@@ -1312,7 +1314,6 @@ parley_chat_channel_start (ParleyChannel  *channel,
                            GError        **error)
 {
   ParleyChatChannel *self = PARLEY_CHAT_CHANNEL (channel);
-  SoupServer *server = parley_host_get_server (self->host);
   g_autofree char *origins = parley_host_get_setting (self->host, "chat", "allowed-origins");
   g_autofree char *hours = parley_host_get_setting (self->host, "chat", "business-hours");
   g_autofree char *abandon_after = parley_host_get_setting (self->host, "chat", "abandon-after");
@@ -1353,13 +1354,11 @@ parley_chat_channel_start (ParleyChannel  *channel,
   self->upload_rate = parley_rate_limiter_new (ADDRESS_ATTACHMENTS_PER_MINUTE, ADDRESS_ATTACHMENTS_PER_MINUTE / 60.0);
   if (origins && !(self->allowed_origins = parse_allowed_origins (origins, error)))
     return FALSE;
-  soup_server_add_handler (server, "/chat", static_file_cb, self, NULL);
-  if (!(self->sockets = parley_socket_pool_new ("{\"type\":\"ping\"}", error)))
+  if (!(self->sockets = parley_socket_pool_new ("{\"type\":\"ping\"}", error)) || !add_routes (self, error))
     return FALSE;
-  soup_server_add_handler (server, VISITOR_PATH, visitor_upgrade_cb, self, NULL);
-  soup_server_add_handler (server, ATTACHMENTS_PATH, attachments_cb, self, NULL);
   self->cobrowse = parley_cobrowse_relay_new (self->host, visitor_connections, self);
-  parley_cobrowse_relay_start (self->cobrowse);
+  if (!parley_cobrowse_relay_start (self->cobrowse, channel, error))
+    return FALSE;
   self->availability_source = g_timeout_add_seconds (AVAILABILITY_CHECK_SECONDS, check_availability_cb, self);
   self->started = TRUE;
   return TRUE;
@@ -1369,14 +1368,9 @@ static void
 parley_chat_channel_stop (ParleyChannel *channel)
 {
   ParleyChatChannel *self = PARLEY_CHAT_CHANNEL (channel);
-  SoupServer *server;
 
   if (!self->started)
     return;
-  server = parley_host_get_server (self->host);
-  soup_server_remove_handler (server, "/chat");
-  soup_server_remove_handler (server, VISITOR_PATH);
-  soup_server_remove_handler (server, ATTACHMENTS_PATH);
   g_clear_object (&self->cobrowse);
   g_clear_object (&self->sockets);
   g_clear_handle_id (&self->availability_source, g_source_remove);

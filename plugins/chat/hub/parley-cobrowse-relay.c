@@ -29,7 +29,6 @@
  * passwords, card numbers and fields the site marks before they leave it.
  * What the timeline keeps is the session: when, how long, which pages. */
 
-#define COBROWSE_PATH "/api/v1/channels/chat/cobrowse"
 #define REQUEST_TIMEOUT_SECONDS 60
 /* A visitor moving to the next page reconnects within this time. */
 #define NAVIGATION_GRACE_SECONDS 20
@@ -429,18 +428,17 @@ visitor_online (ParleyCobrowseRelay *self,
 /* Who may co-browse with whom, checked before the upgrade so a refusal is
  * a plain HTTP error with a reason. */
 static ParleyCobrowseGrant *
-check_request (ParleyCobrowseRelay  *self,
-               SoupServerMessage    *msg,
-               GHashTable           *query,
-               GError              **error)
+check_request (ParleyCobrowseRelay   *self,
+               ParleyChannelRequest  *request,
+               GError               **error)
 {
-  g_autoptr(JsonObject) agent = parley_host_authenticate (self->host, msg);
+  g_autoptr(JsonObject) agent = parley_host_authenticate (self->host, parley_channel_request_get_message (request));
   g_autoptr(JsonObject) customer = NULL;
   g_autoptr(GStrvBuilder) visitors = g_strv_builder_new ();
   ParleyCobrowseGrant *grant;
   JsonObject *conversation;
   JsonArray *identities;
-  const char *customer_text = query ? g_hash_table_lookup (query, "customer") : NULL;
+  const char *customer_text = parley_channel_request_get_query (request, "customer");
   gint64 customer_id;
   gboolean supervisor;
 
@@ -589,19 +587,17 @@ cobrowse_socket_cb (SoupServerMessage       *msg,
 }
 
 static void
-cobrowse_http_cb (SoupServer        *server,
-                  SoupServerMessage *msg,
-                  const char        *path,
-                  GHashTable        *query,
-                  gpointer           user_data)
+cobrowse_http_cb (ParleyChannelRequest *request,
+                  gpointer              user_data)
 {
   ParleyCobrowseRelay *self = user_data;
+  SoupServerMessage *msg = parley_channel_request_get_message (request);
   g_autoptr(GError) error = NULL;
-  ParleyCobrowseGrant *grant = check_request (self, msg, query, &error);
+  ParleyCobrowseGrant *grant = check_request (self, request, &error);
 
   if (grant == NULL)
     {
-      parley_http_reply_error (msg, error);
+      parley_channel_request_reply_error (request, error);
       return;
     }
   g_object_set_data_full (G_OBJECT (msg), "parley-cobrowse-grant", grant, (GDestroyNotify) grant_free);
@@ -610,13 +606,16 @@ cobrowse_http_cb (SoupServer        *server,
 
 /* ---- life cycle -------------------------------------------------------------- */
 
-void
-parley_cobrowse_relay_start (ParleyCobrowseRelay *self)
+/* @channel: the chat channel, whose route "cobrowse" agents' desktops open */
+gboolean
+parley_cobrowse_relay_start (ParleyCobrowseRelay  *self,
+                             ParleyChannel        *channel,
+                             GError              **error)
 {
-  SoupServer *server = parley_host_get_server (self->host);
-
-  soup_server_add_handler (server, COBROWSE_PATH, cobrowse_http_cb, self, NULL);
+  if (!parley_host_add_route (self->host, channel, "cobrowse", PARLEY_HTTP_GET, 0, cobrowse_http_cb, self, NULL, error))
+    return FALSE;
   self->started = TRUE;
+  return TRUE;
 }
 
 void
@@ -624,7 +623,6 @@ parley_cobrowse_relay_stop (ParleyCobrowseRelay *self)
 {
   if (!self->started)
     return;
-  soup_server_remove_handler (parley_host_get_server (self->host), COBROWSE_PATH);
   g_hash_table_remove_all (self->sessions);
   self->started = FALSE;
 }

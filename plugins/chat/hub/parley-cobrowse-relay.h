@@ -16,7 +16,9 @@ void                 parley_cobrowse_relay_register       (GTypeModule          
 ParleyCobrowseRelay *parley_cobrowse_relay_new            (ParleyHost               *host,
                                                            ParleyVisitorSocketsFunc  sockets_func,
                                                            gpointer                  sockets_data);
-void                 parley_cobrowse_relay_start          (ParleyCobrowseRelay      *self);
+gboolean             parley_cobrowse_relay_start          (ParleyCobrowseRelay      *self,
+                                                           ParleyChannel            *channel,
+                                                           GError                  **error);
 void                 parley_cobrowse_relay_stop           (ParleyCobrowseRelay      *self);
 void                 parley_cobrowse_relay_visitor_frame  (ParleyCobrowseRelay      *self,
                                                            SoupWebsocketConnection  *visitor,

@@ -121,7 +121,7 @@ async function main() {
 
     // The visitor chats; the agent takes the chat and asks to co-browse.
     const visitor = await browser.newPage({ viewport: { width: 1024, height: 700 } });
-    await visitor.goto(`${url}/chat/demo`);
+    await visitor.goto(`${url}/api/v1/channels/chat/demo`);
     await visitor.getByRole("button", { name: "Chat with us" }).click();
     await visitor.getByLabel("Your message").fill("Can you see my page?");
     await visitor.getByLabel("Your message").press("Enter");

@@ -27,8 +27,6 @@
 #include <parley.h>
 
 #define KIND "example"
-/* A plugin's routes live under /api/v1/channels/<kind>/. */
-#define INBOUND_PATH "/api/v1/channels/" KIND "/inbound"
 #define TOKEN_MIN_LENGTH 16
 
 #define EXAMPLE_TYPE_CHANNEL (example_channel_get_type ())
@@ -42,7 +40,6 @@ struct _ExampleChannel
   SoupSession *session;       /* for the requests to the provider */
   char        *token;
   char        *outbound_url;
-  gboolean     started;
 };
 
 enum {
@@ -59,73 +56,50 @@ G_DEFINE_DYNAMIC_TYPE_EXTENDED (ExampleChannel, example_channel, G_TYPE_OBJECT, 
 
 /* Inbound ------------------------------------------------------------------ */
 
-static void
-request_finished_cb (SoupServerMessage *msg,
-                     gpointer           user_data)
-{
-  g_object_set_data (G_OBJECT (msg), "example-finished", GINT_TO_POINTER (TRUE));
-}
-
 /* The hub has committed the message (or refused it): now answer. */
 static void
 submitted_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(SoupServerMessage) msg = user_data;
-  ParleyInbound *inbound = g_object_get_data (G_OBJECT (msg), "example-inbound");
+  g_autoptr(ParleyChannelRequest) request = user_data;
+  ParleyInbound *inbound = g_object_get_data (G_OBJECT (request), "example-inbound");
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = NULL;
 
   if (!parley_host_submit_finish (PARLEY_HOST (source), result, &error))
     {
       /* {"error":{"code","message"}} with the HTTP status the code maps to. */
-      parley_http_reply_error (msg, error);
+      parley_channel_request_reply_error (request, error);
+      return;
     }
-  else
-    {
-      g_autoptr(JsonObject) answer = json_object_new ();
-
-      json_object_set_int_member (answer, "event", parley_inbound_get_event_id (inbound));
-      parley_http_reply_object (msg, SOUP_STATUS_ACCEPTED, answer);
-    }
+  answer = json_object_new ();
+  json_object_set_int_member (answer, "event", parley_inbound_get_event_id (inbound));
   /* A provider that hung up meanwhile gets no answer; the message is in. */
-  g_signal_handlers_disconnect_by_func (msg, request_finished_cb, NULL);
-  if (!g_object_get_data (G_OBJECT (msg), "example-finished"))
-    soup_server_message_unpause (msg);
+  parley_channel_request_reply_object (request, SOUP_STATUS_ACCEPTED, answer);
 }
 
-/* The message a provider's request carries, or NULL and why not. */
+/* The message a provider's request carries, or NULL and why not. The hub
+ * has checked the method (POST) and the body's size already. */
 static ParleyInbound *
-read_inbound (ExampleChannel     *self,
-              SoupServerMessage  *msg,
-              const char         *path,
-              GError            **error)
+read_inbound (ExampleChannel        *self,
+              ParleyChannelRequest  *request,
+              GError               **error)
 {
-  const char *token = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "X-Example-Token");
   g_autoptr(JsonObject) body = NULL;
   const char *from, *text, *name, *id = NULL;
   GError *optional_error = NULL;
   ParleyInbound *inbound;
 
-  if (!g_str_equal (path, INBOUND_PATH))
-    {
-      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND, "Nothing lives at %s", path);
-      return NULL;
-    }
   /* Secrets are compared in constant time: how long a refusal takes must
    * not tell how much of a guess was right. */
-  if (!parley_crypto_equal (self->token, token))
+  if (!parley_crypto_equal (self->token, parley_channel_request_get_header (request, "X-Example-Token")))
     {
       g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_UNAUTHORIZED, "Missing or wrong X-Example-Token");
       return NULL;
     }
-  if (!g_str_equal (soup_server_message_get_method (msg), "POST"))
-    {
-      g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Only POST is allowed here");
-      return NULL;
-    }
-  /* The body as one JSON object, within the hub's size and depth limits. */
-  if (!(body = parley_http_read_object (msg, parley_host_get_max_body_size (self->host), error))
+  /* The body as one JSON object, within the hub's nesting limits. */
+  if (!(body = parley_channel_request_read_object (request, error))
       || !(from = parley_json_get_string (body, "from", TRUE, error))
       || !(text = parley_json_get_string (body, "text", TRUE, error)))
     return NULL;
@@ -149,27 +123,24 @@ read_inbound (ExampleChannel     *self,
   return inbound;
 }
 
+/* POST /api/v1/channels/example/inbound */
 static void
-inbound_cb (SoupServer        *server,
-            SoupServerMessage *msg,
-            const char        *path,
-            GHashTable        *query,
-            gpointer           user_data)
+inbound_cb (ParleyChannelRequest *request,
+            gpointer              user_data)
 {
   ExampleChannel *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(ParleyInbound) inbound = read_inbound (self, msg, path, &error);
+  g_autoptr(ParleyInbound) inbound = read_inbound (self, request, &error);
 
   if (inbound == NULL)
     {
-      parley_http_reply_error (msg, error);
+      parley_channel_request_reply_error (request, error);
       return;
     }
-  /* Hold the answer until the hub has committed the message. */
-  g_object_set_data_full (G_OBJECT (msg), "example-inbound", g_object_ref (inbound), g_object_unref);
-  g_signal_connect (msg, "finished", G_CALLBACK (request_finished_cb), NULL);
-  soup_server_message_pause (msg);
-  parley_host_submit_async (self->host, inbound, NULL, submitted_cb, g_object_ref (msg));
+  /* The request waits for its answer until the hub has committed the
+   * message: keep it, and answer in submitted_cb (). */
+  g_object_set_data_full (G_OBJECT (request), "example-inbound", g_object_ref (inbound), g_object_unref);
+  parley_host_submit_async (self->host, inbound, NULL, submitted_cb, g_object_ref (request));
 }
 
 /* Outbound ----------------------------------------------------------------- */
@@ -267,9 +238,11 @@ example_channel_start (ParleyChannel  *channel,
     }
   g_free (self->outbound_url);
   self->outbound_url = parley_host_get_setting (self->host, KIND, "outbound-url");
-  soup_server_add_handler (parley_host_get_server (self->host), INBOUND_PATH, inbound_cb, self, NULL);
-  self->started = TRUE;
-  return TRUE;
+  /* The route is /api/v1/channels/example/inbound; the hub answers other
+   * methods (405) and bodies over its limit (0: the hub's own, 413) itself,
+   * and removes the route when the channel stops. */
+  return parley_host_add_route (self->host, channel, "inbound", PARLEY_HTTP_POST, 0,
+                                inbound_cb, self, NULL, error);
 }
 
 static void
@@ -277,11 +250,7 @@ example_channel_stop (ParleyChannel *channel)
 {
   ExampleChannel *self = EXAMPLE_CHANNEL (channel);
 
-  if (!self->started)
-    return;
-  soup_server_remove_handler (parley_host_get_server (self->host), INBOUND_PATH);
   soup_session_abort (self->session);
-  self->started = FALSE;
 }
 
 static void

@@ -33,8 +33,6 @@ gi.require_version("Soup", "3.0")
 from gi.repository import Gio, GLib, GObject, Json, Parley, Soup  # noqa: E402
 
 KIND = "pyexample"
-# A plugin's routes live under /api/v1/channels/<kind>/.
-INBOUND_PATH = f"/api/v1/channels/{KIND}/inbound"
 TOKEN_MIN_LENGTH = 16
 
 
@@ -69,28 +67,25 @@ class PyExampleChannel(GObject.Object, Parley.Channel):
                                f"Set a token of at least {TOKEN_MIN_LENGTH} characters: "
                                f"parleyctl set {KIND} token SECRET")
         self.outbound_url = self.host.get_setting(KIND, "outbound-url")
-        self.host.get_server().add_handler(INBOUND_PATH, self._inbound)
-        return True
+        # The route is /api/v1/channels/pyexample/inbound; the hub answers
+        # other methods (405) and bodies over its limit (0: the hub's own,
+        # 413) itself, and removes the route when the channel stops.
+        return self.host.add_route(self, "inbound", Parley.HttpMethods.POST, 0, self._inbound)
 
     def do_stop(self):
-        self.host.get_server().remove_handler(INBOUND_PATH)
         self.session.abort()
 
     # Inbound ---------------------------------------------------------------
 
-    def _read_inbound(self, msg, path):
+    def _read_inbound(self, request):
         """The message a provider's request carries; raises GLib.Error."""
-        if path != INBOUND_PATH:
-            raise parley_error(Parley.Error.NOT_FOUND, f"Nothing lives at {path}")
-        token = msg.get_request_headers().get_one("X-Example-Token")
+        token = request.get_header("X-Example-Token")
         # Secrets are compared in constant time: how long a refusal takes
         # must not tell how much of a guess was right.
         if not Parley.crypto_equal(self.token, token):
             raise parley_error(Parley.Error.UNAUTHORIZED, "Missing or wrong X-Example-Token")
-        if msg.get_method() != "POST":
-            raise parley_error(Parley.Error.INVALID, "Only POST is allowed here")
-        # The body as one JSON object, within the hub's size and depth limits.
-        body = Parley.http_read_object(msg, self.host.get_max_body_size())
+        # The body as one JSON object, within the hub's nesting limits.
+        body = request.read_object()
         sender = Parley.json_get_string(body, "from", True)
         text = Parley.json_get_string(body, "text", True)
         # The sender is an identity: a phone number here, which the hub
@@ -99,40 +94,32 @@ class PyExampleChannel(GObject.Object, Parley.Channel):
         inbound = Parley.Inbound.new(KIND, "phone", sender)
         inbound.set_text(text)
         # Optional members: None when missing, an error when not strings.
-        name = Parley.json_get_string(body, "name", False)
-        if name is not None:
-            inbound.set_display_name(name)
-        provider_id = Parley.json_get_string(body, "id", False)
-        if provider_id is not None:
-            inbound.set_external_id(provider_id)
+        inbound.set_display_name(Parley.json_get_string(body, "name", False))
+        inbound.set_external_id(Parley.json_get_string(body, "id", False))
         return inbound
 
-    def _inbound(self, server, msg, path, query):
+    def _inbound(self, request):
+        """POST /api/v1/channels/pyexample/inbound"""
         try:
-            inbound = self._read_inbound(msg, path)
+            inbound = self._read_inbound(request)
         except GLib.Error as error:
             # {"error":{"code","message"}} with the status the code maps to.
-            Parley.http_reply_error(msg, error)
+            request.reply_error(error)
             return
-        # Hold the answer until the hub has committed the message; a
-        # provider that hangs up meanwhile gets none.
-        finished = []
-        handler = msg.connect("finished", lambda _msg: finished.append(True))
-        msg.pause()
-        self.host.submit_async(inbound, None, self._submitted, (msg, inbound, finished, handler))
+        # The request waits for its answer until the hub has committed the
+        # message; a provider that hangs up meanwhile gets none.
+        self.host.submit_async(inbound, None, self._submitted, (request, inbound))
 
-    def _submitted(self, host, result, request):
-        msg, inbound, finished, handler = request
+    def _submitted(self, host, result, pending):
+        request, inbound = pending
         try:
             host.submit_finish(result)
-            answer = Json.Object()
-            answer.set_int_member("event", inbound.get_event_id())
-            Parley.http_reply_object(msg, Soup.Status.ACCEPTED, answer)
         except GLib.Error as error:
-            Parley.http_reply_error(msg, error)
-        msg.disconnect(handler)
-        if not finished:
-            msg.unpause()
+            request.reply_error(error)
+            return
+        answer = Json.Object()
+        answer.set_int_member("event", inbound.get_event_id())
+        request.reply_object(Soup.Status.ACCEPTED, answer)
 
     # Outbound --------------------------------------------------------------
 

@@ -6,7 +6,7 @@ import gi
 
 gi.require_version("Gtk", "4.0")
 gi.require_version("ParleyUi", "1")
-from gi.repository import GObject, Gtk, ParleyUi  # noqa: E402
+from gi.repository import Gio, GLib, GObject, Gtk, ParleyUi  # noqa: E402
 
 
 class PyEchoComposer(Gtk.Box, ParleyUi.Composer):
@@ -26,6 +26,31 @@ class PyEchoComposer(Gtk.Box, ParleyUi.Composer):
 
 
 class PyEchoChannel(GObject.Object, ParleyUi.Channel):
+    """Also offers "Ping Customer" in the customer menu, and a status item
+    that says whom it pinged last."""
+
+    def __init__(self):
+        super().__init__()
+        self.actions = Gio.SimpleActionGroup()
+        ping = Gio.SimpleAction.new("ping", GLib.VariantType.new("x"))
+        ping.connect("activate", self._ping)
+        self.actions.add_action(ping)
+        self.menu = Gio.Menu()
+        self.menu.append("Ping Customer", "pyecho.ping")
+        self.status = Gtk.Label(label="Echo ready")
+
+    def _ping(self, action, customer):
+        self.status.set_label("Pinged customer %d" % customer.get_int64())
+
+    def do_get_actions(self):
+        return self.actions
+
+    def do_get_menu(self):
+        return self.menu
+
+    def do_create_status_item(self):
+        return self.status
+
     def do_get_kind(self):
         return "pyecho"
 
