@@ -16,8 +16,10 @@ import subprocess
 import sys
 
 VERSION_MACRO = re.compile(r"^(PARLEY_AVAILABLE_IN_\w+|PARLEY_DEPRECATED\w*)\b")
-# What a toolchain or sanitizer adds to every shared library.
-TOOLCHAIN_SYMBOLS = re.compile(r"^(_edata|_end|__bss_start|_init|_fini|__(asan|ubsan|sanitizer|sancov|odr_asan|lsan)\w*)$")
+# What a toolchain or sanitizer adds to every shared library (and the
+# linker's bounds of the fuzzer's coverage sections).
+TOOLCHAIN_SYMBOLS = re.compile(r"^(_edata|_end|__bss_start|_init|_fini|__(asan|ubsan|sanitizer|sancov|odr_asan|lsan)\w*"
+                               r"|__(start|stop)___sancov\w*)$")
 
 
 def declarations(path):
