@@ -6,6 +6,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "parley-certificate-private.h"
 #include "parley-hub-security.h"
 
 /**

@@ -33,6 +33,7 @@ plugin_loaded (PeasEngine     *engine,
 {
   ParleyPluginHost *self = user_data;
   g_autoptr(PeasExtension) extension = NULL;
+  g_autoptr(GError) error = NULL;
   const char *kind;
 
   if (!peas_engine_provides_extension (engine, info, PARLEY_UI_TYPE_CHANNEL))
@@ -41,6 +42,11 @@ plugin_loaded (PeasEngine     *engine,
   if (extension == NULL || (kind = parley_ui_channel_get_kind (PARLEY_UI_CHANNEL (extension))) == NULL)
     {
       g_warning ("Plugin %s provides no usable channel", peas_plugin_info_get_module_name (info));
+      return;
+    }
+  if (!parley_plugin_engine_check_kind (info, kind, &error))
+    {
+      g_warning ("Plugin %s is disabled: %s", peas_plugin_info_get_module_name (info), error->message);
       return;
     }
   if (g_hash_table_contains (self->plugins, kind))

@@ -6,7 +6,7 @@
 #include "parley-config.h"
 #include "parley-error.h"
 #include "parley-identity.h"
-#include "parley-net.h"
+#include "parley-net-private.h"
 
 ParleyConfig *
 parley_config_new (void)

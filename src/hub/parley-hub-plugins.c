@@ -21,22 +21,14 @@ check_kind (ParleyHub       *self,
             const char      *kind,
             GError         **error)
 {
-  const char *declared = peas_plugin_info_get_external_data (info, "Parley-Channel-Kind");
-
-  if (declared == NULL)
-    g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "its .plugin file declares no X-Parley-Channel-Kind");
-  else if (kind == NULL || *kind == '\0')
-    g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "its channel gives no kind");
-  else if (!g_utf8_validate (kind, -1, NULL))
-    g_set_error_literal (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "its channel kind is not UTF-8");
-  else if (!g_str_equal (declared, kind))
-    g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
-                 "its channel says it is “%s” but its .plugin file declares “%s”", kind, declared);
-  else if (g_hash_table_contains (self->channels, kind))
-    g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_CONFLICT, "channel “%s” is running already", kind);
-  else
-    return TRUE;
-  return FALSE;
+  if (!parley_plugin_engine_check_kind (info, kind, error))
+    return FALSE;
+  if (g_hash_table_contains (self->channels, kind))
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_CONFLICT, "channel “%s” is running already", kind);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static void

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "parley-hub-private.h"
+#include "parley-survey-private.h"
 
 /* Asking customers how we did. When an agent resolves a conversation in a
  * queue with surveys on, a survey row is committed with the resolve, due

@@ -10,6 +10,7 @@
 #include "parley-auth.h"
 #include "parley-data-dir.h"
 #include "parley-hub-private.h"
+#include "parley-net-private.h"
 #include "parley-queue-settings.h"
 #include "parley-sqlite-store.h"
 

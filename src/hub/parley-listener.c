@@ -13,6 +13,7 @@
 
 #include "parley.h"
 #include "parley-listener.h"
+#include "parley-net-private.h"
 
 /* The hub's listening socket, accepted here rather than by SoupServer:
  *

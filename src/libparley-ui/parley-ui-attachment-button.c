@@ -586,6 +586,9 @@ parley_ui_attachment_button_init (ParleyUiAttachmentButton *self)
 /**
  * parley_ui_attachment_button_new:
  *
+ * A button that shows a file a message carries and opens it safely;
+ * parley_ui_attachment_button_set_attachment() gives it the file.
+ *
  * Returns: (transfer full): a new, hidden button without a file
  */
 GtkWidget *
@@ -597,6 +600,8 @@ parley_ui_attachment_button_new (void)
 /**
  * parley_ui_attachment_button_get_client:
  * @self: a #ParleyUiAttachmentButton
+ *
+ * The connection files are fetched with.
  *
  * Returns: (transfer none) (nullable): the hub connection files are
  *   fetched with

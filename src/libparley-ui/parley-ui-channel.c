@@ -46,6 +46,8 @@ static const struct {
  * parley_ui_channel_title_for_kind:
  * @kind: a channel kind
  *
+ * The name of a channel kind in the agent's language.
+ *
  * Returns: (transfer none): the translated name of a built-in channel kind,
  *   or @kind itself for others
  */
@@ -61,6 +63,8 @@ parley_ui_channel_title_for_kind (const char *kind)
 /**
  * parley_ui_channel_icon_for_kind:
  * @kind: a channel kind
+ *
+ * The symbolic icon of a channel kind.
  *
  * Returns: (transfer none): a symbolic icon name for @kind
  */
@@ -120,6 +124,9 @@ parley_ui_channel_default_init (ParleyUiChannelInterface *iface)
  * parley_ui_channel_get_kind:
  * @self: a #ParleyUiChannel
  *
+ * The kind the channel serves, which its `.plugin` file declares too
+ * (`X-Parley-Channel-Kind`): the desktop uses a plugin only when both agree.
+ *
  * Returns: (transfer none): the channel kind, as in the hub's events
  */
 const char *
@@ -132,6 +139,8 @@ parley_ui_channel_get_kind (ParleyUiChannel *self)
 /**
  * parley_ui_channel_get_title:
  * @self: a #ParleyUiChannel
+ *
+ * The channel's name wherever the desktop names it.
  *
  * Returns: (transfer none): the channel's name for agents
  */
@@ -146,6 +155,8 @@ parley_ui_channel_get_title (ParleyUiChannel *self)
  * parley_ui_channel_get_icon_name:
  * @self: a #ParleyUiChannel
  *
+ * The channel's icon wherever the desktop shows it.
+ *
  * Returns: (transfer none): a symbolic icon name
  */
 const char *
@@ -158,6 +169,9 @@ parley_ui_channel_get_icon_name (ParleyUiChannel *self)
 /**
  * parley_ui_channel_create_event_view:
  * @self: a #ParleyUiChannel
+ *
+ * A widget for the channel's timeline events; the desktop binds it to
+ * one event after another with parley_ui_channel_bind_event_view().
  *
  * Returns: (transfer full): a new widget for showing events of this channel
  */
@@ -173,6 +187,9 @@ parley_ui_channel_create_event_view (ParleyUiChannel *self)
  * @self: a #ParleyUiChannel
  * @view: a widget from parley_ui_channel_create_event_view()
  * @event: the hub's event object
+ *
+ * Shows @event in @view: everything the view shows is set here, as
+ * views are recycled.
  */
 void
 parley_ui_channel_bind_event_view (ParleyUiChannel *self,
@@ -189,6 +206,8 @@ parley_ui_channel_bind_event_view (ParleyUiChannel *self,
  * parley_ui_channel_create_composer:
  * @self: a #ParleyUiChannel
  *
+ * What the agent writes a reply on the channel in.
+ *
  * Returns: (transfer full): a new #ParleyUiComposer widget
  */
 GtkWidget *
@@ -202,6 +221,9 @@ parley_ui_channel_create_composer (ParleyUiChannel *self)
  * parley_ui_channel_create_context_panel:
  * @self: a #ParleyUiChannel
  * @customer: the hub's customer object
+ *
+ * A widget shown beside a conversation on the channel (call controls,
+ * a session viewer).
  *
  * Returns: (transfer full) (nullable): a panel for @customer, or %NULL
  */
@@ -219,6 +241,8 @@ parley_ui_channel_create_context_panel (ParleyUiChannel *self,
 /**
  * parley_ui_channel_get_actions:
  * @self: a #ParleyUiChannel
+ *
+ * Actions the channel offers on a customer.
  *
  * Returns: (transfer none) (nullable): the channel's actions
  */
@@ -279,6 +303,8 @@ parley_ui_channel_get_client (ParleyUiChannel *self)
  * parley_ui_channel_get_menu:
  * @self: a #ParleyUiChannel
  *
+ * A menu of the channel's actions.
+ *
  * Returns: (transfer none) (nullable): a menu of the channel's actions
  */
 GMenuModel *
@@ -294,6 +320,9 @@ parley_ui_channel_get_menu (ParleyUiChannel *self)
 /**
  * parley_ui_channel_create_status_item:
  * @self: a #ParleyUiChannel
+ *
+ * A widget at the foot of the sidebar with the channel's status (a
+ * softphone's registration).
  *
  * Returns: (transfer full) (nullable): a new widget for the window's
  *   status area, or %NULL

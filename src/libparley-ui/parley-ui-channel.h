@@ -4,10 +4,12 @@
 #include <gtk/gtk.h>
 #include <json-glib/json-glib.h>
 #include <parley.h>
+#include <parley-version-macros.h>
 
 G_BEGIN_DECLS
 
 #define PARLEY_UI_TYPE_CHANNEL (parley_ui_channel_get_type ())
+PARLEY_AVAILABLE_IN_1_0
 G_DECLARE_INTERFACE (ParleyUiChannel, parley_ui_channel, PARLEY_UI, CHANNEL, GObject)
 
 /**
@@ -63,24 +65,38 @@ struct _ParleyUiChannelInterface
   gpointer padding[6];
 };
 
+PARLEY_AVAILABLE_IN_1_0
 const char   *parley_ui_channel_get_kind             (ParleyUiChannel *self);
+PARLEY_AVAILABLE_IN_1_0
 const char   *parley_ui_channel_get_title            (ParleyUiChannel *self);
+PARLEY_AVAILABLE_IN_1_0
 const char   *parley_ui_channel_get_icon_name        (ParleyUiChannel *self);
+PARLEY_AVAILABLE_IN_1_0
 GtkWidget    *parley_ui_channel_create_event_view    (ParleyUiChannel *self);
+PARLEY_AVAILABLE_IN_1_0
 void          parley_ui_channel_bind_event_view      (ParleyUiChannel *self,
                                                       GtkWidget       *view,
                                                       JsonObject      *event);
+PARLEY_AVAILABLE_IN_1_0
 GtkWidget    *parley_ui_channel_create_composer      (ParleyUiChannel *self);
+PARLEY_AVAILABLE_IN_1_0
 GtkWidget    *parley_ui_channel_create_context_panel (ParleyUiChannel *self,
                                                       JsonObject      *customer);
+PARLEY_AVAILABLE_IN_1_0
 GActionGroup *parley_ui_channel_get_actions          (ParleyUiChannel *self);
+PARLEY_AVAILABLE_IN_1_0
 GMenuModel   *parley_ui_channel_get_menu             (ParleyUiChannel *self);
+PARLEY_AVAILABLE_IN_1_0
 GtkWidget    *parley_ui_channel_create_status_item   (ParleyUiChannel *self);
+PARLEY_AVAILABLE_IN_1_0
 void          parley_ui_channel_set_client           (ParleyUiChannel *self,
                                                       ParleyClient    *client);
+PARLEY_AVAILABLE_IN_1_0
 ParleyClient *parley_ui_channel_get_client           (ParleyUiChannel *self);
 
+PARLEY_AVAILABLE_IN_1_0
 const char   *parley_ui_channel_title_for_kind       (const char      *kind);
+PARLEY_AVAILABLE_IN_1_0
 const char   *parley_ui_channel_icon_for_kind        (const char      *kind);
 
 G_END_DECLS

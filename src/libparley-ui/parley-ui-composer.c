@@ -21,6 +21,8 @@ parley_ui_composer_default_init (ParleyUiComposerInterface *iface)
  * parley_ui_composer_dup_text:
  * @self: a #ParleyUiComposer
  *
+ * The text written so far.
+ *
  * Returns: (transfer full): the draft
  */
 char *
@@ -33,6 +35,8 @@ parley_ui_composer_dup_text (ParleyUiComposer *self)
 /**
  * parley_ui_composer_clear:
  * @self: a #ParleyUiComposer
+ *
+ * Empties the composer once its text was sent.
  */
 void
 parley_ui_composer_clear (ParleyUiComposer *self)
@@ -45,6 +49,8 @@ parley_ui_composer_clear (ParleyUiComposer *self)
  * parley_ui_composer_insert_text:
  * @self: a #ParleyUiComposer
  * @text: plain text to insert at the cursor
+ *
+ * Inserts @text at the cursor (a canned response).
  */
 void
 parley_ui_composer_insert_text (ParleyUiComposer *self,

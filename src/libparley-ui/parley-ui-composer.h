@@ -2,10 +2,12 @@
 #pragma once
 
 #include <gtk/gtk.h>
+#include <parley-version-macros.h>
 
 G_BEGIN_DECLS
 
 #define PARLEY_UI_TYPE_COMPOSER (parley_ui_composer_get_type ())
+PARLEY_AVAILABLE_IN_1_0
 G_DECLARE_INTERFACE (ParleyUiComposer, parley_ui_composer, PARLEY_UI, COMPOSER, GtkWidget)
 
 /**
@@ -30,8 +32,11 @@ struct _ParleyUiComposerInterface
   gpointer padding[8];
 };
 
+PARLEY_AVAILABLE_IN_1_0
 char *parley_ui_composer_dup_text    (ParleyUiComposer *self);
+PARLEY_AVAILABLE_IN_1_0
 void  parley_ui_composer_clear       (ParleyUiComposer *self);
+PARLEY_AVAILABLE_IN_1_0
 void  parley_ui_composer_insert_text (ParleyUiComposer *self,
                                       const char       *text);
 

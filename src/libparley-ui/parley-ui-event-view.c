@@ -159,6 +159,8 @@ parley_ui_event_view_init (ParleyUiEventView *self)
 /**
  * parley_ui_event_view_new:
  *
+ * The generic view of one timeline event: its text and its file.
+ *
  * Returns: (transfer full): a new, empty event view
  */
 GtkWidget *

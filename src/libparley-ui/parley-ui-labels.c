@@ -32,6 +32,8 @@ label_lookup (const Label *labels,
  * parley_ui_identity_kind_title:
  * @kind: an identity kind ("email", "phone", "chat", "social", "sip")
  *
+ * The name of an identity kind in the agent's language.
+ *
  * Returns: (transfer none): what an identity of @kind is called, translated;
  *   @kind itself for a kind Parley does not know
  */

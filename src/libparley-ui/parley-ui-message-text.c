@@ -167,6 +167,8 @@ parley_ui_message_text_init (ParleyUiMessageText *self)
 /**
  * parley_ui_message_text_new:
  *
+ * A selectable, wrapping plain text for a message.
+ *
  * Returns: (transfer full): a new, empty message text
  */
 GtkWidget *
@@ -178,6 +180,8 @@ parley_ui_message_text_new (void)
 /**
  * parley_ui_message_text_get_text:
  * @self: a #ParleyUiMessageText
+ *
+ * The text shown, as it was set.
  *
  * Returns: the text shown
  */

@@ -59,6 +59,8 @@ parley_ui_text_channel_init (ParleyUiTextChannel *self)
  * parley_ui_text_channel_new:
  * @kind: the channel kind to serve
  *
+ * The plain-text channel the desktop uses for a kind without a plugin.
+ *
  * Returns: (transfer full): a generic channel for @kind
  */
 ParleyUiTextChannel *

@@ -117,6 +117,8 @@ parley_ui_text_composer_init (ParleyUiTextComposer *self)
 /**
  * parley_ui_text_composer_new:
  *
+ * The plain-text composer a channel without its own gets.
+ *
  * Returns: (transfer full): a new plain-text composer
  */
 GtkWidget *

@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "parley-certificate.h"
+#include "parley-certificate-private.h"
 #include "parley-error.h"
 
 /* A hub's certificate as an admin hands it out to pin it: the certificate

@@ -155,6 +155,8 @@ parley_channel_request_run (ParleyChannelRequest   *self,
  * parley_channel_request_get_method:
  * @self: a #ParleyChannelRequest
  *
+ * The request's method.
+ *
  * Returns: the HTTP method, e.g. "POST"
  */
 const char *
@@ -168,6 +170,8 @@ parley_channel_request_get_method (ParleyChannelRequest *self)
 /**
  * parley_channel_request_get_path:
  * @self: a #ParleyChannelRequest
+ *
+ * Which of the channel's routes the request is for.
  *
  * Returns: the path below the channel's prefix: "inbound" for
  *   /api/v1/channels/KIND/inbound, "files/7" under a route "files/\*"
@@ -184,6 +188,8 @@ parley_channel_request_get_path (ParleyChannelRequest *self)
  * parley_channel_request_get_header:
  * @self: a #ParleyChannelRequest
  * @name: a request header's name
+ *
+ * A header of the request.
  *
  * Returns: (nullable): the header's value, the values joined with commas
  *   if it came more than once
@@ -203,6 +209,8 @@ parley_channel_request_get_header (ParleyChannelRequest *self,
  * @self: a #ParleyChannelRequest
  * @name: a query parameter's name
  *
+ * A parameter of the request's query.
+ *
  * Returns: (nullable): the parameter's value
  */
 const char *
@@ -218,6 +226,8 @@ parley_channel_request_get_query (ParleyChannelRequest *self,
 /**
  * parley_channel_request_get_body:
  * @self: a #ParleyChannelRequest
+ *
+ * The request's body as it came.
  *
  * Returns: (transfer none): the request body, within the route's size limit
  */
@@ -259,6 +269,8 @@ parley_channel_request_read_object (ParleyChannelRequest  *self,
  * parley_channel_request_get_client_address:
  * @self: a #ParleyChannelRequest
  *
+ * Who sent the request.
+ *
  * Returns: (nullable): the address the request comes from, as the host
  *   determined it (behind trusted proxies too), for rate limits
  */
@@ -273,6 +285,8 @@ parley_channel_request_get_client_address (ParleyChannelRequest *self)
 /**
  * parley_channel_request_get_cancellable:
  * @self: a #ParleyChannelRequest
+ *
+ * What the request's work may be cancelled with.
  *
  * Returns: (transfer none): cancelled when the client goes away before
  *   the answer; pass it to work that is useless without the client
@@ -306,6 +320,8 @@ parley_channel_request_get_message (ParleyChannelRequest *self)
 /**
  * parley_channel_request_is_answered:
  * @self: a #ParleyChannelRequest
+ *
+ * Whether an answer was given.
  *
  * Returns: whether the request has had its answer
  */

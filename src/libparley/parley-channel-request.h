@@ -4,6 +4,8 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "parley-version-macros.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -28,6 +30,7 @@ typedef enum /*< flags >*/
 } ParleyHttpMethods;
 
 #define PARLEY_TYPE_CHANNEL_REQUEST (parley_channel_request_get_type ())
+PARLEY_AVAILABLE_IN_1_0
 G_DECLARE_FINAL_TYPE (ParleyChannelRequest, parley_channel_request, PARLEY, CHANNEL_REQUEST, GObject)
 
 /**
@@ -42,34 +45,50 @@ G_DECLARE_FINAL_TYPE (ParleyChannelRequest, parley_channel_request, PARLEY, CHAN
 typedef void (*ParleyChannelRouteFunc) (ParleyChannelRequest *request,
                                         gpointer              user_data);
 
+PARLEY_AVAILABLE_IN_1_0
 ParleyChannelRequest *parley_channel_request_new           (SoupServerMessage     *msg,
                                                             const char            *path,
                                                             GHashTable            *query,
                                                             const char            *client_address);
+PARLEY_AVAILABLE_IN_1_0
 void                  parley_channel_request_run           (ParleyChannelRequest  *self,
                                                             ParleyChannelRouteFunc func,
                                                             gpointer               user_data);
+PARLEY_AVAILABLE_IN_1_0
 const char           *parley_channel_request_get_method    (ParleyChannelRequest  *self);
+PARLEY_AVAILABLE_IN_1_0
 const char           *parley_channel_request_get_path      (ParleyChannelRequest  *self);
+PARLEY_AVAILABLE_IN_1_0
 const char           *parley_channel_request_get_header    (ParleyChannelRequest  *self,
                                                             const char            *name);
+PARLEY_AVAILABLE_IN_1_0
 const char           *parley_channel_request_get_query     (ParleyChannelRequest  *self,
                                                             const char            *name);
+PARLEY_AVAILABLE_IN_1_0
 GBytes               *parley_channel_request_get_body      (ParleyChannelRequest  *self);
+PARLEY_AVAILABLE_IN_1_0
 JsonObject           *parley_channel_request_read_object   (ParleyChannelRequest  *self,
                                                             GError               **error);
+PARLEY_AVAILABLE_IN_1_0
 const char           *parley_channel_request_get_client_address (ParleyChannelRequest *self);
+PARLEY_AVAILABLE_IN_1_0
 GCancellable         *parley_channel_request_get_cancellable (ParleyChannelRequest *self);
+PARLEY_AVAILABLE_IN_1_0
 SoupServerMessage    *parley_channel_request_get_message   (ParleyChannelRequest  *self);
+PARLEY_AVAILABLE_IN_1_0
 gboolean              parley_channel_request_is_answered   (ParleyChannelRequest  *self);
+PARLEY_AVAILABLE_IN_1_0
 void                  parley_channel_request_set_header    (ParleyChannelRequest  *self,
                                                             const char            *name,
                                                             const char            *value);
+PARLEY_AVAILABLE_IN_1_0
 void                  parley_channel_request_reply_object  (ParleyChannelRequest  *self,
                                                             guint                  status,
                                                             JsonObject            *object);
+PARLEY_AVAILABLE_IN_1_0
 void                  parley_channel_request_reply_error   (ParleyChannelRequest  *self,
                                                             const GError          *error);
+PARLEY_AVAILABLE_IN_1_0
 void                  parley_channel_request_reply_bytes   (ParleyChannelRequest  *self,
                                                             guint                  status,
                                                             const char            *content_type,

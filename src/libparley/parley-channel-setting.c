@@ -107,6 +107,8 @@ parley_channel_setting_new (const char        *name,
  * parley_channel_setting_set_default:
  * @self: a #ParleyChannelSetting
  * @value: (nullable): the value the plugin uses when none is set
+ *
+ * The value used when none is set.
  */
 void
 parley_channel_setting_set_default (ParleyChannelSetting *self,
@@ -121,6 +123,8 @@ parley_channel_setting_set_default (ParleyChannelSetting *self,
  * parley_channel_setting_set_secret:
  * @self: a #ParleyChannelSetting
  * @secret: whether the value is a secret: written, never shown back
+ *
+ * Makes the setting a secret: written, never shown back.
  */
 void
 parley_channel_setting_set_secret (ParleyChannelSetting *self,
@@ -134,6 +138,8 @@ parley_channel_setting_set_secret (ParleyChannelSetting *self,
  * parley_channel_setting_set_required:
  * @self: a #ParleyChannelSetting
  * @required: whether the channel cannot start without it
+ *
+ * Makes the setting one the channel needs.
  */
 void
 parley_channel_setting_set_required (ParleyChannelSetting *self,
@@ -148,6 +154,8 @@ parley_channel_setting_set_required (ParleyChannelSetting *self,
  * @self: a #ParleyChannelSetting
  * @minimum: the smallest number, or the fewest characters of a string
  * @maximum: the largest number, or the most characters of a string
+ *
+ * Bounds of a number, or of a string's length.
  */
 void
 parley_channel_setting_set_range (ParleyChannelSetting *self,
@@ -164,6 +172,8 @@ parley_channel_setting_set_range (ParleyChannelSetting *self,
  * parley_channel_setting_set_choices:
  * @self: a #ParleyChannelSetting of type %PARLEY_SETTING_CHOICE
  * @choices: (array zero-terminated=1): the words it may be
+ *
+ * The words a %PARLEY_SETTING_CHOICE may be.
  */
 void
 parley_channel_setting_set_choices (ParleyChannelSetting *self,
@@ -178,6 +188,8 @@ parley_channel_setting_set_choices (ParleyChannelSetting *self,
  * parley_channel_setting_get_name:
  * @self: a #ParleyChannelSetting
  *
+ * The setting's name, as `parleyctl set KIND NAME` takes it.
+ *
  * Returns: the setting's name
  */
 const char *
@@ -190,6 +202,8 @@ parley_channel_setting_get_name (ParleyChannelSetting *self)
 /**
  * parley_channel_setting_get_value_type:
  * @self: a #ParleyChannelSetting
+ *
+ * The setting's type.
  *
  * Returns: what its value is
  */
@@ -204,6 +218,8 @@ parley_channel_setting_get_value_type (ParleyChannelSetting *self)
  * parley_channel_setting_get_description:
  * @self: a #ParleyChannelSetting
  *
+ * What the setting is for.
+ *
  * Returns: the sentence for administrators
  */
 const char *
@@ -216,6 +232,8 @@ parley_channel_setting_get_description (ParleyChannelSetting *self)
 /**
  * parley_channel_setting_get_default:
  * @self: a #ParleyChannelSetting
+ *
+ * The setting's default.
  *
  * Returns: (nullable): the value used when none is set
  */
@@ -230,6 +248,8 @@ parley_channel_setting_get_default (ParleyChannelSetting *self)
  * parley_channel_setting_get_secret:
  * @self: a #ParleyChannelSetting
  *
+ * Whether the setting is a secret.
+ *
  * Returns: whether the value is never shown back
  */
 gboolean
@@ -242,6 +262,8 @@ parley_channel_setting_get_secret (ParleyChannelSetting *self)
 /**
  * parley_channel_setting_get_required:
  * @self: a #ParleyChannelSetting
+ *
+ * Whether the setting must be set.
  *
  * Returns: whether the channel cannot start without it
  */

@@ -57,6 +57,9 @@ keep_contract (ParleyChannel  *self,
  * parley_channel_get_kind:
  * @self: a #ParleyChannel
  *
+ * The kind the channel serves, which its `.plugin` file declares too
+ * (`X-Parley-Channel-Kind`): the hub starts a channel only when both agree.
+ *
  * Returns: (transfer none) (nullable): the channel kind, e.g. "api"; %NULL
  *   only from a plugin that does not implement get_kind
  */
@@ -76,8 +79,10 @@ parley_channel_get_kind (ParleyChannel *self)
  * @self: a #ParleyChannel
  * @error: return location for a #GError
  *
- * Whatever the plugin returns, @error is set exactly when this returns
- * %FALSE.
+ * Called once, after the hub created the channel: read the settings, take
+ * the routes or connections. On %FALSE, @error says why (the hub logs it)
+ * and the channel is not used. Whatever the plugin returns, @error is set
+ * exactly when this returns %FALSE.
  *
  * Returns: %TRUE if the channel is ready for traffic
  */
@@ -102,6 +107,9 @@ parley_channel_start (ParleyChannel  *self,
 /**
  * parley_channel_stop:
  * @self: a #ParleyChannel
+ *
+ * Called when the hub shuts down: release what parley_channel_start()
+ * took.
  */
 void
 parley_channel_stop (ParleyChannel *self)
@@ -123,9 +131,10 @@ parley_channel_stop (ParleyChannel *self)
  * @callback: (scope async): called when delivery finished or failed
  * @user_data: data for @callback
  *
- * Calls @callback exactly once. The hub gives each delivery a deadline,
- * after which it cancels @cancellable and counts the attempt as a
- * transient failure; a result that comes later is ignored.
+ * Sends an agent's message to the customer. Calls @callback exactly once.
+ * The hub gives each delivery a deadline, after which it cancels
+ * @cancellable and counts the attempt as a transient failure; a result
+ * that comes later is ignored.
  *
  * A channel whose peer gives the message an id (to report receipts for it
  * later with parley_host_report_receipt()) sets it with
@@ -162,8 +171,9 @@ parley_channel_deliver_async (ParleyChannel       *self,
  * @result: the #GAsyncResult
  * @error: return location for a #GError
  *
- * A failure in the %PARLEY_DELIVERY_ERROR domain says whether to try
- * again (%PARLEY_DELIVERY_ERROR_TRANSIENT) or give up at once
+ * The result of parley_channel_deliver_async(). A failure in the
+ * %PARLEY_DELIVERY_ERROR domain says whether to try again
+ * (%PARLEY_DELIVERY_ERROR_TRANSIENT) or give up at once
  * (%PARLEY_DELIVERY_ERROR_PERMANENT); any other error is transient.
  * Whatever the plugin returns, @error is set exactly when this returns
  * %FALSE.

@@ -5,10 +5,12 @@
 #include <json-glib/json-glib.h>
 
 #include "parley-outbound.h"
+#include "parley-version-macros.h"
 
 G_BEGIN_DECLS
 
 #define PARLEY_TYPE_CHANNEL (parley_channel_get_type ())
+PARLEY_AVAILABLE_IN_1_0
 G_DECLARE_INTERFACE (ParleyChannel, parley_channel, PARLEY, CHANNEL, GObject)
 
 /**
@@ -48,18 +50,24 @@ struct _ParleyChannelInterface
                                   JsonObject          *details);
 };
 
+PARLEY_AVAILABLE_IN_1_0
 const char *parley_channel_get_kind       (ParleyChannel        *self);
+PARLEY_AVAILABLE_IN_1_0
 gboolean    parley_channel_start          (ParleyChannel        *self,
                                            GError              **error);
+PARLEY_AVAILABLE_IN_1_0
 void        parley_channel_stop           (ParleyChannel        *self);
+PARLEY_AVAILABLE_IN_1_0
 void        parley_channel_deliver_async  (ParleyChannel        *self,
                                            ParleyOutbound       *outbound,
                                            GCancellable         *cancellable,
                                            GAsyncReadyCallback   callback,
                                            gpointer              user_data);
+PARLEY_AVAILABLE_IN_1_0
 gboolean    parley_channel_deliver_finish (ParleyChannel        *self,
                                            GAsyncResult         *result,
                                            GError              **error);
+PARLEY_AVAILABLE_IN_1_0
 void        parley_channel_signal_activity (ParleyChannel       *self,
                                             const char          *to_kind,
                                             const char          *to_value,

@@ -6,7 +6,7 @@
 #include <libsoup/soup.h>
 
 #include "parley-attachment.h"
-#include "parley-certificate.h"
+#include "parley-certificate-private.h"
 #include "parley-client.h"
 #include "parley-enums.h"
 #include "parley-error.h"
@@ -70,6 +70,13 @@ struct _ParleyClient
 };
 
 G_DEFINE_FINAL_TYPE (ParleyClient, parley_client, G_TYPE_OBJECT)
+/**
+ * parley_client_error_quark:
+ *
+ * The domain of #ParleyClientError.
+ *
+ * Returns: the quark of %PARLEY_CLIENT_ERROR
+ */
 G_DEFINE_QUARK (parley-client-error-quark, parley_client_error)
 
 enum { PROP_0, PROP_BASE_URL, PROP_STATE, PROP_AGENT, N_PROPS };
@@ -623,12 +630,27 @@ parley_client_class_init (ParleyClientClass *klass)
   object_class->get_property = parley_client_get_property;
   object_class->set_property = parley_client_set_property;
 
+  /**
+   * ParleyClient:base-url:
+   *
+   * The hub's address, e.g. `https://hub.example.com:8443`.
+   */
   properties[PROP_BASE_URL] =
     g_param_spec_string ("base-url", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * ParleyClient:state:
+   *
+   * Whether the client is signed in and its events socket is open.
+   */
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL, PARLEY_TYPE_CLIENT_STATE, PARLEY_CLIENT_STATE_OFFLINE,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * ParleyClient:agent:
+   *
+   * The signed-in agent as the hub last described it, or %NULL.
+   */
   properties[PROP_AGENT] =
     g_param_spec_boxed ("agent", NULL, NULL, JSON_TYPE_OBJECT,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -678,6 +700,9 @@ parley_client_init (ParleyClient *self)
  * parley_client_new:
  * @base_url: the hub's address, e.g. "http://127.0.0.1:8080"
  *
+ * A connection to the hub at @base_url: sign in with
+ * parley_client_login_async(); it then keeps the events socket open.
+ *
  * Returns: (transfer full): a new signed-out client
  */
 ParleyClient *
@@ -689,6 +714,8 @@ parley_client_new (const char *base_url)
 /**
  * parley_client_get_base_url:
  * @self: a #ParleyClient
+ *
+ * The address the client talks to.
  *
  * Returns: (transfer none): the hub's address
  */
@@ -703,6 +730,9 @@ parley_client_get_base_url (ParleyClient *self)
  * parley_client_get_state:
  * @self: a #ParleyClient
  *
+ * How the client stands with its hub (also the #ParleyClient:state
+ * property).
+ *
  * Returns: whether the client is signed in and its events socket is open
  */
 ParleyClientState
@@ -715,6 +745,8 @@ parley_client_get_state (ParleyClient *self)
 /**
  * parley_client_get_agent:
  * @self: a #ParleyClient
+ *
+ * The signed-in agent (also the #ParleyClient:agent property).
  *
  * Returns: (transfer none) (nullable): the signed-in agent as the hub last
  *   described it (presence, load, role), or %NULL when signed out
@@ -729,6 +761,8 @@ parley_client_get_agent (ParleyClient *self)
 /**
  * parley_client_get_retry_seconds:
  * @self: a #ParleyClient
+ *
+ * How long the client waits before it tries the events socket again.
  *
  * Returns: the current reconnection backoff in seconds (0 when connected)
  */
@@ -885,6 +919,8 @@ parley_client_login_async (ParleyClient        *self,
  * @result: the #GAsyncResult
  * @error: return location for a #GError
  *
+ * The result of parley_client_login_async().
+ *
  * Returns: %TRUE once signed in
  */
 gboolean
@@ -933,6 +969,8 @@ parley_client_request_async (ParleyClient        *self,
  * @result: the #GAsyncResult
  * @error: return location for a #GError: a #ParleyError for the hub's own
  *   refusals, a #GIOError when it could not be reached
+ *
+ * The result of parley_client_request_async().
  *
  * Returns: (transfer full): the answer's JSON object (empty for a 204)
  */
@@ -1011,6 +1049,8 @@ parley_client_download_async (ParleyClient        *self,
  * @self: a #ParleyClient
  * @result: the #GAsyncResult
  * @error: return location for a #GError
+ *
+ * The result of parley_client_download_async().
  *
  * Returns: (transfer full): the file's bytes
  */
@@ -1136,6 +1176,8 @@ parley_client_upload_async (ParleyClient        *self,
  *   refusals (and files too large to send), a #GIOError when the file
  *   could not be read or the hub reached
  *
+ * The result of parley_client_upload_async().
+ *
  * Returns: (transfer full): the hub's answer, e.g. `{"attachment":{...}}`
  */
 JsonObject *
@@ -1202,6 +1244,8 @@ parley_client_open_socket_async (ParleyClient        *self,
  * @result: the #GAsyncResult
  * @error: return location for a #GError: a #ParleyError when the hub
  *   refused the socket (forbidden, conflict, ...), else a #GIOError
+ *
+ * The result of parley_client_open_socket_async().
  *
  * Returns: (transfer full): the open socket
  */

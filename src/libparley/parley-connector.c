@@ -29,6 +29,12 @@ typedef struct
   guint                 timeout_source;
 } ParleyConnectorPrivate;
 
+/**
+ * ParleyConnector:
+ *
+ * A long-running connection of a channel's, run by the hub: see
+ * #ParleyConnectorClass.
+ */
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (ParleyConnector, parley_connector, G_TYPE_OBJECT)
 
 enum {
@@ -381,6 +387,8 @@ parley_connector_init (ParleyConnector *self)
  * parley_connector_get_name:
  * @self: a #ParleyConnector
  *
+ * The connection's name for supervisors.
+ *
  * Returns: what it connects, for people
  */
 const char *
@@ -396,6 +404,8 @@ parley_connector_get_name (ParleyConnector *self)
 /**
  * parley_connector_get_state:
  * @self: a #ParleyConnector
+ *
+ * The connection's state.
  *
  * Returns: where the connection stands
  */
@@ -413,6 +423,8 @@ parley_connector_get_state (ParleyConnector *self)
  * parley_connector_get_message:
  * @self: a #ParleyConnector
  *
+ * Why the connection is down.
+ *
  * Returns: (nullable): why the last attempt failed or the connection was lost
  */
 const char *
@@ -428,6 +440,8 @@ parley_connector_get_message (ParleyConnector *self)
 /**
  * parley_connector_get_since:
  * @self: a #ParleyConnector
+ *
+ * Since when the connection is in its state.
  *
  * Returns: when it entered its state, in µs since the epoch
  */
@@ -445,6 +459,8 @@ parley_connector_get_since (ParleyConnector *self)
  * parley_connector_get_failures:
  * @self: a #ParleyConnector
  *
+ * How often the connection failed in a row.
+ *
  * Returns: attempts failed in a row since it was last connected
  */
 guint
@@ -460,6 +476,8 @@ parley_connector_get_failures (ParleyConnector *self)
 /**
  * parley_connector_get_next_attempt:
  * @self: a #ParleyConnector
+ *
+ * When the hub tries the connection again.
  *
  * Returns: when the next attempt is due, in µs since the epoch, or 0
  */

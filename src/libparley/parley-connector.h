@@ -3,6 +3,8 @@
 
 #include <gio/gio.h>
 
+#include "parley-version-macros.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -24,6 +26,7 @@ typedef enum
 } ParleyConnectorState;
 
 #define PARLEY_TYPE_CONNECTOR (parley_connector_get_type ())
+PARLEY_AVAILABLE_IN_1_0
 G_DECLARE_DERIVABLE_TYPE (ParleyConnector, parley_connector, PARLEY, CONNECTOR, GObject)
 
 /**
@@ -60,14 +63,23 @@ struct _ParleyConnectorClass
   gpointer padding[8];
 };
 
+PARLEY_AVAILABLE_IN_1_0
 const char           *parley_connector_get_name         (ParleyConnector *self);
+PARLEY_AVAILABLE_IN_1_0
 ParleyConnectorState  parley_connector_get_state        (ParleyConnector *self);
+PARLEY_AVAILABLE_IN_1_0
 const char           *parley_connector_get_message      (ParleyConnector *self);
+PARLEY_AVAILABLE_IN_1_0
 gint64                parley_connector_get_since        (ParleyConnector *self);
+PARLEY_AVAILABLE_IN_1_0
 guint                 parley_connector_get_failures     (ParleyConnector *self);
+PARLEY_AVAILABLE_IN_1_0
 gint64                parley_connector_get_next_attempt (ParleyConnector *self);
+PARLEY_AVAILABLE_IN_1_0
 void                  parley_connector_start            (ParleyConnector *self);
+PARLEY_AVAILABLE_IN_1_0
 void                  parley_connector_stop             (ParleyConnector *self);
+PARLEY_AVAILABLE_IN_1_0
 void                  parley_connector_lost             (ParleyConnector *self,
                                                          const GError    *error);
 

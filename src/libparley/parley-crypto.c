@@ -48,8 +48,10 @@ hmac_sha256 (const guchar *key,
  * parley_crypto_hmac_sha256_hex:
  * @key: (array length=key_size): the key
  * @key_size: its length in bytes
- * @data: (array length=size): what is signed
+ * @data: (array length=size) (element-type guint8): what is signed
  * @size: its length in bytes
+ *
+ * Signs @data, as webhook providers that sign in hex do.
  *
  * Returns: (transfer full): HMAC-SHA256 of @data under @key, in lower-case hex
  */
@@ -70,8 +72,10 @@ parley_crypto_hmac_sha256_hex (const guchar *key,
  * parley_crypto_hmac_sha256_base64:
  * @key: (array length=key_size): the key
  * @key_size: its length in bytes
- * @data: (array length=size): what is signed
+ * @data: (array length=size) (element-type guint8): what is signed
  * @size: its length in bytes
+ *
+ * Signs @data, as Standard Webhooks and providers that sign in base64 do.
  *
  * Returns: (transfer full): HMAC-SHA256 of @data under @key, in standard
  *   base64 with padding

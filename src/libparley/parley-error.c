@@ -30,6 +30,13 @@ static const char *code_names[] = {
 
 G_STATIC_ASSERT (G_N_ELEMENTS (code_names) == PARLEY_N_ERRORS);
 
+/**
+ * parley_error_quark:
+ *
+ * The domain of #ParleyError, registered with D-Bus as `org.parley.Error`.
+ *
+ * Returns: the quark of %PARLEY_ERROR
+ */
 GQuark
 parley_error_quark (void)
 {
@@ -44,6 +51,8 @@ parley_error_quark (void)
  * parley_error_code_name:
  * @code: a #ParleyError
  *
+ * The name the hub's error bodies give @code (`{"error":{"code"}}`).
+ *
  * Returns: (transfer none): the stable snake_case name of @code
  */
 const char *
@@ -57,6 +66,8 @@ parley_error_code_name (ParleyError code)
 /**
  * parley_error_from_code_name:
  * @name: a name from parley_error_code_name(), e.g. from a hub error body
+ *
+ * The code of a name in a hub's error body.
  *
  * Returns: the matching #ParleyError, or %PARLEY_ERROR_FAILED if unknown
  */
@@ -76,6 +87,9 @@ static const GDBusErrorEntry delivery_error_entries[] = {
 
 /**
  * parley_delivery_error_quark:
+ *
+ * The domain of #ParleyDeliveryError, registered with D-Bus as
+ * `org.parley.DeliveryError`.
  *
  * Returns: the #GQuark of %PARLEY_DELIVERY_ERROR
  */

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <glib.h>
+#include "parley-version-macros.h"
 
 G_BEGIN_DECLS
 
@@ -37,8 +38,11 @@ typedef enum {
 
 #define PARLEY_ERROR (parley_error_quark ())
 
+PARLEY_AVAILABLE_IN_1_0
 GQuark      parley_error_quark     (void);
+PARLEY_AVAILABLE_IN_1_0
 const char *parley_error_code_name (ParleyError code);
+PARLEY_AVAILABLE_IN_1_0
 ParleyError parley_error_from_code_name (const char *name);
 
 /**
@@ -59,6 +63,7 @@ typedef enum {
 
 #define PARLEY_DELIVERY_ERROR (parley_delivery_error_quark ())
 
+PARLEY_AVAILABLE_IN_1_0
 GQuark      parley_delivery_error_quark (void);
 
 G_END_DECLS

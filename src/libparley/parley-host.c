@@ -99,6 +99,9 @@ parley_host_add_connector (ParleyHost       *self,
  * @channel: the channel kind, e.g. "api"
  * @key: the setting's name
  *
+ * A setting of @channel, from the `[channel:KIND]` group of parleyd's
+ * configuration file or else from `parleyctl set KIND KEY VALUE`.
+ *
  * Returns: (transfer full) (nullable): the value, or %NULL when unset
  */
 char *
@@ -115,6 +118,8 @@ parley_host_get_setting (ParleyHost *self,
 /**
  * parley_host_get_max_body_size:
  * @self: a #ParleyHost
+ *
+ * The hub's limit for request bodies (`max-body-kib` in its configuration).
  *
  * Returns: the largest request body, in bytes, channels should accept
  */
@@ -153,6 +158,10 @@ parley_host_count_staffing (ParleyHost *self,
  * @cancellable: (nullable): a #GCancellable
  * @callback: (scope async): called once the message is committed or refused
  * @user_data: data for @callback
+ *
+ * Hands one inbound message to the hub, which resolves its sender to a
+ * customer, stores it and routes its conversation. Acknowledge the message
+ * to its sender only once parley_host_submit_finish() succeeded.
  */
 void
 parley_host_submit_async (ParleyHost          *self,
@@ -339,6 +348,8 @@ parley_host_save_attachment (ParleyHost  *self,
  * @self: a #ParleyHost
  * @id: an attachment id
  * @error: return location for a #GError
+ *
+ * What is known of a kept file.
  *
  * Returns: (transfer full) (nullable): the attachment's `id`, `owner`,
  *   `conversation_id` (of an agent's file; 0 for a customer's), `name`,

@@ -9,6 +9,7 @@
 #include "parley-channel-request.h"
 #include "parley-connector.h"
 #include "parley-inbound.h"
+#include "parley-version-macros.h"
 
 G_BEGIN_DECLS
 
@@ -30,6 +31,7 @@ typedef enum {
 } ParleyReceiptState;
 
 #define PARLEY_TYPE_HOST (parley_host_get_type ())
+PARLEY_AVAILABLE_IN_1_0
 G_DECLARE_INTERFACE (ParleyHost, parley_host, PARLEY, HOST, GObject)
 
 /**
@@ -143,6 +145,7 @@ struct _ParleyHostInterface
                                     const char           *reason);
 };
 
+PARLEY_AVAILABLE_IN_1_0
 gboolean    parley_host_add_route         (ParleyHost           *self,
                                            ParleyChannel        *channel,
                                            const char           *path,
@@ -152,29 +155,38 @@ gboolean    parley_host_add_route         (ParleyHost           *self,
                                            gpointer              user_data,
                                            GDestroyNotify        destroy,
                                            GError              **error);
+PARLEY_AVAILABLE_IN_1_0
 gboolean    parley_host_add_connector     (ParleyHost           *self,
                                            ParleyChannel        *channel,
                                            ParleyConnector      *connector,
                                            GError              **error);
+PARLEY_AVAILABLE_IN_1_0
 char       *parley_host_get_setting       (ParleyHost           *self,
                                            const char           *channel,
                                            const char           *key);
+PARLEY_AVAILABLE_IN_1_0
 gsize       parley_host_get_max_body_size (ParleyHost           *self);
+PARLEY_AVAILABLE_IN_1_0
 guint       parley_host_count_staffing    (ParleyHost           *self,
                                            const char           *channel);
+PARLEY_AVAILABLE_IN_1_0
 void        parley_host_submit_async      (ParleyHost           *self,
                                            ParleyInbound        *inbound,
                                            GCancellable         *cancellable,
                                            GAsyncReadyCallback   callback,
                                            gpointer              user_data);
+PARLEY_AVAILABLE_IN_1_0
 gboolean    parley_host_submit_finish     (ParleyHost           *self,
                                            GAsyncResult         *result,
                                            GError              **error);
+PARLEY_AVAILABLE_IN_1_0
 JsonObject *parley_host_authenticate      (ParleyHost           *self,
                                            SoupServerMessage    *msg);
+PARLEY_AVAILABLE_IN_1_0
 JsonObject *parley_host_get_customer      (ParleyHost           *self,
                                            gint64                customer_id,
                                            GError              **error);
+PARLEY_AVAILABLE_IN_1_0
 gint64      parley_host_record_event      (ParleyHost           *self,
                                            gint64                conversation_id,
                                            const char           *channel,
@@ -183,42 +195,51 @@ gint64      parley_host_record_event      (ParleyHost           *self,
                                            const char           *metadata,
                                            gint64                agent_id,
                                            GError              **error);
+PARLEY_AVAILABLE_IN_1_0
 void        parley_host_push_activity     (ParleyHost           *self,
                                            const char           *channel,
                                            const char           *identity_kind,
                                            const char           *identity_value,
                                            const char           *activity,
                                            JsonObject           *details);
+PARLEY_AVAILABLE_IN_1_0
 char       *parley_host_save_attachment   (ParleyHost           *self,
                                            const char           *owner,
                                            const char           *name,
                                            const char           *type,
                                            GBytes               *data,
                                            GError              **error);
+PARLEY_AVAILABLE_IN_1_0
 JsonObject *parley_host_get_attachment    (ParleyHost           *self,
                                            const char           *id,
                                            GError              **error);
+PARLEY_AVAILABLE_IN_1_0
 gint64      parley_host_abandon           (ParleyHost           *self,
                                            const char           *channel,
                                            const char           *identity_kind,
                                            const char           *identity_value,
                                            GError              **error);
+PARLEY_AVAILABLE_IN_1_0
 GBytes     *parley_host_load_attachment_for (ParleyHost         *self,
                                            const char           *id,
                                            const char           *identity_kind,
                                            const char           *identity_value,
                                            JsonObject          **attachment,
                                            GError              **error);
+PARLEY_AVAILABLE_IN_1_0
 GPtrArray  *parley_host_list_messages_with (ParleyHost          *self,
                                            const char           *channel,
                                            const char           *identity_kind,
                                            const char           *identity_value,
                                            guint                 limit,
                                            GError              **error);
+PARLEY_AVAILABLE_IN_1_0
 gboolean    parley_host_is_own_origin     (ParleyHost           *self,
                                            const char           *origin);
+PARLEY_AVAILABLE_IN_1_0
 char       *parley_host_dup_client_address (ParleyHost          *self,
                                            SoupServerMessage    *msg);
+PARLEY_AVAILABLE_IN_1_0
 gboolean    parley_host_report_receipt    (ParleyHost           *self,
                                            const char           *channel,
                                            const char           *provider_id,

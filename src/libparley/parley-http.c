@@ -31,6 +31,11 @@ G_STATIC_ASSERT (G_N_ELEMENTS (status_for_code) == PARLEY_N_ERRORS);
  * parley_http_status_for_error:
  * @error: a #GError
  *
+ * The HTTP status the hub answers @error with: for #PARLEY_ERROR, invalid
+ * 400, unauthorized 401, forbidden 403, not found 404, conflict 409, too
+ * large 413, rejected 422, channel unavailable and storage 503, failed 500;
+ * 400 for json-glib's parser errors, 500 for anything else.
+ *
  * Returns: the HTTP status that reports @error
  */
 guint
@@ -123,6 +128,8 @@ parley_json_to_string (JsonNode *node)
  * @msg: the request to answer
  * @status: the HTTP status
  * @node: (nullable): the body, or %NULL for none
+ *
+ * Answers @msg with @status and @node as its JSON body.
  */
 void
 parley_http_reply_json (SoupServerMessage *msg,
@@ -145,6 +152,8 @@ parley_http_reply_json (SoupServerMessage *msg,
  * @msg: the request to answer
  * @status: the HTTP status
  * @object: the body
+ *
+ * Answers @msg with @status and @object as its JSON body.
  */
 void
 parley_http_reply_object (SoupServerMessage *msg,
@@ -160,6 +169,8 @@ parley_http_reply_object (SoupServerMessage *msg,
 /**
  * parley_http_error_object:
  * @error: what went wrong
+ *
+ * The hub's error body for @error.
  *
  * Returns: (transfer full): `{"error":{"code","message"}}` for @error, the
  * body of every error answer
@@ -253,6 +264,8 @@ parley_http_reply_file (SoupServerMessage *msg,
 /**
  * parley_http_bearer_token:
  * @msg: a request
+ *
+ * The token a request carries as `Authorization: Bearer TOKEN`.
  *
  * Returns: (transfer none) (nullable): the token of an
  *   `Authorization: Bearer TOKEN` header, or %NULL
@@ -373,7 +386,7 @@ value_start_cb (JsonParser *parser,
 
 /**
  * parley_json_check_text:
- * @data: (array length=size): JSON text
+ * @data: (array length=size) (element-type guint8): JSON text, UTF-8
  * @size: its length in bytes
  * @max_depth: how deeply arrays and objects may nest
  * @what: what the text is, to begin error messages (e.g. "Request body")
@@ -467,7 +480,7 @@ parley_json_check_text (const char  *data,
 
 /**
  * parley_json_parse_object_full:
- * @data: (array length=size): JSON text
+ * @data: (array length=size) (element-type guint8): JSON text, UTF-8
  * @size: its length in bytes
  * @max_depth: how deeply arrays and objects may nest
  * @what: what the text is, to begin error messages (e.g. "Request body")
@@ -525,7 +538,7 @@ parley_json_parse_object_full (const char  *data,
 
 /**
  * parley_json_parse_object:
- * @data: (array length=size): JSON text
+ * @data: (array length=size) (element-type guint8): JSON text, UTF-8
  * @size: its length in bytes
  * @what: what the text is, to begin error messages (e.g. "Request body")
  * @error: return location for a #GError
@@ -602,6 +615,8 @@ get_member (JsonObject  *object,
  * @required: whether a missing member is an error
  * @error: return location for a #GError
  *
+ * A string member of @object.
+ *
  * Returns: (transfer none) (nullable): the string; %NULL when missing (an
  *   error only if @required) or when it is not a string (always an error)
  */
@@ -631,6 +646,8 @@ parley_json_get_string (JsonObject  *object,
  * @required: whether a missing member is an error
  * @value: (out): where to store the integer; untouched when missing
  * @error: return location for a #GError
+ *
+ * An integer member of @object, within 64 bits.
  *
  * Returns: %FALSE with @error set if the member is missing but required, or
  *   is not an integer
@@ -668,6 +685,8 @@ parley_json_get_int (JsonObject  *object,
  * @member: the member's name
  * @required: whether a missing member is an error
  * @error: return location for a #GError
+ *
+ * An object member of @object.
  *
  * Returns: (transfer none) (nullable): the object member, as for
  *   parley_json_get_string()

@@ -8,7 +8,7 @@
 
 #include "parley-error.h"
 #include "parley-identity.h"
-#include "parley-phone-number.h"
+#include "parley-phone-number-private.h"
 
 /**
  * parley_identity_kind_is_valid:

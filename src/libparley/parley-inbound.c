@@ -75,6 +75,9 @@ parley_inbound_init (ParleyInbound *self)
  * @identity_kind: the sender's identity kind, such as "email"
  * @identity_value: the sender's address as the channel saw it
  *
+ * A message a customer sent, from the identity given, to be handed to the
+ * hub with parley_host_submit_async().
+ *
  * Returns: (transfer full): a new #ParleyInbound
  */
 ParleyInbound *
@@ -105,7 +108,145 @@ parley_inbound_new (const char *channel,
     self->field = g_strdup (value);                                             \
   }
 
-/* Getters return (transfer none) (nullable) strings owned by the inbound. */
+/**
+ * parley_inbound_get_channel:
+ * @self: a #ParleyInbound
+ *
+ * The channel kind that received the message.
+ *
+ * Returns: (transfer none): the channel kind
+ */
+/**
+ * parley_inbound_get_identity_kind:
+ * @self: a #ParleyInbound
+ *
+ * The kind of the sender's identity (`email`, `phone`, or a channel's own).
+ *
+ * Returns: (transfer none): the identity kind
+ */
+/**
+ * parley_inbound_get_identity_value:
+ * @self: a #ParleyInbound
+ *
+ * The sender's identity as the channel saw it; the hub normalises it.
+ *
+ * Returns: (transfer none): the identity value
+ */
+/**
+ * parley_inbound_get_display_name:
+ * @self: a #ParleyInbound
+ *
+ * The sender's name as the channel gave it.
+ *
+ * Returns: (transfer none) (nullable): the name, or %NULL
+ */
+/**
+ * parley_inbound_set_display_name:
+ * @self: a #ParleyInbound
+ * @display_name: (nullable): the sender's name
+ *
+ * Sets the sender's name as the channel knows it; a new customer is called by it.
+ */
+/**
+ * parley_inbound_get_text:
+ * @self: a #ParleyInbound
+ *
+ * The message's plain text.
+ *
+ * Returns: (transfer none) (nullable): the text, or %NULL
+ */
+/**
+ * parley_inbound_set_text:
+ * @self: a #ParleyInbound
+ * @text: (nullable): the message's plain text
+ *
+ * Sets the message's text.
+ */
+/**
+ * parley_inbound_get_html:
+ * @self: a #ParleyInbound
+ *
+ * The message's HTML, for channels that have it (email); agents see it sanitised.
+ *
+ * Returns: (transfer none) (nullable): the HTML, or %NULL
+ */
+/**
+ * parley_inbound_set_html:
+ * @self: a #ParleyInbound
+ * @html: (nullable): the message's HTML
+ *
+ * Sets the message's HTML, besides its plain text.
+ */
+/**
+ * parley_inbound_get_external_id:
+ * @self: a #ParleyInbound
+ *
+ * The provider's id for the message.
+ *
+ * Returns: (transfer none) (nullable): the id, or %NULL
+ */
+/**
+ * parley_inbound_set_external_id:
+ * @self: a #ParleyInbound
+ * @external_id: (nullable): the provider's id for the message
+ *
+ * Sets the provider's id for the message: a later message of the channel with the same id is a repeated delivery, which the hub stores once (parley_inbound_get_duplicate()).
+ */
+/**
+ * parley_inbound_get_metadata:
+ * @self: a #ParleyInbound
+ *
+ * The channel's details kept with the event.
+ *
+ * Returns: (transfer none) (nullable): a JSON object as text, or %NULL
+ */
+/**
+ * parley_inbound_set_metadata:
+ * @self: a #ParleyInbound
+ * @metadata_json: (nullable): a JSON object, as text
+ *
+ * Sets the channel's details for the event (a page address, a message header), kept in its `metadata`.
+ */
+/**
+ * parley_inbound_get_queue:
+ * @self: a #ParleyInbound
+ *
+ * The queue the channel asked for.
+ *
+ * Returns: (transfer none) (nullable): the queue's name or id, or %NULL
+ */
+/**
+ * parley_inbound_set_queue:
+ * @self: a #ParleyInbound
+ * @queue: (nullable): a queue's name or id
+ *
+ * Asks for a queue for a new conversation, instead of the hub's routing.
+ */
+/**
+ * parley_inbound_get_linked_kind:
+ * @self: a #ParleyInbound
+ *
+ * The kind of the other identity the sender gave (see parley_inbound_set_linked_identity()).
+ *
+ * Returns: (transfer none) (nullable): the kind, or %NULL
+ */
+/**
+ * parley_inbound_get_linked_value:
+ * @self: a #ParleyInbound
+ *
+ * The value of the other identity the sender gave (see parley_inbound_set_linked_identity()).
+ *
+ * Returns: (transfer none) (nullable): the value, or %NULL
+ */
+/**
+ * parley_inbound_get_linked_identity_verified:
+ * @self: a #ParleyInbound
+ *
+ * Whether the channel has proof that the sender owns the linked identity.
+ *
+ * Returns: %TRUE when verified
+ */
+
 STRING_ACCESSORS (channel)
 STRING_ACCESSORS (identity_kind)
 STRING_ACCESSORS (identity_value)
@@ -173,6 +314,40 @@ parley_inbound_get_linked_identity_verified (ParleyInbound *self)
   return self->linked_verified;
 }
 
+/**
+ * parley_inbound_get_event_id:
+ * @self: a #ParleyInbound
+ *
+ * Set once parley_host_submit_finish() has succeeded.
+ *
+ * Returns: the id of the timeline event the message became, or 0 before
+ */
+/**
+ * parley_inbound_get_conversation_id:
+ * @self: a #ParleyInbound
+ *
+ * Set once parley_host_submit_finish() has succeeded.
+ *
+ * Returns: the id of the conversation it joined or opened, or 0 before
+ */
+/**
+ * parley_inbound_get_customer_id:
+ * @self: a #ParleyInbound
+ *
+ * Set once parley_host_submit_finish() has succeeded.
+ *
+ * Returns: the id of the customer it was resolved to, or 0 before
+ */
+/**
+ * parley_inbound_set_result:
+ * @self: a #ParleyInbound
+ * @event_id: the event stored
+ * @conversation_id: its conversation
+ * @customer_id: its customer
+ * @duplicate: whether it had been stored before
+ *
+ * Called by the hub once the message is committed; a test's own #ParleyHost calls it too.
+ */
 gint64
 parley_inbound_get_event_id (ParleyInbound *self)
 {
@@ -197,6 +372,8 @@ parley_inbound_get_customer_id (ParleyInbound *self)
 /**
  * parley_inbound_get_duplicate:
  * @self: a #ParleyInbound
+ *
+ * Whether the message was a repeated delivery, known by its external id.
  *
  * Returns: %TRUE if the hub had already stored a message with the same
  *   channel and external id; the ids then name that earlier message

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "parley-error.h"
-#include "parley-net.h"
+#include "parley-net-private.h"
 
 /* Origins and client addresses, compared as what they mean rather than as
  * the text a browser, a proxy or an admin happened to write. */

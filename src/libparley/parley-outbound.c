@@ -71,6 +71,8 @@ parley_outbound_init (ParleyOutbound *self)
  * @to_kind: the recipient identity kind
  * @to_value: the recipient identity value, normalized
  *
+ * The hub makes one for each delivery; a plugin's tests make their own.
+ *
  * Returns: (transfer full): a new #ParleyOutbound
  */
 ParleyOutbound *
@@ -122,6 +124,114 @@ replace_object (JsonObject **field,
   *field = value ? json_object_ref (value) : NULL;
 }
 
+/**
+ * parley_outbound_get_event_id:
+ * @self: a #ParleyOutbound
+ *
+ * The timeline event being delivered: the same on every attempt, so a provider that takes an idempotency key can be given it.
+ *
+ * Returns: the event's id
+ */
+/**
+ * parley_outbound_get_conversation_id:
+ * @self: a #ParleyOutbound
+ *
+ * The conversation the message belongs to.
+ *
+ * Returns: the conversation's id
+ */
+/**
+ * parley_outbound_get_customer_id:
+ * @self: a #ParleyOutbound
+ *
+ * The customer the message goes to.
+ *
+ * Returns: the customer's id
+ */
+/**
+ * parley_outbound_get_attempt:
+ * @self: a #ParleyOutbound
+ *
+ * Which attempt at delivering the message this is; a failed delivery is tried again later.
+ *
+ * Returns: the attempt, from 1
+ */
+/**
+ * parley_outbound_set_attempt:
+ * @self: a #ParleyOutbound
+ * @attempt: the attempt, from 1
+ *
+ * Set by the hub before each delivery.
+ */
+/**
+ * parley_outbound_get_channel:
+ * @self: a #ParleyOutbound
+ *
+ * The channel kind that must deliver the message.
+ *
+ * Returns: (transfer none): the channel kind
+ */
+/**
+ * parley_outbound_get_to_kind:
+ * @self: a #ParleyOutbound
+ *
+ * The kind of the identity to send to: the one the customer last wrote from on this channel, as the hub chose it.
+ *
+ * Returns: (transfer none): the identity kind
+ */
+/**
+ * parley_outbound_get_to_value:
+ * @self: a #ParleyOutbound
+ *
+ * The identity to send to, normalised (an E.164 number, a lower-case email address).
+ *
+ * Returns: (transfer none): the identity value
+ */
+/**
+ * parley_outbound_get_text:
+ * @self: a #ParleyOutbound
+ *
+ * The message's text.
+ *
+ * Returns: (transfer none) (nullable): the text
+ */
+/**
+ * parley_outbound_set_text:
+ * @self: a #ParleyOutbound
+ * @text: (nullable): the text
+ *
+ * Set by the hub.
+ */
+/**
+ * parley_outbound_get_author_name:
+ * @self: a #ParleyOutbound
+ *
+ * The name of the agent who wrote the message, for channels that show a sender's name.
+ *
+ * Returns: (transfer none) (nullable): the name, or %NULL for the hub itself (a survey)
+ */
+/**
+ * parley_outbound_set_author_name:
+ * @self: a #ParleyOutbound
+ * @author_name: (nullable): the agent's name
+ *
+ * Set by the hub.
+ */
+/**
+ * parley_outbound_get_metadata:
+ * @self: a #ParleyOutbound
+ *
+ * The event's metadata: what the hub keeps with it.
+ *
+ * Returns: (transfer none) (nullable): a JSON object as text
+ */
+/**
+ * parley_outbound_set_metadata:
+ * @self: a #ParleyOutbound
+ * @metadata_json: (nullable): a JSON object as text
+ *
+ * Set by the hub.
+ */
 INT_GETTER (gint64, event_id)
 INT_GETTER (gint64, conversation_id)
 INT_GETTER (gint64, customer_id)
@@ -138,6 +248,8 @@ STRING_SETTER (metadata)
 /**
  * parley_outbound_get_provider_id:
  * @self: a #ParleyOutbound
+ *
+ * The peer's id for the message, once the channel has set one.
  *
  * Returns: (transfer none) (nullable): the id the channel gave the message
  *   with parley_outbound_set_provider_id(), or %NULL
@@ -166,6 +278,8 @@ parley_outbound_get_survey (ParleyOutbound *self)
  * parley_outbound_set_survey:
  * @self: a #ParleyOutbound
  * @survey: (nullable): the survey question, see parley_outbound_get_survey()
+ *
+ * Set by the hub when the message asks a survey question.
  */
 void
 parley_outbound_set_survey (ParleyOutbound *self,
@@ -197,6 +311,8 @@ parley_outbound_get_attachment (ParleyOutbound *self)
  * parley_outbound_set_attachment:
  * @self: a #ParleyOutbound
  * @attachment: (nullable): the file, see parley_outbound_get_attachment()
+ *
+ * Set by the hub when the agent sends a file.
  */
 void
 parley_outbound_set_attachment (ParleyOutbound *self,

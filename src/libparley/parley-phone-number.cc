@@ -9,7 +9,7 @@
 #include <phonenumbers/phonenumberutil.h>
 
 #include "parley-error.h"
-#include "parley-phone-number.h"
+#include "parley-phone-number-private.h"
 
 using i18n::phonenumbers::PhoneNumber;
 using i18n::phonenumbers::PhoneNumberUtil;

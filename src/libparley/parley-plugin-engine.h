@@ -15,5 +15,9 @@ PeasEngine *parley_plugin_engine_new      (const char             *side,
 void        parley_plugin_engine_load_all (PeasEngine             *engine,
                                            ParleyPluginLoadedFunc  loaded,
                                            gpointer                user_data);
+gboolean    parley_plugin_engine_check_kind (PeasPluginInfo       *info,
+                                           const char             *kind,
+                                           GError                **error);
+char       *parley_plugin_engine_dup_user_dir (const char         *side);
 
 G_END_DECLS

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "parley-survey.h"
+#include "parley-survey-private.h"
 
 /* Reading a customer's free-text answer to "How likely are you to
  * recommend us, from 0 to 10?". A score is taken only when the reply names

@@ -123,6 +123,9 @@ parley_websocket_stream_init (ParleyWebsocketStream *self)
  * @base: a server's connection to a WebSocket client, its input pollable
  * @max_message_size: the most payload one message may carry, in bytes
  *
+ * Wraps a connection taken from the server so that no WebSocket message
+ * longer than @max_message_size, over all its frames, is read whole.
+ *
  * Returns: (transfer full): a stream that reads @base through the guard
  *   and writes to it directly
  */
@@ -143,6 +146,8 @@ parley_websocket_stream_new (GIOStream *base,
 /**
  * parley_websocket_stream_get_base_stream:
  * @self: a #ParleyWebsocketStream
+ *
+ * The connection the stream wraps.
  *
  * Returns: (transfer none): the connection underneath
  */
@@ -173,6 +178,8 @@ parley_websocket_stream_set_max_message_size (ParleyWebsocketStream *self,
 /**
  * parley_websocket_stream_get_max_message_size:
  * @self: a #ParleyWebsocketStream
+ *
+ * The current limit of whole messages.
  *
  * Returns: the most payload one message may carry, in bytes
  */

@@ -3,7 +3,6 @@
 
 #define PARLEY_INSIDE
 #include "parley-attachment.h"
-#include "parley-certificate.h"
 #include "parley-channel.h"
 #include "parley-channel-request.h"
 #include "parley-channel-setting.h"
@@ -13,11 +12,10 @@
 #include "parley-enums.h"
 #include "parley-error.h"
 #include "parley-host.h"
-#include "parley-survey.h"
 #include "parley-http.h"
-#include "parley-net.h"
 #include "parley-identity.h"
 #include "parley-inbound.h"
 #include "parley-outbound.h"
+#include "parley-version-macros.h"
 #include "parley-websocket-stream.h"
 #undef PARLEY_INSIDE

@@ -9,6 +9,7 @@
 #include <parley-ui.h>
 #include <signal.h>
 
+#include "parley-certificate-private.h"
 #include "parley-connector-bar.h"
 #include "parley-conversation-item.h"
 #include "parley-conversation-row.h"

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "parley.h"
+#include "parley-net-private.h"
 #include "fuzz-glib.h"
 
 /* Browsers send the Origin header, clients and proxies X-Forwarded-For,

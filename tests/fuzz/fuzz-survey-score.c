@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "parley.h"
+#include "parley-survey-private.h"
 #include "fuzz-glib.h"
 
 /* A customer's reply to a survey question, read for a score: byte 0 picks

@@ -9,7 +9,7 @@
 #include "parley-config.h"
 #include "parley-queue-settings.h"
 #include "parley-error.h"
-#include "parley-net.h"
+#include "parley-net-private.h"
 
 static char *
 write_config (const char *text)

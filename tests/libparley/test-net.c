@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "parley.h"
+#include "parley-net-private.h"
 
 static void
 assert_origin (const char *text,

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "parley.h"
+#include "parley-survey-private.h"
 
 /* Replies customers really write to "from 0 to 10", and what each means:
  * a score, or -1 for "unclear, ask once more". A wrong score is worse than

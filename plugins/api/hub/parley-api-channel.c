@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "parley-api-channel"
 
-#include "config.h"
-
 #include <libpeas/peas.h>
 
 #include "parley.h"

@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "parley-api-inbound"
 
-#include "config.h"
-
 #include "parley.h"
 #include "parley-api-inbound.h"
 

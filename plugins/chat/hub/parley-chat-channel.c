@@ -10,6 +10,7 @@
 #include "parley.h"
 #include "parley-chat-resources.h"
 #include "parley-cobrowse-relay.h"
+#include "parley-net-private.h"
 #include "parley-rate-limiter.h"
 #include "parley-socket-pool.h"
 #include "parley-visitor-frame.h"

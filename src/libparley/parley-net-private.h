@@ -5,6 +5,9 @@
 
 G_BEGIN_DECLS
 
+/* Not SDK API (not installed, not exported from libparley-1):
+ * the hub's origins, address ranges and forwarded clients. In-tree users link libparley_internal_dep. */
+
 char         *parley_origin_normalize     (const char    *text,
                                            GError       **error);
 GPtrArray    *parley_inet_masks_parse     (const char    *list,

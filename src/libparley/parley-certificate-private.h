@@ -5,6 +5,9 @@
 
 G_BEGIN_DECLS
 
+/* Not SDK API (not installed, not exported from libparley-1):
+ * the desktop's certificate pins and fingerprints. In-tree users link libparley_internal_dep. */
+
 GBytes *parley_certificate_parse_fingerprint (const char      *text,
                                               GError         **error);
 GBytes *parley_certificate_get_digest        (GTlsCertificate *certificate);
