@@ -5,6 +5,7 @@
 #include "parley-attachment.h"
 #include "parley-certificate.h"
 #include "parley-channel.h"
+#include "parley-channel-info.h"
 #include "parley-channel-request.h"
 #include "parley-channel-setting.h"
 #include "parley-client.h"

@@ -54,6 +54,7 @@ struct _ParleyApiChannel
   char         *key;
   char         *callback_url;
   GBytes       *signing_key;    /* decoded signing-secret */
+  ParleyChannelInfo *info;
   gboolean      started;
 };
 
@@ -175,10 +176,13 @@ read_signing_key (ParleyApiChannel  *self,
   return g_bytes_new_take (key, size);
 }
 
-static const char *
-parley_api_channel_get_kind (ParleyChannel *channel)
+/* Integrators write from any identity and get replies there (the hub
+ * answers where the customer last wrote from); an "api" identity, the
+ * integrator's own customer id, is the one to start a conversation on. */
+static ParleyChannelInfo *
+parley_api_channel_get_info (ParleyChannel *channel)
 {
-  return "api";
+  return PARLEY_API_CHANNEL (channel)->info;
 }
 
 static gboolean
@@ -335,7 +339,7 @@ parley_api_channel_deliver_finish (ParleyChannel  *channel,
 static void
 parley_api_channel_iface_init (ParleyChannelInterface *iface)
 {
-  iface->get_kind = parley_api_channel_get_kind;
+  iface->get_info = parley_api_channel_get_info;
   iface->start = parley_api_channel_start;
   iface->stop = parley_api_channel_stop;
   iface->deliver_async = parley_api_channel_deliver_async;
@@ -388,6 +392,7 @@ parley_api_channel_finalize (GObject *object)
   g_free (self->key);
   g_free (self->callback_url);
   g_clear_pointer (&self->signing_key, g_bytes_unref);
+  g_clear_object (&self->info);
 
   G_OBJECT_CLASS (parley_api_channel_parent_class)->finalize (object);
 }
@@ -415,6 +420,15 @@ parley_api_channel_init (ParleyApiChannel *self)
   self->session = soup_session_new_with_options ("timeout", DELIVERY_TIMEOUT_SECONDS,
                                                  "max-conns-per-host", 16,
                                                  NULL);
+  self->info = g_object_new (PARLEY_TYPE_CHANNEL_INFO,
+                             "kind", "api",
+                             "title", "API",
+                             "icon-name", "network-server-symbolic",
+                             "identity-kinds", (const char * const []) { "api", NULL },
+                             "capabilities", PARLEY_CHANNEL_CAPABILITY_TEXT | PARLEY_CHANNEL_CAPABILITY_ATTACHMENTS,
+                             "attachment-max-size", (guint64) PARLEY_ATTACHMENT_MAX_SIZE,
+                             "capacity", 3,
+                             NULL);
 }
 
 G_MODULE_EXPORT void peas_register_types (PeasObjectModule *module);
