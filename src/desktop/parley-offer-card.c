@@ -125,7 +125,7 @@ parley_offer_card_new (JsonObject *offer)
     preview = json_object_get_string_member_with_default (json_node_get_object (last), "text", NULL);
   self->offer_id = json_object_get_int_member_with_default (offer, "id", 0);
   /* Translators: an offer, e.g. "New Chat: María García" */
-  self->title = g_strdup_printf (_("New %s: %s"), parley_ui_channel_title_for_kind (channel), name);
+  self->title = g_strdup_printf (_("New %s: %s"), parley_ui_channel_directory_get_title (parley_ui_channel_directory_get_default (), channel), name);
   self->preview = g_strdup (preview ? preview : "");
   self->customer_since = conversation ? json_object_get_int_member_with_default (conversation, "created", 0) : 0;
   if (self->customer_since <= 0)
@@ -138,7 +138,7 @@ parley_offer_card_new (JsonObject *offer)
   gtk_label_set_text (self->title_label, self->title);
   gtk_label_set_text (self->preview_label, self->preview);
   gtk_widget_set_visible (GTK_WIDGET (self->preview_label), *self->preview != '\0');
-  gtk_image_set_from_icon_name (self->channel_icon, parley_ui_channel_icon_for_kind (channel));
+  gtk_image_set_from_icon_name (self->channel_icon, parley_ui_channel_directory_get_icon_name (parley_ui_channel_directory_get_default (), channel));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, self->title,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->preview, -1);
   /* Translators: accessible name of an offer's button, %s is the customer */
