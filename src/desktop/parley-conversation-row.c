@@ -135,6 +135,9 @@ parley_conversation_row_new (ParleyConversationItem *item)
   g_object_bind_property (item, "customer-name", self->name, "label", G_BINDING_SYNC_CREATE);
   g_object_bind_property (item, "preview", self->preview, "label", G_BINDING_SYNC_CREATE);
   g_signal_connect_swapped (item, "notify", G_CALLBACK (item_changed_cb), self);
+  /* The hub's channels may be learnt after the row is made. */
+  g_signal_connect_object (parley_ui_channel_directory_get_default (), "changed",
+                           G_CALLBACK (item_changed_cb), self, G_CONNECT_SWAPPED);
   item_changed_cb (self);
   return GTK_WIDGET (self);
 }
