@@ -61,7 +61,8 @@ _parley_hub_reply_identity (ParleyHub   *self,
       {
         JsonObject *identity = json_array_get_object_element (identities, i);
 
-        if (g_strcmp0 (json_object_get_string_member (identity, "kind"), kinds[k]) == 0)
+        if (g_str_equal (kinds[k], PARLEY_CHANNEL_INFO_ANY_IDENTITY) ||
+            g_strcmp0 (json_object_get_string_member (identity, "kind"), kinds[k]) == 0)
           return json_object_ref (identity);
       }
   if (kinds[0] == NULL)

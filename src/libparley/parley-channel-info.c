@@ -220,7 +220,8 @@ parley_channel_info_class_init (ParleyChannelInfoClass *klass)
    * first ("phone", "email", ...). A reply goes to the identity the
    * customer last wrote from on the channel, else to their identity of the
    * first of these kinds they have; a customer with neither cannot be
-   * reached on the channel.
+   * reached on the channel. %PARLEY_CHANNEL_INFO_ANY_IDENTITY stands for
+   * any kind.
    */
   properties[PROP_IDENTITY_KINDS] = g_param_spec_boxed ("identity-kinds", NULL, NULL, G_TYPE_STRV, flags);
   /**
@@ -552,14 +553,17 @@ parley_channel_info_get_identity_kinds (ParleyChannelInfo *self)
  * @self: a #ParleyChannelInfo
  * @identity_kind: an identity kind, e.g. "phone"
  *
- * Returns: whether the channel can send to identities of @identity_kind
+ * Returns: whether the channel can send to identities of @identity_kind:
+ *   it lists that kind or %PARLEY_CHANNEL_INFO_ANY_IDENTITY
  */
 gboolean
 parley_channel_info_reaches (ParleyChannelInfo *self,
                              const char        *identity_kind)
 {
   g_return_val_if_fail (PARLEY_IS_CHANNEL_INFO (self), FALSE);
-  return identity_kind != NULL && g_strv_contains ((const char * const *) self->identity_kinds, identity_kind);
+  return identity_kind != NULL &&
+         (g_strv_contains ((const char * const *) self->identity_kinds, identity_kind) ||
+          g_strv_contains ((const char * const *) self->identity_kinds, PARLEY_CHANNEL_INFO_ANY_IDENTITY));
 }
 
 /**

@@ -44,6 +44,15 @@ typedef enum /*< flags >*/
   PARLEY_CHANNEL_CAPABILITY_REPLY_WINDOW = 1 << 9,
 } ParleyChannelCapabilities;
 
+/**
+ * PARLEY_CHANNEL_INFO_ANY_IDENTITY:
+ *
+ * In #ParleyChannelInfo:identity-kinds, any identity kind: a channel whose
+ * peer addresses customers by whatever identity it was given (the api
+ * channel) lists it, after the kinds it prefers.
+ */
+#define PARLEY_CHANNEL_INFO_ANY_IDENTITY "*"
+
 #define PARLEY_TYPE_CHANNEL_INFO (parley_channel_info_get_type ())
 G_DECLARE_FINAL_TYPE (ParleyChannelInfo, parley_channel_info, PARLEY, CHANNEL_INFO, GObject)
 

@@ -2315,6 +2315,9 @@ test_declared_channel (void)
   api = declared_channel (answer, "api");
   g_assert_nonnull (api);
   g_assert_cmpstr (json_object_get_string_member (api, "title"), ==, "API");
+  /* Integrators address customers by any identity, an "api" one first. */
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (api, "identity_kinds")), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (api, "identity_kinds"), 1), ==, "*");
   /* Only running channels: chat has no site key here. */
   g_assert_null (declared_channel (answer, "chat"));
 

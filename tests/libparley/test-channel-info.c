@@ -73,6 +73,23 @@ test_defaults (void)
   g_assert_cmpuint (parley_channel_info_get_capacity (info), ==, 1);
 }
 
+/* A channel listing any identity kind reaches every one. */
+static void
+test_any_identity (void)
+{
+  g_autoptr(ParleyChannelInfo) info = parley_channel_info_new ("api", "API", NULL,
+                                                               (const char * const []) { "api", PARLEY_CHANNEL_INFO_ANY_IDENTITY, NULL },
+                                                               PARLEY_CHANNEL_CAPABILITY_TEXT);
+  g_autoptr(ParleyChannelInfo) loft = parley_channel_info_new ("pigeon", NULL, NULL,
+                                                               (const char * const []) { "loft", NULL },
+                                                               PARLEY_CHANNEL_CAPABILITY_TEXT);
+
+  g_assert_true (parley_channel_info_reaches (info, "email"));
+  g_assert_true (parley_channel_info_reaches (info, "api"));
+  g_assert_false (parley_channel_info_reaches (info, NULL));
+  g_assert_false (parley_channel_info_reaches (loft, "email"));
+}
+
 /* Each class of bad declaration is refused with a message naming the field. */
 static void
 test_bad (void)
@@ -113,5 +130,6 @@ main (int   argc,
   g_test_add_func ("/libparley/channel-info/round-trip", test_round_trip);
   g_test_add_func ("/libparley/channel-info/defaults", test_defaults);
   g_test_add_func ("/libparley/channel-info/bad", test_bad);
+  g_test_add_func ("/libparley/channel-info/any-identity", test_any_identity);
   return g_test_run ();
 }

@@ -176,9 +176,9 @@ read_signing_key (ParleyApiChannel  *self,
   return g_bytes_new_take (key, size);
 }
 
-/* Integrators write from any identity and get replies there (the hub
- * answers where the customer last wrote from); an "api" identity, the
- * integrator's own customer id, is the one to start a conversation on. */
+/* Integrators address customers by any identity: replies go where the
+ * customer last wrote from, else to their "api" identity (the integrator's
+ * own customer id), else to any they have. */
 static ParleyChannelInfo *
 parley_api_channel_get_info (ParleyChannel *channel)
 {
@@ -424,7 +424,7 @@ parley_api_channel_init (ParleyApiChannel *self)
                              "kind", "api",
                              "title", "API",
                              "icon-name", "network-server-symbolic",
-                             "identity-kinds", (const char * const []) { "api", NULL },
+                             "identity-kinds", (const char * const []) { "api", PARLEY_CHANNEL_INFO_ANY_IDENTITY, NULL },
                              "capabilities", PARLEY_CHANNEL_CAPABILITY_TEXT | PARLEY_CHANNEL_CAPABILITY_ATTACHMENTS,
                              "attachment-max-size", (guint64) PARLEY_ATTACHMENT_MAX_SIZE,
                              "capacity", 3,
