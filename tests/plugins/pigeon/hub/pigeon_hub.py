@@ -14,15 +14,12 @@ import json
 import gi
 
 gi.require_version("Parley", "1")
-gi.require_version("Soup", "3.0")
-from gi.repository import Gio, GLib, GObject, Parley, Soup  # noqa: E402
-
-PREFIX = "/api/v1/channels/pigeon/"
+gi.require_version("Json", "1.0")
+from gi.repository import Gio, GLib, GObject, Json, Parley  # noqa: E402
 
 
-def reply(msg, status, body):
-    msg.set_status(status, None)
-    msg.set_response("application/json", Soup.MemoryUse.COPY, json.dumps(body).encode())
+def json_object(value):
+    return Json.from_string(json.dumps(value)).get_object()
 
 
 class PigeonChannel(GObject.Object, Parley.Channel):
@@ -46,35 +43,37 @@ class PigeonChannel(GObject.Object, Parley.Channel):
         return self.info
 
     def do_start(self):
-        self.props.host.get_server().add_handler(PREFIX, self._route)
-        return True
+        host = self.props.host
+        return (host.add_route(self, "inbound", Parley.HttpMethods.POST, 0, self._inbound) and
+                host.add_route(self, "delivered", Parley.HttpMethods.GET, 0, self._delivered))
 
     def do_stop(self):
-        self.props.host.get_server().remove_handler(PREFIX)
+        pass
 
-    def _route(self, server, msg, path, query):
-        if path == PREFIX + "delivered" and msg.get_method() == "GET":
-            reply(msg, 200, {"delivered": self.delivered})
-        elif path == PREFIX + "inbound" and msg.get_method() == "POST":
-            body = json.loads(msg.get_request_body().flatten().get_data())
-            inbound = Parley.Inbound.new("pigeon", "loft", body["loft"])
-            inbound.set_display_name(body.get("name"))
-            inbound.set_text(body["text"])
-            msg.pause()
-            self.props.host.submit_async(inbound, None, self._submitted, (msg, inbound))
-        else:
-            reply(msg, 404, {"error": {"message": "Nothing lives at " + path}})
+    def _delivered(self, request):
+        request.reply_object(200, json_object({"delivered": self.delivered}))
+
+    def _inbound(self, request):
+        try:
+            body = request.read_object()
+        except GLib.Error as error:
+            request.reply_error(error)
+            return
+        inbound = Parley.Inbound.new("pigeon", "loft", body.get_string_member("loft"))
+        if body.has_member("name"):
+            inbound.set_display_name(body.get_string_member("name"))
+        inbound.set_text(body.get_string_member("text"))
+        self.props.host.submit_async(inbound, None, self._submitted, (request, inbound))
 
     def _submitted(self, host, result, data):
-        msg, inbound = data
+        request, inbound = data
         try:
             host.submit_finish(result)
-            reply(msg, 202, {"event": inbound.get_event_id(),
-                             "conversation": inbound.get_conversation_id(),
-                             "customer": inbound.get_customer_id()})
+            request.reply_object(202, json_object({"event": inbound.get_event_id(),
+                                                   "conversation": inbound.get_conversation_id(),
+                                                   "customer": inbound.get_customer_id()}))
         except GLib.Error as error:
-            reply(msg, 400, {"error": {"message": error.message}})
-        msg.unpause()
+            request.reply_error(error)
 
     def do_deliver_async(self, outbound, cancellable, callback, user_data):
         task = Gio.Task.new(self, cancellable, callback)
