@@ -232,7 +232,13 @@ handle_channels (ParleyRequest *req)
 
   kinds = g_list_sort (kinds, (GCompareFunc) g_strcmp0);
   for (GList *l = kinds; l; l = l->next)
-    json_array_add_object_element (array, parley_channel_info_to_json (parley_channel_get_info (_parley_hub_get_channel (req->self, l->data))));
+    {
+      ParleyChannelInfo *info = parley_channel_get_info (_parley_hub_get_channel (req->self, l->data));
+
+      /* A plugin that stopped declaring itself is left out, not trusted. */
+      if (info != NULL)
+        json_array_add_object_element (array, parley_channel_info_to_json (info));
+    }
   json_object_set_array_member (body, "channels", array);
   reply_object (req, SOUP_STATUS_OK, body);
 }

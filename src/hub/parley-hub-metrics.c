@@ -100,8 +100,12 @@ metrics_from_store (ParleyHub  *self,
     return NULL;
   g_hash_table_iter_init (&iter, self->channels);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    if (parley_channel_info_has_capability (parley_channel_get_info (value), PARLEY_CHANNEL_CAPABILITY_REALTIME))
-      g_strv_builder_add (realtime, key);
+    {
+      ParleyChannelInfo *info = parley_channel_get_info (value);
+
+      if (info != NULL && parley_channel_info_has_capability (info, PARLEY_CHANNEL_CAPABILITY_REALTIME))
+        g_strv_builder_add (realtime, key);
+    }
   realtime_kinds = g_strv_builder_end (realtime);
   parley_metrics_set_realtime_channels (metrics, (const char * const *) realtime_kinds);
   g_hash_table_iter_init (&iter, self->queues);
