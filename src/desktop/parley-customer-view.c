@@ -799,6 +799,9 @@ parley_customer_view_init (ParleyCustomerView *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self->actions), action_entries, G_N_ELEMENTS (action_entries), self);
   g_signal_connect_swapped (self->details_flap, "notify::reveal-flap", G_CALLBACK (flap_revealed_cb), self);
   g_signal_connect (self->composer, "sent", G_CALLBACK (composer_sent_cb), self);
+  /* The subtitle names the channel as the hub declares it. */
+  g_signal_connect_object (parley_ui_channel_directory_get_default (), "changed",
+                           G_CALLBACK (update_subtitle), self, G_CONNECT_SWAPPED);
   gtk_widget_set_visible (self->back_button, FALSE);
 }
 

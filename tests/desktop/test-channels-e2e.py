@@ -19,7 +19,7 @@ import pyatspi
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from atspi_driver import App, wait_for, walk  # noqa: E402
-from parley_testbed import Hub, app_environment, check, go_available, run_tap, sign_in  # noqa: E402
+from parley_testbed import Hub, app_environment, check, go_available, run_tap, sign_in, start_keyring  # noqa: E402
 
 BUILD = os.environ["PARLEY_BUILD_ROOT"]
 SHOTS = os.environ.get("PARLEY_SCREENSHOT_DIR", os.path.join(BUILD, "screenshots"))
@@ -34,8 +34,10 @@ def main():
         hub = Hub(os.path.join(work, "hub"), {"api": {"key": API_KEY}}, test_plugins=True,
                   commands=[["agent-add", "dora", "--name", "Dora Finch", "--password", "parley-demo", "--role", "agent",
                              "--capacity", "pigeon=2", "--capacity", "api=2"]])
-        app = App([os.path.join(BUILD, "src", "desktop", "parley")], app_environment(work),
-                  os.path.join(BUILD, "parley-channels-e2e.log"))
+        # A keyring keeps the password, so no toast covers the screenshots.
+        env = app_environment(work)
+        env.update(start_keyring(work))
+        app = App([os.path.join(BUILD, "src", "desktop", "parley")], env, os.path.join(BUILD, "parley-channels-e2e.log"))
         try:
             run(app, hub)
         except Exception:
@@ -81,6 +83,9 @@ def run(app, hub):
     pigeon = app.find("push button", contains=f"Reply on {TITLE}")
     check("the reply switcher offers the channel to a customer with a loft", sensitive(pigeon))
     app.screenshot(os.path.join(SHOTS, "channels-pigeon.png"))
+    app.action("test-style", "<'dark'>")
+    app.screenshot(os.path.join(SHOTS, "channels-pigeon-dark.png"))
+    app.action("test-style", "<'light'>")
 
     # The timeline's filter offers the channels the hub runs, this one too.
     labels = len(app.find_all("label"))

@@ -18,6 +18,7 @@
 #include "parley-live-agent.h"
 #include "parley-live-store.h"
 #include "parley-metric-tile.h"
+#include "parley-offer-card.h"
 #include "parley-plugin-host.h"
 #include "parley-presence-button.h"
 #include "parley-reply-composer.h"
@@ -1288,11 +1289,20 @@ test_channel_directory (void)
   g_autoptr(JsonNode) email = json_from_string ("[{\"kind\":\"email\",\"value\":\"a@example.com\"}]", NULL);
   g_autoptr(GPtrArray) none = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) offer = json_from_string ("{\"id\":5,\"customer\":{\"name\":\"Percy\"},"
+                                                "\"conversation\":{\"channel\":\"pigeon\"}}", NULL);
+  GtkWidget *card = g_object_ref_sink (parley_offer_card_new (json_node_get_object (offer)));
+
+  /* An offer pushed before the hub's channels are read is named again
+   * once they are. */
+  g_assert_cmpstr (parley_offer_card_get_title (PARLEY_OFFER_CARD (card)), ==, "New pigeon: Percy");
 
   /* A bad declaration is reported; the good ones are still taken. */
   g_assert_false (parley_ui_channel_directory_load_json (directory, json_node_get_object (answer), &error));
   g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID);
   g_assert_cmpstrv (parley_ui_channel_directory_get_kinds (directory), ((const char * const []) { "chat", "pigeon", NULL }));
+  g_assert_cmpstr (parley_offer_card_get_title (PARLEY_OFFER_CARD (card)), ==, "New Carrier Pigeon: Percy");
+  g_object_unref (card);
 
   g_assert_cmpstr (parley_ui_channel_directory_get_title (directory, "chat"), ==, "Chat");
   g_assert_cmpstr (parley_ui_channel_directory_get_icon_name (directory, "chat"), ==, "parley-chat-symbolic");
