@@ -138,7 +138,7 @@ render_current (GtkLabel       *label,
       gint64 n = json_object_get_int_member (current, l->data);
 
       if (n > 0)
-        g_string_append_printf (text, "%s%s %d", text->len ? " · " : "", parley_ui_channel_title_for_kind (l->data), (int) n);
+        g_string_append_printf (text, "%s%s %d", text->len ? " · " : "", parley_ui_channel_directory_get_title (parley_ui_channel_directory_get_default (), l->data), (int) n);
     }
   gtk_label_set_text (label, text->len ? text->str : "–");
   g_string_free (text, TRUE);

@@ -34,7 +34,7 @@ update_accessible_label (ParleyConversationRow *self)
   /* Translators: accessible name of a sidebar row: customer, channel, unread */
   label = g_strdup_printf (parley_conversation_item_get_unread (self->item) ? _("%s, %s, unread") : _("%s, %s"),
                            parley_conversation_item_get_customer_name (self->item),
-                           parley_ui_channel_title_for_kind (channel));
+                           parley_ui_channel_directory_get_title (parley_ui_channel_directory_get_default (), channel));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }
 
@@ -44,8 +44,8 @@ item_changed_cb (ParleyConversationRow *self)
   const char *channel = parley_conversation_item_get_channel (self->item);
   gboolean unread = parley_conversation_item_get_unread (self->item);
 
-  gtk_image_set_from_icon_name (self->icon, parley_ui_channel_icon_for_kind (channel));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->icon), parley_ui_channel_title_for_kind (channel));
+  gtk_image_set_from_icon_name (self->icon, parley_ui_channel_directory_get_icon_name (parley_ui_channel_directory_get_default (), channel));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->icon), parley_ui_channel_directory_get_title (parley_ui_channel_directory_get_default (), channel));
   gtk_widget_set_visible (self->dot, unread);
   if (unread)
     gtk_widget_add_css_class (GTK_WIDGET (self->name), "unread");
@@ -135,6 +135,9 @@ parley_conversation_row_new (ParleyConversationItem *item)
   g_object_bind_property (item, "customer-name", self->name, "label", G_BINDING_SYNC_CREATE);
   g_object_bind_property (item, "preview", self->preview, "label", G_BINDING_SYNC_CREATE);
   g_signal_connect_swapped (item, "notify", G_CALLBACK (item_changed_cb), self);
+  /* The hub's channels may be learnt after the row is made. */
+  g_signal_connect_object (parley_ui_channel_directory_get_default (), "changed",
+                           G_CALLBACK (item_changed_cb), self, G_CONNECT_SWAPPED);
   item_changed_cb (self);
   return GTK_WIDGET (self);
 }

@@ -327,16 +327,18 @@ show_identities (ParleyCustomerDetails *self,
                  JsonObject            *customer)
 {
   JsonArray *identities = json_object_get_array_member (customer, "identities");
+  ParleyUiChannelDirectory *directory = parley_ui_channel_directory_get_default ();
 
   clear_list (self->identities_list);
   for (guint i = 0; identities && i < json_array_get_length (identities); i++)
     {
       JsonObject *identity = json_array_get_object_element (identities, i);
       const char *kind = json_object_get_string_member_with_default (identity, "kind", "");
-      const char *channel = g_str_equal (kind, "phone") ? "sms" : g_str_equal (kind, "sip") ? "voice" : kind;
+      /* The icon of a channel that reaches it, if one runs. */
+      const char *channel = parley_ui_channel_directory_find_for_identity (directory, kind);
 
       gtk_list_box_append (self->identities_list,
-                           detail_row (parley_ui_channel_icon_for_kind (channel),
+                           detail_row (parley_ui_channel_directory_get_icon_name (directory, channel),
                                        json_object_get_string_member_with_default (identity, "value", ""),
                                        parley_ui_identity_kind_title (kind)));
     }

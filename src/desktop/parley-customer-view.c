@@ -532,7 +532,7 @@ update_subtitle (ParleyCustomerView *self)
 
       /* Translators: "Conversation 12 · Chat · open" */
       subtitle = g_strdup_printf (_("Conversation %s · %s · %s"), number,
-                                  parley_ui_channel_title_for_kind (channel), state_short_title (state));
+                                  parley_ui_channel_directory_get_title (parley_ui_channel_directory_get_default (), channel), state_short_title (state));
     }
   adw_window_title_set_subtitle (self->title, subtitle ? subtitle : "");
 }
@@ -799,6 +799,9 @@ parley_customer_view_init (ParleyCustomerView *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self->actions), action_entries, G_N_ELEMENTS (action_entries), self);
   g_signal_connect_swapped (self->details_flap, "notify::reveal-flap", G_CALLBACK (flap_revealed_cb), self);
   g_signal_connect (self->composer, "sent", G_CALLBACK (composer_sent_cb), self);
+  /* The subtitle names the channel as the hub declares it. */
+  g_signal_connect_object (parley_ui_channel_directory_get_default (), "changed",
+                           G_CALLBACK (update_subtitle), self, G_CONNECT_SWAPPED);
   gtk_widget_set_visible (self->back_button, FALSE);
 }
 
@@ -831,13 +834,6 @@ parley_customer_view_setup (ParleyCustomerView *self,
   g_menu_append_section (G_MENU (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (self->customer_menu_button))),
                          NULL, G_MENU_MODEL (self->plugin_menu));
   update_state (self);
-}
-
-void
-parley_customer_view_set_hub_channels (ParleyCustomerView *self,
-                                       const char * const *kinds)
-{
-  parley_reply_composer_set_hub_channels (self->composer, kinds);
 }
 
 void

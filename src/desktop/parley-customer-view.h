@@ -15,8 +15,6 @@ void        parley_customer_view_setup             (ParleyCustomerView *self,
                                                     ParleyClient       *client,
                                                     ParleyPluginHost   *plugins,
                                                     GSettings          *settings);
-void        parley_customer_view_set_hub_channels  (ParleyCustomerView *self,
-                                                    const char * const *kinds);
 void        parley_customer_view_open_conversation (ParleyCustomerView *self,
                                                     JsonObject         *conversation);
 void        parley_customer_view_open_customer     (ParleyCustomerView *self,

@@ -175,7 +175,7 @@ row_detail (ParleyLiveConversations *self,
   gint64 since = parley_live_conversation_is_waiting (conversation) ? parley_live_conversation_get_created (conversation)
                                                                     : parley_live_conversation_get_updated (conversation);
   g_autofree char *age = parley_figures_format_duration ((g_get_real_time () - since) / 1000);
-  const char *channel = parley_ui_channel_title_for_kind (parley_live_conversation_get_channel (conversation));
+  const char *channel = parley_ui_channel_directory_get_title (parley_ui_channel_directory_get_default (), parley_live_conversation_get_channel (conversation));
 
   agent = agent ? agent : "";
   /* The wait comes first: a narrow list cuts the end short. */
@@ -205,7 +205,7 @@ render_row (GtkWidget      *row,
   g_autofree char *transfer = NULL;
 
   gtk_image_set_from_icon_name (g_object_get_data (G_OBJECT (row), "icon"),
-                                parley_ui_channel_icon_for_kind (parley_live_conversation_get_channel (conversation)));
+                                parley_ui_channel_directory_get_icon_name (parley_ui_channel_directory_get_default (), parley_live_conversation_get_channel (conversation)));
   gtk_label_set_text (g_object_get_data (G_OBJECT (row), "name"), name);
   gtk_label_set_text (g_object_get_data (G_OBJECT (row), "detail"), detail);
   /* Translators: accessible name of a row's button, %s is the customer */

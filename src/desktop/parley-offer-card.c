@@ -24,6 +24,8 @@ struct _ParleyOfferCard
   gint64          offer_id;
   char           *title;
   char           *preview;
+  char           *channel;
+  char           *customer_name;
   gint64          customer_since;  /* real µs the conversation began */
   gint64          lifetime;        /* µs the hub gives the offer */
   gint64          arrived_at;      /* monotonic µs it arrived here */
@@ -65,6 +67,8 @@ parley_offer_card_finalize (GObject *object)
 
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->preview, g_free);
+  g_clear_pointer (&self->channel, g_free);
+  g_clear_pointer (&self->customer_name, g_free);
   G_OBJECT_CLASS (parley_offer_card_parent_class)->finalize (object);
 }
 
@@ -110,6 +114,23 @@ name_button (GtkWidget *button,
   g_free (name);
 }
 
+/* The channel's title and icon, as the directory has them now: an offer
+ * pushed before the hub's channels were read is named again once they are. */
+static void
+show_channel (ParleyOfferCard *self)
+{
+  ParleyUiChannelDirectory *directory = parley_ui_channel_directory_get_default ();
+
+  g_free (self->title);
+  /* Translators: an offer, e.g. "New Chat: María García" */
+  self->title = g_strdup_printf (_("New %s: %s"), parley_ui_channel_directory_get_title (directory, self->channel),
+                                 self->customer_name);
+  gtk_label_set_text (self->title_label, self->title);
+  gtk_image_set_from_icon_name (self->channel_icon, parley_ui_channel_directory_get_icon_name (directory, self->channel));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, self->title,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->preview, -1);
+}
+
 GtkWidget *
 parley_offer_card_new (JsonObject *offer)
 {
@@ -124,8 +145,8 @@ parley_offer_card_new (JsonObject *offer)
   if (last && JSON_NODE_HOLDS_OBJECT (last))
     preview = json_object_get_string_member_with_default (json_node_get_object (last), "text", NULL);
   self->offer_id = json_object_get_int_member_with_default (offer, "id", 0);
-  /* Translators: an offer, e.g. "New Chat: María García" */
-  self->title = g_strdup_printf (_("New %s: %s"), parley_ui_channel_title_for_kind (channel), name);
+  self->channel = g_strdup (channel);
+  self->customer_name = g_strdup (name);
   self->preview = g_strdup (preview ? preview : "");
   self->customer_since = conversation ? json_object_get_int_member_with_default (conversation, "created", 0) : 0;
   if (self->customer_since <= 0)
@@ -135,12 +156,11 @@ parley_offer_card_new (JsonObject *offer)
   self->arrived_at = g_get_monotonic_time ();
 
   /* Customer text goes in as plain text, never as markup. */
-  gtk_label_set_text (self->title_label, self->title);
   gtk_label_set_text (self->preview_label, self->preview);
   gtk_widget_set_visible (GTK_WIDGET (self->preview_label), *self->preview != '\0');
-  gtk_image_set_from_icon_name (self->channel_icon, parley_ui_channel_icon_for_kind (channel));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, self->title,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->preview, -1);
+  show_channel (self);
+  g_signal_connect_object (parley_ui_channel_directory_get_default (), "changed",
+                           G_CALLBACK (show_channel), self, G_CONNECT_SWAPPED);
   /* Translators: accessible name of an offer's button, %s is the customer */
   name_button (self->accept_button, g_strdup_printf (_("Accept %s"), name));
   /* Translators: accessible name of an offer's button, %s is the customer */

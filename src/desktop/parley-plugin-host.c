@@ -55,6 +55,7 @@ plugin_loaded (PeasEngine     *engine,
       return;
     }
   g_debug ("Desktop plugin for %s: %s", kind, peas_plugin_info_get_name (info));
+  parley_ui_channel_directory_add_plugin (parley_ui_channel_directory_get_default (), PARLEY_UI_CHANNEL (extension));
   g_hash_table_insert (self->plugins, g_strdup (kind), g_steal_pointer (&extension));
 }
 

@@ -7,16 +7,6 @@
 
 #include "parley-reply-composer.h"
 
-/* Identity kinds and the channels that send to them (the api channel
- * reaches any identity: integrators address it). */
-static const struct {
-  const char *identity;
-  const char *channel;
-} reach[] = {
-  { "email", "email" }, { "phone", "sms" }, { "phone", "voice" }, { "sip", "voice" },
-  { "chat", "chat" }, { "social", "social" },
-};
-
 #define TYPING_RESENT_USEC (3 * G_USEC_PER_SEC)
 
 /* What the agent has begun for one conversation: it waits there while
@@ -69,7 +59,6 @@ struct _ParleyReplyComposer
   JsonObject           *customer;
   JsonObject           *conversation;
   gboolean              writable;
-  GStrv                 hub_channels;
   GHashTable           *drafts;          /* conversation id → ReplyDraft */
   ReplyDraft           *draft;           /* the open conversation's */
   char                 *shown_kind;      /* the channel whose composer is shown */
@@ -184,68 +173,36 @@ note_activated (GSimpleAction *action,
 
 /* ---- reply channels -------------------------------------------------------- */
 
-static gboolean
-hub_runs (ParleyReplyComposer *self,
-          const char          *kind)
-{
-  return self->hub_channels && g_strv_contains ((const char * const *) self->hub_channels, kind);
-}
-
-static gboolean
-has_identity_for (ParleyReplyComposer *self,
-                  const char          *kind)
-{
-  JsonArray *identities = self->customer ? json_object_get_array_member (self->customer, "identities") : NULL;
-
-  for (guint i = 0; identities && i < json_array_get_length (identities); i++)
-    {
-      const char *identity = json_object_get_string_member_with_default (json_array_get_object_element (identities, i), "kind", "");
-
-      if (g_str_equal (kind, "api"))
-        return TRUE;
-      for (guint j = 0; j < G_N_ELEMENTS (reach); j++)
-        if (g_str_equal (reach[j].identity, identity) && g_str_equal (reach[j].channel, kind))
-          return TRUE;
-    }
-  return FALSE;
-}
-
 /* Why @kind cannot reach this customer, or NULL when it can. */
 static const char *
 unreachable_reason (ParleyReplyComposer *self,
                     const char          *kind)
 {
-  if (!hub_runs (self, kind))
+  ParleyUiChannelDirectory *directory = parley_ui_channel_directory_get_default ();
+
+  if (parley_ui_channel_directory_lookup (directory, kind) == NULL)
     return _("not running on this hub");
-  if (!has_identity_for (self, kind) &&
+  /* The customer wrote on the conversation's own channel: it reaches them. */
+  if (!parley_ui_channel_directory_reaches (directory, kind, self->customer ? json_object_get_array_member (self->customer, "identities") : NULL) &&
       g_strcmp0 (kind, self->conversation ? json_object_get_string_member_with_default (self->conversation, "channel", NULL) : NULL) != 0)
     return _("no address for this channel");
   return NULL;
 }
 
 /* The channels to show: the conversation's own first, then every one the
- * hub runs or an identity of the customer calls for. */
+ * hub runs. */
 static GPtrArray *
 candidate_kinds (ParleyReplyComposer *self)
 {
   GPtrArray *kinds = g_ptr_array_new ();
-  JsonArray *identities = self->customer ? json_object_get_array_member (self->customer, "identities") : NULL;
+  const char *own = self->conversation ? json_object_get_string_member_with_default (self->conversation, "channel", NULL) : NULL;
+  const char * const *running = parley_ui_channel_directory_get_kinds (parley_ui_channel_directory_get_default ());
 
-#define ADD_KIND(k) G_STMT_START { if ((k) && !g_str_equal ((k), "system") && \
-    !g_ptr_array_find_with_equal_func (kinds, (k), g_str_equal, NULL)) g_ptr_array_add (kinds, (gpointer) (k)); } G_STMT_END
-  if (self->conversation)
-    ADD_KIND (json_object_get_string_member_with_default (self->conversation, "channel", NULL));
-  for (guint i = 0; self->hub_channels && self->hub_channels[i]; i++)
-    ADD_KIND (self->hub_channels[i]);
-  for (guint i = 0; identities && i < json_array_get_length (identities); i++)
-    {
-      const char *identity = json_object_get_string_member_with_default (json_array_get_object_element (identities, i), "kind", "");
-
-      for (guint j = 0; j < G_N_ELEMENTS (reach); j++)
-        if (g_str_equal (reach[j].identity, identity))
-          ADD_KIND (reach[j].channel);
-    }
-#undef ADD_KIND
+  if (own && !g_str_equal (own, "system"))
+    g_ptr_array_add (kinds, (gpointer) own);
+  for (guint i = 0; running[i]; i++)
+    if (g_strcmp0 (running[i], own) != 0)
+      g_ptr_array_add (kinds, (gpointer) running[i]);
   return kinds;
 }
 
@@ -346,7 +303,7 @@ rebuild_reply_channels (ParleyReplyComposer *self)
       if (reason)
         {
           /* Translators: a channel that cannot reach the customer, and why: "SMS: no address for this channel" */
-          g_autofree char *line = g_strdup_printf (_("%s: %s"), parley_ui_channel_title_for_kind (kind), reason);
+          g_autofree char *line = g_strdup_printf (_("%s: %s"), parley_ui_channel_directory_get_title (parley_ui_channel_directory_get_default (), kind), reason);
 
           g_string_append_printf (unreachable, "%s%s", unreachable->len ? " · " : "", line);
         }
@@ -859,7 +816,6 @@ parley_reply_composer_finalize (GObject *object)
 
   g_clear_pointer (&self->customer, json_object_unref);
   g_clear_pointer (&self->conversation, json_object_unref);
-  g_strfreev (self->hub_channels);
   g_free (self->shown_kind);
   G_OBJECT_CLASS (parley_reply_composer_parent_class)->finalize (object);
 }
@@ -910,6 +866,8 @@ parley_reply_composer_init (ParleyReplyComposer *self)
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (composer_key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->composer_bin), keys);
+  g_signal_connect_object (parley_ui_channel_directory_get_default (), "changed",
+                           G_CALLBACK (rebuild_reply_channels), self, G_CONNECT_SWAPPED);
 }
 
 static const GActionEntry action_entries[] = {
@@ -943,17 +901,6 @@ parley_reply_composer_setup (ParleyReplyComposer *self,
   g_signal_connect_object (settings, "changed::canned-responses", G_CALLBACK (rebuild_canned_menu), self, G_CONNECT_SWAPPED);
   rebuild_canned_menu (self);
   update_actions (self);
-}
-
-void
-parley_reply_composer_set_hub_channels (ParleyReplyComposer *self,
-                                        const char * const  *kinds)
-{
-  g_return_if_fail (PARLEY_IS_REPLY_COMPOSER (self));
-
-  g_strfreev (self->hub_channels);
-  self->hub_channels = g_strdupv ((GStrv) kinds);
-  rebuild_reply_channels (self);
 }
 
 /* The agent works on @conversation of @customer now (both may be NULL),

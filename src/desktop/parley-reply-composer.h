@@ -16,8 +16,6 @@ void parley_reply_composer_setup            (ParleyReplyComposer *self,
                                              ParleyPluginHost    *plugins,
                                              GSettings           *settings,
                                              GActionMap          *actions);
-void parley_reply_composer_set_hub_channels (ParleyReplyComposer *self,
-                                             const char * const  *kinds);
 void parley_reply_composer_set_conversation (ParleyReplyComposer *self,
                                              JsonObject          *customer,
                                              JsonObject          *conversation,

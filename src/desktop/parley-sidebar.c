@@ -98,7 +98,7 @@ show_load (ParleySidebar *self,
 
       /* Translators: load on one channel, e.g. "Chat 1/3" */
       g_string_append_printf (text, _("%s%s %d/%d"), text->len ? " · " : "",
-                              parley_ui_channel_title_for_kind (l->data), (int) used,
+                              parley_ui_channel_directory_get_title (parley_ui_channel_directory_get_default (), l->data), (int) used,
                               (int) json_object_get_int_member (capacity, l->data));
     }
   gtk_label_set_text (self->load_label, text->str);

@@ -10,8 +10,8 @@
 #include "parley-timeline-row.h"
 #include "parley-timeline-view.h"
 
-/* Channels the timeline can be filtered by, after "All channels". */
-static const char *filter_kinds[] = { "chat", "email", "voice", "sms", "social", "api", "system", NULL };
+/* The hub's own channel for changes of state, offered last in the filter. */
+#define CHANGES_CHANNEL "system"
 
 /* How long after the agent's scrolling key a move of the timeline inside
  * a frame is still theirs (an animated Page Up lasts 200 ms). */
@@ -48,6 +48,7 @@ struct _ParleyTimelineView
   gint64               touched_at;      /* the agent's last scrolling key on the timeline */
   guint                search_source;
   guint                typing_source;   /* hides the customer's typing line */
+  GPtrArray           *filter_kinds;    /* the channel of each filter entry after "All channels" */
 
   /* template children */
   GtkWidget           *box;
@@ -225,6 +226,92 @@ parley_timeline_view_unrealize (GtkWidget *widget)
 
 /* ---- the model ------------------------------------------------------------- */
 
+/* ---- the channel filter ------------------------------------------------------ */
+
+/* The channel picked in the filter, CHANGES_CHANNEL, or NULL for all. */
+static const char *
+selected_filter_kind (ParleyTimelineView *self)
+{
+  guint filter = gtk_drop_down_get_selected (self->channel_filter);
+
+  if (filter == 0 || filter == GTK_INVALID_LIST_POSITION || filter > self->filter_kinds->len + 1)
+    return NULL;
+  return filter <= self->filter_kinds->len ? g_ptr_array_index (self->filter_kinds, filter - 1) : CHANGES_CHANNEL;
+}
+
+static gboolean
+add_filter_kind (ParleyTimelineView *self,
+                 const char         *kind)
+{
+  if (kind == NULL || *kind == '\0' || g_str_equal (kind, CHANGES_CHANNEL) ||
+      g_ptr_array_find_with_equal_func (self->filter_kinds, kind, g_str_equal, NULL))
+    return FALSE;
+  g_ptr_array_add (self->filter_kinds, g_strdup (kind));
+  return TRUE;
+}
+
+static gboolean
+add_running_kinds (ParleyTimelineView *self)
+{
+  const char * const *running = parley_ui_channel_directory_get_kinds (parley_ui_channel_directory_get_default ());
+  gboolean added = FALSE;
+
+  for (guint i = 0; running[i]; i++)
+    added |= add_filter_kind (self, running[i]);
+  return added;
+}
+
+/* Shows the filter's entries again, the one picked still picked (or all
+ * channels if it is gone), without reloading the timeline. */
+static void
+show_filters (ParleyTimelineView *self,
+              const char         *picked)
+{
+  ParleyUiChannelDirectory *directory = parley_ui_channel_directory_get_default ();
+  g_autoptr(GtkStringList) filters = gtk_string_list_new (NULL);
+  guint select = g_strcmp0 (picked, CHANGES_CHANNEL) == 0 ? self->filter_kinds->len + 1 : 0;
+
+  gtk_string_list_append (filters, _("All channels"));
+  for (guint i = 0; i < self->filter_kinds->len; i++)
+    {
+      const char *kind = g_ptr_array_index (self->filter_kinds, i);
+
+      gtk_string_list_append (filters, parley_ui_channel_directory_get_title (directory, kind));
+      if (g_strcmp0 (kind, picked) == 0)
+        select = i + 1;
+    }
+  gtk_string_list_append (filters, _("Changes"));
+  g_signal_handlers_block_by_func (self->channel_filter, parley_timeline_view_reload, self);
+  gtk_drop_down_set_model (self->channel_filter, G_LIST_MODEL (filters));
+  gtk_drop_down_set_selected (self->channel_filter, select);
+  g_signal_handlers_unblock_by_func (self->channel_filter, parley_timeline_view_reload, self);
+}
+
+/* The filter offers the channels the hub runs and those that appear in
+ * this customer's timeline as it loads (a channel since removed), then
+ * the changes. The channel picked stays on offer: the timeline shown is
+ * filtered by it. */
+static void
+reset_filters (ParleyTimelineView *self)
+{
+  g_autofree char *picked = g_strdup (selected_filter_kind (self));
+
+  g_ptr_array_set_size (self->filter_kinds, 0);
+  add_running_kinds (self);
+  add_filter_kind (self, picked);
+  show_filters (self, picked);
+}
+
+static void
+directory_changed_cb (ParleyTimelineView *self)
+{
+  g_autofree char *picked = g_strdup (selected_filter_kind (self));
+
+  add_running_kinds (self);
+  /* Titles may have changed too. */
+  show_filters (self, picked);
+}
+
 static void
 items_changed_cb (GListModel         *model,
                   guint               position,
@@ -232,6 +319,19 @@ items_changed_cb (GListModel         *model,
                   guint               added,
                   ParleyTimelineView *self)
 {
+  g_autofree char *picked = g_strdup (selected_filter_kind (self));
+  gboolean more = FALSE;
+
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(ParleyTimelineItem) item = g_list_model_get_item (model, i);
+      g_autoptr(JsonObject) event = parley_timeline_item_dup_event (item);
+
+      if (event)
+        more |= add_filter_kind (self, json_object_get_string_member_with_default (event, "channel", NULL));
+    }
+  if (more)
+    show_filters (self, picked);
   if (self->stick_to_bottom)
     follow_bottom (self);
 }
@@ -262,8 +362,7 @@ void
 parley_timeline_view_reload (ParleyTimelineView *self)
 {
   g_autoptr(GtkNoSelection) selection = NULL;
-  guint filter = gtk_drop_down_get_selected (self->channel_filter);
-  const char *channel = filter > 0 && filter != GTK_INVALID_LIST_POSITION ? filter_kinds[filter - 1] : NULL;
+  const char *channel = selected_filter_kind (self);
   const char *search = gtk_editable_get_text (GTK_EDITABLE (self->timeline_search));
 
   g_return_if_fail (PARLEY_IS_TIMELINE_VIEW (self));
@@ -441,6 +540,7 @@ parley_timeline_view_finalize (GObject *object)
   ParleyTimelineView *self = PARLEY_TIMELINE_VIEW (object);
 
   g_clear_pointer (&self->customer, json_object_unref);
+  g_clear_pointer (&self->filter_kinds, g_ptr_array_unref);
   G_OBJECT_CLASS (parley_timeline_view_parent_class)->finalize (object);
 }
 
@@ -529,7 +629,6 @@ static void
 parley_timeline_view_init (ParleyTimelineView *self)
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-  g_autoptr(GtkStringList) filters = gtk_string_list_new (NULL);
   GtkEventController *keys = gtk_event_controller_key_new ();
   GtkAdjustment *adjustment;
 
@@ -539,11 +638,11 @@ parley_timeline_view_init (ParleyTimelineView *self)
   g_signal_connect (factory, "bind", G_CALLBACK (row_bind_cb), self);
   gtk_list_view_set_factory (self->timeline_view, factory);
 
-  gtk_string_list_append (filters, _("All channels"));
-  for (guint i = 0; filter_kinds[i]; i++)
-    gtk_string_list_append (filters, g_str_equal (filter_kinds[i], "system") ? _("Changes") : parley_ui_channel_title_for_kind (filter_kinds[i]));
-  gtk_drop_down_set_model (self->channel_filter, G_LIST_MODEL (filters));
+  self->filter_kinds = g_ptr_array_new_with_free_func (g_free);
   g_signal_connect_swapped (self->channel_filter, "notify::selected", G_CALLBACK (parley_timeline_view_reload), self);
+  reset_filters (self);
+  g_signal_connect_object (parley_ui_channel_directory_get_default (), "changed",
+                           G_CALLBACK (directory_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_swapped (self->timeline_search, "search-changed", G_CALLBACK (search_changed_cb), self);
 
   /* Watches, without taking them, the keys that scroll. */
@@ -584,6 +683,7 @@ parley_timeline_view_set_customer (ParleyTimelineView *self,
   g_clear_pointer (&self->customer, json_object_unref);
   self->customer = customer;
   show_typing (self, FALSE);
+  reset_filters (self);
   parley_timeline_view_reload (self);
 }
 

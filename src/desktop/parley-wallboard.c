@@ -249,7 +249,7 @@ queue_title (ParleyWallboard *self,
 
   /* Translators: a wallboard row: queue name and channel, "Billing · Chat" */
   return g_strdup_printf (_("%s · %s"), queue ? json_object_get_string_member_with_default (queue, "name", fallback) : fallback,
-                          parley_ui_channel_title_for_kind (channel));
+                          parley_ui_channel_directory_get_title (parley_ui_channel_directory_get_default (), channel));
 }
 
 static void

@@ -310,15 +310,15 @@ channels_loaded_cb (GObject      *source,
                     gpointer      user_data)
 {
   g_autoptr(ParleyWindow) self = user_data;
-  g_autoptr(JsonObject) answer = parley_client_request_finish (PARLEY_CLIENT (source), result, NULL);
-  JsonArray *channels = answer && json_object_has_member (answer, "channels") ? json_object_get_array_member (answer, "channels") : NULL;
-  g_autoptr(GStrvBuilder) kinds = g_strv_builder_new ();
-  g_auto(GStrv) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = parley_client_request_finish (PARLEY_CLIENT (source), result, &error);
 
-  for (guint i = 0; channels && i < json_array_get_length (channels); i++)
-    g_strv_builder_add (kinds, json_object_get_string_member (json_array_get_object_element (channels, i), "kind"));
-  list = g_strv_builder_end (kinds);
-  parley_customer_view_set_hub_channels (self->customer_view, (const char * const *) list);
+  /* Every view takes titles, icons and reach from the directory; a
+   * failed request is tried again with the next connection. */
+  if (answer == NULL)
+    g_debug ("The hub's channels: %s", error->message);
+  else if (!parley_ui_channel_directory_load_json (parley_ui_channel_directory_get_default (), answer, &error))
+    g_warning ("The hub's channels: %s", error->message);
 }
 
 static void

@@ -220,6 +220,9 @@ check_levels (JsonObject  *levels,
 /* ---- health and auth ---------------------------------------------------- */
 
 /* The channels the hub can send on, so desktops offer only those. */
+/* GET /api/v1/channels: the running channels' declarations, by kind, for
+ * every signed-in agent: the desktop takes titles, icons, the identity
+ * kinds a channel reaches and its capabilities from here. */
 static void
 handle_channels (ParleyRequest *req)
 {
@@ -230,10 +233,11 @@ handle_channels (ParleyRequest *req)
   kinds = g_list_sort (kinds, (GCompareFunc) g_strcmp0);
   for (GList *l = kinds; l; l = l->next)
     {
-      JsonObject *channel = json_object_new ();
+      ParleyChannelInfo *info = parley_channel_get_info (_parley_hub_get_channel (req->self, l->data));
 
-      json_object_set_string_member (channel, "kind", l->data);
-      json_array_add_object_element (array, channel);
+      /* A plugin that stopped declaring itself is left out, not trusted. */
+      if (info != NULL)
+        json_array_add_object_element (array, parley_channel_info_to_json (info));
     }
   json_object_set_array_member (body, "channels", array);
   reply_object (req, SOUP_STATUS_OK, body);

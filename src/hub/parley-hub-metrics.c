@@ -91,11 +91,23 @@ metrics_from_store (ParleyHub  *self,
 {
   g_autoptr(GPtrArray) rows = parley_store_metric_rows (self->store, from, to, error);
   g_autoptr(ParleyMetrics) metrics = parley_metrics_new ((gint64) self->config->short_abandon * G_USEC_PER_SEC, from, to);
+  g_autoptr(GStrvBuilder) realtime = g_strv_builder_new ();
+  g_auto(GStrv) realtime_kinds = NULL;
   GHashTableIter iter;
-  gpointer value;
+  gpointer key, value;
 
   if (rows == NULL)
     return NULL;
+  g_hash_table_iter_init (&iter, self->channels);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      ParleyChannelInfo *info = parley_channel_get_info (value);
+
+      if (info != NULL && parley_channel_info_has_capability (info, PARLEY_CHANNEL_CAPABILITY_REALTIME))
+        g_strv_builder_add (realtime, key);
+    }
+  realtime_kinds = g_strv_builder_end (realtime);
+  parley_metrics_set_realtime_channels (metrics, (const char * const *) realtime_kinds);
   g_hash_table_iter_init (&iter, self->queues);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {

@@ -25,24 +25,28 @@
 #define RECORD_BACKLOG 256
 
 /* The identity to reach the customer on a channel: the one they last wrote
- * from on it, else one of theirs whose kind the channel serves. A channel
- * the hub does not know (a third party's) gets the identity the customer
- * last wrote from anywhere; its plugin decides what to do with it. */
+ * from on it, else their identity of the first kind the channel's
+ * declaration reaches. A customer the channel cannot reach, or a channel no
+ * running plugin serves, is refused (PARLEY_ERROR_INVALID, 400) before
+ * anything is stored. */
 JsonObject *
 _parley_hub_reply_identity (ParleyHub   *self,
                             gint64       customer_id,
                             const char  *channel,
                             GError     **error)
 {
-  static const struct { const char *channel; const char *kind; } natural[] = {
-    { "email", "email" }, { "sms", "phone" }, { "voice", "phone" }, { "voice", "sip" },
-    { "chat", "chat" }, { "social", "social" }, { "api", "api" },
-  };
+  ParleyChannel *plugin = _parley_hub_get_channel (self, channel);
+  ParleyChannelInfo *info = plugin ? parley_channel_get_info (plugin) : NULL;
+  const char * const *kinds;
   g_autoptr(JsonObject) customer = NULL;
   JsonObject *found;
   JsonArray *identities;
-  gboolean known = FALSE;
 
+  if (info == NULL)
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "No “%s” channel is running on this hub", channel);
+      return NULL;
+    }
   if ((found = parley_store_last_sender (self->store, customer_id, channel, error)) != NULL)
     return found;
   if (error != NULL && *error != NULL)
@@ -51,25 +55,26 @@ _parley_hub_reply_identity (ParleyHub   *self,
   if (!(customer = parley_store_get_customer (self->store, customer_id, error)))
     return NULL;
   identities = json_object_get_array_member (customer, "identities");
-  for (guint n = 0; n < G_N_ELEMENTS (natural); n++)
-    {
-      if (!g_str_equal (natural[n].channel, channel))
-        continue;
-      known = TRUE;
-      for (guint i = 0; i < json_array_get_length (identities); i++)
-        {
-          JsonObject *identity = json_array_get_object_element (identities, i);
+  kinds = parley_channel_info_get_identity_kinds (info);
+  for (guint k = 0; kinds[k]; k++)
+    for (guint i = 0; i < json_array_get_length (identities); i++)
+      {
+        JsonObject *identity = json_array_get_object_element (identities, i);
 
-          if (g_strcmp0 (json_object_get_string_member (identity, "kind"), natural[n].kind) == 0)
-            return json_object_ref (identity);
-        }
+        if (g_str_equal (kinds[k], PARLEY_CHANNEL_INFO_ANY_IDENTITY) ||
+            g_strcmp0 (json_object_get_string_member (identity, "kind"), kinds[k]) == 0)
+          return json_object_ref (identity);
+      }
+  if (kinds[0] == NULL)
+    g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                 "The “%s” channel only answers customers who wrote on it", channel);
+  else
+    {
+      g_autofree char *listed = g_strjoinv ("”, “", (char **) kinds);
+
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID,
+                   "The customer has no identity the “%s” channel can reach (it reaches “%s”)", channel, listed);
     }
-  if (!known && (found = parley_store_last_sender (self->store, customer_id, NULL, error)) != NULL)
-    return found;
-  if (error != NULL && *error != NULL)
-    return NULL;
-  g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_REJECTED,
-               "The customer has no identity the “%s” channel can reach", channel);
   return NULL;
 }
 

@@ -41,6 +41,7 @@ start_channel (PeasEngine     *engine,
   g_autoptr(GError) error = NULL;
   g_autoptr(PeasExtension) extension = NULL;
   g_autofree char *kind = NULL;
+  ParleyChannelInfo *declaration;
 
   if (!peas_engine_provides_extension (self->engine, info, PARLEY_TYPE_CHANNEL))
     return;
@@ -55,6 +56,13 @@ start_channel (PeasEngine     *engine,
   if (!check_kind (self, info, kind, &error))
     {
       g_warning ("Plugin %s is disabled: %s", module, error->message);
+      return;
+    }
+  /* Hub and desktop take everything about a channel from its declaration. */
+  if ((declaration = parley_channel_get_info (PARLEY_CHANNEL (extension))) == NULL ||
+      g_strcmp0 (parley_channel_info_get_kind (declaration), kind) != 0)
+    {
+      g_warning ("Plugin %s is disabled: its channel declares no ParleyChannelInfo of kind “%s”", module, kind);
       return;
     }
   if (!parley_channel_start (PARLEY_CHANNEL (extension), &error))

@@ -262,7 +262,7 @@ start_survey (ParleyHub   *self,
   if (ask (self, survey, "nps", FALSE, 0, now, &unreachable))
     return parley_store_release_savepoint (self->store, error);
   parley_store_rollback_savepoint (self->store);
-  if (!g_error_matches (unreachable, PARLEY_ERROR, PARLEY_ERROR_REJECTED))
+  if (!g_error_matches (unreachable, PARLEY_ERROR, PARLEY_ERROR_INVALID))
     {
       g_propagate_error (error, g_steal_pointer (&unreachable));
       return FALSE;

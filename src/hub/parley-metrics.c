@@ -95,12 +95,11 @@ struct _ParleyMetrics
   GHashTable *conversations;   /* id → Conversation */
   GHashTable *waiting;         /* Conversation → gint64 *, waiting since when */
   GHashTable *agents;          /* id → Agent */
+  GStrv       realtime_channels; /* calls and the like: no first response */
   Figures     total;
 };
 
 G_DEFINE_FINAL_TYPE (ParleyMetrics, parley_metrics, G_TYPE_OBJECT)
-
-static const char * const text_channels[] = { "chat", "email", "sms", "social", "api", NULL };
 
 /* Time in one of these states counts as staffed for occupancy. */
 static const char * const staffed_states[] = { "available", "busy", "wrap-up", NULL };
@@ -216,6 +215,18 @@ gint64
 parley_metrics_get_from (ParleyMetrics *self)
 {
   return self->from;
+}
+
+/* The channels whose conversations are sessions (their plugins declare
+ * PARLEY_CHANNEL_CAPABILITY_REALTIME), left out of the first-response
+ * time; every other channel, running or not, is counted as text. Set
+ * before the first conversation is fed. */
+void
+parley_metrics_set_realtime_channels (ParleyMetrics      *self,
+                                      const char * const *kinds)
+{
+  g_strfreev (self->realtime_channels);
+  self->realtime_channels = g_strdupv ((char **) kinds);
 }
 
 static Line *
@@ -384,7 +395,7 @@ count_share (ParleyMetrics *self,
         share->handle_sum += conversation->wrap_up_done_at - conversation->resolved_at;
     }
   if (within (self, conversation->first_response_at) && conversation->queued_at > 0 &&
-      g_strv_contains (text_channels, conversation->line->channel))
+      !(self->realtime_channels && g_strv_contains ((const char * const *) self->realtime_channels, conversation->line->channel)))
     {
       share->first_responses++;
       share->first_response_sum += conversation->first_response_at - conversation->queued_at;
@@ -750,6 +761,7 @@ parley_metrics_finalize (GObject *object)
   g_hash_table_unref (self->conversations);
   g_hash_table_unref (self->agents);
   g_hash_table_unref (self->lines);
+  g_strfreev (self->realtime_channels);
   G_OBJECT_CLASS (parley_metrics_parent_class)->finalize (object);
 }
 

@@ -56,6 +56,8 @@ ParleyMetrics *parley_metrics_new                 (gint64                   shor
                                                    gint64                   from,
                                                    gint64                   to);
 gint64         parley_metrics_get_from            (ParleyMetrics           *self);
+void           parley_metrics_set_realtime_channels (ParleyMetrics         *self,
+                                                   const char * const      *kinds);
 void           parley_metrics_set_service_level   (ParleyMetrics           *self,
                                                    gint64                   queue,
                                                    const char              *channel,

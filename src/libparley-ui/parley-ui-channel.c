@@ -3,9 +3,9 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
-
 #include "parley-ui-channel.h"
+#include "parley-ui-channel-directory.h"
+#include "parley-ui-channel-private.h"
 #include "parley-ui-event-view.h"
 #include "parley-ui-text-composer.h"
 
@@ -28,65 +28,36 @@ client_quark (void)
   return g_quark_from_static_string ("parley-ui-channel-client");
 }
 
-static const struct {
-  const char *kind;
-  const char *title;
-  const char *icon_name;
-} known_kinds[] = {
-  { "api", N_("API"), "network-server-symbolic" },
-  { "chat", N_("Chat"), "parley-chat-symbolic" },  /* Parley's own: a bubble that does not say "new" */
-  { "email", N_("Email"), "mail-unread-symbolic" },
-  { "voice", N_("Call"), "call-start-symbolic" },
-  { "sms", N_("SMS"), "phone-symbolic" },
-  { "social", N_("Social"), "user-available-symbolic" },
-  { "note", N_("Note"), "document-edit-symbolic" },
-};
-
-/**
- * parley_ui_channel_title_for_kind:
- * @kind: a channel kind
- *
- * The name of a channel kind in the agent's language.
- *
- * Returns: (transfer none): the translated name of a built-in channel kind,
- *   or @kind itself for others
- */
-const char *
-parley_ui_channel_title_for_kind (const char *kind)
-{
-  for (guint i = 0; kind && i < G_N_ELEMENTS (known_kinds); i++)
-    if (g_str_equal (kind, known_kinds[i].kind))
-      return _(known_kinds[i].title);
-  return kind;
-}
-
-/**
- * parley_ui_channel_icon_for_kind:
- * @kind: a channel kind
- *
- * The symbolic icon of a channel kind.
- *
- * Returns: (transfer none): a symbolic icon name for @kind
- */
-const char *
-parley_ui_channel_icon_for_kind (const char *kind)
-{
-  for (guint i = 0; kind && i < G_N_ELEMENTS (known_kinds); i++)
-    if (g_str_equal (kind, known_kinds[i].kind))
-      return known_kinds[i].icon_name;
-  return "mail-send-receive-symbolic";
-}
-
+/* Left out, a plugin's title and icon are those the hub declares (see
+ * #ParleyUiChannelDirectory). */
 static const char *
 default_get_title (ParleyUiChannel *self)
 {
-  return parley_ui_channel_title_for_kind (parley_ui_channel_get_kind (self));
+  return parley_ui_channel_directory_get_title (parley_ui_channel_directory_get_default (),
+                                                parley_ui_channel_get_kind (self));
 }
 
 static const char *
 default_get_icon_name (ParleyUiChannel *self)
 {
-  return parley_ui_channel_icon_for_kind (parley_ui_channel_get_kind (self));
+  return parley_ui_channel_directory_get_icon_name (parley_ui_channel_directory_get_default (),
+                                                    parley_ui_channel_get_kind (self));
+}
+
+const char *
+_parley_ui_channel_get_own_title (ParleyUiChannel *self)
+{
+  ParleyUiChannelInterface *iface = PARLEY_UI_CHANNEL_GET_IFACE (self);
+
+  return iface->get_title != default_get_title ? iface->get_title (self) : NULL;
+}
+
+const char *
+_parley_ui_channel_get_own_icon_name (ParleyUiChannel *self)
+{
+  ParleyUiChannelInterface *iface = PARLEY_UI_CHANNEL_GET_IFACE (self);
+
+  return iface->get_icon_name != default_get_icon_name ? iface->get_icon_name (self) : NULL;
 }
 
 static GtkWidget *

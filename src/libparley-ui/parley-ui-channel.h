@@ -15,8 +15,10 @@ G_DECLARE_INTERFACE (ParleyUiChannel, parley_ui_channel, PARLEY_UI, CHANNEL, GOb
 /**
  * ParleyUiChannelInterface:
  * @get_kind: the channel kind this plugin serves ("chat", "email", ...)
- * @get_title: the channel's name as shown to agents
- * @get_icon_name: a symbolic icon for the channel
+ * @get_title: the channel's name as shown to agents, translated; left
+ *   out, the title the hub-side plugin declares
+ * @get_icon_name: a symbolic icon for the channel; left out, the icon the
+ *   hub-side plugin declares
  * @create_event_view: a new, empty widget that can show one timeline event;
  *   views are recycled, so it is bound to many events over its life, and
  *   to events of any channel of the same #GType: what it shows must come
@@ -93,10 +95,5 @@ void          parley_ui_channel_set_client           (ParleyUiChannel *self,
                                                       ParleyClient    *client);
 PARLEY_AVAILABLE_IN_1_0
 ParleyClient *parley_ui_channel_get_client           (ParleyUiChannel *self);
-
-PARLEY_AVAILABLE_IN_1_0
-const char   *parley_ui_channel_title_for_kind       (const char      *kind);
-PARLEY_AVAILABLE_IN_1_0
-const char   *parley_ui_channel_icon_for_kind        (const char      *kind);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 
 #include "parley-ui-attachment-button.h"
 #include "parley-ui-channel.h"
+#include "parley-ui-channel-directory.h"
 #include "parley-ui-event-view.h"
 #include "parley-ui-labels.h"
 #include "parley-ui-message-text.h"
@@ -37,7 +38,7 @@ struct _ParleyUiEventView
   /* What the last bind set, so a rebind to a similar event restyles and
    * reloads nothing: a row is rebound every time it scrolls into view. */
   const char *bubble_class;
-  const char *icon_name;
+  char       *icon_name;
   char       *channel_class;  /* "channel-email": the channel's accent colour */
   GtkAlign    side;  /* where the bubble sits: start, end or centre */
 };
@@ -53,6 +54,7 @@ parley_ui_event_view_dispose (GObject *object)
   g_clear_pointer (&self->bubble, gtk_widget_unparent);
   g_clear_object (&self->client);
   g_clear_pointer (&self->channel_class, g_free);
+  g_clear_pointer (&self->icon_name, g_free);
   G_OBJECT_CLASS (parley_ui_event_view_parent_class)->dispose (object);
 }
 
@@ -213,9 +215,9 @@ format_meta (JsonObject *event)
 
   if (delivery && *delivery)
     /* Translators: channel · time · delivery state, e.g. "Email · 14:05 · delivered" */
-    return g_strdup_printf (_("%s · %s · %s"), parley_ui_channel_title_for_kind (channel), time, delivery);
+    return g_strdup_printf (_("%s · %s · %s"), parley_ui_channel_directory_get_title (parley_ui_channel_directory_get_default (), channel), time, delivery);
   /* Translators: channel · time, e.g. "Chat · 14:05" */
-  return g_strdup_printf (_("%s · %s"), parley_ui_channel_title_for_kind (channel), time);
+  return g_strdup_printf (_("%s · %s"), parley_ui_channel_directory_get_title (parley_ui_channel_directory_get_default (), channel), time);
 }
 
 static const char *
@@ -401,6 +403,7 @@ parley_ui_event_view_set_event (ParleyUiEventView *self,
   const char *text = json_object_get_string_member_with_default (event, "text", NULL);
   const char *channel = json_object_get_string_member_with_default (event, "channel", "");
   const char *bubble_class;  /* a static string */
+  const char *icon_name;
   g_autofree char *meta = format_meta (event);
   g_autofree char *spoken_meta = NULL;
   const char *reason = NULL;
@@ -437,10 +440,12 @@ parley_ui_event_view_set_event (ParleyUiEventView *self,
       g_free (self->channel_class);
       self->channel_class = g_steal_pointer (&channel_class);
     }
-  if (g_strcmp0 (self->icon_name, parley_ui_channel_icon_for_kind (channel)) != 0)
+  icon_name = parley_ui_channel_directory_get_icon_name (parley_ui_channel_directory_get_default (), channel);
+  if (g_strcmp0 (self->icon_name, icon_name) != 0)
     {
-      self->icon_name = parley_ui_channel_icon_for_kind (channel);
-      gtk_image_set_from_icon_name (self->channel_icon, self->icon_name);
+      g_free (self->icon_name);
+      self->icon_name = g_strdup (icon_name);
+      gtk_image_set_from_icon_name (self->channel_icon, icon_name);
     }
   if (g_str_equal (kind, "note"))
     /* Translators: header of an internal note, %s is the agent */

@@ -4,6 +4,7 @@
 #define PARLEY_UI_INSIDE
 #include "parley-ui-attachment-button.h"
 #include "parley-ui-channel.h"
+#include "parley-ui-channel-directory.h"
 #include "parley-ui-composer.h"
 #include "parley-ui-event-view.h"
 #include "parley-ui-labels.h"

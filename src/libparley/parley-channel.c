@@ -67,11 +67,39 @@ const char *
 parley_channel_get_kind (ParleyChannel *self)
 {
   ParleyChannelInterface *iface;
+  ParleyChannelInfo *info;
 
   g_return_val_if_fail (PARLEY_IS_CHANNEL (self), NULL);
 
   iface = PARLEY_CHANNEL_GET_IFACE (self);
-  return iface->get_kind ? iface->get_kind (self) : NULL;
+  if (iface->get_kind != NULL)
+    return iface->get_kind (self);
+  return (info = parley_channel_get_info (self)) ? parley_channel_info_get_kind (info) : NULL;
+}
+
+/**
+ * parley_channel_get_info:
+ * @self: a #ParleyChannel
+ *
+ * What the channel declares it is. The hub refuses to start a plugin
+ * without a declaration.
+ *
+ * Returns: (transfer none) (nullable): the declaration, owned by the
+ *   plugin, or %NULL if the plugin gives none
+ */
+ParleyChannelInfo *
+parley_channel_get_info (ParleyChannel *self)
+{
+  ParleyChannelInterface *iface;
+  ParleyChannelInfo *info;
+
+  g_return_val_if_fail (PARLEY_IS_CHANNEL (self), NULL);
+
+  iface = PARLEY_CHANNEL_GET_IFACE (self);
+  if (iface->get_info == NULL)
+    return NULL;
+  info = iface->get_info (self);
+  return PARLEY_IS_CHANNEL_INFO (info) ? info : NULL;
 }
 
 /**

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "parley-channel-info.h"
 #include "parley-outbound.h"
 #include "parley-version-macros.h"
 
@@ -15,7 +16,8 @@ G_DECLARE_INTERFACE (ParleyChannel, parley_channel, PARLEY, CHANNEL, GObject)
 
 /**
  * ParleyChannelInterface:
- * @get_kind: the channel kind this plugin serves, e.g. "api" or "email"
+ * @get_kind: optional: the channel kind this plugin serves, e.g. "api" or
+ *   "email"; left out, it is the kind in the @get_info declaration
  * @start: connect to the outside world (bind routes, open mailboxes)
  * @stop: release what @start took
  * @deliver_async: send one outbound message to the customer
@@ -23,6 +25,8 @@ G_DECLARE_INTERFACE (ParleyChannel, parley_channel, PARLEY, CHANNEL, GObject)
  * @signal_activity: optional: tell the customer what the agent is doing,
  *   without a message: "typing" (@details: `typing`, `author`) or "read"
  *   (@details: `up_to`, the last of the customer's events the agent has seen)
+ * @get_info: required: what the channel is (its #ParleyChannelInfo), the
+ *   same object for the plugin's whole life
  *
  * The hub-side extension point. A channel plugin implements it and the hub
  * hands each plugin its #ParleyHost through the "host" property.
@@ -48,10 +52,13 @@ struct _ParleyChannelInterface
                                   const char          *to_value,
                                   const char          *activity,
                                   JsonObject          *details);
+  ParleyChannelInfo *(*get_info) (ParleyChannel       *self);
 };
 
 PARLEY_AVAILABLE_IN_1_0
 const char *parley_channel_get_kind       (ParleyChannel        *self);
+PARLEY_AVAILABLE_IN_1_0
+ParleyChannelInfo *parley_channel_get_info (ParleyChannel       *self);
 PARLEY_AVAILABLE_IN_1_0
 gboolean    parley_channel_start          (ParleyChannel        *self,
                                            GError              **error);

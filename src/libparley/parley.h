@@ -4,6 +4,7 @@
 #define PARLEY_INSIDE
 #include "parley-attachment.h"
 #include "parley-channel.h"
+#include "parley-channel-info.h"
 #include "parley-channel-request.h"
 #include "parley-channel-setting.h"
 #include "parley-client.h"

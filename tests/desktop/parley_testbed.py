@@ -18,6 +18,7 @@ import urllib.request
 from atspi_driver import walk, wait_for
 
 BUILD = os.environ["PARLEY_BUILD_ROOT"]
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def free_port():
@@ -28,9 +29,12 @@ def free_port():
 
 class Hub:
     """parleyd with the demo data. settings: {channel: {key: value}} set
-    with parleyctl; config: the text of a parleyd configuration file."""
+    with parleyctl; config: the text of a parleyd configuration file;
+    test_plugins: also load the test channels of tests/plugins (pigeon, a
+    channel with no desktop side); commands: parleyctl commands (argument
+    lists) run before the hub starts, which reads its agents then."""
 
-    def __init__(self, data_dir, settings=None, config=""):
+    def __init__(self, data_dir, settings=None, config="", test_plugins=False, commands=()):
         ctl = os.path.join(BUILD, "src", "hub", "parleyctl")
         subprocess.run([ctl, "--data-dir", data_dir, "demo"], check=True, stdout=subprocess.DEVNULL)
         for channel, values in (settings or {}).items():
@@ -38,6 +42,9 @@ class Hub:
                 subprocess.run([ctl, "--data-dir", data_dir, "set", channel, key, value],
                                check=True, stdout=subprocess.DEVNULL)
         self.data_dir = data_dir
+        for command in commands:
+            self.ctl(*command)
+        self.plugin_dirs = [os.path.join(BUILD, "plugins")] + ([os.path.join(HERE, "..", "plugins")] if test_plugins else [])
         self.config = os.path.join(data_dir, "parleyd.conf")
         with open(self.config, "w") as out:
             out.write(config)
@@ -49,12 +56,17 @@ class Hub:
 
     def start(self):
         """Starts parleyd, on the same port every time, as a restart would."""
-        env = dict(os.environ, PARLEY_PLUGIN_DIR=os.path.join(BUILD, "plugins"))
+        env = dict(os.environ, PARLEY_PLUGIN_DIR=os.pathsep.join(self.plugin_dirs))
         self.log = open(os.path.join(self.data_dir, "parleyd.log"), "a")
         self.process = subprocess.Popen([os.path.join(BUILD, "src", "hub", "parleyd"), "--data-dir", self.data_dir,
                                          "--listen", f"127.0.0.1:{self.port}", "--config", self.config], env=env,
                                         stdout=self.log, stderr=subprocess.STDOUT)
         wait_for("parleyd", lambda: self.request("GET", "health").get("status") == "ok")
+
+    def ctl(self, *args):
+        """Runs parleyctl on the hub's data, as an administrator would."""
+        subprocess.run([os.path.join(BUILD, "src", "hub", "parleyctl"), "--data-dir", self.data_dir] + list(args),
+                       check=True, stdout=subprocess.DEVNULL)
 
     def request(self, method, path, body=None, headers=None):
         """body: an object sent as JSON, or bytes sent as they are (a file)."""

@@ -285,7 +285,8 @@ def run(app, hub, notifications_log, work):
     go_available(app, status)
     check("went available", True)
     offer = app.find("panel", contains="María García", timeout=20)
-    check("the offer shows customer and channel", "New Email: María García" in offer.name, offer.name)
+    # The demo's email history has no channel running: its kind stands for a title.
+    check("the offer shows customer and channel", "New email: María García" in offer.name, offer.name)
     countdown = app.wait_label("left to accept")
     check("the offer counts down", re.search(r"\d+ s left to accept", countdown), countdown)
     app.screenshot(os.path.join(SHOTS, "offer.png"))
@@ -814,10 +815,10 @@ def drafts_stay_with_their_conversation(app, hub, work):
     open_sidebar_row(app, "Ada Lovelace, ")
     chat = app.find("push button", contains="Reply on Chat", timeout=20)
     wait_for("chat reaches Ada (her chat identity is in)", lambda: chat.getState().contains(pyatspi.STATE_SENSITIVE))
-    email = app.find("push button", contains="Reply on Email")
-    check("a channel that cannot reach the customer is insensitive and says why",
-          not email.getState().contains(pyatspi.STATE_SENSITIVE) and "not running on this hub" in (email.description or "")
-          and app.wait_label("Email: not running on this hub"), email.description)
+    # A channel that cannot reach the customer is insensitive and says why
+    # (test-channels-e2e.py); one the hub does not run is not offered.
+    check("no reply channel is offered for Ada's email address: no email channel runs",
+          not any(n.name.startswith("Reply on") and "mail" in n.name.lower() for n in app.find_all("push button")))
     app.click(chat)
     wait_for("chat picked", lambda: checked(chat))
     app.type_into(app.find("text", "Reply text"), "Ada, your parcel left today.")

@@ -19,6 +19,7 @@
 #include "parley-live-agent.h"
 #include "parley-live-store.h"
 #include "parley-metric-tile.h"
+#include "parley-offer-card.h"
 #include "parley-plugin-host.h"
 #include "parley-presence-button.h"
 #include "parley-reply-composer.h"
@@ -1272,6 +1273,58 @@ test_customer_view_match (Fixture *f, gconstpointer data)
   g_clear_pointer (&timeline.answer, json_object_unref);
 }
 
+/* The desktop takes a channel's title and icon from its desktop plugin
+ * (translated), else from the hub's declaration, else shows the kind
+ * itself (the history of a channel since removed) with a generic icon;
+ * whether it can reach a customer comes from the declared identity kinds. */
+static void
+test_channel_directory (void)
+{
+  ParleyUiChannelDirectory *directory = parley_ui_channel_directory_get_default ();
+  g_autoptr(ParleyPluginHost) host = parley_plugin_host_new ();
+  g_autoptr(JsonNode) answer = json_from_string ("{\"channels\":["
+      "{\"kind\":\"chat\",\"title\":\"Chat (hub)\",\"icon\":\"dialog-information-symbolic\",\"identity_kinds\":[\"chat\"]},"
+      "{\"kind\":\"pigeon\",\"title\":\"Carrier Pigeon\",\"icon\":\"airplane-mode-symbolic\",\"identity_kinds\":[\"loft\"]},"
+      "{\"kind\":\"\"}]}", NULL);
+  g_autoptr(JsonNode) loft = json_from_string ("[{\"kind\":\"email\",\"value\":\"a@example.com\"},{\"kind\":\"loft\",\"value\":\"roof-7\"}]", NULL);
+  g_autoptr(JsonNode) email = json_from_string ("[{\"kind\":\"email\",\"value\":\"a@example.com\"}]", NULL);
+  g_autoptr(GPtrArray) none = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) offer = json_from_string ("{\"id\":5,\"customer\":{\"name\":\"Percy\"},"
+                                                "\"conversation\":{\"channel\":\"pigeon\"}}", NULL);
+  GtkWidget *card = g_object_ref_sink (parley_offer_card_new (json_node_get_object (offer)));
+
+  /* An offer pushed before the hub's channels are read is named again
+   * once they are. */
+  g_assert_cmpstr (parley_offer_card_get_title (PARLEY_OFFER_CARD (card)), ==, "New pigeon: Percy");
+
+  /* A bad declaration is reported; the good ones are still taken. */
+  g_assert_false (parley_ui_channel_directory_load_json (directory, json_node_get_object (answer), &error));
+  g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID);
+  g_assert_cmpstrv (parley_ui_channel_directory_get_kinds (directory), ((const char * const []) { "chat", "pigeon", NULL }));
+  g_assert_cmpstr (parley_offer_card_get_title (PARLEY_OFFER_CARD (card)), ==, "New Carrier Pigeon: Percy");
+  g_object_unref (card);
+
+  g_assert_cmpstr (parley_ui_channel_directory_get_title (directory, "chat"), ==, "Chat");
+  g_assert_cmpstr (parley_ui_channel_directory_get_icon_name (directory, "chat"), ==, "parley-chat-symbolic");
+  g_assert_cmpstr (parley_ui_channel_directory_get_title (directory, "pigeon"), ==, "Carrier Pigeon");
+  g_assert_cmpstr (parley_ui_channel_directory_get_icon_name (directory, "pigeon"), ==, "airplane-mode-symbolic");
+  /* The generic channel a desktop without the plugin uses says the same. */
+  g_assert_cmpstr (parley_ui_channel_get_title (parley_plugin_host_get_channel (host, "pigeon")), ==, "Carrier Pigeon");
+  g_assert_cmpstr (parley_ui_channel_get_icon_name (parley_plugin_host_get_channel (host, "pigeon")), ==, "airplane-mode-symbolic");
+  g_assert_cmpstr (parley_ui_channel_directory_get_title (directory, "voice"), ==, "voice");
+  g_assert_cmpstr (parley_ui_channel_directory_get_icon_name (directory, "voice"), ==, "mail-send-receive-symbolic");
+
+  g_assert_true (parley_ui_channel_directory_reaches (directory, "pigeon", json_node_get_array (loft)));
+  g_assert_false (parley_ui_channel_directory_reaches (directory, "pigeon", json_node_get_array (email)));
+  g_assert_false (parley_ui_channel_directory_reaches (directory, "voice", json_node_get_array (loft)));
+  g_assert_cmpstr (parley_ui_channel_directory_find_for_identity (directory, "loft"), ==, "pigeon");
+  g_assert_null (parley_ui_channel_directory_find_for_identity (directory, "phone"));
+  g_assert_null (parley_ui_channel_directory_lookup (directory, "voice"));
+
+  parley_ui_channel_directory_set_declarations (directory, none);
+}
+
 /* Records read as what happened: a call was never "delivered", an
  * assignment names the agent, and every event carries its channel's
  * colour class. */
@@ -1294,7 +1347,13 @@ test_widgets_records (void)
   g_assert_null (first_label_text (view, "delivered"));
   g_assert_true (gtk_widget_has_css_class (view, "channel-voice"));
   /* Chat has a bubble of its own, shipped with the app, not "new message". */
-  g_assert_cmpstr (parley_ui_channel_icon_for_kind ("chat"), ==, "parley-chat-symbolic");
+  {
+    g_autoptr(ParleyPluginHost) host = parley_plugin_host_new ();
+
+    g_assert_cmpstr (parley_ui_channel_get_icon_name (parley_plugin_host_get_channel (host, "chat")), ==, "parley-chat-symbolic");
+    g_assert_cmpstr (parley_ui_channel_directory_get_icon_name (parley_ui_channel_directory_get_default (), "chat"), ==,
+                     "parley-chat-symbolic");
+  }
   g_assert_true (g_resources_get_info ("/org/parley/Parley/icons/scalable/actions/parley-chat-symbolic.svg",
                                        G_RESOURCE_LOOKUP_FLAGS_NONE, NULL, NULL, NULL));
 
@@ -1422,7 +1481,11 @@ list_allocated (gpointer data)
 static void
 test_customer_view_layout (Fixture *f, gconstpointer data)
 {
-  static const char * const channels[] = { "api", "chat", "email", "sms", "voice", "social", NULL };
+  /* A hub running six channels, each reaching an identity Ann has. */
+  static const struct { const char *kind; const char *reaches; } channels[] = {
+    { "api", "email" }, { "chat", "chat" }, { "email", "email" }, { "sms", "phone" }, { "voice", "phone" }, { "social", "email" },
+  };
+  g_autoptr(GPtrArray) declarations = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(ParleyPluginHost) host = parley_plugin_host_new ();
   g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
   g_autofree char *link_path = NULL;
@@ -1456,7 +1519,11 @@ test_customer_view_layout (Fixture *f, gconstpointer data)
   g_settings_set_strv (settings, "canned-responses",
                        (const char * const[]) { "Hello {customer.first_name}, your order_number is below.", NULL });
   parley_customer_view_setup (view, f->client, host, settings);
-  parley_customer_view_set_hub_channels (view, channels);
+  for (guint i = 0; i < G_N_ELEMENTS (channels); i++)
+    g_ptr_array_add (declarations, parley_channel_info_new (channels[i].kind, NULL, NULL,
+                                                            (const char * const []) { channels[i].reaches, NULL },
+                                                            PARLEY_CHANNEL_CAPABILITY_TEXT));
+  parley_ui_channel_directory_set_declarations (parley_ui_channel_directory_get_default (), declarations);
   queued = request (f, "GET", "conversations?state=queued", NULL);
   g_assert_no_error (queued.error);
   conversations = json_object_get_array_member (queued.answer, "conversations");
@@ -1511,6 +1578,8 @@ test_customer_view_layout (Fixture *f, gconstpointer data)
   g_assert_false (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), list));
   g_assert_nonnull (gtk_widget_get_ancestor (gtk_root_get_focus (GTK_ROOT (window)), PARLEY_TYPE_REPLY_COMPOSER));
   gtk_window_destroy (GTK_WINDOW (window));
+  g_ptr_array_set_size (declarations, 0);
+  parley_ui_channel_directory_set_declarations (parley_ui_channel_directory_get_default (), declarations);
 }
 
 static void
@@ -1817,9 +1886,10 @@ test_plugins_python (void)
     g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (g_ptr_array_index (items, 0))), ==, "Pinged customer 42");
   }
 
-  /* ... and channels without a plugin get the generic plain-text one. */
+  /* ... and channels without a plugin get the generic plain-text one,
+   * titled as the hub declares them: with no hub here, by their kind. */
   g_assert_true (PARLEY_UI_IS_TEXT_CHANNEL (api));
-  g_assert_cmpstr (parley_ui_channel_get_title (api), ==, "API");
+  g_assert_cmpstr (parley_ui_channel_get_title (api), ==, "api");
   g_assert_true (api == parley_plugin_host_get_channel (host, "api"));
 }
 
@@ -2214,6 +2284,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/desktop/supervision/connector-bar", test_connector_bar);
   g_test_add_func ("/desktop/plugins/python", test_plugins_python);
   g_test_add_func ("/desktop/plugins/c-chat", test_plugins_c_chat);
+  g_test_add_func ("/desktop/channel-directory", test_channel_directory);
   g_test_add_func ("/desktop/widgets/records", test_widgets_records);
   g_test_add_func ("/desktop/widgets/day-headings", test_widgets_day_headings);
   g_test_add_func ("/desktop/customer/editor", test_customer_editor);

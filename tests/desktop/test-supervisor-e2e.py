@@ -35,7 +35,10 @@ FIGURES = ["waiting", "longest_wait_ms", "service_level", "asa_ms", "aht_ms", "f
 TITLES = {"waiting": "Waiting", "longest_wait_ms": "Longest wait", "service_level": "Service level",
           "asa_ms": "ASA", "aht_ms": "AHT", "first_response_ms": "First response", "offered": "Offered",
           "answered": "Answered", "abandoned": "Abandoned", "transfers": "Transfers", "nps": "NPS", "csat": "CSAT"}
-CHANNELS = {"api": "API", "chat": "Chat", "email": "Email", "voice": "Voice", "sms": "SMS", "social": "Social"}
+# Channel titles as the desktop shows them: the chat plugin's own, the api
+# and pigeon (a test plugin with no desktop side) hubs' declarations; the
+# demo's history on channels that do not run shows as its kind.
+CHANNELS = {"api": "API", "chat": "Chat", "pigeon": "Carrier Pigeon"}
 
 
 def duration(ms):
@@ -158,7 +161,9 @@ def main():
     if os.path.exists(os.path.join(SHOTS, "supervisor-failure.png")):
         os.unlink(os.path.join(SHOTS, "supervisor-failure.png"))
     with tempfile.TemporaryDirectory(prefix="parley-supervisor-e2e-", ignore_cleanup_errors=True) as work:
-        hub = Hub(os.path.join(work, "hub"), {"api": {"key": API_KEY}})
+        hub = Hub(os.path.join(work, "hub"), {"api": {"key": API_KEY}}, test_plugins=True,
+                  commands=[["agent-add", "dora", "--name", "Dora Finch", "--password", "parley-demo", "--role", "agent",
+                             "--capacity", "pigeon=2"]])
         app = App([os.path.join(BUILD, "src", "desktop", "parley")], app_environment(work),
                   os.path.join(BUILD, "parley-supervisor-e2e.log"))
         agents = []
@@ -236,7 +241,7 @@ def run(app, hub, agents):
         names = {q["queue"]["id"]: q["queue"]["name"] for q in queues.values()}
         rows = {row[0]: row[1:] for row in table_rows(app, "Queues and Channels")}
         for queue in live["queues"]:
-            title = f"{names[queue['queue']]} · {CHANNELS[queue['channel']]}"
+            title = f"{names[queue['queue']]} · {CHANNELS.get(queue['channel'], queue['channel'])}"
             cells = rows.get(title)
             if cells is None:
                 return Mismatch.note("row", sorted(rows), title)
@@ -283,7 +288,7 @@ def run(app, hub, agents):
                 # The hub's own reasons are codes the desktop words.
                 state += ": " + {"signed-in": "Signed in", "missed-offer": "Missed offer"}.get(agent["reason"], agent["reason"])
             mine = figures.get(agent["id"], {})
-            current = " · ".join(f"{CHANNELS[c]} {n}" for c, n in sorted((mine.get("current") or {}).items()) if n) or "–"
+            current = " · ".join(f"{CHANNELS.get(c, c)} {n}" for c, n in sorted((mine.get("current") or {}).items()) if n) or "–"
             expected = [state, None, current] + [figure(mine, n) for n in ("handled", "aht_ms", "occupancy", "nps", "csat")]
             if any(e is not None and e != c for e, c in zip(expected, cells)):
                 return Mismatch.note(agent["name"], cells, expected)
@@ -291,7 +296,7 @@ def run(app, hub, agents):
 
     rows = settled("the agents board to show the hub's agents and figures", board_matches)
     check("every agent's state, conversations by channel and today's figures read as the hub says",
-          rows["Alice Martin"][0] == "Away: Break" and rows["Alice Martin"][2] == "Chat 1 · Email 1", json.dumps(rows))
+          rows["Alice Martin"][0] == "Away: Break" and rows["Alice Martin"][2] == "Chat 1 · email 1", json.dumps(rows))
     agents_board_order_and_waits(app, hub)
     since = rows["Bob Okafor"][1]
     time.sleep(2.2)
@@ -302,7 +307,7 @@ def run(app, hub, agents):
     choose(app, "alt+3", "Filter by queue", 1,
            lambda: {r[0] for r in table_rows(app, "Agents")} == {"Alice Martin", "Carol Nguyen"})
     check("filtered by queue, the board shows the agents with its skills", True)
-    choose(app, "alt+3", "Filter by queue", 0, lambda: len(table_rows(app, "Agents")) == 5)
+    choose(app, "alt+3", "Filter by queue", 0, lambda: len(table_rows(app, "Agents")) == 6)
     app.screenshot(os.path.join(SHOTS, "supervisor-agents.png"))
 
     # Change bob's state from the board, with a reason. Finding him first
@@ -375,6 +380,7 @@ def run(app, hub, agents):
     app.screenshot(os.path.join(SHOTS, "supervisor-satisfaction.png"))
     app.press_keys(switcher, "alt+1")
     check("Alt+1 goes back to the conversations", app.find("entry", "Search customers"))
+    channel_from_a_plugin(app, hub, agents, switcher)
 
 
 def figure_label(app, title):
@@ -454,6 +460,29 @@ def comment_dated_today(app):
     check("a comment from today is dated \"Today\" and its time", when.startswith("Today ") and
           time.strptime(when[len("Today "):], "%H:%M") and "/" not in subtitle, subtitle)
 
+
+
+def channel_from_a_plugin(app, hub, agents, switcher):
+    """A channel that exists only as a third-party hub plugin (pigeon, no
+    desktop side) shows with its declared title on the wallboard and the
+    agents board once an agent with capacity on it holds a conversation."""
+    dora = AgentSocket(hub, "dora", accept_offers=True)
+    agents.append(dora)
+    dora.put("agents/me/presence", {"state": "available"})
+    hub.post("channels/pigeon/inbound", {"loft": "dovecote-9", "name": "Pip Feathers", "text": "Coo?"})
+    wait_for("dora holds the pigeon conversation", lambda: any(
+        c["channel"] == "pigeon" and c["agent_id"] == dora.agent["id"]
+        for c in hub.get("conversations?state=assigned")["conversations"]), timeout=20)
+    app.press_keys(switcher, "alt+2")
+    rows = settled("the wallboard's pigeon row", lambda: next(
+        (r for r in table_rows(app, "Queues and Channels") if r[0].endswith(" · Carrier Pigeon")), None))
+    check("the wallboard names the plugin's channel by its declared title", rows[0] == "General · Carrier Pigeon", rows)
+    app.screenshot(os.path.join(SHOTS, "supervisor-wallboard-pigeon.png"))
+    app.press_keys(switcher, "alt+3")
+    dora_row = settled("Dora on the agents board", lambda: next(
+        (r for r in table_rows(app, "Agents") if r[0] == "Dora Finch" and r[3] == "Carrier Pigeon 1"), None))
+    check("the agents board names the plugin's channel in the agent's conversations", dora_row, dora_row)
+    app.press_keys(switcher, "alt+1")
 
 if __name__ == "__main__":
     run_tap(main)

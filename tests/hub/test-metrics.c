@@ -543,12 +543,29 @@ test_trend_across_dst (void)
   g_assert_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID);
 }
 
+/* A channel whose plugin declares real-time media (a call) has no first
+ * response: the same day on such a channel leaves it out. */
+static void
+test_realtime_channel (void)
+{
+  static const char * const realtime[] = { "chat", NULL };
+  g_autoptr(ParleyMetrics) metrics = parley_metrics_new (S (5), T (0), T (120));
+  g_autoptr(JsonObject) snapshot = NULL;
+
+  parley_metrics_set_realtime_channels (metrics, realtime);
+  live_through (metrics, -1, 1000);
+  snapshot = parley_metrics_snapshot (metrics, T (130));
+  g_assert_cmpint (json_object_get_int_member (queue_of (snapshot), "answered"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (queue_of (snapshot), "first_response_ms"), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/metrics/queue", test_queue_figures);
+  g_test_add_func ("/metrics/realtime-channel", test_realtime_channel);
   g_test_add_func ("/metrics/interval-edges", test_interval_edges);
   g_test_add_func ("/metrics/thresholds", test_thresholds);
   g_test_add_func ("/metrics/abandons", test_abandons);

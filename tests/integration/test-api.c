@@ -2276,6 +2276,152 @@ test_identity_spellings (void)
   parley_test_hub_free (hub);
 }
 
+/* ---- channels declared by their plugins --------------------------------- */
+
+/* The declaration of @kind in GET /api/v1/channels, or NULL. */
+static JsonObject *
+declared_channel (JsonObject *answer,
+                  const char *kind)
+{
+  JsonArray *channels = json_object_get_array_member (answer, "channels");
+
+  for (guint i = 0; i < json_array_get_length (channels); i++)
+    {
+      JsonObject *channel = json_array_get_object_element (channels, i);
+
+      if (g_strcmp0 (json_object_get_string_member (channel, "kind"), kind) == 0)
+        return channel;
+    }
+  return NULL;
+}
+
+static JsonArray *
+pigeon_deliveries (ParleyTestHub *hub)
+{
+  g_autoptr(JsonObject) answer = parley_test_hub_call_expect (hub, "GET", "/api/v1/channels/pigeon/delivered", NULL, NULL, 200);
+
+  return json_array_ref (json_object_get_array_member (answer, "delivered"));
+}
+
+/* A reply's refusal: 400, with a message that says why. */
+static void
+assert_reply_refused (ParleyTestHub *hub,
+                      const char    *path,
+                      const char    *token,
+                      const char    *body,
+                      const char    *says)
+{
+  guint status = 0;
+  g_autoptr(JsonObject) answer = parley_test_hub_call (hub, "POST", path, token, body, &status);
+  const char *message;
+
+  g_assert_cmpuint (status, ==, 400);
+  message = json_object_get_string_member (json_object_get_object_member (answer, "error"), "message");
+  g_assert_nonnull (strstr (message, says));
+}
+
+/* A channel that exists only as a third-party plugin (tests/plugins/pigeon,
+ * in Python, with no desktop side) is listed with its declaration, offered
+ * to agents with capacity on it, and reaches only the identity kinds it
+ * declares: a reply to a customer it cannot reach is refused before
+ * anything is stored. */
+static void
+test_declared_channel (void)
+{
+  ParleyTestHub *hub = parley_test_hub_new (NULL);
+  g_autofree char *token = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *link = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(JsonObject) ack = NULL;
+  g_autoptr(JsonObject) bird = NULL;
+  g_autoptr(JsonObject) linked = NULL;
+  g_autoptr(JsonObject) sent = NULL;
+  g_autoptr(JsonArray) delivered = NULL;
+  JsonObject *pigeon, *api;
+  ParleyTestSocket *desk;
+  guint before;
+
+  parley_test_hub_ctl (hub, "agent-add", "alice", "--password", "secret", "--role", "agent",
+                       "--capacity", "api=2", "--capacity", "pigeon=2", NULL);
+  parley_test_hub_start (hub);
+  token = parley_test_hub_login (hub, "alice", "secret");
+  desk = parley_test_socket_events (hub, token);
+  parley_test_hub_set_available (hub, token);
+
+  /* Listed as declared, to every signed-in agent only. */
+  g_clear_pointer (&answer, json_object_unref);
+  answer = parley_test_hub_call_expect (hub, "GET", "/api/v1/channels", NULL, NULL, 401);
+  g_clear_pointer (&answer, json_object_unref);
+  answer = parley_test_hub_call_expect (hub, "GET", "/api/v1/channels", token, NULL, 200);
+  pigeon = declared_channel (answer, "pigeon");
+  g_assert_nonnull (pigeon);
+  {
+    g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), pigeon);
+    g_autofree char *text = json_to_string (node, FALSE);
+
+    g_assert_cmpstr (text, ==,
+                     "{\"kind\":\"pigeon\",\"title\":\"Carrier Pigeon\",\"icon\":\"airplane-mode-symbolic\","
+                     "\"identity_kinds\":[\"loft\"],\"capabilities\":[\"text\",\"outbound-initiated\"],"
+                     "\"attachments\":{\"max_size\":0,\"types\":[]},\"reply_window\":0,\"capacity\":2}");
+  }
+  api = declared_channel (answer, "api");
+  g_assert_nonnull (api);
+  g_assert_cmpstr (json_object_get_string_member (api, "title"), ==, "API");
+  /* Integrators address customers by any identity, an "api" one first. */
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (api, "identity_kinds")), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (api, "identity_kinds"), 1), ==, "*");
+  /* Only running channels: chat has no site key here. */
+  g_assert_null (declared_channel (answer, "chat"));
+
+  /* A customer without a loft writes on the api channel. */
+  ack = parley_test_hub_inbound_ok (hub, "{\"from\":{\"kind\":\"email\",\"value\":\"hen@example.com\"},\"text\":\"Hello\"}");
+  g_assert_cmpint (accept_next (hub, desk, token), ==, json_object_get_int_member (ack, "conversation"));
+  path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT "/messages", json_object_get_int_member (ack, "conversation"));
+  before = timeline_length (hub, token, json_object_get_int_member (ack, "customer"));
+  assert_reply_refused (hub, path, token, "{\"channel\":\"pigeon\",\"text\":\"coo\"}",
+                        "no identity the “pigeon” channel can reach (it reaches “loft”)");
+  assert_reply_refused (hub, path, token, "{\"channel\":\"owl\",\"text\":\"hoot\"}", "No “owl” channel is running");
+  g_assert_cmpuint (timeline_length (hub, token, json_object_get_int_member (ack, "customer")), ==, before);
+  delivered = pigeon_deliveries (hub);
+  g_assert_cmpuint (json_array_get_length (delivered), ==, 0);
+
+  /* Given a loft, the same reply reaches the plugin with it. */
+  link = g_strdup_printf ("/api/v1/customers/%" G_GINT64_FORMAT "/identities", json_object_get_int_member (ack, "customer"));
+  linked = parley_test_hub_call_expect (hub, "POST", link, token, "{\"kind\":\"loft\",\"value\":\"roof-7\"}", 200);
+  sent = parley_test_hub_call_expect (hub, "POST", path, token, "{\"channel\":\"pigeon\",\"text\":\"coo\"}", 201);
+  for (guint attempt = 0; attempt < 50; attempt++)
+    {
+      g_clear_pointer (&delivered, json_array_unref);
+      delivered = pigeon_deliveries (hub);
+      if (json_array_get_length (delivered) > 0)
+        break;
+      g_usleep (100 * 1000);
+    }
+  g_assert_cmpuint (json_array_get_length (delivered), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (delivered, 0), "to_kind"), ==, "loft");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (delivered, 0), "to_value"), ==, "roof-7");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (delivered, 0), "text"), ==, "coo");
+
+  /* A bird flies in: its conversation is offered to the agent with
+   * capacity on pigeon. */
+  g_clear_pointer (&path, g_free);
+  path = g_strdup_printf ("/api/v1/conversations/%" G_GINT64_FORMAT "/resolve", json_object_get_int_member (ack, "conversation"));
+  g_clear_pointer (&answer, json_object_unref);
+  answer = parley_test_hub_call_expect (hub, "POST", path, token, "{\"disposition\":\"done\"}", 200);
+  bird = parley_test_hub_call_expect (hub, "POST", "/api/v1/channels/pigeon/inbound", NULL,
+                                      "{\"loft\":\"dovecote-3\",\"name\":\"Percy\",\"text\":\"Coo from the tower\"}", 202);
+  {
+    g_autoptr(JsonObject) offer = parley_test_socket_wait (desk, "offer", "offer", "offered", WAIT_SECONDS);
+
+    g_assert_nonnull (offer);
+    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (offer, "offer"), "conversation_id"), ==,
+                     json_object_get_int_member (bird, "conversation"));
+  }
+  parley_test_socket_free (desk);
+  parley_test_hub_free (hub);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2305,5 +2451,6 @@ main (int   argc,
   g_test_add_func ("/hub/api/chat-read-receipt-stays-on-chat", test_chat_read_receipt_stays_on_chat);
   g_test_add_func ("/hub/api/colleagues", test_colleagues);
   g_test_add_func ("/hub/api/identity-spellings", test_identity_spellings);
+  g_test_add_func ("/hub/api/declared-channel", test_declared_channel);
   return g_test_run ();
 }

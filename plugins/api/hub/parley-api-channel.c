@@ -52,6 +52,7 @@ struct _ParleyApiChannel
   char         *key;
   char         *callback_url;
   GBytes       *signing_key;    /* decoded signing-secret */
+  ParleyChannelInfo *info;
   gboolean      started;
 };
 
@@ -173,10 +174,13 @@ read_signing_key (ParleyApiChannel  *self,
   return g_bytes_new_take (key, size);
 }
 
-static const char *
-parley_api_channel_get_kind (ParleyChannel *channel)
+/* Integrators address customers by any identity: replies go where the
+ * customer last wrote from, else to their "api" identity (the integrator's
+ * own customer id), else to any they have. */
+static ParleyChannelInfo *
+parley_api_channel_get_info (ParleyChannel *channel)
 {
-  return "api";
+  return PARLEY_API_CHANNEL (channel)->info;
 }
 
 static gboolean
@@ -333,7 +337,7 @@ parley_api_channel_deliver_finish (ParleyChannel  *channel,
 static void
 parley_api_channel_iface_init (ParleyChannelInterface *iface)
 {
-  iface->get_kind = parley_api_channel_get_kind;
+  iface->get_info = parley_api_channel_get_info;
   iface->start = parley_api_channel_start;
   iface->stop = parley_api_channel_stop;
   iface->deliver_async = parley_api_channel_deliver_async;
@@ -386,6 +390,7 @@ parley_api_channel_finalize (GObject *object)
   g_free (self->key);
   g_free (self->callback_url);
   g_clear_pointer (&self->signing_key, g_bytes_unref);
+  g_clear_object (&self->info);
 
   G_OBJECT_CLASS (parley_api_channel_parent_class)->finalize (object);
 }
@@ -413,6 +418,15 @@ parley_api_channel_init (ParleyApiChannel *self)
   self->session = soup_session_new_with_options ("timeout", DELIVERY_TIMEOUT_SECONDS,
                                                  "max-conns-per-host", 16,
                                                  NULL);
+  self->info = g_object_new (PARLEY_TYPE_CHANNEL_INFO,
+                             "kind", "api",
+                             "title", "API",
+                             "icon-name", "network-server-symbolic",
+                             "identity-kinds", (const char * const []) { "api", PARLEY_CHANNEL_INFO_ANY_IDENTITY, NULL },
+                             "capabilities", PARLEY_CHANNEL_CAPABILITY_TEXT | PARLEY_CHANNEL_CAPABILITY_ATTACHMENTS,
+                             "attachment-max-size", (guint64) PARLEY_ATTACHMENT_MAX_SIZE,
+                             "capacity", 3,
+                             NULL);
 }
 
 G_MODULE_EXPORT void peas_register_types (PeasObjectModule *module);

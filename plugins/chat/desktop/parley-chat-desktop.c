@@ -35,6 +35,20 @@ parley_chat_desktop_get_kind (ParleyUiChannel *channel)
   return "chat";
 }
 
+/* Translated here; the hub declares it in English. */
+static const char *
+parley_chat_desktop_get_title (ParleyUiChannel *channel)
+{
+  return _("Chat");
+}
+
+/* Parley's own: a bubble that does not say "new". */
+static const char *
+parley_chat_desktop_get_icon_name (ParleyUiChannel *channel)
+{
+  return "parley-chat-symbolic";
+}
+
 static GtkWidget *
 parley_chat_desktop_create_event_view (ParleyUiChannel *channel)
 {
@@ -131,6 +145,8 @@ static void
 parley_chat_desktop_iface_init (ParleyUiChannelInterface *iface)
 {
   iface->get_kind = parley_chat_desktop_get_kind;
+  iface->get_title = parley_chat_desktop_get_title;
+  iface->get_icon_name = parley_chat_desktop_get_icon_name;
   iface->create_context_panel = parley_chat_desktop_create_context_panel;
   iface->create_event_view = parley_chat_desktop_create_event_view;
   iface->bind_event_view = parley_chat_desktop_bind_event_view;

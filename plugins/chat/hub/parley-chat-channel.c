@@ -131,6 +131,7 @@ struct _ParleyChatChannel
   GObject     parent_instance;
 
   ParleyHost *host;
+  ParleyChannelInfo *info;
   char       *site_key;
   char       *secret;
   char       *identity_secret;  /* the site signs its users' emails with it; NULL: none */
@@ -1303,10 +1304,10 @@ add_routes (ParleyChatChannel  *self,
 
 /* ---- ParleyChannel ------------------------------------------------------------ */
 
-static const char *
-parley_chat_channel_get_kind (ParleyChannel *channel)
+static ParleyChannelInfo *
+parley_chat_channel_get_info (ParleyChannel *channel)
 {
-  return "chat";
+  return PARLEY_CHAT_CHANNEL (channel)->info;
 }
 
 static gboolean
@@ -1448,7 +1449,7 @@ parley_chat_channel_deliver_finish (ParleyChannel  *channel,
 static void
 parley_chat_channel_iface_init (ParleyChannelInterface *iface)
 {
-  iface->get_kind = parley_chat_channel_get_kind;
+  iface->get_info = parley_chat_channel_get_info;
   iface->start = parley_chat_channel_start;
   iface->stop = parley_chat_channel_stop;
   iface->deliver_async = parley_chat_channel_deliver_async;
@@ -1478,6 +1479,7 @@ parley_chat_channel_finalize (GObject *object)
   g_clear_object (&self->address_rate);
   g_clear_object (&self->read_rate);
   g_clear_object (&self->upload_rate);
+  g_clear_object (&self->info);
   G_OBJECT_CLASS (parley_chat_channel_parent_class)->finalize (object);
 }
 
@@ -1542,6 +1544,16 @@ parley_chat_channel_init (ParleyChatChannel *self)
   self->leaving_links = g_hash_table_new (g_str_hash, g_str_equal);
   g_queue_init (&self->leaving);
   self->hours = g_array_new (FALSE, FALSE, sizeof (OpenSpan));
+  self->info = g_object_new (PARLEY_TYPE_CHANNEL_INFO,
+                             "kind", "chat",
+                             "title", "Chat",
+                             "icon-name", "parley-chat-symbolic",
+                             "identity-kinds", (const char * const []) { "chat", NULL },
+                             "capabilities", PARLEY_CHANNEL_CAPABILITY_TEXT | PARLEY_CHANNEL_CAPABILITY_ATTACHMENTS |
+                                             PARLEY_CHANNEL_CAPABILITY_TYPING | PARLEY_CHANNEL_CAPABILITY_READ_RECEIPTS,
+                             "attachment-max-size", (guint64) PARLEY_ATTACHMENT_MAX_SIZE,
+                             "capacity", 3,
+                             NULL);
 }
 
 G_MODULE_EXPORT void peas_register_types (PeasObjectModule *module);

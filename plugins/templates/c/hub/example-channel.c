@@ -37,6 +37,7 @@ struct _ExampleChannel
   GObject      parent_instance;
 
   ParleyHost  *host;          /* the hub, given as the "host" property; it outlives us */
+  ParleyChannelInfo *info;    /* what the channel is, as hub and desktops show it */
   SoupSession *session;       /* for the requests to the provider */
   char        *token;
   char        *outbound_url;
@@ -213,10 +214,12 @@ example_channel_deliver_finish (ParleyChannel  *channel,
 
 /* Life cycle --------------------------------------------------------------- */
 
-static const char *
-example_channel_get_kind (ParleyChannel *channel)
+/* The declaration: the hub and every desktop take the channel's title,
+ * icon, whom it reaches and what it can do from here. */
+static ParleyChannelInfo *
+example_channel_get_info (ParleyChannel *channel)
 {
-  return KIND;
+  return EXAMPLE_CHANNEL (channel)->info;
 }
 
 /* Reads the settings and takes the route. FALSE with @error set keeps the
@@ -256,7 +259,7 @@ example_channel_stop (ParleyChannel *channel)
 static void
 example_channel_iface_init (ParleyChannelInterface *iface)
 {
-  iface->get_kind = example_channel_get_kind;
+  iface->get_info = example_channel_get_info;
   iface->start = example_channel_start;
   iface->stop = example_channel_stop;
   iface->deliver_async = example_channel_deliver_async;
@@ -307,6 +310,7 @@ example_channel_finalize (GObject *object)
   ExampleChannel *self = EXAMPLE_CHANNEL (object);
 
   g_clear_object (&self->session);
+  g_clear_object (&self->info);
   g_free (self->token);
   g_free (self->outbound_url);
   G_OBJECT_CLASS (example_channel_parent_class)->finalize (object);
@@ -333,6 +337,15 @@ static void
 example_channel_init (ExampleChannel *self)
 {
   self->session = soup_session_new_with_options ("timeout", 10, NULL);
+  /* It reaches customers by phone number, and carries plain text. */
+  self->info = g_object_new (PARLEY_TYPE_CHANNEL_INFO,
+                             "kind", KIND,
+                             "title", "Example",
+                             "icon-name", "mail-send-receive-symbolic",
+                             "identity-kinds", (const char * const []) { PARLEY_IDENTITY_PHONE, NULL },
+                             "capabilities", PARLEY_CHANNEL_CAPABILITY_TEXT,
+                             "capacity", 3,
+                             NULL);
 }
 
 /* The module's entry point: libpeas calls it when parleyd loads the plugin. */

@@ -50,13 +50,18 @@ class PyExampleChannel(GObject.Object, Parley.Channel):
     def __init__(self):
         super().__init__()
         self.session = Soup.Session(timeout=10)
+        self.info = GObject.new(Parley.ChannelInfo, kind=KIND, title="Python Example",
+                                icon_name="mail-send-receive-symbolic", identity_kinds=["phone"],
+                                capabilities=Parley.ChannelCapabilities.TEXT, capacity=3)
         self.token = None
         self.outbound_url = None
 
     # Life cycle ------------------------------------------------------------
 
-    def do_get_kind(self):
-        return KIND
+    def do_get_info(self):
+        """The declaration: hub and desktops take the channel's title, icon,
+        whom it reaches and what it can do from here."""
+        return self.info
 
     def do_start(self):
         """Reads the settings and takes the route; an error keeps the

@@ -35,6 +35,7 @@ typedef struct
   GObject     parent_instance;
   ParleyHost *host;
   GPtrArray  *held;     /* GTask: deliveries never answered */
+  ParleyChannelInfo *info;
   gboolean    started;
 } BrokenChannel;
 
@@ -282,6 +283,7 @@ broken_finalize (GObject *object)
   BrokenChannel *self = BROKEN_CHANNEL (object);
 
   g_ptr_array_unref (self->held);
+  g_clear_object (&self->info);
   G_OBJECT_CLASS (broken_channel_parent_class)->finalize (object);
 }
 
@@ -305,6 +307,16 @@ broken_init (GTypeInstance *instance,
   BrokenChannel *self = (BrokenChannel *) instance;
 
   self->held = g_ptr_array_new_with_free_func (g_object_unref);
+  /* Declared as the module's kind, reaching whatever the customer has. */
+  self->info = parley_channel_info_new (BROKEN_KIND, NULL, NULL,
+                                        (const char * const []) { PARLEY_CHANNEL_INFO_ANY_IDENTITY, NULL },
+                                        PARLEY_CHANNEL_CAPABILITY_TEXT);
+}
+
+static ParleyChannelInfo *
+broken_get_info (ParleyChannel *channel)
+{
+  return BROKEN_CHANNEL (channel)->info;
 }
 
 static void
@@ -314,6 +326,7 @@ broken_iface_init (gpointer iface_data,
   ParleyChannelInterface *iface = iface_data;
 
   iface->get_kind = broken_get_kind;
+  iface->get_info = broken_get_info;
   iface->start = broken_start;
   iface->stop = broken_stop;
   iface->deliver_async = broken_deliver_async;

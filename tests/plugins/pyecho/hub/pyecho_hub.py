@@ -41,8 +41,14 @@ class EchoChannel(GObject.Object, Parley.Channel):
 
     host = GObject.Property(type=Parley.Host)
 
-    def do_get_kind(self):
-        return "pyecho"
+    def __init__(self):
+        super().__init__()
+        # Replies go to the identity the customer wrote from on chat.
+        self.info = Parley.ChannelInfo.new("pyecho", "Echo", "media-playlist-repeat-symbolic",
+                                           ["chat"], Parley.ChannelCapabilities.TEXT)
+
+    def do_get_info(self):
+        return self.info
 
     def do_start(self):
         host = self.props.host
