@@ -24,6 +24,7 @@ typedef struct
   SoupServerMessage *msg;
   ParleyHubAgent    *agent;
   gint64             id;
+  char              *name;      /* a "$" segment of the route: a channel kind */
   GHashTable        *query;
   JsonObject        *body;
   gboolean           paused;
@@ -46,6 +47,7 @@ request_free (ParleyRequest *req)
   g_clear_pointer (&req->query, g_hash_table_unref);
   g_clear_pointer (&req->body, json_object_unref);
   g_clear_object (&req->msg);
+  g_free (req->name);
   g_free (req);
 }
 
@@ -1972,10 +1974,208 @@ handle_erase (ParleyRequest *req)
 
 /* ---- dispatch ----------------------------------------------------------- */
 
+/* ---- channel settings ------------------------------------------------------- */
+
+/* The declaration of the channel a settings request names, running or
+ * idle (its start failed, for want of settings perhaps), or NULL (404
+ * answered). */
+static ParleyChannelInfo *
+settings_channel (ParleyRequest *req)
+{
+  ParleyChannelInfo *info = _parley_hub_get_declaration (req->self, req->name);
+
+  if (info == NULL)
+    reply_new_error (req, PARLEY_ERROR_NOT_FOUND, "No channel plugin for “%s” is loaded on this hub", req->name);
+  return info;
+}
+
+/* {"channel","settings":[declaration + "source" ("config", "stored" or
+ * "default") + "value" (never a secret's: "set" instead)]}. */
+static JsonObject *
+settings_json (ParleyHub         *self,
+               ParleyChannelInfo *info)
+{
+  const char *kind = parley_channel_info_get_kind (info);
+  GPtrArray *settings = parley_channel_info_get_settings (info);
+  JsonObject *body = json_object_new ();
+  JsonArray *list = json_array_new ();
+
+  for (guint i = 0; settings && i < settings->len; i++)
+    {
+      ParleyChannelSetting *setting = g_ptr_array_index (settings, i);
+      const char *name = parley_channel_setting_get_name (setting);
+      JsonObject *object = parley_channel_setting_to_json (setting);
+      g_autofree char *configured = parley_config_get_channel (self->config, kind, name);
+      g_autofree char *stored = configured ? NULL : parley_store_get_setting (self->store, kind, name);
+      const char *value = configured ? configured : stored ? stored : parley_channel_setting_get_default (setting);
+
+      json_object_set_string_member (object, "source", configured ? "config" : stored ? "stored" : "default");
+      if (parley_channel_setting_get_secret (setting))
+        json_object_set_boolean_member (object, "set", configured || stored);
+      else if (value != NULL)
+        json_object_set_string_member (object, "value", value);
+      json_array_add_object_element (list, object);
+    }
+  json_object_set_string_member (body, "channel", kind);
+  json_object_set_array_member (body, "settings", list);
+  return body;
+}
+
+/* GET /api/v1/channels/{kind}/settings */
+static void
+handle_channel_settings (ParleyRequest *req)
+{
+  ParleyChannelInfo *info = settings_channel (req);
+
+  if (info != NULL)
+    reply_object (req, SOUP_STATUS_OK, settings_json (req->self, info));
+}
+
+typedef struct
+{
+  char *name;
+  char *value;   /* NULL: unset */
+} ParleySettingChange;
+
+static void
+setting_change_clear (gpointer data)
+{
+  ParleySettingChange *change = data;
+
+  g_free (change->name);
+  g_free (change->value);
+}
+
+/* The changes a PATCH body asks for, each checked against the channel's
+ * declaration: {"name": "value" | number | boolean | null}. */
+static GArray *
+read_setting_changes (ParleyRequest      *req,
+                      ParleyChannelInfo  *info,
+                      GError            **error)
+{
+  const char *kind = parley_channel_info_get_kind (info);
+  g_autoptr(GArray) changes = g_array_new (FALSE, TRUE, sizeof (ParleySettingChange));
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  g_array_set_clear_func (changes, setting_change_clear);
+  json_object_iter_init (&iter, req->body);
+  while (json_object_iter_next (&iter, &name, &node))
+    {
+      g_autofree char *configured = parley_config_get_channel (req->self->config, kind, name);
+      g_autofree char *text = NULL;
+      ParleySettingChange change = { g_strdup (name), NULL };
+
+      g_array_append_val (changes, change);
+      if (configured != NULL)
+        {
+          g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_CONFLICT,
+                       "“%s” is set in the config file ([channel:%s]); change it there", name, kind);
+          return NULL;
+        }
+      if (JSON_NODE_HOLDS_NULL (node))
+        {
+          if (!parley_channel_info_check_setting (info, name, NULL, NULL, error))
+            return NULL;
+          continue;
+        }
+      if (!JSON_NODE_HOLDS_VALUE (node))
+        {
+          g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Setting “%s” takes a string, number or boolean", name);
+          return NULL;
+        }
+      text = json_node_get_value_type (node) == G_TYPE_STRING ? g_strdup (json_node_get_string (node))
+           : json_node_get_value_type (node) == G_TYPE_BOOLEAN ? g_strdup (json_node_get_boolean (node) ? "true" : "false")
+           : json_node_get_value_type (node) == G_TYPE_INT64 ? g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node))
+           : NULL;
+      if (text == NULL)
+        {
+          g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Setting “%s” takes a string, a whole number or a boolean", name);
+          return NULL;
+        }
+      if (!parley_channel_info_check_setting (info, name, text,
+                                              &g_array_index (changes, ParleySettingChange, changes->len - 1).value, error))
+        return NULL;
+    }
+  return g_steal_pointer (&changes);
+}
+
+/* Keeps @changes; the answer to @held (if any) waits until they are on disk. */
+static gboolean
+store_settings (ParleyHub          *self,
+                const char         *kind,
+                GArray             *changes,
+                SoupServerMessage  *held,
+                GError            **error)
+{
+  if (!_parley_hub_begin (self, error))
+    return FALSE;
+  for (guint i = 0; i < changes->len; i++)
+    {
+      ParleySettingChange *change = &g_array_index (changes, ParleySettingChange, i);
+
+      if (!parley_store_set_setting (self->store, kind, change->name, change->value, error))
+        return _parley_hub_fail_transaction (self, error);
+    }
+  return _parley_hub_commit (self, held, error);
+}
+
+/* PATCH /api/v1/channels/{kind}/settings: checked against the channel's
+ * declaration, kept, and applied by starting the channel again; if it
+ * does not start with them, the settings it had are put back. */
+static void
+handle_update_channel_settings (ParleyRequest *req)
+{
+  ParleyChannelInfo *info = settings_channel (req);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) start_error = NULL;
+  g_autoptr(GArray) changes = NULL;
+  g_autoptr(GArray) before = NULL;
+  gboolean was_running = _parley_hub_get_channel (req->self, req->name) != NULL;
+
+  if (info == NULL)
+    return;
+  if (!(changes = read_setting_changes (req, info, &error)))
+    {
+      reply_error (req, error);
+      return;
+    }
+  before = g_array_new (FALSE, TRUE, sizeof (ParleySettingChange));
+  g_array_set_clear_func (before, setting_change_clear);
+  for (guint i = 0; i < changes->len; i++)
+    {
+      const char *name = g_array_index (changes, ParleySettingChange, i).name;
+      ParleySettingChange old = { g_strdup (name), parley_store_get_setting (req->self->store, req->name, name) };
+
+      g_array_append_val (before, old);
+    }
+  if (!store_settings (req->self, req->name, changes, req->msg, &error))
+    {
+      reply_error (req, error);
+      return;
+    }
+  if (!_parley_hub_restart_channel (req->self, req->name, &start_error))
+    {
+      g_autoptr(GError) restore_error = NULL;
+
+      /* A channel that ran runs on as it did; an idle one stays idle. */
+      if (!store_settings (req->self, req->name, before, NULL, &restore_error) ||
+          (was_running && !_parley_hub_restart_channel (req->self, req->name, &restore_error)))
+        g_warning ("Channel %s is left without its former settings: %s", req->name, restore_error->message);
+      reply_new_error (req, PARLEY_ERROR_INVALID, "Channel %s did not start with these settings, so they were not kept: %s",
+                       req->name, start_error->message);
+      return;
+    }
+  reply_object (req, SOUP_STATUS_OK, settings_json (req->self, info));
+}
+
 static const ParleyRoute routes[] = {
   { "GET",   "health",                    0,                      FALSE, handle_health },
   { "GET",   "channels",                  PARLEY_ROLE_AGENT,      FALSE, handle_channels },
   { "GET",   "connectors",                PARLEY_ROLE_SUPERVISOR, FALSE, handle_connectors },
+  { "GET",   "channels/$/settings",       PARLEY_ROLE_ADMIN,      FALSE, handle_channel_settings },
+  { "PATCH", "channels/$/settings",       PARLEY_ROLE_ADMIN,      TRUE,  handle_update_channel_settings },
   { "POST",  "auth/login",                0,                      TRUE,  handle_login },
   { "POST",  "auth/logout",               PARLEY_ROLE_AGENT,      FALSE, handle_logout },
   { "GET",   "agents/me",                 PARLEY_ROLE_AGENT,      FALSE, handle_me },
@@ -2015,12 +2215,14 @@ static const ParleyRoute routes[] = {
   { "POST",  "offers/*/shown",            PARLEY_ROLE_AGENT,      FALSE, handle_offer_shown },
 };
 
-/* Whether path segments match a pattern; "*" takes a positive id. Returns
- * FALSE for a malformed id so the caller can answer 404. */
+/* Whether path segments match a pattern; "*" takes a positive id, "$" a
+ * name (kept in *@name). Returns FALSE for a malformed id so the caller can
+ * answer 404. */
 static gboolean
 path_matches (char       **segments,
               const char  *pattern,
-              gint64      *id)
+              gint64      *id,
+              const char **name)
 {
   g_auto(GStrv) parts = g_strsplit (pattern, "/", -1);
   guint n = g_strv_length (parts);
@@ -2034,6 +2236,8 @@ path_matches (char       **segments,
           if (!g_ascii_string_to_signed (segments[i], 10, 1, G_MAXINT64, id, NULL))
             return FALSE;
         }
+      else if (g_str_equal (parts[i], "$"))
+        *name = segments[i];
       else if (!g_str_equal (parts[i], segments[i]))
         return FALSE;
     }
@@ -2061,6 +2265,7 @@ api_cb (SoupServer        *server,
   const ParleyRoute *route = NULL;
   gboolean path_known = FALSE;
   ParleyRequest *req;
+  const char *name = NULL;
   gint64 id = 0;
 
   if (!g_str_has_prefix (path, API_PREFIX))
@@ -2069,8 +2274,9 @@ api_cb (SoupServer        *server,
       parley_http_reply_error (msg, error);
       return;
     }
+  /* Below a channel's prefix, its plugin's routes; "settings" is the hub's. */
   segments = g_strsplit (path + strlen (API_PREFIX), "/", 3);
-  if (g_strv_length (segments) == 3 && g_str_equal (segments[0], "channels"))
+  if (g_strv_length (segments) == 3 && g_str_equal (segments[0], "channels") && !g_str_equal (segments[2], "settings"))
     {
       g_autofree char *address = parley_host_dup_client_address (PARLEY_HOST (self), msg);
 
@@ -2080,7 +2286,7 @@ api_cb (SoupServer        *server,
   g_clear_pointer (&segments, g_strfreev);
   segments = g_strsplit (path + strlen (API_PREFIX), "/", -1);
   for (guint i = 0; i < G_N_ELEMENTS (routes) && route == NULL; i++)
-    if (path_matches (segments, routes[i].path, &id))
+    if (path_matches (segments, routes[i].path, &id, &name))
       {
         path_known = TRUE;
         if (g_str_equal (routes[i].method, method))
@@ -2102,6 +2308,7 @@ api_cb (SoupServer        *server,
   req->self = self;
   req->msg = g_object_ref (msg);
   req->id = id;
+  req->name = g_strdup (name);
   req->query = query ? g_hash_table_ref (query) : NULL;
 
   if (route->role > 0)

@@ -73,6 +73,8 @@ start_channel (PeasEngine     *engine,
       parley_channel_stop (PARLEY_CHANNEL (extension));
       parley_channel_routes_remove_kind (self->channel_routes, kind);
       parley_connectors_remove_kind (self->connectors, kind);
+      /* Kept idle: its settings can still be given, and start it. */
+      g_hash_table_insert (self->idle_channels, g_steal_pointer (&kind), g_steal_pointer (&extension));
       return;
     }
   g_message ("Channel %s started (%s)", kind, peas_plugin_info_get_name (info));
@@ -119,6 +121,7 @@ _parley_hub_unload_plugins (ParleyHub *self)
       parley_channel_routes_remove_kind (self->channel_routes, kind);
     }
   g_hash_table_remove_all (self->channels);
+  g_hash_table_remove_all (self->idle_channels);
 }
 
 ParleyChannel *
@@ -126,4 +129,51 @@ _parley_hub_get_channel (ParleyHub  *self,
                          const char *kind)
 {
   return kind ? g_hash_table_lookup (self->channels, kind) : NULL;
+}
+
+/* The declaration of channel @kind, running or idle, or NULL. */
+ParleyChannelInfo *
+_parley_hub_get_declaration (ParleyHub  *self,
+                             const char *kind)
+{
+  ParleyChannel *channel = _parley_hub_get_channel (self, kind);
+
+  if (channel == NULL && kind != NULL)
+    channel = g_hash_table_lookup (self->idle_channels, kind);
+  return channel ? parley_channel_get_info (channel) : NULL;
+}
+
+/* Stops channel @kind (running or idle) and starts it again, reading its
+ * settings anew. One that does not start is kept idle, for the caller to
+ * try again (with the settings it had). */
+gboolean
+_parley_hub_restart_channel (ParleyHub   *self,
+                             const char  *kind,
+                             GError     **error)
+{
+  g_autoptr(ParleyChannel) channel = NULL;
+  g_autoptr(GError) start_error = NULL;
+  gboolean running = g_hash_table_contains (self->channels, kind);
+
+  if (!g_hash_table_steal_extended (running ? self->channels : self->idle_channels, kind, NULL, (gpointer *) &channel))
+    g_return_val_if_reached (FALSE);
+  if (running)
+    {
+      parley_connectors_remove_kind (self->connectors, kind);
+      parley_channel_stop (channel);
+      parley_channel_routes_remove_kind (self->channel_routes, kind);
+    }
+  if (parley_channel_start (channel, &start_error))
+    {
+      g_message ("Channel %s started with new settings", kind);
+      g_hash_table_insert (self->channels, g_strdup (kind), g_steal_pointer (&channel));
+      return TRUE;
+    }
+  g_warning ("Channel %s did not start: %s", kind, start_error->message);
+  parley_channel_stop (channel);
+  parley_connectors_remove_kind (self->connectors, kind);
+  parley_channel_routes_remove_kind (self->channel_routes, kind);
+  g_hash_table_insert (self->idle_channels, g_strdup (kind), g_steal_pointer (&channel));
+  g_propagate_error (error, g_steal_pointer (&start_error));
+  return FALSE;
 }

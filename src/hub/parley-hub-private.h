@@ -79,7 +79,8 @@ struct _ParleyHub
   gint64         default_queue_id;
 
   PeasEngine    *engine;
-  GHashTable    *channels;        /* kind → ParleyChannel */
+  GHashTable    *channels;        /* kind → ParleyChannel, running */
+  GHashTable    *idle_channels;   /* kind → ParleyChannel whose start failed: settings may still be given */
   ParleyChannelRoutes *channel_routes; /* what the channels answer under /api/v1/channels/KIND/ */
   ParleyConnectors *connectors;   /* the channels' long-running connections */
 
@@ -328,6 +329,11 @@ JsonObject     *_parley_hub_queue_message     (ParleyHub      *self,
 void            _parley_hub_load_plugins      (ParleyHub      *self);
 void            _parley_hub_unload_plugins    (ParleyHub      *self);
 ParleyChannel  *_parley_hub_get_channel       (ParleyHub      *self,
+                                               const char     *kind);
+gboolean        _parley_hub_restart_channel   (ParleyHub      *self,
+                                               const char     *kind,
+                                               GError        **error);
+ParleyChannelInfo *_parley_hub_get_declaration (ParleyHub     *self,
                                                const char     *kind);
 
 G_END_DECLS

@@ -1125,6 +1125,7 @@ parley_hub_finalize (GObject *object)
   g_clear_pointer (&self->dummy_hash, g_free);
   g_clear_pointer (&self->queues, g_hash_table_unref);
   g_clear_pointer (&self->channels, g_hash_table_unref);
+  g_clear_pointer (&self->idle_channels, g_hash_table_unref);
   g_clear_object (&self->channel_routes);
   g_clear_object (&self->connectors);
   g_clear_pointer (&self->outbox_inflight, g_hash_table_unref);
@@ -1165,6 +1166,7 @@ parley_hub_init (ParleyHub *self)
   self->queues = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                         (GDestroyNotify) json_object_unref);
   self->channels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->idle_channels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->outbox_inflight = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->offers_shown = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->outbox_fresh = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);

@@ -10,12 +10,14 @@
 #include <sodium.h>
 #include <unistd.h>
 
+#include "parley.h"
 #include "parley-auth.h"
 #include "parley-config.h"
 #include "parley-data-dir.h"
 #include "parley-error.h"
 #include "parley-http.h"
 #include "parley-identity.h"
+#include "parley-plugin-engine.h"
 #include "parley-privacy.h"
 #include "parley-queue-settings.h"
 #include "parley-sqlite-store.h"
@@ -501,6 +503,72 @@ load_demo (ParleyStore  *store,
 
 /* ---- commands ----------------------------------------------------------- */
 
+typedef struct
+{
+  const char        *kind;
+  ParleyChannelInfo *info;
+} ParleyDeclarationSearch;
+
+static void
+declaration_found_cb (PeasEngine     *engine,
+                      PeasPluginInfo *plugin,
+                      gpointer        user_data)
+{
+  ParleyDeclarationSearch *search = user_data;
+  g_autoptr(PeasExtension) channel = NULL;
+
+  if (search->info != NULL || !peas_engine_provides_extension (engine, plugin, PARLEY_TYPE_CHANNEL) ||
+      g_strcmp0 (peas_plugin_info_get_external_data (plugin, "Parley-Channel-Kind"), search->kind) != 0)
+    return;
+  if ((channel = peas_engine_create_extension (engine, plugin, PARLEY_TYPE_CHANNEL, NULL)) != NULL &&
+      parley_channel_get_info (PARLEY_CHANNEL (channel)) != NULL)
+    search->info = g_object_ref (parley_channel_get_info (PARLEY_CHANNEL (channel)));
+}
+
+/* Checks a setting of channel @scope against the declaration of the
+ * channel's installed plugin (created, never started), as the hub does;
+ * "hub" settings are the hub's own. *@kept is the value to keep. */
+static gboolean
+check_setting (const char  *scope,
+               const char  *key,
+               const char  *value,
+               char       **kept,
+               GError     **error)
+{
+  g_autoptr(PeasEngine) engine = NULL;
+  ParleyDeclarationSearch search = { scope, NULL };
+  gboolean valid;
+
+  if (g_str_equal (scope, "hub"))
+    {
+      *kept = g_strdup (value);
+      return TRUE;
+    }
+  engine = parley_plugin_engine_new ("hub", PARLEY_HUB_PLUGIN_DIR, "Parley");
+  parley_plugin_engine_load_all (engine, declaration_found_cb, &search);
+  if (search.info == NULL)
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_NOT_FOUND, "No installed channel plugin serves “%s”", scope);
+      return FALSE;
+    }
+  valid = parley_channel_info_check_setting (search.info, key, value, kept, error);
+  g_object_unref (search.info);
+  return valid;
+}
+
+static gboolean
+set_setting (ParleyStore  *store,
+             const char   *scope,
+             const char   *key,
+             const char   *value,
+             GError      **error)
+{
+  g_autofree char *kept = NULL;
+
+  return check_setting (scope, key, value, &kept, error) &&
+         parley_store_set_setting (store, scope, key, kept, error);
+}
+
 /* Makes a new random secret for a setting, keeps it and prints it once, so
  * it can be handed to whoever verifies the signatures. */
 static gboolean
@@ -511,7 +579,7 @@ make_secret (ParleyStore  *store,
 {
   g_autofree char *secret = random_secret ();
 
-  if (!parley_store_set_setting (store, scope, key, secret, error))
+  if (!set_setting (store, scope, key, secret, error))
     return FALSE;
   g_print ("%s\n", secret);
   return TRUE;
@@ -714,7 +782,7 @@ run_command (ParleyStore  *store,
       return TRUE;
     }
   if (g_str_equal (command, "set") && n == 4)
-    return parley_store_set_setting (store, args[1], args[2], args[3], error);
+    return set_setting (store, args[1], args[2], args[3], error);
   if (g_str_equal (command, "secret") && n == 3)
     return make_secret (store, args[1], args[2], error);
   if (g_str_equal (command, "get") && n == 3)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "parley-channel-info.h"
+#include "parley-channel-setting.h"
 #include "parley-enums.h"
 #include "parley-error.h"
 #include "parley-http.h"
@@ -49,6 +50,7 @@ struct _ParleyChannelInfo
   GStrv                      attachment_types;
   guint                      reply_window;
   guint                      capacity;
+  GPtrArray                 *settings;      /* ParleyChannelSetting, in the order declared */
 };
 
 G_DEFINE_FINAL_TYPE (ParleyChannelInfo, parley_channel_info, G_TYPE_OBJECT)
@@ -79,6 +81,7 @@ parley_channel_info_finalize (GObject *object)
   g_clear_pointer (&self->icon_name, g_free);
   g_clear_pointer (&self->identity_kinds, g_strfreev);
   g_clear_pointer (&self->attachment_types, g_strfreev);
+  g_clear_pointer (&self->settings, g_ptr_array_unref);
   G_OBJECT_CLASS (parley_channel_info_parent_class)->finalize (object);
 }
 
@@ -669,4 +672,131 @@ parley_channel_info_get_capacity (ParleyChannelInfo *self)
 {
   g_return_val_if_fail (PARLEY_IS_CHANNEL_INFO (self), 0);
   return self->capacity;
+}
+
+/**
+ * parley_channel_info_declare_setting:
+ * @self: a #ParleyChannelInfo
+ * @name: the setting's name: lower-case letters, digits and "-", e.g. "callback-url"
+ * @type: what its value is
+ * @description: one sentence for administrators
+ *
+ * Declares one of the channel's settings, while the plugin builds its
+ * declaration; set its default, bounds and whether it is secret or
+ * required on what this returns. The hub takes only declared settings,
+ * checked against their declaration (`parleyctl set`, `PATCH
+ * /api/v1/channels/KIND/settings`).
+ *
+ * Returns: (transfer none): the new setting, owned by @self
+ */
+ParleyChannelSetting *
+parley_channel_info_declare_setting (ParleyChannelInfo *self,
+                                     const char        *name,
+                                     ParleySettingType  type,
+                                     const char        *description)
+{
+  ParleyChannelSetting *setting;
+
+  g_return_val_if_fail (PARLEY_IS_CHANNEL_INFO (self), NULL);
+  g_return_val_if_fail (name != NULL && parley_channel_info_lookup_setting (self, name) == NULL, NULL);
+
+  if (!(setting = parley_channel_setting_new (name, type, description)))
+    return NULL;
+  if (self->settings == NULL)
+    self->settings = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (self->settings, setting);
+  return setting;
+}
+
+/**
+ * parley_channel_info_get_settings:
+ * @self: a #ParleyChannelInfo
+ *
+ * The settings the channel declared.
+ *
+ * Returns: (transfer none) (element-type ParleyChannelSetting) (nullable):
+ *   the settings in the order declared, or %NULL if it has none
+ */
+GPtrArray *
+parley_channel_info_get_settings (ParleyChannelInfo *self)
+{
+  g_return_val_if_fail (PARLEY_IS_CHANNEL_INFO (self), NULL);
+  return self->settings;
+}
+
+/**
+ * parley_channel_info_lookup_setting:
+ * @self: a #ParleyChannelInfo
+ * @name: a setting's name
+ *
+ * The declaration of one setting.
+ *
+ * Returns: (transfer none) (nullable): the setting called @name, or %NULL
+ */
+ParleyChannelSetting *
+parley_channel_info_lookup_setting (ParleyChannelInfo *self,
+                                    const char        *name)
+{
+  g_return_val_if_fail (PARLEY_IS_CHANNEL_INFO (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  for (guint i = 0; self->settings && i < self->settings->len; i++)
+    if (g_str_equal (parley_channel_setting_get_name (g_ptr_array_index (self->settings, i)), name))
+      return g_ptr_array_index (self->settings, i);
+  return NULL;
+}
+
+/**
+ * parley_channel_info_check_setting:
+ * @self: a #ParleyChannelInfo
+ * @name: a setting's name, as an administrator gave it
+ * @value: (nullable): its value, or %NULL to unset it
+ * @kept: (out) (optional) (nullable) (transfer full): the value as kept,
+ *   %NULL when unset
+ * @error: return location for a #GError
+ *
+ * Checks a setting an administrator gives the channel: declared, and a
+ * value its declaration takes (see parley_channel_setting_check()); only
+ * a setting that is not required may be unset.
+ *
+ * Returns: %TRUE, or %FALSE with @error set (%PARLEY_ERROR_INVALID); an
+ *   undeclared name is refused with the names the channel has
+ */
+gboolean
+parley_channel_info_check_setting (ParleyChannelInfo  *self,
+                                   const char         *name,
+                                   const char         *value,
+                                   char              **kept,
+                                   GError            **error)
+{
+  ParleyChannelSetting *setting;
+  g_autofree char *checked = NULL;
+
+  g_return_val_if_fail (PARLEY_IS_CHANNEL_INFO (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (!(setting = parley_channel_info_lookup_setting (self, name)))
+    {
+      g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+      g_auto(GStrv) known = NULL;
+      g_autofree char *listed = NULL;
+
+      for (guint i = 0; self->settings && i < self->settings->len; i++)
+        g_strv_builder_add (names, parley_channel_setting_get_name (g_ptr_array_index (self->settings, i)));
+      known = g_strv_builder_end (names);
+      listed = g_strjoinv (", ", known);
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Channel %s has no setting “%s” (it has: %s)",
+                   self->kind, name, *listed ? listed : "none");
+      return FALSE;
+    }
+  if (value == NULL && parley_channel_setting_get_required (setting))
+    {
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "Channel %s needs its setting “%s”", self->kind, name);
+      return FALSE;
+    }
+  if (value != NULL && !(checked = parley_channel_setting_check (setting, value, error)))
+    return FALSE;
+  if (kept != NULL)
+    *kept = g_steal_pointer (&checked);
+  return TRUE;
 }

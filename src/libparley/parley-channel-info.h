@@ -6,6 +6,8 @@
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
 
+#include "parley-channel-setting.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -94,5 +96,21 @@ PARLEY_AVAILABLE_IN_1_0
 guint                      parley_channel_info_get_reply_window     (ParleyChannelInfo         *self);
 PARLEY_AVAILABLE_IN_1_0
 guint                      parley_channel_info_get_capacity         (ParleyChannelInfo         *self);
+PARLEY_AVAILABLE_IN_1_0
+ParleyChannelSetting      *parley_channel_info_declare_setting      (ParleyChannelInfo         *self,
+                                                                     const char                *name,
+                                                                     ParleySettingType          type,
+                                                                     const char                *description);
+PARLEY_AVAILABLE_IN_1_0
+GPtrArray                 *parley_channel_info_get_settings         (ParleyChannelInfo         *self);
+PARLEY_AVAILABLE_IN_1_0
+ParleyChannelSetting      *parley_channel_info_lookup_setting       (ParleyChannelInfo         *self,
+                                                                     const char                *name);
+PARLEY_AVAILABLE_IN_1_0
+gboolean                   parley_channel_info_check_setting        (ParleyChannelInfo         *self,
+                                                                     const char                *name,
+                                                                     const char                *value,
+                                                                     char                     **kept,
+                                                                     GError                   **error);
 
 G_END_DECLS

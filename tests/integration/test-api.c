@@ -2422,6 +2422,119 @@ test_declared_channel (void)
   parley_test_hub_free (hub);
 }
 
+/* ---- channel settings -------------------------------------------------- */
+
+/* The message of an error answer. */
+static const char *
+error_message (JsonObject *answer)
+{
+  return json_object_get_string_member (json_object_get_object_member (answer, "error"), "message");
+}
+
+/* The setting @name in a settings answer. */
+static JsonObject *
+listed_setting (JsonObject *answer,
+                const char *name)
+{
+  JsonArray *settings = json_object_get_array_member (answer, "settings");
+
+  for (guint i = 0; i < json_array_get_length (settings); i++)
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (settings, i), "name"), name))
+      return json_array_get_object_element (settings, i);
+  return NULL;
+}
+
+/* Settings as the channels declare them: listed (secrets never shown),
+ * checked (a misspelt name, a wrong value and unsetting a required one
+ * are refused with what the channel takes), applied at once by starting
+ * the channel again (chat, idle for want of its settings, starts), and
+ * put back when the channel would not start with them. parleyctl checks
+ * the same way. */
+static void
+test_channel_settings (void)
+{
+  ParleyTestHub *hub = parley_test_hub_new (NULL);
+  g_autofree char *root = NULL;
+  g_autofree char *alice = NULL;
+  g_autofree char *output = NULL;
+  g_autoptr(JsonObject) api = NULL;
+  g_autoptr(JsonObject) chat = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(JsonObject) channels = NULL;
+  JsonObject *setting;
+
+  add_agent (hub, "root", "admin", NULL);
+  add_agent (hub, "alice", "agent", NULL);
+  g_assert_cmpint (parley_test_hub_ctl_output (hub, &output, "set", "api", "kye", "x", NULL), !=, 0);
+  g_assert_nonnull (strstr (output, "Channel api has no setting “kye” (it has: key, callback-url, signing-secret)"));
+  g_clear_pointer (&output, g_free);
+  g_assert_cmpint (parley_test_hub_ctl_output (hub, &output, "set", "chat", "abandon-after", "soon", NULL), !=, 0);
+  g_assert_nonnull (strstr (output, "Setting “abandon-after” takes a whole number from 1 to 86400"));
+  g_clear_pointer (&output, g_free);
+  g_assert_cmpint (parley_test_hub_ctl_output (hub, &output, "set", "chat", "abandon-after", " 90 ", NULL), ==, 0);
+  parley_test_hub_start (hub);
+  root = parley_test_hub_login (hub, "root", "secret");
+  alice = parley_test_hub_login (hub, "alice", "secret");
+
+  answer = parley_test_hub_call_expect (hub, "GET", "/api/v1/channels/api/settings", alice, NULL, 403);
+  api = parley_test_hub_call_expect (hub, "GET", "/api/v1/channels/api/settings", root, NULL, 200);
+  setting = listed_setting (api, "key");
+  g_assert_true (json_object_get_boolean_member (setting, "secret"));
+  g_assert_true (json_object_get_boolean_member (setting, "set"));
+  g_assert_false (json_object_has_member (setting, "value"));
+  g_assert_cmpstr (json_object_get_string_member (setting, "source"), ==, "config");
+  g_assert_false (json_object_has_member (listed_setting (api, "callback-url"), "value"));
+  g_assert_cmpstr (json_object_get_string_member (listed_setting (api, "callback-url"), "source"), ==, "default");
+
+  /* Refused, each saying why. */
+  g_clear_pointer (&answer, json_object_unref);
+  answer = parley_test_hub_call_expect (hub, "PATCH", "/api/v1/channels/api/settings", root, "{\"kye\":\"x\"}", 400);
+  g_assert_cmpstr (error_message (answer), ==, "Channel api has no setting “kye” (it has: key, callback-url, signing-secret)");
+  g_clear_pointer (&answer, json_object_unref);
+  answer = parley_test_hub_call_expect (hub, "PATCH", "/api/v1/channels/api/settings", root,
+                                        "{\"callback-url\":\"ftp://crm.example.com/\"}", 400);
+  g_assert_cmpstr (error_message (answer), ==, "Setting “callback-url” takes an http or https URL");
+  g_clear_pointer (&answer, json_object_unref);
+  answer = parley_test_hub_call_expect (hub, "PATCH", "/api/v1/channels/api/settings", root, "{\"key\":\"0123456789abcdef-new\"}", 409);
+  g_assert_cmpstr (error_message (answer), ==, "“key” is set in the config file ([channel:api]); change it there");
+  g_clear_pointer (&answer, json_object_unref);
+  answer = parley_test_hub_call_expect (hub, "PATCH", "/api/v1/channels/nosuch/settings", root, "{}", 404);
+
+  /* Chat is idle for want of its settings; given them, it starts. */
+  chat = parley_test_hub_call_expect (hub, "GET", "/api/v1/channels/chat/settings", root, NULL, 200);
+  g_assert_false (json_object_get_boolean_member (listed_setting (chat, "secret"), "set"));
+  g_assert_cmpstr (json_object_get_string_member (listed_setting (chat, "abandon-after"), "value"), ==, "90");
+  g_assert_cmpstr (json_object_get_string_member (listed_setting (chat, "address-rate"), "source"), ==, "default");
+  g_clear_pointer (&answer, json_object_unref);
+  answer = parley_test_hub_call_expect (hub, "GET", "/api/v1/channels/chat/widget.js", NULL, NULL, 404);
+  g_clear_pointer (&answer, json_object_unref);
+  answer = parley_test_hub_call_expect (hub, "PATCH", "/api/v1/channels/chat/settings", root,
+                                        "{\"site-key\":\"shop\",\"secret\":\"short\"}", 400);
+  g_assert_cmpstr (error_message (answer), ==, "Setting “secret” takes 16 to 256 characters");
+  g_clear_pointer (&chat, json_object_unref);
+  chat = parley_test_hub_call_expect (hub, "PATCH", "/api/v1/channels/chat/settings", root,
+                                      "{\"site-key\":\"shop\",\"secret\":\"0123456789abcdef0123\",\"address-rate\":50}", 200);
+  g_assert_true (json_object_get_boolean_member (listed_setting (chat, "secret"), "set"));
+  g_assert_cmpstr (json_object_get_string_member (listed_setting (chat, "address-rate"), "value"), ==, "50");
+  channels = parley_test_hub_call_expect (hub, "GET", "/api/v1/channels", alice, NULL, 200);
+  g_assert_nonnull (declared_channel (channels, "chat"));
+
+  /* Business hours it cannot read: it would not start, so they are not
+   * kept, and it runs on as it did. */
+  g_clear_pointer (&answer, json_object_unref);
+  answer = parley_test_hub_call_expect (hub, "PATCH", "/api/v1/channels/chat/settings", root,
+                                        "{\"business-hours\":\"whenever\"}", 400);
+  g_assert_true (g_str_has_prefix (error_message (answer), "Channel chat did not start with these settings, so they were not kept: "));
+  g_clear_pointer (&chat, json_object_unref);
+  chat = parley_test_hub_call_expect (hub, "GET", "/api/v1/channels/chat/settings", root, NULL, 200);
+  g_assert_false (json_object_has_member (listed_setting (chat, "business-hours"), "value"));
+  g_assert_cmpstr (json_object_get_string_member (listed_setting (chat, "abandon-after"), "source"), ==, "stored");
+  g_clear_pointer (&answer, json_object_unref);
+  answer = parley_test_hub_call_expect (hub, "PATCH", "/api/v1/channels/chat/settings", root, "{\"site-key\":null}", 400);
+  g_assert_cmpstr (error_message (answer), ==, "Channel chat needs its setting “site-key”");
+  parley_test_hub_free (hub);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2452,5 +2565,6 @@ main (int   argc,
   g_test_add_func ("/hub/api/colleagues", test_colleagues);
   g_test_add_func ("/hub/api/identity-spellings", test_identity_spellings);
   g_test_add_func ("/hub/api/declared-channel", test_declared_channel);
+  g_test_add_func ("/hub/api/channel-settings", test_channel_settings);
   return g_test_run ();
 }

@@ -415,6 +415,8 @@ parley_api_channel_class_finalize (ParleyApiChannelClass *klass)
 static void
 parley_api_channel_init (ParleyApiChannel *self)
 {
+  ParleyChannelSetting *setting;
+
   self->session = soup_session_new_with_options ("timeout", DELIVERY_TIMEOUT_SECONDS,
                                                  "max-conns-per-host", 16,
                                                  NULL);
@@ -427,6 +429,18 @@ parley_api_channel_init (ParleyApiChannel *self)
                              "attachment-max-size", (guint64) PARLEY_ATTACHMENT_MAX_SIZE,
                              "capacity", 3,
                              NULL);
+  setting = parley_channel_info_declare_setting (self->info, "key", PARLEY_SETTING_STRING,
+                                                 "The shared secret integrators send in X-Parley-Key");
+  parley_channel_setting_set_secret (setting, TRUE);
+  parley_channel_setting_set_required (setting, TRUE);
+  parley_channel_setting_set_range (setting, 16, 256);
+  parley_channel_info_declare_setting (self->info, "callback-url", PARLEY_SETTING_URL,
+                                       "Where agents' replies are POSTed; without it they wait and are retried");
+  setting = parley_channel_info_declare_setting (self->info, "signing-secret", PARLEY_SETTING_STRING,
+                                                 "Signs the replies (base64 of at least 24 bytes, \"whsec_\" "
+                                                 "prefix optional); `parleyctl secret api signing-secret` makes one");
+  parley_channel_setting_set_secret (setting, TRUE);
+  parley_channel_setting_set_range (setting, 32, 512);
 }
 
 G_MODULE_EXPORT void peas_register_types (PeasObjectModule *module);

@@ -1538,6 +1538,8 @@ parley_chat_channel_class_finalize (ParleyChatChannelClass *klass)
 static void
 parley_chat_channel_init (ParleyChatChannel *self)
 {
+  ParleyChannelSetting *setting;
+
   self->visitors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   self->uploads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
   self->reads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -1554,6 +1556,31 @@ parley_chat_channel_init (ParleyChatChannel *self)
                              "attachment-max-size", (guint64) PARLEY_ATTACHMENT_MAX_SIZE,
                              "capacity", 3,
                              NULL);
+  setting = parley_channel_info_declare_setting (self->info, "site-key", PARLEY_SETTING_STRING,
+                                                 "The key sites name in the widget's data-site");
+  parley_channel_setting_set_required (setting, TRUE);
+  parley_channel_setting_set_range (setting, 1, 128);
+  setting = parley_channel_info_declare_setting (self->info, "secret", PARLEY_SETTING_STRING,
+                                                 "Signs visitors' tokens");
+  parley_channel_setting_set_secret (setting, TRUE);
+  parley_channel_setting_set_required (setting, TRUE);
+  parley_channel_setting_set_range (setting, 16, 256);
+  setting = parley_channel_info_declare_setting (self->info, "identity-secret", PARLEY_SETTING_STRING,
+                                                 "Verifies signed-in visitors' email addresses (HMAC-SHA256)");
+  parley_channel_setting_set_secret (setting, TRUE);
+  parley_channel_setting_set_range (setting, 16, 256);
+  parley_channel_info_declare_setting (self->info, "allowed-origins", PARLEY_SETTING_STRING,
+                                       "Sites that may embed the widget besides the hub's own: origins, or *");
+  parley_channel_info_declare_setting (self->info, "business-hours", PARLEY_SETTING_STRING,
+                                       "When agents answer, e.g. \"mon-fri 09:00-17:00\"; outside them the widget says so");
+  setting = parley_channel_info_declare_setting (self->info, "abandon-after", PARLEY_SETTING_INTEGER,
+                                                 "Seconds after which a visitor who left counts as gone");
+  parley_channel_setting_set_range (setting, 1, 86400);
+  parley_channel_setting_set_default (setting, G_STRINGIFY (DEFAULT_ABANDON_AFTER_SECONDS));
+  setting = parley_channel_info_declare_setting (self->info, "address-rate", PARLEY_SETTING_INTEGER,
+                                                 "Messages a second one network address may send");
+  parley_channel_setting_set_range (setting, 1, 1000000);
+  parley_channel_setting_set_default (setting, G_STRINGIFY (DEFAULT_ADDRESS_RATE));
 }
 
 G_MODULE_EXPORT void peas_register_types (PeasObjectModule *module);

@@ -336,6 +336,8 @@ example_channel_class_finalize (ExampleChannelClass *klass)
 static void
 example_channel_init (ExampleChannel *self)
 {
+  ParleyChannelSetting *setting;
+
   self->session = soup_session_new_with_options ("timeout", 10, NULL);
   /* It reaches customers by phone number, and carries plain text. */
   self->info = g_object_new (PARLEY_TYPE_CHANNEL_INFO,
@@ -346,6 +348,15 @@ example_channel_init (ExampleChannel *self)
                              "capabilities", PARLEY_CHANNEL_CAPABILITY_TEXT,
                              "capacity", 3,
                              NULL);
+  /* Its settings: the hub takes these names only, with values that fit. */
+  setting = parley_channel_info_declare_setting (self->info, "token", PARLEY_SETTING_STRING,
+                                                 "The secret the provider sends in X-Example-Token");
+  parley_channel_setting_set_secret (setting, TRUE);
+  parley_channel_setting_set_required (setting, TRUE);
+  parley_channel_setting_set_range (setting, TOKEN_MIN_LENGTH, 256);
+  setting = parley_channel_info_declare_setting (self->info, "outbound-url", PARLEY_SETTING_URL,
+                                                 "Where replies are POSTed");
+  parley_channel_setting_set_required (setting, TRUE);
 }
 
 /* The module's entry point: libpeas calls it when parleyd loads the plugin. */

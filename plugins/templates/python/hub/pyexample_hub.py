@@ -53,6 +53,14 @@ class PyExampleChannel(GObject.Object, Parley.Channel):
         self.info = GObject.new(Parley.ChannelInfo, kind=KIND, title="Python Example",
                                 icon_name="mail-send-receive-symbolic", identity_kinds=["phone"],
                                 capabilities=Parley.ChannelCapabilities.TEXT, capacity=3)
+        # Its settings: the hub takes these names only, with values that fit.
+        token = self.info.declare_setting("token", Parley.SettingType.STRING,
+                                          "The secret the provider sends in X-Example-Token")
+        token.set_secret(True)
+        token.set_required(True)
+        token.set_range(TOKEN_MIN_LENGTH, 256)
+        url = self.info.declare_setting("outbound-url", Parley.SettingType.URL, "Where replies are POSTed")
+        url.set_required(True)
         self.token = None
         self.outbound_url = None
 
