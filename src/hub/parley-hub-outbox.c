@@ -99,7 +99,8 @@ _parley_hub_queue_message (ParleyHub       *self,
   gint64 conversation_id = json_object_get_int_member (conversation, "id");
   gint64 customer_id = json_object_get_int_member (conversation, "customer_id");
   const char *author_name = author ? json_object_get_string_member (author->record, "name") : NULL;
-  g_autoptr(JsonObject) to = _parley_hub_reply_identity (self, customer_id, channel, error);
+  ParleyChannel *plugin = _parley_hub_get_channel (self, channel);
+  g_autoptr(JsonObject) to = NULL;
   g_autoptr(JsonObject) metadata = json_object_new ();
   g_autoptr(JsonObject) payload = json_object_new ();
   g_autoptr(JsonNode) payload_node = json_node_new (JSON_NODE_OBJECT);
@@ -108,7 +109,13 @@ _parley_hub_queue_message (ParleyHub       *self,
   gint64 event_id, outbound_id;
   JsonObject *row;
 
-  if (to == NULL)
+  /* A file the channel cannot carry is refused before anything is kept. */
+  if (attachment != NULL && plugin != NULL &&
+      !parley_channel_info_check_attachment (parley_channel_get_info (plugin),
+                                             json_object_get_int_member (attachment, "size"),
+                                             json_object_get_string_member (attachment, "type"), error))
+    return NULL;
+  if (!(to = _parley_hub_reply_identity (self, customer_id, channel, error)))
     return NULL;
   json_object_set_object_member (metadata, "to", json_object_ref (to));
   if (survey != NULL)

@@ -800,3 +800,45 @@ parley_channel_info_check_setting (ParleyChannelInfo  *self,
     *kept = g_steal_pointer (&checked);
   return TRUE;
 }
+
+/**
+ * parley_channel_info_check_attachment:
+ * @self: a #ParleyChannelInfo
+ * @size: the file's size in bytes
+ * @type: the file's MIME type, as recognised from its bytes
+ * @error: return location for a #GError
+ *
+ * Whether the channel can carry a file: it declares
+ * %PARLEY_CHANNEL_CAPABILITY_ATTACHMENTS, and the file is within its
+ * #ParleyChannelInfo:attachment-max-size and of one of its
+ * #ParleyChannelInfo:attachment-types (when it lists any).
+ *
+ * Returns: %TRUE, or %FALSE with @error saying why (%PARLEY_ERROR_INVALID)
+ */
+gboolean
+parley_channel_info_check_attachment (ParleyChannelInfo  *self,
+                                      guint64             size,
+                                      const char         *type,
+                                      GError            **error)
+{
+  g_return_val_if_fail (PARLEY_IS_CHANNEL_INFO (self), FALSE);
+  g_return_val_if_fail (type != NULL, FALSE);
+
+  if (!(self->capabilities & PARLEY_CHANNEL_CAPABILITY_ATTACHMENTS))
+    g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "The “%s” channel carries no files", self->title);
+  else if (self->attachment_max_size > 0 && size > self->attachment_max_size)
+    {
+      g_autofree char *limit = g_format_size (self->attachment_max_size);
+      g_autofree char *actual = g_format_size (size);
+
+      g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "The “%s” channel takes files up to %s; this one is %s",
+                   self->title, limit, actual);
+    }
+  else if (self->attachment_types != NULL && self->attachment_types[0] != NULL &&
+           !g_strv_contains ((const char * const *) self->attachment_types, type))
+    g_set_error (error, PARLEY_ERROR, PARLEY_ERROR_INVALID, "The “%s” channel does not carry files of type %s",
+                 self->title, type);
+  else
+    return TRUE;
+  return FALSE;
+}

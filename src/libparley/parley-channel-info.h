@@ -97,6 +97,11 @@ guint                      parley_channel_info_get_reply_window     (ParleyChann
 PARLEY_AVAILABLE_IN_1_0
 guint                      parley_channel_info_get_capacity         (ParleyChannelInfo         *self);
 PARLEY_AVAILABLE_IN_1_0
+gboolean                   parley_channel_info_check_attachment     (ParleyChannelInfo         *self,
+                                                                     guint64                    size,
+                                                                     const char                *type,
+                                                                     GError                   **error);
+PARLEY_AVAILABLE_IN_1_0
 ParleyChannelSetting      *parley_channel_info_declare_setting      (ParleyChannelInfo         *self,
                                                                      const char                *name,
                                                                      ParleySettingType          type,

@@ -1443,6 +1443,16 @@ test_attachments (void)
       }
   }
 
+  /* A channel that declares no files does not get one. */
+  g_free (body);
+  body = g_strdup_printf ("{\"channel\":\"pyecho\",\"text\":\"Here it is\",\"attachment\":\"%s\"}",
+                          json_object_get_string_member (attachment, "id"));
+  {
+    g_autoptr(JsonObject) answer = parley_test_hub_call_expect (hub, "POST", path, alice, body, 400);
+
+    assert_error (answer, "invalid", "The “Echo” channel carries no files");
+  }
+
   /* The file goes out with the message: the integrator's callback gets it
    * besides the text, and the timeline shows it on the agent's message. */
   g_free (body);

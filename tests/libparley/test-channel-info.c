@@ -122,6 +122,33 @@ test_bad (void)
     }
 }
 
+/* A file goes only on a channel that carries files, within its size and
+ * types; each refusal says why, by the channel's title. */
+static void
+test_attachments (void)
+{
+  static const char *const pictures[] = { "image/png", "image/jpeg", NULL };
+  g_autoptr(ParleyChannelInfo) text_only = parley_channel_info_new ("sms", "SMS", NULL, NULL,
+                                                                    PARLEY_CHANNEL_CAPABILITY_TEXT);
+  g_autoptr(ParleyChannelInfo) mms = g_object_new (PARLEY_TYPE_CHANNEL_INFO, "kind", "mms", "title", "MMS",
+                                                   "capabilities", PARLEY_CHANNEL_CAPABILITY_ATTACHMENTS,
+                                                   "attachment-max-size", (guint64) 300000,
+                                                   "attachment-types", pictures, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (parley_channel_info_check_attachment (text_only, 10, "text/plain", &error));
+  g_assert_cmpstr (error->message, ==, "The “SMS” channel carries no files");
+  g_clear_error (&error);
+  g_assert_true (parley_channel_info_check_attachment (mms, 300000, "image/png", &error));
+  g_assert_no_error (error);
+  g_assert_false (parley_channel_info_check_attachment (mms, 1200000, "image/png", &error));
+  /* g_format_size () keeps figure and unit together with a no-break space */
+  g_assert_cmpstr (error->message, ==, "The “MMS” channel takes files up to 300.0\u00a0kB; this one is 1.2\u00a0MB");
+  g_clear_error (&error);
+  g_assert_false (parley_channel_info_check_attachment (mms, 1000, "application/pdf", &error));
+  g_assert_cmpstr (error->message, ==, "The “MMS” channel does not carry files of type application/pdf");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -131,5 +158,6 @@ main (int   argc,
   g_test_add_func ("/libparley/channel-info/defaults", test_defaults);
   g_test_add_func ("/libparley/channel-info/bad", test_bad);
   g_test_add_func ("/libparley/channel-info/any-identity", test_any_identity);
+  g_test_add_func ("/libparley/channel-info/attachments", test_attachments);
   return g_test_run ();
 }
