@@ -1322,6 +1322,12 @@ parley_chat_channel_start (ParleyChannel  *channel,
   guint64 seconds = DEFAULT_ABANDON_AFTER_SECONDS;
   guint64 per_address = DEFAULT_ADDRESS_RATE;
 
+  /* Started again when its settings change: read them afresh. */
+  g_free (self->site_key);
+  g_free (self->secret);
+  g_free (self->identity_secret);
+  g_clear_pointer (&self->allowed_origins, g_strfreev);
+  g_array_set_size (self->hours, 0);
   self->site_key = parley_host_get_setting (self->host, "chat", "site-key");
   self->secret = parley_host_get_setting (self->host, "chat", "secret");
   self->identity_secret = parley_host_get_setting (self->host, "chat", "identity-secret");
