@@ -152,10 +152,12 @@ _parley_hub_restart_channel (ParleyHub   *self,
                              GError     **error)
 {
   g_autoptr(ParleyChannel) channel = NULL;
+  g_autofree char *key = NULL;
   g_autoptr(GError) start_error = NULL;
   gboolean running = g_hash_table_contains (self->channels, kind);
 
-  if (!g_hash_table_steal_extended (running ? self->channels : self->idle_channels, kind, NULL, (gpointer *) &channel))
+  if (!g_hash_table_steal_extended (running ? self->channels : self->idle_channels, kind,
+                                    (gpointer *) &key, (gpointer *) &channel))
     g_return_val_if_reached (FALSE);
   if (running)
     {
