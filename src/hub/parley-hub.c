@@ -1257,14 +1257,6 @@ parley_hub_get_listen_address (ParleyHub *self)
   return self->config->listen;
 }
 
-SoupServer *
-parley_hub_get_server (ParleyHub *self)
-{
-  g_return_val_if_fail (PARLEY_IS_HUB (self), NULL);
-
-  return self->server;
-}
-
 /* Stops taking traffic. Messages already received are committed and
  * answered first, so a clean stop loses nothing a sender was promised. */
 void

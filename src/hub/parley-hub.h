@@ -16,7 +16,6 @@ ParleyHub  *parley_hub_new        (ParleyConfig  *config,
 gboolean    parley_hub_listen     (ParleyHub     *self,
                                    const char    *address,
                                    GError       **error);
-SoupServer *parley_hub_get_server (ParleyHub     *self);
 GUri       *parley_hub_get_uri    (ParleyHub     *self);
 const char *parley_hub_get_listen_address (ParleyHub *self);
 void        parley_hub_reload     (ParleyHub     *self);

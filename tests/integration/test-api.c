@@ -2434,13 +2434,6 @@ test_declared_channel (void)
 
 /* ---- channel settings -------------------------------------------------- */
 
-/* The message of an error answer. */
-static const char *
-error_message (JsonObject *answer)
-{
-  return json_object_get_string_member (json_object_get_object_member (answer, "error"), "message");
-}
-
 /* The setting @name in a settings answer. */
 static JsonObject *
 listed_setting (JsonObject *answer,
@@ -2499,14 +2492,14 @@ test_channel_settings (void)
   /* Refused, each saying why. */
   g_clear_pointer (&answer, json_object_unref);
   answer = parley_test_hub_call_expect (hub, "PATCH", "/api/v1/channels/api/settings", root, "{\"kye\":\"x\"}", 400);
-  g_assert_cmpstr (error_message (answer), ==, "Channel api has no setting “kye” (it has: key, callback-url, signing-secret)");
+  assert_error (answer, "invalid", "Channel api has no setting “kye” (it has: key, callback-url, signing-secret)");
   g_clear_pointer (&answer, json_object_unref);
   answer = parley_test_hub_call_expect (hub, "PATCH", "/api/v1/channels/api/settings", root,
                                         "{\"callback-url\":\"ftp://crm.example.com/\"}", 400);
-  g_assert_cmpstr (error_message (answer), ==, "Setting “callback-url” takes an http or https URL");
+  assert_error (answer, "invalid", "Setting “callback-url” takes an http or https URL");
   g_clear_pointer (&answer, json_object_unref);
   answer = parley_test_hub_call_expect (hub, "PATCH", "/api/v1/channels/api/settings", root, "{\"key\":\"0123456789abcdef-new\"}", 409);
-  g_assert_cmpstr (error_message (answer), ==, "“key” is set in the config file ([channel:api]); change it there");
+  assert_error (answer, "conflict", "“key” is set in the config file ([channel:api]); change it there");
   g_clear_pointer (&answer, json_object_unref);
   answer = parley_test_hub_call_expect (hub, "PATCH", "/api/v1/channels/nosuch/settings", root, "{}", 404);
 
@@ -2520,7 +2513,7 @@ test_channel_settings (void)
   g_clear_pointer (&answer, json_object_unref);
   answer = parley_test_hub_call_expect (hub, "PATCH", "/api/v1/channels/chat/settings", root,
                                         "{\"site-key\":\"shop\",\"secret\":\"short\"}", 400);
-  g_assert_cmpstr (error_message (answer), ==, "Setting “secret” takes 16 to 256 characters");
+  assert_error (answer, "invalid", "Setting “secret” takes 16 to 256 characters");
   g_clear_pointer (&chat, json_object_unref);
   chat = parley_test_hub_call_expect (hub, "PATCH", "/api/v1/channels/chat/settings", root,
                                       "{\"site-key\":\"shop\",\"secret\":\"0123456789abcdef0123\",\"address-rate\":50}", 200);
@@ -2534,14 +2527,15 @@ test_channel_settings (void)
   g_clear_pointer (&answer, json_object_unref);
   answer = parley_test_hub_call_expect (hub, "PATCH", "/api/v1/channels/chat/settings", root,
                                         "{\"business-hours\":\"whenever\"}", 400);
-  g_assert_true (g_str_has_prefix (error_message (answer), "Channel chat did not start with these settings, so they were not kept: "));
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (json_object_get_object_member (answer, "error"), "message"),
+                                   "Channel chat did not start with these settings, so they were not kept: "));
   g_clear_pointer (&chat, json_object_unref);
   chat = parley_test_hub_call_expect (hub, "GET", "/api/v1/channels/chat/settings", root, NULL, 200);
   g_assert_false (json_object_has_member (listed_setting (chat, "business-hours"), "value"));
   g_assert_cmpstr (json_object_get_string_member (listed_setting (chat, "abandon-after"), "source"), ==, "stored");
   g_clear_pointer (&answer, json_object_unref);
   answer = parley_test_hub_call_expect (hub, "PATCH", "/api/v1/channels/chat/settings", root, "{\"site-key\":null}", 400);
-  g_assert_cmpstr (error_message (answer), ==, "Channel chat needs its setting “site-key”");
+  assert_error (answer, "invalid", "Channel chat needs its setting “site-key”");
   parley_test_hub_free (hub);
 }
 
